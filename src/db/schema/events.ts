@@ -1,0 +1,57 @@
+// Raw events (idempotent per project + event id), rollups and dead letters.
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const EVENT_TYPES = ["interaction", "feedback"] as const;
+
+export const eventsTable = sqliteTable(
+  "events",
+  {
+    projectId: text("project_id").notNull(),
+    id: text("id").notNull(),
+    deploymentId: text("deployment_id").notNull(),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    ts: integer("ts").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    /** The normalised event as JSON (few columns keep D1 inserts to one bound parameter). */
+    data: text("data").notNull(),
+    /** 1 once the event is counted in its deployment's windows; see queue/consumer.ts. */
+    applied: integer("applied").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.id] }),
+    index("events_deployment_ts_idx").on(t.deploymentId, t.ts),
+    index("events_received_idx").on(t.receivedAt),
+  ],
+);
+
+export const ROLLUP_RESOLUTIONS = ["1m", "1h"] as const;
+
+export const rollupsTable = sqliteTable(
+  "rollups",
+  {
+    deploymentId: text("deployment_id").notNull(),
+    resolution: text("resolution", { enum: ROLLUP_RESOLUTIONS }).notNull(),
+    bucketStart: integer("bucket_start").notNull(),
+    count: integer("count").notNull(),
+    errorCount: integer("error_count").notNull(),
+    feedbackUp: integer("feedback_up").notNull(),
+    feedbackDown: integer("feedback_down").notNull(),
+    latencyP50: real("latency_p50"),
+    latencyP95: real("latency_p95"),
+    costUsd: real("cost_usd").notNull(),
+    /** The bucket's full summary (rates, quantiles, mixes) as JSON. */
+    summary: text("summary").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.resolution, t.bucketStart] })],
+);
+
+export const deadLettersTable = sqliteTable("dead_letters", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  queue: text("queue").notNull(),
+  messageId: text("message_id").notNull(),
+  attempts: integer("attempts").notNull(),
+  eventCount: integer("event_count").notNull(),
+  body: text("body").notNull(),
+  receivedAt: integer("received_at").notNull(),
+});

@@ -1,0 +1,3 @@
+export * from "./deployments";
+export * from "./events";
+export * from "./projects";

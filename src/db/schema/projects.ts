@@ -1,0 +1,36 @@
+// Tenants and their API keys. Keys are stored only as SHA-256 hashes.
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const KEY_SCOPES = ["ingest", "read", "admin"] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
+export const projectsTable = sqliteTable("projects", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** Raw events older than this are deleted; rollups stay. */
+  retentionDays: integer("retention_days").notNull().default(30),
+  /** JSON object of per-project model price overrides, see ingest/prices.ts. */
+  priceOverrides: text("price_overrides", { mode: "json" }).$type<
+    Record<string, { input: number; output: number }>
+  >(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const apiKeysTable = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projectsTable.id),
+    name: text("name").notNull(),
+    /** Hex SHA-256 of the secret; the secret itself is shown once and never stored. */
+    hash: text("hash").notNull().unique(),
+    /** First characters of the secret, to tell keys apart in listings. */
+    prefix: text("prefix").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<KeyScope[]>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_project_idx").on(t.projectId)],
+);

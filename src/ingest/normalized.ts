@@ -1,0 +1,49 @@
+// The normalised event: what travels on the TELEMETRY queue, is stored in D1 and is
+// counted by the DeploymentMonitor. Same field names as the v1 contract, with
+// defaults filled in, ts as epoch ms, and user/session replaced by hashes.
+import type { Status } from "./event-schema";
+
+export interface NormalizedInteraction {
+  type: "interaction";
+  id: string;
+  deployment: string;
+  environment: string;
+  ts: number;
+  model?: string;
+  provider?: string;
+  prompt_version?: string;
+  release?: string;
+  latency_ms?: number;
+  ttft_ms?: number;
+  status: Status;
+  error_type?: string;
+  input_tokens?: number;
+  output_tokens?: number;
+  cost_usd?: number;
+  /** Where cost_usd came from: the event itself or the model price table. */
+  cost_source?: "reported" | "price_table";
+  output_chars?: number;
+  finish_reason?: string;
+  feedback?: -1 | 0 | 1;
+  rating?: number;
+  escalated?: boolean;
+  unanswered?: boolean;
+  retrieval?: { top_score?: number; hits?: number };
+  evals?: Record<string, number>;
+  tags?: Record<string, string>;
+  user_hash?: string;
+  session_hash?: string;
+}
+
+export interface NormalizedFeedback {
+  type: "feedback";
+  id: string;
+  ref: string;
+  deployment: string;
+  environment: string;
+  ts: number;
+  feedback: -1 | 0 | 1;
+  rating?: number;
+}
+
+export type NormalizedEvent = NormalizedInteraction | NormalizedFeedback;

@@ -1,0 +1,24 @@
+// Tests run inside workerd with the real D1, Queue and Durable Object bindings from
+// wrangler.jsonc; migrations are the same SQL files wrangler applies.
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.jsonc" },
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+        },
+      }),
+    ],
+    test: {
+      setupFiles: ["./test/apply-migrations.ts"],
+      include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+      testTimeout: 30_000,
+    },
+  };
+});
