@@ -1,0 +1,92 @@
+// OTLP/HTTP JSON trace exports → v1 interaction events. GenAI spans are mapped, other spans
+// are counted as ignored, and a GenAI span that cannot be mapped is rejected by its index.
+import type { z } from "zod";
+import { type InteractionEventInput, InteractionEventSchema } from "./event-schema";
+import { hasGenAiAttributes, type ResourceInfo, resourceInfo, spanToEvent } from "./otlp-map";
+import {
+  attributeMap,
+  ExportTraceServiceRequestSchema,
+  ResourceSchema,
+  SpanSchema,
+} from "./otlp-schema";
+
+/** The body is not an ExportTraceServiceRequest at all (not an object, wrong containers). */
+export class OtlpShapeError extends Error {
+  override readonly name = "OtlpShapeError";
+}
+
+export interface OtlpRejection {
+  /** Position of the span in document order, counted across all resourceSpans and scopes. */
+  spanIndex: number;
+  message: string;
+}
+
+export interface OtlpMapResult {
+  events: InteractionEventInput[];
+  rejected: OtlpRejection[];
+  /** Spans without any `gen_ai.*` or `llm.*` attribute (HTTP, DB, framework spans…). */
+  ignored: number;
+}
+
+function formatIssues(error: z.ZodError, prefix: string): string {
+  const shown = error.issues.slice(0, 5).map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
+    return path === "" ? issue.message : `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length - shown.length;
+  return more > 0 ? `${shown.join("; ")} (and ${more} more)` : shown.join("; ");
+}
+
+type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function resolveResource(raw: unknown): Resolved<ResourceInfo> {
+  const parsed = ResourceSchema.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, message: formatIssues(parsed.error, "resource") };
+  return { ok: true, value: resourceInfo(attributeMap(parsed.data.attributes)) };
+}
+
+function mapSpan(raw: unknown, resource: Resolved<ResourceInfo>): Resolved<InteractionEventInput> {
+  if (!resource.ok) return resource;
+  const span = SpanSchema.safeParse(raw);
+  if (!span.success) return { ok: false, message: formatIssues(span.error, "") };
+  const mapped = spanToEvent(span.data, resource.value);
+  if (!mapped.ok) return mapped;
+  // A safety net: whatever the span carried, only contract-valid events leave this module.
+  const checked = InteractionEventSchema.safeParse(mapped.event);
+  if (!checked.success) {
+    return { ok: false, message: `mapped event is invalid: ${formatIssues(checked.error, "")}` };
+  }
+  return { ok: true, value: checked.data };
+}
+
+/**
+ * Maps an already JSON-parsed OTLP ExportTraceServiceRequest. Unknown OTLP fields are
+ * ignored; throws OtlpShapeError only when the body's top-level shape is wrong.
+ */
+export function mapOtlpTraces(body: unknown): OtlpMapResult {
+  const request = ExportTraceServiceRequestSchema.safeParse(body);
+  if (!request.success) {
+    throw new OtlpShapeError(
+      `not an OTLP ExportTraceServiceRequest: ${formatIssues(request.error, "")}`,
+    );
+  }
+  const result: OtlpMapResult = { events: [], rejected: [], ignored: 0 };
+  let spanIndex = 0;
+  for (const resourceSpans of request.data.resourceSpans ?? []) {
+    let resource: Resolved<ResourceInfo> | undefined;
+    for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
+      for (const raw of scopeSpans.spans ?? []) {
+        const index = spanIndex++;
+        if (!hasGenAiAttributes(raw)) {
+          result.ignored++;
+          continue;
+        }
+        resource ??= resolveResource(resourceSpans.resource);
+        const mapped = mapSpan(raw, resource);
+        if (mapped.ok) result.events.push(mapped.value);
+        else result.rejected.push({ spanIndex: index, message: mapped.message });
+      }
+    }
+  }
+  return result;
+}

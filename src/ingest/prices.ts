@@ -1,0 +1,164 @@
+// Model price table: estimates cost_usd from token counts when an event does not report it.
+// Pure data and lookups; per-project overrides take precedence over the built-in rows.
+import { z } from "zod";
+
+/** USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+const row = (input: number, output: number): ModelPrice => ({ input, output });
+
+/**
+ * Public list prices (standard tier, text, short context; no caching or batch discounts).
+ * NOTE: prices change. Update a row and `asOf` together; add a row for any variant priced
+ * differently from its family (matching is longest prefix, so "gpt-4o-2024-05-13" beats
+ * "gpt-4o"). Projects override per model without a deploy via `PriceOverridesSchema`.
+ * Meta's open models have no first-party API: their rows are Together AI's serverless prices.
+ */
+export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelPrice>> } = {
+  asOf: "2026-11-22",
+  models: {
+    // OpenAI
+    "gpt-4o": row(2.5, 10),
+    "gpt-4o-2024-05-13": row(5, 15),
+    "gpt-4o-mini": row(0.15, 0.6),
+    "gpt-4.1": row(2, 8),
+    "gpt-4.1-mini": row(0.4, 1.6),
+    "gpt-4.1-nano": row(0.1, 0.4),
+    o1: row(15, 60),
+    "o1-mini": row(1.1, 4.4),
+    "o1-pro": row(150, 600),
+    o3: row(2, 8),
+    "o3-mini": row(1.1, 4.4),
+    "o3-pro": row(20, 80),
+    "o4-mini": row(1.1, 4.4),
+    "gpt-5": row(1.25, 10),
+    "gpt-5-mini": row(0.25, 2),
+    "gpt-5-nano": row(0.05, 0.4),
+    "gpt-5-pro": row(15, 120),
+    "gpt-3.5-turbo": row(0.5, 1.5),
+    "gpt-3.5-turbo-instruct": row(1.5, 2),
+    // Anthropic
+    "claude-3-haiku": row(0.25, 1.25),
+    "claude-3-opus": row(15, 75),
+    "claude-3-5-haiku": row(0.8, 4),
+    "claude-3-5-sonnet": row(3, 15),
+    "claude-3-7-sonnet": row(3, 15),
+    "claude-sonnet-4": row(3, 15),
+    "claude-opus-4": row(15, 75),
+    "claude-opus-4-1": row(15, 75),
+    "claude-haiku-4-5": row(1, 5),
+    "claude-sonnet-4-5": row(3, 15),
+    "claude-opus-4-5": row(5, 25),
+    // Google (Gemini API, prompts up to 128k/200k tokens)
+    "gemini-1.5-flash": row(0.075, 0.3),
+    "gemini-1.5-flash-8b": row(0.0375, 0.15),
+    "gemini-1.5-pro": row(1.25, 5),
+    "gemini-2.0-flash": row(0.1, 0.4),
+    "gemini-2.0-flash-lite": row(0.075, 0.3),
+    "gemini-2.5-flash": row(0.3, 2.5),
+    "gemini-2.5-flash-lite": row(0.1, 0.4),
+    "gemini-2.5-pro": row(1.25, 10),
+    // Mistral ("-latest" aliases follow the family row unless listed)
+    "mistral-large": row(2, 6),
+    "mistral-large-2512": row(0.5, 1.5),
+    "mistral-medium": row(0.4, 2),
+    "mistral-medium-latest": row(1.5, 7.5),
+    "mistral-small": row(0.1, 0.3),
+    codestral: row(0.3, 0.9),
+    // Meta Llama (Together AI serverless)
+    "llama-3.1-8b": row(0.18, 0.18),
+    "llama-3.1-70b": row(0.88, 0.88),
+    "llama-3.1-405b": row(3.5, 3.5),
+    "llama-3.3-70b": row(0.88, 0.88),
+  },
+};
+
+const price = z.number().finite().nonnegative();
+
+/** Per-project overrides: model name (matched like the table) → USD per million tokens. */
+export const PriceOverridesSchema = z
+  .record(z.string().min(1).max(128), z.strictObject({ input: price, output: price }))
+  .refine((r) => Object.keys(r).length <= 200, "at most 200 price overrides");
+export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
+
+const BEDROCK_PREFIX = /^(?:(?:us|eu|apac|global)\.)?(?:anthropic|meta|mistral|openai|google)\./;
+
+/**
+ * Lower-cases and strips routing prefixes ("openai/", "models/", "@cf/meta/", Bedrock's
+ * "anthropic."), and folds common spellings onto the table's: "claude-3.5-sonnet" →
+ * "claude-3-5-sonnet", "Meta-Llama-3.1-70B" and Bedrock's "llama3-1-70b" → "llama-3.1-70b".
+ */
+export function normalizeModelName(model: string): string {
+  let m = model.trim().toLowerCase();
+  m = m.slice(m.lastIndexOf("/") + 1).replace(BEDROCK_PREFIX, "");
+  if (m.startsWith("claude")) m = m.replace(/(\d)\.(\d)/g, "$1-$2");
+  return m.replace(/^meta-(?=llama)/, "").replace(/^llama-?(\d)[.-](\d)-/, "llama-$1.$2-");
+}
+
+// After a family prefix, a short number is a newer minor version ("claude-opus-4-1",
+// "gpt-5.1"), not a dated snapshot ("-20250514", "-2024-08-06") or a revision ("-001").
+const MINOR_VERSION = /^[-_.]\d{1,2}(?!\d)/;
+
+function matches(name: string, key: string): boolean {
+  if (!name.startsWith(key)) return false;
+  const rest = name.slice(key.length);
+  return rest === "" || (/^[-_.:@]/.test(rest) && !MINOR_VERSION.test(rest));
+}
+
+const TABLE: ReadonlyMap<string, ModelPrice> = new Map(Object.entries(PRICE_TABLE.models));
+const normalizedOverrides = new WeakMap<PriceOverrides, Map<string, ModelPrice>>();
+
+function overridesMap(overrides: PriceOverrides): Map<string, ModelPrice> {
+  let map = normalizedOverrides.get(overrides);
+  if (!map) {
+    map = new Map();
+    for (const [model, p] of Object.entries(overrides)) {
+      const key = normalizeModelName(model);
+      if (key !== "") map.set(key, p);
+    }
+    normalizedOverrides.set(overrides, map);
+  }
+  return map;
+}
+
+/**
+ * Price of a model: the longest matching key among the table and the overrides, an
+ * override winning over a table row for the same key. Undefined for unknown models.
+ */
+export function lookupPrice(model: string, overrides?: PriceOverrides): ModelPrice | undefined {
+  const name = normalizeModelName(model);
+  if (name === "") return undefined;
+  let best: { key: string; price: ModelPrice } | undefined;
+  const consider = (entries: Iterable<[string, ModelPrice]>, winsTies: boolean) => {
+    for (const [key, price] of entries) {
+      if (!matches(name, key)) continue;
+      const longer = !best || key.length > best.key.length;
+      if (longer || (winsTies && key.length === best?.key.length)) best = { key, price };
+    }
+  };
+  consider(TABLE, false);
+  if (overrides) consider(overridesMap(overrides), true);
+  return best && { input: best.price.input, output: best.price.output };
+}
+
+export interface TokenUsage {
+  model?: string;
+  input_tokens?: number;
+  output_tokens?: number;
+}
+
+/**
+ * Estimated cost in USD. Undefined when the model is missing or unknown, or when neither
+ * token count is present; a missing side counts as zero tokens.
+ */
+export function computeCostUsd(usage: TokenUsage, overrides?: PriceOverrides): number | undefined {
+  const { model, input_tokens: input, output_tokens: output } = usage;
+  if (model === undefined || (input === undefined && output === undefined)) return undefined;
+  const p = lookupPrice(model, overrides);
+  if (!p) return undefined;
+  const cost = ((input ?? 0) * p.input + (output ?? 0) * p.output) / 1_000_000;
+  return Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+}
