@@ -29,6 +29,7 @@ CREATE TABLE `dead_letters` (
 	`attempts` integer NOT NULL,
 	`event_count` integer NOT NULL,
 	`body` text NOT NULL,
+	`reason` text,
 	`received_at` integer NOT NULL
 );
 --> statement-breakpoint
@@ -46,6 +47,7 @@ CREATE TABLE `events` (
 --> statement-breakpoint
 CREATE INDEX `events_deployment_ts_idx` ON `events` (`deployment_id`,`ts`);--> statement-breakpoint
 CREATE INDEX `events_received_idx` ON `events` (`received_at`);--> statement-breakpoint
+CREATE INDEX `events_claims_idx` ON `events` (`applied`) WHERE applied != 1;--> statement-breakpoint
 CREATE TABLE `rollups` (
 	`deployment_id` text NOT NULL,
 	`resolution` text NOT NULL,

@@ -1,8 +1,178 @@
-// Placeholder replaced below.
+// DeploymentMonitor: one Durable Object per deployment holding rolling time buckets
+// (1-minute for 2 h, 1-hour for 35 days) of counters and sketches in its SQLite
+// storage. Applies pre-aggregated batches at most once per claim token, answers
+// window snapshots, and flushes rollups to D1 from its alarm.
 import { DurableObject } from "cloudflare:workers";
+import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
+import { flushRollups } from "./rollups";
+import { summarizeBucket, type WindowSummary } from "./summary";
+import {
+  HOUR_MS,
+  HOUR_RETENTION_MS,
+  hourOf,
+  MINUTE_MS,
+  MINUTE_RETENTION_MS,
+  TOKEN_RETENTION_MS,
+} from "./time";
+
+export type Resolution = "1m" | "1h";
+
+export interface ApplyRequest {
+  deploymentId: string;
+  /** Claim token: a batch with a token already applied is ignored. */
+  token: string;
+  /** 1-minute buckets, encoded with encodeBucket. */
+  buckets: { start: number; data: string }[];
+}
+
+export interface WindowSnapshot {
+  deploymentId: string | null;
+  from: number;
+  to: number;
+  resolution: Resolution;
+  buckets: number;
+  summary: WindowSummary;
+}
+
+const FLUSH_DELAY_MS = 30_000;
 
 export class DeploymentMonitor extends DurableObject<Env> {
-  async ping(): Promise<string> {
-    return "pong";
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => {
+      this.sql.exec(`
+        CREATE TABLE IF NOT EXISTS buckets (
+          resolution TEXT NOT NULL, start INTEGER NOT NULL, data TEXT NOT NULL,
+          dirty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (resolution, start)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
+    });
+  }
+
+  /** Merges a pre-aggregated batch; returns false when the token was already applied. */
+  async apply(req: ApplyRequest): Promise<{ applied: boolean }> {
+    const seen = this.sql.exec("SELECT 1 FROM applied_tokens WHERE token = ?", req.token).toArray();
+    if (seen.length > 0) return { applied: false };
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
+        req.deploymentId,
+      );
+      const hours = new Map<number, Bucket>();
+      for (const { start, data } of req.buckets) {
+        const bucket = decodeBucket(data);
+        if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);
+        const hour = hourOf(start);
+        const acc = hours.get(hour) ?? emptyBucket();
+        mergeBuckets(acc, bucket);
+        hours.set(hour, acc);
+      }
+      for (const [hour, bucket] of hours) {
+        if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);
+      }
+      this.sql.exec("INSERT INTO applied_tokens (token, at) VALUES (?, ?)", req.token, now);
+    });
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(now + FLUSH_DELAY_MS);
+    }
+    return { applied: true };
+  }
+
+  private mergeInto(resolution: Resolution, start: number, delta: Bucket): void {
+    const row = this.sql
+      .exec<{ data: string }>(
+        "SELECT data FROM buckets WHERE resolution = ? AND start = ?",
+        resolution,
+        start,
+      )
+      .toArray()[0];
+    const bucket = row ? decodeBucket(row.data) : emptyBucket();
+    mergeBuckets(bucket, delta);
+    this.sql.exec(
+      "INSERT OR REPLACE INTO buckets (resolution, start, data, dirty) VALUES (?, ?, ?, 1)",
+      resolution,
+      start,
+      encodeBucket(bucket),
+    );
+  }
+
+  /** Merges the buckets covering [from, to) into one window summary. */
+  async snapshot(range: { from: number; to: number }): Promise<WindowSnapshot> {
+    const now = Date.now();
+    const useMinutes = range.from >= now - MINUTE_RETENTION_MS;
+    const resolution: Resolution = useMinutes ? "1m" : "1h";
+    const from = useMinutes ? Math.floor(range.from / MINUTE_MS) * MINUTE_MS : hourOf(range.from);
+    const merged = emptyBucket();
+    let n = 0;
+    for (const row of this.sql.exec<{ data: string }>(
+      "SELECT data FROM buckets WHERE resolution = ? AND start >= ? AND start < ?",
+      resolution,
+      from,
+      range.to,
+    )) {
+      mergeBuckets(merged, decodeBucket(row.data));
+      n++;
+    }
+    return {
+      deploymentId: this.deploymentId(),
+      from,
+      to: range.to,
+      resolution,
+      buckets: n,
+      summary: summarizeBucket(merged),
+    };
+  }
+
+  /** Bytes used by this object's SQLite storage (for the storage bound). */
+  async storageBytes(): Promise<number> {
+    return this.ctx.storage.sql.databaseSize;
+  }
+
+  private deploymentId(): string | null {
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'deployment_id'")
+      .toArray()[0];
+    return row?.value ?? null;
+  }
+
+  /** Flushes changed buckets to D1 rollups and drops expired buckets and tokens. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const deploymentId = this.deploymentId();
+    if (deploymentId) {
+      const dirty = this.sql
+        .exec<{ resolution: Resolution; start: number; data: string }>(
+          "SELECT resolution, start, data FROM buckets WHERE dirty = 1",
+        )
+        .toArray();
+      await flushRollups(
+        this.env.DB,
+        deploymentId,
+        dirty.map((r) => ({ ...r, bucket: decodeBucket(r.data) })),
+        now,
+      );
+      for (const r of dirty) {
+        // A bucket changed again during the flush stays dirty: compare the data.
+        this.sql.exec(
+          "UPDATE buckets SET dirty = 0 WHERE resolution = ? AND start = ? AND data = ?",
+          r.resolution,
+          r.start,
+          r.data,
+        );
+      }
+    }
+    this.sql.exec(
+      "DELETE FROM buckets WHERE resolution = '1m' AND start < ?",
+      now - MINUTE_RETENTION_MS - HOUR_MS,
+    );
+    this.sql.exec(
+      "DELETE FROM buckets WHERE resolution = '1h' AND start < ?",
+      now - HOUR_RETENTION_MS,
+    );
+    this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
   }
 }

@@ -1,4 +1,5 @@
 // Raw events (idempotent per project + event id), rollups and dead letters.
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const EVENT_TYPES = ["interaction", "feedback"] as const;
@@ -21,6 +22,8 @@ export const eventsTable = sqliteTable(
     primaryKey({ columns: [t.projectId, t.id] }),
     index("events_deployment_ts_idx").on(t.deploymentId, t.ts),
     index("events_received_idx").on(t.receivedAt),
+    // Finds unfinished claims (applied > 1) without scanning applied events.
+    index("events_claims_idx").on(t.applied).where(sql`applied != 1`),
   ],
 );
 
@@ -53,5 +56,7 @@ export const deadLettersTable = sqliteTable("dead_letters", {
   attempts: integer("attempts").notNull(),
   eventCount: integer("event_count").notNull(),
   body: text("body").notNull(),
+  /** Why it was dead-lettered, when known (e.g. a malformed body). */
+  reason: text("reason"),
   receivedAt: integer("received_at").notNull(),
 });

@@ -1,0 +1,79 @@
+// Starts the Worker locally with `wrangler dev` (D1, Queues, Durable Objects in
+// workerd) after applying the D1 migrations, and waits until it answers.
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const bin = (name) => join("node_modules", ".bin", name);
+
+/** Copies .dev.vars.example to .dev.vars on first run so ADMIN_TOKEN is set. */
+export function ensureDevVars() {
+  if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
+}
+
+export function applyMigrations(persistTo) {
+  const args = ["d1", "migrations", "apply", "DB", "--local"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  // CI=true keeps wrangler from asking for confirmation.
+  const r = spawnSync(bin("wrangler"), args, {
+    stdio: "pipe",
+    env: { ...process.env, CI: "true" },
+  });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout);
+    process.stderr.write(r.stderr);
+    throw new Error("applying D1 migrations failed");
+  }
+}
+
+export async function waitUntilUp(base, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer at ${base} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts `wrangler dev` on 127.0.0.1:port. Returns {base, child, stop}.
+ * Logs go to the given stream function (default: dropped).
+ */
+export async function startDevServer({ port = 8787, persistTo, vars = {}, onLog } = {}) {
+  ensureDevVars();
+  applyMigrations(persistTo);
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--test-scheduled",
+    "--show-interactive-dev-session=false",
+  ];
+  if (persistTo) args.push("--persist-to", persistTo);
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const child = spawn(bin("wrangler"), args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: process.env,
+  });
+  const log = onLog ?? (() => {});
+  child.stdout.on("data", (d) => log(String(d)));
+  child.stderr.on("data", (d) => log(String(d)));
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilUp(base, child);
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+    });
+  return { base, child, stop };
+}

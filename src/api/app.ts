@@ -1,0 +1,30 @@
+// The Hono app: request ids, one error handler, one router per resource.
+import { Hono } from "hono";
+import type { AppEnv } from "./app-types";
+import { deployments } from "./deployments";
+import { ApiError, handleError } from "./errors";
+import { events } from "./events";
+import { projects } from "./projects";
+
+export const app = new Hono<AppEnv>();
+
+app.use(async (c, next) => {
+  c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+  await next();
+});
+
+app.get("/healthz", (c) => c.json({ ok: true }));
+// Comparison baseline for bench/ingest: same framework, no work. Off unless BENCH_ROUTES=1.
+app.post("/__bench/bare", (c) => {
+  if (c.env.BENCH_ROUTES !== "1") throw new ApiError("not_found", "Not found");
+  return c.json({ accepted: 1, rejected: [] }, 202);
+});
+
+app.route("/v1/projects", projects);
+app.route("/v1/events", events);
+app.route("/v1/deployments", deployments);
+
+app.notFound(() => {
+  throw new ApiError("not_found", "No such route");
+});
+app.onError(handleError);

@@ -1,0 +1,121 @@
+// /v1/projects: create projects (root only) and manage their API keys.
+import { and, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { z } from "zod";
+import { apiKeysTable, KEY_SCOPES, projectsTable } from "../db/schema";
+import { PriceOverridesSchema } from "../ingest/prices";
+import type { AppEnv } from "./app-types";
+import { projectOf, requireAuth } from "./auth";
+import { ApiError } from "./errors";
+import { forgetKeyHash, newId, newKeySecret, sha256Hex } from "./keys";
+import { validate } from "./validate";
+
+const CreateProjectSchema = z.strictObject({
+  name: z.string().trim().min(1).max(128),
+  retention_days: z.number().int().min(1).max(400).default(30),
+  price_overrides: PriceOverridesSchema.optional(),
+});
+
+const CreateKeySchema = z.strictObject({
+  name: z.string().trim().min(1).max(128).default("default"),
+  scopes: z.array(z.enum(KEY_SCOPES)).min(1).max(3),
+});
+
+type KeyRow = typeof apiKeysTable.$inferSelect;
+const keyView = (k: KeyRow) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  scopes: k.scopes,
+  created_at: k.createdAt,
+  revoked_at: k.revokedAt,
+});
+
+type ProjectRow = typeof projectsTable.$inferSelect;
+const projectView = (p: ProjectRow) => ({
+  id: p.id,
+  name: p.name,
+  retention_days: p.retentionDays,
+  price_overrides: p.priceOverrides ?? {},
+  created_at: p.createdAt,
+});
+
+export const projects = new Hono<AppEnv>()
+  .post(
+    "/",
+    requireAuth({ scope: "admin", rootOnly: true }),
+    validate("json", CreateProjectSchema),
+    async (c) => {
+      const body = c.req.valid("json");
+      const row: ProjectRow = {
+        id: newId("prj"),
+        name: body.name,
+        retentionDays: body.retention_days,
+        priceOverrides: body.price_overrides ?? null,
+        createdAt: Date.now(),
+      };
+      await drizzle(c.env.DB).insert(projectsTable).values(row);
+      return c.json({ project: projectView(row) }, 201);
+    },
+  )
+  .get("/:id", requireAuth({ scope: "admin" }), async (c) => {
+    const id = projectOf(c, c.req.param("id"));
+    const [row] = await drizzle(c.env.DB)
+      .select()
+      .from(projectsTable)
+      .where(eq(projectsTable.id, id));
+    if (!row) throw new ApiError("not_found", `Project '${id}' not found`);
+    return c.json({ project: projectView(row) });
+  })
+  .post(
+    "/:id/keys",
+    requireAuth({ scope: "admin" }),
+    validate("json", CreateKeySchema),
+    async (c) => {
+      const projectId = projectOf(c, c.req.param("id"));
+      const db = drizzle(c.env.DB);
+      const [project] = await db
+        .select({ id: projectsTable.id })
+        .from(projectsTable)
+        .where(eq(projectsTable.id, projectId));
+      if (!project) throw new ApiError("not_found", `Project '${projectId}' not found`);
+      const body = c.req.valid("json");
+      const scopes = [...new Set(body.scopes)];
+      const secret = newKeySecret(scopes);
+      const row: KeyRow = {
+        id: newId("key"),
+        projectId,
+        name: body.name,
+        hash: await sha256Hex(secret),
+        prefix: secret.slice(0, 12),
+        scopes,
+        createdAt: Date.now(),
+        revokedAt: null,
+      };
+      await db.insert(apiKeysTable).values(row);
+      // The secret is in this response and nowhere else: only its hash is stored.
+      return c.json({ key: { ...keyView(row), secret } }, 201);
+    },
+  )
+  .get("/:id/keys", requireAuth({ scope: "admin" }), async (c) => {
+    const projectId = projectOf(c, c.req.param("id"));
+    const rows = await drizzle(c.env.DB)
+      .select()
+      .from(apiKeysTable)
+      .where(eq(apiKeysTable.projectId, projectId));
+    return c.json({ keys: rows.map(keyView) });
+  })
+  .delete("/:id/keys/:keyId", requireAuth({ scope: "admin" }), async (c) => {
+    const projectId = projectOf(c, c.req.param("id"));
+    const keyId = c.req.param("keyId");
+    const db = drizzle(c.env.DB);
+    const [row] = await db
+      .update(apiKeysTable)
+      .set({ revokedAt: sql`coalesce(${apiKeysTable.revokedAt}, ${Date.now()})` })
+      .where(and(eq(apiKeysTable.id, keyId), eq(apiKeysTable.projectId, projectId)))
+      .returning();
+    if (!row) throw new ApiError("not_found", `Key '${keyId}' not found in project '${projectId}'`);
+    forgetKeyHash(row.hash);
+    return c.json({ key: keyView(row) });
+  });

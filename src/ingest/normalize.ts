@@ -1,0 +1,50 @@
+// Fills defaults (id, environment, ts, cost) and hashes user/session identifiers, so
+// that raw identifiers never reach the queue or storage.
+
+import type { NormalizedEvent, NormalizedInteraction } from "./normalized";
+import type { ValidEvent } from "./parse-batch";
+import { computeCostUsd, type PriceOverrides } from "./prices";
+
+export const DEFAULT_ENVIRONMENT = "production";
+
+async function hashIdentifier(projectId: string, value: string): Promise<string> {
+  const data = new TextEncoder().encode(`${projectId}\u0000${value}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  // 16 bytes is plenty to count distinct users without being reversible by lookup.
+  return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function normalizeEvent(
+  projectId: string,
+  { event, ts }: ValidEvent,
+  overrides?: PriceOverrides | null,
+): Promise<NormalizedEvent> {
+  const environment = event.environment ?? DEFAULT_ENVIRONMENT;
+  if (event.type === "feedback") {
+    // One feedback per interaction: a resend or a changed mind keeps the first.
+    return { ...event, id: event.id ?? `fb_${event.ref}`, environment, ts };
+  }
+  const { user, session, type: _type, ...rest } = event;
+  const out: NormalizedInteraction = {
+    ...rest,
+    type: "interaction",
+    id: event.id ?? crypto.randomUUID(),
+    environment,
+    ts,
+    status: event.status ?? "ok",
+  };
+  if (event.cost_usd !== undefined) out.cost_source = "reported";
+  else if (event.model) {
+    const cost = computeCostUsd(
+      { model: event.model, input_tokens: event.input_tokens, output_tokens: event.output_tokens },
+      overrides ?? undefined,
+    );
+    if (cost !== undefined) {
+      out.cost_usd = cost;
+      out.cost_source = "price_table";
+    }
+  }
+  if (user) out.user_hash = await hashIdentifier(projectId, user);
+  if (session) out.session_hash = await hashIdentifier(projectId, session);
+  return out;
+}

@@ -1,0 +1,121 @@
+// Turns a request body into validated events and per-event rejections. Pure: the
+// caller supplies the receive time. Good events never depend on bad neighbours.
+import type { z } from "zod";
+import {
+  type EventInput,
+  FeedbackEventSchema,
+  InteractionEventSchema,
+  MAX_FUTURE_MS,
+  MAX_LATENESS_MS,
+} from "./event-schema";
+
+export const MAX_EVENTS_PER_REQUEST = 1_000;
+
+export interface Rejection {
+  index: number;
+  code: "invalid_event" | "timestamp_in_future" | "timestamp_too_old";
+  path: string;
+  message: string;
+}
+
+export interface ValidEvent {
+  index: number;
+  event: EventInput;
+  ts: number;
+}
+
+export type BatchShape =
+  | { ok: true; items: unknown[] }
+  | { ok: false; code: "invalid_json" | "bad_request" | "payload_too_large"; message: string };
+
+/** Accepts one event, an array of events, or `{events: [...]}`. */
+export function splitBody(text: string): BatchShape {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ok: false, code: "invalid_json", message: `Body is not valid JSON: ${detail}` };
+  }
+  let items: unknown[];
+  if (Array.isArray(body)) items = body;
+  else if (body !== null && typeof body === "object" && "events" in body) {
+    const extra = Object.keys(body).filter((k) => k !== "events");
+    if (extra.length > 0) {
+      return {
+        ok: false,
+        code: "bad_request",
+        message: `Unknown field "${extra[0]}" beside "events"`,
+      };
+    }
+    const events = (body as { events: unknown }).events;
+    if (!Array.isArray(events)) {
+      return { ok: false, code: "bad_request", message: '"events" must be an array' };
+    }
+    items = events;
+  } else if (body !== null && typeof body === "object") items = [body];
+  else
+    return {
+      ok: false,
+      code: "bad_request",
+      message: "Body must be an event, an array, or {events: [...]}",
+    };
+  if (items.length === 0) return { ok: false, code: "bad_request", message: "No events in body" };
+  if (items.length > MAX_EVENTS_PER_REQUEST) {
+    return {
+      ok: false,
+      code: "payload_too_large",
+      message: `${items.length} events in one request; the limit is ${MAX_EVENTS_PER_REQUEST}`,
+    };
+  }
+  return { ok: true, items };
+}
+
+function firstIssue(error: z.ZodError): { path: string; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { path: "", message: "invalid event" };
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "";
+    return { path: [...issue.path, key].join("."), message: `unknown field "${key}"` };
+  }
+  return { path: issue.path.map(String).join("."), message: issue.message };
+}
+
+export function parseTimestamp(ts: number | string | undefined, receivedAt: number): number {
+  if (ts === undefined) return receivedAt;
+  return typeof ts === "number" ? ts : Date.parse(ts);
+}
+
+/** Validates each item on its own; returns the good ones with their resolved ts. */
+export function validateEvents(items: unknown[], receivedAt: number) {
+  const valid: ValidEvent[] = [];
+  const rejected: Rejection[] = [];
+  items.forEach((item, index) => {
+    const isFeedback =
+      item !== null && typeof item === "object" && (item as { type?: unknown }).type === "feedback";
+    const result = isFeedback
+      ? FeedbackEventSchema.safeParse(item)
+      : InteractionEventSchema.safeParse(item);
+    if (!result.success) {
+      rejected.push({ index, code: "invalid_event", ...firstIssue(result.error) });
+      return;
+    }
+    const ts = parseTimestamp(result.data.ts, receivedAt);
+    if (ts > receivedAt + MAX_FUTURE_MS) {
+      rejected.push({
+        index,
+        code: "timestamp_in_future",
+        path: "ts",
+        message: `ts is more than ${MAX_FUTURE_MS / 60_000} minutes in the future`,
+      });
+    } else if (ts < receivedAt - MAX_LATENESS_MS) {
+      rejected.push({
+        index,
+        code: "timestamp_too_old",
+        path: "ts",
+        message: `ts is older than the accepted lateness of ${MAX_LATENESS_MS / 86_400_000} days`,
+      });
+    } else valid.push({ index, event: result.data, ts });
+  });
+  return { valid, rejected };
+}

@@ -1,0 +1,93 @@
+// Pre-aggregates claimed events per deployment into 1-minute buckets (so one RPC per
+// deployment carries a whole batch) and collects release combinations.
+import type { NormalizedEvent } from "../ingest/normalized";
+import { addEvent, type Bucket, emptyBucket } from "../monitor/bucket";
+import type { ClaimedEvent } from "./claims";
+
+export const MINUTE_MS = 60_000;
+
+export interface ReleaseCombo {
+  model: string;
+  provider: string;
+  promptVersion: string;
+  release: string;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+}
+
+export interface DeploymentGroup {
+  deploymentId: string;
+  projectId: string;
+  environment: string;
+  slug: string;
+  firstTs: number;
+  lastTs: number;
+  buckets: { start: number; bucket: Bucket }[];
+  releases: ReleaseCombo[];
+}
+
+export const deploymentIdOf = (
+  projectId: string,
+  e: Pick<NormalizedEvent, "environment" | "deployment">,
+) => `${projectId}:${e.environment}:${e.deployment}`;
+
+export function aggregateByDeployment(claimed: ClaimedEvent[]): DeploymentGroup[] {
+  const groups = new Map<
+    string,
+    DeploymentGroup & { byMinute: Map<number, Bucket>; byRelease: Map<string, ReleaseCombo> }
+  >();
+  for (const { projectId, event } of claimed) {
+    const deploymentId = deploymentIdOf(projectId, event);
+    let g = groups.get(deploymentId);
+    if (!g) {
+      g = {
+        deploymentId,
+        projectId,
+        environment: event.environment,
+        slug: event.deployment,
+        firstTs: event.ts,
+        lastTs: event.ts,
+        buckets: [],
+        releases: [],
+        byMinute: new Map(),
+        byRelease: new Map(),
+      };
+      groups.set(deploymentId, g);
+    }
+    g.firstTs = Math.min(g.firstTs, event.ts);
+    g.lastTs = Math.max(g.lastTs, event.ts);
+    const start = Math.floor(event.ts / MINUTE_MS) * MINUTE_MS;
+    let bucket = g.byMinute.get(start);
+    if (!bucket) {
+      bucket = emptyBucket();
+      g.byMinute.set(start, bucket);
+    }
+    addEvent(bucket, event);
+    if (event.type === "interaction") trackRelease(g.byRelease, event);
+  }
+  return [...groups.values()].map(({ byMinute, byRelease, ...g }) => ({
+    ...g,
+    buckets: [...byMinute].map(([start, bucket]) => ({ start, bucket })),
+    releases: [...byRelease.values()],
+  }));
+}
+
+function trackRelease(
+  byRelease: Map<string, ReleaseCombo>,
+  e: Extract<NormalizedEvent, { type: "interaction" }>,
+): void {
+  const combo = {
+    model: e.model ?? "",
+    provider: e.provider ?? "",
+    promptVersion: e.prompt_version ?? "",
+    release: e.release ?? "",
+  };
+  const key = JSON.stringify(combo);
+  const seen = byRelease.get(key);
+  if (seen) {
+    seen.firstSeen = Math.min(seen.firstSeen, e.ts);
+    seen.lastSeen = Math.max(seen.lastSeen, e.ts);
+    seen.count += 1;
+  } else byRelease.set(key, { ...combo, firstSeen: e.ts, lastSeen: e.ts, count: 1 });
+}

@@ -1,0 +1,42 @@
+// Messages that kept failing: recorded in D1 so they are counted and inspectable.
+import { drizzle } from "drizzle-orm/d1";
+import { deadLettersTable } from "../db/schema";
+
+function eventCountOf(body: unknown): number {
+  if (body && typeof body === "object" && "events" in body && Array.isArray(body.events)) {
+    return body.events.length;
+  }
+  return 0;
+}
+
+export async function recordDeadLetter(
+  db: D1Database,
+  queue: string,
+  message: Message<unknown>,
+  reason?: string,
+): Promise<void> {
+  await drizzle(db)
+    .insert(deadLettersTable)
+    .values({
+      queue,
+      messageId: message.id,
+      attempts: message.attempts,
+      eventCount: eventCountOf(message.body),
+      body: JSON.stringify(message.body) ?? "null",
+      reason: reason ?? "retries exhausted on the main queue",
+      receivedAt: Date.now(),
+    });
+}
+
+/** DLQ consumer: every message is recorded, then acknowledged. */
+export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    try {
+      await recordDeadLetter(env.DB, batch.queue, message);
+      message.ack();
+    } catch (err) {
+      console.error("could not record dead letter", err);
+      message.retry();
+    }
+  }
+}
