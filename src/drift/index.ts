@@ -1,0 +1,30 @@
+// Pure drift statistics: tests, distances and the distributions behind their p-values. No I/O.
+
+export { chi2Cdf, chi2Quantile, chi2Sf } from "./chi-squared-distribution";
+export {
+  type ChiSquaredOptions,
+  type ChiSquaredTest,
+  chiSquaredHomogeneity,
+} from "./chi-squared-test";
+export { erf, erfc } from "./erf";
+export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma";
+export { jensenShannonDistance } from "./jensen-shannon";
+export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
+export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";
+export { normalCdf, normalSf } from "./normal";
+export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
+export {
+  type QuantileRatios,
+  type Quantiles,
+  quantileRatio,
+  quantileRatios,
+} from "./quantile-ratio";
+export { type TwoProportionZTest, twoProportionZTest } from "./two-proportion-z-test";
+export {
+  normalisedWasserstein1,
+  WASSERSTEIN_MIN_SCALE,
+  wasserstein1,
+  wasserstein1Binned,
+  weightedStd,
+} from "./wasserstein";
+export { type WilsonInterval, wilsonInterval, Z_95 } from "./wilson-interval";
