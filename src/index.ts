@@ -9,7 +9,7 @@ export { DeploymentMonitor } from "./monitor/deployment-monitor";
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     // NOTE: queue names carry an environment suffix; the DLQ's always contains "-dlq".
     if (batch.queue.includes("-dlq")) await handleDeadLetterBatch(batch, env);
     else await handleTelemetryBatch(batch, env);

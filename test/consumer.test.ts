@@ -110,12 +110,7 @@ describe("telemetry consumer", () => {
       ),
     );
     const token = newClaimToken();
-    const claimed = await claimPending(
-      env.DB,
-      p.id,
-      body.events.map((e) => e.id),
-      token,
-    );
+    const claimed = await claimPending(env.DB, p.id, body.events, token);
     expect(claimed).toHaveLength(40);
     // ...and another attempt even reached the Durable Object before dying.
     const [group] = aggregateByDeployment(claimed);
@@ -157,12 +152,7 @@ describe("telemetry consumer", () => {
         ),
       ),
     );
-    await claimPending(
-      env.DB,
-      p.id,
-      body.events.map((e) => e.id),
-      newClaimToken(Date.now() - 10 * 60_000),
-    );
+    await claimPending(env.DB, p.id, body.events, newClaimToken(Date.now() - 10 * 60_000));
     await runTick(env, Date.now());
     expect((await windowCount(p.id, slug)).count).toBe(25);
   });

@@ -4,7 +4,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
-const bin = (name) => join("node_modules", ".bin", name);
+// NOTE: run wrangler's JS entry with this very Node (22, from the `node` devDependency),
+// not its shebang, which would pick whatever `node` is first on PATH.
+const WRANGLER = join("node_modules", "wrangler", "bin", "wrangler.js");
 
 /** Copies .dev.vars.example to .dev.vars on first run so ADMIN_TOKEN is set. */
 export function ensureDevVars() {
@@ -15,7 +17,7 @@ export function applyMigrations(persistTo) {
   const args = ["d1", "migrations", "apply", "DB", "--local"];
   if (persistTo) args.push("--persist-to", persistTo);
   // CI=true keeps wrangler from asking for confirmation.
-  const r = spawnSync(bin("wrangler"), args, {
+  const r = spawnSync(process.execPath, [WRANGLER, ...args], {
     stdio: "pipe",
     env: { ...process.env, CI: "true" },
   });
@@ -59,7 +61,7 @@ export async function startDevServer({ port = 8787, persistTo, vars = {}, onLog 
   ];
   if (persistTo) args.push("--persist-to", persistTo);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const child = spawn(bin("wrangler"), args, {
+  const child = spawn(process.execPath, [WRANGLER, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: process.env,
   });

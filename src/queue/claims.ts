@@ -37,38 +37,56 @@ const toClaimed = (r: ClaimedRow): ClaimedEvent => ({
   event: JSON.parse(r.data) as NormalizedEvent,
 });
 
-/** Claims the pending events among `ids` of one project; returns their data. */
-export async function claimPending(
-  db: D1Database,
-  projectId: string,
-  ids: string[],
-  token: number,
-): Promise<ClaimedEvent[]> {
-  const { results } = await db
+/** Stamps the pending events among `ids` of one project with `token`; returns their ids. */
+export function claimStatement(db: D1Database, projectId: string, ids: string[], token: number) {
+  return db
     .prepare(
       `UPDATE events SET applied = ?1
        WHERE project_id = ?2 AND applied = 0 AND id IN (SELECT value FROM json_each(?3))
-       RETURNING project_id, data`,
+       RETURNING id`,
     )
-    .bind(token, projectId, JSON.stringify(ids))
-    .all<ClaimedRow>();
-  return results.map(toClaimed);
+    .bind(token, projectId, JSON.stringify(ids));
 }
 
 /** Claim tokens left behind among `ids` by an earlier attempt that failed part-way. */
-export async function orphanedTokens(
-  db: D1Database,
-  projectId: string,
-  ids: string[],
-): Promise<number[]> {
-  const { results } = await db
+export function orphanStatement(db: D1Database, projectId: string, ids: string[]) {
+  return db
     .prepare(
       `SELECT DISTINCT applied FROM events
        WHERE project_id = ?1 AND applied > 1 AND id IN (SELECT value FROM json_each(?2))`,
     )
-    .bind(projectId, JSON.stringify(ids))
-    .all<{ applied: number }>();
-  return results.map((r) => r.applied);
+    .bind(projectId, JSON.stringify(ids));
+}
+
+/**
+ * The caller's copies of the events whose ids were claimed (they are what was
+ * stored), sparing a re-read. A resend inside one batch repeats an id: kept once.
+ */
+export function pickClaimed(
+  projectId: string,
+  events: readonly NormalizedEvent[],
+  claimedIds: Iterable<string>,
+): ClaimedEvent[] {
+  const claimed = new Set(claimedIds);
+  const out: ClaimedEvent[] = [];
+  for (const event of events) if (claimed.delete(event.id)) out.push({ projectId, event });
+  return out;
+}
+
+/** Claims the pending events among `events` of one project and returns those claimed. */
+export async function claimPending(
+  db: D1Database,
+  projectId: string,
+  events: readonly NormalizedEvent[],
+  token: number,
+): Promise<ClaimedEvent[]> {
+  const ids = events.map((e) => e.id);
+  const { results } = await claimStatement(db, projectId, ids, token).all<{ id: string }>();
+  return pickClaimed(
+    projectId,
+    events,
+    results.map((r) => r.id),
+  );
 }
 
 /** Tokens claimed before `olderThan` (ms) and never completed. */

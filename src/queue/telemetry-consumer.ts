@@ -3,11 +3,12 @@
 import type { TelemetryMessage } from "../ingest/enqueue";
 import { deploymentIdOf } from "./aggregate";
 import {
-  claimPending,
+  claimStatement,
   completeClaim,
   eventsOfToken,
   newClaimToken,
-  orphanedTokens,
+  orphanStatement,
+  pickClaimed,
 } from "./claims";
 import { recordDeadLetter } from "./dead-letters";
 import { TelemetryMessageSchema } from "./message-schema";
@@ -51,19 +52,30 @@ export async function handleTelemetryBatch(batch: MessageBatch<unknown>, env: En
   }
   if (good.length === 0) return;
   try {
-    await env.DB.batch(good.map((g) => insertStatement(env.DB, g.body)));
+    // One D1 round trip: store every message's events, claim the new ones, and look
+    // for claims an earlier failed attempt left on them.
     const token = newClaimToken();
-    const claimed = [];
-    const orphans = new Set<number>();
-    for (const { body } of good) {
-      const ids = body.events.map((e) => e.id);
-      claimed.push(...(await claimPending(env.DB, body.projectId, ids, token)));
-      for (const t of await orphanedTokens(env.DB, body.projectId, ids))
-        if (t !== token) orphans.add(t);
-    }
+    const ids = good.map((g) => g.body.events.map((e) => e.id));
+    const results = await env.DB.batch<{ id: string; applied: number }>([
+      ...good.map((g) => insertStatement(env.DB, g.body)),
+      ...good.map((g, i) => claimStatement(env.DB, g.body.projectId, ids[i] ?? [], token)),
+      ...good.map((g, i) => orphanStatement(env.DB, g.body.projectId, ids[i] ?? [])),
+    ]);
+    const claimed = good.flatMap((g, i) =>
+      pickClaimed(
+        g.body.projectId,
+        g.body.events,
+        (results[good.length + i]?.results ?? []).map((r) => r.id),
+      ),
+    );
+    const orphans = new Set(
+      results.slice(2 * good.length).flatMap((r) => r.results.map((row) => row.applied)),
+    );
+    orphans.delete(token);
     await completeClaim(env, token, claimed);
-    for (const orphan of orphans)
+    for (const orphan of orphans) {
       await completeClaim(env, orphan, await eventsOfToken(env.DB, orphan));
+    }
     for (const { message } of good) message.ack();
   } catch (err) {
     console.error("telemetry batch failed; retrying", err);

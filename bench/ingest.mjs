@@ -1,0 +1,158 @@
+// bench/ingest: POST /v1/events throughput at batch sizes 1, 50 and 500 through the
+// local runtime (wrangler dev: workerd with local D1, Queues and Durable Objects),
+// beside a bare Hono route answering 202 measured in the same run, and end-to-end
+// events/s from request to the deployment's window.
+// Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000]
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
+import { startDevServer } from "../scripts/lib/dev-server.mjs";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SECONDS = arg("seconds", 8);
+const CONCURRENCY = arg("concurrency", 8);
+const E2E_EVENTS = arg("e2e-events", 100_000);
+const ADMIN = "bench-admin-token";
+
+/** Runs `concurrency` request loops for `seconds`; returns requests/s and failures. */
+async function load(makeRequest, seconds, concurrency) {
+  const until = performance.now() + seconds * 1000;
+  let ok = 0;
+  let failed = 0;
+  const loops = Array.from({ length: concurrency }, async () => {
+    while (performance.now() < until) {
+      const res = await makeRequest();
+      await res.arrayBuffer();
+      if (res.status === 202) ok++;
+      else failed++;
+    }
+  });
+  const started = performance.now();
+  await Promise.all(loops);
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: ok / elapsed, failed };
+}
+
+async function json(res) {
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+const persistTo = mkdtempSync(join(tmpdir(), "driftwatch-bench-"));
+process.env.ADMIN_TOKEN = ADMIN;
+const server = await startDevServer({
+  port: arg("port", 8797),
+  persistTo,
+  vars: { BENCH_ROUTES: "1", ADMIN_TOKEN: ADMIN },
+});
+const { base } = server;
+try {
+  const post = (path, key, body) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body,
+    });
+  const { project } = await json(
+    await post("/v1/projects", ADMIN, JSON.stringify({ name: "bench" })),
+  );
+  const keyOf = async (scopes) =>
+    (await json(await post(`/v1/projects/${project.id}/keys`, ADMIN, JSON.stringify({ scopes }))))
+      .key.secret;
+  const ingest = await keyOf(["ingest"]);
+  const read = await keyOf(["read"]);
+  const d = DEMO_DEPLOYMENTS[0];
+
+  // Warm up both routes (isolate start, key cache, queue and DO creation).
+  await load(
+    () => post("/__bench/bare", ingest, JSON.stringify(demoEvent(d, Date.now()))),
+    1,
+    CONCURRENCY,
+  );
+  await load(
+    () => post("/v1/events", ingest, JSON.stringify(demoEvent(d, Date.now()))),
+    1,
+    CONCURRENCY,
+  );
+
+  const rows = [];
+  const bare = await load(
+    () => post("/__bench/bare", ingest, JSON.stringify(demoEvent(d, Date.now()))),
+    SECONDS,
+    CONCURRENCY,
+  );
+  rows.push({ name: "bare Hono route (202)", batch: 1, ...bare, eps: bare.rps });
+  for (const size of [1, 50, 500]) {
+    const body = () => {
+      const now = Date.now();
+      const events = Array.from({ length: size }, () => demoEvent(d, now));
+      return JSON.stringify(size === 1 ? events[0] : { events });
+    };
+    const r = await load(() => post("/v1/events", ingest, body()), SECONDS, CONCURRENCY);
+    rows.push({ name: "POST /v1/events", batch: size, ...r, eps: r.rps * size });
+  }
+
+  // End to end: a fresh deployment, 500-event batches, until its window has them all.
+  const slug = `e2e-${Date.now().toString(36)}`;
+  const batches = Math.ceil(E2E_EVENTS / 500);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < batches) {
+        next++;
+        const now = Date.now();
+        const events = Array.from({ length: 500 }, () => demoEvent(d, now, { deployment: slug }));
+        await json(await post("/v1/events", ingest, JSON.stringify({ events })));
+      }
+    }),
+  );
+  const sentAt = performance.now();
+  let counted = 0;
+  const deadline = performance.now() + 300_000;
+  while (counted < batches * 500 && performance.now() < deadline) {
+    const res = await fetch(`${base}/v1/deployments/production/${slug}/window?range=15m`, {
+      headers: { authorization: `Bearer ${read}` },
+    });
+    if (res.ok) counted = (await res.json()).window.summary.count;
+    if (counted < batches * 500) await new Promise((r) => setTimeout(r, 100));
+  }
+  const doneAt = performance.now();
+  const e2e = {
+    events: batches * 500,
+    counted,
+    sendSeconds: (sentAt - started) / 1000,
+    totalSeconds: (doneAt - started) / 1000,
+  };
+  e2e.eps = counted / e2e.totalSeconds;
+
+  const ratio = rows[1].rps / rows[0].rps;
+  const lines = [
+    "# bench/ingest results",
+    "",
+    `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine`,
+    "",
+    "| route | events/request | requests/s | events/s | non-202 |",
+    "|---|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.batch} | ${r.rps.toFixed(0)} | ${r.eps.toFixed(0)} | ${r.failed} |`,
+    ),
+    "",
+    `Single-event ingest vs bare route: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
+    "",
+    `End to end (request → queue → D1 → Durable Object window): ${e2e.counted} of ${e2e.events} events counted in ${e2e.totalSeconds.toFixed(2)} s (sending took ${e2e.sendSeconds.toFixed(2)} s) = **${e2e.eps.toFixed(0)} events/s** (target ≥ 20,000).`,
+    "",
+  ];
+  const out = lines.join("\n");
+  console.log(out);
+  writeFileSync(join("bench", "results", "ingest.md"), out);
+  if (ratio < 0.7 || e2e.eps < 20_000 || e2e.counted !== e2e.events) process.exitCode = 1;
+} finally {
+  await server.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}
