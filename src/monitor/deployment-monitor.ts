@@ -10,8 +10,8 @@ import {
   HOUR_MS,
   HOUR_RETENTION_MS,
   hourOf,
-  MINUTE_MS,
   MINUTE_RETENTION_MS,
+  minuteOf,
   TOKEN_RETENTION_MS,
 } from "./time";
 
@@ -32,6 +32,22 @@ export interface WindowSnapshot {
   resolution: Resolution;
   buckets: number;
   summary: WindowSummary;
+}
+
+export interface WindowRequest {
+  from: number;
+  to: number;
+  resolution?: Resolution;
+}
+
+export interface EncodedWindow {
+  from: number;
+  to: number;
+  resolution: Resolution;
+  /** Buckets that had data in the range. */
+  buckets: number;
+  /** The merged bucket, encodeBucket() output. */
+  data: string;
 }
 
 const FLUSH_DELAY_MS = 30_000;
@@ -102,29 +118,38 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   /** Merges the buckets covering [from, to) into one window summary. */
   async snapshot(range: { from: number; to: number }): Promise<WindowSnapshot> {
-    const now = Date.now();
-    const useMinutes = range.from >= now - MINUTE_RETENTION_MS;
-    const resolution: Resolution = useMinutes ? "1m" : "1h";
-    const from = useMinutes ? Math.floor(range.from / MINUTE_MS) * MINUTE_MS : hourOf(range.from);
-    const merged = emptyBucket();
-    let n = 0;
+    const { bucket, ...window } = this.merge(range);
+    return { deploymentId: this.deploymentId(), ...window, summary: summarizeBucket(bucket) };
+  }
+
+  /**
+   * Merged buckets (encoded) for several ranges at once: what drift evaluation needs
+   * (the evaluation window, the baseline, the same hour last week) in one RPC.
+   */
+  async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
+    return ranges.map((range) => {
+      const { bucket, ...window } = this.merge(range);
+      return { ...window, data: encodeBucket(bucket) };
+    });
+  }
+
+  /** 1-minute buckets when the range starts within their retention, else 1-hour buckets. */
+  private merge(range: WindowRequest) {
+    const resolution: Resolution =
+      range.resolution ?? (range.from >= Date.now() - MINUTE_RETENTION_MS ? "1m" : "1h");
+    const from = resolution === "1m" ? minuteOf(range.from) : hourOf(range.from);
+    const bucket = emptyBucket();
+    let buckets = 0;
     for (const row of this.sql.exec<{ data: string }>(
       "SELECT data FROM buckets WHERE resolution = ? AND start >= ? AND start < ?",
       resolution,
       from,
       range.to,
     )) {
-      mergeBuckets(merged, decodeBucket(row.data));
-      n++;
+      mergeBuckets(bucket, decodeBucket(row.data));
+      buckets++;
     }
-    return {
-      deploymentId: this.deploymentId(),
-      from,
-      to: range.to,
-      resolution,
-      buckets: n,
-      summary: summarizeBucket(merged),
-    };
+    return { from, to: range.to, resolution, buckets, bucket };
   }
 
   /** Bytes used by this object's SQLite storage (for the storage bound). */

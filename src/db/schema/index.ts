@@ -1,3 +1,4 @@
+export * from "./alerts";
 export * from "./deployments";
 export * from "./events";
 export * from "./projects";
