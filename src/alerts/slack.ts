@@ -1,0 +1,160 @@
+// Slack incoming-webhook Block Kit message for one deployment's notification group.
+import type { NotificationGroup, NotificationItem, Severity } from "./notification-types";
+
+// Slack's documented limits (Block Kit reference: header, section, context, button).
+export const SLACK_LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  buttonText: 75,
+  url: 3000,
+  contextText: 3000,
+  fallbackText: 3000,
+} as const;
+
+interface PlainText {
+  type: "plain_text";
+  text: string;
+  emoji?: boolean;
+}
+interface Mrkdwn {
+  type: "mrkdwn";
+  text: string;
+}
+interface LinkButton {
+  type: "button";
+  text: PlainText;
+  url: string;
+  action_id: string;
+}
+export type SlackBlock =
+  | { type: "header"; text: PlainText }
+  | { type: "section"; text: Mrkdwn; fields?: Mrkdwn[]; accessory?: LinkButton }
+  | { type: "context"; elements: Mrkdwn[] }
+  | { type: "divider" };
+
+export interface SlackMessage {
+  /** Fallback for notifications and clients that cannot render blocks. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const SEVERITY_ICON: Record<Severity, string> = { critical: "🔴", warning: "🟠" };
+
+/** Cuts to `max` UTF-16 units, ending with an ellipsis, without splitting a surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Slack asks for &, < and > to be escaped in mrkdwn so user text cannot forge links. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+function formatNumber(value: number | null, unit?: string | null): string {
+  if (value === null || !Number.isFinite(value)) return "n/a";
+  const abs = Math.abs(value);
+  const text =
+    abs !== 0 && (abs >= 1e6 || abs < 1e-3)
+      ? value.toExponential(2)
+      : String(+value.toPrecision(4));
+  return unit ? `${text} ${unit}` : text;
+}
+
+function headline(group: NotificationGroup): string {
+  const where = `${group.slug} (${group.environment})`;
+  const label =
+    group.status === "resolved"
+      ? `✅ RESOLVED · ${where}`
+      : `${SEVERITY_ICON[group.severity]} ${group.severity.toUpperCase()} · ${where}`;
+  const count = group.items.length;
+  return count > 1 ? `${label} · ${count} alerts` : label;
+}
+
+function itemIcon(item: NotificationItem): string {
+  return item.status === "resolved" ? "✅" : SEVERITY_ICON[item.severity];
+}
+
+function field(label: string, value: string): Mrkdwn {
+  return { type: "mrkdwn", text: truncate(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) };
+}
+
+function releaseText(item: NotificationItem): string | null {
+  const release = item.release;
+  if (!release) return null;
+  const from = release.previous_version ? ` (was ${release.previous_version})` : "";
+  return escapeMrkdwn(`${release.version}${from}`);
+}
+
+function itemBlocks(item: NotificationItem): SlackBlock[] {
+  const state = item.status === "resolved" ? "resolved" : item.repeat ? "still firing" : "firing";
+  const title = `${itemIcon(item)} *${escapeMrkdwn(item.rule_name)}* (${state})`;
+  const fields = [
+    field("Metric", escapeMrkdwn(item.metric)),
+    field("Baseline", formatNumber(item.baseline_value, item.unit)),
+    field("Current", formatNumber(item.value, item.unit)),
+    field(`Statistic (${escapeMrkdwn(item.test)})`, formatNumber(item.statistic)),
+    field("Threshold", formatNumber(item.threshold)),
+  ];
+  const release = releaseText(item);
+  if (release) fields.push(field("Release", release));
+  const section: SlackBlock = {
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: truncate(`${title}\n${escapeMrkdwn(item.message)}`, SLACK_LIMITS.sectionText),
+    },
+    fields: fields.slice(0, SLACK_LIMITS.fields),
+  };
+  const url = item.dashboard_url;
+  if (url.length <= SLACK_LIMITS.url && /^https?:\/\//.test(url)) {
+    section.accessory = {
+      type: "button",
+      text: { type: "plain_text", text: "View chart" },
+      url,
+      action_id: `chart-${item.incident_id}`.slice(0, 255),
+    };
+  }
+  const started = Math.floor(item.started_at / 1000);
+  const since = `<!date^${started}^since {date_short_pretty} {time}|since ${new Date(item.started_at).toISOString()}>`;
+  const link = section.accessory ? ` · <${url}|dashboard>` : "";
+  const context = `Incident ${escapeMrkdwn(item.incident_id)} · ${since}${link}`;
+  return [
+    section,
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: truncate(context, SLACK_LIMITS.contextText) }],
+    },
+  ];
+}
+
+function fallbackText(group: NotificationGroup): string {
+  const parts = group.items.map((i) => `${i.rule_name} (${i.status}): ${i.message}`);
+  return truncate(`${headline(group)}: ${parts.join("; ")}`, SLACK_LIMITS.fallbackText);
+}
+
+/** Header, then a section (fields + chart button) and a context line per alert, within limits. */
+export function buildSlackMessage(group: NotificationGroup): SlackMessage {
+  const blocks: SlackBlock[] = [
+    {
+      type: "header",
+      text: { type: "plain_text", text: truncate(headline(group), SLACK_LIMITS.headerText) },
+    },
+  ];
+  // Two blocks per alert; keep one block free for the "more alerts" note.
+  const room = Math.floor((SLACK_LIMITS.blocks - 2) / 2);
+  const shown = group.items.length > room ? group.items.slice(0, room) : group.items;
+  for (const item of shown) blocks.push(...itemBlocks(item));
+  const hidden = group.items.length - shown.length;
+  if (hidden > 0) {
+    const text = `…and ${hidden} more alert${hidden === 1 ? "" : "s"} for this deployment.`;
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text }] });
+  }
+  return { text: fallbackText(group), blocks };
+}
