@@ -4,6 +4,7 @@ import type { AppEnv } from "./app-types";
 import { deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
 import { events } from "./events";
+import { otlp } from "./otlp";
 import { projects } from "./projects";
 
 export const app = new Hono<AppEnv>();
@@ -22,6 +23,7 @@ app.post("/__bench/bare", (c) => {
 
 app.route("/v1/projects", projects);
 app.route("/v1/events", events);
+app.route("/v1/traces", otlp);
 app.route("/v1/deployments", deployments);
 
 app.notFound(() => {
