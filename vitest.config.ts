@@ -11,12 +11,18 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.jsonc" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ADMIN_TOKEN: "test-admin-token",
+            // Alert-delivery backoff in seconds: short, so retry tests run in seconds.
+            DELIVERY_BACKOFF_BASE_SECONDS: "1",
+          },
         },
       }),
     ],
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
+      globalSetup: ["./test/receiver.global.ts"],
       include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
       testTimeout: 30_000,
     },

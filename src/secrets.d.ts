@@ -4,6 +4,10 @@ interface DriftwatchSecrets {
   ADMIN_TOKEN: string;
   /** "1" enables the bare comparison route used by bench/ingest.mjs. */
   BENCH_ROUTES?: string;
+  /** Base of the alert-delivery backoff in seconds (default 10); tests set it low. */
+  DELIVERY_BACKOFF_BASE_SECONDS?: string;
+  /** Public origin for links in alerts (dashboard URLs); default: the request's origin. */
+  PUBLIC_URL?: string;
 }
 
 interface Env extends DriftwatchSecrets {}

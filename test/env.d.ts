@@ -8,3 +8,10 @@ declare global {
     }
   }
 }
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Base URL of the local HTTP receiver started by test/receiver.global.ts. */
+    receiverUrl: string;
+  }
+}

@@ -1,6 +1,7 @@
 // The Hono app: request ids, one error handler, one router per resource.
 import { Hono } from "hono";
 import type { AppEnv } from "./app-types";
+import { channels } from "./channels";
 import { deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
 import { events } from "./events";
@@ -25,6 +26,7 @@ app.route("/v1/projects", projects);
 app.route("/v1/events", events);
 app.route("/v1/traces", otlp);
 app.route("/v1/deployments", deployments);
+app.route("/v1/channels", channels);
 
 app.notFound(() => {
   throw new ApiError("not_found", "No such route");
