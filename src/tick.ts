@@ -1,6 +1,9 @@
-// The every-minute cron tick. Errors are handled here: a try/catch around
-// waitUntil would catch nothing.
+// The every-minute cron tick: finish abandoned claims, evaluate drift, expire old
+// data. Errors are handled here, step by step: a try/catch around waitUntil would
+// catch nothing, and one failing step must not stop the others.
+import { runEvaluations } from "./alerts/run-evaluations";
 import { completeClaim, eventsOfToken, staleTokens } from "./queue/claims";
+import { expireOldData } from "./retention";
 
 /** Claims older than this are presumed abandoned (the batch died) and finished here. */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -12,11 +15,17 @@ async function sweepStaleClaims(env: Env, now: number): Promise<number> {
   return tokens.length;
 }
 
-/** One tick; each step is isolated so one failure never stops the others. */
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
-  try {
-    await sweepStaleClaims(env, scheduledTime);
-  } catch (err) {
-    console.error("sweeping stale claims failed", err);
+  const steps: [string, () => Promise<unknown>][] = [
+    ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
+    ["evaluating drift", () => runEvaluations(env, scheduledTime)],
+    ["expiring old data", () => expireOldData(env.DB, scheduledTime)],
+  ];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`${what} failed`, err);
+    }
   }
 }

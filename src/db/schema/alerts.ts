@@ -67,7 +67,8 @@ export const channelsTable = sqliteTable(
   (t) => [index("channels_project_idx").on(t.projectId)],
 );
 
-export const INCIDENT_STATUSES = ["pending", "firing", "resolved"] as const;
+// "inactive": a pending episode that cleared without firing (kept for its state, never listed).
+export const INCIDENT_STATUSES = ["inactive", "pending", "firing", "resolved"] as const;
 
 export const incidentsTable = sqliteTable(
   "incidents",

@@ -1,0 +1,194 @@
+// One deployment's evaluation for one minute (I/O shell around the pure engine):
+// windows and baseline from its Durable Object, rules from D1, check results and
+// incident states to D1, grouped notifications to the NOTIFICATIONS queue.
+import { and, asc, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { baselinesTable, channelsTable, type deploymentsTable, releasesTable } from "../db/schema";
+import { decodeBucket, emptyBucket } from "../monitor/bucket";
+import { HOUR_MS } from "../monitor/time";
+import { evaluationRanges, latestReleaseChange } from "./baseline-ranges";
+import type { CheckInput, CheckResult } from "./check-result";
+import { enqueueGroup } from "./dispatch";
+import { loadRules } from "./effective-rules";
+import { evaluateRules, ruleMatches } from "./evaluate";
+import { groupNotifications, stepIncident } from "./incident-machine";
+import { latestIncidents, saveStep, stateOf } from "./incident-store";
+import type { NotificationItem } from "./notification-types";
+import type { Rule } from "./rule-schema";
+
+type DeploymentRow = typeof deploymentsTable.$inferSelect;
+
+export interface EvaluationSummary {
+  deploymentId: string;
+  checks: number;
+  breaches: number;
+  notifications: number;
+}
+
+async function baselineFor(env: Env, deployment: DeploymentRow, minute: number, windows: number[]) {
+  const db = drizzle(env.DB);
+  const releases = await db
+    .select()
+    .from(releasesTable)
+    .where(eq(releasesTable.deploymentId, deployment.id))
+    .orderBy(asc(releasesTable.firstSeen));
+  const change = latestReleaseChange(releases, minute);
+  const ranges = evaluationRanges(minute, windows, change);
+  const [pinned] = await db
+    .select()
+    .from(baselinesTable)
+    .where(and(eq(baselinesTable.deploymentId, deployment.id), eq(baselinesTable.active, true)));
+  const stub = env.DEPLOYMENT_MONITOR.getByName(deployment.id);
+  const encoded = await stub.windows([
+    ...ranges.windows.map((w) => ({ from: w.from, to: w.to, resolution: "1m" as const })),
+    { ...ranges.baseline, resolution: "1h" },
+    { ...ranges.sameHourLastWeek, resolution: "1h" },
+  ]);
+  const current = new Map(ranges.windows.map((w, i) => [w.minutes, encoded[i]]));
+  const rolling = encoded[ranges.windows.length];
+  const lastWeek = encoded[ranges.windows.length + 1];
+  const baseline = pinned
+    ? {
+        bucket: decodeBucket(pinned.data),
+        minutes: Math.max(1, (pinned.to - pinned.from) / 60_000),
+      }
+    : rolling && rolling.buckets > 0
+      ? { bucket: decodeBucket(rolling.data), minutes: rolling.buckets * 60 }
+      : null;
+  const lastWeekCount =
+    lastWeek && lastWeek.buckets > 0 ? decodeBucket(lastWeek.data).counters.count : null;
+  const input = (minutes: number): CheckInput => {
+    const w = current.get(minutes);
+    return {
+      current: w ? decodeBucket(w.data) : emptyBucket(),
+      baseline: baseline?.bucket ?? null,
+      currentMinutes: minutes,
+      baselineMinutes: baseline?.minutes ?? 0,
+      ...(lastWeekCount === null
+        ? {}
+        : { baselineVolumePerMinute: lastWeekCount / (HOUR_MS / 60_000) }),
+    };
+  };
+  return { input, change };
+}
+
+/** Evaluates one deployment at `minute` (epoch ms, floored). Idempotent per minute. */
+export async function evaluateDeployment(
+  env: Env,
+  deployment: DeploymentRow,
+  minute: number,
+  rulesOfProject?: Rule[],
+): Promise<EvaluationSummary> {
+  const rules = (rulesOfProject ?? (await loadRules(env.DB, deployment.projectId))).filter(
+    (r) => r.enabled && ruleMatches(r, deployment),
+  );
+  const { input, change } = await baselineFor(
+    env,
+    deployment,
+    minute,
+    rules.map((r) => r.window_minutes),
+  );
+  const checks = evaluateRules(rules, input);
+  const db = drizzle(env.DB);
+  await storeChecks(env.DB, deployment.id, minute, checks);
+  const previous = await latestIncidents(env.DB, deployment.id);
+  const origin = env.PUBLIC_URL ?? "http://127.0.0.1:8787";
+  const items: { item: NotificationItem; rule: Rule }[] = [];
+  for (const [i, check] of checks.entries()) {
+    // evaluateRules keeps the order of the (already enabled-only) rules.
+    const rule = rules[i];
+    if (!rule || rule.id !== check.rule_id) continue;
+    const prev = previous.get(rule.id);
+    const step = stepIncident({
+      previous: stateOf(prev),
+      deployment_id: deployment.id,
+      rule_id: rule.id,
+      outcome: check.outcome,
+      value: check.value,
+      minute,
+      for_minutes: rule.for_minutes,
+      no_data: rule.no_data,
+    });
+    const incidentId = await saveStep(
+      env.DB,
+      { projectId: deployment.projectId, deploymentId: deployment.id, rule, check },
+      prev,
+      step,
+    );
+    if (!step.notification || !incidentId) continue;
+    items.push({
+      rule,
+      item: {
+        deployment_id: deployment.id,
+        environment: deployment.environment,
+        slug: deployment.slug,
+        rule_id: rule.id,
+        rule_name: rule.name,
+        severity: rule.severity,
+        metric: rule.metric,
+        status: step.notification.kind === "resolved" ? "resolved" : "firing",
+        repeat: step.notification.kind === "repeat",
+        value: check.value,
+        baseline_value: check.baseline_value,
+        test: check.test,
+        statistic: check.statistic,
+        threshold: check.threshold,
+        unit: check.unit,
+        message: check.message,
+        release: change,
+        dashboard_url: `${origin}/v1/deployments/${deployment.environment}/${deployment.slug}/checks?rule=${encodeURIComponent(rule.id)}`,
+        incident_id: incidentId,
+        started_at: step.state.started_at ?? minute,
+        evaluated_at: minute,
+      },
+    });
+  }
+  let notifications = 0;
+  if (items.length > 0) {
+    const channels = await db
+      .select()
+      .from(channelsTable)
+      .where(
+        and(eq(channelsTable.projectId, deployment.projectId), eq(channelsTable.enabled, true)),
+      );
+    // A rule without channels notifies every enabled channel of the project.
+    for (const channel of channels) {
+      const mine = items.filter(
+        ({ rule }) => rule.channels.length === 0 || rule.channels.includes(channel.id),
+      );
+      for (const group of groupNotifications(mine.map((m) => m.item))) {
+        const ids = group.items.map((i) => i.incident_id);
+        notifications += (await enqueueGroup(env, deployment.projectId, group, ids, [channel]))
+          .length;
+      }
+    }
+  }
+  return {
+    deploymentId: deployment.id,
+    checks: checks.length,
+    breaches: checks.filter((c) => c.outcome === "breach").length,
+    notifications,
+  };
+}
+
+/** Upserts the minute's check results (the drift-score time series); replay-safe. */
+async function storeChecks(
+  db: D1Database,
+  deploymentId: string,
+  minute: number,
+  checks: CheckResult[],
+) {
+  // NOTE: one JSON parameter per statement, far below D1's 100 bound parameters.
+  await db
+    .prepare(
+      `INSERT INTO check_results (deployment_id, rule_id, minute, outcome, value, baseline_value, statistic, threshold, message)
+       SELECT ?1, value ->> '$.rule_id', ?2, value ->> '$.outcome', value ->> '$.value',
+              value ->> '$.baseline_value', value ->> '$.statistic', value ->> '$.threshold', value ->> '$.message'
+       FROM json_each(?3) WHERE true
+       ON CONFLICT (deployment_id, rule_id, minute) DO UPDATE SET
+         outcome = excluded.outcome, value = excluded.value, baseline_value = excluded.baseline_value,
+         statistic = excluded.statistic, threshold = excluded.threshold, message = excluded.message`,
+    )
+    .bind(deploymentId, minute, JSON.stringify(checks))
+    .run();
+}
