@@ -1,12 +1,15 @@
 // The Hono app: request ids, one error handler, one router per resource.
 import { Hono } from "hono";
 import type { AppEnv } from "./app-types";
+import { baselines } from "./baselines";
 import { channels } from "./channels";
 import { deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
 import { events } from "./events";
+import { incidents } from "./incidents";
 import { otlp } from "./otlp";
 import { projects } from "./projects";
+import { rules } from "./rules";
 
 export const app = new Hono<AppEnv>();
 
@@ -25,8 +28,13 @@ app.post("/__bench/bare", (c) => {
 app.route("/v1/projects", projects);
 app.route("/v1/events", events);
 app.route("/v1/traces", otlp);
+// Before `deployments`: its read-scope middleware covers /v1/deployments/*, and these
+// routes set their own scopes (admin for baseline changes).
+app.route("/v1/deployments", baselines);
 app.route("/v1/deployments", deployments);
 app.route("/v1/channels", channels);
+app.route("/v1/rules", rules);
+app.route("/v1/incidents", incidents);
 
 app.notFound(() => {
   throw new ApiError("not_found", "No such route");

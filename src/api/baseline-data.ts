@@ -1,0 +1,163 @@
+// Pinned baselines: the capture schema, resolving a release to its time range, merging the
+// deployment's buckets over a range in its Durable Object, and the D1 lookups.
+import { and, eq, max, min } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { z } from "zod";
+import { baselinesTable, releasesTable } from "../db/schema";
+import { decodeBucket } from "../monitor/bucket";
+import { HOUR_MS, HOUR_RETENTION_MS, MINUTE_MS, minuteOf } from "../monitor/time";
+import { ApiError } from "./errors";
+import { newId } from "./keys";
+
+const label = z.string().min(1).max(128);
+const ReleaseFilterSchema = z
+  .strictObject({
+    model: label.optional(),
+    provider: label.optional(),
+    prompt_version: label.optional(),
+    release: label.optional(),
+  })
+  .refine(
+    (r) => Object.keys(r).length > 0,
+    "name at least one of model, provider, prompt_version, release",
+  );
+
+/** POST body: a time range `{from, to}` (epoch ms) or a `release`, not both. */
+export const CaptureSchema = z
+  .strictObject({
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
+    release: ReleaseFilterSchema.optional(),
+    label: z.string().trim().min(1).max(128).optional(),
+    activate: z.boolean().default(true),
+  })
+  .superRefine((b, ctx) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [path], message });
+    if (b.release) {
+      if (b.from !== undefined || b.to !== undefined)
+        issue("release", "give either a range (from, to) or a release, not both");
+      return;
+    }
+    if (b.from === undefined) return issue("from", "required (epoch ms), or give a release");
+    if (b.to === undefined) return issue("to", "required (epoch ms)");
+    if (b.to <= b.from) issue("to", "must be after from");
+    if (b.from < Date.now() - HOUR_RETENTION_MS)
+      issue("from", "must be within the last 35 days (older buckets are not kept)");
+  });
+export type CaptureRequest = z.output<typeof CaptureSchema>;
+type ReleaseFilter = z.output<typeof ReleaseFilterSchema>;
+
+type BaselineRow = typeof baselinesTable.$inferSelect;
+
+/** Everything but the encoded bucket, which only the evaluator reads. */
+export const baselineView = (b: BaselineRow) => ({
+  id: b.id,
+  kind: b.kind,
+  label: b.label,
+  from: b.from,
+  to: b.to,
+  release: b.release ?? null,
+  count: b.count,
+  active: b.active,
+  created_at: b.createdAt,
+});
+
+export async function findBaseline(db: D1Database, deploymentId: string, id: string) {
+  const [row] = await drizzle(db)
+    .select()
+    .from(baselinesTable)
+    .where(and(eq(baselinesTable.id, id), eq(baselinesTable.deploymentId, deploymentId)));
+  if (!row) throw new ApiError("not_found", `Baseline '${id}' not found`);
+  return row;
+}
+
+/** Makes `id` the deployment's only active baseline, in one D1 batch (one transaction). */
+export async function activateOnly(db: D1Database, deploymentId: string, id: string) {
+  const d = drizzle(db);
+  await d.batch([
+    d
+      .update(baselinesTable)
+      .set({ active: false })
+      .where(eq(baselinesTable.deploymentId, deploymentId)),
+    d.update(baselinesTable).set({ active: true }).where(eq(baselinesTable.id, id)),
+  ]);
+}
+
+/**
+ * The span of every release row matching the named fields (unnamed ones match anything):
+ * [first_seen, end of last_seen's minute). The baseline holds all of the deployment's
+ * traffic in that span.
+ */
+async function releaseRange(db: D1Database, deploymentId: string, filter: ReleaseFilter) {
+  const fields = {
+    model: releasesTable.model,
+    provider: releasesTable.provider,
+    prompt_version: releasesTable.promptVersion,
+    release: releasesTable.release,
+  } as const;
+  const conditions = Object.entries(filter).map(([key, value]) =>
+    eq(fields[key as keyof typeof fields], value),
+  );
+  const [span] = await drizzle(db)
+    .select({ from: min(releasesTable.firstSeen), last: max(releasesTable.lastSeen) })
+    .from(releasesTable)
+    .where(and(eq(releasesTable.deploymentId, deploymentId), ...conditions));
+  if (!span || span.from === null || span.last === null) {
+    throw new ApiError("not_found", `No release matching ${describe(filter)} in this deployment`);
+  }
+  // NOTE: to the end of last_seen's minute, not last_seen + 1 min, which would pull in
+  // the next minute's bucket (buckets merge whole).
+  return { from: span.from, to: minuteOf(span.last) + MINUTE_MS };
+}
+
+const describe = (filter: ReleaseFilter) =>
+  Object.entries(filter)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+
+/** Merges the range in the deployment's Durable Object; 400 when it holds no events. */
+export async function captureBaseline(
+  env: Env,
+  deploymentId: string,
+  body: CaptureRequest,
+): Promise<BaselineRow> {
+  const now = Date.now();
+  const requested = body.release
+    ? await releaseRange(env.DB, deploymentId, body.release)
+    : { from: body.from ?? 0, to: body.to ?? 0 };
+  // Hour buckets older than 35 days are gone; a release that old is captured from what is left.
+  const from = Math.max(requested.from, now - HOUR_RETENTION_MS);
+  const [window] = await env.DEPLOYMENT_MONITOR.getByName(deploymentId).windows([
+    { from, to: requested.to },
+  ]);
+  const count = window && window.buckets > 0 ? decodeBucket(window.data).counters.count : 0;
+  if (!window || count === 0) {
+    throw new ApiError("bad_request", "The range holds no events for this deployment", {
+      from,
+      to: requested.to,
+    });
+  }
+  // The merged buckets are whole minutes or hours: store the span they really cover
+  // (the evaluator divides by it to compare volumes), but never past now.
+  const step = window.resolution === "1h" ? HOUR_MS : MINUTE_MS;
+  const bucketEnd = Math.ceil(requested.to / step) * step;
+  const to = Math.max(requested.to, Math.min(bucketEnd, now));
+  return {
+    id: newId("bl"),
+    deploymentId,
+    kind: body.release ? "release" : "range",
+    label:
+      body.label ??
+      (body.release
+        ? describe(body.release)
+        : `${new Date(window.from).toISOString()} – ${new Date(to).toISOString()}`),
+    from: window.from,
+    to,
+    release: body.release ? { ...body.release } : null,
+    data: window.data,
+    count,
+    active: false,
+    createdAt: now,
+  };
+}
