@@ -1,5 +1,5 @@
 // Incident rows in D1: the latest state per (deployment, rule), and applying a step.
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { newId } from "../api/keys";
 import { incidentsTable } from "../db/schema";
@@ -68,9 +68,14 @@ export async function saveStep(
     });
     return id;
   }
-  await d
+  // Only if nobody (an ack, silence or manual resolve) changed the row since it was
+  // read; otherwise this minute's step is dropped and the next tick starts from theirs.
+  const updated = await d
     .update(incidentsTable)
     .set({ ...fields, status: fields.status as IncidentRow["status"] })
-    .where(eq(incidentsTable.id, previous.id));
-  return previous.id;
+    .where(
+      and(eq(incidentsTable.id, previous.id), eq(incidentsTable.updatedAt, previous.updatedAt)),
+    )
+    .returning({ id: incidentsTable.id });
+  return updated.length > 0 ? previous.id : null;
 }
