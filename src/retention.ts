@@ -11,7 +11,8 @@ export async function expireOldData(db: D1Database, now: number): Promise<void> 
       .prepare(
         `DELETE FROM events WHERE rowid IN (
            SELECT e.rowid FROM events e JOIN projects p ON p.id = e.project_id
-           WHERE e.received_at < ?1 - p.retention_days * 86400000 AND e.applied = 1 LIMIT 50000)`,
+           WHERE e.received_at < ?1 - p.retention_days * 86400000
+             AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim) LIMIT 50000)`,
       )
       .bind(now),
     db

@@ -2,7 +2,7 @@
 // data. Errors are handled here, step by step: a try/catch around waitUntil would
 // catch nothing, and one failing step must not stop the others.
 import { runEvaluations } from "./alerts/run-evaluations";
-import { completeClaim, eventsOfToken, staleTokens } from "./queue/claims";
+import { completeStoredClaim, staleClaims } from "./queue/claims";
 import { expireOldData } from "./retention";
 
 /** Claims older than this are presumed abandoned (the batch died) and finished here. */
@@ -10,8 +10,8 @@ const STALE_CLAIM_MS = 5 * 60_000;
 
 /** Finishes claims whose batch died part-way and never came back. */
 async function sweepStaleClaims(env: Env, now: number): Promise<number> {
-  const tokens = await staleTokens(env.DB, now - STALE_CLAIM_MS);
-  for (const token of tokens) await completeClaim(env, token, await eventsOfToken(env.DB, token));
+  const tokens = await staleClaims(env.DB, now - STALE_CLAIM_MS);
+  for (const token of tokens) await completeStoredClaim(env, token);
   return tokens.length;
 }
 

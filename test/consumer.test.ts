@@ -8,9 +8,14 @@ import type { TelemetryMessage } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
 import { encodeBucket } from "../src/monitor/bucket";
 import { aggregateByDeployment } from "../src/queue/aggregate";
-import { claimPending, newClaimToken } from "../src/queue/claims";
+import {
+  eventsOfClaim,
+  insertStatement,
+  newClaimToken,
+  openClaimStatement,
+} from "../src/queue/claims";
 import { runTick } from "../src/tick";
-import { createProject, uniqueSlug } from "./helpers";
+import { createProject, storedEventCount, uniqueSlug } from "./helpers";
 
 const QUEUE = "driftwatch-telemetry-dev";
 
@@ -91,28 +96,15 @@ describe("telemetry consumer", () => {
     const p = await createProject();
     const slug = uniqueSlug();
     const body = message(p.id, slug, 40);
-    // An attempt stored the events and claimed them, then died before counting.
-    const lost = message(p.id, slug, 40);
-    await deliver([{ ...lost, events: [] }]);
-    await env.DB.batch(
-      body.events.map((e) =>
-        env.DB.prepare(
-          "INSERT INTO events (project_id, id, deployment_id, type, ts, received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ).bind(
-          p.id,
-          e.id,
-          `${p.id}:production:${slug}`,
-          e.type,
-          e.ts,
-          Date.now(),
-          JSON.stringify(e),
-        ),
-      ),
-    );
+    // An attempt stored the events under its claim and even reached the Durable Object,
+    // then died before closing the claim.
     const token = newClaimToken();
-    const claimed = await claimPending(env.DB, p.id, body.events, token);
+    await env.DB.batch([
+      openClaimStatement(env.DB, token, Date.now()),
+      insertStatement(env.DB, body, token),
+    ]);
+    const claimed = await eventsOfClaim(env.DB, token);
     expect(claimed).toHaveLength(40);
-    // ...and another attempt even reached the Durable Object before dying.
     const [group] = aggregateByDeployment(claimed);
     if (!group) throw new Error("no group");
     await env.DEPLOYMENT_MONITOR.getByName(group.deploymentId).apply({
@@ -121,40 +113,30 @@ describe("telemetry consumer", () => {
       buckets: group.buckets.map(({ start, bucket }) => ({ start, data: encodeBucket(bucket) })),
     });
     expect((await windowCount(p.id, slug)).count).toBe(40);
-    // The redelivery finds the orphaned claim and completes it exactly once.
+    // The redelivery finds the unfinished claim and completes it exactly once.
     const result = await deliver([body], 2);
     expect(result.explicitAcks).toHaveLength(1);
     expect((await windowCount(p.id, slug)).count).toBe(40);
-    const pending = await env.DB.prepare(
-      "SELECT count(*) AS n FROM events WHERE project_id = ? AND applied != 1",
-    )
-      .bind(p.id)
+    const open = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE token = ?")
+      .bind(token)
       .first<{ n: number }>();
-    expect(pending?.n).toBe(0);
+    expect(open?.n).toBe(0);
+    expect(await storedEventCount(p.id)).toBe(40);
   });
 
   it("lets the cron sweeper finish claims whose batch never came back", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
     const body = message(p.id, slug, 25);
-    await env.DB.batch(
-      body.events.map((e) =>
-        env.DB.prepare(
-          "INSERT INTO events (project_id, id, deployment_id, type, ts, received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ).bind(
-          p.id,
-          e.id,
-          `${p.id}:production:${slug}`,
-          e.type,
-          e.ts,
-          Date.now(),
-          JSON.stringify(e),
-        ),
-      ),
-    );
-    await claimPending(env.DB, p.id, body.events, newClaimToken(Date.now() - 10 * 60_000));
+    const token = newClaimToken(Date.now() - 10 * 60_000);
+    await env.DB.batch([
+      openClaimStatement(env.DB, token, Date.now() - 10 * 60_000),
+      insertStatement(env.DB, body, token),
+    ]);
+    expect(await storedEventCount(p.id)).toBe(0);
     await runTick(env, Date.now());
     expect((await windowCount(p.id, slug)).count).toBe(25);
+    expect(await storedEventCount(p.id)).toBe(25);
   });
 
   it("dead-letters a malformed message at once and keeps the good ones", async () => {

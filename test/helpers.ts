@@ -55,9 +55,10 @@ export async function waitFor<T>(
   }
 }
 
+/** Events stored and counted (their claim is closed). */
 export async function storedEventCount(projectId: string): Promise<number> {
   const row = await env.DB.prepare(
-    "SELECT count(*) AS n FROM events WHERE project_id = ? AND applied = 1",
+    "SELECT count(*) AS n FROM events e WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim)",
   )
     .bind(projectId)
     .first<{ n: number }>();

@@ -144,7 +144,7 @@ interface StoredEvent {
 
 async function storedEvents(projectId: string): Promise<Map<string, StoredEvent>> {
   const { results } = await env.DB.prepare(
-    "SELECT id, data FROM events WHERE project_id = ? AND applied = 1",
+    "SELECT id, data FROM events e WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim)",
   )
     .bind(projectId)
     .all<{ id: string; data: string }>();

@@ -1,66 +1,69 @@
 // Exactly-once counting on top of at-least-once delivery.
 //
-// Events are inserted idempotently (ON CONFLICT DO NOTHING). Counting them then goes
-// through a claim: one UPDATE atomically stamps the still-pending events (applied = 0)
-// with a claim token; the claimed set is forwarded to each deployment's Durable Object
-// with that token, which the object applies at most once; finally the events are
-// marked applied (1). A failure anywhere leaves the claim in place, and whoever finds
-// it later (a redelivery, or the cron sweeper) re-sends exactly the same set with the
-// same token, so nothing is lost and nothing is counted twice.
+// A queue batch opens a claim (a row in `claims` with a fresh token) and inserts its
+// events stamped with that token, idempotently (ON CONFLICT DO NOTHING), in one D1
+// transaction: the rows it actually inserted are exactly the events it must count.
+// The claimed set goes to each deployment's Durable Object with the token, which the
+// object applies at most once; then the claim row is deleted. A failure anywhere
+// leaves the claim row, and whoever finds it later (a redelivery of any of its
+// messages, or the cron sweeper after 5 minutes) re-sends exactly the same set, read
+// back by token, with the same token: nothing is lost and nothing is counted twice.
 // Hot-path statements use D1's prepared statements directly (one JSON parameter each).
-//
-// A token is `claimTimeMs * 1000 + random(0..999)`: an integer ≥ 2 that also says when
-// it was taken, so stale claims can be found without another column.
 import type { NormalizedEvent } from "../ingest/normalized";
 import { encodeBucket } from "../monitor/bucket";
 import { aggregateByDeployment } from "./aggregate";
 import { releaseUpserts } from "./releases";
 
+/** A claim token: claim time in ms × 1000 + a random 0..999 (unique, and ordered by time). */
 export function newClaimToken(now = Date.now()): number {
   return now * 1000 + Math.floor(Math.random() * 1000);
 }
-
-export const claimTime = (token: number) => Math.floor(token / 1000);
 
 export interface ClaimedEvent {
   projectId: string;
   event: NormalizedEvent;
 }
 
-interface ClaimedRow {
-  project_id: string;
-  data: string;
+export interface TelemetryBody {
+  projectId: string;
+  receivedAt: number;
+  events: NormalizedEvent[];
 }
 
-const toClaimed = (r: ClaimedRow): ClaimedEvent => ({
-  projectId: r.project_id,
-  event: JSON.parse(r.data) as NormalizedEvent,
-});
+export function openClaimStatement(db: D1Database, token: number, now: number) {
+  return db.prepare("INSERT INTO claims (token, created_at) VALUES (?1, ?2)").bind(token, now);
+}
 
-/** Stamps the pending events among `ids` of one project with `token`; returns their ids. */
-export function claimStatement(db: D1Database, projectId: string, ids: string[], token: number) {
+/** Inserts one message's events stamped with `token`; RETURNING gives the new ones. */
+export function insertStatement(db: D1Database, m: TelemetryBody, token: number) {
+  // NOTE: the events array is bound as one JSON parameter, far from D1's limit of 100
+  // bound parameters; `WHERE true` resolves SQLite's upsert-after-SELECT ambiguity.
   return db
     .prepare(
-      `UPDATE events SET applied = ?1
-       WHERE project_id = ?2 AND applied = 0 AND id IN (SELECT value FROM json_each(?3))
+      `INSERT INTO events (project_id, id, deployment_id, type, ts, received_at, data, claim)
+       SELECT ?1, value ->> '$.id',
+              ?1 || ':' || (value ->> '$.environment') || ':' || (value ->> '$.deployment'),
+              value ->> '$.type', value ->> '$.ts', ?2, value, ?3
+       FROM json_each(?4) WHERE true
+       ON CONFLICT (project_id, id) DO NOTHING
        RETURNING id`,
     )
-    .bind(token, projectId, JSON.stringify(ids));
+    .bind(m.projectId, m.receivedAt, token, JSON.stringify(m.events));
 }
 
-/** Claim tokens left behind among `ids` by an earlier attempt that failed part-way. */
-export function orphanStatement(db: D1Database, projectId: string, ids: string[]) {
+/** Unfinished claims (other than `token`) holding any of these events: left by a failed attempt. */
+export function orphanStatement(db: D1Database, projectId: string, ids: string[], token: number) {
   return db
     .prepare(
-      `SELECT DISTINCT applied FROM events
-       WHERE project_id = ?1 AND applied > 1 AND id IN (SELECT value FROM json_each(?2))`,
+      `SELECT DISTINCT e.claim AS claim FROM events e JOIN claims c ON c.token = e.claim
+       WHERE e.project_id = ?1 AND e.claim != ?3 AND e.id IN (SELECT value FROM json_each(?2))`,
     )
-    .bind(projectId, JSON.stringify(ids));
+    .bind(projectId, JSON.stringify(ids), token);
 }
 
 /**
- * The caller's copies of the events whose ids were claimed (they are what was
- * stored), sparing a re-read. A resend inside one batch repeats an id: kept once.
+ * The caller's copies of the events whose ids were inserted (they are what was stored),
+ * sparing a re-read. A resend inside one batch repeats an id: kept once.
  */
 export function pickClaimed(
   projectId: string,
@@ -73,53 +76,39 @@ export function pickClaimed(
   return out;
 }
 
-/** Claims the pending events among `events` of one project and returns those claimed. */
-export async function claimPending(
-  db: D1Database,
-  projectId: string,
-  events: readonly NormalizedEvent[],
-  token: number,
-): Promise<ClaimedEvent[]> {
-  const ids = events.map((e) => e.id);
-  const { results } = await claimStatement(db, projectId, ids, token).all<{ id: string }>();
-  return pickClaimed(
-    projectId,
-    events,
-    results.map((r) => r.id),
-  );
-}
-
-/** Tokens claimed before `olderThan` (ms) and never completed. */
-export async function staleTokens(
+/** Claims opened before `olderThan` (ms) and never completed. */
+export async function staleClaims(
   db: D1Database,
   olderThan: number,
   limit = 50,
 ): Promise<number[]> {
   const { results } = await db
-    .prepare("SELECT DISTINCT applied FROM events WHERE applied > 1 AND applied < ?1 LIMIT ?2")
-    .bind(olderThan * 1000, limit)
-    .all<{ applied: number }>();
-  return results.map((r) => r.applied);
+    .prepare("SELECT token FROM claims WHERE created_at < ?1 ORDER BY token LIMIT ?2")
+    .bind(olderThan, limit)
+    .all<{ token: number }>();
+  return results.map((r) => r.token);
 }
 
-export async function eventsOfToken(db: D1Database, token: number): Promise<ClaimedEvent[]> {
+export async function eventsOfClaim(db: D1Database, token: number): Promise<ClaimedEvent[]> {
   const { results } = await db
-    .prepare("SELECT project_id, data FROM events WHERE applied = ?1")
+    .prepare("SELECT project_id, data FROM events WHERE claim = ?1")
     .bind(token)
-    .all<ClaimedRow>();
-  return results.map(toClaimed);
+    .all<{ project_id: string; data: string }>();
+  return results.map((r) => ({
+    projectId: r.project_id,
+    event: JSON.parse(r.data) as NormalizedEvent,
+  }));
 }
 
 /**
- * Counts one claim: one RPC per deployment with the pre-aggregated buckets, then
- * marks the events applied and records release markers in one D1 transaction.
+ * Counts one claim: one RPC per deployment with the pre-aggregated buckets, then closes
+ * the claim and records deployments and release markers in one D1 transaction.
  */
 export async function completeClaim(
   env: Env,
   token: number,
   claimed: ClaimedEvent[],
 ): Promise<void> {
-  if (claimed.length === 0) return;
   const groups = aggregateByDeployment(claimed);
   await Promise.all(
     groups.map((g) =>
@@ -132,7 +121,12 @@ export async function completeClaim(
     ),
   );
   await env.DB.batch([
-    env.DB.prepare("UPDATE events SET applied = 1 WHERE applied = ?1").bind(token),
+    env.DB.prepare("DELETE FROM claims WHERE token = ?1").bind(token),
     ...releaseUpserts(env.DB, groups),
   ]);
+}
+
+/** Finishes a claim from what is stored under its token (orphans and stale claims). */
+export async function completeStoredClaim(env: Env, token: number): Promise<void> {
+  await completeClaim(env, token, await eventsOfClaim(env.DB, token));
 }

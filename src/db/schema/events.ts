@@ -1,5 +1,4 @@
 // Raw events (idempotent per project + event id), rollups and dead letters.
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const EVENT_TYPES = ["interaction", "feedback"] as const;
@@ -15,17 +14,21 @@ export const eventsTable = sqliteTable(
     receivedAt: integer("received_at").notNull(),
     /** The normalised event as JSON (few columns keep D1 inserts to one bound parameter). */
     data: text("data").notNull(),
-    /** 1 once the event is counted in its deployment's windows; see queue/consumer.ts. */
-    applied: integer("applied").notNull().default(0),
+    /** The claim that stored this event; it is counted once that claim is gone from claims. */
+    claim: integer("claim").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.projectId, t.id] }),
-    index("events_deployment_ts_idx").on(t.deploymentId, t.ts),
     index("events_received_idx").on(t.receivedAt),
-    // Finds unfinished claims (applied > 1) without scanning applied events.
-    index("events_claims_idx").on(t.applied).where(sql`applied != 1`),
+    index("events_claim_idx").on(t.claim),
   ],
 );
+
+/** Claims not yet counted in their deployments' windows: see src/queue/claims.ts. */
+export const claimsTable = sqliteTable("claims", {
+  token: integer("token").primaryKey(),
+  createdAt: integer("created_at").notNull(),
+});
 
 export const ROLLUP_RESOLUTIONS = ["1m", "1h"] as const;
 
