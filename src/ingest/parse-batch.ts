@@ -8,6 +8,7 @@ import {
   MAX_FUTURE_MS,
   MAX_LATENESS_MS,
 } from "./event-schema";
+import { isPlainlyValidInteraction } from "./fast-validate";
 
 export const MAX_EVENTS_PER_REQUEST = 1_000;
 
@@ -93,9 +94,11 @@ export function validateEvents(items: unknown[], receivedAt: number) {
   items.forEach((item, index) => {
     const isFeedback =
       item !== null && typeof item === "object" && (item as { type?: unknown }).type === "feedback";
-    const result = isFeedback
-      ? FeedbackEventSchema.safeParse(item)
-      : InteractionEventSchema.safeParse(item);
+    const result = isPlainlyValidInteraction(item)
+      ? { success: true as const, data: item }
+      : isFeedback
+        ? FeedbackEventSchema.safeParse(item)
+        : InteractionEventSchema.safeParse(item);
     if (!result.success) {
       rejected.push({ index, code: "invalid_event", ...firstIssue(result.error) });
       return;

@@ -129,6 +129,20 @@ function overridesMap(overrides: PriceOverrides): Map<string, ModelPrice> {
  * override winning over a table row for the same key. Undefined for unknown models.
  */
 export function lookupPrice(model: string, overrides?: PriceOverrides): ModelPrice | undefined {
+  if (!overrides) {
+    // Hot path: every ingested event without cost_usd asks; model names are few.
+    if (tableLookups.has(model)) return tableLookups.get(model);
+    const price = findPrice(model);
+    if (tableLookups.size >= 1_000) tableLookups.clear();
+    tableLookups.set(model, price);
+    return price;
+  }
+  return findPrice(model, overrides);
+}
+
+const tableLookups = new Map<string, ModelPrice | undefined>();
+
+function findPrice(model: string, overrides?: PriceOverrides): ModelPrice | undefined {
   const name = normalizeModelName(model);
   if (name === "") return undefined;
   let best: { key: string; price: ModelPrice } | undefined;

@@ -31,13 +31,15 @@ export async function handleTelemetryBatch(batch: MessageBatch<unknown>, env: En
   }
   if (good.length === 0) return;
   try {
-    // One D1 transaction: open a claim, store every message's events under it, and look
-    // for unfinished claims an earlier failed attempt left on these events.
+    // One D1 transaction: open a claim and store every message's events under it. A
+    // redelivered message also looks for unfinished claims an earlier attempt left on
+    // its events (first deliveries skip that lookup; the cron sweeper covers the rest).
     const token = newClaimToken();
+    const retried = good.filter((g) => g.message.attempts > 1);
     const results = await env.DB.batch<{ id: string; claim: number }>([
       openClaimStatement(env.DB, token, Date.now()),
       ...good.map((g) => insertStatement(env.DB, g.body, token)),
-      ...good.map((g) =>
+      ...retried.map((g) =>
         orphanStatement(
           env.DB,
           g.body.projectId,
