@@ -1,0 +1,35 @@
+// Past EVALUATE_INLINE_LIMIT deployments, the cron tick fans evaluation out through
+// the EVALUATIONS queue; every deployment is still evaluated for that minute.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { EVALUATE_INLINE_LIMIT } from "../src/alerts/run-evaluations";
+import { runTick } from "../src/tick";
+import { waitFor } from "./helpers";
+
+describe("evaluation fan-out", () => {
+  it("evaluates every active deployment through the queue when there are too many for one tick", async () => {
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const n = EVALUATE_INLINE_LIMIT + 5;
+    await env.DB.prepare(
+      "INSERT INTO projects (id, name, retention_days, created_at) VALUES ('prj_fan', 'fan', 30, ?)",
+    )
+      .bind(now)
+      .run();
+    await env.DB.batch(
+      Array.from({ length: n }, (_, i) =>
+        env.DB.prepare(
+          "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?, 'prj_fan', 'production', ?, ?, ?)",
+        ).bind(`prj_fan:production:bot-${i}`, `bot-${i}`, now - 3_600_000, now - 60_000),
+      ),
+    );
+    await runTick(env, now + 5_000);
+    const evaluated = () =>
+      env.DB.prepare(
+        "SELECT count(DISTINCT deployment_id) AS n FROM check_results WHERE minute = ?",
+      )
+        .bind(now)
+        .first<{ n: number }>()
+        .then((r) => r?.n ?? 0);
+    expect(await waitFor(evaluated, (count) => count >= n, 60_000)).toBe(n);
+  });
+});
