@@ -1,0 +1,46 @@
+// Bundles the real rule engine (src/alerts, src/monitor buckets) for Node with esbuild into a
+// temporary directory and imports it, so the bench runs the TypeScript the Worker runs.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const ENTRY = `
+export { evaluateRule, evaluateRules } from "./src/alerts/evaluate";
+export { DEFAULT_RULES, PSI_ALPHA } from "./src/alerts/default-rules";
+export { RuleSchema } from "./src/alerts/rule-schema";
+export { addEvent, emptyBucket, mergeBuckets } from "./src/monitor/bucket";
+export { sketchQuantile } from "./src/monitor/sketch";
+`;
+
+/** Writes the bundle; returns its file URL and a cleanup function for the temp directory. */
+export async function bundleAlerts() {
+  const dir = mkdtempSync(join(tmpdir(), "driftwatch-alerts-"));
+  const outfile = join(dir, "alerts.mjs");
+  await build({
+    stdin: { contents: ENTRY, resolveDir: ROOT, loader: "ts", sourcefile: "bench-entry.ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    outfile,
+    logLevel: "warning",
+  });
+  return {
+    url: pathToFileURL(outfile).href,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Bundles and imports the engine in this thread. */
+export async function loadAlerts() {
+  const { url, cleanup } = await bundleAlerts();
+  try {
+    return await import(url);
+  } finally {
+    cleanup();
+  }
+}

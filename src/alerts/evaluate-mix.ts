@@ -1,0 +1,104 @@
+// Mix rules: a chi-squared test of homogeneity (sparse categories pooled) paired with the
+// Jensen-Shannon distance as the effect size; rates can be tested as a two-category mix.
+import { chiSquaredHomogeneity, jensenShannonDistance } from "../drift";
+import type { Bucket } from "../monitor/bucket";
+import {
+  type CheckInput,
+  type CheckResult,
+  missingBaseline,
+  resultOf,
+  sampleGate,
+} from "./check-result";
+import { cmp, num, pct } from "./format";
+import { mixOf, rateCounts } from "./metric-values";
+import { isRateMetric, metricLabel } from "./rule-metrics";
+import type { Rule } from "./rule-schema";
+
+/** Cochran's rule: the chi-squared approximation wants about 5 expected per cell. */
+export const MIN_EXPECTED = 5;
+
+function countsOf(b: Bucket, metric: string): Map<string, number> {
+  if (isRateMetric(metric)) {
+    const r = rateCounts(b, metric);
+    return new Map([
+      ["yes", r.successes],
+      ["no", r.trials - r.successes],
+    ]);
+  }
+  return new Map(Object.entries(mixOf(b, metric)));
+}
+
+/**
+ * Merges the categories expected fewer than MIN_EXPECTED times in the window (baseline share
+ * times window size) into one, so that a handful of rare values cannot fake significance.
+ */
+export function poolSparse(
+  baseline: readonly number[],
+  current: readonly number[],
+): { baseline: number[]; current: number[] } {
+  const nb = baseline.reduce((a, b) => a + b, 0);
+  const nc = current.reduce((a, b) => a + b, 0);
+  const out = { baseline: [] as number[], current: [] as number[] };
+  let rareB = 0;
+  let rareC = 0;
+  baseline.forEach((b, i) => {
+    const c = current[i] ?? 0;
+    if ((b / nb) * nc >= MIN_EXPECTED) {
+      out.baseline.push(b);
+      out.current.push(c);
+    } else {
+      rareB += b;
+      rareC += c;
+    }
+  });
+  if (rareB + rareC > 0) {
+    out.baseline.push(rareB);
+    out.current.push(rareC);
+  }
+  return out;
+}
+
+export function evaluateChiSquared(rule: Rule, input: CheckInput): CheckResult {
+  const cur = countsOf(input.current, rule.metric);
+  const nCur = [...cur.values()].reduce((a, b) => a + b, 0);
+  const what = isRateMetric(rule.metric) ? "values" : "events";
+  if (input.baseline === null) return missingBaseline(rule, nCur, what);
+  const base = countsOf(input.baseline, rule.metric);
+  const nBase = [...base.values()].reduce((a, b) => a + b, 0);
+  const gate = sampleGate(rule, nCur, nBase, what);
+  if (gate) return gate;
+
+  const names = [...new Set([...base.keys(), ...cur.keys()])].sort();
+  const b = names.map((k) => base.get(k) ?? 0);
+  const c = names.map((k) => cur.get(k) ?? 0);
+  const js = jensenShannonDistance(b, c);
+  const pooled = poolSparse(b, c);
+  const chi = chiSquaredHomogeneity(pooled.baseline, pooled.current);
+  const jsHolds = js >= rule.threshold;
+  const pHolds = rule.alpha === undefined || chi.pValue < rule.alpha;
+
+  // The category whose share moved most, to name in the message.
+  let top = { name: names[0] ?? "?", cur: 0, base: 0 };
+  names.forEach((name, i) => {
+    const shareC = (c[i] ?? 0) / nCur;
+    const shareB = (b[i] ?? 0) / nBase;
+    if (Math.abs(shareC - shareB) >= Math.abs(top.cur - top.base))
+      top = { name, cur: shareC, base: shareB };
+  });
+  const parts = [`JS distance ${num(js, 2)} ${cmp(jsHolds)} ${rule.threshold}`];
+  if (rule.alpha !== undefined) {
+    parts.push(
+      `chi-squared p = ${num(chi.pValue, 2)} ${pHolds ? "<" : "≥"} ${num(rule.alpha)} (${chi.dof} dof)`,
+    );
+  }
+  return resultOf(rule, {
+    outcome: jsHolds && pHolds ? "breach" : "ok",
+    value: top.cur,
+    baseline_value: top.base,
+    statistic: js,
+    p_value: chi.pValue,
+    n_current: nCur,
+    n_baseline: nBase,
+    message: `${metricLabel(rule.metric)}: "${top.name}" ${pct(top.cur)} vs ${pct(top.base)} baseline (${parts.join(", ")}; n = ${nCur})`,
+  });
+}

@@ -1,0 +1,42 @@
+// PSI rules: bins cut at the baseline's quantiles, alerting only when PSI exceeds both the
+// rule's effect floor and the sample-size-aware null quantile at 1 - alpha.
+import { psi, psiNullQuantile, psiPValue } from "../drift";
+import { type CheckInput, type CheckResult, resultOf } from "./check-result";
+import { distributionPair, ksOf, medians } from "./distribution-pair";
+import { describeMedians } from "./evaluate-distributions";
+import { cmp, num } from "./format";
+import { metricLabel } from "./rule-metrics";
+import type { Rule } from "./rule-schema";
+import { binCounts, quantileEdges } from "./sketch-steps";
+
+export const DEFAULT_PSI_BINS = 10;
+
+export function evaluatePsi(rule: Rule, input: CheckInput): CheckResult {
+  const prepared = distributionPair(rule, input);
+  if ("result" in prepared) return prepared.result;
+  const { cur, base } = prepared.pair;
+  const edges = quantileEdges(base, rule.bins ?? DEFAULT_PSI_BINS);
+  const k = edges.length + 1;
+  const value = psi(binCounts(base, edges), binCounts(cur, edges));
+  const nullQuantile =
+    rule.alpha === undefined ? 0 : psiNullQuantile(k, base.total, cur.total, 1 - rule.alpha);
+  const applied = Math.max(rule.threshold, nullQuantile);
+  const breach = value >= applied;
+  const ks = ksOf(prepared.pair);
+  const m = medians(prepared.pair);
+  const why =
+    rule.alpha === undefined
+      ? `floor ${rule.threshold}`
+      : `floor ${rule.threshold}, no-drift ${num((1 - rule.alpha) * 100, 6)} % quantile ${num(nullQuantile, 2)} at n = ${cur.total}`;
+  return resultOf(rule, {
+    outcome: breach ? "breach" : "ok",
+    ...m,
+    statistic: value,
+    threshold: applied,
+    p_value: psiPValue(value, k, base.total, cur.total),
+    effect: ks.statistic,
+    n_current: cur.total,
+    n_baseline: base.total,
+    message: `${metricLabel(rule.metric)} PSI ${num(value, 2)} ${cmp(breach)} ${num(applied, 2)} (${why}; ${k} bins); ${describeMedians(rule, m)}, KS D = ${num(ks.statistic, 2)}`,
+  });
+}

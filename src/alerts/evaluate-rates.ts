@@ -1,0 +1,68 @@
+// Rate rules: a two-proportion z-test against the baseline plus a minimum absolute change,
+// and (with alpha) an exact Poisson tail where a normal approximation would be too kind.
+import { twoProportionZTest } from "../drift";
+import {
+  type CheckInput,
+  type CheckResult,
+  missingBaseline,
+  resultOf,
+  sampleGate,
+} from "./check-result";
+import { beyond } from "./direction";
+import { cmp, num, pct, pts } from "./format";
+import { rateCounts } from "./metric-values";
+import { poissonLowerTail, poissonUpperTail } from "./poisson";
+import { metricLabel, type RateMetric } from "./rule-metrics";
+import type { Rule } from "./rule-schema";
+
+export function evaluateZTest(rule: Rule, metric: RateMetric, input: CheckInput): CheckResult {
+  const cur = rateCounts(input.current, metric);
+  if (input.baseline === null) return missingBaseline(rule, cur.trials, cur.unit);
+  const base = rateCounts(input.baseline, metric);
+  const gate = sampleGate(rule, cur.trials, base.trials, cur.unit);
+  if (gate) return gate;
+
+  const t = twoProportionZTest(base.successes, base.trials, cur.successes, cur.trials);
+  const direction = rule.direction ?? "up";
+  const minEffect = rule.min_effect ?? 0;
+  const zHolds = beyond(direction, t.z, rule.threshold);
+  // Rounded so that 7/100 - 5/100 counts as the 2 points it is.
+  const effectHolds = beyond(direction, Math.round(t.difference * 1e12) / 1e12, minEffect);
+  let pValue = direction === "up" ? t.pGreater : direction === "down" ? t.pLess : t.pTwoSided;
+  let pHolds = true;
+  if (rule.alpha !== undefined) {
+    // Under H0 the window's count is ~ Poisson(n x pooled rate): exact for rare events, and
+    // slightly conservative (variance np instead of np(1 - p)) for common ones.
+    const mean = cur.trials * t.pooledRate;
+    const up = poissonUpperTail(cur.successes, mean);
+    const low = poissonLowerTail(cur.successes, mean);
+    pValue =
+      direction === "up" ? up : direction === "down" ? low : Math.min(1, 2 * Math.min(up, low));
+    pHolds = pValue < rule.alpha;
+  }
+  const breach = zHolds && effectHolds && pHolds;
+  // Shown as compared: |x| for "both", thresholds negated for "down".
+  const shown = (x: number) => (direction === "both" ? Math.abs(x) : x);
+  const bound = (x: number) => (direction === "down" ? -x : x);
+  const down = direction === "down";
+  const parts = [`z = ${num(shown(t.z), 2)} ${cmp(zHolds, down)} ${bound(rule.threshold)}`];
+  if (minEffect > 0) {
+    parts.push(
+      `Δ ${pts(shown(t.difference))} ${cmp(effectHolds, down)} ${num(bound(minEffect) * 100, 2)}`,
+    );
+  }
+  if (rule.alpha !== undefined) {
+    parts.push(`p = ${num(pValue, 2)} ${pHolds ? "<" : "≥"} ${num(rule.alpha)}`);
+  }
+  return resultOf(rule, {
+    outcome: breach ? "breach" : "ok",
+    value: t.currentRate,
+    baseline_value: t.baselineRate,
+    statistic: t.z,
+    p_value: pValue,
+    effect: t.difference,
+    n_current: cur.trials,
+    n_baseline: base.trials,
+    message: `${metricLabel(metric)} ${pct(t.currentRate)} vs ${pct(t.baselineRate)} baseline (${parts.join(", ")}; n = ${cur.trials} ${cur.unit})`,
+  });
+}
