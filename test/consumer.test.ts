@@ -4,7 +4,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import type { TelemetryMessage } from "../src/ingest/enqueue";
+import { packMessages, type TelemetryMessage } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
 import { encodeBucket } from "../src/monitor/bucket";
 import { aggregateByDeployment } from "../src/queue/aggregate";
@@ -19,7 +19,12 @@ import { createProject, storedEventCount, uniqueSlug } from "./helpers";
 
 const QUEUE = "driftwatch-telemetry-dev";
 
-function message(projectId: string, slug: string, n: number, offset = 0): TelemetryMessage {
+function message(
+  projectId: string,
+  slug: string,
+  n: number,
+  offset = 0,
+): TelemetryMessage & { v: 1 } {
   const now = Date.now();
   const events: NormalizedEvent[] = Array.from({ length: n }, (_, i) => ({
     type: "interaction",
@@ -75,6 +80,17 @@ describe("telemetry consumer", () => {
       .bind(p.id)
       .first<{ n: number }>();
     expect(rows?.n).toBe(120);
+  });
+
+  it("decodes deflated (v2) messages as ingest sends them", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug();
+    const plain = message(p.id, slug, 300);
+    const packed = await packMessages(p.id, plain.receivedAt, plain.events);
+    expect(packed).toHaveLength(1);
+    const result = await deliver(packed);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await windowCount(p.id, slug)).toEqual({ count: 300, error: 30 });
   });
 
   it("records release markers for new model combinations", async () => {
@@ -153,7 +169,9 @@ describe("telemetry consumer", () => {
 
   it("records every message of the dead-letter queue with its event count", async () => {
     const p = await createProject();
-    const body = message(p.id, uniqueSlug(), 7);
+    const plain = message(p.id, uniqueSlug(), 7);
+    // As ingest sends it: the events deflated (v2).
+    const [body] = await packMessages(p.id, plain.receivedAt, plain.events);
     const batch = createMessageBatch("driftwatch-telemetry-dlq-dev", [
       { id: `dlq-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body },
     ]);
@@ -167,5 +185,9 @@ describe("telemetry consumer", () => {
       .bind(batch.messages[0]?.id)
       .first<{ event_count: number; reason: string }>();
     expect(row).toEqual({ event_count: 7, reason: "retries exhausted on the main queue" });
+    const stored = await env.DB.prepare("SELECT body FROM dead_letters WHERE message_id = ?")
+      .bind(batch.messages[0]?.id)
+      .first<{ body: string }>();
+    expect(JSON.parse(stored?.body ?? "{}").events).toHaveLength(7);
   });
 });

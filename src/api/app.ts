@@ -20,8 +20,10 @@ app.use(async (c, next) => {
 
 app.get("/healthz", (c) => c.json({ ok: true }));
 // Comparison baseline for bench/ingest: same framework, no work. Off unless BENCH_ROUTES=1.
-app.post("/__bench/bare", (c) => {
+app.post("/__bench/bare", async (c) => {
   if (c.env.BENCH_ROUTES !== "1") throw new ApiError("not_found", "Not found");
+  // Reads the body like the real route must, so batch rows compare transport too.
+  await c.req.text();
   return c.json({ accepted: 1, rejected: [] }, 202);
 });
 

@@ -1,13 +1,7 @@
 // Messages that kept failing: recorded in D1 so they are counted and inspectable.
 import { drizzle } from "drizzle-orm/d1";
 import { deadLettersTable } from "../db/schema";
-
-function eventCountOf(body: unknown): number {
-  if (body && typeof body === "object" && "events" in body && Array.isArray(body.events)) {
-    return body.events.length;
-  }
-  return 0;
-}
+import { readableBody } from "./message-schema";
 
 export async function recordDeadLetter(
   db: D1Database,
@@ -15,14 +9,15 @@ export async function recordDeadLetter(
   message: Message<unknown>,
   reason?: string,
 ): Promise<void> {
+  const { json, eventCount } = await readableBody(message.body);
   await drizzle(db)
     .insert(deadLettersTable)
     .values({
       queue,
       messageId: message.id,
       attempts: message.attempts,
-      eventCount: eventCountOf(message.body),
-      body: JSON.stringify(message.body) ?? "null",
+      eventCount,
+      body: json,
       reason: reason ?? "retries exhausted on the main queue",
       receivedAt: Date.now(),
     });

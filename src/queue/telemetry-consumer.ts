@@ -4,6 +4,7 @@ import type { TelemetryMessage } from "../ingest/enqueue";
 import {
   completeClaim,
   completeStoredClaim,
+  insertedStatement,
   insertStatement,
   newClaimToken,
   openClaimStatement,
@@ -11,21 +12,16 @@ import {
   pickClaimed,
 } from "./claims";
 import { recordDeadLetter } from "./dead-letters";
-import { TelemetryMessageSchema } from "./message-schema";
+import { parseTelemetryMessage } from "./message-schema";
 
 export async function handleTelemetryBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const good: { message: Message<unknown>; body: TelemetryMessage }[] = [];
   for (const message of batch.messages) {
-    const parsed = TelemetryMessageSchema.safeParse(message.body);
+    const parsed = await parseTelemetryMessage(message.body);
     if (parsed.success) good.push({ message, body: parsed.data });
     else {
       // A malformed message can never succeed: keep it for inspection, count it, move on.
-      await recordDeadLetter(
-        env.DB,
-        batch.queue,
-        message,
-        `invalid message: ${parsed.error.message}`,
-      );
+      await recordDeadLetter(env.DB, batch.queue, message, `invalid message: ${parsed.error}`);
       message.ack();
     }
   }
@@ -36,25 +32,27 @@ export async function handleTelemetryBatch(batch: MessageBatch<unknown>, env: En
     // its events (first deliveries skip that lookup; the cron sweeper covers the rest).
     const token = newClaimToken();
     const retried = good.filter((g) => g.message.attempts > 1);
-    const results = await env.DB.batch<{ id: string; claim: number }>([
+    const idsOf = (g: (typeof good)[number]) => g.body.events.map((e) => e.id);
+    const results = await env.DB.batch<{ claim: number }>([
       openClaimStatement(env.DB, token, Date.now()),
       ...good.map((g) => insertStatement(env.DB, g.body, token)),
-      ...retried.map((g) =>
-        orphanStatement(
-          env.DB,
-          g.body.projectId,
-          g.body.events.map((e) => e.id),
-          token,
-        ),
-      ),
+      ...retried.map((g) => orphanStatement(env.DB, g.body.projectId, idsOf(g), token)),
     ]);
-    const claimed = good.flatMap((g, i) =>
-      pickClaimed(
-        g.body.projectId,
-        g.body.events,
-        (results[1 + i]?.results ?? []).map((r) => r.id),
-      ),
-    );
+    // A message whose every event was new is claimed whole; for the others (resends,
+    // redeliveries) ask which of their events this claim stored.
+    const partial = good.filter((g, i) => results[1 + i]?.meta.changes !== g.body.events.length);
+    const inserted =
+      partial.length === 0
+        ? []
+        : await env.DB.batch<{ id: string }>(
+            partial.map((g) => insertedStatement(env.DB, g.body.projectId, idsOf(g), token)),
+          );
+    const seen = new Set<string>();
+    const claimed = good.flatMap((g) => {
+      const p = partial.indexOf(g);
+      const ids = p < 0 ? "all" : new Set((inserted[p]?.results ?? []).map((r) => r.id));
+      return pickClaimed(g.body.projectId, g.body.events, ids, seen);
+    });
     const orphans = new Set(
       results.slice(1 + good.length).flatMap((r) => r.results.map((row) => row.claim)),
     );
