@@ -133,7 +133,7 @@ try {
   const started = performance.now();
   let next = 0;
   await Promise.all(
-    Array.from({ length: 4 }, async () => {
+    Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches) {
         await json(await post("/v1/events", ingest, e2eBodies[next++ % e2eBodies.length]));
       }

@@ -37,8 +37,11 @@ const named = (counts: Counts) => Object.keys(counts).filter((k) => k !== OTHER)
 
 /** Counts `value`, or OTHER once MAX_VALUES named values are held and it is new. */
 export function countValue(counts: Counts, value: string, n = 1): void {
+  // Hot path (every event, every dimension): an existing own key is a plain assignment,
+  // which finds the own property before any inherited accessor such as __proto__.
   const key = has(counts, value) || named(counts) < MAX_VALUES ? value : OTHER;
-  put(counts, key, (get(counts, key) ?? 0) + n);
+  if (has(counts, key)) counts[key] = (counts[key] ?? 0) + n;
+  else put(counts, key, n);
 }
 
 /**
