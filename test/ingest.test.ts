@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
 
@@ -121,6 +122,32 @@ describe("POST /v1/events", () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
+  });
+
+  it("stores user and session only as per-project hashes, never raw", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug();
+    const res = await post(p.ingest, [
+      { id: "u1", deployment: slug, user: "alice@example.com", session: "s-42" },
+      { id: "u2", deployment: slug, user: "alice@example.com" },
+      { id: "u3", deployment: slug },
+    ]);
+    expect(res.status).toBe(202);
+    await waitFor(
+      () => storedEventCount(p.id),
+      (n) => n >= 3,
+    );
+    const { results } = await env.DB.prepare(
+      "SELECT id, data FROM events WHERE project_id = ? ORDER BY id",
+    )
+      .bind(p.id)
+      .all<{ id: string; data: string }>();
+    const rows = results.map((r) => JSON.parse(r.data) as Record<string, unknown>);
+    expect(results.map((r) => r.data).join()).not.toContain("alice");
+    expect(rows[0]?.user_hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(rows[0]?.session_hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(rows[1]?.user_hash).toBe(rows[0]?.user_hash);
+    expect(rows[2]?.user_hash).toBeUndefined();
   });
 
   it("refuses other content types with 415", async () => {

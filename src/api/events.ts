@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { enqueueEvents } from "../ingest/enqueue";
-import { normalizeEvent } from "../ingest/normalize";
+import { normalizeEvents } from "../ingest/normalize";
 import { splitBody, validateEvents } from "../ingest/parse-batch";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
@@ -55,7 +55,7 @@ export const events = new Hono<AppEnv>()
       });
     }
     const overrides = c.get("auth").priceOverrides;
-    const normalized = await Promise.all(valid.map((v) => normalizeEvent(projectId, v, overrides)));
+    const normalized = await normalizeEvents(projectId, valid, overrides);
     await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
     return c.json({ accepted: normalized.length, rejected, ids: normalized.map((e) => e.id) }, 202);
   });

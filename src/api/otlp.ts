@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { enqueueEvents } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
-import { normalizeEvent } from "../ingest/normalize";
+import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
 import { MAX_EVENTS_PER_REQUEST, type Rejection, validateEvents } from "../ingest/parse-batch";
 import type { AppEnv } from "./app-types";
@@ -153,9 +153,7 @@ export const otlp = new Hono<AppEnv>()
     const { valid, rejected } = validateEvents(mapped.events, receivedAt);
     if (valid.length > 0) {
       const overrides = c.get("auth").priceOverrides;
-      const normalized = await Promise.all(
-        valid.map((v) => normalizeEvent(projectId, v, overrides)),
-      );
+      const normalized = await normalizeEvents(projectId, valid, overrides);
       await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
     }
     const problems = [

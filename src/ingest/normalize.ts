@@ -14,15 +14,15 @@ async function hashIdentifier(projectId: string, value: string): Promise<string>
   return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export async function normalizeEvent(
-  projectId: string,
+/** Defaults and cost, synchronously; identifiers are hashed by normalizeEvents. */
+function normalizeOne(
   { event, ts }: ValidEvent,
-  overrides?: PriceOverrides | null,
-): Promise<NormalizedEvent> {
+  overrides: PriceOverrides | null | undefined,
+): { out: NormalizedEvent; user?: string; session?: string } {
   const environment = event.environment ?? DEFAULT_ENVIRONMENT;
   if (event.type === "feedback") {
     // One feedback per interaction: a resend or a changed mind keeps the first.
-    return { ...event, id: event.id ?? `fb_${event.ref}`, environment, ts };
+    return { out: { ...event, id: event.id ?? `fb_${event.ref}`, environment, ts } };
   }
   const { user, session, type: _type, ...rest } = event;
   const out: NormalizedInteraction = {
@@ -44,7 +44,24 @@ export async function normalizeEvent(
       out.cost_source = "price_table";
     }
   }
-  if (user) out.user_hash = await hashIdentifier(projectId, user);
-  if (session) out.session_hash = await hashIdentifier(projectId, session);
-  return out;
+  return { out, ...(user ? { user } : {}), ...(session ? { session } : {}) };
+}
+
+/** Normalises a batch; only events that carry user or session wait for hashing. */
+export async function normalizeEvents(
+  projectId: string,
+  valid: readonly ValidEvent[],
+  overrides?: PriceOverrides | null,
+): Promise<NormalizedEvent[]> {
+  const results = valid.map((v) => normalizeOne(v, overrides));
+  const hashing: Promise<void>[] = [];
+  for (const { out, user, session } of results) {
+    if (out.type !== "interaction") continue;
+    if (user) hashing.push(hashIdentifier(projectId, user).then((h) => void (out.user_hash = h)));
+    if (session) {
+      hashing.push(hashIdentifier(projectId, session).then((h) => void (out.session_hash = h)));
+    }
+  }
+  await Promise.all(hashing);
+  return results.map((r) => r.out);
 }
