@@ -5,8 +5,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { RuleIdSchema } from "../alerts/rule-schema";
-import { baselinesTable, checkResultsTable, deploymentsTable } from "../db/schema";
-import { SlugSchema } from "../ingest/event-schema";
+import { baselinesTable, checkResultsTable } from "../db/schema";
 import { DAY_MS } from "../monitor/time";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
@@ -18,12 +17,10 @@ import {
   captureBaseline,
   findBaseline,
 } from "./baseline-data";
-import { ApiError } from "./errors";
+import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
-const DeploymentParams = z.object({ env: SlugSchema, slug: SlugSchema });
 const BaselineParams = DeploymentParams.extend({ baselineId: z.string().min(1).max(64) });
-const ProjectQuery = z.strictObject({ project: z.string().optional() });
 const ChecksQuery = z.strictObject({
   rule: RuleIdSchema.optional(),
   /** Epoch ms; default 24 hours ago. */
@@ -31,21 +28,6 @@ const ChecksQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1440).default(1440),
   project: z.string().optional(),
 });
-
-async function findDeployment(db: D1Database, projectId: string, env: string, slug: string) {
-  const [row] = await drizzle(db)
-    .select()
-    .from(deploymentsTable)
-    .where(
-      and(
-        eq(deploymentsTable.projectId, projectId),
-        eq(deploymentsTable.environment, env),
-        eq(deploymentsTable.slug, slug),
-      ),
-    );
-  if (!row) throw new ApiError("not_found", `No deployment '${slug}' in environment '${env}'`);
-  return row;
-}
 
 const read = requireAuth({ scope: "read" });
 const admin = requireAuth({ scope: "admin" });

@@ -13,6 +13,7 @@ import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError } from "./errors";
 import { newId } from "./keys";
+import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
@@ -34,8 +35,6 @@ const UpdateChannelSchema = z.strictObject({
   url: HttpUrl.optional(),
   enabled: z.boolean().optional(),
 });
-
-const ProjectQuery = z.strictObject({ project: z.string().optional() });
 
 type ChannelRow = typeof channelsTable.$inferSelect;
 export const channelView = (ch: ChannelRow) => ({

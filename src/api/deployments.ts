@@ -1,13 +1,12 @@
 // Read API (read scope): deployments, their current window and release markers.
-import { and, asc, desc, eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { deploymentsTable, releasesTable } from "../db/schema";
-import { SlugSchema } from "../ingest/event-schema";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
-import { ApiError } from "./errors";
+import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
 export const WINDOW_RANGES = {
@@ -17,12 +16,10 @@ export const WINDOW_RANGES = {
   "7d": 7 * 86_400_000,
 } as const;
 
-const DeploymentParams = z.object({ env: SlugSchema, slug: SlugSchema });
 const WindowQuery = z.strictObject({
   range: z.enum(Object.keys(WINDOW_RANGES) as [keyof typeof WINDOW_RANGES]).default("1h"),
   project: z.string().optional(),
 });
-const ProjectQuery = z.strictObject({ project: z.string().optional() });
 
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
 const deploymentView = (d: DeploymentRow) => ({
@@ -31,21 +28,6 @@ const deploymentView = (d: DeploymentRow) => ({
   first_seen: d.firstSeen,
   last_seen: d.lastSeen,
 });
-
-async function findDeployment(db: D1Database, projectId: string, env: string, slug: string) {
-  const [row] = await drizzle(db)
-    .select()
-    .from(deploymentsTable)
-    .where(
-      and(
-        eq(deploymentsTable.projectId, projectId),
-        eq(deploymentsTable.environment, env),
-        eq(deploymentsTable.slug, slug),
-      ),
-    );
-  if (!row) throw new ApiError("not_found", `No deployment '${slug}' in environment '${env}'`);
-  return row;
-}
 
 export const deployments = new Hono<AppEnv>()
   .use(requireAuth({ scope: "read" }))

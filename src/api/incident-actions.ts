@@ -12,10 +12,10 @@ import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError } from "./errors";
 import { findIncident, type IncidentRow, incidentDetail } from "./incident-view";
+import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
 const MAX_SILENCE_MINUTES = 7 * 24 * 60;
-const ProjectQuery = z.strictObject({ project: z.string().optional() });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 const SilenceSchema = z

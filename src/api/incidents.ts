@@ -11,6 +11,7 @@ import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { incidentActions } from "./incident-actions";
 import { findIncident, incidentDetail, incidentView, LISTED_STATUSES } from "./incident-view";
+import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
 const StatusList = z
@@ -28,7 +29,6 @@ const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   project: z.string().optional(),
 });
-const ProjectQuery = z.strictObject({ project: z.string().optional() });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 /** The stored payload is the JSON body as sent; shown parsed when it is JSON. */

@@ -19,6 +19,7 @@ import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError, validationError } from "./errors";
 import { newId } from "./keys";
+import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
 type RuleSource = "default" | "override" | "custom";
@@ -29,7 +30,6 @@ interface EffectiveRule {
   updatedAt: number | null;
 }
 
-const ProjectQuery = z.strictObject({ project: z.string().optional() });
 const IdParam = z.object({ id: RuleIdSchema });
 const DEFAULTS = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 
