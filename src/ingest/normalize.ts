@@ -55,12 +55,17 @@ export async function normalizeEvents(
 ): Promise<NormalizedEvent[]> {
   const results = valid.map((v) => normalizeOne(v, overrides));
   const hashing: Promise<void>[] = [];
+  const hashInto = async (
+    out: NormalizedInteraction,
+    field: "user_hash" | "session_hash",
+    value: string,
+  ) => {
+    out[field] = await hashIdentifier(projectId, value);
+  };
   for (const { out, user, session } of results) {
     if (out.type !== "interaction") continue;
-    if (user) hashing.push(hashIdentifier(projectId, user).then((h) => void (out.user_hash = h)));
-    if (session) {
-      hashing.push(hashIdentifier(projectId, session).then((h) => void (out.session_hash = h)));
-    }
+    if (user) hashing.push(hashInto(out, "user_hash", user));
+    if (session) hashing.push(hashInto(out, "session_hash", session));
   }
   await Promise.all(hashing);
   return results.map((r) => r.out);
