@@ -1,14 +1,27 @@
-// `npm start`: runs Driftwatch locally (wrangler dev: local D1, Queues, Durable
-// Objects), seeds a demo project with history, keeps light demo traffic flowing,
-// fires the cron trigger every minute, and prints the URLs and keys.
-// `npm start -- --no-demo` runs the product alone.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { DEMO_DEPLOYMENTS, demoEvent } from "./lib/demo-data.mjs";
+// `npm start`: runs Driftwatch locally (wrangler dev: local D1, Queues, Durable Objects) and
+// fires its cron trigger every minute. Unless `--no-demo`, it also seeds a demo project with
+// a week of history, starts a local Slack webhook sink and a traffic simulator with a
+// scripted incident, and prints the URLs, the keys and what to expect when.
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import {
+  closeOpenIncidents,
+  ensureProject,
+  ensureSlackChannel,
+  writeState,
+} from "./lib/demo-project.mjs";
 import { startDevServer } from "./lib/dev-server.mjs";
+import { HISTORY_DAYS, incidentTimeline } from "./lib/scenario.mjs";
+import { loadSdk } from "./lib/sdk-bundle.mjs";
+import { seedHistory } from "./lib/seed-history.mjs";
+import { startSimulator } from "./lib/simulator.mjs";
+import { printBanner, printDemo, time } from "./lib/start-banner.mjs";
+import { startTicker } from "./lib/ticker.mjs";
+import { startWebhookSink } from "./lib/webhook-sink.mjs";
 
+const MINUTE_MS = 60_000;
 const noDemo = process.argv.includes("--no-demo");
 const port = Number(process.env.PORT ?? 8787);
-const STATE = ".driftwatch/demo.json";
+const origin = `http://127.0.0.1:${port}`;
 
 function adminToken() {
   const line = readFileSync(".dev.vars", "utf8")
@@ -17,111 +30,95 @@ function adminToken() {
   return line?.slice("ADMIN_TOKEN=".length).trim() ?? "";
 }
 
-async function api(base, path, key, body) {
-  const res = await fetch(`${base}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function seedProject(base, admin) {
-  if (existsSync(STATE)) {
-    const saved = JSON.parse(readFileSync(STATE, "utf8"));
-    const check = await fetch(`${base}/v1/deployments`, {
-      headers: { authorization: `Bearer ${saved.keys.read}` },
-    });
-    if (check.ok) return { ...saved, fresh: false };
-  }
-  const { project } = await api(base, "/v1/projects", admin, { name: "Demo" });
-  const keys = {};
-  for (const scope of ["ingest", "read", "admin"]) {
-    keys[scope] = (
-      await api(base, `/v1/projects/${project.id}/keys`, admin, {
-        name: `demo-${scope}`,
-        scopes: [scope],
-      })
-    ).key.secret;
-  }
-  mkdirSync(".driftwatch", { recursive: true });
-  const state = { projectId: project.id, keys };
-  writeFileSync(STATE, JSON.stringify(state, null, 2));
-  return { ...state, fresh: true };
-}
-
-async function sendEvents(base, key, events) {
-  for (let i = 0; i < events.length; i += 500) {
-    await api(base, "/v1/events", key, { events: events.slice(i, i + 500) });
-  }
-}
-
-/** Two hours of history, 20 interactions a minute per deployment. */
-function history(now) {
-  const events = [];
-  for (let m = 120; m >= 1; m--) {
-    for (const d of DEMO_DEPLOYMENTS) {
-      for (let i = 0; i < 20; i++) events.push(demoEvent(d, now - m * 60_000 + i * 3_000));
-    }
-  }
-  return events;
-}
-
+mkdirSync(".driftwatch", { recursive: true });
+const wranglerLog = createWriteStream(".driftwatch/wrangler.log");
+console.log(`Starting Driftwatch on ${origin} (wrangler dev; its log: .driftwatch/wrangler.log)…`);
 const server = await startDevServer({
   port,
-  onLog: (s) => process.env.DEBUG && process.stdout.write(s),
+  // Alert links point at this server, whatever the port.
+  vars: { PUBLIC_URL: origin },
+  onLog: (s) => {
+    wranglerLog.write(s);
+    if (process.env.DEBUG) process.stdout.write(s);
+  },
 });
 const { base } = server;
-const tickTimer = setInterval(() => {
-  fetch(`${base}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
-}, 60_000);
-let trafficTimer;
-let state;
-if (!noDemo) {
-  state = await seedProject(base, adminToken());
-  if (state.fresh) await sendEvents(base, state.keys.ingest, history(Date.now()));
-  trafficTimer = setInterval(() => {
-    const now = Date.now();
-    const events = DEMO_DEPLOYMENTS.flatMap((d) =>
-      Array.from({ length: 2 }, () => demoEvent(d, now)),
-    );
-    sendEvents(base, state.keys.ingest, events).catch((err) =>
-      console.error("demo traffic:", err.message),
-    );
-  }, 6_000);
+
+let demo = null;
+const ticker = startTicker(base, {
+  onTick: (minute, ok, tookMs) => demo?.onTick(minute, ok, tookMs),
+});
+
+async function startDemo() {
+  const { state, fresh } = await ensureProject(base, adminToken());
+  const sink = await startWebhookSink();
+  const channel = await ensureSlackChannel(base, state, sink.url);
+  const now = Date.now();
+  const from = Math.max(
+    state.historyUntil ?? 0,
+    now - HISTORY_DAYS * 24 * 60 * MINUTE_MS + 10 * MINUTE_MS,
+  );
+  console.log(
+    fresh
+      ? "Seeding a week of demo history through the ingest API…"
+      : `Topping up demo history since ${new Date(from).toLocaleString()}…`,
+  );
+  const seeded = await seedHistory(base, state.keys, from, now);
+  state.historyUntil = now;
+  writeState(state);
+  const closed = fresh ? 0 : await closeOpenIncidents(base, state);
+  const sdk = await loadSdk();
+  const timeline = incidentTimeline(Date.now());
+  const simulator = startSimulator({
+    sdk,
+    endpoint: base,
+    key: state.keys.ingest,
+    timeline,
+    log: (line) => console.log(`${time(Date.now())}  ${line}`),
+  });
+  const remember = () => {
+    state.historyUntil = Date.now();
+    writeState(state);
+  };
+  return {
+    state,
+    sink,
+    simulator,
+    info: { fresh, channel, sinkUrl: sink.url, seeded, timeline, closed },
+    onTick(minute, ok, tookMs) {
+      remember();
+      const s = simulator.stats();
+      const phase =
+        minute > timeline.start && minute <= timeline.end ? " · support-bot incident running" : "";
+      // A tick can take minutes while wrangler reloads the Worker after a source edit.
+      const slow = tookMs > 30_000 ? ` (answered after ${Math.round(tookMs / 1000)} s)` : "";
+      console.log(
+        `${time(minute)}  cron tick ${ok ? "ok" : "failed"}${slow} · ${s.interactions.toLocaleString()} interactions, ${s.thumbs.toLocaleString()} thumbs sent so far${phase}`,
+      );
+    },
+    async stop() {
+      await simulator.stop();
+      remember();
+      await sink.close();
+    },
+  };
 }
 
-console.log(`
-Driftwatch is running locally (local D1, Queues and Durable Objects in workerd).
-
-  API            ${base}
-  Health         ${base}/healthz
-  Cron tick      ${base}/__scheduled   (fired every minute by this script)
-  Admin token    ${adminToken()}   (from .dev.vars)`);
-if (state) {
-  console.log(`
-  Demo project   ${state.projectId}
-  Ingest key     ${state.keys.ingest}
-  Read key       ${state.keys.read}
-  Admin key      ${state.keys.admin}
-  Deployments    ${DEMO_DEPLOYMENTS.map((d) => d.slug).join(", ")} (environment: production)
-
-  Try:
-    curl -s -H "Authorization: Bearer ${state.keys.read}" ${base}/v1/deployments
-    curl -s -H "Authorization: Bearer ${state.keys.read}" "${base}/v1/deployments/production/support-bot/window?range=1h"
-    curl -s -X POST -H "Authorization: Bearer ${state.keys.ingest}" -H "content-type: application/json" \\
-      -d '{"deployment":"support-bot","latency_ms":812,"model":"gpt-4o-mini","input_tokens":900,"output_tokens":150}' \\
-      ${base}/v1/events`);
-}
-console.log("\nPress Ctrl+C to stop.");
-
+let stopping = false;
 const shutdown = async () => {
-  clearInterval(tickTimer);
-  clearInterval(trafficTimer);
+  if (stopping) process.exit(1); // A second Ctrl+C does not wait.
+  stopping = true;
+  console.log("\nStopping…");
+  ticker.stop();
+  await demo?.stop();
   await server.stop();
+  wranglerLog.end();
   process.exit(0);
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+
+if (!noDemo) demo = await startDemo();
+printBanner({ base, adminToken: adminToken() });
+if (demo) printDemo({ base, ...demo.info, state: demo.state });
+console.log("\nPress Ctrl+C to stop.\n");

@@ -8,6 +8,14 @@ import { join } from "node:path";
 // not its shebang, which would pick whatever `node` is first on PATH.
 const WRANGLER = join("node_modules", "wrangler", "bin", "wrangler.js");
 
+// Everything stays on this machine: no Request.cf download, no usage metrics, and no banner
+// (whose update check would ask the package registry).
+const LOCAL_ONLY = {
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+};
+
 /** Copies .dev.vars.example to .dev.vars on first run so ADMIN_TOKEN is set. */
 export function ensureDevVars() {
   if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
@@ -19,7 +27,7 @@ export function applyMigrations(persistTo) {
   // CI=true keeps wrangler from asking for confirmation.
   const r = spawnSync(process.execPath, [WRANGLER, ...args], {
     stdio: "pipe",
-    env: { ...process.env, CI: "true" },
+    env: { ...process.env, ...LOCAL_ONLY, CI: "true" },
   });
   if (r.status !== 0) {
     process.stderr.write(r.stdout);
@@ -63,7 +71,7 @@ export async function startDevServer({ port = 8787, persistTo, vars = {}, onLog 
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: process.env,
+    env: { ...process.env, ...LOCAL_ONLY },
   });
   const log = onLog ?? (() => {});
   child.stdout.on("data", (d) => log(String(d)));

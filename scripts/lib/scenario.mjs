@@ -1,0 +1,216 @@
+// The demo scenario as pure data and functions (no I/O, seeded randomness): three AI
+// deployments, their normal behaviour, and a scripted prompt release on support-bot that
+// makes answers longer and thumbs-down more frequent. Shared by scripts/ and the tests.
+
+export const ENVIRONMENT = "production";
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * How each deployment behaves and how the simulator plays it through the SDK:
+ * "openai" = an instrumented OpenAI-compatible client, "stream" = the same, streaming,
+ * "manual" = the app calls track() itself (so it can add retrieval scores and tags).
+ */
+export const DEPLOYMENTS = [
+  {
+    slug: "support-bot",
+    style: "openai",
+    provider: "openai",
+    model: "gpt-4o-mini",
+    prompt_version: "v13",
+    perSecond: 2.5,
+    historyPerHour: 60,
+    latencyMs: 900,
+    outputChars: 600,
+    thumbsDown: 0.05,
+    thumbsUp: 0.15,
+    intents: [],
+  },
+  {
+    slug: "rag-search",
+    style: "manual",
+    provider: "anthropic",
+    model: "claude-3-5-haiku",
+    prompt_version: "v4",
+    perSecond: 1,
+    historyPerHour: 30,
+    latencyMs: 1400,
+    outputChars: 900,
+    thumbsDown: 0.08,
+    thumbsUp: 0.12,
+    intents: ["docs", "api", "pricing", "other"],
+  },
+  {
+    slug: "summarizer",
+    style: "stream",
+    provider: "google",
+    model: "gemini-2.0-flash",
+    prompt_version: "v2",
+    perSecond: 0.5,
+    historyPerHour: 15,
+    latencyMs: 2200,
+    outputChars: 1500,
+    thumbsDown: 0.03,
+    thumbsUp: 0.1,
+    intents: [],
+  },
+];
+
+/**
+ * The scripted incident: support-bot ships prompt v14, whose answers are ~1.6x longer and
+ * get thumbs-down three times as often; it is rolled back after `durationMinutes`.
+ * It starts on the first minute boundary `leadSeconds` after live traffic starts.
+ */
+export const INCIDENT = {
+  deployment: "support-bot",
+  prompt_version: "v14",
+  outputScale: 1.6,
+  latencyScale: 1.15,
+  thumbsDown: 0.15,
+  thumbsUp: 0.1,
+  durationMinutes: 15,
+  leadSeconds: 60,
+};
+
+/** Days of history the demo seeds: the rolling baseline's 7 days. */
+export const HISTORY_DAYS = 7;
+
+export function deploymentNamed(slug) {
+  const d = DEPLOYMENTS.find((x) => x.slug === slug);
+  if (!d) throw new Error(`no demo deployment '${slug}'`);
+  return d;
+}
+
+/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
+export function createRng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Log-normal draw (Box–Muller) with the given median and log-scale sigma. */
+export function lognormal(rng, median, sigma) {
+  const u = 1 - rng();
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  return median * Math.exp(sigma * z);
+}
+
+/** Waiting time (ms) to the next arrival of a Poisson process with `perSecond`. */
+export function nextArrivalMs(rng, perSecond) {
+  return (-Math.log(1 - rng()) / perSecond) * 1000;
+}
+
+/**
+ * One interaction's ground truth: what the provider does and what the user thinks.
+ * `incident` applies INCIDENT to the deployment it names.
+ */
+export function drawInteraction(d, rng, incident = false) {
+  const hit = incident && d.slug === INCIDENT.deployment;
+  const scale = hit ? INCIDENT.outputScale : 1;
+  const down = hit ? INCIDENT.thumbsDown : d.thumbsDown;
+  const up = hit ? INCIDENT.thumbsUp : d.thumbsUp;
+  const r = rng();
+  const status = r < 0.01 ? "error" : r < 0.013 ? "timeout" : "ok";
+  const latency = lognormal(rng, d.latencyMs * (hit ? INCIDENT.latencyScale : 1), 0.45);
+  const chars = Math.max(1, Math.round(lognormal(rng, d.outputChars * scale, 0.35)));
+  const f = rng();
+  return {
+    prompt_version: hit ? INCIDENT.prompt_version : d.prompt_version,
+    status,
+    error_type: status === "error" ? "rate_limit" : status === "timeout" ? "timeout" : undefined,
+    latency_ms: Math.round(status === "timeout" ? Math.max(latency, 30_000) : latency),
+    ttft_ms: Math.round(Math.min(latency, lognormal(rng, d.latencyMs / 4, 0.4))),
+    input_tokens: Math.round(lognormal(rng, 800, 0.4)),
+    output_tokens: Math.max(1, Math.round((chars / 4) * (0.9 + 0.2 * rng()))),
+    output_chars: chars,
+    finish_reason: "stop",
+    top_score: Math.min(1, Math.max(0, 0.72 + 0.12 * (rng() + rng() - 1))),
+    hits: 3 + Math.floor(rng() * 6),
+    intent: d.intents.length ? d.intents[Math.floor(rng() * d.intents.length)] : undefined,
+    thumbs: f < down ? -1 : f < down + up ? 1 : 0,
+  };
+}
+
+/**
+ * The v1 event the simulator's SDK call sends for a draw (instrumented clients report no
+ * usage on failures and ttft only when streaming), with the thumbs inline as `feedback`.
+ */
+export function toEvent(d, draw, ts) {
+  const ok = draw.status === "ok";
+  const event = {
+    deployment: d.slug,
+    environment: ENVIRONMENT,
+    ts,
+    model: d.model,
+    provider: d.provider,
+    prompt_version: draw.prompt_version,
+    latency_ms: draw.latency_ms,
+    status: draw.status,
+  };
+  if (draw.error_type) event.error_type = draw.error_type;
+  if (ok && d.style !== "openai") event.ttft_ms = draw.ttft_ms;
+  if (ok) {
+    event.input_tokens = draw.input_tokens;
+    event.output_tokens = draw.output_tokens;
+    event.output_chars = draw.output_chars;
+    event.finish_reason = draw.finish_reason;
+  }
+  if (d.style === "manual") {
+    event.retrieval = { top_score: draw.top_score, hits: draw.hits };
+    if (draw.intent) event.tags = { intent: draw.intent };
+  }
+  if (draw.thumbs !== 0) event.feedback = draw.thumbs;
+  return event;
+}
+
+/** When the incident runs: [start, end), start on a minute boundary. */
+export function incidentTimeline(liveStart, leadSeconds = INCIDENT.leadSeconds) {
+  const start = Math.ceil((liveStart + leadSeconds * 1000) / MINUTE_MS) * MINUTE_MS;
+  return { start, end: start + INCIDENT.durationMinutes * MINUTE_MS };
+}
+
+export const inIncident = (timeline, slug, ts) =>
+  slug === INCIDENT.deployment && ts >= timeline.start && ts < timeline.end;
+
+/** Daily rhythm of the seeded history: busier in (UTC) working hours, 0.5x to 1.5x. */
+export function diurnal(ts) {
+  const hour = (ts % (24 * HOUR_MS)) / HOUR_MS;
+  return 1 + 0.5 * Math.sin((2 * Math.PI * (hour - 8)) / 24);
+}
+
+/** Normal-behaviour history for [from, to) at each deployment's historyPerHour. */
+export function historyEvents(from, to, rng, deployments = DEPLOYMENTS) {
+  const events = [];
+  for (const d of deployments) {
+    for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < to; h += HOUR_MS) {
+      const lo = Math.max(h, from);
+      const hi = Math.min(h + HOUR_MS, to);
+      const expected = (d.historyPerHour * diurnal(h) * (hi - lo)) / HOUR_MS;
+      const n = Math.floor(expected + rng());
+      for (let i = 0; i < n; i++) {
+        const ts = Math.floor(lo + rng() * (hi - lo));
+        events.push(toEvent(d, drawInteraction(d, rng), ts));
+      }
+    }
+  }
+  return events.sort((a, b) => a.ts - b.ts);
+}
+
+/** Live traffic of one deployment for [from, to): Poisson arrivals at perSecond. */
+export function liveEvents(d, from, to, timeline, rng) {
+  const events = [];
+  for (
+    let ts = from + nextArrivalMs(rng, d.perSecond);
+    ts < to;
+    ts += nextArrivalMs(rng, d.perSecond)
+  ) {
+    const t = Math.floor(ts);
+    events.push(toEvent(d, drawInteraction(d, rng, inIncident(timeline, d.slug, t)), t));
+  }
+  return events;
+}

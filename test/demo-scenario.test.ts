@@ -1,0 +1,167 @@
+// A compressed run of the `npm start` demo in workerd: a week of support-bot history, the
+// scenario's prompt release (longer answers, more thumbs-down), then the cron tick minute
+// by minute until the default rules fire and a Slack delivery names the release.
+import { env } from "cloudflare:workers";
+import { describe, expect, inject, it } from "vitest";
+import {
+  createRng,
+  deploymentNamed,
+  HISTORY_DAYS,
+  historyEvents,
+  INCIDENT,
+  incidentTimeline,
+  liveEvents,
+  type ScenarioEvent,
+} from "../scripts/lib/scenario.mjs";
+import { DEFAULT_RULES } from "../src/alerts/default-rules";
+import type { SlackMessage } from "../src/alerts/slack";
+import { DAY_MS, MINUTE_MS, minuteOf } from "../src/monitor/time";
+import { runTick } from "../src/tick";
+import { call, createProject, waitFor } from "./helpers";
+import { seedDeployment } from "./scenario-seed";
+
+const THUMBS = "default:thumbs_down_rate";
+const LENGTH = "default:output_chars";
+
+interface IncidentRow {
+  id: string;
+  rule_id: string;
+  status: string;
+  last_check: string | null;
+}
+
+async function incidents(deploymentId: string): Promise<IncidentRow[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT id, rule_id, status, last_check FROM incidents WHERE deployment_id = ?",
+  )
+    .bind(deploymentId)
+    .all<IncidentRow>();
+  return results;
+}
+
+function ruleOf(id: string) {
+  const rule = DEFAULT_RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`no default rule ${id}`);
+  return rule;
+}
+
+/** First tick at which the rule's window holds min_samples of the new release's traffic. */
+function enoughSamplesAt(events: ScenarioEvent[], ruleId: string, ticks: number[]): number {
+  const rule = ruleOf(ruleId);
+  const counts = (e: ScenarioEvent) =>
+    e.prompt_version === INCIDENT.prompt_version &&
+    (ruleId === THUMBS ? e.feedback !== undefined : e.output_chars !== undefined);
+  const samples = events.filter(counts).map((e) => e.ts);
+  const tick = ticks.find(
+    (m) =>
+      samples.filter((ts) => ts >= m - rule.window_minutes * MINUTE_MS && ts < m).length >=
+      rule.min_samples,
+  );
+  if (tick === undefined) throw new Error(`${ruleId}: the window never fills`);
+  return tick;
+}
+
+describe("the demo scenario", () => {
+  it("alerts on the prompt release within `for` + 1 ticks of a full window, naming it, and clears after the rollback", async () => {
+    const now = Date.now();
+    // Live traffic "starts" 70 min ago at an odd second, as `npm start` would, so the
+    // incident minutes fall within the 2 h of real time the object keeps 1-minute buckets for.
+    const liveStart = minuteOf(now) - 70 * MINUTE_MS + 17_000;
+    const timeline = incidentTimeline(liveStart);
+    const bot = deploymentNamed(INCIDENT.deployment);
+    const rng = createRng(20261122);
+    // After the rollback, the 15-minute windows are clean again by this tick.
+    const calmAgain = timeline.end + ruleOf(THUMBS).window_minutes * MINUTE_MS;
+    const historyFrom = liveStart - HISTORY_DAYS * DAY_MS + 10 * MINUTE_MS;
+    const events = [
+      ...historyEvents(historyFrom, liveStart, rng, [bot]),
+      ...liveEvents(bot, liveStart, calmAgain + MINUTE_MS, timeline, rng),
+    ];
+
+    const p = await createProject("demo-scenario");
+    const hook = `demo${now.toString(36)}`;
+    const created = await call("/v1/channels", {
+      method: "POST",
+      key: p.admin,
+      json: { type: "slack", name: "demo-sink", url: `${inject("receiverUrl")}/hook/${hook}` },
+    });
+    expect(created.status).toBe(201);
+    const { channel } = (await created.json()) as { channel: { id: string } };
+    const deploymentId = await seedDeployment(env, p.id, events, now);
+
+    const ticks: number[] = [];
+    for (let m = minuteOf(liveStart) + MINUTE_MS; m <= calmAgain; m += MINUTE_MS) ticks.push(m);
+    // "<rule> <status>" → the first tick showing it, and the incident row at that tick.
+    const firstSeen = new Map<string, number>();
+    const rowAt = new Map<string, IncidentRow>();
+    for (const m of ticks) {
+      await runTick(env, m);
+      for (const row of await incidents(deploymentId)) {
+        const key = `${row.rule_id} ${row.status}`;
+        if (firstSeen.has(key)) continue;
+        firstSeen.set(key, m);
+        rowAt.set(key, row);
+      }
+    }
+    // Nothing alerts on the calm traffic before the release.
+    for (const [key, m] of firstSeen) expect(m, key).toBeGreaterThan(timeline.start);
+    // Each rule fires `for` minutes after its first breach, at most one tick after its
+    // window first holds min_samples of the new release's traffic.
+    const fired = [THUMBS, LENGTH].map((ruleId) => {
+      const firing = firstSeen.get(`${ruleId} firing`);
+      const pending = firstSeen.get(`${ruleId} pending`);
+      const { for_minutes } = ruleOf(ruleId);
+      expect(firing, ruleId).toBeDefined();
+      expect(firing, ruleId).toBe((pending ?? 0) + for_minutes * MINUTE_MS);
+      const bound = enoughSamplesAt(events, ruleId, ticks) + (for_minutes + 1) * MINUTE_MS;
+      expect(firing, ruleId).toBeLessThanOrEqual(bound);
+      return { ruleId, firing: firing ?? 0 };
+    });
+    const first = fired.reduce((a, b) => (b.firing < a.firing ? b : a));
+
+    const incident = rowAt.get(`${first.ruleId} firing`);
+    const check = JSON.parse(incident?.last_check ?? "null") as {
+      outcome: string;
+      value: number;
+      baseline_value: number;
+    } | null;
+    expect(check?.outcome).toBe("breach");
+    expect(check?.value).toBeGreaterThan(check?.baseline_value ?? Number.POSITIVE_INFINITY);
+
+    // One grouped Slack message per firing minute, through the real NOTIFICATIONS queue.
+    const { results: deliveries } = await env.DB.prepare(
+      "SELECT id, incident_ids, payload FROM deliveries WHERE channel_id = ? ORDER BY created_at",
+    )
+      .bind(channel.id)
+      .all<{ id: string; incident_ids: string; payload: string }>();
+    const alert = deliveries.find((d) => d.incident_ids.includes(incident?.id ?? "none"));
+    expect(alert).toBeDefined();
+    const message = JSON.parse(alert?.payload ?? "{}") as SlackMessage;
+    const header = message.blocks.find((b) => b.type === "header");
+    expect(header?.type === "header" && header.text.text).toContain("support-bot (production)");
+    const fields = message.blocks.flatMap((b) => (b.type === "section" ? (b.fields ?? []) : []));
+    const release = fields.find((f) => f.text.startsWith("*Release*"));
+    expect(release?.text).toContain(`prompt ${INCIDENT.prompt_version}`);
+    expect(release?.text).toContain(`(was prompt ${bot.prompt_version}`);
+
+    const status = await waitFor(
+      () =>
+        env.DB.prepare("SELECT status FROM deliveries WHERE id = ?")
+          .bind(alert?.id ?? "none")
+          .first<{ status: string }>(),
+      (row) => row?.status === "delivered",
+    );
+    expect(status?.status).toBe("delivered");
+    const received = (await (
+      await fetch(`${inject("receiverUrl")}/__received/${hook}`)
+    ).json()) as { body: string }[];
+    expect(received.map((r) => r.body)).toContain(alert?.payload);
+
+    // The rollback clears every alert by the time the window holds only the old release.
+    for (const { ruleId } of fired) {
+      expect(firstSeen.get(`${ruleId} resolved`), ruleId).toBeLessThanOrEqual(calmAgain);
+    }
+    const allClear = deliveries.filter((d) => d.payload.includes("RESOLVED"));
+    expect(allClear.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,55 @@
+// Seeds scenario events straight into storage, as the telemetry consumer would store them:
+// the deployment and release rows in D1, and the DeploymentMonitor's buckets (old history
+// pre-merged into hour buckets, so a week of it is one quick RPC).
+import type { ScenarioEvent } from "../scripts/lib/scenario.mjs";
+import type { NormalizedInteraction } from "../src/ingest/normalized";
+import { type Bucket, emptyBucket, encodeBucket, mergeBuckets } from "../src/monitor/bucket";
+import { hourOf, MINUTE_RETENTION_MS } from "../src/monitor/time";
+import { aggregateByDeployment } from "../src/queue/aggregate";
+import { releaseUpserts } from "../src/queue/releases";
+
+export function normalized(events: readonly ScenarioEvent[]): NormalizedInteraction[] {
+  return events.map(({ type: _type, user: _user, session: _session, ...e }, i) => ({
+    ...e,
+    type: "interaction",
+    id: `scenario-${i}`,
+    status: e.status ?? "ok",
+  }));
+}
+
+/** Stores the events of one deployment; returns its deployment id. `now` is the wall clock. */
+export async function seedDeployment(
+  env: Env,
+  projectId: string,
+  events: readonly ScenarioEvent[],
+  now: number,
+): Promise<string> {
+  const [group, ...others] = aggregateByDeployment(
+    normalized(events).map((event) => ({ projectId, event })),
+  );
+  if (!group || others.length > 0) throw new Error("seedDeployment takes one deployment's events");
+  await env.DB.batch(releaseUpserts(env.DB, [group]));
+  // The object keeps 1-minute buckets only for the last 2 hours of real time.
+  const cut = hourOf(now - MINUTE_RETENTION_MS);
+  const hours = new Map<number, Bucket>();
+  const buckets: { start: number; data: string }[] = [];
+  for (const { start, bucket } of group.buckets) {
+    if (start >= cut) {
+      buckets.push({ start, data: encodeBucket(bucket) });
+      continue;
+    }
+    const hour = hourOf(start);
+    const merged = hours.get(hour) ?? emptyBucket();
+    hours.set(hour, mergeBuckets(merged, bucket));
+  }
+  for (const [start, bucket] of hours) buckets.push({ start, data: encodeBucket(bucket) });
+  const stub = env.DEPLOYMENT_MONITOR.getByName(group.deploymentId);
+  for (let i = 0; i < buckets.length; i += 200) {
+    await stub.apply({
+      deploymentId: group.deploymentId,
+      token: `scenario-seed-${now}-${i}`,
+      buckets: buckets.slice(i, i + 200),
+    });
+  }
+  return group.deploymentId;
+}
