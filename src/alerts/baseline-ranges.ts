@@ -11,6 +11,7 @@ export interface ReleaseRow {
   promptVersion: string;
   release: string;
   firstSeen: number;
+  lastSeen: number;
 }
 
 export interface ReleaseChange {
@@ -41,7 +42,14 @@ export function latestReleaseChange(
     .filter((r) => r.firstSeen < minute)
     .sort((a, b) => a.firstSeen - b.firstSeen);
   const latest = seen[seen.length - 1];
-  const previous = seen[seen.length - 2];
+  // "Was": the release live just before, i.e. the one last seen most recently among
+  // those that existed before the change (after a rollback that is not the newest).
+  const previous = seen
+    .slice(0, -1)
+    .reduce<ReleaseRow | undefined>(
+      (best, r) => (!best || r.lastSeen > best.lastSeen ? r : best),
+      undefined,
+    );
   if (!latest || !previous || latest.firstSeen < minute - ROLLING_BASELINE_MS) return null;
   return {
     version: label(latest),

@@ -59,6 +59,8 @@ export function escapeMrkdwn(text: string): string {
 
 function formatNumber(value: number | null, unit?: string | null): string {
   if (value === null || !Number.isFinite(value)) return "n/a";
+  // Rates travel as ratios (machine-readable in webhooks); people read percentages.
+  if (unit === "ratio") return `${+(value * 100).toPrecision(3)} %`;
   const abs = Math.abs(value);
   const text =
     abs !== 0 && (abs >= 1e6 || abs < 1e-3)
