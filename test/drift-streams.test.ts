@@ -2,7 +2,7 @@
 // incidents): a stable deployment raises nothing; each step change fires the right
 // rule within the window plus `for` plus one tick, and resolves after recovery.
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { DEFAULT_RULES } from "../src/alerts/default-rules";
 import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
 import { runTick } from "../src/tick";
@@ -111,9 +111,9 @@ describe("drift detection on simulated streams", () => {
       3,
     );
     await env.DB.prepare(
-      "INSERT INTO channels (id, project_id, type, name, url, enabled, created_at) VALUES (?, ?, 'slack', 's', 'http://127.0.0.1:9/', 1, ?)",
+      "INSERT INTO channels (id, project_id, type, name, url, enabled, created_at) VALUES (?, ?, 'slack', 's', ?, 1, ?)",
     )
-      .bind(`ch_${sim.slug}`, sim.projectId, sim.now)
+      .bind(`ch_${sim.slug}`, sim.projectId, `${inject("receiverUrl")}/hook/${sim.slug}`, sim.now)
       .run();
     const d = await deploymentRow(sim);
     for (let ago = 30; ago >= 0; ago--) {
