@@ -18,7 +18,7 @@ export const DEPLOYMENTS = [
     provider: "openai",
     model: "gpt-4o-mini",
     prompt_version: "v13",
-    perSecond: 2.5,
+    perSecond: 3.5,
     historyPerHour: 60,
     latencyMs: 900,
     outputChars: 600,
