@@ -2,7 +2,11 @@
 // the EVALUATIONS queue; every deployment is still evaluated for that minute.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { EVALUATE_INLINE_LIMIT } from "../src/alerts/run-evaluations";
+import {
+  activeDeployments,
+  EVALUATE_INLINE_LIMIT,
+  evaluateMany,
+} from "../src/alerts/run-evaluations";
 import { runTick } from "../src/tick";
 import { waitFor } from "./helpers";
 
@@ -31,5 +35,35 @@ describe("evaluation fan-out", () => {
         .first<{ n: number }>()
         .then((r) => r?.n ?? 0);
     expect(await waitFor(evaluated, (count) => count >= n, 60_000)).toBe(n);
+  });
+});
+
+describe("evaluation isolation", () => {
+  it("keeps evaluating the other deployments when one fails", async () => {
+    const now = Math.floor(Date.now() / 60_000) * 60_000 + 7 * 60_000;
+    await env.DB.prepare(
+      "INSERT INTO projects (id, name, retention_days, created_at) VALUES ('prj_iso', 'iso', 30, ?)",
+    )
+      .bind(now)
+      .run();
+    const ids = ["a-broken", "b-fine", "c-fine"].map((slug) => `prj_iso:production:${slug}`);
+    await env.DB.batch(
+      ids.map((id) =>
+        env.DB.prepare(
+          "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?, 'prj_iso', 'production', ?, ?, ?)",
+        ).bind(id, id.split(":")[2], now - 3_600_000, now - 60_000),
+      ),
+    );
+    // A corrupt pinned baseline makes the first deployment's evaluation throw.
+    await env.DB.prepare(
+      "INSERT INTO baselines (id, deployment_id, kind, label, \"from\", \"to\", data, count, active, created_at) VALUES ('bl_bad', ?, 'range', 'bad', 0, 1, 'not a bucket', 0, 1, 0)",
+    )
+      .bind(ids[0])
+      .run();
+    const { results, failed } = await evaluateMany(env, await activeDeployments(env.DB, now), now);
+    expect(failed).toEqual([ids[0]]);
+    expect(results.map((r) => r.deploymentId).filter((id) => id.startsWith("prj_iso"))).toEqual(
+      ids.slice(1),
+    );
   });
 });
