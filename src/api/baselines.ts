@@ -9,7 +9,7 @@ import { baselinesTable, checkResultsTable } from "../db/schema";
 import { DAY_MS } from "../monitor/time";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
-import { projectOf, requireAuth } from "./auth";
+import { requireAuth } from "./auth";
 import {
   activateOnly,
   baselineView,
@@ -40,12 +40,7 @@ export const baselines = new Hono<AppEnv>()
     validate("query", ProjectQuery),
     async (c) => {
       const { env, slug } = c.req.valid("param");
-      const dep = await findDeployment(
-        c.env.DB,
-        projectOf(c, c.req.valid("query").project),
-        env,
-        slug,
-      );
+      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
       const rows = await drizzle(c.env.DB)
         .select()
         .from(baselinesTable)
@@ -62,12 +57,7 @@ export const baselines = new Hono<AppEnv>()
     validate("json", CaptureSchema),
     async (c) => {
       const { env, slug } = c.req.valid("param");
-      const dep = await findDeployment(
-        c.env.DB,
-        projectOf(c, c.req.valid("query").project),
-        env,
-        slug,
-      );
+      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
       const body = c.req.valid("json");
       const row = await captureBaseline(c.env, dep.id, body);
       await drizzle(c.env.DB).insert(baselinesTable).values(row);
@@ -84,12 +74,7 @@ export const baselines = new Hono<AppEnv>()
     validate("query", ProjectQuery),
     async (c) => {
       const { env, slug, baselineId } = c.req.valid("param");
-      const dep = await findDeployment(
-        c.env.DB,
-        projectOf(c, c.req.valid("query").project),
-        env,
-        slug,
-      );
+      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
       const before = await findBaseline(c.env.DB, dep.id, baselineId);
       await activateOnly(c.env.DB, dep.id, before.id);
       const after = { ...before, active: true };
@@ -111,12 +96,7 @@ export const baselines = new Hono<AppEnv>()
     validate("query", ProjectQuery),
     async (c) => {
       const { env, slug, baselineId } = c.req.valid("param");
-      const dep = await findDeployment(
-        c.env.DB,
-        projectOf(c, c.req.valid("query").project),
-        env,
-        slug,
-      );
+      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
       const before = await findBaseline(c.env.DB, dep.id, baselineId);
       await drizzle(c.env.DB).delete(baselinesTable).where(eq(baselinesTable.id, before.id));
       await audit(c, dep.projectId, "baseline.delete", before.id, baselineView(before), null);
@@ -132,7 +112,7 @@ export const baselines = new Hono<AppEnv>()
     async (c) => {
       const { env, slug } = c.req.valid("param");
       const q = c.req.valid("query");
-      const dep = await findDeployment(c.env.DB, projectOf(c, q.project), env, slug);
+      const dep = await findDeployment(c, { env, slug }, q.project);
       const since = q.since ?? Date.now() - DAY_MS;
       const rows = await drizzle(c.env.DB)
         .select()

@@ -47,7 +47,7 @@ export const deployments = new Hono<AppEnv>()
     async (c) => {
       const { env, slug } = c.req.valid("param");
       const query = c.req.valid("query");
-      const row = await findDeployment(c.env.DB, projectOf(c, query.project), env, slug);
+      const row = await findDeployment(c, { env, slug }, query.project);
       const now = Date.now();
       const snapshot = await c.env.DEPLOYMENT_MONITOR.getByName(row.id).snapshot({
         from: now - WINDOW_RANGES[query.range],
@@ -62,12 +62,7 @@ export const deployments = new Hono<AppEnv>()
     validate("query", ProjectQuery),
     async (c) => {
       const { env, slug } = c.req.valid("param");
-      const row = await findDeployment(
-        c.env.DB,
-        projectOf(c, c.req.valid("query").project),
-        env,
-        slug,
-      );
+      const row = await findDeployment(c, { env, slug }, c.req.valid("query").project);
       const rows = await drizzle(c.env.DB)
         .select()
         .from(releasesTable)

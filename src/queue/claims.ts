@@ -9,6 +9,7 @@
 // messages, or the cron sweeper after 5 minutes) re-sends exactly the same set, read
 // back by token, with the same token: nothing is lost and nothing is counted twice.
 // Hot-path statements use D1's prepared statements directly (one JSON parameter each).
+import type { TelemetryMessage } from "../ingest/enqueue";
 import type { NormalizedEvent } from "../ingest/normalized";
 import { encodeBucket } from "../monitor/bucket";
 import { aggregateByDeployment } from "./aggregate";
@@ -24,14 +25,6 @@ export interface ClaimedEvent {
   event: NormalizedEvent;
 }
 
-export interface TelemetryBody {
-  projectId: string;
-  receivedAt: number;
-  events: NormalizedEvent[];
-  /** The events' JSON if already at hand (saves re-serialising). */
-  eventsJson?: string;
-}
-
 export function openClaimStatement(db: D1Database, token: number, now: number) {
   return db.prepare("INSERT INTO claims (token, created_at) VALUES (?1, ?2)").bind(token, now);
 }
@@ -41,7 +34,7 @@ export function openClaimStatement(db: D1Database, token: number, now: number) {
  * alone, so `meta.changes` tells how many were new; when that is not all of them,
  * insertedStatement says which.
  */
-export function insertStatement(db: D1Database, m: TelemetryBody, token: number) {
+export function insertStatement(db: D1Database, m: TelemetryMessage, token: number) {
   // NOTE: the events array is bound as one JSON parameter, far from D1's limit of 100
   // bound parameters; `WHERE true` resolves SQLite's upsert-after-SELECT ambiguity.
   // No RETURNING: it costs a quarter of the insert, and most messages are all new.
