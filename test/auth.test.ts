@@ -112,6 +112,23 @@ describe("projects and keys", () => {
     );
   });
 
+  it("validates the read API's query and path, naming the field", async () => {
+    const p = await createProject();
+    const bad = await call("/v1/deployments/production/support-bot/window?range=2d", {
+      key: p.read,
+    });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { details: { issues: { path: string }[] } } };
+    expect(body.error.details.issues[0]?.path).toBe("range");
+    expect((await call("/v1/deployments/Prod!/x/window", { key: p.read })).status).toBe(400);
+    expect((await call("/v1/deployments/production/nobody/window", { key: p.read })).status).toBe(
+      404,
+    );
+    expect((await call("/v1/deployments/production/nobody/releases", { key: p.read })).status).toBe(
+      404,
+    );
+  });
+
   it("answers 404 in the error envelope for unknown routes", async () => {
     const res = await call("/v1/nope");
     expect(res.status).toBe(404);
