@@ -82,15 +82,30 @@ describe("telemetry consumer", () => {
     expect(rows?.n).toBe(120);
   });
 
-  it("decodes deflated (v2) messages as ingest sends them", async () => {
+  it("decodes JSON-text (v3) messages as ingest sends them", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
-    const plain = message(p.id, slug, 300);
-    const packed = await packMessages(p.id, plain.receivedAt, plain.events);
-    expect(packed).toHaveLength(1);
+    // 1,000 events need more than one 100 KB message.
+    const plain = message(p.id, slug, 1000);
+    const packed = packMessages(p.id, plain.receivedAt, plain.events);
+    expect(packed.length).toBeGreaterThan(1);
     const result = await deliver(packed);
+    expect(result.explicitAcks).toHaveLength(packed.length);
+    expect(await windowCount(p.id, slug)).toEqual({ count: 1000, error: 100 });
+  });
+
+  it("still decodes deflated (v2) messages sent before v3", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug();
+    const plain = message(p.id, slug, 40);
+    const stream = new Blob([JSON.stringify(plain.events)])
+      .stream()
+      .pipeThrough(new CompressionStream("deflate-raw"));
+    const deflated = new Uint8Array(await new Response(stream).arrayBuffer());
+    const v2 = { v: 2, projectId: p.id, receivedAt: plain.receivedAt, count: 40, deflated };
+    const result = await deliver([v2]);
     expect(result.explicitAcks).toHaveLength(1);
-    expect(await windowCount(p.id, slug)).toEqual({ count: 300, error: 30 });
+    expect(await windowCount(p.id, slug)).toEqual({ count: 40, error: 4 });
   });
 
   it("records release markers for new model combinations", async () => {
@@ -170,8 +185,8 @@ describe("telemetry consumer", () => {
   it("records every message of the dead-letter queue with its event count", async () => {
     const p = await createProject();
     const plain = message(p.id, uniqueSlug(), 7);
-    // As ingest sends it: the events deflated (v2).
-    const [body] = await packMessages(p.id, plain.receivedAt, plain.events);
+    // As ingest sends it (v3).
+    const [body] = packMessages(p.id, plain.receivedAt, plain.events);
     const batch = createMessageBatch("driftwatch-telemetry-dlq-dev", [
       { id: `dlq-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body },
     ]);

@@ -77,17 +77,25 @@ function trackRelease(
   byRelease: Map<string, ReleaseCombo>,
   e: Extract<NormalizedEvent, { type: "interaction" }>,
 ): void {
-  const combo = {
-    model: e.model ?? "",
-    provider: e.provider ?? "",
-    promptVersion: e.prompt_version ?? "",
-    release: e.release ?? "",
-  };
-  const key = JSON.stringify(combo);
+  const model = e.model ?? "";
+  const provider = e.provider ?? "";
+  const promptVersion = e.prompt_version ?? "";
+  const release = e.release ?? "";
+  // Length-prefixed parts: unambiguous whatever characters the labels hold.
+  const key = `${model.length}:${model}${provider.length}:${provider}${promptVersion.length}:${promptVersion}${release.length}:${release}`;
   const seen = byRelease.get(key);
   if (seen) {
-    seen.firstSeen = Math.min(seen.firstSeen, e.ts);
-    seen.lastSeen = Math.max(seen.lastSeen, e.ts);
+    if (e.ts < seen.firstSeen) seen.firstSeen = e.ts;
+    if (e.ts > seen.lastSeen) seen.lastSeen = e.ts;
     seen.count += 1;
-  } else byRelease.set(key, { ...combo, firstSeen: e.ts, lastSeen: e.ts, count: 1 });
+  } else
+    byRelease.set(key, {
+      model,
+      provider,
+      promptVersion,
+      release,
+      firstSeen: e.ts,
+      lastSeen: e.ts,
+      count: 1,
+    });
 }

@@ -72,19 +72,24 @@ export function orphanStatement(db: D1Database, projectId: string, ids: string[]
 
 /**
  * The caller's copies of the claimed events (they are what was stored), sparing a
- * re-read. `seen` spans the whole batch: an id sent twice is counted once.
+ * re-read. `seen` (event ids per project) spans the whole batch: an id sent twice is
+ * counted once.
  */
 export function pickClaimed(
   projectId: string,
   events: readonly NormalizedEvent[],
   claimedIds: ReadonlySet<string> | "all",
-  seen: Set<string>,
+  seen: Map<string, Set<string>>,
 ): ClaimedEvent[] {
+  let ids = seen.get(projectId);
+  if (!ids) {
+    ids = new Set();
+    seen.set(projectId, ids);
+  }
   const out: ClaimedEvent[] = [];
   for (const event of events) {
-    const key = `${projectId}\u0000${event.id}`;
-    if ((claimedIds === "all" || claimedIds.has(event.id)) && !seen.has(key)) {
-      seen.add(key);
+    if ((claimedIds === "all" || claimedIds.has(event.id)) && !ids.has(event.id)) {
+      ids.add(event.id);
       out.push({ projectId, event });
     }
   }

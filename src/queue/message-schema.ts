@@ -3,7 +3,7 @@
 // are checked, by hand (zod cannot compile validators in Workers, and one batch
 // holds ~16,000 events).
 import { z } from "zod";
-import { inflateRaw, type TelemetryMessage } from "../ingest/enqueue";
+import type { TelemetryMessage } from "../ingest/enqueue";
 import type { NormalizedEvent } from "../ingest/normalized";
 
 const EnvelopeSchema = z.discriminatedUnion("v", [
@@ -20,7 +20,20 @@ const EnvelopeSchema = z.discriminatedUnion("v", [
     count: z.number().int(),
     deflated: z.instanceof(Uint8Array),
   }),
+  z.object({
+    v: z.literal(3),
+    projectId: z.string().min(1),
+    receivedAt: z.number(),
+    count: z.number().int(),
+    events: z.string(),
+  }),
 ]);
+
+/** Raw DEFLATE, as v2 messages carried their events. */
+export async function inflateRaw(bytes: Uint8Array): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Response(stream).text();
+}
 
 const nonEmpty = (v: unknown) => typeof v === "string" && v.length > 0;
 
@@ -49,7 +62,7 @@ export async function parseTelemetryMessage(body: unknown): Promise<ParsedMessag
   if (m.v === 1) events = m.events;
   else {
     try {
-      eventsJson = await inflateRaw(m.deflated);
+      eventsJson = m.v === 2 ? await inflateRaw(m.deflated) : m.events;
       events = JSON.parse(eventsJson);
     } catch (err) {
       return {
