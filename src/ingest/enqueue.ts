@@ -7,7 +7,7 @@ import type { NormalizedEvent } from "./normalized";
 // NOTE: Queues allow 128 KB per message and 100 messages / 256 KB per sendBatch;
 // stay below both with headroom for the envelope.
 export const MAX_MESSAGE_BYTES = 100_000;
-export const MAX_BATCH_BYTES = 240_000;
+const MAX_BATCH_BYTES = 240_000;
 const MAX_BATCH_MESSAGES = 100;
 const ENVELOPE_BYTES = 200;
 
@@ -53,18 +53,30 @@ export interface TelemetryMessage {
 const WIDE = /[\u0100-\uffff]/;
 const serialisedBytes = (json: string) => (WIDE.test(json) ? 2 : 1) * json.length;
 
-/** Splits events into v3 messages of at most MAX_MESSAGE_BYTES each, in order. */
-export function packMessages(
+interface SizedMessage {
+  body: TelemetryMessageV3;
+  /** Its serialised size, counted while packing. */
+  bytes: number;
+}
+
+function packSized(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
-): TelemetryMessageV3[] {
-  const messages: TelemetryMessageV3[] = [];
+): SizedMessage[] {
+  const messages: SizedMessage[] = [];
   let parts: string[] = [];
   let bytes = ENVELOPE_BYTES;
   const flush = () => {
     if (parts.length === 0) return;
-    messages.push({ v: 3, projectId, receivedAt, count: parts.length, events: `[${parts}]` });
+    const body: TelemetryMessageV3 = {
+      v: 3,
+      projectId,
+      receivedAt,
+      count: parts.length,
+      events: `[${parts}]`,
+    };
+    messages.push({ body, bytes });
     parts = [];
     bytes = ENVELOPE_BYTES;
   };
@@ -80,7 +92,14 @@ export function packMessages(
   return messages;
 }
 
-const messageBytes = (m: TelemetryMessageV3) => serialisedBytes(m.events) + ENVELOPE_BYTES;
+/** Splits events into v3 messages of at most MAX_MESSAGE_BYTES each, in order. */
+export function packMessages(
+  projectId: string,
+  receivedAt: number,
+  events: readonly NormalizedEvent[],
+): TelemetryMessageV3[] {
+  return packSized(projectId, receivedAt, events).map((m) => m.body);
+}
 
 /** Sends all messages, grouping them into sendBatch calls within the batch limits. */
 export async function enqueueEvents(
@@ -89,16 +108,15 @@ export async function enqueueEvents(
   receivedAt: number,
   events: readonly NormalizedEvent[],
 ): Promise<void> {
-  const messages = packMessages(projectId, receivedAt, events);
+  const messages = packSized(projectId, receivedAt, events);
   if (messages.length === 1 && messages[0]) {
-    await queue.send(messages[0], { contentType: "v8" });
+    await queue.send(messages[0].body, { contentType: "v8" });
     return;
   }
   const sends: Promise<unknown>[] = [];
   let group: MessageSendRequest<TelemetryMessageBody>[] = [];
   let groupBytes = 0;
-  for (const body of messages) {
-    const bytes = messageBytes(body);
+  for (const { body, bytes } of messages) {
     if (
       group.length >= MAX_BATCH_MESSAGES ||
       (group.length > 0 && groupBytes + bytes > MAX_BATCH_BYTES)

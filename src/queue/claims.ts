@@ -73,25 +73,29 @@ export function orphanStatement(db: D1Database, projectId: string, ids: string[]
 /**
  * The caller's copies of the claimed events (they are what was stored), sparing a
  * re-read. `seen` (event ids per project) spans the whole batch: an id sent twice is
- * counted once.
+ * counted once. Without partial messages in the batch, pass null: a message claimed
+ * whole holds no id another message inserted (that would have hit the conflict
+ * clause), so there is nothing to skip.
  */
 export function pickClaimed(
   projectId: string,
   events: readonly NormalizedEvent[],
   claimedIds: ReadonlySet<string> | "all",
-  seen: Map<string, Set<string>>,
+  seen: Map<string, Set<string>> | null,
 ): ClaimedEvent[] {
-  let ids = seen.get(projectId);
-  if (!ids) {
-    ids = new Set();
+  let ids: Set<string> | undefined;
+  if (seen) {
+    ids = seen.get(projectId) ?? new Set();
     seen.set(projectId, ids);
   }
   const out: ClaimedEvent[] = [];
   for (const event of events) {
-    if ((claimedIds === "all" || claimedIds.has(event.id)) && !ids.has(event.id)) {
+    if (claimedIds !== "all" && !claimedIds.has(event.id)) continue;
+    if (ids) {
+      if (ids.has(event.id)) continue;
       ids.add(event.id);
-      out.push({ projectId, event });
     }
+    out.push({ projectId, event });
   }
   return out;
 }

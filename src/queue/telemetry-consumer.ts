@@ -47,19 +47,12 @@ export async function handleTelemetryBatch(batch: MessageBatch<unknown>, env: En
         : await env.DB.batch<{ id: string }>(
             partial.map((g) => insertedStatement(env.DB, g.body.projectId, idsOf(g), token)),
           );
-    // With every message claimed whole, no id repeats in the batch (a repeat would have
-    // hit the conflict clause): the events are the claimed set as they are.
-    const seen = new Map<string, Set<string>>();
-    const claimed =
-      partial.length === 0
-        ? good.flatMap((g) =>
-            g.body.events.map((event) => ({ projectId: g.body.projectId, event })),
-          )
-        : good.flatMap((g) => {
-            const p = partial.indexOf(g);
-            const ids = p < 0 ? "all" : new Set((inserted[p]?.results ?? []).map((r) => r.id));
-            return pickClaimed(g.body.projectId, g.body.events, ids, seen);
-          });
+    const seen = partial.length > 0 ? new Map<string, Set<string>>() : null;
+    const claimed = good.flatMap((g) => {
+      const p = partial.indexOf(g);
+      const ids = p < 0 ? "all" : new Set((inserted[p]?.results ?? []).map((r) => r.id));
+      return pickClaimed(g.body.projectId, g.body.events, ids, seen);
+    });
     const orphans = new Set(
       results.slice(1 + good.length).flatMap((r) => r.results.map((row) => row.claim)),
     );
