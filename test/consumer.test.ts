@@ -182,6 +182,26 @@ describe("telemetry consumer", () => {
     expect(dead?.reason).toContain("invalid message");
   });
 
+  it("dead-letters a v3 message whose events text is not a JSON array of events", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug();
+    const [good] = packMessages(p.id, Date.now(), message(p.id, slug, 6).events);
+    const broken = { v: 3, projectId: p.id, receivedAt: Date.now(), count: 2, events: "[{oops" };
+    const unroutable = { ...broken, events: '[{"id":"x"}]', count: 1 };
+    const result = await deliver([broken, good, unroutable]);
+    expect(result.explicitAcks).toHaveLength(3);
+    expect((await windowCount(p.id, slug)).count).toBe(6);
+    const { results } = await env.DB.prepare(
+      "SELECT reason FROM dead_letters WHERE body LIKE ? ORDER BY id",
+    )
+      .bind(`%${p.id}%`)
+      .all<{ reason: string }>();
+    expect(results.map((r) => r.reason)).toEqual([
+      expect.stringContaining("undecodable events"),
+      expect.stringContaining("events.0: missing id, type, deployment, environment or ts"),
+    ]);
+  });
+
   it("records every message of the dead-letter queue with its event count", async () => {
     const p = await createProject();
     const plain = message(p.id, uniqueSlug(), 7);
