@@ -1,6 +1,7 @@
 // Fills defaults (id, environment, ts, cost) and hashes user/session identifiers, so
 // that raw identifiers never reach the queue or storage.
 
+import { uuid7 } from "../sdk/uuid7";
 import type { NormalizedEvent, NormalizedInteraction } from "./normalized";
 import type { ValidEvent } from "./parse-batch";
 import { computeCostUsd, type PriceOverrides } from "./prices";
@@ -28,7 +29,8 @@ function normalizeOne(
   const out: NormalizedInteraction = {
     ...rest,
     type: "interaction",
-    id: event.id ?? crypto.randomUUID(),
+    // Time-ordered ids keep the D1 (project, id) index append-only (see uuid7.ts).
+    id: event.id ?? uuid7(),
     environment,
     ts,
     status: event.status ?? "ok",

@@ -1,12 +1,11 @@
 // Event ids and request bodies: serialised events grouped under a byte and count limit.
 
+import { uuid7 } from "./uuid7";
+
 const encoder = new TextEncoder();
 
-/** crypto.randomUUID is missing on insecure (http:) pages, so fall back to Math.random. */
-export const newId = (): string =>
-  typeof crypto !== "undefined" && crypto.randomUUID
-    ? crypto.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+/** A time-ordered event id (UUIDv7; works on insecure pages too, see uuid7.ts). */
+export const newId = (): string => uuid7();
 
 /** The `{"events":[...]}` body for already serialised events. */
 export const body = (parts: string[]): string => `{"events":[${parts.join(",")}]}`;
