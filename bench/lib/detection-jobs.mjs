@@ -12,7 +12,7 @@ export function ruleSets(a, rate, rated = STATIONARY.rated) {
   return {
     default: [...a.DEFAULT_RULES],
     design: a.DEFAULT_RULES.map((r) => designRule(a, r)),
-    evidently: parse(evidentlyRules(rate, rated)),
+    evidently: parse(evidentlyRules(a, rate, rated)),
     static: parse(staticRules()),
     fixedPsi: parse(fixedPsiRules()),
   };

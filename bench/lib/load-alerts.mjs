@@ -12,6 +12,7 @@ const ENTRY = `
 export { evaluateRule, evaluateRules } from "./src/alerts/evaluate";
 export { DEFAULT_RULES, PSI_ALPHA } from "./src/alerts/default-rules";
 export { RuleSchema } from "./src/alerts/rule-schema";
+export { DISTRIBUTION_METRICS, MIX_METRICS, RATE_METRICS } from "./src/alerts/rule-metrics";
 export { addEvent, emptyBucket, mergeBuckets } from "./src/monitor/bucket";
 export { sketchQuantile } from "./src/monitor/sketch";
 `;

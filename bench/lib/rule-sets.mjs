@@ -1,38 +1,10 @@
 // The comparison rule sets of bench/detection, written as ordinary rules for the same engine:
 // Evidently-style fixed tests, a naive static threshold, and PSI ≥ 0.1 without its null quantile.
-// All use the defaults' windows, `for` durations and minimum samples, so only the tests differ.
+// All use the defaults' windows, `for` durations and minimum samples, so only the tests differ;
+// `a` is the bundled engine (load-alerts.mjs), whose metric lists they cover.
 
-const RATES = [
-  "error_rate",
-  "timeout_rate",
-  "refusal_rate",
-  "filtered_rate",
-  "unanswered_rate",
-  "escalation_rate",
-  "thumbs_down_rate",
-];
-const DISTRIBUTIONS = [
-  "latency_ms",
-  "ttft_ms",
-  "output_chars",
-  "output_tokens",
-  "retrieval_top_score",
-];
-const MIXES = ["model_mix", "finish_reason_mix"];
-
-const common = (id, metric) => ({
-  id,
-  name: id,
-  metric,
-  min_samples: 50,
-  for_minutes: 5,
-  window_minutes: 15,
-  severity: "warning",
-  channels: [],
-  selector: {},
-  no_data: "ignore",
-  enabled: true,
-});
+// Fields left out take the rule schema's defaults when the caller parses the rules.
+const common = (id, metric) => ({ id, name: id, metric });
 
 /**
  * Evidently's defaults, chosen per metric by the window's expected sample size n: at n ≤ 1,000
@@ -41,21 +13,21 @@ const common = (id, metric) => ({
  * NOTE: Evidently picks by reference rows; our 7-day baselines always exceed 1,000, which would
  * leave only the distances, so keying on the window gives the p-value tests their best case.
  */
-export function evidentlyRules(rate, ratedShare) {
+export function evidentlyRules(a, rate, ratedShare) {
   const n = (metric) => 15 * rate * (metric === "thumbs_down_rate" ? ratedShare : 1);
   const small = (metric) => n(metric) <= 1000;
   return [
-    ...RATES.map((m) =>
+    ...a.RATE_METRICS.map((m) =>
       small(m)
         ? { ...common(`evidently:${m}`, m), test: "z_test", threshold: 1.96, direction: "both" }
         : { ...common(`evidently:${m}`, m), test: "chi_squared", threshold: 0.1 },
     ),
-    ...DISTRIBUTIONS.map((m) =>
+    ...a.DISTRIBUTION_METRICS.map((m) =>
       small(m)
         ? { ...common(`evidently:${m}`, m), test: "ks", threshold: 0, alpha: 0.05 }
         : { ...common(`evidently:${m}`, m), test: "wasserstein", threshold: 0.1 },
     ),
-    ...MIXES.map((m) =>
+    ...a.MIX_METRICS.map((m) =>
       small(m)
         ? { ...common(`evidently:${m}`, m), test: "chi_squared", threshold: 0, alpha: 0.05 }
         : { ...common(`evidently:${m}`, m), test: "chi_squared", threshold: 0.1 },

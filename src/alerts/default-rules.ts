@@ -1,22 +1,12 @@
 // The default rule set every deployment gets (DESIGN.md "Drift tests"), with stable ids
 // ("default:error_rate") so a project can override one by saving a rule with the same id.
 import type { Metric } from "./rule-metrics";
-import type { Rule } from "./rule-schema";
+import { type Rule, RuleSchema } from "./rule-schema";
 
 type Spec = Pick<Rule, "id" | "name" | "metric" | "test" | "threshold"> & Partial<Rule>;
 
-const BASE = {
-  min_samples: 50,
-  for_minutes: 5,
-  window_minutes: 15,
-  severity: "warning",
-  channels: [],
-  selector: {},
-  no_data: "ignore",
-  enabled: true,
-} as const satisfies Partial<Rule>;
-
-const rule = (spec: Spec): Rule => ({ ...BASE, ...spec, channels: [], selector: {} });
+/** The schema fills what a spec leaves out (min_samples 50, for 5, window 15, …) and checks it. */
+const rule = (spec: Spec): Rule => RuleSchema.parse(spec);
 
 // The significance levels below are set for the measured target (bench/detection, results in
 // bench/results/detection.md): at most one false alarm per deployment-month with every default
