@@ -17,6 +17,10 @@ export default defineConfig(async () => {
             // Alert-delivery backoff in seconds: short, so retry tests run in seconds.
             DELIVERY_BACKOFF_BASE_SECONDS: "1",
           },
+          // The per-key rate limiter with a budget a test can exhaust (test/rate-limit.test.ts).
+          ratelimits: {
+            TIGHT_RATE_LIMIT: { namespace_id: "9001", simple: { limit: 3, period: 10 } },
+          },
         },
       }),
     ],

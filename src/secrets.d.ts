@@ -6,6 +6,8 @@ interface DriftwatchSecrets {
   BENCH_ROUTES?: string;
   /** Base of the alert-delivery backoff in seconds (default 10); tests set it low. */
   DELIVERY_BACKOFF_BASE_SECONDS?: string;
+  /** Requests per key between two KEY_RATE_LIMIT calls (default 16; src/api/rate-limit.ts). */
+  RATE_LIMIT_CONSULT_EVERY?: string;
   /** Public origin for links in alerts (dashboard URLs); default: the request's origin. */
   PUBLIC_URL?: string;
 }

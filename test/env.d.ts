@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** KEY_RATE_LIMIT's binding with a budget of 3 requests per 10 s (test/rate-limit.test.ts). */
+      TIGHT_RATE_LIMIT: RateLimit;
     }
   }
 }

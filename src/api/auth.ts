@@ -4,6 +4,7 @@ import type { KeyScope } from "../db/schema";
 import type { AppEnv, AuthContext } from "./app-types";
 import { ApiError } from "./errors";
 import { lookupKey, timingSafeEqual } from "./keys";
+import { checkKeyRate, consultEveryOf } from "./rate-limit";
 
 interface AuthOptions {
   /** Scope a project key needs. Root passes every check. */
@@ -48,6 +49,7 @@ export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     if (!auth.scopes.includes(options.scope)) {
       throw new ApiError("forbidden", `This API key lacks the '${options.scope}' scope`);
     }
+    await checkKeyRate(c.env.KEY_RATE_LIMIT, auth, consultEveryOf(c.env.RATE_LIMIT_CONSULT_EVERY));
     c.set("auth", auth);
     await next();
   };

@@ -30,6 +30,8 @@ export class ApiError extends HTTPException {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers (Retry-After on 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(ERROR_CODES[code], { message });
   }
@@ -72,7 +74,11 @@ export function errorBody(code: string, message: string, requestId: string, deta
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   const requestId = requestIdOf(c);
   if (err instanceof ApiError) {
-    return c.json(errorBody(err.code, err.message, requestId, err.details), err.status);
+    return c.json(
+      errorBody(err.code, err.message, requestId, err.details),
+      err.status,
+      err.headers,
+    );
   }
   if (err instanceof ZodError) {
     const api = validationError(err);
