@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { type CheckInput, evaluateRule } from "../../src/alerts/evaluate";
 import { type CreateRule, RuleSchema } from "../../src/alerts/rule-schema";
 import { addEvent, type Bucket, emptyBucket } from "../../src/monitor/bucket";
-import { interaction, rng, traffic } from "./synthetic";
+import { interaction } from "../sample-events";
+import { seededRandom as rng } from "../sample-values";
+import { traffic } from "./synthetic";
 
 const rule = (fields: CreateRule) => RuleSchema.parse({ id: "custom", ...fields });
 const pair = (current: Bucket, baseline: Bucket | null): CheckInput => ({

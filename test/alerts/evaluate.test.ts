@@ -5,7 +5,8 @@ import { DEFAULT_RULES } from "../../src/alerts/default-rules";
 import { type CheckInput, evaluateRule, evaluateRules } from "../../src/alerts/evaluate";
 import { type Rule, RuleSchema } from "../../src/alerts/rule-schema";
 import { addEvent, type Bucket, emptyBucket } from "../../src/monitor/bucket";
-import { interaction, type Traffic, traffic } from "./synthetic";
+import { interaction } from "../sample-events";
+import { type Traffic, traffic } from "./synthetic";
 
 const WINDOW = 1500; // 15 minutes at 100 interactions a minute
 let baseline: Bucket;

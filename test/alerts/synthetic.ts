@@ -1,19 +1,7 @@
 // Synthetic traffic for the alert tests: seeded interactions counted into real Buckets.
-import type { NormalizedInteraction } from "../../src/ingest/normalized";
 import { addEvent, type Bucket, emptyBucket } from "../../src/monitor/bucket";
-
-/** mulberry32: a small seeded PRNG returning values in [0, 1). */
-export function rng(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+import { interaction } from "../sample-events";
+import { normal, seededRandom } from "../sample-values";
 
 export interface Traffic {
   errorRate: number;
@@ -38,22 +26,10 @@ export const NORMAL: Traffic = {
   modelBName: "model-b",
 };
 
-export function interaction(fields: Partial<NormalizedInteraction> = {}): NormalizedInteraction {
-  return {
-    type: "interaction",
-    id: "i",
-    deployment: "support-bot",
-    environment: "production",
-    ts: 0,
-    status: "ok",
-    ...fields,
-  };
-}
-
 /** `n` interactions drawn from `traffic`, counted into one bucket. */
 export function traffic(n: number, seed: number, changes: Partial<Traffic> = {}): Bucket {
   const p = { ...NORMAL, ...changes };
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const b = emptyBucket();
   for (let i = 0; i < n; i++) {
     const tokens = Math.max(1, Math.round(p.tokensMedian * Math.exp(0.6 * normal(r))));
