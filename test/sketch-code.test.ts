@@ -57,6 +57,16 @@ describe("sketch encoding", () => {
     for (const code of bad) expect(() => decodeSketch(code), code).toThrow(SyntaxError);
   });
 
+  it("round-trips the awkward doubles exactly, keeping the sign of zero", () => {
+    const values = [-0, 0, 0.1, -1e-7, 812.5, Number.MIN_VALUE, Number.MAX_VALUE, 2 ** 60];
+    values.push(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN);
+    const out = bitWriter();
+    for (const v of values) out.float(v);
+    const input = bitReader(out.finish());
+    for (const v of values) expect(Object.is(input.float(), v), String(v)).toBe(true);
+    expect(input.done()).toBe(true);
+  });
+
   it("round-trips integers, doubles and count runs through the base64 bit stream", () => {
     const big = fc.integer({ min: 0, max: 2 ** 52 - 1 });
     const item = fc.oneof(

@@ -133,7 +133,8 @@ export function bitWriter(): BitWriter {
         writer.int(value);
         return;
       }
-      const e = Number.isFinite(value) ? decimalScale(value) : 0;
+      // NOTE: -0 takes the IEEE path: as an integer or a decimal it would come back as +0.
+      const e = Number.isFinite(value) && !Object.is(value, -0) ? decimalScale(value) : 0;
       if (e > 0) {
         small(1, 2);
         small(e, 4);
