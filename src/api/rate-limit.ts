@@ -27,7 +27,9 @@ interface KeyState {
 
 const keys = new Map<string, KeyState>();
 
-function rateLimited(retryAfterSeconds: number): ApiError {
+/** The 429 for a key refused until `blockedUntil` (ms). */
+function rateLimited(blockedUntil: number, now: number): ApiError {
+  const retryAfterSeconds = Math.ceil((blockedUntil - now) / 1000);
   return new ApiError(
     "rate_limited",
     `This API key is over its request budget; retry after ${retryAfterSeconds} s`,
@@ -55,9 +57,7 @@ export async function checkKeyRate(
     state = { prepaid: 0, blockedUntil: 0 };
     keys.set(auth.keyId, state);
   }
-  if (now < state.blockedUntil) {
-    throw rateLimited(Math.ceil((state.blockedUntil - now) / 1000));
-  }
+  if (now < state.blockedUntil) throw rateLimited(state.blockedUntil, now);
   if (state.prepaid > 0) {
     state.prepaid -= 1;
     return;
@@ -76,5 +76,5 @@ export async function checkKeyRate(
   // The binding's windows are aligned to the clock: refuse until the current one ends.
   const periodMs = RATE_LIMIT_PERIOD_SECONDS * 1000;
   state.blockedUntil = (Math.floor(now / periodMs) + 1) * periodMs;
-  throw rateLimited(Math.ceil((state.blockedUntil - now) / 1000));
+  throw rateLimited(state.blockedUntil, now);
 }
