@@ -7,7 +7,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/api/app";
-import { checkKeyRate } from "../src/api/rate-limit";
+import { checkKeyRate, consultEveryOf, DEFAULT_CONSULT_EVERY } from "../src/api/rate-limit";
 import { ADMIN, BASE, call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
 
 const tightEnv: Env = {
@@ -131,5 +131,13 @@ describe("per-key rate limit", () => {
     } as const;
     await expect(checkKeyRate(broken, auth, 1)).resolves.toBeUndefined();
     await expect(checkKeyRate(broken, auth, 1)).resolves.toBeUndefined();
+  });
+
+  it("reads RATE_LIMIT_CONSULT_EVERY as a whole number ≥ 1, else the default", () => {
+    expect(consultEveryOf("4")).toBe(4);
+    expect(consultEveryOf("1")).toBe(1);
+    for (const bad of [undefined, "", "0", "-3", "2.5", "sixteen"])
+      expect(consultEveryOf(bad), String(bad)).toBe(DEFAULT_CONSULT_EVERY);
+    expect(DEFAULT_CONSULT_EVERY).toBe(16);
   });
 });
