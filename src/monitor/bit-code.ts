@@ -4,7 +4,7 @@
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const DIGIT: ReadonlyMap<string, number> = new Map([...ALPHABET].map((c, i) => [c, i]));
-/** Integers must stay below this (exact in a double; the zigzag of ±2^52 still fits). */
+/** uint takes [0, 2^52); int takes [-2^51, 2^51), whose zigzag stays below 2^52. */
 const LIMIT = 2 ** 52;
 /** A Rice quotient this large is written as ESCAPE ones and a length-prefixed integer. */
 const ESCAPE = 24;
@@ -14,9 +14,9 @@ const RESET = 8;
 export interface BitWriter {
   /** Unsigned integer in `width` bits (width <= 53). */
   bits(value: number, width: number): void;
-  /** Unsigned integer: its bit length in 6 bits, then its bits. */
+  /** Unsigned integer in [0, 2^52): its bit length in 6 bits, then its bits. */
   uint(value: number): void;
-  /** Signed integer, zigzagged into uint. */
+  /** Signed integer in [-2^51, 2^51), zigzagged into uint. */
   int(value: number): void;
   /**
    * A double, exactly: 2 bits of kind, then 0: an integer (int), 1: m / 10^e with
@@ -125,6 +125,9 @@ export function bitWriter(): BitWriter {
       writer.bits(value, length);
     },
     int(value) {
+      if (!Number.isInteger(value) || value < -LIMIT / 2 || value >= LIMIT / 2) {
+        throw new RangeError(`bit-code: not an integer in [-2^51, 2^51): ${value}`);
+      }
       writer.uint(value < 0 ? -2 * value - 1 : 2 * value);
     },
     float(value) {
