@@ -56,9 +56,10 @@ function decimalScale(value: number): number {
   return 0;
 }
 
-function check(value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value >= LIMIT) {
-    throw new RangeError(`bit-code: not an integer in [0, 2^52): ${value}`);
+/** Throws unless `value` is an integer in [min, max); `range` names that span in the message. */
+function check(value: number, min = 0, max = LIMIT, range = "[0, 2^52)"): void {
+  if (!Number.isInteger(value) || value < min || value >= max) {
+    throw new RangeError(`bit-code: not an integer in ${range}: ${value}`);
   }
 }
 
@@ -125,9 +126,7 @@ export function bitWriter(): BitWriter {
       writer.bits(value, length);
     },
     int(value) {
-      if (!Number.isInteger(value) || value < -LIMIT / 2 || value >= LIMIT / 2) {
-        throw new RangeError(`bit-code: not an integer in [-2^51, 2^51): ${value}`);
-      }
+      check(value, -LIMIT / 2, LIMIT / 2, "[-2^51, 2^51)");
       writer.uint(value < 0 ? -2 * value - 1 : 2 * value);
     },
     float(value) {
