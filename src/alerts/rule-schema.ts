@@ -28,6 +28,8 @@ export const MetricSchema = z.custom<Metric>(isMetric, {
 });
 
 export const GLOB = /^[a-z0-9*?][a-z0-9\-_.*?]{0,63}$/;
+/** Wildcards per slug glob: plenty for real selectors ("*-bot-*"), a bound on matching work. */
+export const GLOB_MAX_STARS = 4;
 
 /** Which deployments a rule applies to; empty means all of the project's deployments. */
 export const SelectorSchema = z.strictObject({
@@ -35,6 +37,9 @@ export const SelectorSchema = z.strictObject({
   slug_glob: z
     .string()
     .regex(GLOB, "must be a deployment slug pattern: [a-z0-9-_.] plus * and ?, e.g. support-*")
+    .refine((glob) => glob.split("*").length - 1 <= GLOB_MAX_STARS, {
+      message: `must have at most ${GLOB_MAX_STARS} * wildcards`,
+    })
     .optional(),
 });
 export type Selector = z.infer<typeof SelectorSchema>;

@@ -121,6 +121,17 @@ describe("CreateRuleSchema", () => {
     expect(
       issues(CreateRuleSchema.safeParse({ ...body, selector: { slug_glob: "Support/*" } }))[0],
     ).toMatch(/^selector\.slug_glob: /);
+    expect(
+      CreateRuleSchema.safeParse({ ...body, selector: { slug_glob: "*-bot-*.v?-*-*" } }).success,
+    ).toBe(true);
+    expect(
+      issues(CreateRuleSchema.safeParse({ ...body, selector: { slug_glob: "*a*a*a*a*a*a*a*b" } })),
+    ).toEqual(["selector.slug_glob: must have at most 4 * wildcards"]);
+    expect(
+      issues(
+        CreateRuleSchema.safeParse({ ...body, selector: { slug_glob: `a${"?".repeat(64)}` } }),
+      )[0],
+    ).toMatch(/^selector\.slug_glob: must be a deployment slug pattern/);
     expect(issues(CreateRuleSchema.safeParse({ ...body, severity: "page" }))[0]).toMatch(
       /^severity: /,
     );
