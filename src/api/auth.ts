@@ -5,9 +5,10 @@ import type { AppEnv, AuthContext } from "./app-types";
 import { ApiError } from "./errors";
 import { lookupKey, timingSafeEqual } from "./keys";
 import { checkKeyRate, consultEveryOf } from "./rate-limit";
+import { scopeCovers } from "./scopes";
 
 interface AuthOptions {
-  /** Scope a project key needs. Root passes every check. */
+  /** Scope a project key needs (an admin key also has read). Root passes every check. */
   scope: KeyScope;
   /** Accept `?key=` (sendBeacon cannot set headers); only ever for ingest. */
   allowQueryKey?: boolean;
@@ -46,7 +47,7 @@ export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     if (options.rootOnly && auth.kind !== "root") {
       throw new ApiError("forbidden", "This route needs the root ADMIN_TOKEN");
     }
-    if (!auth.scopes.includes(options.scope)) {
+    if (!scopeCovers(auth.scopes, options.scope)) {
       throw new ApiError("forbidden", `This API key lacks the '${options.scope}' scope`);
     }
     await checkKeyRate(c.env.KEY_RATE_LIMIT, auth, consultEveryOf(c.env.RATE_LIMIT_CONSULT_EVERY));

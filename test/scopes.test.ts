@@ -1,0 +1,118 @@
+// Route × scope: scopes nest (admin ⊇ read) and ingest stays apart. Every route of the API is
+// called with each kind of project key; a refusal is 403, anything else (200, 400, 404...)
+// means the key got past the scope check.
+import { beforeAll, describe, expect, it } from "vitest";
+import { scopeCovers } from "../src/api/scopes";
+import { call, createProject, type TestProject, uniqueSlug } from "./helpers";
+
+interface Route {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: (p: TestProject) => string;
+  json?: unknown;
+}
+
+const DEP = "/v1/deployments/production/nobody";
+const READ_ROUTES: Route[] = [
+  { method: "GET", path: () => "/v1/deployments" },
+  { method: "GET", path: () => `${DEP}/window` },
+  { method: "GET", path: () => `${DEP}/releases` },
+  { method: "GET", path: () => `${DEP}/baselines` },
+  { method: "GET", path: () => `${DEP}/checks` },
+  { method: "GET", path: () => "/v1/channels" },
+  { method: "GET", path: () => "/v1/channels/ch_missing" },
+  { method: "GET", path: () => "/v1/rules" },
+  { method: "GET", path: () => "/v1/rules/default:error_rate" },
+  { method: "GET", path: () => "/v1/incidents" },
+  { method: "GET", path: () => "/v1/incidents/inc_missing" },
+  { method: "GET", path: () => "/v1/incidents/inc_missing/deliveries" },
+];
+
+const ADMIN_ROUTES: Route[] = [
+  { method: "GET", path: (p) => `/v1/projects/${p.id}` },
+  { method: "GET", path: (p) => `/v1/projects/${p.id}/keys` },
+  { method: "POST", path: (p) => `/v1/projects/${p.id}/keys`, json: { scopes: ["read"] } },
+  { method: "DELETE", path: (p) => `/v1/projects/${p.id}/keys/key_missing` },
+  { method: "POST", path: () => "/v1/channels", json: { type: "slack" } },
+  { method: "PATCH", path: () => "/v1/channels/ch_missing", json: {} },
+  { method: "DELETE", path: () => "/v1/channels/ch_missing" },
+  { method: "POST", path: () => "/v1/channels/ch_missing/test" },
+  { method: "POST", path: () => "/v1/rules", json: {} },
+  { method: "PATCH", path: () => "/v1/rules/default:error_rate", json: { enabled: true } },
+  { method: "DELETE", path: () => "/v1/rules/rule_missing" },
+  { method: "POST", path: () => `${DEP}/baselines`, json: {} },
+  { method: "POST", path: () => `${DEP}/baselines/bl_missing/activate` },
+  { method: "DELETE", path: () => `${DEP}/baselines/bl_missing` },
+  { method: "POST", path: () => "/v1/incidents/inc_missing/ack" },
+  {
+    method: "POST",
+    path: () => "/v1/incidents/inc_missing/silence",
+    json: { duration_minutes: 5 },
+  },
+  { method: "POST", path: () => "/v1/incidents/inc_missing/resolve" },
+];
+
+const INGEST_ROUTES: Route[] = [
+  { method: "POST", path: () => "/v1/events", json: { deployment: uniqueSlug(), latency_ms: 1 } },
+  { method: "POST", path: () => "/v1/traces", json: { resourceSpans: [] } },
+];
+
+const label = (r: Route) => `${r.method} ${r.path({ id: ":id" } as TestProject)}`;
+
+async function statusOf(route: Route, p: TestProject, key: string): Promise<number> {
+  const res = await call(route.path(p), {
+    method: route.method,
+    key,
+    ...(route.json === undefined ? {} : { json: route.json }),
+  });
+  await res.body?.cancel();
+  return res.status;
+}
+
+describe("scopeCovers", () => {
+  it("lets admin imply read, and nothing imply ingest or admin", () => {
+    expect(scopeCovers(["admin"], "read")).toBe(true);
+    expect(scopeCovers(["admin"], "admin")).toBe(true);
+    expect(scopeCovers(["admin"], "ingest")).toBe(false);
+    expect(scopeCovers(["read"], "admin")).toBe(false);
+    expect(scopeCovers(["read"], "ingest")).toBe(false);
+    expect(scopeCovers(["ingest"], "read")).toBe(false);
+    expect(scopeCovers(["ingest", "read"], "read")).toBe(true);
+    expect(scopeCovers([], "read")).toBe(false);
+  });
+});
+
+describe("route × scope", () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await createProject();
+  });
+
+  for (const route of READ_ROUTES) {
+    it(`${label(route)}: read and admin keys may read it, an ingest key may not`, async () => {
+      expect(await statusOf(route, p, p.read)).not.toBe(403);
+      expect(await statusOf(route, p, p.admin)).not.toBe(403);
+      expect(await statusOf(route, p, p.ingest)).toBe(403);
+    });
+  }
+
+  for (const route of ADMIN_ROUTES) {
+    it(`${label(route)}: only an admin key may change it, read and ingest keys may not`, async () => {
+      expect(await statusOf(route, p, p.read)).toBe(403);
+      expect(await statusOf(route, p, p.ingest)).toBe(403);
+      expect(await statusOf(route, p, p.admin)).not.toBe(403);
+    });
+  }
+
+  for (const route of INGEST_ROUTES) {
+    it(`${label(route)}: only an ingest key may send events, read and admin keys may not`, async () => {
+      expect(await statusOf(route, p, p.read)).toBe(403);
+      expect(await statusOf(route, p, p.admin)).toBe(403);
+      expect(await statusOf(route, p, p.ingest)).not.toBe(403);
+    });
+  }
+
+  it("keeps project creation to the root token, even for an admin key", async () => {
+    const res = await call("/v1/projects", { method: "POST", key: p.admin, json: { name: "x" } });
+    expect(res.status).toBe(403);
+  });
+});
