@@ -2,6 +2,7 @@
 // and the /checks drift-score series, against a seeded DeploymentMonitor.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_RULES } from "../src/alerts/default-rules";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
 import { addEvent, decodeBucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
 import { ADMIN, call, createProject, type TestProject, uniqueSlug } from "./helpers";
@@ -299,6 +300,44 @@ describe("checks API", () => {
       await call(`${dep.base}/checks?since=${now - 3 * DAY}&limit=3`, { key: p.read }),
     );
     expect(all.checks).toHaveLength(3);
+  });
+
+  it("answers 404 naming the valid rule ids for an unknown rule instead of an empty list", async () => {
+    const p = await createProject();
+    const dep = await seed(p, recentMinutes(1));
+    const res = await call(`${dep.base}/checks?rule=output_chars`, { key: p.read });
+    expect(res.status).toBe(404);
+    const body = await json<{
+      error: { code: string; message: string; details: { rule_ids: string[] } };
+    }>(res);
+    expect(body.error.code).toBe("not_found");
+    expect(body.error.message).toMatch(
+      /^No rule 'output_chars' applies to production\/[a-z0-9-]+; rule ids: default:error_rate, /,
+    );
+    expect(body.error.message).toContain("default:output_chars");
+    expect(body.error.details.rule_ids).toContain("default:output_chars");
+    expect(body.error.details.rule_ids).toHaveLength(DEFAULT_RULES.length);
+  });
+
+  it("knows a custom rule only on the deployments its selector covers", async () => {
+    const p = await createProject();
+    const dep = await seed(p, recentMinutes(1));
+    const created = await call("/v1/rules", {
+      method: "POST",
+      key: p.admin,
+      json: {
+        name: "staging errors",
+        metric: "error_rate",
+        test: "static",
+        threshold: 0.5,
+        selector: { environment: "staging" },
+      },
+    });
+    const { rule } = await json<{ rule: { id: string } }>(created);
+    const res = await call(`${dep.base}/checks?rule=${rule.id}`, { key: p.read });
+    expect(res.status).toBe(404);
+    const known = await call(`${dep.base}/checks?rule=default:output_chars`, { key: p.read });
+    expect(known.status).toBe(200);
   });
 
   it("rejects a limit above 1440 naming the field, and needs a key that can read", async () => {

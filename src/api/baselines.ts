@@ -4,6 +4,8 @@ import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
+import { loadRules } from "../alerts/effective-rules";
+import { ruleMatches } from "../alerts/rule-match";
 import { RuleIdSchema } from "../alerts/rule-schema";
 import { baselinesTable, checkResultsTable } from "../db/schema";
 import { DAY_MS } from "../monitor/time";
@@ -17,6 +19,7 @@ import {
   captureBaseline,
   findBaseline,
 } from "./baseline-data";
+import { ApiError } from "./errors";
 import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
@@ -28,6 +31,26 @@ const ChecksQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1440).default(1440),
   project: z.string().optional(),
 });
+
+/**
+ * An unknown `rule` is a 404 naming the ids that do apply to the deployment, rather than an
+ * empty series that reads as "nothing happened" (`output_chars` for `default:output_chars`).
+ */
+async function requireRuleOf(
+  db: D1Database,
+  dep: { projectId: string; environment: string; slug: string },
+  ruleId: string,
+): Promise<void> {
+  const ids = (await loadRules(db, dep.projectId))
+    .filter((r) => ruleMatches(r, dep))
+    .map((r) => r.id);
+  if (ids.includes(ruleId)) return;
+  throw new ApiError(
+    "not_found",
+    `No rule '${ruleId}' applies to ${dep.environment}/${dep.slug}; rule ids: ${ids.join(", ")}`,
+    { rule_ids: ids },
+  );
+}
 
 const read = requireAuth({ scope: "read" });
 const admin = requireAuth({ scope: "admin" });
@@ -113,6 +136,7 @@ export const baselines = new Hono<AppEnv>()
       const { env, slug } = c.req.valid("param");
       const q = c.req.valid("query");
       const dep = await findDeployment(c, { env, slug }, q.project);
+      if (q.rule !== undefined) await requireRuleOf(c.env.DB, dep, q.rule);
       const since = q.since ?? Date.now() - DAY_MS;
       const rows = await drizzle(c.env.DB)
         .select()
