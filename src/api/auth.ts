@@ -2,8 +2,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { KeyScope } from "../db/schema";
 import type { AppEnv, AuthContext } from "./app-types";
+import { blockedAddress, clientAddress, countAuthFailure } from "./auth-failures";
 import { ApiError } from "./errors";
-import { lookupKey, timingSafeEqual } from "./keys";
+import { cachedKey, lookupKey, timingSafeEqual } from "./keys";
 import { checkKeyRate, consultEveryOf } from "./rate-limit";
 import { scopeCovers } from "./scopes";
 
@@ -16,34 +17,51 @@ interface AuthOptions {
   rootOnly?: boolean;
 }
 
-function bearerOf(c: Context<AppEnv>): string | undefined {
+/** The secret a request presents, or the 401 for a malformed or missing one. */
+function secretOf(c: Context<AppEnv>, allowQueryKey: boolean): string {
+  const queryKey = c.req.query("key");
   const header = c.req.header("authorization");
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1])
-    throw new ApiError("unauthorized", "Authorization header must be 'Bearer <key>'");
-  return match[1];
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1])
+      throw new ApiError("unauthorized", "Authorization header must be 'Bearer <key>'");
+    return match[1];
+  }
+  if (allowQueryKey && queryKey) return queryKey;
+  throw new ApiError(
+    "unauthorized",
+    queryKey !== undefined
+      ? "API keys in the query string are accepted only by the ingest endpoints"
+      : "Missing API key: send 'Authorization: Bearer <key>'",
+  );
+}
+
+/**
+ * The root token or a project key. Secrets that reach D1 and fail count against the
+ * client's address (auth-failures.ts); a refused address gets 429 and no lookup at all.
+ */
+async function authenticate(c: Context<AppEnv>, options: AuthOptions): Promise<AuthContext> {
+  const secret = secretOf(c, options.allowQueryKey ?? false);
+  const adminToken = c.env.ADMIN_TOKEN;
+  if (adminToken && timingSafeEqual(secret, adminToken)) {
+    return { kind: "root", scopes: ["ingest", "read", "admin"] };
+  }
+  const address = clientAddress(c.req.header("cf-connecting-ip"));
+  const refused = blockedAddress(address);
+  if (refused) {
+    const known = await cachedKey(secret);
+    if (known) return known;
+    throw refused;
+  }
+  const auth = await lookupKey(c.env.DB, secret);
+  if (auth) return auth;
+  const limited = await countAuthFailure(c.env.AUTH_FAILURE_RATE_LIMIT, address);
+  throw limited ?? new ApiError("unauthorized", "Unknown or revoked API key");
 }
 
 export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const queryKey = c.req.query("key");
-    const secret = bearerOf(c) ?? (options.allowQueryKey ? queryKey : undefined);
-    if (!secret) {
-      const hint =
-        queryKey !== undefined
-          ? "API keys in the query string are accepted only by the ingest endpoints"
-          : "Missing API key: send 'Authorization: Bearer <key>'";
-      throw new ApiError("unauthorized", hint);
-    }
-    const adminToken = c.env.ADMIN_TOKEN;
-    let auth: AuthContext | null;
-    if (adminToken && timingSafeEqual(secret, adminToken)) {
-      auth = { kind: "root", scopes: ["ingest", "read", "admin"] };
-    } else {
-      auth = await lookupKey(c.env.DB, secret);
-    }
-    if (!auth) throw new ApiError("unauthorized", "Unknown or revoked API key");
+    const auth = await authenticate(c, options);
     if (options.rootOnly && auth.kind !== "root") {
       throw new ApiError("forbidden", "This route needs the root ADMIN_TOKEN");
     }

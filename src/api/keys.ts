@@ -35,11 +35,33 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-// NOTE: the cache is per isolate. A revocation clears it here at once; other
-// isolates honour it within KEY_CACHE_TTL_MS.
+// NOTE: the caches are per isolate. A revocation clears the positive entry here at once;
+// other isolates honour it within KEY_CACHE_TTL_MS.
 const KEY_CACHE_TTL_MS = 30_000;
-const KEY_CACHE_MAX = 1_000;
-const keyCache = new Map<string, { auth: AuthContext | null; expires: number }>();
+export const KEY_CACHE_MAX = 1_000;
+// Unknown secrets are remembered briefly and apart from known keys, so a client retrying a
+// wrong key asks D1 once per UNKNOWN_KEY_TTL_MS, and a stream of random keys evicts only
+// other unknown keys, never a working key's entry. (Random keys are each new: what stops
+// them reaching D1 is the failed-authentication limit per address, auth-failures.ts.)
+const UNKNOWN_KEY_TTL_MS = 10_000;
+export const UNKNOWN_KEY_CACHE_MAX = 1_000;
+
+interface Cached<T> {
+  value: T;
+  expires: number;
+}
+const keyCache = new Map<string, Cached<AuthContext>>();
+const unknownKeys = new Map<string, Cached<null>>();
+
+/** Sets a bounded cache entry, evicting the oldest insertion when full (Maps keep order). */
+function remember<T>(cache: Map<string, Cached<T>>, max: number, hash: string, entry: Cached<T>) {
+  cache.delete(hash);
+  if (cache.size >= max) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(hash, entry);
+}
 
 export function forgetKeyHash(hash: string): void {
   keyCache.delete(hash);
@@ -47,14 +69,35 @@ export function forgetKeyHash(hash: string): void {
 
 export function clearKeyCache(): void {
   keyCache.clear();
+  unknownKeys.clear();
+}
+
+/**
+ * A secret's cached answer without asking D1: the key's context, null for a secret known to
+ * be unknown or revoked, undefined when nothing is cached.
+ */
+export async function cachedKey(
+  secret: string,
+  now = Date.now(),
+): Promise<AuthContext | null | undefined> {
+  const hash = await sha256Hex(secret);
+  return cachedHash(hash, now);
+}
+
+function cachedHash(hash: string, now: number): AuthContext | null | undefined {
+  const known = keyCache.get(hash);
+  if (known && known.expires > now) return known.value;
+  const unknown = unknownKeys.get(hash);
+  if (unknown && unknown.expires > now) return null;
+  return undefined;
 }
 
 /** Resolves a secret to its project and scopes; null when unknown or revoked. */
 export async function lookupKey(db: D1Database, secret: string): Promise<AuthContext | null> {
   const hash = await sha256Hex(secret);
   const now = Date.now();
-  const hit = keyCache.get(hash);
-  if (hit && hit.expires > now) return hit.auth;
+  const hit = cachedHash(hash, now);
+  if (hit !== undefined) return hit;
   const rows = await drizzle(db)
     .select({
       keyId: apiKeysTable.id,
@@ -67,8 +110,14 @@ export async function lookupKey(db: D1Database, secret: string): Promise<AuthCon
     .where(and(eq(apiKeysTable.hash, hash), isNull(apiKeysTable.revokedAt)))
     .limit(1);
   const row = rows[0];
-  const auth: AuthContext | null = row ? { kind: "key", ...row } : null;
-  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-  keyCache.set(hash, { auth, expires: now + KEY_CACHE_TTL_MS });
+  if (!row) {
+    remember(unknownKeys, UNKNOWN_KEY_CACHE_MAX, hash, {
+      value: null,
+      expires: now + UNKNOWN_KEY_TTL_MS,
+    });
+    return null;
+  }
+  const auth: AuthContext = { kind: "key", ...row };
+  remember(keyCache, KEY_CACHE_MAX, hash, { value: auth, expires: now + KEY_CACHE_TTL_MS });
   return auth;
 }

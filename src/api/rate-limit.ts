@@ -27,15 +27,25 @@ interface KeyState {
 
 const keys = new Map<string, KeyState>();
 
-/** The 429 for a key refused until `blockedUntil` (ms). */
-function rateLimited(blockedUntil: number, now: number): ApiError {
+/** The 429 for a caller refused until `blockedUntil` (ms): `why` starts the message. */
+export function rateLimited(
+  blockedUntil: number,
+  now: number,
+  why = "This API key is over its request budget",
+): ApiError {
   const retryAfterSeconds = Math.ceil((blockedUntil - now) / 1000);
   return new ApiError(
     "rate_limited",
-    `This API key is over its request budget; retry after ${retryAfterSeconds} s`,
+    `${why}; retry after ${retryAfterSeconds} s`,
     { retry_after_seconds: retryAfterSeconds },
     { "Retry-After": String(retryAfterSeconds) },
   );
+}
+
+/** The end (ms) of the clock-aligned window of `periodSeconds` that holds `now`. */
+export function windowEnd(now: number, periodSeconds: number): number {
+  const periodMs = periodSeconds * 1000;
+  return (Math.floor(now / periodMs) + 1) * periodMs;
 }
 
 /** The env var's value as a whole number ≥ 1, or the default. */
@@ -74,7 +84,6 @@ export async function checkKeyRate(
     return;
   }
   // The binding's windows are aligned to the clock: refuse until the current one ends.
-  const periodMs = RATE_LIMIT_PERIOD_SECONDS * 1000;
-  state.blockedUntil = (Math.floor(now / periodMs) + 1) * periodMs;
+  state.blockedUntil = windowEnd(now, RATE_LIMIT_PERIOD_SECONDS);
   throw rateLimited(state.blockedUntil, now);
 }
