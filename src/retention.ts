@@ -1,22 +1,179 @@
-// Retention: raw events expire after their project's retention_days; check results
-// after 35 days. Rollups and baselines stay. Runs once an hour from the tick.
-import { HOUR_MS } from "./monitor/time";
+// Retention: every table that grows with time is purged every tick, in small bounded
+// batches under a time budget, after drift evaluation has run (see tick.ts).
+//
+// A row is kept while its age is at most the retention: it goes once its time is
+// strictly before `now - retention` (a row exactly at the boundary stays one more tick).
+// Per-project retentions (retention_days for raw events, deliveries, dead letters and
+// resolved incidents; rollup_retention_days for 1-hour rollups) are applied per
+// distinct value, so each statement is an index range on the time column.
+//
+// NOTE: D1 has one writer per database. Each statement deletes at most `batch` rows,
+// so ingest writes interleave with the purge instead of waiting behind one big DELETE.
+import { DAY_MS, HOUR_MS } from "./monitor/time";
 
-const CHECK_RESULTS_RETENTION_MS = 35 * 24 * HOUR_MS;
+export const RETENTION = {
+  minuteRollupsMs: 48 * HOUR_MS,
+  /** Default of a project's rollup_retention_days (1-hour rollups). */
+  hourRollupsDays: 400,
+  checkResultsMs: 35 * DAY_MS,
+  auditMs: 400 * DAY_MS,
+  /** Dead letters whose project is unknown (malformed bodies) use the default retention. */
+  unknownProjectDays: 30,
+} as const;
 
-export async function expireOldData(db: D1Database, now: number): Promise<void> {
-  if (now % HOUR_MS >= 60_000) return;
-  await db.batch([
-    db
-      .prepare(
+/** Final delivery states: pending and retrying deliveries are never purged. */
+const FINAL_DELIVERY = "('delivered', 'failed', 'dead_letter')";
+
+export interface PurgeOptions {
+  /** Rows per DELETE statement. */
+  batch?: number;
+  /** Wall time after which no further batch starts. */
+  budgetMs?: number;
+  /** Clock for the budget (tests pass a fake one). */
+  clock?: () => number;
+}
+
+export interface PurgeReport {
+  /** Rows deleted per purge step. */
+  deleted: Record<string, number>;
+  statements: number;
+  ms: number;
+  /** False when the budget ran out with expired rows left (the next tick continues). */
+  complete: boolean;
+}
+
+interface Step {
+  name: string;
+  statement: (limit: number) => D1PreparedStatement;
+}
+
+/** The purge steps for `now`, given the distinct per-project retentions in use. */
+function purgeSteps(
+  db: D1Database,
+  now: number,
+  eventDays: number[],
+  rollupDays: number[],
+): Step[] {
+  const step = (name: string, sql: string, ...params: unknown[]): Step => ({
+    name,
+    statement: (limit) => db.prepare(sql).bind(...params, limit),
+  });
+  const byRetention = eventDays.flatMap((days) => {
+    const cutoff = now - days * DAY_MS;
+    return [
+      // Events still under an open claim are left to it: the sweeper re-reads them.
+      step(
+        "events",
         `DELETE FROM events WHERE rowid IN (
-           SELECT e.rowid FROM events e JOIN projects p ON p.id = e.project_id
-           WHERE e.received_at < ?1 - p.retention_days * 86400000
-             AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim) LIMIT 50000)`,
-      )
-      .bind(now),
-    db
-      .prepare("DELETE FROM check_results WHERE minute < ?1")
-      .bind(now - CHECK_RESULTS_RETENTION_MS),
-  ]);
+           SELECT e.rowid FROM events e
+           WHERE e.received_at < ?1
+             AND e.project_id IN (SELECT id FROM projects WHERE retention_days = ?2)
+             AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim)
+           LIMIT ?3)`,
+        cutoff,
+        days,
+      ),
+      step(
+        "deliveries",
+        `DELETE FROM deliveries WHERE rowid IN (
+           SELECT d.rowid FROM deliveries d
+           WHERE d.project_id IN (SELECT id FROM projects WHERE retention_days = ?2)
+             AND d.created_at < ?1 AND d.status IN ${FINAL_DELIVERY}
+           LIMIT ?3)`,
+        cutoff,
+        days,
+      ),
+      step(
+        "incidents",
+        `DELETE FROM incidents WHERE id IN (
+           SELECT i.id FROM incidents i
+           WHERE i.project_id IN (SELECT id FROM projects WHERE retention_days = ?2)
+             AND i.status = 'resolved' AND i.resolved_at < ?1
+           LIMIT ?3)`,
+        cutoff,
+        days,
+      ),
+    ];
+  });
+  const rollups1h = rollupDays.map((days) =>
+    step(
+      "rollups_1h",
+      `DELETE FROM rollups WHERE rowid IN (
+         SELECT r.rowid FROM rollups r
+         WHERE r.resolution = '1h' AND r.bucket_start < ?1
+           AND r.deployment_id IN (SELECT d.id FROM deployments d JOIN projects p
+             ON p.id = d.project_id WHERE p.rollup_retention_days = ?2)
+         LIMIT ?3)`,
+      now - days * DAY_MS,
+      days,
+    ),
+  );
+  return [
+    ...byRetention,
+    step(
+      "rollups_1m",
+      `DELETE FROM rollups WHERE rowid IN (
+         SELECT rowid FROM rollups WHERE resolution = '1m' AND bucket_start < ?1 LIMIT ?2)`,
+      now - RETENTION.minuteRollupsMs,
+    ),
+    ...rollups1h,
+    step(
+      "check_results",
+      `DELETE FROM check_results WHERE rowid IN (
+         SELECT rowid FROM check_results WHERE minute < ?1 LIMIT ?2)`,
+      now - RETENTION.checkResultsMs,
+    ),
+    step(
+      "audit_log",
+      "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)",
+      now - RETENTION.auditMs,
+    ),
+    // A dead letter is a whole queue message; its project is in the body.
+    step(
+      "dead_letters",
+      `DELETE FROM dead_letters WHERE id IN (
+         SELECT id FROM dead_letters
+         WHERE received_at < ?1 - ?2 * coalesce((SELECT p.retention_days FROM projects p
+           WHERE p.id = CASE WHEN json_valid(body) THEN body ->> '$.projectId' END), ?3)
+         LIMIT ?4)`,
+      now,
+      DAY_MS,
+      RETENTION.unknownProjectDays,
+    ),
+  ];
+}
+
+/** Deletes expired rows in every table, `batch` rows per statement, until done or out of budget. */
+export async function purgeExpired(
+  db: D1Database,
+  now: number,
+  { batch = 500, budgetMs = 10_000, clock = Date.now }: PurgeOptions = {},
+): Promise<PurgeReport> {
+  const started = clock();
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT 'events' AS kind, retention_days AS days FROM projects
+       UNION SELECT DISTINCT 'rollups', rollup_retention_days FROM projects`,
+    )
+    .all<{ kind: string; days: number }>();
+  const daysOf = (kind: string) => results.filter((r) => r.kind === kind).map((r) => r.days);
+  let pending = purgeSteps(db, now, daysOf("events"), daysOf("rollups"));
+  const deleted: Record<string, number> = {};
+  let statements = 0;
+  while (pending.length > 0 && clock() - started < budgetMs) {
+    const full: Step[] = [];
+    for (const s of pending) {
+      if (clock() - started >= budgetMs) {
+        full.push(s);
+        continue;
+      }
+      const { meta } = await s.statement(batch).run();
+      statements++;
+      deleted[s.name] = (deleted[s.name] ?? 0) + meta.changes;
+      // A full batch means there may be more: the step runs again next round.
+      if (meta.changes >= batch) full.push(s);
+    }
+    pending = full;
+  }
+  return { deleted, statements, ms: clock() - started, complete: pending.length === 0 };
 }

@@ -3,7 +3,7 @@
 // catch nothing, and one failing step must not stop the others.
 import { runEvaluations } from "./alerts/run-evaluations";
 import { completeStoredClaim, staleClaims } from "./queue/claims";
-import { expireOldData } from "./retention";
+import { purgeExpired } from "./retention";
 
 /** Claims older than this are presumed abandoned (the batch died) and finished here. */
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -19,7 +19,8 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
-    ["expiring old data", () => expireOldData(env.DB, scheduledTime)],
+    // Last, and time-bounded: evaluation never waits behind a purge.
+    ["expiring old data", () => purgeExpired(env.DB, scheduledTime)],
   ];
   for (const [what, step] of steps) {
     try {

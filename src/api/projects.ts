@@ -14,6 +14,8 @@ import { validate } from "./validate";
 const CreateProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(128),
   retention_days: z.number().int().min(1).max(400).default(30),
+  // At least 90: the status page draws 90 daily bars from 1-hour rollups.
+  rollup_retention_days: z.number().int().min(90).max(1825).default(400),
   price_overrides: PriceOverridesSchema.optional(),
 });
 
@@ -37,6 +39,7 @@ const projectView = (p: ProjectRow) => ({
   id: p.id,
   name: p.name,
   retention_days: p.retentionDays,
+  rollup_retention_days: p.rollupRetentionDays,
   price_overrides: p.priceOverrides ?? {},
   created_at: p.createdAt,
 });
@@ -52,6 +55,7 @@ export const projects = new Hono<AppEnv>()
         id: newId("prj"),
         name: body.name,
         retentionDays: body.retention_days,
+        rollupRetentionDays: body.rollup_retention_days,
         priceOverrides: body.price_overrides ?? null,
         createdAt: Date.now(),
       };

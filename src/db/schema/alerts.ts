@@ -158,5 +158,9 @@ export const auditLogTable = sqliteTable(
     after: text("after", { mode: "json" }),
     at: integer("at").notNull(),
   },
-  (t) => [index("audit_project_idx").on(t.projectId, t.at)],
+  (t) => [
+    index("audit_project_idx").on(t.projectId, t.at),
+    // Retention deletes by age across projects (src/retention.ts).
+    index("audit_at_idx").on(t.at),
+  ],
 );

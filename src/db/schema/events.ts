@@ -49,7 +49,11 @@ export const rollupsTable = sqliteTable(
     summary: text("summary").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.deploymentId, t.resolution, t.bucketStart] })],
+  (t) => [
+    primaryKey({ columns: [t.deploymentId, t.resolution, t.bucketStart] }),
+    // Retention deletes by age across deployments (src/retention.ts).
+    index("rollups_expiry_idx").on(t.resolution, t.bucketStart),
+  ],
 );
 
 export const deadLettersTable = sqliteTable("dead_letters", {
