@@ -17,6 +17,11 @@ export const RETENTION = {
   hourRollupsDays: 400,
   checkResultsMs: 35 * DAY_MS,
   auditMs: 400 * DAY_MS,
+  /**
+   * Deletion tombstones outlive their deletion by the longest a message can wait in a
+   * queue (Queues retain messages up to 14 days), so late events are still dropped.
+   */
+  deletionTombstoneMs: 14 * DAY_MS,
   /** Dead letters whose project is unknown (malformed bodies) use the default retention. */
   unknownProjectDays: 30,
 } as const;
@@ -127,6 +132,12 @@ function purgeSteps(
       "audit_log",
       "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 LIMIT ?2)",
       now - RETENTION.auditMs,
+    ),
+    step(
+      "deletions",
+      `DELETE FROM deletions WHERE id IN (
+         SELECT id FROM deletions WHERE completed_at < ?1 LIMIT ?2)`,
+      now - RETENTION.deletionTombstoneMs,
     ),
     // A dead letter is a whole queue message; its project is in the body.
     step(

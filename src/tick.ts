@@ -1,7 +1,8 @@
 // The every-minute cron tick: finish abandoned claims, evaluate drift, expire old
-// data. Errors are handled here, step by step: a try/catch around waitUntil would
+// data, advance deletions. Errors are handled here, step by step: a try/catch around waitUntil would
 // catch nothing, and one failing step must not stop the others.
 import { runEvaluations } from "./alerts/run-evaluations";
+import { runDeletions } from "./deletion/run";
 import { completeStoredClaim, staleClaims } from "./queue/claims";
 import { purgeExpired } from "./retention";
 
@@ -19,8 +20,9 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
-    // Last, and time-bounded: evaluation never waits behind a purge.
+    // Last, and time-bounded: evaluation never waits behind a purge or a deletion.
     ["expiring old data", () => purgeExpired(env.DB, scheduledTime)],
+    ["deleting projects and deployments", () => runDeletions(env, scheduledTime)],
   ];
   for (const [what, step] of steps) {
     try {

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./app-types";
 import { baselines } from "./baselines";
 import { channels } from "./channels";
+import { deploymentDeletion } from "./deletions";
 import { deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
 import { events } from "./events";
@@ -31,8 +32,9 @@ app.route("/v1/projects", projects);
 app.route("/v1/events", events);
 app.route("/v1/traces", otlp);
 // Before `deployments`: its read-scope middleware covers /v1/deployments/*, and these
-// routes set their own scopes (admin for baseline changes).
+// routes set their own scopes (admin for baseline changes and deletion).
 app.route("/v1/deployments", baselines);
+app.route("/v1/deployments", deploymentDeletion);
 app.route("/v1/deployments", deployments);
 app.route("/v1/channels", channels);
 app.route("/v1/rules", rules);

@@ -1,4 +1,4 @@
-// /v1/projects: create projects (root only) and manage their API keys.
+// /v1/projects: create and delete projects (root only) and manage their API keys.
 import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
@@ -7,6 +7,7 @@ import { apiKeysTable, KEY_SCOPES, projectsTable } from "../db/schema";
 import { PriceOverridesSchema } from "../ingest/prices";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
+import { requestDeletion } from "./deletions";
 import { ApiError } from "./errors";
 import { forgetKeyHash, newId, newKeySecret, sha256Hex } from "./keys";
 import { validate } from "./validate";
@@ -71,6 +72,18 @@ export const projects = new Hono<AppEnv>()
       .where(eq(projectsTable.id, id));
     if (!row) throw new ApiError("not_found", `Project '${id}' not found`);
     return c.json({ project: projectView(row) });
+  })
+  // Root only: answers 202 and deletes everything of the project in the background.
+  .delete("/:id", requireAuth({ scope: "admin", rootOnly: true }), async (c) => {
+    const id = c.req.param("id");
+    const [row] = await drizzle(c.env.DB)
+      .select()
+      .from(projectsTable)
+      .where(eq(projectsTable.id, id));
+    if (!row) throw new ApiError("not_found", `Project '${id}' not found`);
+    const before = { id: row.id, name: row.name };
+    const deletion = await requestDeletion(c, { kind: "project", projectId: id }, before);
+    return c.json({ deletion }, 202);
   })
   .post(
     "/:id/keys",

@@ -59,17 +59,30 @@ export class DeploymentMonitor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      // NOTE: buckets is a rowid table on purpose: WITHOUT ROWID b-trees keep only
-      // ~1 KB of a row in the page and spill the rest to a whole overflow page each,
-      // which quadrupled storage for typical ~1.3 KB buckets.
-      this.sql.exec(`
-        CREATE TABLE IF NOT EXISTS buckets (
-          resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
-          dirty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (resolution, start));
-        CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
-    });
+    ctx.blockConcurrencyWhile(async () => this.createSchema());
+  }
+
+  private createSchema(): void {
+    // NOTE: buckets is a rowid table on purpose: WITHOUT ROWID b-trees keep only
+    // ~1 KB of a row in the page and spill the rest to a whole overflow page each,
+    // which quadrupled storage for typical ~1.3 KB buckets.
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS buckets (
+        resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
+        dirty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (resolution, start));
+      CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
+  }
+
+  /**
+   * Deletes everything this object stores (deployment or project deletion). The empty
+   * tables are re-created: this instance may live on and serve a new deployment of the
+   * same name. NOTE: deleteAll() leaves the alarm, so it is deleted first.
+   */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.createSchema();
   }
 
   /** Merges a pre-aggregated batch; returns false when the token was already applied. */

@@ -36,15 +36,19 @@ export function openClaimStatement(db: D1Database, token: number, now: number) {
  */
 export function insertStatement(db: D1Database, m: TelemetryMessage, token: number) {
   // NOTE: the events array is bound as one JSON parameter, far from D1's limit of 100
-  // bound parameters; `WHERE true` resolves SQLite's upsert-after-SELECT ambiguity.
+  // bound parameters; the WHERE clause also resolves SQLite's upsert-after-SELECT ambiguity.
   // No RETURNING: it costs a quarter of the insert, and most messages are all new.
+  // Events of a project being deleted, or of a deployment being deleted (or deleted
+  // after they were received), are dropped: see src/deletion/run.ts.
   return db
     .prepare(
       `INSERT INTO events (project_id, id, deployment_id, type, ts, received_at, data, claim)
-       SELECT ?1, value ->> '$.id',
-              ?1 || ':' || (value ->> '$.environment') || ':' || (value ->> '$.deployment'),
-              value ->> '$.type', value ->> '$.ts', ?2, value, ?3
-       FROM json_each(?4) WHERE true
+       SELECT ?1, value ->> '$.id', dep, value ->> '$.type', value ->> '$.ts', ?2, value, ?3
+       FROM (SELECT value, ?1 || ':' || (value ->> '$.environment') || ':' ||
+                    (value ->> '$.deployment') AS dep FROM json_each(?4))
+       WHERE NOT EXISTS (SELECT 1 FROM deletions d WHERE d.project_id = ?1
+         AND (d.deployment_id IS NULL
+              OR (d.deployment_id = dep AND (d.completed_at IS NULL OR ?2 < d.completed_at))))
        ON CONFLICT (project_id, id) DO NOTHING`,
     )
     .bind(m.projectId, m.receivedAt, token, m.eventsJson ?? JSON.stringify(m.events));

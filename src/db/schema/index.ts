@@ -1,4 +1,5 @@
 export * from "./alerts";
+export * from "./deletions";
 export * from "./deployments";
 export * from "./events";
 export * from "./projects";

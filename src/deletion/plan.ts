@@ -1,0 +1,112 @@
+// What deleting a project or a deployment removes from D1, as ordered DELETE steps of
+// at most `limit` rows each. Order matters: deliveries are found through their
+// incidents, so they go first; the deployments and projects rows go last (run.ts),
+// after the Durable Objects they name are emptied.
+//
+// A deployment's id is `${projectId}:${environment}:${slug}` and project ids hold no
+// ':', so a project's deployments are the id range [`${projectId}:`, `${projectId};`)
+// (';' follows ':'), an index range on every deployment_id key.
+
+export type DeletionScope =
+  | { kind: "project"; projectId: string }
+  | { kind: "deployment"; projectId: string; deploymentId: string };
+
+export interface DeletionStep {
+  table: string;
+  sql: string;
+  params: unknown[];
+}
+
+/** Audit actions that stay when a project's audit log goes: the record of its deletion. */
+export const DELETION_AUDIT_ACTIONS = ["project.delete", "project.deleted"] as const;
+
+/** Tables deletion does not touch, and why. Every other table must have a step (tested). */
+export const TABLES_WITHOUT_PROJECT_DATA: Record<string, string> = {
+  claims: "tokens and times of in-flight queue batches, no project data",
+  deletions: "the tombstone: ids and times only, dropped 14 days after completion",
+  d1_migrations: "schema bookkeeping",
+};
+
+/** Tables whose rows deletion removes in run.ts after the steps (and the Durable Objects). */
+export const TABLES_REMOVED_LAST = ["deployments", "projects"] as const;
+
+/** SQL matching `column` to the scope's deployments, and its parameters. */
+function deploymentMatch(scope: DeletionScope, column: string): [string, unknown[]] {
+  if (scope.kind === "deployment") return [`${column} = ?`, [scope.deploymentId]];
+  return [`${column} >= ? AND ${column} < ?`, [`${scope.projectId}:`, `${scope.projectId};`]];
+}
+
+/** The D1 steps for a scope, in order; each deletes at most ?limit (bound last) rows. */
+export function deletionSteps(scope: DeletionScope): DeletionStep[] {
+  const p = scope.projectId;
+  const byDeployment = (table: string, key = "rowid"): DeletionStep => {
+    const [match, params] = deploymentMatch(scope, "deployment_id");
+    return {
+      table,
+      sql: `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${match} LIMIT ?)`,
+      params,
+    };
+  };
+  const isProject = scope.kind === "project";
+  const [incidentMatch, incidentParams] = deploymentMatch(scope, "i.deployment_id");
+  const steps: DeletionStep[] = [
+    {
+      table: "deliveries",
+      // A grouped notification carries one deployment's incidents.
+      sql: isProject
+        ? "DELETE FROM deliveries WHERE rowid IN (SELECT rowid FROM deliveries WHERE project_id = ? LIMIT ?)"
+        : `DELETE FROM deliveries WHERE rowid IN (SELECT d.rowid FROM deliveries d
+             WHERE d.project_id = ? AND EXISTS (SELECT 1 FROM json_each(d.incident_ids) j
+               JOIN incidents i ON i.id = j.value WHERE ${incidentMatch}) LIMIT ?)`,
+      params: isProject ? [p] : [p, ...incidentParams],
+    },
+    {
+      table: "incidents",
+      sql: `DELETE FROM incidents WHERE id IN (SELECT i.id FROM incidents i
+              WHERE i.project_id = ? AND ${incidentMatch} LIMIT ?)`,
+      params: [p, ...incidentParams],
+    },
+    byDeployment("check_results"),
+    byDeployment("rollups"),
+    byDeployment("releases"),
+    byDeployment("baselines", "id"),
+    {
+      table: "events",
+      sql: isProject
+        ? "DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE project_id = ? LIMIT ?)"
+        : `DELETE FROM events WHERE rowid IN (SELECT rowid FROM events
+             WHERE project_id = ? AND deployment_id = ? LIMIT ?)`,
+      params: isProject ? [p] : [p, scope.deploymentId],
+    },
+    {
+      // A dead letter is a whole queue message of one project: it goes when it holds
+      // any event of the scope.
+      table: "dead_letters",
+      sql: `DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters
+              WHERE json_valid(body) AND body ->> '$.projectId' = ?
+              ${
+                isProject
+                  ? ""
+                  : `AND EXISTS (SELECT 1 FROM json_each(body, '$.events') e
+                       WHERE (? || ':' || (e.value ->> '$.environment') || ':' ||
+                              (e.value ->> '$.deployment')) = ?)`
+              }
+              LIMIT ?)`,
+      params: isProject ? [p] : [p, p, scope.deploymentId],
+    },
+  ];
+  if (!isProject) return steps;
+  const byProject = (table: string, key = "rowid", extra = ""): DeletionStep => ({
+    table,
+    sql: `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE project_id = ? ${extra} LIMIT ?)`,
+    params: [p],
+  });
+  const kept = DELETION_AUDIT_ACTIONS.map((a) => `'${a}'`).join(", ");
+  return [
+    ...steps,
+    byProject("rules"),
+    byProject("channels", "id"),
+    byProject("api_keys", "id"),
+    byProject("audit_log", "id", `AND action NOT IN (${kept})`),
+  ];
+}

@@ -1,0 +1,154 @@
+// Finishes requested deletions from the cron tick, in bounded batches under a time
+// budget, so a big project takes several ticks and never holds D1's writer for long.
+//
+// Protocol. The request (request.ts) writes a tombstone in `deletions` and, for a
+// project, revokes its keys; from then on the telemetry insert drops events of the
+// target (claims.ts), so nothing new is stored for it. A pass here:
+//   1. waits until queue batches that may have stored events before the request are
+//      finished (their claims are gone), or CLAIM_WAIT_MAX_MS has passed;
+//   2. runs every D1 step of plan.ts until each deletes less than a full batch;
+//   3. empties each deployment's Durable Object (destroy()), then deletes its row;
+//   4. for a project, deletes the project row.
+// A deletion completes on the first pass that found nothing left to delete: a pass
+// that did delete something is followed by a verifying pass a tick later, which also
+// removes what work in flight during the first (an evaluation, a batch finishing)
+// may have written meanwhile.
+import { DELETION_AUDIT_ACTIONS, type DeletionScope, deletionSteps } from "./plan";
+
+export const CLAIM_GRACE_MS = 60_000;
+export const CLAIM_WAIT_MAX_MS = 10 * 60_000;
+const OPEN_DELETIONS_PER_TICK = 10;
+const OBJECTS_PER_QUERY = 20;
+
+interface DeletionRow {
+  id: string;
+  kind: "project" | "deployment";
+  project_id: string;
+  deployment_id: string | null;
+  actor: string;
+  requested_at: number;
+}
+
+export interface DeletionOptions {
+  batch?: number;
+  budgetMs?: number;
+  clock?: () => number;
+}
+
+export interface DeletionReport {
+  completed: string[];
+  /** Deletions still open after this tick. */
+  open: number;
+}
+
+export function scopeOf(d: DeletionRow): DeletionScope {
+  return d.kind === "deployment" && d.deployment_id
+    ? { kind: "deployment", projectId: d.project_id, deploymentId: d.deployment_id }
+    : { kind: "project", projectId: d.project_id };
+}
+
+/** True once no claim that could hold events stored before the request is open. */
+async function claimsSettled(db: D1Database, d: DeletionRow, now: number): Promise<boolean> {
+  if (now < d.requested_at + CLAIM_GRACE_MS) return false;
+  if (now >= d.requested_at + CLAIM_WAIT_MAX_MS) return true;
+  const open = await db
+    .prepare("SELECT 1 FROM claims WHERE created_at <= ? LIMIT 1")
+    .bind(d.requested_at + CLAIM_GRACE_MS)
+    .first();
+  return open === null;
+}
+
+/** The scope's deployment ids, a page at a time. */
+async function deploymentsOf(db: D1Database, scope: DeletionScope): Promise<string[]> {
+  const query =
+    scope.kind === "deployment"
+      ? db.prepare("SELECT id FROM deployments WHERE id = ?").bind(scope.deploymentId)
+      : db
+          .prepare("SELECT id FROM deployments WHERE id >= ? AND id < ? LIMIT ?")
+          .bind(`${scope.projectId}:`, `${scope.projectId};`, OBJECTS_PER_QUERY);
+  const { results } = await query.all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+type Pass = "done" | "deleted" | "out_of_budget";
+
+/** One pass over a deletion: what it found, or that the budget ran out part-way. */
+async function pass(env: Env, d: DeletionRow, batch: number, spent: () => boolean): Promise<Pass> {
+  const scope = scopeOf(d);
+  let deleted = 0;
+  for (const step of deletionSteps(scope)) {
+    for (;;) {
+      if (spent()) return "out_of_budget";
+      const { meta } = await env.DB.prepare(step.sql)
+        .bind(...step.params, batch)
+        .run();
+      deleted += meta.changes;
+      if (meta.changes < batch) break;
+    }
+  }
+  for (;;) {
+    const ids = await deploymentsOf(env.DB, scope);
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      if (spent()) return "out_of_budget";
+      await env.DEPLOYMENT_MONITOR.getByName(id).destroy();
+      await env.DB.prepare("DELETE FROM deployments WHERE id = ?").bind(id).run();
+      deleted++;
+    }
+  }
+  if (scope.kind === "project") {
+    const { meta } = await env.DB.prepare("DELETE FROM projects WHERE id = ?")
+      .bind(scope.projectId)
+      .run();
+    deleted += meta.changes;
+  }
+  return deleted > 0 ? "deleted" : "done";
+}
+
+async function complete(db: D1Database, d: DeletionRow, now: number): Promise<void> {
+  const action = d.kind === "project" ? DELETION_AUDIT_ACTIONS[1] : "deployment.deleted";
+  await db.batch([
+    db.prepare("UPDATE deletions SET completed_at = ? WHERE id = ?").bind(now, d.id),
+    db
+      .prepare(
+        `INSERT INTO audit_log (project_id, actor, action, target, before, after, at)
+         VALUES (?, ?, ?, ?, NULL, ?, ?)`,
+      )
+      .bind(
+        d.project_id,
+        d.actor,
+        action,
+        d.deployment_id ?? d.project_id,
+        JSON.stringify({ deletion: d.id, requested_at: d.requested_at, completed_at: now }),
+        now,
+      ),
+  ]);
+}
+
+/** Advances every open deletion as far as the budget allows. */
+export async function runDeletions(
+  env: Env,
+  now: number,
+  { batch = 500, budgetMs = 10_000, clock = Date.now }: DeletionOptions = {},
+): Promise<DeletionReport> {
+  const started = clock();
+  const spent = () => clock() - started >= budgetMs;
+  const { results } = await env.DB.prepare(
+    `SELECT id, kind, project_id, deployment_id, actor, requested_at FROM deletions
+     WHERE completed_at IS NULL ORDER BY requested_at LIMIT ?`,
+  )
+    .bind(OPEN_DELETIONS_PER_TICK)
+    .all<DeletionRow>();
+  const completed: string[] = [];
+  for (const d of results) {
+    if (spent()) break;
+    if (!(await claimsSettled(env.DB, d, now))) continue;
+    if ((await pass(env, d, batch, spent)) !== "done") continue;
+    await complete(env.DB, d, now);
+    completed.push(d.id);
+  }
+  const open = await env.DB.prepare(
+    "SELECT count(*) AS n FROM deletions WHERE completed_at IS NULL",
+  ).first<{ n: number }>();
+  return { completed, open: open?.n ?? 0 };
+}
