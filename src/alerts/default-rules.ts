@@ -33,7 +33,8 @@ export const PSI_ALPHA = 1e-5;
 export const RATE_ALPHA = 3e-5;
 
 /**
- * Mixes: chi-squared p < MIX_ALPHA (categories expected < 5 times pooled) and JS >= 0.1. At
+ * Mixes: chi-squared (categories expected < 5 times pooled) and an exact per-category test
+ * (src/drift/category-exact-test) both p < MIX_ALPHA, and JS >= 0.1. At
  * DESIGN.md's p < 0.001 a 90/10 model split seen through 150 requests broke both bounds about
  * 18 times a month with `for` 0. A new model is a new category with p ~ 0 from its first few
  * requests, so the stricter level costs a swap no time.

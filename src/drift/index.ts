@@ -1,5 +1,6 @@
 // Pure drift statistics: tests, distances and the distributions behind their p-values. No I/O.
 
+export { type CategoryExactTest, categoryExactTest } from "./category-exact-test";
 export { chi2Cdf, chi2Quantile, chi2Sf } from "./chi-squared-distribution";
 export {
   type ChiSquaredOptions,
@@ -8,6 +9,11 @@ export {
 } from "./chi-squared-test";
 export { erf, erfc } from "./erf";
 export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma";
+export {
+  hypergeometricLower,
+  hypergeometricPmf,
+  hypergeometricUpper,
+} from "./hypergeometric";
 export { jensenShannonDistance } from "./jensen-shannon";
 export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
 export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";

@@ -1,0 +1,95 @@
+// The hypergeometric distribution's tails, summed exactly term by term (scipy's hypergeom.cdf
+// and hypergeom.sf): the null distribution of one cell of a 2 x 2 table with fixed margins.
+import { logGamma } from "./gamma";
+
+function logChoose(n: number, k: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+}
+
+function check(population: number, successes: number, draws: number): void {
+  const ok =
+    [population, successes, draws].every((v) => Number.isInteger(v) && v >= 0) &&
+    successes <= population &&
+    draws <= population;
+  if (!ok) {
+    throw new RangeError(
+      `hypergeometric needs integers 0 <= successes, draws <= population, got ${population}, ${successes}, ${draws}`,
+    );
+  }
+}
+
+/** P(X = x) for X the successes among `draws` taken without replacement (scipy's hypergeom.pmf(x, M, n, N)). */
+export function hypergeometricPmf(
+  x: number,
+  population: number,
+  successes: number,
+  draws: number,
+): number {
+  check(population, successes, draws);
+  const lo = Math.max(0, draws - (population - successes));
+  const hi = Math.min(draws, successes);
+  if (!Number.isInteger(x) || x < lo || x > hi) return 0;
+  return Math.exp(
+    logChoose(successes, x) +
+      logChoose(population - successes, draws - x) -
+      logChoose(population, draws),
+  );
+}
+
+// Sums pmf(x) + pmf(x + step) + ... to the end of the support, each term from the last by the
+// pmf's ratio recurrence; stops once a term cannot change the sum (terms only shrink past the
+// mode, and the walk away from x in the tail's direction passes the mode at most once).
+function tail(
+  x: number,
+  population: number,
+  successes: number,
+  draws: number,
+  step: 1 | -1,
+): number {
+  const lo = Math.max(0, draws - (population - successes));
+  const hi = Math.min(draws, successes);
+  let term = hypergeometricPmf(x, population, successes, draws);
+  let sum = term;
+  const mode = Math.floor(((draws + 1) * (successes + 1)) / (population + 2));
+  for (let k = x; step > 0 ? k < hi : k > lo; k += step) {
+    const up = step > 0 ? k : k - 1;
+    // pmf(up + 1) / pmf(up) = (K - up)(N - up) / ((up + 1)(M - K - N + up + 1))
+    const ratio =
+      ((successes - up) * (draws - up)) / ((up + 1) * (population - successes - draws + up + 1));
+    term = step > 0 ? term * ratio : term / ratio;
+    sum += term;
+    const pastMode = step > 0 ? k >= mode : k <= mode;
+    if (pastMode && term < sum * 1e-17) break;
+  }
+  return Math.min(1, sum);
+}
+
+/** P(X >= x) (scipy's hypergeom.sf(x - 1, M, n, N)). */
+export function hypergeometricUpper(
+  x: number,
+  population: number,
+  successes: number,
+  draws: number,
+): number {
+  check(population, successes, draws);
+  const lo = Math.max(0, draws - (population - successes));
+  const hi = Math.min(draws, successes);
+  if (x <= lo) return 1;
+  if (x > hi) return 0;
+  return tail(Math.ceil(x), population, successes, draws, 1);
+}
+
+/** P(X <= x) (scipy's hypergeom.cdf(x, M, n, N)). */
+export function hypergeometricLower(
+  x: number,
+  population: number,
+  successes: number,
+  draws: number,
+): number {
+  check(population, successes, draws);
+  const lo = Math.max(0, draws - (population - successes));
+  const hi = Math.min(draws, successes);
+  if (x >= hi) return 1;
+  if (x < lo) return 0;
+  return tail(Math.floor(x), population, successes, draws, -1);
+}
