@@ -1,5 +1,19 @@
 // Pure drift statistics: tests, distances and the distributions behind their p-values. No I/O.
 
+export {
+  type ArmState,
+  type BankAlarm,
+  type BankDesign,
+  type BankState,
+  type BernoulliArm,
+  type BernoulliBank,
+  bernoulliKl,
+  designBernoulliBank,
+  initialBankState,
+  RISE_ODDS_RATIOS,
+  stepBernoulliBank,
+  withOddsRatio,
+} from "./bernoulli-cusum";
 export { type CategoryExactTest, categoryExactTest } from "./category-exact-test";
 export { chi2Cdf, chi2Quantile, chi2Sf } from "./chi-squared-distribution";
 export {
@@ -7,7 +21,17 @@ export {
   type ChiSquaredTest,
   chiSquaredHomogeneity,
 } from "./chi-squared-test";
+export { combinedArl, cusumThreshold, siegmundArl0 } from "./cusum-arl";
 export { erf, erfc } from "./erf";
+export {
+  designExceedanceDetector,
+  type ExceedanceDetector,
+  type ExceedanceStream,
+  exceedanceStreams,
+  initialExceedanceState,
+  type ShiftDirection,
+  stepExceedance,
+} from "./exceedance-cusum";
 export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma";
 export {
   hypergeometricLower,
