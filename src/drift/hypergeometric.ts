@@ -37,9 +37,10 @@ export function hypergeometricPmf(
 }
 
 // Sums pmf(x) + pmf(x + step) + ... to the end of the support, each term from the last by the
-// pmf's ratio recurrence; stops once a term cannot change the sum (terms only shrink past the
-// mode, and the walk away from x in the tail's direction passes the mode at most once).
-function tail(
+// pmf's ratio recurrence, for an x on the far side of the mode only: terms then only shrink, so
+// the sum stops once a term cannot change it. (From the near side the walk would cross the
+// bulk, and a pmf(x) that underflows to 0 would make the whole tail 0.)
+function farTail(
   x: number,
   population: number,
   successes: number,
@@ -50,7 +51,6 @@ function tail(
   const hi = Math.min(draws, successes);
   let term = hypergeometricPmf(x, population, successes, draws);
   let sum = term;
-  const mode = Math.floor(((draws + 1) * (successes + 1)) / (population + 2));
   for (let k = x; step > 0 ? k < hi : k > lo; k += step) {
     const up = step > 0 ? k : k - 1;
     // pmf(up + 1) / pmf(up) = (K - up)(N - up) / ((up + 1)(M - K - N + up + 1))
@@ -58,10 +58,13 @@ function tail(
       ((successes - up) * (draws - up)) / ((up + 1) * (population - successes - draws + up + 1));
     term = step > 0 ? term * ratio : term / ratio;
     sum += term;
-    const pastMode = step > 0 ? k >= mode : k <= mode;
-    if (pastMode && term < sum * 1e-17) break;
+    if (term <= sum * 1e-17) break;
   }
   return Math.min(1, sum);
+}
+
+function mode(population: number, successes: number, draws: number): number {
+  return Math.floor(((draws + 1) * (successes + 1)) / (population + 2));
 }
 
 /** P(X >= x) (scipy's hypergeom.sf(x - 1, M, n, N)). */
@@ -74,9 +77,11 @@ export function hypergeometricUpper(
   check(population, successes, draws);
   const lo = Math.max(0, draws - (population - successes));
   const hi = Math.min(draws, successes);
-  if (x <= lo) return 1;
-  if (x > hi) return 0;
-  return tail(Math.ceil(x), population, successes, draws, 1);
+  const at = Math.ceil(x);
+  if (at <= lo) return 1;
+  if (at > hi) return 0;
+  if (at > mode(population, successes, draws)) return farTail(at, population, successes, draws, 1);
+  return Math.max(0, 1 - farTail(at - 1, population, successes, draws, -1));
 }
 
 /** P(X <= x) (scipy's hypergeom.cdf(x, M, n, N)). */
@@ -89,7 +94,9 @@ export function hypergeometricLower(
   check(population, successes, draws);
   const lo = Math.max(0, draws - (population - successes));
   const hi = Math.min(draws, successes);
-  if (x >= hi) return 1;
-  if (x < lo) return 0;
-  return tail(Math.floor(x), population, successes, draws, -1);
+  const at = Math.floor(x);
+  if (at >= hi) return 1;
+  if (at < lo) return 0;
+  if (at < mode(population, successes, draws)) return farTail(at, population, successes, draws, -1);
+  return Math.max(0, 1 - farTail(at + 1, population, successes, draws, 1));
 }

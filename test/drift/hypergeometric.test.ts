@@ -67,3 +67,13 @@ describe("exact category-mix test", () => {
     expect(() => categoryExactTest([1, 2], [0.5, 1])).toThrow(RangeError);
   });
 });
+
+describe("hypergeometric tails far from the mode", () => {
+  it("gives ~1 for the near-side tail even when pmf(x) underflows", () => {
+    // 150,000 draws from 1,000,000 with 900,000 successes: the mode is 135,000; x = 100,000 is
+    // hundreds of sd below it, so P(X >= x) = 1 and P(X <= x) underflows to 0.
+    expect(hypergeometricUpper(100_000, 1_000_000, 900_000, 150_000)).toBe(1);
+    expect(hypergeometricLower(100_000, 1_000_000, 900_000, 150_000)).toBe(0);
+    expect(categoryExactTest([900_000, 100_000], [135_000, 15_000]).pValue).toBeGreaterThan(0.5);
+  });
+});
