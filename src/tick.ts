@@ -1,6 +1,7 @@
-// The every-minute cron tick: finish abandoned claims, evaluate drift, expire old
-// data, advance deletions. Errors are handled here, step by step: a try/catch around waitUntil would
-// catch nothing, and one failing step must not stop the others.
+// The every-minute cron tick: finish abandoned claims, evaluate drift, send the alert
+// outbox, expire old data, advance deletions. Errors are handled here, step by step: a
+// try/catch around waitUntil would catch nothing, and one failing step must not stop the others.
+import { sendOutbox } from "./alerts/outbox";
 import { runEvaluations } from "./alerts/run-evaluations";
 import { runDeletions } from "./deletion/run";
 import { completeStoredClaim, staleClaims } from "./queue/claims";
@@ -20,6 +21,8 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
+    // Alerts whose queue send failed or never happened (src/alerts/outbox.ts).
+    ["sending the alert outbox", () => sendOutbox(env, Date.now())],
     // Last, and time-bounded: evaluation never waits behind a purge or a deletion.
     ["expiring old data", () => purgeExpired(env.DB, scheduledTime)],
     ["deleting projects and deployments", () => runDeletions(env, scheduledTime)],

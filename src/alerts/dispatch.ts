@@ -1,5 +1,5 @@
-// Alert delivery I/O: one delivery row per (notification group, channel) in D1 — the
-// delivery log — and one NOTIFICATIONS message each; the consumer calls deliver().
+// Alert delivery: one attempt at a delivery row (written by the outbox, src/alerts/outbox.ts)
+// per NOTIFICATIONS message, recorded in the delivery log; and the channel test message.
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, deliveriesTable } from "../db/schema";
@@ -8,77 +8,26 @@ import {
   type DeliveryAttemptResult,
   type DeliveryDecision,
 } from "./delivery-policy";
-import type { NotificationGroup } from "./notification-types";
+import { outboxInsert, outboxRow, sendOutbox } from "./outbox";
 import { sampleGroup } from "./sample-notification";
-import { buildSlackMessage } from "./slack";
-import { buildWebhookPayload } from "./webhook-payload";
 import { signWebhook } from "./webhook-sign";
 
 type ChannelRow = typeof channelsTable.$inferSelect;
 
-export interface NotificationMessage {
-  deliveryId: string;
-}
-
-function renderPayload(channel: ChannelRow, group: NotificationGroup, now: number): string {
-  if (channel.type === "slack") return JSON.stringify(buildSlackMessage(group));
-  return JSON.stringify(buildWebhookPayload(group, now));
-}
-
-/**
- * Records and queues one delivery per channel. Delivery ids derive from the group key,
- * so an evaluation that runs twice for the same minute queues nothing twice.
- */
-export async function enqueueGroup(
-  env: Env,
-  projectId: string,
-  group: NotificationGroup,
-  incidentIds: string[],
-  channels: ChannelRow[],
-): Promise<string[]> {
-  const now = Date.now();
-  const queued: string[] = [];
-  for (const channel of channels) {
-    if (!channel.enabled) continue;
-    const id = `dlv_${group.group_key}_${channel.id}`;
-    const inserted = await drizzle(env.DB)
-      .insert(deliveriesTable)
-      .values({
-        id,
-        projectId,
-        channelId: channel.id,
-        incidentIds,
-        status: "pending",
-        attempts: 0,
-        payload: renderPayload(channel, group, now),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: deliveriesTable.id });
-    if (inserted.length === 0) continue;
-    await env.NOTIFICATIONS.send({ deliveryId: id } satisfies NotificationMessage, {
-      contentType: "json",
-    });
-    queued.push(id);
-  }
-  return queued;
-}
-
+/** Writes a sample alert for a channel to the outbox and queues it; returns its delivery id. */
 export async function sendTestNotification(
   env: Env,
   channel: ChannelRow,
   origin: string,
 ): Promise<string> {
-  const group = sampleGroup(channel, origin, Date.now());
-  const [id] = await enqueueGroup(
-    env,
-    channel.projectId,
-    group,
-    [],
-    [{ ...channel, enabled: true }],
+  const now = Date.now();
+  const row = outboxRow(channel.projectId, sampleGroup(channel, origin, now), channel, now);
+  await outboxInsert(env.DB, [row]);
+  // A failed send leaves the row in the outbox for the next tick.
+  await sendOutbox(env, now, [row.id]).catch((err: unknown) =>
+    console.error("queueing a test notification failed; the next tick sends it", err),
   );
-  return id ?? `dlv_${group.group_key}_${channel.id}`;
+  return row.id;
 }
 
 async function post(

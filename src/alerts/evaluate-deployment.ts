@@ -1,19 +1,17 @@
 // One deployment's evaluation for one minute (I/O shell around the pure engine):
 // windows and baseline from its Durable Object, rules from D1, check results and
-// incident states to D1, grouped notifications to the NOTIFICATIONS queue.
+// incident states and their notifications to D1 in one batch (commit-evaluation.ts).
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { baselinesTable, channelsTable, type deploymentsTable, releasesTable } from "../db/schema";
+import { baselinesTable, type deploymentsTable, releasesTable } from "../db/schema";
+import { faultPoint } from "../fault-points";
 import { decodeBucket, emptyBucket } from "../monitor/bucket";
 import { HOUR_MS } from "../monitor/time";
 import { evaluationRanges, latestReleaseChange } from "./baseline-ranges";
 import type { CheckInput, CheckResult } from "./check-result";
-import { enqueueGroup } from "./dispatch";
+import { commitEvaluation } from "./commit-evaluation";
 import { loadRules } from "./effective-rules";
 import { evaluateRules, ruleMatches } from "./evaluate";
-import { groupNotifications, stepIncident } from "./incident-machine";
-import { latestIncidents, saveStep, stateOf } from "./incident-store";
-import type { NotificationItem } from "./notification-types";
 import type { Rule } from "./rule-schema";
 
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
@@ -79,6 +77,7 @@ export async function evaluateDeployment(
   minute: number,
   rulesOfProject?: Rule[],
 ): Promise<EvaluationSummary> {
+  faultPoint("evaluate.deployment", deployment.id);
   const rules = (rulesOfProject ?? (await loadRules(env.DB, deployment.projectId))).filter(
     (r) => r.enabled && ruleMatches(r, deployment),
   );
@@ -89,80 +88,16 @@ export async function evaluateDeployment(
     rules.map((r) => r.window_minutes),
   );
   const checks = evaluateRules(rules, input);
-  const db = drizzle(env.DB);
   await storeChecks(env.DB, deployment.id, minute, checks);
-  const previous = await latestIncidents(env.DB, deployment.id);
   const origin = env.PUBLIC_URL ?? "http://127.0.0.1:8787";
-  const items: { item: NotificationItem; rule: Rule }[] = [];
-  for (const [i, check] of checks.entries()) {
-    // evaluateRules keeps the order of the (already enabled-only) rules.
-    const rule = rules[i];
-    if (!rule || rule.id !== check.rule_id) continue;
-    const prev = previous.get(rule.id);
-    const step = stepIncident({
-      previous: stateOf(prev),
-      deployment_id: deployment.id,
-      rule_id: rule.id,
-      outcome: check.outcome,
-      value: check.value,
-      minute,
-      for_minutes: rule.for_minutes,
-      no_data: rule.no_data,
-    });
-    const incidentId = await saveStep(
-      env.DB,
-      { projectId: deployment.projectId, deploymentId: deployment.id, rule, check },
-      prev,
-      step,
-    );
-    if (!step.notification || !incidentId) continue;
-    items.push({
-      rule,
-      item: {
-        deployment_id: deployment.id,
-        environment: deployment.environment,
-        slug: deployment.slug,
-        rule_id: rule.id,
-        rule_name: rule.name,
-        severity: rule.severity,
-        metric: rule.metric,
-        status: step.notification.kind === "resolved" ? "resolved" : "firing",
-        repeat: step.notification.kind === "repeat",
-        value: check.value,
-        baseline_value: check.baseline_value,
-        test: check.test,
-        statistic: check.statistic,
-        threshold: check.threshold,
-        unit: check.unit,
-        message: check.message,
-        release: change,
-        dashboard_url: `${origin}/v1/deployments/${deployment.environment}/${deployment.slug}/checks?rule=${encodeURIComponent(rule.id)}`,
-        incident_id: incidentId,
-        started_at: step.state.started_at ?? minute,
-        evaluated_at: minute,
-      },
-    });
-  }
-  let notifications = 0;
-  if (items.length > 0) {
-    const channels = await db
-      .select()
-      .from(channelsTable)
-      .where(
-        and(eq(channelsTable.projectId, deployment.projectId), eq(channelsTable.enabled, true)),
-      );
-    // A rule without channels notifies every enabled channel of the project.
-    for (const channel of channels) {
-      const mine = items.filter(
-        ({ rule }) => rule.channels.length === 0 || rule.channels.includes(channel.id),
-      );
-      for (const group of groupNotifications(mine.map((m) => m.item))) {
-        const ids = group.items.map((i) => i.incident_id);
-        notifications += (await enqueueGroup(env, deployment.projectId, group, ids, [channel]))
-          .length;
-      }
-    }
-  }
+  const notifications = await commitEvaluation(env, {
+    deployment,
+    minute,
+    rules,
+    checks,
+    release: change,
+    origin,
+  });
   return {
     deploymentId: deployment.id,
     checks: checks.length,

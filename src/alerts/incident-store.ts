@@ -1,6 +1,8 @@
-// Incident rows in D1: the latest state per (deployment, rule), and applying a step.
-import { and, desc, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+// Incident rows in D1: the latest state per (deployment, rule), and the writes that
+// persist a step, for the caller to commit in one batch with the notifications they cause.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { newId } from "../api/keys";
 import { incidentsTable } from "../db/schema";
 import type { CheckResult } from "./check-result";
@@ -27,22 +29,31 @@ export async function latestIncidents(
 export const stateOf = (row: IncidentRow | undefined): IncidentState | null =>
   row ? (row.state as unknown as IncidentState) : null;
 
+export interface StepWrite {
+  /** The incident the step belongs to, or null when there is nothing to store. */
+  incidentId: string | null;
+  statements: BatchItem<"sqlite">[];
+}
+
 /**
- * Persists a step. A new episode after a resolved incident gets a new row; a pending
- * episode that cleared without firing keeps its row (status "inactive", hidden from
- * the incidents API) for the next one. Returns the incident id, or null if none.
+ * The writes that persist a step. A new episode after a resolved incident gets a new row;
+ * a pending episode that cleared without firing keeps its row (status "inactive", hidden
+ * from the incidents API) for the next one. An update applies only if nobody (an ack,
+ * silence or manual resolve) changed the row since it was read, and a guard after it
+ * fails the whole batch otherwise: the caller re-reads and steps again from their state,
+ * and no notification is written for a step that was not stored.
  */
-export async function saveStep(
-  db: D1Database,
+export function stepWrites(
+  d: DrizzleD1Database,
   meta: { projectId: string; deploymentId: string; rule: Rule; check: CheckResult },
   previous: IncidentRow | undefined,
   step: IncidentStep,
-): Promise<string | null> {
+  now: number,
+): StepWrite {
   const s = step.state;
-  if (!previous && s.status === "inactive") return null;
-  const now = Date.now();
+  if (!previous && s.status === "inactive") return { incidentId: null, statements: [] };
   const fields = {
-    status: s.status === "inactive" ? "inactive" : s.status,
+    status: s.status as IncidentRow["status"],
     severity: meta.rule.severity,
     state: s as unknown as Record<string, unknown>,
     lastCheck: meta.check as unknown as Record<string, unknown>,
@@ -53,29 +64,32 @@ export async function saveStep(
     silencedUntil: s.silenced_until,
     updatedAt: now,
   } as const;
-  const d = drizzle(db);
   const newEpisode = step.transition?.to === "pending" || step.transition?.to === "firing";
   if (!previous || (newEpisode && previous.status === "resolved")) {
     const id = newId("inc");
-    await d.insert(incidentsTable).values({
+    const insert = d.insert(incidentsTable).values({
       id,
       projectId: meta.projectId,
       deploymentId: meta.deploymentId,
       ruleId: meta.rule.id,
       fingerprint: s.fingerprint,
       ...fields,
-      status: fields.status as IncidentRow["status"],
     });
-    return id;
+    return { incidentId: id, statements: [insert] };
   }
-  // Only if nobody (an ack, silence or manual resolve) changed the row since it was
-  // read; otherwise this minute's step is dropped and the next tick starts from theirs.
-  const updated = await d
+  const update = d
     .update(incidentsTable)
-    .set({ ...fields, status: fields.status as IncidentRow["status"] })
+    .set(fields)
     .where(
       and(eq(incidentsTable.id, previous.id), eq(incidentsTable.updatedAt, previous.updatedAt)),
-    )
-    .returning({ id: incidentsTable.id });
-  return updated.length > 0 ? previous.id : null;
+    );
+  return { incidentId: previous.id, statements: [update, changedOneRow(d)] };
 }
+
+/**
+ * Fails the batch unless the statement before it changed exactly one row. NOTE: SQL has
+ * no RAISE outside triggers; json() of a non-JSON string is an error that rolls the D1
+ * batch back, and its argument depends on changes() so it cannot be folded early.
+ */
+const changedOneRow = (d: DrizzleD1Database) =>
+  d.run(sql`SELECT json(CASE WHEN changes() = 1 THEN '1' ELSE 'incident changed meanwhile' END)`);

@@ -140,10 +140,19 @@ export const deliveriesTable = sqliteTable(
     lastError: text("last_error"),
     /** The payload as sent, for the delivery log. */
     payload: text("payload").notNull(),
+    /**
+     * When a sender handed the row to the NOTIFICATIONS queue: null while it waits in the
+     * outbox (src/alerts/outbox.ts); a lease that expires if the send never happened.
+     */
+    queuedAt: integer("queued_at"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("deliveries_project_idx").on(t.projectId, t.createdAt)],
+  (t) => [
+    index("deliveries_project_idx").on(t.projectId, t.createdAt),
+    // The outbox: rows no consumer has attempted yet.
+    index("deliveries_outbox_idx").on(t.queuedAt).where(sql`status = 'pending'`),
+  ],
 );
 
 export const auditLogTable = sqliteTable(
