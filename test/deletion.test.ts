@@ -210,6 +210,7 @@ describe("DELETE /v1/projects/:id", () => {
     });
     expect(ingest.status).toBe(401);
     await deliver(doomed.id, slug, 5);
+    expect(await storedEventCount(doomed.id)).toBe(40);
 
     // One pass deletes, the next finds nothing left and completes.
     expect(await finishDeletion(deletion.id)).toBe(2);
@@ -277,6 +278,7 @@ describe("DELETE /v1/deployments/:env/:slug", () => {
     const requestedAt = Date.now();
     // Events for it that were still queued are dropped.
     await deliver(p.id, slug, 5);
+    expect(await storedEventCount(p.id)).toBe(40);
     await finishDeletion(deletion.id);
 
     // The project's audit log keeps the record of the deletion, and nothing else of it.

@@ -1,0 +1,61 @@
+// The capacity and cost model of bench/capacity: Cloudflare's published limits and list
+// prices (Workers Paid), and what measured bytes and operations per event imply.
+// Pure functions; the sources are cited in bench/results/capacity.md.
+
+export const LIMITS = {
+  d1DatabaseBytes: 10e9, // D1: 10 GB per database (Workers Paid)
+  doStorageBytes: 10e9, // SQLite-backed Durable Object: 10 GB per object
+  doRequestsPerSecond: 1_000, // Durable Object: soft limit of 1,000 requests/s per object
+  queueMessagesPerSecond: 5_000, // Queues: 5,000 messages/s per queue
+  queueMessageBytes: 128_000, // Queues: 128 KB per message
+};
+
+export const PRICES = {
+  workersRequestsPerM: 0.3, // Workers Standard: $0.30 per million requests
+  workersCpuMsPerM: 0.02, // $0.02 per million CPU ms
+  queueOpsPerM: 0.4, // Queues: $0.40 per million operations (per 64 KB written, read or deleted)
+  d1RowsReadPerM: 0.001, // D1: $0.001 per million rows read
+  d1RowsWrittenPerM: 1.0, // D1: $1.00 per million rows written (an index entry is a row)
+  d1StorageGbMonth: 0.75, // D1: $0.75 per GB-month
+  doRequestsPerM: 0.15, // Durable Objects: $0.15 per million requests (RPC calls, alarms)
+  doRowsWrittenPerM: 1.0, // DO SQLite: $1.00 per million rows written
+  doStorageGbMonth: 0.2, // DO SQLite: $0.20 per GB-month
+  r2StorageGbMonth: 0.015, // R2: $0.015 per GB-month
+  r2ClassAPerM: 4.5, // R2: $4.50 per million Class A (writes)
+  langfusePer100kUnits: 8, // Langfuse Cloud: $8 per 100,000 units beyond the plan
+};
+
+const SECONDS_PER_DAY = 86_400;
+
+/** Sustained events/s that fill `capacityBytes` at `bytesPerEvent` over `retentionDays`. */
+export function sustainedRate(capacityBytes, bytesPerEvent, retentionDays) {
+  if (bytesPerEvent <= 0) return Number.POSITIVE_INFINITY;
+  return capacityBytes / (bytesPerEvent * retentionDays * SECONDS_PER_DAY);
+}
+
+/**
+ * Cost of one million events from per-event operation counts (list prices, free
+ * allowances ignored: the marginal cost at volume). Storage is charged for the
+ * retention: an event's bytes stay `retentionDays` (≈ retentionDays/30 GB-months).
+ */
+export function costPerMillion(per, retentionDays) {
+  const m = 1e6;
+  const months = retentionDays / 30;
+  const lines = {
+    "Workers requests": per.workerRequests * m * (PRICES.workersRequestsPerM / 1e6),
+    "Workers CPU": per.cpuMs * m * (PRICES.workersCpuMsPerM / 1e6),
+    "Queue operations": per.queueOps * m * (PRICES.queueOpsPerM / 1e6),
+    "D1 rows written": per.d1RowsWritten * m * (PRICES.d1RowsWrittenPerM / 1e6),
+    "D1 rows read": per.d1RowsRead * m * (PRICES.d1RowsReadPerM / 1e6),
+    "D1 storage": ((per.d1Bytes * m) / 1e9) * months * PRICES.d1StorageGbMonth,
+    "Durable Object requests": per.doRequests * m * (PRICES.doRequestsPerM / 1e6),
+    "Durable Object rows written": per.doRowsWritten * m * (PRICES.doRowsWrittenPerM / 1e6),
+    "R2 storage": ((per.r2Bytes * m) / 1e9) * months * PRICES.r2StorageGbMonth,
+    "R2 writes": per.r2Writes * m * (PRICES.r2ClassAPerM / 1e6),
+  };
+  const total = Object.values(lines).reduce((a, b) => a + b, 0);
+  return { lines, total };
+}
+
+/** What a user pays Langfuse Cloud for a million events beyond the plan (1 event = 1 unit). */
+export const langfusePerMillion = () => (1e6 / 100_000) * PRICES.langfusePer100kUnits;
