@@ -9,8 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
-import { costPerMillion, LIMITS, langfusePerMillion, sustainedRate } from "./lib/capacity-model.mjs";
-import { query, sizesOf, sqliteFiles, totalBytes } from "./lib/sqlite-sizes.mjs";
+import {
+  costPerMillion,
+  LIMITS,
+  langfusePerMillion,
+  sustainedRate,
+} from "./lib/capacity-model.mjs";
+import { fileBytesUnder, query, sizesOf, sqliteFiles, totalBytes } from "./lib/sqlite-sizes.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +37,10 @@ function treeCpuSeconds(rootPid) {
       const text = readFileSync(`/proc/${name}/stat`, "utf8");
       const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
       // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
-      stats.set(Number(name), { ppid: Number(fields[1]), cpu: Number(fields[11]) + Number(fields[12]) });
+      stats.set(Number(name), {
+        ppid: Number(fields[1]),
+        cpu: Number(fields[11]) + Number(fields[12]),
+      });
     } catch {
       // the process ended meanwhile
     }
@@ -68,7 +76,9 @@ try {
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
       body,
     });
-  const { project } = await json(await post("/v1/projects", ADMIN, JSON.stringify({ name: "capacity" })));
+  const { project } = await json(
+    await post("/v1/projects", ADMIN, JSON.stringify({ name: "capacity" })),
+  );
   const keyOf = async (scopes) =>
     (await json(await post(`/v1/projects/${project.id}/keys`, ADMIN, JSON.stringify({ scopes }))))
       .key.secret;
@@ -105,7 +115,9 @@ try {
     });
     return res.ok ? (await res.json()).window.summary.count : 0;
   };
-  const expected = slugs.map((_, s) => Math.floor(requests / DEPLOYMENTS) + (s < requests % DEPLOYMENTS ? 1 : 0));
+  const expected = slugs.map(
+    (_, s) => Math.floor(requests / DEPLOYMENTS) + (s < requests % DEPLOYMENTS ? 1 : 0),
+  );
   let counted = 0;
   const deadline = performance.now() + 900_000;
   while (performance.now() < deadline) {
@@ -123,15 +135,20 @@ try {
   await server.stop();
 }
 
-const files = sqliteFiles(join(persistTo, "v3"));
-const d1File = files.find((f) => f.includes(`${join("v3", "d1")}`) && !f.endsWith("metadata.sqlite"));
+const files = sqliteFiles(join(persistTo, "v3")).filter((f) => !f.endsWith("metadata.sqlite"));
+const d1File = files.find((f) => f.includes(join("v3", "d1")));
 const doFiles = files.filter((f) => f.includes("DeploymentMonitor"));
 if (!d1File) throw new Error("no local D1 database found");
 const d1 = sizesOf(d1File);
 const dos = doFiles.map((f) => ({ file: f, ...sizesOf(f) }));
+// Claim tokens applied in the objects: one per consumer batch that reached them.
 const tokens = new Set(
-  doFiles.flatMap((f) => query(f, "SELECT token FROM applied_tokens").map((r) => r.token)),
+  dos
+    .filter((o) => o.tables.applied_tokens)
+    .flatMap((o) => query(o.file, "SELECT token FROM applied_tokens").map((r) => r.token)),
 );
+// R2 objects are blob files beside the bucket's SQLite metadata.
+const r2Bytes = fileBytesUnder(join(persistTo, "v3", "r2"), (f) => !f.includes(".sqlite"));
 const applies = dos.reduce((a, o) => a + (o.tables.applied_tokens?.rows ?? 0), 0);
 const eventsRow = d1.tables.events;
 const avgEventJson = Number(query(d1File, "SELECT avg(length(data)) AS n FROM events")[0]?.n ?? 0);
@@ -139,7 +156,10 @@ rmSync(persistTo, { recursive: true, force: true });
 
 const N = run.events;
 const eventTables = ["events"];
-const d1EventBytes = eventTables.reduce((a, t) => a + (d1.tables[t] ? totalBytes(d1.tables[t]) : 0), 0);
+const d1EventBytes = eventTables.reduce(
+  (a, t) => a + (d1.tables[t] ? totalBytes(d1.tables[t]) : 0),
+  0,
+);
 const doBytes = dos.reduce((a, o) => a + o.fileBytes, 0);
 const eventIndexes = Object.keys(eventsRow?.indexes ?? {}).length;
 // Queue: the ingest route packs a request's events into messages of at most 100 KB.
@@ -158,7 +178,8 @@ const perEvent = {
   d1Bytes: d1EventBytes / N,
   doRequests: applies / N,
   doRowsWritten: (applies * 5) / N,
-  r2Bytes: 0,
+  r2Bytes: r2Bytes / N,
+  // NOTE: R2 writes are not counted yet (none before the archive exists).
   r2Writes: 0,
 };
 const cost = costPerMillion(perEvent, RETENTION_DAYS);
@@ -172,7 +193,9 @@ const usd = (n) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
 const d1Rows = Object.entries(d1.tables)
   .filter(([, t]) => t.rows > 0)
   .map(([name, t]) => {
-    const idx = Object.entries(t.indexes).map(([i, b]) => `${i} ${fmt(b)}`).join(", ");
+    const idx = Object.entries(t.indexes)
+      .map(([i, b]) => `${i} ${fmt(b)}`)
+      .join(", ");
     return `| ${name} | ${fmt(t.rows)} | ${fmt(t.bytes)} | ${idx || "–"} | ${fmt(totalBytes(t))} | ${name === "events" ? `**${fmt(totalBytes(t) / t.rows, 1)}**` : ""} |`;
   });
 const doTables = {};
@@ -191,7 +214,7 @@ const lines = [
   "",
   "## Bytes written per event",
   "",
-  `**D1: ${fmt(perEvent.d1Bytes, 1)} bytes per event** (the events row and its ${eventIndexes} indexes; the normalised event JSON averages ${fmt(avgEventJson)} bytes). Durable Objects: ${fmt(doBytes)} bytes in ${dos.length} objects in all, bounded by their bucket retention (1-minute buckets 2 h, 1-hour buckets 35 days), not by the event count: ${fmt(doBytes / N, 2)} bytes per event in this run, tending to 0. R2: none (not used yet).`,
+  `**D1: ${fmt(perEvent.d1Bytes, 1)} bytes per event** (the events row and its ${eventIndexes} indexes; the normalised event JSON averages ${fmt(avgEventJson)} bytes). Durable Objects: ${fmt(doBytes)} bytes in ${dos.length} objects in all, bounded by their bucket retention (1-minute buckets 2 h, 1-hour buckets 35 days), not by the event count: ${fmt(doBytes / N, 2)} bytes per event in this run, tending to 0. R2: ${fmt(r2Bytes / N, 1)} bytes per event (${fmt(r2Bytes)} bytes of objects).`,
   "",
   "D1, per table (bytes):",
   "",
@@ -226,7 +249,9 @@ const lines = [
   `| Durable Object requests | ~1,000 requests/s per object (soft) | ${fmt(eventsPerApply, 0)} events per apply | ${fmt(LIMITS.doRequestsPerSecond * eventsPerApply)} events/s | × N |`,
   `| Durable Object storage | 10 GB per object | bounded by bucket retention (${fmt(doBytes / dos.length)} B per object here) | not binding | not binding |`,
   `| Queues | 5,000 messages/s per queue | ${fmt(eventsPerMessage, 0)} events per message | ${fmt(LIMITS.queueMessagesPerSecond * eventsPerMessage)} events/s | the same, per queue |`,
-  `| R2 | not used | – | – | – |`,
+  r2Bytes > 0
+    ? `| R2 | see R2 limits | ${fmt(perEvent.r2Bytes, 1)} B/event | – | – |`
+    : "| R2 | not used | – | – | – |",
   "",
   `D1 binds first, and it does not grow with deployments: every tenant's events share one 10 GB database and its single writer. At ${fmt(perEvent.d1Bytes, 0)} bytes per event and ${RETENTION_DAYS} days, the database holds ${fmt(LIMITS.d1DatabaseBytes / perEvent.d1Bytes / 1e6, 1)} million events: ${fmt(d1Rate, 1)} events/s sustained across all deployments together.`,
   "",

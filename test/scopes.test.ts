@@ -42,6 +42,7 @@ const ADMIN_ROUTES: Route[] = [
   { method: "POST", path: () => `${DEP}/baselines`, json: {} },
   { method: "POST", path: () => `${DEP}/baselines/bl_missing/activate` },
   { method: "DELETE", path: () => `${DEP}/baselines/bl_missing` },
+  { method: "DELETE", path: () => DEP },
   { method: "POST", path: () => "/v1/incidents/inc_missing/ack" },
   {
     method: "POST",
@@ -113,6 +114,11 @@ describe("route × scope", () => {
 
   it("keeps project creation to the root token, even for an admin key", async () => {
     const res = await call("/v1/projects", { method: "POST", key: p.admin, json: { name: "x" } });
+    expect(res.status).toBe(403);
+  });
+
+  it("keeps project deletion to the root token, even for an admin key", async () => {
+    const res = await call(`/v1/projects/${p.id}`, { method: "DELETE", key: p.admin });
     expect(res.status).toBe(403);
   });
 });

@@ -1,6 +1,6 @@
 // Bytes per table and index of the local stores wrangler dev persisted (D1 and the
 // Durable Objects are SQLite files), read with SQLite's dbstat table.
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
@@ -13,6 +13,19 @@ export function sqliteFiles(dir) {
     else if (name.endsWith(".sqlite")) out.push(path);
   }
   return out;
+}
+
+/** Bytes of the files under `dir` (recursively) that `keep` accepts; 0 when it is absent. */
+export function fileBytesUnder(dir, keep = () => true) {
+  if (!existsSync(dir)) return 0;
+  let bytes = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const s = statSync(path);
+    if (s.isDirectory()) bytes += fileBytesUnder(path, keep);
+    else if (keep(path)) bytes += s.size;
+  }
+  return bytes;
 }
 
 /** {tables: {name: {bytes, indexes: {name: bytes}, rows}}, fileBytes} of one SQLite file. */
@@ -35,7 +48,7 @@ export function sizesOf(path) {
       if (t) t.indexes[s.name] = bytes.get(s.name) ?? 0;
     }
     const fileBytes = [...bytes.values()].reduce((a, b) => a + b, 0);
-    return { tables, fileBytes, db: null };
+    return { tables, fileBytes };
   } finally {
     db.close();
   }
