@@ -263,6 +263,8 @@ const lines = [
   `| **total** | **${usd(cost.total)}** |`,
   `| Langfuse Cloud, same volume ($8 per 100,000 units, 1 event = 1 unit) | ${usd(langfusePerMillion())} |`,
   "",
+  "Langfuse counts a trace, each observation in it and each score as a unit, so one traced LLM call (a trace and a generation) is usually 2 units, $160 per million; its rate falls to $6 per 100,000 units past 50 million units a month.",
+  "",
   `Storage is charged for ${RETENTION_DAYS} days of retention. Requests assume batches of ${BATCH} events; single-event beacons add $0.30 per million events in Workers requests.`,
   "",
   "## Sources (limits and prices as published)",
