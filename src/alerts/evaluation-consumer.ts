@@ -1,5 +1,5 @@
 // EVALUATIONS consumer: evaluates the deployments a cron tick fanned out.
-import { z } from "zod";
+import { z } from "../zod";
 import { evaluateFromMessages } from "./run-evaluations";
 
 const EvaluationMessageSchema = z.object({

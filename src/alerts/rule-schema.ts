@@ -1,7 +1,8 @@
 // Zod schemas and types for alert rules: the stored Rule, the API's CreateRule (id assigned
 // by the server, defaults filled) and UpdateRule (a partial patch, re-checked once merged).
-import { z } from "zod";
+
 import { SlugSchema } from "../ingest/event-schema";
+import { z } from "../zod";
 import {
   FIXED_METRICS,
   type Metric,

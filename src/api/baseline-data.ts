@@ -2,10 +2,10 @@
 // deployment's buckets over a range in its Durable Object, and the D1 lookups.
 import { and, eq, max, min } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { z } from "zod";
 import { baselinesTable, releasesTable } from "../db/schema";
 import { decodeBucket } from "../monitor/bucket";
 import { HOUR_MS, HOUR_RETENTION_MS, MINUTE_MS, minuteOf } from "../monitor/time";
+import { z } from "../zod";
 import { ApiError } from "./errors";
 import { newId } from "./keys";
 

@@ -3,12 +3,12 @@
 import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { loadRules } from "../alerts/effective-rules";
 import { ruleMatches } from "../alerts/rule-match";
 import { RuleIdSchema } from "../alerts/rule-schema";
 import { baselinesTable, checkResultsTable } from "../db/schema";
 import { DAY_MS } from "../monitor/time";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { requireAuth } from "./auth";

@@ -3,11 +3,11 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { maskSecret } from "../alerts/delivery-policy";
 import { sendTestNotification } from "../alerts/dispatch";
 import { generateSecret } from "../alerts/webhook-sign";
 import { CHANNEL_TYPES, channelsTable } from "../db/schema";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";

@@ -2,8 +2,8 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { deploymentsTable, releasesTable } from "../db/schema";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";

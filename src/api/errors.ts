@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ZodError, type z } from "zod";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 
 export const ERROR_CODES = {
@@ -80,7 +80,7 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
       err.headers,
     );
   }
-  if (err instanceof ZodError) {
+  if (err instanceof z.ZodError) {
     const api = validationError(err);
     return c.json(errorBody(api.code, api.message, requestId, api.details), 400);
   }

@@ -3,10 +3,10 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { RuleIdSchema } from "../alerts/rule-schema";
 import { deliveriesTable, deploymentsTable, incidentsTable } from "../db/schema";
 import { SlugSchema } from "../ingest/event-schema";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { incidentActions } from "./incident-actions";

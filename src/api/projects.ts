@@ -2,9 +2,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { apiKeysTable, KEY_SCOPES, projectsTable } from "../db/schema";
 import { PriceOverridesSchema } from "../ingest/prices";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { requestDeletion } from "./deletions";

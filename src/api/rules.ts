@@ -3,7 +3,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { DEFAULT_RULES } from "../alerts/default-rules";
 import {
   CreateRuleSchema,
@@ -14,6 +13,7 @@ import {
   UpdateRuleSchema,
 } from "../alerts/rule-schema";
 import { channelsTable, rulesTable } from "../db/schema";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";

@@ -3,9 +3,9 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
-import { z } from "zod";
 import { deploymentsTable } from "../db/schema";
 import { SlugSchema } from "../ingest/event-schema";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { projectOf } from "./auth";
 import { ApiError } from "./errors";

@@ -2,7 +2,7 @@
 // A JSON body is only read when the request says it is JSON (415 otherwise).
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import type { z } from "zod";
+import type { z } from "../zod";
 import { requireJsonContentType } from "./content-type";
 import { validationError } from "./errors";
 

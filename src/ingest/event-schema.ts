@@ -1,6 +1,6 @@
 // The v1 beacon contract (DESIGN.md): zod schemas for an interaction event and a
 // late feedback event. Unknown fields are rejected by name (strict objects).
-import { z } from "zod";
+import { z } from "../zod";
 
 /** Events older than this are rejected; DESIGN.md "accepted lateness". */
 export const MAX_LATENESS_MS = 7 * 24 * 60 * 60 * 1000;

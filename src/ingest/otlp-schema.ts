@@ -1,6 +1,6 @@
 // Lenient zod schemas for OTLP/HTTP JSON trace exports, and decoders for their attribute
 // values, ids and nanosecond timestamps. Unknown OTLP fields pass through (looseObject).
-import { z } from "zod";
+import { z } from "../zod";
 
 /** proto3 JSON writes 64-bit integers as strings; numbers are accepted too. */
 const Int64Schema = z.union([

@@ -1,6 +1,6 @@
 // OTLP/HTTP JSON trace exports → v1 interaction events. GenAI spans are mapped, other spans
 // are counted as ignored, and a GenAI span that cannot be mapped is rejected by its index.
-import type { z } from "zod";
+import type { z } from "../zod";
 import { type InteractionEventInput, InteractionEventSchema } from "./event-schema";
 import { hasGenAiAttributes, type ResourceInfo, resourceInfo, spanToEvent } from "./otlp-map";
 import {

@@ -1,6 +1,6 @@
 // Turns a request body into validated events and per-event rejections. Pure: the
 // caller supplies the receive time. Good events never depend on bad neighbours.
-import type { z } from "zod";
+import type { z } from "../zod";
 import {
   type EventInput,
   FeedbackEventSchema,

@@ -1,6 +1,6 @@
 // Model price table: estimates cost_usd from token counts when an event does not report it.
 // Pure data and lookups; per-project overrides take precedence over the built-in rows.
-import { z } from "zod";
+import { z } from "../zod";
 
 /** USD per million tokens. */
 export interface ModelPrice {

@@ -2,9 +2,10 @@
 // inside were fully validated at ingest, so only the fields the consumer routes on
 // are checked, by hand (zod cannot compile validators in Workers, and one batch
 // holds ~16,000 events).
-import { z } from "zod";
+
 import type { TelemetryMessage } from "../ingest/enqueue";
 import type { NormalizedEvent } from "../ingest/normalized";
+import { z } from "../zod";
 
 const EnvelopeSchema = z.discriminatedUnion("v", [
   z.object({

@@ -1,7 +1,8 @@
 // NOTIFICATIONS consumer: one delivery attempt per message; transient failures are
 // retried with the policy's delay, exhausted ones reach the DLQ and the delivery log.
-import { z } from "zod";
+
 import { deliver, markDeadLetter } from "../alerts/dispatch";
+import { z } from "../zod";
 import { recordDeadLetter } from "./dead-letters";
 
 const NotificationMessageSchema = z.object({ deliveryId: z.string().min(1) });

@@ -1,0 +1,24 @@
+// Named re-exports behind src/zod.ts; add a name here when code needs more of zod.
+
+export type { infer, input, output, RefinementCtx, ZodType } from "zod";
+export {
+  array,
+  boolean,
+  coerce,
+  custom,
+  discriminatedUnion,
+  enum,
+  instanceof,
+  iso,
+  literal,
+  looseObject,
+  number,
+  object,
+  record,
+  strictObject,
+  string,
+  union,
+  unknown,
+  url,
+  ZodError,
+} from "zod";
