@@ -10,6 +10,7 @@ export {
   enum,
   instanceof,
   iso,
+  lazy,
   literal,
   looseObject,
   number,

@@ -2,7 +2,7 @@
 // field: `degraded` for time budgets, `flags` for regex, `threshold` for similarity).
 // Everything is checked here, at the route: a regex that cannot compile, a time budget
 // whose degraded level is above its limit, a ttft budget on a non-streaming probe.
-import { z } from "zod";
+import { z } from "../zod";
 import { LiteSchemaSchema } from "./json-schema-lite";
 import { compileRegex, REGEX_FLAGS, RegexSyntaxError } from "./linear-regex";
 

@@ -3,7 +3,7 @@
 // stream and joins the text found at `path` in each event's JSON data (OpenAI-
 // compatible chat streams: `choices.0.delta.content`; Anthropic: `delta.text`), stopping
 // at `data: [DONE]`. Events without the path (role headers, usage, pings) add nothing.
-import { z } from "zod";
+import { z } from "../zod";
 import { getAtPath, type PathPart, parseJsonPath } from "./json-path";
 import type { SseEvent } from "./sse";
 

@@ -1,8 +1,9 @@
 // Probe request headers: plain ones are shown as they are; secret ones (API keys) are
 // stored apart and masked in every answer. A credential-looking header sent as plain is
 // treated as secret anyway: a key must not leak because it was put in the wrong map.
-import { z } from "zod";
+
 import { maskSecret } from "../alerts/delivery-policy";
+import { z } from "../zod";
 
 // RFC 9110 token characters.
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;

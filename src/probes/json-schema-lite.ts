@@ -1,7 +1,7 @@
 // A small JSON Schema subset for the is-json assertion: type, required, properties,
 // items, enum. Enough to say "an object with a string `answer` and a `confidence`
 // number"; anything else in the schema is rejected at the route, not ignored.
-import { z } from "zod";
+import { z } from "../zod";
 
 export const JSON_TYPES = [
   "object",

@@ -3,8 +3,9 @@
 // when to alert, and the deployment whose windows its runs feed. `template` fills the
 // request from a ready-made shape (templates.ts). The URL's reachability rules live at
 // the route (src/net/outbound-url.ts); everything else is checked here.
-import { z } from "zod";
+
 import { SlugSchema } from "../ingest/event-schema";
+import { z } from "../zod";
 import { AssertionSchema } from "./assertion-schema";
 import { ExtractorSchema } from "./extractor";
 import { HeadersSchema, SecretHeadersPatchSchema } from "./headers";

@@ -2,7 +2,7 @@
 // compatible chat completion and an Anthropic message. A template fills in the method,
 // headers (the key as a secret header), body and answer extractor; the probe keeps
 // its own URL, assertions and schedule.
-import { z } from "zod";
+import { z } from "../zod";
 import type { Extractor } from "./extractor";
 import type { Headers } from "./headers";
 
