@@ -1,6 +1,7 @@
 // PSI rules: bins cut at the baseline's quantiles, alerting only when PSI exceeds both the
-// rule's effect floor and the sample-size-aware null quantile at 1 - alpha.
-import { psi, psiNullQuantile, psiPValue } from "../drift";
+// rule's effect floor and its no-drift quantile at 1 - alpha for these sample sizes (simulated
+// where the chi-squared approximation fails: src/drift/psi-calibrated-quantile.ts).
+import { psi, psiCalibratedQuantile, psiPValue } from "../drift";
 import { type CheckInput, type CheckResult, resultOf } from "./check-result";
 import { distributionPair, ksOf, medians } from "./distribution-pair";
 import { describeMedians } from "./evaluate-distributions";
@@ -19,7 +20,7 @@ export function evaluatePsi(rule: Rule, input: CheckInput): CheckResult {
   const k = edges.length + 1;
   const value = psi(binCounts(base, edges), binCounts(cur, edges));
   const nullQuantile =
-    rule.alpha === undefined ? 0 : psiNullQuantile(k, base.total, cur.total, 1 - rule.alpha);
+    rule.alpha === undefined ? 0 : psiCalibratedQuantile(k, base.total, cur.total, rule.alpha);
   const applied = Math.max(rule.threshold, nullQuantile);
   const breach = value >= applied;
   const ks = ksOf(prepared.pair);

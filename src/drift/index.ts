@@ -43,6 +43,7 @@ export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
 export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";
 export { normalCdf, normalSf } from "./normal";
 export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
+export { psiCalibratedQuantile } from "./psi-calibrated-quantile";
 export {
   type QuantileRatios,
   type Quantiles,
