@@ -19,19 +19,19 @@ function nullPsi(random: () => number, n: number, m: number): number {
       { length: K - 1 },
       (_, j) => values[Math.floor(((j + 1) / K) * (n - 1))] ?? 1,
     );
-    base = new Array(K).fill(0);
+    base = new Array<number>(K).fill(0);
     for (const v of values) {
       let b = 0;
       while (b < K - 1 && v > (edges[b] ?? 1)) b++;
-      base[b]++;
+      base[b] = (base[b] ?? 0) + 1;
     }
   }
-  const cur = new Array(K).fill(0);
+  const cur = new Array<number>(K).fill(0);
   for (let i = 0; i < m; i++) {
     const u = random();
     let b = 0;
     while (b < K - 1 && u > (edges[b] ?? 1)) b++;
-    cur[b]++;
+    cur[b] = (cur[b] ?? 0) + 1;
   }
   return psi(base, cur);
 }
