@@ -1,5 +1,6 @@
 // The Hono app: request ids, one error handler, one router per resource.
 import { Hono } from "hono";
+import { statusPages } from "../status/status-routes";
 import type { AppEnv } from "./app-types";
 import { baselines } from "./baselines";
 import { channels } from "./channels";
@@ -39,6 +40,7 @@ app.route("/v1/deployments", deployments);
 app.route("/v1/channels", channels);
 app.route("/v1/rules", rules);
 app.route("/v1/incidents", incidents);
+app.route("/status", statusPages);
 
 app.notFound(() => {
   throw new ApiError("not_found", "No such route");

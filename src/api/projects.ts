@@ -1,11 +1,14 @@
-// /v1/projects: create and delete projects (root only) and manage their API keys.
-import { and, eq, sql } from "drizzle-orm";
+// /v1/projects: create and delete projects (root only), change their settings (name,
+// public status page) and manage their API keys.
+import { and, eq, ne, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { apiKeysTable, KEY_SCOPES, projectsTable } from "../db/schema";
 import { PriceOverridesSchema } from "../ingest/prices";
+import { StatusPageSettingsSchema } from "../status/page-settings";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
+import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { requestDeletion } from "./deletions";
 import { ApiError } from "./errors";
@@ -19,6 +22,16 @@ const CreateProjectSchema = z.strictObject({
   rollup_retention_days: z.number().int().min(90).max(1825).default(400),
   price_overrides: PriceOverridesSchema.optional(),
 });
+
+const PatchProjectSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(128).optional(),
+    /** null removes the page (and frees its slug); `enabled: false` keeps it but serves 404. */
+    status_page: StatusPageSettingsSchema.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: "nothing to change: give name or status_page",
+  });
 
 const CreateKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(128).default("default"),
@@ -42,8 +55,18 @@ const projectView = (p: ProjectRow) => ({
   retention_days: p.retentionDays,
   rollup_retention_days: p.rollupRetentionDays,
   price_overrides: p.priceOverrides ?? {},
+  status_page: p.statusPage ?? null,
   created_at: p.createdAt,
 });
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Error &&
+  /UNIQUE constraint failed/.test(`${error.message} ${error.cause ?? ""}`);
+
+const slugTaken = (slug: string) =>
+  new ApiError("conflict", `Status page slug '${slug}' is taken`, {
+    issues: [{ path: "status_page.slug", message: `'${slug}' is used by another project` }],
+  });
 
 export const projects = new Hono<AppEnv>()
   .post(
@@ -58,6 +81,8 @@ export const projects = new Hono<AppEnv>()
         retentionDays: body.retention_days,
         rollupRetentionDays: body.rollup_retention_days,
         priceOverrides: body.price_overrides ?? null,
+        statusSlug: null,
+        statusPage: null,
         createdAt: Date.now(),
       };
       await drizzle(c.env.DB).insert(projectsTable).values(row);
@@ -85,6 +110,45 @@ export const projects = new Hono<AppEnv>()
     const deletion = await requestDeletion(c, { kind: "project", projectId: id }, before);
     return c.json({ deletion }, 202);
   })
+  .patch(
+    "/:id",
+    requireAuth({ scope: "admin" }),
+    validate("json", PatchProjectSchema),
+    async (c) => {
+      const id = projectOf(c, c.req.param("id"));
+      const body = c.req.valid("json");
+      const db = drizzle(c.env.DB);
+      const [before] = await db.select().from(projectsTable).where(eq(projectsTable.id, id));
+      if (!before) throw new ApiError("not_found", `Project '${id}' not found`);
+      const page = body.status_page;
+      if (page) {
+        const [other] = await db
+          .select({ id: projectsTable.id })
+          .from(projectsTable)
+          .where(and(eq(projectsTable.statusSlug, page.slug), ne(projectsTable.id, id)));
+        if (other) throw slugTaken(page.slug);
+      }
+      const change: Partial<ProjectRow> = {
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
+      };
+      let after: ProjectRow | undefined;
+      try {
+        [after] = await db
+          .update(projectsTable)
+          .set(change)
+          .where(eq(projectsTable.id, id))
+          .returning();
+      } catch (error) {
+        // Two projects claiming one slug at the same moment: the unique index decides.
+        if (page && isUniqueViolation(error)) throw slugTaken(page.slug);
+        throw error;
+      }
+      if (!after) throw new ApiError("not_found", `Project '${id}' not found`);
+      await audit(c, id, "project.update", id, projectView(before), projectView(after));
+      return c.json({ project: projectView(after) });
+    },
+  )
   .post(
     "/:id/keys",
     requireAuth({ scope: "admin" }),

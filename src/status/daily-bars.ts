@@ -53,3 +53,32 @@ export function cleanDayShare(bars: readonly DailyBar[]): number | null {
   if (judged.length === 0) return null;
   return judged.filter((b) => b.state === "operational").length / judged.length;
 }
+
+export interface BarRun {
+  /** Index of the first day in the bars. */
+  start: number;
+  length: number;
+  state: DailyBar["state"];
+  bars: DailyBar[];
+}
+
+/**
+ * Consecutive quiet days of one state drawn as one shape (with one tooltip naming the
+ * range); a day with incidents always stands alone so its tooltip can list them. This is
+ * what keeps ten deployments' 90 days within the page's weight budget.
+ */
+export function barRuns(bars: readonly DailyBar[]): BarRun[] {
+  const runs: BarRun[] = [];
+  for (const [i, bar] of bars.entries()) {
+    const last = runs.at(-1);
+    const quiet = bar.incidents.length === 0;
+    const lastQuiet = last?.bars.every((b) => b.incidents.length === 0);
+    if (last && quiet && lastQuiet && last.state === bar.state) {
+      last.length++;
+      last.bars.push(bar);
+    } else {
+      runs.push({ start: i, length: 1, state: bar.state, bars: [bar] });
+    }
+  }
+  return runs;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanDayShare, dailyBars } from "../../src/status/daily-bars";
+import { barRuns, cleanDayShare, dailyBars } from "../../src/status/daily-bars";
 import {
   deploymentState,
   NO_DATA_AFTER_MS,
@@ -129,5 +129,24 @@ describe("dailyBars", () => {
     expect(
       cleanDayShare(dailyBars({ now: NOW, incidents: [], trafficDays: new Set(), days: 3 })),
     ).toBeNull();
+  });
+});
+
+describe("barRuns", () => {
+  const today = Date.UTC(2026, 11, 2);
+  it("joins quiet days of one state and keeps each incident day alone", () => {
+    const traffic = new Set([0, 1, 2, 4, 5].map((k) => today - k * DAY));
+    const incidents = [
+      { id: "a", title: "a", severity: "warning", from: today - 4 * DAY, to: today - 4 * DAY + 1 },
+      { id: "b", title: "b", severity: "warning", from: today - 5 * DAY, to: today - 5 * DAY + 1 },
+    ];
+    const bars = dailyBars({ now: NOW, incidents, trafficDays: traffic, days: 7 });
+    expect(barRuns(bars).map((r) => [r.start, r.length, r.state])).toEqual([
+      [0, 1, "no_data"],
+      [1, 1, "degraded"],
+      [2, 1, "degraded"],
+      [3, 1, "no_data"],
+      [4, 3, "operational"],
+    ]);
   });
 });

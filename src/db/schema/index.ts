@@ -3,3 +3,4 @@ export * from "./deletions";
 export * from "./deployments";
 export * from "./events";
 export * from "./projects";
+export * from "./sessions";

@@ -1,5 +1,6 @@
 // Tenants and their API keys. Keys are stored only as SHA-256 hashes.
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { StatusPageSettings } from "../../status/page-settings";
 
 export const KEY_SCOPES = ["ingest", "read", "admin"] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
@@ -15,6 +16,10 @@ export const projectsTable = sqliteTable("projects", {
   priceOverrides: text("price_overrides", { mode: "json" }).$type<
     Record<string, { input: number; output: number }>
   >(),
+  /** The public status page's address (`/status/:slug`), unique; null while it has none. */
+  statusSlug: text("status_slug").unique(),
+  /** The public status page settings (src/status/page-settings.ts) as JSON; null: off. */
+  statusPage: text("status_page", { mode: "json" }).$type<StatusPageSettings>(),
   createdAt: integer("created_at").notNull(),
 });
 

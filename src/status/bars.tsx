@@ -1,0 +1,73 @@
+// The 90 daily bars of a deployment as one small SVG: quiet runs of days share a shape
+// filled with a bar pattern, each incident day is its own shape with its own tooltip.
+import { type BarRun, barRuns, type DailyBar } from "./daily-bars";
+import { formatDay } from "./format";
+import { STATE_LABELS, STATES } from "./state";
+
+/** One day's slot in user units: a 6-unit bar and a 2-unit gap. */
+const SLOT = 8;
+const HEIGHT = 34;
+
+/** The bar patterns, once per page; every bars SVG fills its shapes with them. */
+export function BarPatterns() {
+  return (
+    <svg width="0" height="0" aria-hidden="true" style="position:absolute">
+      <defs>
+        {STATES.map((s) => (
+          <pattern id={`p-${s}`} width={SLOT} height={HEIGHT} patternUnits="userSpaceOnUse">
+            <rect width={SLOT - 2} height={HEIGHT} rx="1.5" class={`f-${s}`} />
+          </pattern>
+        ))}
+      </defs>
+    </svg>
+  );
+}
+
+function runTitle(run: BarRun): string {
+  const first = run.bars[0];
+  const last = run.bars.at(-1);
+  if (!first || !last) return "";
+  const dates =
+    run.length === 1 ? formatDay(first.day) : `${formatDay(first.day)} – ${formatDay(last.day)}`;
+  const incidents = first.incidents.map((i) => i.title);
+  const detail =
+    incidents.length > 0
+      ? `: ${incidents.join("; ")}`
+      : run.state === "no_data"
+        ? ""
+        : ", no incidents";
+  return `${dates} · ${STATE_LABELS[run.state]}${detail}`;
+}
+
+/** Screen-reader summary: how many days in each state. */
+export function barsSummary(bars: readonly DailyBar[]): string {
+  const counts = STATES.map((s) => [s, bars.filter((b) => b.state === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${STATE_LABELS[s].toLowerCase()}`);
+  return `Last ${bars.length} days: ${counts.join(", ")}`;
+}
+
+export function DailyBars(props: { bars: readonly DailyBar[] }) {
+  const width = props.bars.length * SLOT - 2;
+  return (
+    <svg
+      class="bars"
+      viewBox={`0 0 ${width} ${HEIGHT}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={barsSummary(props.bars)}
+    >
+      {barRuns(props.bars).map((run) => (
+        <rect
+          x={run.start * SLOT}
+          width={run.length * SLOT - 2}
+          height={HEIGHT}
+          fill={`url(#p-${run.state})`}
+          data-state={run.state}
+        >
+          <title>{runTitle(run)}</title>
+        </rect>
+      ))}
+    </svg>
+  );
+}

@@ -1,0 +1,70 @@
+// Response helpers for the HTML, JSON, XML and SVG routes: security headers on every
+// page, a strong ETag from the body with 304 answers, and the cache policy per audience.
+import type { Context } from "hono";
+
+/** No script at all; inline styles only (the pages have no other assets). */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Public pages: shared caches may keep them 30 s, so a state change shows within a minute. */
+export const PUBLIC_CACHE = "public, max-age=30, stale-while-revalidate=60";
+/** Signed-in pages: never stored by shared caches. */
+export const PRIVATE_CACHE = "private, no-store";
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "strict-origin-when-cross-origin",
+};
+
+async function etagOf(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+  const hex = [...new Uint8Array(digest).slice(0, 12)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  return `"${hex}"`;
+}
+
+/** True when an If-None-Match list names this tag (or is `*`). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .some((t) => t === etag || t === "*");
+}
+
+export interface SendOptions {
+  status?: 200 | 404;
+  contentType: string;
+  cache: string;
+}
+
+/** Sends a rendered body with ETag (public 200s only) and the security headers. */
+export async function send(c: Context, body: string, options: SendOptions): Promise<Response> {
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    "content-type": options.contentType,
+    "cache-control": options.cache,
+  };
+  const status = options.status ?? 200;
+  if (status === 200 && options.cache === PUBLIC_CACHE) {
+    const etag = await etagOf(body);
+    headers.etag = etag;
+    if (etagMatches(c.req.header("if-none-match"), etag)) {
+      const { "content-type": _type, ...rest } = headers;
+      return new Response(null, { status: 304, headers: rest });
+    }
+  }
+  return new Response(body, { status, headers });
+}
+
+export const HTML = "text/html; charset=utf-8";
+
+/** Renders a JSX page to a string with its doctype. */
+export async function renderPage(page: unknown): Promise<string> {
+  // A JSX node renders on toString(), which is async when a component is.
+  const html = await (page as { toString(): string | Promise<string> }).toString();
+  return `<!doctype html>${html}`;
+}

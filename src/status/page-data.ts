@@ -1,0 +1,141 @@
+// Loads what the public status page shows from D1: the project's page settings, its
+// listed deployments, their incidents, daily traffic and the last day's hourly rollups.
+import { and, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { ReleaseRow } from "../alerts/baseline-ranges";
+import {
+  deploymentsTable,
+  incidentsTable,
+  projectsTable,
+  releasesTable,
+  rollupsTable,
+} from "../db/schema";
+import { DAY_MS, HOUR_MS } from "../monitor/time";
+import { BAR_DAYS } from "./daily-bars";
+import { buildStatusModel, type StatusModel } from "./page-model";
+
+/** The enabled page at this address, or null (unknown and disabled pages look the same). */
+export async function findStatusPage(db: D1Database, slug: string) {
+  const [row] = await drizzle(db)
+    .select({ id: projectsTable.id, settings: projectsTable.statusPage })
+    .from(projectsTable)
+    .where(eq(projectsTable.statusSlug, slug));
+  if (!row?.settings?.enabled) return null;
+  return { projectId: row.id, settings: row.settings };
+}
+
+export async function loadStatusModel(
+  db: D1Database,
+  slug: string,
+  now: number,
+): Promise<StatusModel | null> {
+  const page = await findStatusPage(db, slug);
+  if (!page) return null;
+  const d = drizzle(db);
+  const shown = page.settings.deployments;
+  const all =
+    shown.length === 0
+      ? []
+      : await d
+          .select()
+          .from(deploymentsTable)
+          .where(
+            and(
+              eq(deploymentsTable.projectId, page.projectId),
+              inArray(deploymentsTable.slug, [...new Set(shown.map((s) => s.slug))]),
+            ),
+          );
+  const deployments = all.filter((r) =>
+    shown.some((s) => s.environment === r.environment && s.slug === r.slug),
+  );
+  const ids = deployments.map((r) => r.id);
+  if (ids.length === 0) {
+    return buildStatusModel({
+      ...page,
+      now,
+      deployments,
+      incidents: [],
+      trafficDays: new Map(),
+      hours: [],
+      releases: new Map(),
+    });
+  }
+  const barsFrom = now - BAR_DAYS * DAY_MS;
+  const [incidentRows, dayRows, hours, releaseRows] = await Promise.all([
+    d
+      .select({
+        id: incidentsTable.id,
+        deploymentId: incidentsTable.deploymentId,
+        ruleId: incidentsTable.ruleId,
+        status: incidentsTable.status,
+        severity: incidentsTable.severity,
+        metric: sql<string | null>`json_extract(${incidentsTable.lastCheck}, '$.metric')`,
+        startedAt: incidentsTable.startedAt,
+        firingAt: incidentsTable.firingAt,
+        ackedAt: incidentsTable.ackedAt,
+        resolvedAt: incidentsTable.resolvedAt,
+        updatedAt: incidentsTable.updatedAt,
+      })
+      .from(incidentsTable)
+      .where(
+        and(
+          eq(incidentsTable.projectId, page.projectId),
+          inArray(incidentsTable.deploymentId, ids),
+          ne(incidentsTable.status, "inactive"),
+          or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
+        ),
+      ),
+    d
+      .select({
+        deploymentId: rollupsTable.deploymentId,
+        day: sql<number>`(${rollupsTable.bucketStart} / ${DAY_MS}) * ${DAY_MS}`,
+      })
+      .from(rollupsTable)
+      .where(
+        and(
+          inArray(rollupsTable.deploymentId, ids),
+          eq(rollupsTable.resolution, "1h"),
+          gte(rollupsTable.bucketStart, barsFrom),
+          sql`${rollupsTable.count} > 0`,
+        ),
+      )
+      .groupBy(sql`1`, sql`2`),
+    d
+      .select({
+        deploymentId: rollupsTable.deploymentId,
+        bucketStart: rollupsTable.bucketStart,
+        count: rollupsTable.count,
+        latencyP95: rollupsTable.latencyP95,
+        feedbackUp: rollupsTable.feedbackUp,
+        feedbackDown: rollupsTable.feedbackDown,
+      })
+      .from(rollupsTable)
+      .where(
+        and(
+          inArray(rollupsTable.deploymentId, ids),
+          eq(rollupsTable.resolution, "1h"),
+          gte(rollupsTable.bucketStart, Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS),
+        ),
+      ),
+    d.select().from(releasesTable).where(inArray(releasesTable.deploymentId, ids)),
+  ]);
+  const trafficDays = new Map<string, Set<number>>();
+  for (const r of dayRows) {
+    const days = trafficDays.get(r.deploymentId) ?? new Set<number>();
+    days.add(Number(r.day));
+    trafficDays.set(r.deploymentId, days);
+  }
+  const releases = new Map<string, ReleaseRow[]>();
+  for (const r of releaseRows) {
+    releases.set(r.deploymentId, [...(releases.get(r.deploymentId) ?? []), r]);
+  }
+  return buildStatusModel({
+    ...page,
+    now,
+    deployments,
+    incidents: incidentRows,
+    trafficDays,
+    hours,
+    releases,
+  });
+}

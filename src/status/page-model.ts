@@ -1,0 +1,217 @@
+// The public status page's content as plain data, built from database rows by a pure
+// function; the HTML, the Statuspage JSON, the Atom feed and the badge all render it.
+import type { ReleaseRow } from "../alerts/baseline-ranges";
+import { DAY_MS, HOUR_MS } from "../monitor/time";
+import { type DailyBar, dailyBars } from "./daily-bars";
+import type { Point } from "./geometry";
+import { implicatedRelease, publicTitle } from "./incident-text";
+import type { StatusPageSettings } from "./page-settings";
+import { type ComponentState, deploymentState, overallState, stateOfSeverity } from "./state";
+
+/** Incidents listed on the page: open ones and those of the last 14 days. */
+export const LISTED_INCIDENT_MS = 14 * DAY_MS;
+
+export interface DeploymentRowIn {
+  id: string;
+  environment: string;
+  slug: string;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface IncidentRowIn {
+  id: string;
+  deploymentId: string;
+  ruleId: string;
+  status: string;
+  severity: string;
+  metric: string | null;
+  startedAt: number;
+  firingAt: number | null;
+  ackedAt: number | null;
+  resolvedAt: number | null;
+  updatedAt: number;
+}
+
+export interface HourRowIn {
+  deploymentId: string;
+  bucketStart: number;
+  count: number;
+  latencyP95: number | null;
+  feedbackUp: number;
+  feedbackDown: number;
+}
+
+export interface StatusInput {
+  settings: StatusPageSettings;
+  projectId: string;
+  now: number;
+  deployments: readonly DeploymentRowIn[];
+  /** Incidents that fired, open or resolved within the bar range. */
+  incidents: readonly IncidentRowIn[];
+  /** Day starts with traffic, per deployment id. */
+  trafficDays: ReadonlyMap<string, ReadonlySet<number>>;
+  /** 1-hour rollups of the last 24 hours. */
+  hours: readonly HourRowIn[];
+  releases: ReadonlyMap<string, readonly ReleaseRow[]>;
+  /** Extension point: extra per-deployment states (e.g. synthetic probes), worst wins. */
+  extraStates?: ReadonlyMap<string, ComponentState>;
+}
+
+export interface StatusIncident {
+  id: string;
+  componentId: string;
+  componentName: string;
+  title: string;
+  severity: string;
+  impact: ComponentState;
+  open: boolean;
+  openedAt: number;
+  ackedAt: number | null;
+  resolvedAt: number | null;
+  updatedAt: number;
+  release: { version: string; previous: string | null; at: number } | null;
+}
+
+export interface StatusComponent {
+  /** `${environment}/${slug}`: stable, public, and names no project. */
+  id: string;
+  name: string;
+  state: ComponentState;
+  bars: DailyBar[];
+  latencyP95: Point[];
+  satisfaction: Point[];
+  /** Over the last 24 hours. */
+  current: { latencyP95: number | null; satisfaction: number | null; requests: number };
+  firstSeen: number | null;
+}
+
+export interface StatusModel {
+  slug: string;
+  title: string;
+  description: string | null;
+  now: number;
+  state: ComponentState;
+  components: StatusComponent[];
+  /** Newest first: open incidents and those of the last 14 days. */
+  incidents: StatusIncident[];
+  /** The latest change to anything shown (for `updated_at` and the feed). */
+  updatedAt: number;
+}
+
+const share = (up: number, down: number) => (up + down > 0 ? up / (up + down) : null);
+
+function hourPoints(rows: readonly HourRowIn[], now: number) {
+  const from = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+  const byStart = new Map(rows.map((r) => [r.bucketStart, r]));
+  const latency: Point[] = [];
+  const satisfaction: Point[] = [];
+  for (let t = from; t <= now; t += HOUR_MS) {
+    const r = byStart.get(t);
+    latency.push({ t, v: r && r.count > 0 ? r.latencyP95 : null });
+    satisfaction.push({ t, v: r ? share(r.feedbackUp, r.feedbackDown) : null });
+  }
+  let up = 0;
+  let down = 0;
+  let requests = 0;
+  for (const r of rows) {
+    up += r.feedbackUp;
+    down += r.feedbackDown;
+    requests += r.count;
+  }
+  // Hourly p95s do not merge into a 24-hour p95; the latest hour's is what visitors feel now.
+  const latest = rows
+    .filter((r) => r.count > 0)
+    .reduce<HourRowIn | undefined>(
+      (a, r) => (!a || r.bucketStart > a.bucketStart ? r : a),
+      undefined,
+    );
+  return {
+    latency,
+    satisfaction,
+    current: { latencyP95: latest?.latencyP95 ?? null, satisfaction: share(up, down), requests },
+  };
+}
+
+export function buildStatusModel(input: StatusInput): StatusModel {
+  const { settings, now } = input;
+  const byIdentity = new Map(input.deployments.map((d) => [`${d.environment}/${d.slug}`, d]));
+  const names = new Map<string, { name: string; componentId: string }>();
+  const components: StatusComponent[] = settings.deployments.map((shown) => {
+    const componentId = `${shown.environment}/${shown.slug}`;
+    const row = byIdentity.get(componentId);
+    const incidents = row ? input.incidents.filter((i) => i.deploymentId === row.id) : [];
+    if (row) names.set(row.id, { name: shown.name, componentId });
+    let state = deploymentState({
+      incidents: incidents.filter((i) => i.resolvedAt === null),
+      lastSeen: row?.lastSeen ?? null,
+      now,
+    });
+    const extra = row ? input.extraStates?.get(row.id) : undefined;
+    if (extra) state = overallState([state, extra]);
+    const bars = dailyBars({
+      now,
+      trafficDays: (row && input.trafficDays.get(row.id)) || new Set(),
+      incidents: incidents
+        .filter((i) => i.firingAt !== null)
+        .map((i) => ({
+          id: i.id,
+          title: publicTitle(i.metric),
+          severity: i.severity,
+          from: i.firingAt ?? i.startedAt,
+          to: i.resolvedAt,
+        })),
+    });
+    const hours = hourPoints(row ? input.hours.filter((h) => h.deploymentId === row.id) : [], now);
+    return {
+      id: componentId,
+      name: shown.name,
+      state,
+      bars,
+      latencyP95: hours.latency,
+      satisfaction: hours.satisfaction,
+      current: hours.current,
+      firstSeen: row?.firstSeen ?? null,
+    };
+  });
+  const incidents: StatusIncident[] = input.incidents
+    .filter(
+      (i) =>
+        i.firingAt !== null &&
+        names.has(i.deploymentId) &&
+        (i.resolvedAt === null || i.resolvedAt >= now - LISTED_INCIDENT_MS),
+    )
+    .map((i) => {
+      const shown = names.get(i.deploymentId) ?? { name: "", componentId: "" };
+      const openedAt = i.firingAt ?? i.startedAt;
+      const change = implicatedRelease(input.releases.get(i.deploymentId) ?? [], i.startedAt);
+      return {
+        id: i.id,
+        componentId: shown.componentId,
+        componentName: shown.name,
+        title: publicTitle(i.metric),
+        severity: i.severity,
+        impact: stateOfSeverity(i.severity),
+        open: i.resolvedAt === null,
+        openedAt,
+        ackedAt: i.ackedAt,
+        resolvedAt: i.resolvedAt,
+        updatedAt: Math.max(openedAt, i.ackedAt ?? 0, i.resolvedAt ?? 0),
+        release: change
+          ? { version: change.version, previous: change.previous_version, at: change.first_seen_at }
+          : null,
+      };
+    })
+    .sort((a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt);
+  const updatedAt = Math.max(0, ...incidents.map((i) => i.updatedAt));
+  return {
+    slug: settings.slug,
+    title: settings.title,
+    description: settings.description ?? null,
+    now,
+    state: overallState(components.map((c) => c.state)),
+    components,
+    incidents,
+    updatedAt,
+  };
+}

@@ -1,0 +1,42 @@
+// The `status_page` project setting: whether the public page is on, its address and
+// title, and which deployments it shows under which names.
+import { z } from "../zod";
+import { SlugSchema } from "../ingest/event-schema";
+
+/** Page addresses: lower-case words joined by dashes, not a reserved sibling name. */
+const PageSlugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
+  message: "lower-case letters, digits and dashes (1-64), starting and ending alphanumeric",
+});
+
+export const StatusPageDeploymentSchema = z.strictObject({
+  environment: SlugSchema.default("production"),
+  slug: SlugSchema,
+  /** What visitors read instead of the slug, e.g. "Support assistant". */
+  name: z.string().trim().min(1).max(80),
+});
+
+export const StatusPageSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    slug: PageSlugSchema,
+    title: z.string().trim().min(1).max(120),
+    description: z.string().trim().max(500).optional(),
+    deployments: z.array(StatusPageDeploymentSchema).max(50).default([]),
+  })
+  .superRefine((page, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, d] of page.deployments.entries()) {
+      const key = `${d.environment}/${d.slug}`;
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["deployments", i, "slug"],
+          message: `deployment '${key}' is listed twice`,
+        });
+      }
+      seen.add(key);
+    }
+  });
+
+export type StatusPageSettings = z.infer<typeof StatusPageSettingsSchema>;
+export type StatusPageDeployment = z.infer<typeof StatusPageDeploymentSchema>;

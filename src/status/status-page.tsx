@@ -1,0 +1,160 @@
+// The public status page: banner, one card per deployment (state, 90 daily bars, 24-hour
+// latency and satisfaction), then the incidents of the last 14 days with their timeline.
+import { BarPatterns, DailyBars } from "./bars";
+import { cleanDayShare } from "./daily-bars";
+import { formatMs, formatPct, formatWhen } from "./format";
+import { Document } from "./layout";
+import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
+import { Sparkline } from "./sparkline";
+import { type ComponentState, STATE_LABELS } from "./state";
+
+const BANNER: Record<ComponentState, string> = {
+  operational: "All systems operational",
+  degraded: "Some answers are degraded",
+  major_outage: "Major outage",
+  no_data: "No recent data",
+};
+
+function Component({ c }: { c: StatusComponent }) {
+  const clean = cleanDayShare(c.bars);
+  return (
+    <li class="card" id={`c-${c.id}`}>
+      <div class="row">
+        <h3>{c.name}</h3>
+        <span class={`state ${c.state}`} data-state={c.state}>
+          <i class="dot" />
+          {STATE_LABELS[c.state]}
+        </span>
+      </div>
+      <DailyBars bars={c.bars} />
+      <div class="axis">
+        <span>90 days ago</span>
+        <span>{clean === null ? "" : `${formatPct(clean, 1)} of days without incident`}</span>
+        <span>Today</span>
+      </div>
+      <div class="sparks">
+        <figure class="spark">
+          <figcaption>
+            Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
+          </figcaption>
+          <Sparkline
+            points={c.latencyP95}
+            label={`Latency p95 over 24 hours, latest ${formatMs(c.current.latencyP95)}`}
+          />
+        </figure>
+        <figure class="spark">
+          <figcaption>
+            Satisfaction, 24 h <b>{formatPct(c.current.satisfaction)}</b>
+          </figcaption>
+          <Sparkline
+            points={c.satisfaction}
+            yMax={1}
+            label={`Thumbs-up share over 24 hours: ${formatPct(c.current.satisfaction)}`}
+          />
+        </figure>
+      </div>
+    </li>
+  );
+}
+
+function Incident({ i }: { i: StatusIncident }) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return (
+    <article class="card" id={`i-${i.id}`} data-impact={i.impact}>
+      <div class="row">
+        <h3>{i.title}</h3>
+        <span class={i.open ? `pill ${i.impact === "major_outage" ? "open" : "warn"}` : "pill"}>
+          {i.open ? STATE_LABELS[i.impact] : "Resolved"}
+        </span>
+      </div>
+      <p class="muted small" style="margin:2px 0 0">
+        {i.componentName}
+        {i.release ? ` · after ${i.release.version}` : ""}
+      </p>
+      <ol class="timeline">
+        <li>
+          <time datetime={iso(i.openedAt)}>{formatWhen(i.openedAt)}</time>Detected
+        </li>
+        {i.ackedAt ? (
+          <li>
+            <time datetime={iso(i.ackedAt)}>{formatWhen(i.ackedAt)}</time>Acknowledged,
+            investigating
+          </li>
+        ) : null}
+        {i.release ? (
+          <li>
+            <time datetime={iso(i.release.at)}>{formatWhen(i.release.at)}</time>
+            {`Changed to ${i.release.version}${i.release.previous ? ` (was ${i.release.previous})` : ""}`}
+          </li>
+        ) : null}
+        {i.resolvedAt ? (
+          <li>
+            <time datetime={iso(i.resolvedAt)}>{formatWhen(i.resolvedAt)}</time>Resolved
+          </li>
+        ) : null}
+      </ol>
+    </article>
+  );
+}
+
+export function StatusPage({ m }: { m: StatusModel }) {
+  const base = `/status/${m.slug}`;
+  return (
+    <Document title={`${m.title} status`}>
+      <BarPatterns />
+      <header class="wrap top">
+        <h1>{m.title}</h1>
+        {m.description ? (
+          <p class="muted" style="margin:.4rem 0 0">
+            {m.description}
+          </p>
+        ) : null}
+      </header>
+      <main class="wrap">
+        <section class={`card banner ${m.state}`} aria-label="Overall status" data-state={m.state}>
+          <i class="dot" />
+          <strong>{BANNER[m.state]}</strong>
+          <span class="muted small">Updated {formatWhen(m.now)}</span>
+        </section>
+        <section aria-labelledby="services">
+          <h2 id="services">Services</h2>
+          <ul class="stack" style="list-style:none;margin:0;padding:0">
+            {m.components.map((c) => (
+              <Component c={c} />
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="incidents">
+          <h2 id="incidents">Incidents, last 14 days</h2>
+          {m.incidents.length === 0 ? (
+            <p class="card muted">No incidents in the last 14 days.</p>
+          ) : (
+            <div class="stack">
+              {m.incidents.map((i) => (
+                <Incident i={i} />
+              ))}
+            </div>
+          )}
+        </section>
+      </main>
+      <footer class="wrap">
+        <a href={`${base}/feed.atom`}>Atom feed</a> ·{" "}
+        <a href={`${base}/summary.json`}>summary.json</a> · <a href={`${base}/badge.svg`}>Badge</a>{" "}
+        · Times in UTC · Monitored by Driftwatch
+      </footer>
+    </Document>
+  );
+}
+
+export function NotFoundPage() {
+  return (
+    <Document title="Status page not found">
+      <main class="wrap" style="padding-top:18vh;text-align:center">
+        <h1>Status page not found</h1>
+        <p class="muted">
+          There is no public status page at this address, or it has been turned off.
+        </p>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,138 @@
+// The status page in Atlassian Statuspage's public v2 shape (summary.json, status.json), so
+// tools that already read Statuspage pages read Driftwatch ones too.
+import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
+import type { ComponentState } from "./state";
+
+export type Indicator = "none" | "minor" | "major" | "critical";
+
+const INDICATOR_TEXT: Record<Indicator, string> = {
+  none: "All Systems Operational",
+  minor: "Minor Service Outage",
+  major: "Partial System Outage",
+  critical: "Major Service Outage",
+};
+
+/**
+ * Statuspage has no "unknown" component status, and tools treat unknown values as errors,
+ * so a deployment without recent data reads "operational" with a description saying so.
+ */
+export function componentStatus(state: ComponentState): string {
+  if (state === "degraded") return "degraded_performance";
+  if (state === "major_outage") return "major_outage";
+  return "operational";
+}
+
+/** minor: something degraded; major: a major outage; critical: every judged component down. */
+export function indicatorOf(states: readonly ComponentState[]): Indicator {
+  const judged = states.filter((s) => s !== "no_data");
+  if (judged.length > 0 && judged.every((s) => s === "major_outage")) return "critical";
+  if (judged.includes("major_outage")) return "major";
+  if (judged.includes("degraded")) return "minor";
+  return "none";
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function pageOf(m: StatusModel, url: string) {
+  return {
+    id: m.slug,
+    name: m.title,
+    url,
+    time_zone: "Etc/UTC",
+    updated_at: iso(m.updatedAt || m.now),
+  };
+}
+
+function statusOf(m: StatusModel) {
+  const indicator = indicatorOf(m.components.map((c) => c.state));
+  return { indicator, description: INDICATOR_TEXT[indicator] };
+}
+
+function componentOf(c: StatusComponent, position: number, m: StatusModel) {
+  return {
+    id: c.id,
+    name: c.name,
+    status: componentStatus(c.state),
+    created_at: iso(c.firstSeen ?? m.now),
+    updated_at: iso(m.now),
+    position: position + 1,
+    description: c.state === "no_data" ? "No data in the last hour" : null,
+    showcase: true,
+    start_date: c.firstSeen === null ? null : iso(c.firstSeen).slice(0, 10),
+    group_id: null,
+    page_id: m.slug,
+    group: false,
+    only_show_if_degraded: false,
+  };
+}
+
+function incidentStatus(i: StatusIncident): string {
+  if (i.resolvedAt !== null) return "resolved";
+  return i.ackedAt !== null ? "identified" : "investigating";
+}
+
+function incidentOf(i: StatusIncident, m: StatusModel, url: string) {
+  const component = m.components.find((c) => c.id === i.componentId);
+  const affected = [
+    {
+      code: i.componentId,
+      name: i.componentName,
+      old_status: "operational",
+      new_status: componentStatus(i.impact),
+    },
+  ];
+  const update = (key: string, status: string, at: number, body: string) => ({
+    id: `${i.id}-${key}`,
+    status,
+    body,
+    incident_id: i.id,
+    created_at: iso(at),
+    updated_at: iso(at),
+    display_at: iso(at),
+    affected_components: affected,
+    deliver_notifications: true,
+    custom_tweet: null,
+    tweet_id: null,
+  });
+  const release = i.release ? ` It follows the change to ${i.release.version}.` : "";
+  const updates = [
+    update("detected", "investigating", i.openedAt, `${i.title} on ${i.componentName}.${release}`),
+    ...(i.ackedAt === null
+      ? []
+      : [update("acknowledged", "identified", i.ackedAt, "The team is looking into it.")]),
+    ...(i.resolvedAt === null
+      ? []
+      : [update("resolved", "resolved", i.resolvedAt, "Behaviour is back to its baseline.")]),
+  ].reverse();
+  return {
+    id: i.id,
+    name: `${i.title}: ${i.componentName}`,
+    status: incidentStatus(i),
+    created_at: iso(i.openedAt),
+    updated_at: iso(i.updatedAt),
+    monitoring_at: null,
+    resolved_at: i.resolvedAt === null ? null : iso(i.resolvedAt),
+    impact: i.impact === "major_outage" ? "major" : "minor",
+    shortlink: `${url}#i-${i.id}`,
+    started_at: iso(i.openedAt),
+    page_id: m.slug,
+    incident_updates: updates,
+    components: component ? [componentOf(component, m.components.indexOf(component), m)] : [],
+  };
+}
+
+/** `status.json`: the page and its rolled-up indicator. */
+export function statusJson(m: StatusModel, url: string) {
+  return { page: pageOf(m, url), status: statusOf(m) };
+}
+
+/** `summary.json`: page, components, unresolved incidents, maintenances (none), status. */
+export function summaryJson(m: StatusModel, url: string) {
+  return {
+    page: pageOf(m, url),
+    components: m.components.map((c, k) => componentOf(c, k, m)),
+    incidents: m.incidents.filter((i) => i.open).map((i) => incidentOf(i, m, url)),
+    scheduled_maintenances: [],
+    status: statusOf(m),
+  };
+}
