@@ -36,6 +36,21 @@ export function applyMigrations(persistTo) {
   }
 }
 
+/** Runs a SQL file against the local D1 (e.g. seed data for tests and benchmarks). */
+export function executeSqlFile(file, persistTo) {
+  const args = ["d1", "execute", "DB", "--local", "--file", file];
+  if (persistTo) args.push("--persist-to", persistTo);
+  const r = spawnSync(process.execPath, [WRANGLER, ...args], {
+    stdio: "pipe",
+    env: { ...process.env, ...LOCAL_ONLY, CI: "true" },
+  });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout);
+    process.stderr.write(r.stderr);
+    throw new Error(`executing ${file} failed`);
+  }
+}
+
 export async function waitUntilUp(base, child, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, type deploymentsTable } from "../db/schema";
+import { incidentDashboardUrl } from "../status/links";
 import type { CheckResult } from "./check-result";
 import { groupNotifications, stepIncident } from "./incident-machine";
 import { type IncidentRow, latestIncidents, stateOf, stepWrites } from "./incident-store";
@@ -62,7 +63,8 @@ function itemOf(
     unit: check.unit,
     message: check.message,
     release: ctx.release,
-    dashboard_url: `${ctx.origin}/v1/deployments/${deployment.environment}/${deployment.slug}/checks?rule=${encodeURIComponent(rule.id)}`,
+    // Opens the dashboard's deployment page at this incident and its rule's chart.
+    dashboard_url: incidentDashboardUrl(ctx.origin, deployment, incidentId),
     incident_id: incidentId,
     started_at: startedAt,
     evaluated_at: ctx.minute,

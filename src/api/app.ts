@@ -1,5 +1,6 @@
 // The Hono app: request ids, one error handler, one router per resource.
 import { Hono } from "hono";
+import { dashboard } from "../status/dashboard/routes";
 import { statusPages } from "../status/status-routes";
 import type { AppEnv } from "./app-types";
 import { baselines } from "./baselines";
@@ -41,6 +42,7 @@ app.route("/v1/channels", channels);
 app.route("/v1/rules", rules);
 app.route("/v1/incidents", incidents);
 app.route("/status", statusPages);
+app.route("/dashboard", dashboard);
 
 app.notFound(() => {
   throw new ApiError("not_found", "No such route");

@@ -90,6 +90,33 @@ function requireOpen(row: IncidentRow, verb: string): void {
   }
 }
 
+/** Acknowledges an open incident (the first ack's time is kept). Used by the dashboard too. */
+export async function acknowledgeIncident(c: Context<AppEnv>, projectId: string, id: string) {
+  const found = await findIncident(c.env.DB, projectId, id);
+  requireOpen(found.incident, "acknowledge");
+  // Acking twice keeps the first time; the machine clears acks when a new episode starts.
+  const row =
+    found.incident.ackedAt === null
+      ? await update(c, projectId, "incident.ack", found.incident, { acked_at: Date.now() })
+      : found.incident;
+  return { row, deployment: found.deployment };
+}
+
+/** Silences an incident's (deployment, rule) until `until`. Used by the dashboard too. */
+export async function silenceIncident(
+  c: Context<AppEnv>,
+  projectId: string,
+  id: string,
+  until: number,
+) {
+  const found = await findIncident(c.env.DB, projectId, id);
+  // The silence belongs to the (deployment, rule) state, so it also covers a new episode.
+  const row = await update(c, projectId, "incident.silence", found.incident, {
+    silenced_until: until,
+  });
+  return { row, deployment: found.deployment };
+}
+
 const admin = requireAuth({ scope: "admin" });
 
 export const incidentActions = new Hono<AppEnv>()
@@ -100,14 +127,8 @@ export const incidentActions = new Hono<AppEnv>()
     validate("query", ProjectQuery),
     async (c) => {
       const projectId = projectOf(c, c.req.valid("query").project);
-      const found = await findIncident(c.env.DB, projectId, c.req.valid("param").id);
-      requireOpen(found.incident, "acknowledge");
-      // Acking twice keeps the first time; the machine clears acks when a new episode starts.
-      const row =
-        found.incident.ackedAt === null
-          ? await update(c, projectId, "incident.ack", found.incident, { acked_at: Date.now() })
-          : found.incident;
-      return c.json({ incident: incidentDetail(row, found.deployment) });
+      const { row, deployment } = await acknowledgeIncident(c, projectId, c.req.valid("param").id);
+      return c.json({ incident: incidentDetail(row, deployment) });
     },
   )
   .post(
@@ -118,14 +139,15 @@ export const incidentActions = new Hono<AppEnv>()
     validate("json", SilenceSchema),
     async (c) => {
       const projectId = projectOf(c, c.req.valid("query").project);
-      const found = await findIncident(c.env.DB, projectId, c.req.valid("param").id);
       const body = c.req.valid("json");
       const until = body.until ?? Date.now() + (body.duration_minutes ?? 0) * 60_000;
-      // The silence belongs to the (deployment, rule) state, so it also covers a new episode.
-      const row = await update(c, projectId, "incident.silence", found.incident, {
-        silenced_until: until,
-      });
-      return c.json({ incident: incidentDetail(row, found.deployment) });
+      const { row, deployment } = await silenceIncident(
+        c,
+        projectId,
+        c.req.valid("param").id,
+        until,
+      );
+      return c.json({ incident: incidentDetail(row, deployment) });
     },
   )
   .post(

@@ -31,6 +31,7 @@ export function formatMs(ms: number | null): string {
 export function formatPct(share: number | null, digits?: number): string {
   if (share === null || !Number.isFinite(share)) return "–";
   const pct = share * 100;
+  if (pct === 100) return "100 %";
   return `${pct.toFixed(digits ?? (pct >= 10 || pct === 0 ? 0 : 1))} %`;
 }
 

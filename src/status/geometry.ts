@@ -101,10 +101,10 @@ export interface Marker {
 }
 
 /** Markers inside [from, to] with their x position, in time order. */
-export function markerPositions(
-  markers: readonly Marker[],
+export function markerPositions<M extends Marker>(
+  markers: readonly M[],
   opts: { from: number; to: number; width: number },
-): (Marker & { x: number })[] {
+): (M & { x: number })[] {
   const x = linearScale([opts.from, opts.to], [0, opts.width]);
   return markers
     .filter((m) => m.t >= opts.from && m.t <= opts.to)

@@ -1,6 +1,6 @@
 // How incidents read on the public page: a visitor-facing title per metric (quality, not
 // just uptime), and the release implicated.
-import { latestReleaseChange, type ReleaseRow } from "../alerts/baseline-ranges";
+import { type ReleaseRow, ROLLING_BASELINE_MS } from "../alerts/baseline-ranges";
 
 const PUBLIC_TITLES: Record<string, string> = {
   error_rate: "More failed answers",
@@ -29,9 +29,58 @@ export function publicTitle(metric: string | null | undefined): string {
   return PUBLIC_TITLES[metric] ?? "Quality degraded";
 }
 
-/** The release change that preceded the incident (within the rolling baseline), if any. */
-export function implicatedRelease(releases: readonly ReleaseRow[], startedAt: number) {
-  return latestReleaseChange(releases, startedAt + 1);
+export interface ReleaseChangeView {
+  /** Only what changed, e.g. "prompt v13 → v14" or "model a → b, prompt 3 → 4". */
+  summary: string;
+  at: number;
+}
+
+const FIELDS = [
+  ["release", "release"],
+  ["promptVersion", "prompt"],
+  ["model", "model"],
+  ["provider", "provider"],
+] as const;
+
+export type ReleaseLike = Pick<
+  ReleaseRow,
+  "release" | "promptVersion" | "model" | "provider" | "firstSeen"
+>;
+
+/** What changed between two releases: all fields ("prompt v13 → v14, model a → b") and a flag label. */
+export function releaseDiff(
+  previous: ReleaseLike,
+  next: ReleaseLike,
+): { summary: string; short: string } {
+  const changed = FIELDS.filter(([k]) => next[k] !== previous[k]);
+  const summary = changed
+    .map(([k, label]) => `${label} ${previous[k] || "none"} → ${next[k] || "none"}`)
+    .join(", ");
+  const first = changed[0];
+  return {
+    summary: summary || "a new release",
+    short: first ? `${first[1]} ${next[first[0]] || "none"}` : "release",
+  };
+}
+
+/**
+ * The release change that preceded an incident: the newest combination first seen before
+ * it (within the rolling baseline), against the one live just before it (the one last seen
+ * most recently, which after a rollback is not the newest). null when nothing changed.
+ */
+export function implicatedChange(
+  releases: readonly ReleaseRow[],
+  startedAt: number,
+): ReleaseChangeView | null {
+  const seen = releases
+    .filter((r) => r.firstSeen <= startedAt)
+    .sort((a, b) => a.firstSeen - b.firstSeen);
+  const latest = seen.at(-1);
+  const previous = seen
+    .slice(0, -1)
+    .reduce<ReleaseRow | undefined>((b, r) => (!b || r.lastSeen > b.lastSeen ? r : b), undefined);
+  if (!latest || !previous || latest.firstSeen < startedAt - ROLLING_BASELINE_MS) return null;
+  return { summary: releaseDiff(previous, latest).summary, at: latest.firstSeen };
 }
 
 /** A release marker's label: what changed, shortest form first. */

@@ -4,7 +4,7 @@ import type { ReleaseRow } from "../alerts/baseline-ranges";
 import { DAY_MS, HOUR_MS } from "../monitor/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
-import { implicatedRelease, publicTitle } from "./incident-text";
+import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
 import type { StatusPageSettings } from "./page-settings";
 import { type ComponentState, deploymentState, overallState, stateOfSeverity } from "./state";
 
@@ -70,7 +70,7 @@ export interface StatusIncident {
   ackedAt: number | null;
   resolvedAt: number | null;
   updatedAt: number;
-  release: { version: string; previous: string | null; at: number } | null;
+  release: ReleaseChangeView | null;
 }
 
 export interface StatusComponent {
@@ -184,7 +184,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     .map((i) => {
       const shown = names.get(i.deploymentId) ?? { name: "", componentId: "" };
       const openedAt = i.firingAt ?? i.startedAt;
-      const change = implicatedRelease(input.releases.get(i.deploymentId) ?? [], i.startedAt);
+      const release = implicatedChange(input.releases.get(i.deploymentId) ?? [], i.startedAt);
       return {
         id: i.id,
         componentId: shown.componentId,
@@ -197,9 +197,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         ackedAt: i.ackedAt,
         resolvedAt: i.resolvedAt,
         updatedAt: Math.max(openedAt, i.ackedAt ?? 0, i.resolvedAt ?? 0),
-        release: change
-          ? { version: change.version, previous: change.previous_version, at: change.first_seen_at }
-          : null,
+        release,
       };
     })
     .sort((a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt);

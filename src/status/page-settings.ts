@@ -1,7 +1,8 @@
 // The `status_page` project setting: whether the public page is on, its address and
 // title, and which deployments it shows under which names.
-import { z } from "../zod";
+
 import { SlugSchema } from "../ingest/event-schema";
+import { z } from "../zod";
 
 /** Page addresses: lower-case words joined by dashes, not a reserved sibling name. */
 const PageSlugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {

@@ -29,36 +29,52 @@ function Component({ c }: { c: StatusComponent }) {
       <DailyBars bars={c.bars} />
       <div class="axis">
         <span>90 days ago</span>
-        <span>{clean === null ? "" : `${formatPct(clean, 1)} of days without incident`}</span>
+        <span class="mid">
+          {clean === null ? "" : `${formatPct(clean, 1)} of days without incident`}
+        </span>
         <span>Today</span>
       </div>
-      <div class="sparks">
-        <figure class="spark">
-          <figcaption>
-            Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
-          </figcaption>
-          <Sparkline
-            points={c.latencyP95}
-            label={`Latency p95 over 24 hours, latest ${formatMs(c.current.latencyP95)}`}
-          />
-        </figure>
-        <figure class="spark">
-          <figcaption>
-            Satisfaction, 24 h <b>{formatPct(c.current.satisfaction)}</b>
-          </figcaption>
-          <Sparkline
-            points={c.satisfaction}
-            yMax={1}
-            label={`Thumbs-up share over 24 hours: ${formatPct(c.current.satisfaction)}`}
-          />
-        </figure>
-      </div>
+      {c.current.requests === 0 ? (
+        <p class="nodata">No traffic in the last 24 hours.</p>
+      ) : (
+        <div class="sparks">
+          <figure class="spark">
+            <figcaption>
+              Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
+            </figcaption>
+            <Sparkline
+              points={c.latencyP95}
+              label={`Latency p95 over 24 hours, latest ${formatMs(c.current.latencyP95)}`}
+            />
+          </figure>
+          <figure class="spark">
+            <figcaption>
+              Satisfaction, 24 h <b>{formatPct(c.current.satisfaction)}</b>
+            </figcaption>
+            <Sparkline
+              points={c.satisfaction}
+              yMax={1}
+              label={`Thumbs-up share over 24 hours: ${formatPct(c.current.satisfaction)}`}
+            />
+          </figure>
+        </div>
+      )}
     </li>
   );
 }
 
+/** The incident's events in time order: the release change, detection, ack, resolution. */
+function timelineOf(i: StatusIncident): { at: number; text: string }[] {
+  const events = [
+    ...(i.release ? [{ at: i.release.at, text: `Change shipped: ${i.release.summary}` }] : []),
+    { at: i.openedAt, text: "Detected" },
+    ...(i.ackedAt ? [{ at: i.ackedAt, text: "Acknowledged, investigating" }] : []),
+    ...(i.resolvedAt ? [{ at: i.resolvedAt, text: "Resolved" }] : []),
+  ];
+  return events.sort((a, b) => a.at - b.at);
+}
+
 function Incident({ i }: { i: StatusIncident }) {
-  const iso = (ms: number) => new Date(ms).toISOString();
   return (
     <article class="card" id={`i-${i.id}`} data-impact={i.impact}>
       <div class="row">
@@ -69,29 +85,15 @@ function Incident({ i }: { i: StatusIncident }) {
       </div>
       <p class="muted small" style="margin:2px 0 0">
         {i.componentName}
-        {i.release ? ` · after ${i.release.version}` : ""}
+        {i.release ? ` · after ${i.release.summary}` : ""}
       </p>
       <ol class="timeline">
-        <li>
-          <time datetime={iso(i.openedAt)}>{formatWhen(i.openedAt)}</time>Detected
-        </li>
-        {i.ackedAt ? (
+        {timelineOf(i).map((e) => (
           <li>
-            <time datetime={iso(i.ackedAt)}>{formatWhen(i.ackedAt)}</time>Acknowledged,
-            investigating
+            <time datetime={new Date(e.at).toISOString()}>{formatWhen(e.at)}</time>
+            {e.text}
           </li>
-        ) : null}
-        {i.release ? (
-          <li>
-            <time datetime={iso(i.release.at)}>{formatWhen(i.release.at)}</time>
-            {`Changed to ${i.release.version}${i.release.previous ? ` (was ${i.release.previous})` : ""}`}
-          </li>
-        ) : null}
-        {i.resolvedAt ? (
-          <li>
-            <time datetime={iso(i.resolvedAt)}>{formatWhen(i.resolvedAt)}</time>Resolved
-          </li>
-        ) : null}
+        ))}
       </ol>
     </article>
   );

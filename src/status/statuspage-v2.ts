@@ -94,7 +94,7 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string) {
     custom_tweet: null,
     tweet_id: null,
   });
-  const release = i.release ? ` It follows the change to ${i.release.version}.` : "";
+  const release = i.release ? ` It follows a change: ${i.release.summary}.` : "";
   const updates = [
     update("detected", "investigating", i.openedAt, `${i.title} on ${i.componentName}.${release}`),
     ...(i.ackedAt === null

@@ -3,8 +3,8 @@
 // state also has a label).
 
 export const BASE_CSS = `
-:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#14181f;--muted:#59616e;--line:#e3e6eb;--soft:#f0f2f5;--accent:#2f5bd3;--op:#1a9f55;--deg:#d98a06;--out:#d63a3a;--nd:#c5cad3;--mark:#7a4fd1}
-@media (prefers-color-scheme:dark){:root{--bg:#0e1116;--card:#161a21;--fg:#e7eaef;--muted:#9aa3b0;--line:#272d37;--soft:#1d222b;--accent:#86a6ff;--op:#34c274;--deg:#f2b233;--out:#f26b66;--nd:#3b424e;--mark:#b49bff}}
+:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#14181f;--muted:#59616e;--line:#e3e6eb;--soft:#f0f2f5;--accent:#2f5bd3;--op:#1a9f55;--deg:#d98a06;--out:#d63a3a;--nd:#c5cad3;--mark:#7a4fd1;--on-state:#fff}
+@media (prefers-color-scheme:dark){:root{--bg:#0e1116;--card:#161a21;--fg:#e7eaef;--muted:#9aa3b0;--line:#272d37;--soft:#1d222b;--accent:#86a6ff;--op:#34c274;--deg:#f2b233;--out:#f26b66;--nd:#3b424e;--mark:#b49bff;--on-state:#15171c}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -14,7 +14,7 @@ h1{font-size:1.6rem;letter-spacing:-.01em}
 h2{font-size:.8rem;font-weight:600;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:2rem 0 .75rem}
 h3{font-size:1rem}
 .wrap{max-width:780px;margin:0 auto;padding:0 16px}
-header.top{padding:2.25rem 0 1.25rem}
+header.top{padding-top:2.25rem;padding-bottom:1.25rem}
 .muted{color:var(--muted)}
 .small{font-size:.85rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px}
@@ -25,19 +25,21 @@ header.top{padding:2.25rem 0 1.25rem}
 .major_outage .dot,.dot.major_outage{background:var(--out)}
 .banner{display:flex;align-items:center;gap:12px;flex-wrap:wrap;border-left:4px solid var(--nd)}
 .banner strong{font-size:1.15rem}
-.banner.operational{border-left-color:var(--op)}
-.banner.degraded{border-left-color:var(--deg)}
-.banner.major_outage{border-left-color:var(--out)}
+.banner.operational{border-left-color:var(--op);background:color-mix(in srgb,var(--op) 7%,var(--card))}
+.banner.degraded{border-left-color:var(--deg);background:color-mix(in srgb,var(--deg) 9%,var(--card))}
+.banner.major_outage{border-left-color:var(--out);background:color-mix(in srgb,var(--out) 8%,var(--card))}
 .banner .muted{margin-left:auto}
 .row{display:flex;justify-content:space-between;align-items:baseline;gap:12px;flex-wrap:wrap}
 .state{font-weight:500;white-space:nowrap}
 .pill{display:inline-block;font-size:.75rem;font-weight:600;padding:1px 8px;border-radius:99px;background:var(--soft);color:var(--fg);white-space:nowrap}
-.pill.open{background:var(--out);color:#fff}
+.pill.open{background:var(--out);color:var(--on-state)}
 .pill.warn{background:var(--deg);color:#111}
 svg{display:block;overflow:visible}
 .bars{width:100%;height:34px;margin:12px 0 4px}
 .f-operational{fill:var(--op)}.f-degraded{fill:var(--deg)}.f-major_outage{fill:var(--out)}.f-no_data{fill:var(--nd)}
-.axis{display:flex;justify-content:space-between;font-size:.75rem;color:var(--muted)}
+.axis{display:flex;justify-content:space-between;gap:8px;font-size:.75rem;color:var(--muted)}
+.axis .mid{text-align:center}
+.nodata{font-size:.85rem;color:var(--muted);margin:14px 0 0;padding-top:12px;border-top:1px solid var(--line)}
 .sparks{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:14px;padding-top:12px;border-top:1px solid var(--line)}
 .spark figcaption{font-size:.75rem;color:var(--muted);display:flex;justify-content:space-between}
 .spark figcaption b{color:var(--fg);font-weight:600}
@@ -50,7 +52,7 @@ figure{margin:0}
 .timeline li::before{content:"";position:absolute;left:-19px;top:.55em;width:8px;height:8px;border-radius:50%;background:var(--muted)}
 .timeline time{color:var(--muted);margin-right:6px;font-variant-numeric:tabular-nums}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-footer{padding:2rem 0 3rem;font-size:.85rem;color:var(--muted)}
+footer{padding-top:2rem;padding-bottom:3rem;font-size:.85rem;color:var(--muted)}
 footer a{color:var(--muted)}
-@media (max-width:520px){h1{font-size:1.35rem}.sparks{grid-template-columns:1fr}.banner .muted{margin-left:0}}
+@media (max-width:520px){h1{font-size:1.35rem}.sparks{grid-template-columns:1fr}.banner .muted{margin-left:0}.axis{flex-wrap:wrap}.axis .mid{order:3;width:100%;text-align:left}}
 `;

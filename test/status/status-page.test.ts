@@ -126,7 +126,7 @@ describe("GET /status/:page", () => {
     expect(html).toMatch(/<h3>Search answers<\/h3><span class="state operational"/);
     expect(html).toContain("More users unhappy with answers");
     expect(html).toContain("Slower answers");
-    expect(html).toContain("after prompt v14");
+    expect(html).toContain("after prompt v13 → v14");
     expect(html).not.toContain("<script");
   });
 

@@ -1,0 +1,256 @@
+// One deployment: its incidents (with acknowledge and silence for admins), quality charts
+// with release markers, the current drift checks and the baseline they compare against.
+import { formatDuration, formatWhen } from "../format";
+import { type ComponentState, STATE_LABELS } from "../state";
+import { LineChart, type LineChartProps } from "./line-chart";
+import { Shell, type Viewer } from "./shell";
+
+export const RANGES = ["24h", "7d", "30d"] as const;
+export type Range = (typeof RANGES)[number];
+
+export interface IncidentView {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  startedAt: number;
+  firingAt: number | null;
+  ackedAt: number | null;
+  resolvedAt: number | null;
+  silencedUntil: number | null;
+  message: string | null;
+  chartId: string;
+  focus: boolean;
+}
+
+export interface CheckView {
+  ruleId: string;
+  name: string;
+  test: string;
+  outcome: string;
+  statistic: number | null;
+  threshold: number | null;
+  message: string;
+  minute: number;
+}
+
+export interface DeploymentView {
+  environment: string;
+  slug: string;
+  state: ComponentState;
+  range: Range;
+  now: number;
+  charts: LineChartProps[];
+  focusChart: LineChartProps | null;
+  incidents: IncidentView[];
+  checks: CheckView[];
+  baseline: { kind: string; label: string; from: number; to: number; count: number } | null;
+  releases: { label: string; at: number }[];
+}
+
+const fmt = (v: number | null) =>
+  v === null
+    ? "–"
+    : Math.abs(v) >= 100
+      ? v.toFixed(0)
+      : Math.abs(v) >= 1
+        ? v.toFixed(2)
+        : v.toPrecision(2);
+
+function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; back: string }) {
+  const now = Date.now();
+  const open = i.resolvedAt === null;
+  const silenced = i.silencedUntil !== null && i.silencedUntil > now;
+  const status = open
+    ? i.status === "pending"
+      ? "Pending"
+      : i.ackedAt
+        ? "Acknowledged"
+        : "Firing"
+    : "Resolved";
+  return (
+    <article class={i.focus ? "card focus" : "card"} id={`incident-${i.id}`} data-incident={i.id}>
+      <div class="row">
+        <h3>{i.title}</h3>
+        <span class={open ? (i.severity === "critical" ? "pill open" : "pill warn") : "pill"}>
+          {status} · {i.severity}
+        </span>
+      </div>
+      {i.message ? (
+        <p class="small" style="margin:.4rem 0 0">
+          {i.message}
+        </p>
+      ) : null}
+      <p class="muted small" style="margin:.3rem 0 0">
+        Since {formatWhen(i.firingAt ?? i.startedAt)}
+        {open ? ` (${formatDuration(now - (i.firingAt ?? i.startedAt))})` : ""}
+        {i.ackedAt ? ` · acknowledged ${formatWhen(i.ackedAt)}` : ""}
+        {i.resolvedAt ? ` · resolved ${formatWhen(i.resolvedAt)}` : ""}
+        {silenced && i.silencedUntil ? ` · silenced until ${formatWhen(i.silencedUntil)}` : ""} ·{" "}
+        <a href={`#chart-${i.chartId}`}>chart</a>
+      </p>
+      {viewer.admin && open ? (
+        <div class="actions">
+          {i.ackedAt === null ? (
+            <form method="post" action={`/dashboard/incidents/${i.id}/ack`}>
+              <input type="hidden" name="csrf" value={viewer.csrf} />
+              <input type="hidden" name="back" value={back} />
+              <button type="submit">Acknowledge</button>
+            </form>
+          ) : null}
+          <form method="post" action={`/dashboard/incidents/${i.id}/silence`}>
+            <input type="hidden" name="csrf" value={viewer.csrf} />
+            <input type="hidden" name="back" value={back} />
+            <label class="sr" for={`silence-${i.id}`}>
+              Silence for
+            </label>
+            <select id={`silence-${i.id}`} name="minutes">
+              <option value="60">1 hour</option>
+              <option value="240">4 hours</option>
+              <option value="1440">1 day</option>
+            </select>
+            <button type="submit">Silence</button>
+          </form>
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewer }) {
+  const base = `/dashboard/d/${v.environment}/${v.slug}`;
+  const back = `${base}?range=${v.range}`;
+  const open = v.incidents.filter((i) => i.resolvedAt === null);
+  const recent = v.incidents.filter((i) => i.resolvedAt !== null);
+  return (
+    <Shell title={`${v.slug} (${v.environment})`} viewer={viewer}>
+      <p class="small" style="margin:1rem 0 .25rem">
+        <a href="/dashboard">← All deployments</a>
+      </p>
+      <div class="row" style="margin-bottom:1rem">
+        <h1>
+          {v.slug}{" "}
+          <span class="muted" style="font-weight:400;font-size:1rem">
+            {v.environment}
+          </span>
+        </h1>
+        <span class={`state ${v.state}`} data-state={v.state}>
+          <i class="dot" />
+          {STATE_LABELS[v.state]}
+        </span>
+      </div>
+      {v.focusChart ? (
+        <section aria-labelledby="from-alert" class="stack" id="alert">
+          <h2 id="from-alert">From the alert</h2>
+          {v.incidents
+            .filter((i) => i.focus)
+            .map((i) => (
+              <IncidentCard i={i} viewer={viewer} back={back} />
+            ))}
+          <LineChart {...v.focusChart} />
+        </section>
+      ) : null}
+      <section aria-labelledby="incidents">
+        <h2 id="incidents">Incidents</h2>
+        {open.length + recent.length === 0 ? (
+          <p class="card muted">No incidents in the last 30 days.</p>
+        ) : null}
+        <div class="stack">
+          {[...open, ...recent]
+            .filter((i) => !i.focus)
+            .map((i) => (
+              <IncidentCard i={i} viewer={viewer} back={back} />
+            ))}
+        </div>
+      </section>
+      <section aria-labelledby="charts">
+        <div class="row">
+          <h2 id="charts">
+            Quality over {v.range === "24h" ? "24 hours" : v.range === "7d" ? "7 days" : "30 days"}
+          </h2>
+          <nav class="tabs" aria-label="Range">
+            {["24h", "7d", "30d"].map((r) => (
+              <a href={`${base}?range=${r}`} aria-current={r === v.range ? "page" : undefined}>
+                {r}
+              </a>
+            ))}
+          </nav>
+        </div>
+        <p class="muted small" style="margin:.25rem 0 .75rem">
+          Dashed lines mark release changes (model, prompt version, release label); shaded spans are
+          incidents.
+        </p>
+        <div class="charts">
+          {v.charts.map((c) => (
+            <LineChart {...c} />
+          ))}
+        </div>
+      </section>
+      <section aria-labelledby="checks">
+        <h2 id="checks">Current drift checks</h2>
+        {v.checks.length === 0 ? (
+          <p class="card muted">
+            No checks in the last 24 hours (the cron tick evaluates every minute).
+          </p>
+        ) : (
+          <div class="card scroll" style="padding:4px 8px">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Test</th>
+                  <th scope="col">Statistic</th>
+                  <th scope="col">Threshold</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.checks.map((c) => (
+                  <tr data-outcome={c.outcome}>
+                    <td>
+                      {c.name}
+                      <div class="muted small">{c.ruleId}</div>
+                    </td>
+                    <td>{c.test}</td>
+                    <td class="num">{fmt(c.statistic)}</td>
+                    <td class="num">{fmt(c.threshold)}</td>
+                    <td class={c.outcome === "breach" ? "fail" : c.outcome === "ok" ? "ok" : "na"}>
+                      {c.outcome === "breach"
+                        ? "Fail"
+                        : c.outcome === "ok"
+                          ? "Pass"
+                          : c.outcome.replaceAll("_", " ")}
+                    </td>
+                    <td class="muted small">{c.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="baseline">
+        <h2 id="baseline">Baseline</h2>
+        <div class="card small">
+          {v.baseline ? (
+            <p style="margin:0">
+              Pinned baseline <b>{v.baseline.label}</b> ({v.baseline.kind}),{" "}
+              {formatWhen(v.baseline.from)} to {formatWhen(v.baseline.to)},{" "}
+              {v.baseline.count.toLocaleString("en")} interactions.
+            </p>
+          ) : (
+            <p style="margin:0">
+              Rolling: the trailing 7 days before the last hour, or the 7 days before the latest
+              release change when there is one
+              {v.releases.length > 0
+                ? ` (latest: ${v.releases.at(-1)?.label}, ${formatWhen(v.releases.at(-1)?.at ?? 0)})`
+                : ""}
+              .
+            </p>
+          )}
+        </div>
+      </section>
+    </Shell>
+  );
+}

@@ -1,0 +1,128 @@
+// The dashboard overview: every deployment with its state and its last 24 hours of traffic,
+// errors, latency, thumbs-down and cost, each with a sparkline and the change against the
+// week before.
+import { formatCount, formatMs, formatPct, formatUsd } from "../format";
+import type { Point } from "../geometry";
+import { Sparkline } from "../sparkline";
+import { type ComponentState, STATE_LABELS } from "../state";
+import { changeOf, type Figures } from "./series";
+import { Shell, type Viewer } from "./shell";
+
+export interface OverviewDeployment {
+  environment: string;
+  slug: string;
+  state: ComponentState;
+  openIncidents: number;
+  current: Figures;
+  baseline: Figures;
+  spark: Record<"requests" | "errors" | "latency" | "thumbsDown" | "cost", Point[]>;
+}
+
+interface TileProps {
+  label: string;
+  value: string;
+  change: number | null;
+  kind: "relative" | "points";
+  /** Whether a rise is bad (errors, latency) rather than neutral (traffic). */
+  riseIsBad: boolean;
+  points: Point[];
+}
+
+function Tile(p: TileProps) {
+  const c = p.change;
+  const tiny = c !== null && Math.abs(c) < (p.kind === "points" ? 0.0005 : 0.005);
+  const text =
+    c === null
+      ? "no baseline"
+      : tiny
+        ? "unchanged vs 7 d"
+        : p.kind === "points"
+          ? `${c >= 0 ? "+" : "−"}${Math.abs(c * 100).toFixed(1)} pts vs 7 d`
+          : `${c >= 0 ? "+" : "−"}${Math.abs(c * 100).toFixed(0)} % vs 7 d`;
+  const bad = c !== null && p.riseIsBad && c > (p.kind === "points" ? 0.01 : 0.2);
+  return (
+    <div class="tile">
+      <div class="k">{p.label}</div>
+      <div class="v">{p.value}</div>
+      <div class={bad ? "d up" : "d"}>{text}</div>
+      <Sparkline points={p.points} label={`${p.label} over 24 hours`} />
+    </div>
+  );
+}
+
+export function OverviewPage(props: { viewer: Viewer; deployments: OverviewDeployment[] }) {
+  return (
+    <Shell title="Overview" viewer={props.viewer}>
+      <div class="row" style="margin:1.5rem 0 .25rem">
+        <h1>Deployments</h1>
+        <span class="muted small">Last 24 hours against the 7 days before</span>
+      </div>
+      {props.deployments.length === 0 ? (
+        <p class="card muted">No deployment has sent an event yet.</p>
+      ) : null}
+      <div class="stack" style="margin-top:1rem">
+        {props.deployments.map((d) => (
+          <section class="card dep" aria-label={`${d.slug} (${d.environment})`}>
+            <div class="row">
+              <h3>
+                <a href={`/dashboard/d/${d.environment}/${d.slug}`}>{d.slug}</a>{" "}
+                <span class="muted small" style="font-weight:400">
+                  {d.environment}
+                </span>
+              </h3>
+              <span class={`state ${d.state}`} data-state={d.state}>
+                <i class="dot" />
+                {STATE_LABELS[d.state]}
+                {d.openIncidents > 0
+                  ? ` · ${d.openIncidents} open incident${d.openIncidents === 1 ? "" : "s"}`
+                  : ""}
+              </span>
+            </div>
+            <div class="tiles">
+              <Tile
+                label="Requests"
+                value={formatCount(d.current.requests)}
+                change={changeOf(d.current.requests, d.baseline.requests / 7, "relative")}
+                kind="relative"
+                riseIsBad={false}
+                points={d.spark.requests}
+              />
+              <Tile
+                label="Error rate"
+                value={formatPct(d.current.errorRate)}
+                change={changeOf(d.current.errorRate, d.baseline.errorRate, "points")}
+                kind="points"
+                riseIsBad
+                points={d.spark.errors}
+              />
+              <Tile
+                label="Latency p95"
+                value={formatMs(d.current.latencyP95)}
+                change={changeOf(d.current.latencyP95, d.baseline.latencyP95, "relative")}
+                kind="relative"
+                riseIsBad
+                points={d.spark.latency}
+              />
+              <Tile
+                label="Thumbs-down"
+                value={formatPct(d.current.thumbsDownRate)}
+                change={changeOf(d.current.thumbsDownRate, d.baseline.thumbsDownRate, "points")}
+                kind="points"
+                riseIsBad
+                points={d.spark.thumbsDown}
+              />
+              <Tile
+                label="Cost / request"
+                value={formatUsd(d.current.costPerRequest)}
+                change={changeOf(d.current.costPerRequest, d.baseline.costPerRequest, "relative")}
+                kind="relative"
+                riseIsBad
+                points={d.spark.cost}
+              />
+            </div>
+          </section>
+        ))}
+      </div>
+    </Shell>
+  );
+}

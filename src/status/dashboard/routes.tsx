@@ -1,0 +1,267 @@
+// /dashboard: sign in with a read or admin key, the overview, one page per deployment, and
+// the admin-only incident actions as plain HTML forms (no script needed anywhere).
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { loadRules } from "../../alerts/effective-rules";
+import type { AppEnv } from "../../api/app-types";
+import { ApiError } from "../../api/errors";
+import { acknowledgeIncident, silenceIncident } from "../../api/incident-actions";
+import { lookupKey } from "../../api/keys";
+import { DAY_MS, MINUTE_MS } from "../../monitor/time";
+import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
+import { deploymentState } from "../state";
+import {
+  activeBaseline,
+  deploymentReleases,
+  findProjectDeployment,
+  hourRows,
+  latestChecks,
+  projectDeployments,
+  recentIncidents,
+} from "./data";
+import { DeploymentPage, RANGES, type Range } from "./deployment-page";
+import { OverviewPage } from "./overview";
+import {
+  canAct,
+  canView,
+  closeSession,
+  csrfValid,
+  openSession,
+  readSession,
+  type Session,
+  sameOrigin,
+} from "./session";
+import { MessagePage, SignInPage, type Viewer } from "./shell";
+import {
+  chartsOf,
+  incidentViews,
+  overviewFigures,
+  RANGE_MS,
+  rangeBounds,
+  releaseMarkers,
+} from "./views";
+
+type Ctx = Context<AppEnv>;
+
+const page = async (c: Ctx, node: unknown, status: 200 | 404 = 200) =>
+  send(c, await renderPage(node), { status, contentType: HTML, cache: PRIVATE_CACHE });
+
+const forbidden = async (c: Ctx, message: string, viewer?: Viewer) => {
+  const res = await page(c, <MessagePage title="Not allowed" message={message} viewer={viewer} />);
+  return new Response(res.body, { status: 403, headers: res.headers });
+};
+
+const viewerOf = (s: Session): Viewer => ({
+  projectId: s.projectId,
+  admin: canAct(s),
+  csrf: s.csrf,
+});
+
+/** Only our own dashboard paths are followed after sign-in or an action (no open redirect). */
+export function safeBack(value: unknown, fallback = "/dashboard"): string {
+  return typeof value === "string" && /^\/dashboard(?:[/?#]|$)/.test(value) && !value.includes("//")
+    ? value
+    : fallback;
+}
+
+const seeOther = (location: string) =>
+  new Response(null, { status: 303, headers: { location, "cache-control": PRIVATE_CACHE } });
+
+/** The incident actions and sign-out act as the session's key (audit log: `key:<id>`). */
+function actAs(c: Ctx, s: Session) {
+  c.set("auth", { kind: "key", projectId: s.projectId, keyId: s.keyId, scopes: s.scopes });
+}
+
+async function overview(c: Ctx, s: Session) {
+  const now = Date.now();
+  const deployments = await projectDeployments(c.env.DB, s.projectId);
+  const ids = deployments.map((d) => d.id);
+  const { from } = rangeBounds("24h", now);
+  const [rows, incidents] = await Promise.all([
+    hourRows(c.env.DB, ids, from - 7 * DAY_MS),
+    recentIncidents(c.env.DB, s.projectId, ids, now),
+  ]);
+  const views = deployments.map((d) => {
+    const open = incidents.filter((i) => i.deploymentId === d.id && i.resolvedAt === null);
+    return {
+      environment: d.environment,
+      slug: d.slug,
+      state: deploymentState({ incidents: open, lastSeen: d.lastSeen, now }),
+      openIncidents: open.filter((i) => i.status === "firing").length,
+      ...overviewFigures(rows.get(d.id) ?? [], now),
+    };
+  });
+  const rank = { major_outage: 0, degraded: 1, operational: 2, no_data: 3 } as const;
+  views.sort((a, b) => rank[a.state] - rank[b.state] || a.slug.localeCompare(b.slug));
+  return page(c, <OverviewPage viewer={viewerOf(s)} deployments={views} />);
+}
+
+async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
+  const now = Date.now();
+  const dep = await findProjectDeployment(c.env.DB, s.projectId, env, slug);
+  if (!dep) {
+    const message = `No deployment '${slug}' in environment '${env}' in this project.`;
+    return page(
+      c,
+      <MessagePage title="Deployment not found" message={message} viewer={viewerOf(s)} />,
+      404,
+    );
+  }
+  const wanted = c.req.query("range");
+  const range: Range = RANGES.includes(wanted as Range) ? (wanted as Range) : "24h";
+  const { from } = rangeBounds(range, now);
+  const [rows, incidents, releases, checks, baseline, rules] = await Promise.all([
+    hourRows(c.env.DB, [dep.id], from),
+    recentIncidents(c.env.DB, s.projectId, [dep.id], now - RANGE_MS["30d"]),
+    deploymentReleases(c.env.DB, dep.id),
+    latestChecks(c.env.DB, dep.id, now),
+    activeBaseline(c.env.DB, dep.id),
+    loadRules(c.env.DB, s.projectId),
+  ]);
+  const focusId = c.req.query("incident");
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const views = incidentViews(incidents, focusId, new Map(rules.map((r) => [r.id, r.name])));
+  const charts = chartsOf({
+    rows: rows.get(dep.id) ?? [],
+    range,
+    now,
+    markers: releaseMarkers(releases),
+    incidents: views,
+  });
+  const focused = views.find((i) => i.focus);
+  const focusChart = focused ? (charts.find((ch) => ch.id === focused.chartId) ?? null) : null;
+  const markers = releaseMarkers(releases);
+  return page(
+    c,
+    <DeploymentPage
+      viewer={viewerOf(s)}
+      v={{
+        environment: dep.environment,
+        slug: dep.slug,
+        state: deploymentState({
+          incidents: incidents.filter((i) => i.resolvedAt === null),
+          lastSeen: dep.lastSeen,
+          now,
+        }),
+        range,
+        now,
+        charts: focusChart ? charts.filter((ch) => ch !== focusChart) : charts,
+        focusChart,
+        incidents: views,
+        checks: checks.map((k) => ({
+          ruleId: k.ruleId,
+          name: ruleById.get(k.ruleId)?.name ?? k.ruleId,
+          test: ruleById.get(k.ruleId)?.test ?? "–",
+          outcome: k.outcome,
+          statistic: k.statistic,
+          threshold: k.threshold,
+          message: k.message,
+          minute: k.minute,
+        })),
+        baseline,
+        releases: markers.map((m) => ({ label: m.label, at: m.t })),
+      }}
+    />,
+  );
+}
+
+/** Signed out, a deployment page sends to sign-in and comes back after it. */
+async function withSession(c: Ctx, then: (s: Session) => Promise<Response>) {
+  const s = await readSession(c);
+  if (!s) {
+    const here = new URL(c.req.url);
+    return seeOther(`/dashboard?next=${encodeURIComponent(here.pathname + here.search)}`);
+  }
+  return then(s);
+}
+
+/** A POST's form fields, or null when it did not come from a page of ours. */
+async function formOf(c: Ctx): Promise<Record<string, string> | null> {
+  if (!sameOrigin(c)) return null;
+  const body = await c.req.parseBody();
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+  );
+}
+
+const CROSS_SITE = "Forms are accepted only from this dashboard's own pages.";
+const EXPIRED = "The form expired; reload the page and try again.";
+
+/** Copies the cookies set on the context (session open/close) onto a redirect. */
+function withCookies(c: Ctx, res: Response): Response {
+  for (const cookie of c.res.headers.getSetCookie()) res.headers.append("set-cookie", cookie);
+  return res;
+}
+
+export const dashboard = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const s = await readSession(c);
+    if (s) return overview(c, s);
+    // ?next= (a deployment page, e.g. from an alert link) is where sign-in leads.
+    const next = c.req.query("next");
+    return page(c, <SignInPage next={next ? safeBack(next) : undefined} />);
+  })
+  .get("/d/:env/:slug", (c) =>
+    withSession(c, (s) => deploymentPage(c, s, c.req.param("env"), c.req.param("slug"))),
+  )
+  .post("/sign-in", async (c) => {
+    const form = await formOf(c);
+    if (!form) return forbidden(c, CROSS_SITE);
+    const next = safeBack(form.next);
+    const key = (form.key ?? "").trim();
+    const auth = key ? await lookupKey(c.env.DB, key) : null;
+    if (!auth?.projectId || !auth.keyId) {
+      const res = await page(c, <SignInPage error="Unknown or revoked API key." next={next} />);
+      return new Response(res.body, { status: 401, headers: res.headers });
+    }
+    if (!canView(auth.scopes)) {
+      const res = await page(
+        c,
+        <SignInPage
+          error="This key can only send events: sign in with a read or admin key."
+          next={next}
+        />,
+      );
+      return new Response(res.body, { status: 403, headers: res.headers });
+    }
+    await openSession(c, { projectId: auth.projectId, keyId: auth.keyId, scopes: auth.scopes });
+    return withCookies(c, seeOther(next));
+  })
+  .post("/sign-out", async (c) => {
+    const form = await formOf(c);
+    if (!form) return forbidden(c, CROSS_SITE);
+    const s = await readSession(c);
+    if (s && !csrfValid(s, form.csrf)) return forbidden(c, EXPIRED);
+    await closeSession(c, s);
+    return withCookies(c, seeOther("/dashboard"));
+  })
+  .post("/incidents/:id/:action{ack|silence}", async (c) => {
+    const form = await formOf(c);
+    if (!form) return forbidden(c, CROSS_SITE);
+    const s = await readSession(c);
+    if (!s) return seeOther("/dashboard");
+    if (!csrfValid(s, form.csrf)) return forbidden(c, EXPIRED, viewerOf(s));
+    if (!canAct(s)) {
+      return forbidden(c, "Acknowledging and silencing need an admin key.", viewerOf(s));
+    }
+    actAs(c, s);
+    const id = c.req.param("id");
+    try {
+      if (c.req.param("action") === "ack") {
+        await acknowledgeIncident(c, s.projectId, id);
+      } else {
+        const asked = Number.parseInt(form.minutes ?? "60", 10) || 60;
+        const minutes = Math.min(7 * 24 * 60, Math.max(1, asked));
+        await silenceIncident(c, s.projectId, id, Date.now() + minutes * MINUTE_MS);
+      }
+    } catch (error) {
+      // Not found, already resolved, or changed meanwhile: say so on a page, not in JSON.
+      if (!(error instanceof ApiError)) throw error;
+      const res = await page(
+        c,
+        <MessagePage title="Not done" message={error.message} viewer={viewerOf(s)} />,
+      );
+      return new Response(res.body, { status: error.status, headers: res.headers });
+    }
+    return seeOther(`${safeBack(form.back)}#incident-${id}`);
+  });

@@ -1,0 +1,113 @@
+// Dashboard sessions: signing in with a read or admin key opens a session whose random
+// token travels in an HttpOnly, SameSite=Strict cookie (Secure outside local development);
+// the key itself is never stored in the browser. Every POST must come from our own origin
+// and, once signed in, carry the session's CSRF token.
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../../api/app-types";
+import { sha256Hex, timingSafeEqual } from "../../api/keys";
+import { apiKeysTable, type KeyScope, sessionsTable } from "../../db/schema";
+import { HOUR_MS } from "../../monitor/time";
+
+export const SESSION_TTL_MS = 12 * HOUR_MS;
+
+export interface Session {
+  projectId: string;
+  keyId: string;
+  scopes: KeyScope[];
+  csrf: string;
+  hash: string;
+}
+
+const randomToken = () => {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+};
+
+/** Local development serves plain http on 127.0.0.1, where a Secure cookie would be dropped. */
+function isSecure(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === "https:" || c.env.ENVIRONMENT !== "development";
+}
+
+/** `__Host-` pins the cookie to this host and path "/" (it requires Secure). */
+const cookieName = (c: Context<AppEnv>) => (isSecure(c) ? "__Host-dw_session" : "dw_session");
+
+export async function openSession(
+  c: Context<AppEnv>,
+  key: { projectId: string; keyId: string; scopes: readonly KeyScope[] },
+): Promise<void> {
+  const token = randomToken();
+  const now = Date.now();
+  await drizzle(c.env.DB)
+    .insert(sessionsTable)
+    .values({
+      hash: await sha256Hex(token),
+      projectId: key.projectId,
+      keyId: key.keyId,
+      scopes: [...key.scopes],
+      csrf: randomToken(),
+      createdAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    });
+  setCookie(c, cookieName(c), token, {
+    httpOnly: true,
+    secure: isSecure(c),
+    sameSite: "Strict",
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+/** The session of this request, if its cookie is valid, unexpired and its key not revoked. */
+export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
+  const token = getCookie(c, cookieName(c));
+  if (!token) return null;
+  const hash = await sha256Hex(token);
+  const [row] = await drizzle(c.env.DB)
+    .select({
+      projectId: sessionsTable.projectId,
+      keyId: sessionsTable.keyId,
+      scopes: sessionsTable.scopes,
+      csrf: sessionsTable.csrf,
+    })
+    .from(sessionsTable)
+    .innerJoin(apiKeysTable, eq(apiKeysTable.id, sessionsTable.keyId))
+    .where(
+      and(
+        eq(sessionsTable.hash, hash),
+        gt(sessionsTable.expiresAt, Date.now()),
+        isNull(apiKeysTable.revokedAt),
+      ),
+    );
+  return row ? { ...row, hash } : null;
+}
+
+export async function closeSession(c: Context<AppEnv>, session: Session | null): Promise<void> {
+  if (session) {
+    await drizzle(c.env.DB).delete(sessionsTable).where(eq(sessionsTable.hash, session.hash));
+  }
+  deleteCookie(c, cookieName(c), { path: "/", secure: isSecure(c) });
+}
+
+/**
+ * A state-changing request must come from a page of ours: browsers send Origin on every
+ * POST (and Sec-Fetch-Site where Origin is absent); anything else is refused.
+ */
+export function sameOrigin(c: Context<AppEnv>): boolean {
+  const origin = c.req.header("origin");
+  if (origin) return origin === new URL(c.req.url).origin;
+  return c.req.header("sec-fetch-site") === "same-origin";
+}
+
+export function csrfValid(session: Session, sent: unknown): boolean {
+  return typeof sent === "string" && timingSafeEqual(sent, session.csrf);
+}
+
+export const canAct = (s: Session) => s.scopes.includes("admin");
+export const canView = (scopes: readonly KeyScope[]) =>
+  scopes.includes("read") || scopes.includes("admin");

@@ -1,0 +1,176 @@
+// Builds the dashboard pages' props from loaded rows (pure): ranges, chart series with
+// release markers and incident bands, the overview's figures and the incident list.
+import { type Metric, metricLabel } from "../../alerts/rule-metrics";
+import { DAY_MS, HOUR_MS } from "../../monitor/time";
+import {
+  formatClock,
+  formatCount,
+  formatDay,
+  formatMs,
+  formatPct,
+  formatUsd,
+  formatWhen,
+} from "../format";
+import type { ReleaseLike } from "../incident-text";
+import { releaseDiff } from "../incident-text";
+import type { IncidentView, Range } from "./deployment-page";
+import type { ChartBand, ChartMarker, LineChartProps } from "./line-chart";
+import type { OverviewDeployment } from "./overview";
+import {
+  type ChartSpec,
+  chartOfMetric,
+  chartSpecs,
+  figuresOf,
+  type HourRow,
+  seriesOf,
+} from "./series";
+
+export const RANGE_MS: Record<Range, number> = {
+  "24h": DAY_MS,
+  "7d": 7 * DAY_MS,
+  "30d": 30 * DAY_MS,
+};
+/** Bucket per range: hourly up to a week, 4-hourly for 30 days (180 points a line). */
+const STEP_MS: Record<Range, number> = { "24h": HOUR_MS, "7d": HOUR_MS, "30d": 4 * HOUR_MS };
+
+/** [from, to] of a range: whole buckets, ending with the current one. */
+export function rangeBounds(range: Range, now: number) {
+  const step = STEP_MS[range];
+  const to = Math.floor(now / step) * step + step;
+  return { from: to - RANGE_MS[range], to, step };
+}
+
+const FORMATS: Record<ChartSpec["unit"], (v: number) => string> = {
+  count: formatCount,
+  share: (v) => formatPct(v),
+  ms: formatMs,
+  chars: (v) => `${formatCount(v)} chars`,
+  score: (v) => v.toFixed(2),
+  usd: formatUsd,
+};
+
+/** Release markers: each combination after the first, labelled with what changed. */
+export function releaseMarkers(releases: readonly ReleaseLike[]): ChartMarker[] {
+  const sorted = [...releases].sort((a, b) => a.firstSeen - b.firstSeen);
+  return sorted.slice(1).map((r, k) => {
+    const prev = sorted[k] ?? r;
+    const diff = releaseDiff(prev, r);
+    return {
+      t: r.firstSeen,
+      label: diff.short,
+      title: `${diff.summary} · first seen ${formatWhen(r.firstSeen)}`,
+    };
+  });
+}
+
+export interface IncidentRowLike {
+  id: string;
+  status: string;
+  severity: string;
+  startedAt: number;
+  firingAt: number | null;
+  ackedAt: number | null;
+  resolvedAt: number | null;
+  silencedUntil: number | null;
+  ruleId: string;
+  lastCheck: Record<string, unknown> | null;
+}
+
+export function incidentViews(
+  rows: readonly IncidentRowLike[],
+  focusId: string | undefined,
+  ruleNames: ReadonlyMap<string, string> = new Map(),
+): IncidentView[] {
+  return rows.map((r) => {
+    const metric = typeof r.lastCheck?.metric === "string" ? r.lastCheck.metric : "";
+    const message = typeof r.lastCheck?.message === "string" ? r.lastCheck.message : null;
+    return {
+      id: r.id,
+      title: ruleNames.get(r.ruleId) ?? (metric ? metricLabel(metric as Metric) : r.ruleId),
+      severity: r.severity,
+      status: r.status,
+      startedAt: r.startedAt,
+      firingAt: r.firingAt,
+      ackedAt: r.ackedAt,
+      resolvedAt: r.resolvedAt,
+      silencedUntil: r.silencedUntil,
+      message,
+      chartId: chartOfMetric(metric),
+      focus: r.id === focusId,
+    };
+  });
+}
+
+export function chartsOf(input: {
+  rows: readonly HourRow[];
+  range: Range;
+  now: number;
+  markers: ChartMarker[];
+  incidents: readonly IncidentView[];
+}): LineChartProps[] {
+  const { from, to, step } = rangeBounds(input.range, input.now);
+  const evalNames = [...new Set(input.rows.flatMap((r) => Object.keys(r.evals)))]
+    .sort()
+    .slice(0, 8);
+  const formatTime = input.range === "24h" ? formatClock : formatDay;
+  return chartSpecs(evalNames).map((spec) => {
+    const bands: ChartBand[] = input.incidents
+      .filter((i) => i.chartId === spec.id && i.firingAt !== null)
+      .map((i) => ({
+        from: i.firingAt ?? i.startedAt,
+        to: i.resolvedAt ?? input.now,
+        title: `${i.title}: ${i.resolvedAt ? "resolved" : "open"}`,
+        focus: i.focus,
+      }));
+    return {
+      id: spec.id,
+      title: spec.title,
+      from,
+      to,
+      lines: spec.lines.map((l) => ({
+        label: l.label,
+        points: seriesOf(input.rows, l, { from, to, stepMs: step, sum: spec.unit === "count" }),
+      })),
+      format: FORMATS[spec.unit],
+      formatTime,
+      markers: input.markers,
+      bands,
+      yFloor: spec.unit === "share" ? 0.05 : spec.unit === "score" ? 1 : 0,
+      ...(spec.unit === "score" ? { yCap: 1 } : {}),
+      focus: input.incidents.some((i) => i.focus && i.chartId === spec.id),
+    };
+  });
+}
+
+/** The overview's figures: the last 24 hours, the 7 days before, and 24 hourly sparkline points. */
+export function overviewFigures(
+  rows: readonly HourRow[],
+  now: number,
+): Pick<OverviewDeployment, "current" | "baseline" | "spark"> {
+  const { from, to } = rangeBounds("24h", now);
+  const current = rows.filter((r) => r.bucketStart >= from);
+  const baseline = rows.filter((r) => r.bucketStart < from && r.bucketStart >= from - 7 * DAY_MS);
+  const opts = { from, to, stepMs: HOUR_MS };
+  const line = (
+    value: (r: HourRow) => number | null,
+    weight: (r: HourRow) => number = (r) => r.count,
+  ) => seriesOf(current, { label: "", value, weight }, opts);
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+  return {
+    current: figuresOf(current),
+    baseline: figuresOf(baseline),
+    spark: {
+      requests: line(
+        (r) => r.count,
+        () => 1,
+      ),
+      errors: line((r) => ratio(r.errorCount, r.count)),
+      latency: line((r) => r.latencyP95),
+      thumbsDown: line(
+        (r) => ratio(r.feedbackDown, r.feedbackUp + r.feedbackDown),
+        (r) => r.feedbackUp + r.feedbackDown,
+      ),
+      cost: line((r) => ratio(r.costUsd, r.count)),
+    },
+  };
+}

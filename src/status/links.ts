@@ -1,0 +1,14 @@
+// Links into the dashboard that other parts build (alert messages).
+
+/**
+ * The deployment page opened at an incident: the page shows that incident and its rule's
+ * chart first, under #alert (src/status/dashboard/deployment-page.tsx).
+ */
+export function incidentDashboardUrl(
+  origin: string,
+  d: { environment: string; slug: string },
+  incidentId: string,
+): string {
+  const path = `/dashboard/d/${encodeURIComponent(d.environment)}/${encodeURIComponent(d.slug)}`;
+  return `${origin.replace(/\/$/, "")}${path}?incident=${encodeURIComponent(incidentId)}#alert`;
+}
