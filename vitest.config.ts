@@ -16,6 +16,8 @@ export default defineConfig(async () => {
             ADMIN_TOKEN: "test-admin-token",
             // Alert-delivery backoff in seconds: short, so retry tests run in seconds.
             DELIVERY_BACKOFF_BASE_SECONDS: "1",
+            // Receivers get 2 s instead of 10 before an attempt times out (test/delivery.test.ts).
+            DELIVERY_TIMEOUT_SECONDS: "2",
           },
           // The per-key rate limiter with a budget a test can exhaust (test/rate-limit.test.ts),
           // and the failed-authentication limiter per address (test/auth-failures.test.ts).

@@ -8,7 +8,12 @@ interface DriftwatchSecrets {
   DELIVERY_BACKOFF_BASE_SECONDS?: string;
   /** Requests per key between two KEY_RATE_LIMIT calls (default 16; src/api/rate-limit.ts). */
   RATE_LIMIT_CONSULT_EVERY?: string;
-  /** Public origin for links in alerts (dashboard URLs); default: the request's origin. */
+  /** Seconds a webhook or Slack receiver has to answer (default 10). */
+  DELIVERY_TIMEOUT_SECONDS?: string;
+  /**
+   * Public https origin for links in alerts; required outside development, where its
+   * absence stops the Worker with a clear error (src/net/public-origin.ts).
+   */
   PUBLIC_URL?: string;
 }
 

@@ -1,7 +1,7 @@
 // A real local HTTP server for outbound-delivery tests (Slack and webhooks), started
 // in Node by vitest's globalSetup. Tests script its answers per path and read back
 // exactly what was received:
-//   POST /__script/<name>  body: {"responses": [{"status": 429, "headers": {...}}, ...]}
+//   POST /__script/<name>  body: {"responses": [{"status": 429, "headers": {...}, "delay_ms"?: 3000}, ...]}
 //   GET  /__received/<name> → [{method, headers, body, at}]
 //   any  /hook/<name>       → records the request, answers the next scripted response (default 200)
 import { createServer, type IncomingMessage } from "node:http";
@@ -11,6 +11,8 @@ import type { TestProject } from "vitest/node";
 interface Scripted {
   status: number;
   headers?: Record<string, string>;
+  /** Answer only after this long (a slow receiver). */
+  delay_ms?: number;
 }
 
 const read = (req: IncomingMessage) =>
@@ -39,6 +41,8 @@ export default async function setup(project: TestProject) {
       list.push({ method: req.method, headers: req.headers, body, at: Date.now() });
       received.set(name, list);
       const next = scripts.get(name)?.shift() ?? { status: 200 };
+      if (next.delay_ms) await new Promise((r) => setTimeout(r, next.delay_ms));
+      if (res.destroyed) return;
       res.writeHead(next.status, next.headers ?? {}).end(next.status === 200 ? "ok" : "nope");
     } else res.writeHead(404).end();
   });

@@ -1,15 +1,17 @@
 // What to do after a notification delivery attempt (retry, give up, disable), and secret masking.
 
 export type DeliveryAttemptResult =
-  | { kind: "http"; status: number; retry_after?: string | null }
-  | { kind: "network_error" };
+  | { kind: "http"; status: number; retry_after?: string | null; location?: string | null }
+  | { kind: "network_error" }
+  | { kind: "timeout" };
 
 /**
  * - done: delivered.
  * - retry: transient failure; retry after delay_seconds.
  * - give_up: transient failure but the attempt budget is spent: let the queue dead-letter it
  *   (message.retry() past max_retries), so it is kept for replay rather than dropped.
- * - permanent_failure: the receiver rejected it (4xx); retrying cannot help.
+ * - permanent_failure: the receiver rejected it (4xx) or redirected it (3xx, never
+ *   followed: a redirect could lead anywhere, including private networks); retrying cannot help.
  * - disable_channel: 410 Gone: the endpoint no longer exists; stop sending to it.
  */
 export type DeliveryAction = "done" | "retry" | "give_up" | "permanent_failure" | "disable_channel";
@@ -19,7 +21,9 @@ export type DeliveryReason =
   | "rate_limited"
   | "server_error"
   | "network_error"
+  | "timeout"
   | "gone"
+  | "redirected"
   | "rejected";
 
 export interface DeliveryDecision {
@@ -80,16 +84,17 @@ export function backoffSeconds(
 }
 
 function reasonFor(result: DeliveryAttemptResult): DeliveryReason {
-  if (result.kind === "network_error") return "network_error";
+  if (result.kind !== "http") return result.kind;
   const { status } = result;
   if (status >= 200 && status < 300) return "delivered";
+  if (status >= 300 && status < 400) return "redirected";
   if (status === 410) return "gone";
   if (status === 429) return "rate_limited";
   if (status >= 500) return "server_error";
   return "rejected";
 }
 
-/** Classifies one attempt. 2xx done; 429/5xx/network retry; 410 disables; other codes fail. */
+/** Classifies one attempt. 2xx done; 429/5xx/network/timeout retry; 410 disables; other codes fail. */
 export function classifyDelivery(
   result: DeliveryAttemptResult,
   context: DeliveryContext,
@@ -98,7 +103,8 @@ export function classifyDelivery(
   const reason = reasonFor(result);
   if (reason === "delivered") return { action: "done", reason, delay_seconds: 0 };
   if (reason === "gone") return { action: "disable_channel", reason, delay_seconds: 0 };
-  if (reason === "rejected") return { action: "permanent_failure", reason, delay_seconds: 0 };
+  if (reason === "rejected" || reason === "redirected")
+    return { action: "permanent_failure", reason, delay_seconds: 0 };
   if (context.attempt >= policy.max_attempts)
     return { action: "give_up", reason, delay_seconds: 0 };
   const header = result.kind === "http" ? result.retry_after : null;
@@ -109,6 +115,27 @@ export function classifyDelivery(
       : // At least 1 s so a "Retry-After: 0" receiver cannot drain the budget in a burst.
         Math.min(Math.max(1, retryAfter), policy.retry_after_cap_seconds);
   return { action: "retry", reason, delay_seconds: delay };
+}
+
+/** What the delivery log says about a failed attempt; null for a delivered one. */
+export function describeAttempt(
+  result: DeliveryAttemptResult,
+  timeoutSeconds: number,
+): string | null {
+  if (result.kind === "network_error") return "network error";
+  if (result.kind === "timeout") return `no answer within ${timeoutSeconds} s`;
+  const { status, location } = result;
+  if (status >= 200 && status < 300) return null;
+  if (status >= 300 && status < 400) {
+    let to = "";
+    try {
+      to = location ? ` to ${new URL(location).origin}` : "";
+    } catch {
+      // A relative or malformed Location: name no target.
+    }
+    return `HTTP ${status} redirect${to} not followed: point the channel at the final URL`;
+  }
+  return `HTTP ${status}`;
 }
 
 function maskTail(secret: string): string {

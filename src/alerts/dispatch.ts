@@ -3,10 +3,13 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, deliveriesTable } from "../db/schema";
+import { checkOutboundUrl } from "../net/outbound-url";
+import { outboundOptions } from "../net/public-origin";
 import {
   classifyDelivery,
   type DeliveryAttemptResult,
   type DeliveryDecision,
+  describeAttempt,
 } from "./delivery-policy";
 import { outboxInsert, outboxRow, sendOutbox } from "./outbox";
 import { sampleGroup } from "./sample-notification";
@@ -30,10 +33,18 @@ export async function sendTestNotification(
   return row.id;
 }
 
+/** Seconds a receiver has to answer before the attempt counts as failed (and is retried). */
+export const DELIVERY_TIMEOUT_SECONDS = 10;
+
+/**
+ * One POST. Redirects are not followed (a 3xx is a failed attempt: following one could
+ * lead anywhere, private networks included) and a slow receiver is cut off at the timeout.
+ */
 async function post(
   channel: ChannelRow,
   deliveryId: string,
   payload: string,
+  timeoutSeconds: number,
 ): Promise<DeliveryAttemptResult> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -49,13 +60,31 @@ async function post(
     );
   }
   try {
-    const res = await fetch(channel.url, { method: "POST", headers, body: payload });
+    const res = await fetch(channel.url, {
+      method: "POST",
+      headers,
+      body: payload,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutSeconds * 1000),
+    });
     await res.body?.cancel();
-    return { kind: "http", status: res.status, retry_after: res.headers.get("retry-after") };
-  } catch {
-    return { kind: "network_error" };
+    return {
+      kind: "http",
+      status: res.status,
+      retry_after: res.headers.get("retry-after"),
+      location: res.headers.get("location"),
+    };
+  } catch (err) {
+    const timedOut = err instanceof Error && err.name === "TimeoutError";
+    return timedOut ? { kind: "timeout" } : { kind: "network_error" };
   }
 }
+
+const failed = (reason: "rejected") => ({
+  action: "permanent_failure" as const,
+  reason,
+  delay_seconds: 0,
+});
 
 /** One delivery attempt: send, classify, record in the delivery log. */
 export async function deliver(
@@ -76,18 +105,20 @@ export async function deliver(
     .from(channelsTable)
     .where(eq(channelsTable.id, delivery.channelId));
   const now = Date.now();
-  if (!channel?.enabled) {
+  const fail = async (lastError: string) => {
     await db
       .update(deliveriesTable)
-      .set({
-        status: "failed",
-        lastError: channel ? "channel disabled" : "channel deleted",
-        updatedAt: now,
-      })
+      .set({ status: "failed", attempts: attempt, lastError, updatedAt: now })
       .where(eq(deliveriesTable.id, deliveryId));
-    return { action: "permanent_failure", reason: "rejected", delay_seconds: 0 };
-  }
-  const result = await post(channel, deliveryId, delivery.payload);
+    return failed("rejected");
+  };
+  if (!channel?.enabled) return fail(channel ? "channel disabled" : "channel deleted");
+  // Checked again at send time: the policy or PUBLIC_URL may have changed since the
+  // channel was saved.
+  const target = checkOutboundUrl(channel.url, outboundOptions(env));
+  if (!target.ok) return fail(`channel url refused: ${target.reason}`);
+  const timeoutSeconds = Number(env.DELIVERY_TIMEOUT_SECONDS) || DELIVERY_TIMEOUT_SECONDS;
+  const result = await post(channel, deliveryId, delivery.payload, timeoutSeconds);
   const decision = classifyDelivery(result, {
     attempt,
     now,
@@ -106,12 +137,7 @@ export async function deliver(
       status,
       attempts: attempt,
       lastStatusCode: result.kind === "http" ? result.status : null,
-      lastError:
-        result.kind === "http"
-          ? status === "delivered"
-            ? null
-            : `HTTP ${result.status}`
-          : "network error",
+      lastError: describeAttempt(result, timeoutSeconds),
       updatedAt: now,
     })
     .where(eq(deliveriesTable.id, deliveryId));

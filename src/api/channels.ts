@@ -7,6 +7,8 @@ import { maskSecret } from "../alerts/delivery-policy";
 import { sendTestNotification } from "../alerts/dispatch";
 import { generateSecret } from "../alerts/webhook-sign";
 import { CHANNEL_TYPES, channelsTable } from "../db/schema";
+import { checkOutboundUrl, OUTBOUND_URL_MAX_LENGTH } from "../net/outbound-url";
+import { outboundOptions, publicOrigin } from "../net/public-origin";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
@@ -16,7 +18,22 @@ import { newId } from "./keys";
 import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
-const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const HttpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .max(OUTBOUND_URL_MAX_LENGTH);
+
+/**
+ * Outside local development a channel may only post to https on a public host: never
+ * loopback, private or link-local addresses (cloud metadata), local names or this
+ * service itself. 400 naming the field otherwise.
+ */
+function checkTarget(env: Env, url: string): void {
+  const checked = checkOutboundUrl(url, outboundOptions(env));
+  if (checked.ok) return;
+  throw new ApiError("validation_failed", `Invalid request body: url: ${checked.reason}`, {
+    issues: [{ path: "url", message: checked.reason }],
+  });
+}
 
 const CreateChannelSchema = z.strictObject({
   type: z.enum(CHANNEL_TYPES),
@@ -79,6 +96,7 @@ export const channels = new Hono<AppEnv>()
           issues: [{ path: "secret", message: "Slack channels take no signing secret" }],
         });
       }
+      checkTarget(c.env, body.url);
       const secret = body.type === "webhook" ? (body.secret ?? generateSecret()) : null;
       const row: ChannelRow = {
         id: newId("ch"),
@@ -112,6 +130,7 @@ export const channels = new Hono<AppEnv>()
       const projectId = projectOf(c, c.req.valid("query").project);
       const before = await findChannel(c.env.DB, projectId, c.req.param("id"));
       const body = c.req.valid("json");
+      if (body.url !== undefined) checkTarget(c.env, body.url);
       const after: ChannelRow = {
         ...before,
         ...(body.name === undefined ? {} : { name: body.name }),
@@ -147,7 +166,7 @@ export const channels = new Hono<AppEnv>()
     async (c) => {
       const projectId = projectOf(c, c.req.valid("query").project);
       const channel = await findChannel(c.env.DB, projectId, c.req.param("id"));
-      const deliveryId = await sendTestNotification(c.env, channel, new URL(c.req.url).origin);
+      const deliveryId = await sendTestNotification(c.env, channel, publicOrigin(c.env));
       return c.json({ delivery_id: deliveryId, status: "queued" }, 202);
     },
   );

@@ -1,9 +1,12 @@
-// NOTIFICATIONS consumer: one delivery attempt per message; transient failures are
-// retried with the policy's delay, exhausted ones reach the DLQ and the delivery log.
-
+// NOTIFICATIONS consumer: one delivery attempt per message, a few at a time; transient
+// failures are retried with the policy's delay, exhausted ones reach the DLQ and the delivery log.
+import { forEachBounded } from "../alerts/bounded";
 import { deliver, markDeadLetter } from "../alerts/dispatch";
 import { z } from "../zod";
 import { recordDeadLetter } from "./dead-letters";
+
+/** Deliveries in flight per batch: receivers answer within 10 s, so a batch of 10 takes ≤ 20 s. */
+const DELIVERY_CONCURRENCY = 5;
 
 const NotificationMessageSchema = z.object({ deliveryId: z.string().min(1) });
 
@@ -14,12 +17,12 @@ export async function handleNotificationBatch(
   const base = env.DELIVERY_BACKOFF_BASE_SECONDS
     ? Number(env.DELIVERY_BACKOFF_BASE_SECONDS)
     : undefined;
-  for (const message of batch.messages) {
+  await forEachBounded(batch.messages, DELIVERY_CONCURRENCY, async (message) => {
     const parsed = NotificationMessageSchema.safeParse(message.body);
     if (!parsed.success) {
       await recordDeadLetter(env.DB, batch.queue, message, "invalid notification message");
       message.ack();
-      continue;
+      return;
     }
     try {
       const decision = await deliver(env, parsed.data.deliveryId, message.attempts, base);
@@ -31,7 +34,7 @@ export async function handleNotificationBatch(
       console.error("notification delivery failed", err);
       message.retry({ delaySeconds: 10 });
     }
-  }
+  });
 }
 
 /** Notifications DLQ: the delivery is marked dead_letter and the message counted. */

@@ -4,6 +4,7 @@ import {
   backoffSeconds,
   classifyDelivery,
   type DeliveryAttemptResult,
+  describeAttempt,
   maskSecret,
   parseRetryAfter,
 } from "../../src/alerts/delivery-policy";
@@ -57,12 +58,40 @@ describe("delivery classification", () => {
   });
 
   it("fails permanently on other 4xx, and on redirects, without retrying", () => {
-    for (const status of [400, 401, 403, 404, 413, 422, 302]) {
+    for (const status of [400, 401, 403, 404, 413, 422]) {
       expect(classifyDelivery(http(status, "5"), at(1))).toMatchObject({
         action: "permanent_failure",
         reason: "rejected",
       });
     }
+    for (const status of [301, 302, 307, 308]) {
+      expect(classifyDelivery(http(status, "5"), at(1))).toMatchObject({
+        action: "permanent_failure",
+        reason: "redirected",
+      });
+    }
+  });
+
+  it("retries a timed-out attempt like a network error", () => {
+    expect(classifyDelivery({ kind: "timeout" }, at(2))).toEqual({
+      action: "retry",
+      reason: "timeout",
+      delay_seconds: 20,
+    });
+  });
+
+  it("says in the delivery log why an attempt failed", () => {
+    expect(describeAttempt(http(204), 10)).toBeNull();
+    expect(describeAttempt(http(503), 10)).toBe("HTTP 503");
+    expect(describeAttempt({ kind: "network_error" }, 10)).toBe("network error");
+    expect(describeAttempt({ kind: "timeout" }, 10)).toBe("no answer within 10 s");
+    const moved = { kind: "http", status: 301, location: "https://new.example.com/a?b" } as const;
+    expect(describeAttempt(moved, 10)).toBe(
+      "HTTP 301 redirect to https://new.example.com not followed: point the channel at the final URL",
+    );
+    expect(describeAttempt({ kind: "http", status: 302, location: "/relative" }, 10)).toBe(
+      "HTTP 302 redirect not followed: point the channel at the final URL",
+    );
   });
 
   it("gives up after the 8th failed attempt so the queue dead-letters the message", () => {
