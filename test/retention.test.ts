@@ -204,6 +204,25 @@ describe("purgeExpired", () => {
     );
   });
 
+  it("keeps a deletion tombstone 14 days after the deletion completed, and open ones always", async () => {
+    const p = await project(30);
+    const insert = env.DB.prepare(
+      `INSERT INTO deletions (id, kind, project_id, actor, requested_at, completed_at)
+       VALUES (?, 'project', ?, 'root', 0, ?)`,
+    );
+    const rows = Object.entries(around(NOW - 14 * DAY_MS)).map(([label, at]) =>
+      insert.bind(`${p.id}-${label}`, p.id, at),
+    );
+    rows.push(insert.bind(`${p.id}-open`, p.id, null));
+    await env.DB.batch(rows);
+
+    await purgeExpired(env.DB, NOW);
+
+    expect(await labels("SELECT id AS label FROM deletions WHERE project_id = ?", p.id)).toEqual(
+      ["at", "newer", "open"].map((s) => `${p.id}-${s}`).sort(),
+    );
+  });
+
   it("deletes in batches of the given size and stops starting batches once the budget is spent", async () => {
     const p = await project(1);
     const insert = env.DB.prepare(
