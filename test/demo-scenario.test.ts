@@ -178,5 +178,26 @@ describe("the demo scenario", () => {
     }
     const allClear = deliveries.filter((d) => d.payload.includes("RESOLVED"));
     expect(allClear.length).toBeGreaterThan(0);
+
+    // Each message says which conditions decided, and a resolve after the rollback names the
+    // release live now (v13 again) and the one live when the incident opened (v14).
+    const texts = (m: SlackMessage) =>
+      m.blocks.flatMap((b) => (b.type === "section" ? [b.text.text] : []));
+    expect(texts(message).every((t) => t.includes("\nFired because "))).toBe(true);
+    for (const d of allClear) {
+      const resolved = JSON.parse(d.payload) as SlackMessage;
+      expect(texts(resolved).every((t) => t.includes("\nResolved because "))).toBe(true);
+      const releases = resolved.blocks.flatMap((b) =>
+        b.type === "section" ? (b.fields ?? []).filter((f) => f.text.startsWith("*Release*")) : [],
+      );
+      expect(releases.length).toBeGreaterThan(0);
+      for (const f of releases) {
+        expect(f.text).toMatch(
+          new RegExp(
+            `^\\*Release\\*\\nlive now: prompt ${bot.prompt_version} · .*\\nwhen the incident opened: prompt ${INCIDENT.prompt_version} · `,
+          ),
+        );
+      }
+    }
   });
 });

@@ -20,7 +20,8 @@ export interface ReleaseChange {
   first_seen_at: number;
 }
 
-const label = (r: ReleaseRow) =>
+/** "prompt v14 · model gpt-4o-mini · provider openai". */
+export const releaseLabel = (r: ReleaseRow) =>
   [
     r.release && `release ${r.release}`,
     r.promptVersion && `prompt ${r.promptVersion}`,
@@ -52,8 +53,8 @@ export function latestReleaseChange(
     );
   if (!latest || !previous || latest.firstSeen < minute - ROLLING_BASELINE_MS) return null;
   return {
-    version: label(latest),
-    previous_version: label(previous),
+    version: releaseLabel(latest),
+    previous_version: releaseLabel(previous),
     first_seen_at: latest.firstSeen,
   };
 }

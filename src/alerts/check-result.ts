@@ -20,6 +20,20 @@ export interface CheckInput {
   baselineVolumePerMinute?: number;
 }
 
+/**
+ * One condition a breach needs, as evaluated: a rule fires only when all of its conditions
+ * hold, so the ones that hold explain a firing and the ones that fail explain a resolve.
+ */
+export interface Condition {
+  /** What is compared, naming the test when two could be confused: "p (exact Poisson tail)". */
+  name: string;
+  /** Its value as shown, with its unit: "5.1", "10 pts". */
+  value: string;
+  /** The comparison that fires, as shown: "≥ 3", "< 3e-5". */
+  fires: string;
+  holds: boolean;
+}
+
 export interface CheckResult {
   rule_id: string;
   metric: Metric;
@@ -40,13 +54,41 @@ export interface CheckResult {
   n_baseline: number;
   /** What value and baseline_value are measured in ("ratio", "ms", "USD"...), or null. */
   unit: string | null;
-  /** One line a person reads in Slack: the values, the statistic, the threshold. */
+  /** The values compared, without the verdict: "thumbs-down rate 12 % vs 5 % baseline, n = 80 thumbs". */
+  summary?: string;
+  /** Every condition of the test, when it ran (absent for no_data and insufficient_data). */
+  conditions?: Condition[];
+  /** One line a person reads in the check series: the summary and each condition. */
   message: string;
 }
 
 type Fields = Omit<CheckResult, "rule_id" | "metric" | "test" | "unit" | "threshold"> & {
   threshold?: number;
 };
+
+/** "z = 5.1 ≥ 3" when the condition holds, "p = 1.5e-4, not < 3e-5" when it does not. */
+export function conditionText(c: Condition): string {
+  return c.holds ? `${c.name} = ${c.value} ${c.fires}` : `${c.name} = ${c.value}, not ${c.fires}`;
+}
+
+/**
+ * A tested outcome: breach when every condition holds, else ok. The message is the
+ * summary followed by each condition, so the check series says why too.
+ */
+export function testedResult(
+  rule: Rule,
+  summary: string,
+  conditions: Condition[],
+  fields: Omit<Fields, "outcome" | "message" | "summary" | "conditions">,
+): CheckResult {
+  return resultOf(rule, {
+    ...fields,
+    outcome: conditions.every((c) => c.holds) ? "breach" : "ok",
+    summary,
+    conditions,
+    message: `${summary}: ${conditions.map(conditionText).join("; ")}`,
+  });
+}
 
 export function resultOf(rule: Rule, fields: Fields): CheckResult {
   return {

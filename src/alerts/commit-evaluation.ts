@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, type deploymentsTable } from "../db/schema";
 import { incidentDashboardUrl } from "../status/links";
 import type { CheckResult } from "./check-result";
+import { explainNotification } from "./explain";
 import { groupNotifications, stepIncident } from "./incident-machine";
 import { type IncidentRow, latestIncidents, stateOf, stepWrites } from "./incident-store";
 import type { NotificationItem, ReleaseInfo } from "./notification-types";
@@ -26,7 +27,8 @@ export interface EvaluationContext {
   /** The enabled rules evaluated, in the order of `checks`. */
   rules: Rule[];
   checks: CheckResult[];
-  release: ReleaseInfo | null;
+  /** The release facts for an incident opened at `openedAt` (epoch ms), or null. */
+  releaseFor: (openedAt: number) => ReleaseInfo | null;
   /** Origin for dashboard links in notifications. */
   origin: string;
 }
@@ -61,8 +63,10 @@ function itemOf(
     statistic: check.statistic,
     threshold: check.threshold,
     unit: check.unit,
-    message: check.message,
-    release: ctx.release,
+    message: check.summary ?? check.message,
+    reason: explainNotification(check, kind, rule.no_data),
+    conditions: check.conditions ?? [],
+    release: ctx.releaseFor(startedAt),
     // Opens the dashboard's deployment page at this incident and its rule's chart.
     dashboard_url: incidentDashboardUrl(ctx.origin, deployment, incidentId),
     incident_id: incidentId,

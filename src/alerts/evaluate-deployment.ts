@@ -12,6 +12,7 @@ import type { CheckInput, CheckResult } from "./check-result";
 import { commitEvaluation } from "./commit-evaluation";
 import { loadRules } from "./effective-rules";
 import { evaluateRules, ruleMatches } from "./evaluate";
+import { releaseInfo } from "./release-info";
 import type { Rule } from "./rule-schema";
 
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
@@ -67,7 +68,7 @@ async function baselineFor(env: Env, deployment: DeploymentRow, minute: number, 
         : { baselineVolumePerMinute: lastWeekCount / (HOUR_MS / 60_000) }),
     };
   };
-  return { input, change };
+  return { input, change, releases };
 }
 
 /** Evaluates one deployment at `minute` (epoch ms, floored). Idempotent per minute. */
@@ -81,7 +82,7 @@ export async function evaluateDeployment(
   const rules = (rulesOfProject ?? (await loadRules(env.DB, deployment.projectId))).filter(
     (r) => r.enabled && ruleMatches(r, deployment),
   );
-  const { input, change } = await baselineFor(
+  const { input, change, releases } = await baselineFor(
     env,
     deployment,
     minute,
@@ -95,7 +96,7 @@ export async function evaluateDeployment(
     minute,
     rules,
     checks,
-    release: change,
+    releaseFor: (openedAt) => releaseInfo(releases, change, minute, openedAt),
     origin,
   });
   return {

@@ -1,11 +1,11 @@
 // Distribution rules: quantile ratios (latency p95), KS and normalised Wasserstein distance,
 // all read from the window's and the baseline's sketches.
 import { quantileRatio } from "../drift";
-import type { CheckInput, CheckResult } from "./check-result";
-import { resultOf } from "./check-result";
+import type { CheckInput, CheckResult, Condition } from "./check-result";
+import { resultOf, testedResult } from "./check-result";
 import { ratioBeyond } from "./direction";
 import { distributionPair, ksOf, medians, normedWassersteinOf } from "./distribution-pair";
-import { cmp, num, withUnit } from "./format";
+import { num, withUnit } from "./format";
 import { metricLabel } from "./rule-metrics";
 import type { Quantile, Rule } from "./rule-schema";
 import { stepQuantile } from "./sketch-steps";
@@ -32,54 +32,83 @@ export function evaluateQuantileRatio(rule: Rule, input: CheckInput): CheckResul
       message: `${label}: no ratio against a baseline ${q} of ${baselineValue ?? "nothing"}`,
     });
   }
+  return testedResult(
+    rule,
+    `${label} ${withUnit(rule.metric, value)} vs ${withUnit(rule.metric, baselineValue)} baseline, n = ${cur.total}`,
+    [ratioCondition(rule, `${q} ratio`, ratio)],
+    { ...values, statistic: ratio, ...n },
+  );
+}
+
+/** A ratio against the baseline: ≥ t to fire upwards, ≤ 1/t downwards. */
+export function ratioCondition(rule: Rule, name: string, ratio: number): Condition {
   const direction = rule.direction ?? "up";
-  const breach = ratioBeyond(direction, ratio, rule.threshold);
   const down = direction === "down" || (direction === "both" && ratio < 1);
-  const bound = down ? 1 / rule.threshold : rule.threshold;
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
-    ...values,
-    statistic: ratio,
-    ...n,
-    message: `${label} ${withUnit(rule.metric, value)} vs ${withUnit(rule.metric, baselineValue)} baseline (ratio ${num(ratio)} ${cmp(breach, down)} ${num(bound)}; n = ${cur.total})`,
-  });
+  return {
+    name,
+    value: num(ratio),
+    fires: down ? `≤ ${num(1 / rule.threshold)}` : `≥ ${num(rule.threshold)}`,
+    holds: ratioBeyond(direction, ratio, rule.threshold),
+  };
 }
 
 export function evaluateKs(rule: Rule, input: CheckInput): CheckResult {
   const prepared = distributionPair(rule, input);
   if ("result" in prepared) return prepared.result;
   const ks = ksOf(prepared.pair);
-  const dHolds = ks.statistic >= rule.threshold;
-  const pHolds = rule.alpha === undefined || ks.pValue < rule.alpha;
   const m = medians(prepared.pair);
-  const parts = [`KS D = ${num(ks.statistic, 2)} ${cmp(dHolds)} ${rule.threshold}`];
-  if (rule.alpha !== undefined)
-    parts.push(`p = ${num(ks.pValue, 2)} ${pHolds ? "<" : "≥"} ${num(rule.alpha)}`);
-  return resultOf(rule, {
-    outcome: dHolds && pHolds ? "breach" : "ok",
-    ...m,
-    statistic: ks.statistic,
-    p_value: ks.pValue,
-    n_current: prepared.pair.cur.total,
-    n_baseline: prepared.pair.base.total,
-    message: `${metricLabel(rule.metric)} ${describeMedians(rule, m)} (${parts.join(", ")})`,
-  });
+  const conditions: Condition[] = [
+    {
+      name: "KS D",
+      value: num(ks.statistic, 2),
+      fires: `≥ ${num(rule.threshold)}`,
+      holds: ks.statistic >= rule.threshold,
+    },
+  ];
+  if (rule.alpha !== undefined) {
+    conditions.push({
+      name: "KS p",
+      value: num(ks.pValue, 2),
+      fires: `< ${num(rule.alpha)}`,
+      holds: ks.pValue < rule.alpha,
+    });
+  }
+  return testedResult(
+    rule,
+    `${metricLabel(rule.metric)} ${describeMedians(rule, m)}, n = ${prepared.pair.cur.total}`,
+    conditions,
+    {
+      ...m,
+      statistic: ks.statistic,
+      p_value: ks.pValue,
+      n_current: prepared.pair.cur.total,
+      n_baseline: prepared.pair.base.total,
+    },
+  );
 }
 
 export function evaluateWasserstein(rule: Rule, input: CheckInput): CheckResult {
   const prepared = distributionPair(rule, input);
   if ("result" in prepared) return prepared.result;
   const distance = normedWassersteinOf(prepared.pair);
-  const breach = distance >= rule.threshold;
   const m = medians(prepared.pair);
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
-    ...m,
-    statistic: distance,
-    n_current: prepared.pair.cur.total,
-    n_baseline: prepared.pair.base.total,
-    message: `${metricLabel(rule.metric)} ${describeMedians(rule, m)} (Wasserstein / baseline std = ${num(distance, 2)} ${cmp(breach)} ${rule.threshold})`,
-  });
+  const condition: Condition = {
+    name: "Wasserstein / baseline std",
+    value: num(distance, 2),
+    fires: `≥ ${num(rule.threshold)}`,
+    holds: distance >= rule.threshold,
+  };
+  return testedResult(
+    rule,
+    `${metricLabel(rule.metric)} ${describeMedians(rule, m)}, n = ${prepared.pair.cur.total}`,
+    [condition],
+    {
+      ...m,
+      statistic: distance,
+      n_current: prepared.pair.cur.total,
+      n_baseline: prepared.pair.base.total,
+    },
+  );
 }
 
 export function describeMedians(

@@ -5,11 +5,12 @@ import type { Bucket } from "../monitor/bucket";
 import {
   type CheckInput,
   type CheckResult,
+  type Condition,
   missingBaseline,
-  resultOf,
   sampleGate,
+  testedResult,
 } from "./check-result";
-import { cmp, num, pct } from "./format";
+import { num, pct } from "./format";
 import { mixOf, rateCounts } from "./metric-values";
 import { isRateMetric, metricLabel } from "./rule-metrics";
 import type { Rule } from "./rule-schema";
@@ -86,8 +87,6 @@ export function evaluateChiSquared(rule: Rule, input: CheckInput): CheckResult {
   const b = names.map((k) => base.get(k) ?? 0);
   const c = names.map((k) => cur.get(k) ?? 0);
   const { js, pValue, dof } = mixTest(b, c);
-  const jsHolds = js >= rule.threshold;
-  const pHolds = rule.alpha === undefined || pValue < rule.alpha;
 
   // The category whose share moved most, to name in the message.
   let top = { name: names[0] ?? "?", cur: 0, base: 0 };
@@ -97,20 +96,34 @@ export function evaluateChiSquared(rule: Rule, input: CheckInput): CheckResult {
     if (Math.abs(shareC - shareB) >= Math.abs(top.cur - top.base))
       top = { name, cur: shareC, base: shareB };
   });
-  const parts = [`JS distance ${num(js, 2)} ${cmp(jsHolds)} ${rule.threshold}`];
+  const conditions: Condition[] = [
+    {
+      name: "JS distance",
+      value: num(js, 2),
+      fires: `≥ ${num(rule.threshold)}`,
+      holds: js >= rule.threshold,
+    },
+  ];
   if (rule.alpha !== undefined) {
-    parts.push(
-      `p = ${num(pValue, 2)} ${pHolds ? "<" : "≥"} ${num(rule.alpha)} (chi-squared, ${dof} dof, and exact)`,
-    );
+    // The larger of the chi-squared and the exact per-category p-values (see mixTest).
+    conditions.push({
+      name: `p (chi-squared, ${dof} dof, and exact)`,
+      value: num(pValue, 2),
+      fires: `< ${num(rule.alpha)}`,
+      holds: pValue < rule.alpha,
+    });
   }
-  return resultOf(rule, {
-    outcome: jsHolds && pHolds ? "breach" : "ok",
-    value: top.cur,
-    baseline_value: top.base,
-    statistic: js,
-    p_value: pValue,
-    n_current: nCur,
-    n_baseline: nBase,
-    message: `${metricLabel(rule.metric)}: "${top.name}" ${pct(top.cur)} vs ${pct(top.base)} baseline (${parts.join(", ")}; n = ${nCur})`,
-  });
+  return testedResult(
+    rule,
+    `${metricLabel(rule.metric)}: "${top.name}" ${pct(top.cur)} vs ${pct(top.base)} baseline, n = ${nCur}`,
+    conditions,
+    {
+      value: top.cur,
+      baseline_value: top.base,
+      statistic: js,
+      p_value: pValue,
+      n_current: nCur,
+      n_baseline: nBase,
+    },
+  );
 }

@@ -2,10 +2,10 @@
 // rule's effect floor and its no-drift quantile at 1 - alpha for these sample sizes (simulated
 // where the chi-squared approximation fails: src/drift/psi-calibrated-quantile.ts).
 import { psi, psiCalibratedQuantile, psiPValue } from "../drift";
-import { type CheckInput, type CheckResult, resultOf } from "./check-result";
+import { type CheckInput, type CheckResult, testedResult } from "./check-result";
 import { distributionPair, ksOf, medians } from "./distribution-pair";
 import { describeMedians } from "./evaluate-distributions";
-import { cmp, num } from "./format";
+import { num } from "./format";
 import { metricLabel } from "./rule-metrics";
 import type { Rule } from "./rule-schema";
 import { binCounts, quantileEdges } from "./sketch-steps";
@@ -22,22 +22,24 @@ export function evaluatePsi(rule: Rule, input: CheckInput): CheckResult {
   const nullQuantile =
     rule.alpha === undefined ? 0 : psiCalibratedQuantile(k, base.total, cur.total, rule.alpha);
   const applied = Math.max(rule.threshold, nullQuantile);
-  const breach = value >= applied;
   const ks = ksOf(prepared.pair);
   const m = medians(prepared.pair);
   const why =
     rule.alpha === undefined
-      ? `floor ${rule.threshold}`
-      : `floor ${rule.threshold}, no-drift ${num((1 - rule.alpha) * 100, 6)} % quantile ${num(nullQuantile, 2)} at n = ${cur.total}`;
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
-    ...m,
-    statistic: value,
-    threshold: applied,
-    p_value: psiPValue(value, k, base.total, cur.total),
-    effect: ks.statistic,
-    n_current: cur.total,
-    n_baseline: base.total,
-    message: `${metricLabel(rule.metric)} PSI ${num(value, 2)} ${cmp(breach)} ${num(applied, 2)} (${why}; ${k} bins); ${describeMedians(rule, m)}, KS D = ${num(ks.statistic, 2)}`,
-  });
+      ? `PSI floor ${num(rule.threshold)}`
+      : `the larger of the PSI floor ${num(rule.threshold)} and its no-drift ${num((1 - rule.alpha) * 100, 6)} % quantile ${num(nullQuantile, 2)}`;
+  return testedResult(
+    rule,
+    `${metricLabel(rule.metric)} ${describeMedians(rule, m)}, KS D = ${num(ks.statistic, 2)}, n = ${cur.total} (${k} bins; threshold: ${why})`,
+    [{ name: "PSI", value: num(value, 2), fires: `≥ ${num(applied, 2)}`, holds: value >= applied }],
+    {
+      ...m,
+      statistic: value,
+      threshold: applied,
+      p_value: psiPValue(value, k, base.total, cur.total),
+      effect: ks.statistic,
+      n_current: cur.total,
+      n_baseline: base.total,
+    },
+  );
 }

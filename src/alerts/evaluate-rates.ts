@@ -4,12 +4,13 @@ import { twoProportionZTest } from "../drift";
 import {
   type CheckInput,
   type CheckResult,
+  type Condition,
   missingBaseline,
-  resultOf,
   sampleGate,
+  testedResult,
 } from "./check-result";
 import { beyond } from "./direction";
-import { cmp, num, pct, pts } from "./format";
+import { num, pct, pts } from "./format";
 import { rateCounts } from "./metric-values";
 import { poissonLowerTail, poissonUpperTail } from "./poisson";
 import { metricLabel, type RateMetric } from "./rule-metrics";
@@ -40,29 +41,49 @@ export function evaluateZTest(rule: Rule, metric: RateMetric, input: CheckInput)
       direction === "up" ? up : direction === "down" ? low : Math.min(1, 2 * Math.min(up, low));
     pHolds = pValue < rule.alpha;
   }
-  const breach = zHolds && effectHolds && pHolds;
   // Shown as compared: |x| for "both", thresholds negated for "down".
   const shown = (x: number) => (direction === "both" ? Math.abs(x) : x);
   const bound = (x: number) => (direction === "down" ? -x : x);
-  const down = direction === "down";
-  const parts = [`z = ${num(shown(t.z), 2)} ${cmp(zHolds, down)} ${bound(rule.threshold)}`];
+  const op = direction === "down" ? "≤" : "≥";
+  const abs = (name: string) => (direction === "both" ? `|${name}|` : name);
+  // With alpha, the p-value comes from the exact Poisson tail while z is the normal
+  // approximation: both are named, so a message showing both never reads as one test.
+  const conditions: Condition[] = [
+    {
+      name: abs(rule.alpha === undefined ? "z" : "z (normal approximation)"),
+      value: num(shown(t.z), 2),
+      fires: `${op} ${num(bound(rule.threshold))}`,
+      holds: zHolds,
+    },
+  ];
   if (minEffect > 0) {
-    parts.push(
-      `Δ ${pts(shown(t.difference))} ${cmp(effectHolds, down)} ${num(bound(minEffect) * 100, 2)}`,
-    );
+    conditions.push({
+      name: abs("Δ"),
+      value: pts(shown(t.difference)),
+      fires: `${op} ${pts(bound(minEffect))}`,
+      holds: effectHolds,
+    });
   }
   if (rule.alpha !== undefined) {
-    parts.push(`p = ${num(pValue, 2)} ${pHolds ? "<" : "≥"} ${num(rule.alpha)}`);
+    conditions.push({
+      name: "p (exact Poisson tail)",
+      value: num(pValue, 2),
+      fires: `< ${num(rule.alpha)}`,
+      holds: pHolds,
+    });
   }
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
-    value: t.currentRate,
-    baseline_value: t.baselineRate,
-    statistic: t.z,
-    p_value: pValue,
-    effect: t.difference,
-    n_current: cur.trials,
-    n_baseline: base.trials,
-    message: `${metricLabel(metric)} ${pct(t.currentRate)} vs ${pct(t.baselineRate)} baseline (${parts.join(", ")}; n = ${cur.trials} ${cur.unit})`,
-  });
+  return testedResult(
+    rule,
+    `${metricLabel(metric)} ${pct(t.currentRate)} vs ${pct(t.baselineRate)} baseline, n = ${cur.trials} ${cur.unit}`,
+    conditions,
+    {
+      value: t.currentRate,
+      baseline_value: t.baselineRate,
+      statistic: t.z,
+      p_value: pValue,
+      effect: t.difference,
+      n_current: cur.trials,
+      n_baseline: base.trials,
+    },
+  );
 }

@@ -1,7 +1,7 @@
 // The naive static threshold: the window's value against a fixed number, no baseline.
-import { type CheckInput, type CheckResult, resultOf, sampleGate } from "./check-result";
+import { type CheckInput, type CheckResult, sampleGate, testedResult } from "./check-result";
 import { QUANTILE_LEVEL } from "./evaluate-distributions";
-import { cmp, withUnit } from "./format";
+import { withUnit } from "./format";
 import { costPerRequest, rateCounts, sketchOf } from "./metric-values";
 import { isRateMetric, metricKind, metricLabel } from "./rule-metrics";
 import type { Rule } from "./rule-schema";
@@ -32,18 +32,21 @@ export function evaluateStatic(rule: Rule, input: CheckInput): CheckResult {
   if (gate) return gate;
   if (value === null) throw new Error("static rule: a value exists whenever n > 0");
   const down = rule.direction === "down";
-  const breach = down ? value <= rule.threshold : value >= rule.threshold;
   const label =
     metricKind(rule.metric) === "distribution"
       ? `${metricLabel(rule.metric)} ${rule.quantile ?? "p95"}`
       : metricLabel(rule.metric);
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
+  const condition = {
+    name: label,
+    value: withUnit(rule.metric, value),
+    fires: `${down ? "≤" : "≥"} ${withUnit(rule.metric, rule.threshold)}`,
+    holds: down ? value <= rule.threshold : value >= rule.threshold,
+  };
+  return testedResult(rule, `${label}, static threshold, n = ${n}`, [condition], {
     value,
     baseline_value: null,
     statistic: value,
     n_current: n,
     n_baseline: 0,
-    message: `${label} ${withUnit(rule.metric, value)} ${cmp(breach, down)} ${withUnit(rule.metric, rule.threshold)} (static threshold; n = ${n})`,
   });
 }

@@ -4,12 +4,14 @@ import { quantileRatio } from "../drift";
 import {
   type CheckInput,
   type CheckResult,
+  type Condition,
   missingBaseline,
   resultOf,
   sampleGate,
+  testedResult,
 } from "./check-result";
-import { ratioBeyond } from "./direction";
-import { cmp, num, pct, withUnit } from "./format";
+import { ratioCondition } from "./evaluate-distributions";
+import { num, pct, withUnit } from "./format";
 import { costPerRequest } from "./metric-values";
 import { poissonLowerTail } from "./poisson";
 import type { Rule } from "./rule-schema";
@@ -33,16 +35,12 @@ export function evaluateCostRatio(rule: Rule, input: CheckInput): CheckResult {
       message: `cost per request: no ratio against a baseline of ${show(base.mean)}`,
     });
   }
-  const direction = rule.direction ?? "up";
-  const breach = ratioBeyond(direction, ratio, rule.threshold);
-  const down = direction === "down" || (direction === "both" && ratio < 1);
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
-    ...values,
-    statistic: ratio,
-    ...n,
-    message: `cost per request ${show(cur.mean)} vs ${show(base.mean)} baseline (ratio ${num(ratio)} ${cmp(breach, down)} ${num(down ? 1 / rule.threshold : rule.threshold)}; n = ${cur.n})`,
-  });
+  return testedResult(
+    rule,
+    `cost per request ${show(cur.mean)} vs ${show(base.mean)} baseline, n = ${cur.n}`,
+    [ratioCondition(rule, "ratio", ratio)],
+    { ...values, statistic: ratio, ...n },
+  );
 }
 
 /**
@@ -72,24 +70,32 @@ export function evaluateTrafficDrop(rule: Rule, input: CheckInput): CheckResult 
     });
   }
   const drop = 1 - observed / expected;
-  const dropHolds = drop >= rule.threshold;
   const pValue = poissonLowerTail(observed, expected);
-  const pHolds = rule.alpha === undefined || pValue < rule.alpha;
-  const breach = dropHolds && pHolds;
+  const conditions: Condition[] = [
+    {
+      name: "drop",
+      value: pct(Math.max(0, drop)),
+      fires: `≥ ${pct(rule.threshold)}`,
+      holds: drop >= rule.threshold,
+    },
+  ];
+  if (rule.alpha !== undefined) {
+    conditions.push({
+      name: "p (Poisson)",
+      value: num(pValue, 2),
+      fires: `< ${num(rule.alpha)}`,
+      holds: pValue < rule.alpha,
+    });
+  }
   const what =
     observed === 0
-      ? `no traffic for ${input.currentMinutes} min`
+      ? `no traffic for ${input.currentMinutes} min (the baseline expects ${num(expected)})`
       : `traffic ${withUnit("traffic", rate)} vs ${withUnit("traffic", perMinute)} baseline`;
-  const parts = [`drop ${pct(Math.max(0, drop))} ${cmp(dropHolds)} ${pct(rule.threshold)}`];
-  if (rule.alpha !== undefined)
-    parts.push(`p = ${num(pValue, 2)} ${pHolds ? "<" : "≥"} ${num(rule.alpha)}`);
-  return resultOf(rule, {
-    outcome: breach ? "breach" : "ok",
+  return testedResult(rule, what, conditions, {
     value: rate,
     baseline_value: perMinute,
     statistic: drop,
     p_value: pValue,
     ...n,
-    message: `${what} (${parts.join(", ")})`,
   });
 }

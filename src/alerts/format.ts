@@ -63,7 +63,3 @@ export function unitOf(metric: Metric): string | null {
   if (metric === "traffic") return "events/min";
   return metricKind(metric) === "rate" ? "ratio" : null;
 }
-
-/** "≥" when the comparison holds, "<" otherwise (or the reverse for a lower bound). */
-export const cmp = (holds: boolean, upper = false) =>
-  upper ? (holds ? "≤" : ">") : holds ? "≥" : "<";

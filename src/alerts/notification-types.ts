@@ -1,16 +1,25 @@
 // Plain data shared by the incident machine, the notification builders and the delivery queue.
+import type { Condition } from "./check-result";
 
 export type Severity = "warning" | "critical";
 
 /** Why a notification is sent: the first firing message, a reminder, or the all-clear. */
 export type NotificationKind = "firing" | "resolved" | "repeat";
 
-/** The release whose traffic the alert is about, when a new release triggered the comparison. */
+/**
+ * The releases an alert is about, when a release changed within the rolling baseline: the
+ * latest change (`version`, replacing `previous_version`, whose traffic is the baseline), and
+ * which release served traffic now and when the incident opened (after a rollback they differ).
+ */
 export interface ReleaseInfo {
   version: string;
   previous_version?: string | null;
   /** Epoch ms the release was first seen. */
   first_seen_at?: number | null;
+  /** The release serving traffic at this evaluation. */
+  live?: string | null;
+  /** The release that was serving traffic when the incident opened. */
+  at_open?: string | null;
 }
 
 /** One incident's message, ready to be grouped and rendered. Timestamps are epoch ms. */
@@ -33,7 +42,12 @@ export interface NotificationItem {
   threshold: number;
   /** Appended to value and baseline when rendered, e.g. "ms" or "%". */
   unit?: string | null;
+  /** The values compared: "thumbs-down rate 12 % vs 5 % baseline, n = 80 thumbs". */
   message: string;
+  /** Which conditions decided: "fired because …", "resolved because …". */
+  reason: string;
+  /** Each condition of the test as evaluated at this minute (empty without a test). */
+  conditions?: Condition[];
   release?: ReleaseInfo | null;
   dashboard_url: string;
   incident_id: string;

@@ -87,22 +87,39 @@ function field(label: string, value: string): Mrkdwn {
   return { type: "mrkdwn", text: truncate(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) };
 }
 
+/**
+ * The release change ("prompt v14 (was prompt v13)"); when the release live now is not the
+ * one live when the incident opened (a rollback), both are named instead.
+ */
 function releaseText(item: NotificationItem): string | null {
   const release = item.release;
   if (!release) return null;
+  const live = release.live ?? release.version;
+  const atOpen = release.at_open ?? live;
+  if (live !== atOpen) {
+    return escapeMrkdwn(`live now: ${live}\nwhen the incident opened: ${atOpen}`);
+  }
   const from = release.previous_version ? ` (was ${release.previous_version})` : "";
-  return escapeMrkdwn(`${release.version}${from}`);
+  // An older release serving again: the incident is about it, not the latest change.
+  return escapeMrkdwn(
+    live === release.version
+      ? `${release.version}${from}`
+      : `${live} (live again after ${release.version})`,
+  );
 }
+
+/** "Fired because …" with a capital, for the line of its own under the values. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function itemBlocks(item: NotificationItem): SlackBlock[] {
   const state = item.status === "resolved" ? "resolved" : item.repeat ? "still firing" : "firing";
   const title = `${itemIcon(item)} *${escapeMrkdwn(item.rule_name)}* (${state})`;
+  // No bare statistic/threshold fields: on a resolve they would show whichever condition
+  // still holds as if it were a breach; the reason line names the deciding ones.
   const fields = [
     field("Metric", escapeMrkdwn(item.metric)),
     field("Baseline", formatNumber(item.baseline_value, item.unit)),
     field("Current", formatNumber(item.value, item.unit)),
-    field(`Statistic (${escapeMrkdwn(item.test)})`, formatNumber(item.statistic)),
-    field("Threshold", formatNumber(item.threshold)),
   ];
   const release = releaseText(item);
   if (release) fields.push(field("Release", release));
@@ -110,7 +127,10 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: truncate(`${title}\n${escapeMrkdwn(item.message)}`, SLACK_LIMITS.sectionText),
+      text: truncate(
+        `${title}\n${escapeMrkdwn(item.message)}\n${escapeMrkdwn(sentence(item.reason))}`,
+        SLACK_LIMITS.sectionText,
+      ),
     },
     fields: fields.slice(0, SLACK_LIMITS.fields),
   };
@@ -137,7 +157,7 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
 }
 
 function fallbackText(group: NotificationGroup): string {
-  const parts = group.items.map((i) => `${i.rule_name} (${i.status}): ${i.message}`);
+  const parts = group.items.map((i) => `${i.rule_name} (${i.status}): ${i.message}, ${i.reason}`);
   return truncate(`${headline(group)}: ${parts.join("; ")}`, SLACK_LIMITS.fallbackText);
 }
 

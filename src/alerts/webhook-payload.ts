@@ -1,4 +1,5 @@
 // The generic webhook JSON body ("driftwatch.alert.v1") for one deployment's notification group.
+import type { Condition } from "./check-result";
 import type { NotificationGroup, ReleaseInfo, Severity } from "./notification-types";
 
 export const WEBHOOK_PAYLOAD_TYPE = "driftwatch.alert.v1";
@@ -17,11 +18,19 @@ export interface WebhookNotification {
   test: string;
   statistic: number | null;
   threshold: number;
+  /** The values compared. */
   message: string;
+  /** Which conditions decided: "fired because …", "resolved because …". */
+  reason: string;
+  /** Every condition of the rule's test at this evaluation; firing needs all to hold. */
+  conditions: Condition[];
   release: {
     version: string;
     previous_version: string | null;
     first_seen_at: string | null;
+    /** The release serving traffic now, and when the incident opened (differ after a rollback). */
+    live: string | null;
+    at_open: string | null;
   } | null;
   dashboard_url: string;
   started_at: string;
@@ -48,6 +57,8 @@ function release(info: ReleaseInfo | null | undefined): WebhookNotification["rel
     version: info.version,
     previous_version: info.previous_version ?? null,
     first_seen_at: info.first_seen_at == null ? null : iso(info.first_seen_at),
+    live: info.live ?? null,
+    at_open: info.at_open ?? null,
   };
 }
 
@@ -81,6 +92,8 @@ export function buildWebhookPayload(group: NotificationGroup, sentAt: number): W
       statistic: item.statistic,
       threshold: item.threshold,
       message: item.message,
+      reason: item.reason,
+      conditions: item.conditions ?? [],
       release: release(item.release),
       dashboard_url: item.dashboard_url,
       started_at: iso(item.started_at),

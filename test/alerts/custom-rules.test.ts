@@ -40,7 +40,7 @@ describe("static thresholds", () => {
     const high = evaluateRule(thumbs, pair(traffic(500, 1, { thumbsDown: 0.12 }), null));
     expect(high.outcome).toBe("breach");
     expect(high.message).toMatch(
-      /^thumbs-down rate 1\d(\.\d+)? % ≥ 8 % \(static threshold; n = 500\)$/,
+      /^thumbs-down rate, static threshold, n = 500: thumbs-down rate = 1\d(\.\d+)? % ≥ 8 %$/,
     );
     expect(evaluateRule(thumbs, pair(traffic(500, 1), null)).outcome).toBe("ok");
   });
@@ -90,7 +90,7 @@ describe("distribution tests", () => {
     const w = rule({ name: "w", metric: "latency_ms", test: "wasserstein", threshold: 0.1 });
     const slower = evaluateRule(w, pair(traffic(1500, 4, { latencyMedian: 900 }), baseline));
     expect(slower.outcome).toBe("breach");
-    expect(slower.message).toMatch(/Wasserstein \/ baseline std = 0\.\d+ ≥ 0\.1/);
+    expect(slower.message).toMatch(/: Wasserstein \/ baseline std = 0\.\d+ ≥ 0\.1$/);
     expect(evaluateRule(w, pair(traffic(1500, 6), baseline)).outcome).toBe("ok");
   });
 
@@ -105,7 +105,7 @@ describe("distribution tests", () => {
     });
     const result = evaluateRule(faster, pair(traffic(1500, 4, { latencyMedian: 300 }), baseline));
     expect(result.outcome).toBe("breach");
-    expect(result.message).toMatch(/ratio 0\.\d+ ≤ 0\.667/);
+    expect(result.message).toMatch(/: p50 ratio = 0\.\d+ ≤ 0\.667$/);
   });
 
   it("custom evals are tested like built-in distributions", () => {
@@ -120,7 +120,7 @@ describe("distribution tests", () => {
     expect(evaluateRule(psi, pair(scored(1000, 8, 0.8, 0.2), base)).outcome).toBe("ok");
     const worse = evaluateRule(psi, pair(scored(1000, 8, 0.65, 0.2), base));
     expect(worse.outcome).toBe("breach");
-    expect(worse.message).toMatch(/^eval groundedness PSI/);
+    expect(worse.message).toMatch(/^eval groundedness median .*: PSI = [\d.]+ ≥ [\d.]+$/);
   });
 });
 

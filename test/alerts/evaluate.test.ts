@@ -54,7 +54,7 @@ describe("the default rules on synthetic traffic", () => {
       input(traffic(WINDOW, 2, { thumbsDown: 0.12 })),
     );
     expect(result.message).toMatch(
-      /^thumbs-down rate 1\d(\.\d+)? % vs [45](\.\d+)? % baseline \(z = [\d.]+ ≥ 3, Δ [\d.]+ pts ≥ 2, p = \S+ < 3e-5; n = 1500 thumbs\)$/,
+      /^thumbs-down rate 1\d(\.\d+)? % vs [45](\.\d+)? % baseline, n = 1500 thumbs: z \(normal approximation\) = [\d.]+ ≥ 3; Δ = [\d.]+ pts ≥ 2 pts; p \(exact Poisson tail\) = \S+ < 3e-5$/,
     );
     expect(result.value).toBeGreaterThan(0.1);
     expect(result.effect).toBeGreaterThan(0.05);
@@ -76,7 +76,7 @@ describe("the default rules on synthetic traffic", () => {
     );
     expect(result.statistic).toBeGreaterThan(1.8);
     expect(result.message).toMatch(
-      /^latency p95 [\d,]+ ms vs [\d,]+ ms baseline \(ratio 2\.\d+ ≥ 1\.5; n = 1500\)$/,
+      /^latency p95 [\d,]+ ms vs [\d,]+ ms baseline, n = 1500: p95 ratio = 2\.\d+ ≥ 1\.5$/,
     );
   });
 
@@ -137,7 +137,9 @@ describe("small and empty windows", () => {
       input(emptyBucket(), { currentMinutes: 5 }),
     );
     expect(silent.outcome).toBe("breach");
-    expect(silent.message).toMatch(/^no traffic for 5 min \(drop 100 % ≥ 80 %, p = .+ < 1e-6\)$/);
+    expect(silent.message).toMatch(
+      /^no traffic for 5 min \(the baseline expects [\d.,]+\): drop = 100 % ≥ 80 %; p \(Poisson\) = .+ < 1e-6$/,
+    );
     const quiet = evaluateRule(
       byId("default:traffic"),
       input(emptyBucket(), { currentMinutes: 5, baselineVolumePerMinute: 2 }),

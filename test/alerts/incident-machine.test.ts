@@ -312,6 +312,7 @@ function item(over: Partial<NotificationItem>): NotificationItem {
     statistic: 4.2,
     threshold: 3.29,
     message: "Thumbs-down rate rose from 5 % to 12 %",
+    reason: "fired because z = 4.2 ≥ 3.29",
     dashboard_url: "https://driftwatch.example/d/support-bot",
     incident_id: "inc_1",
     started_at: T0,

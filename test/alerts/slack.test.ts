@@ -28,7 +28,8 @@ function item(over: Partial<NotificationItem> = {}): NotificationItem {
     test: "two_proportion_z",
     statistic: 4.213,
     threshold: 3.29,
-    message: "Thumbs-down rate rose from 5 % to 12 %",
+    message: "thumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs",
+    reason: "fired because z = 4.2 ≥ 3.29",
     release: { version: "v42", previous_version: "v41" },
     dashboard_url: "https://driftwatch.example/d/support-bot?metric=thumbs_down_rate",
     incident_id: "inc_1",
@@ -64,18 +65,43 @@ describe("Slack message", () => {
     expect(message.text).toContain("(resolved)");
   });
 
-  it("shows metric, baseline, current value, statistic, threshold and release as fields", () => {
+  it("shows metric, baseline, current value and release as fields, and the reason under the values", () => {
     const [section] = sections(buildSlackMessage(group([item()])).blocks);
     const fields = section?.fields?.map((f) => f.text) ?? [];
     expect(fields).toEqual([
       "*Metric*\nthumbs_down_rate",
       "*Baseline*\n0.05",
       "*Current*\n0.12",
-      "*Statistic (two_proportion_z)*\n4.213",
-      "*Threshold*\n3.29",
       "*Release*\nv42 (was v41)",
     ]);
-    expect(section?.text.text).toContain("*Thumbs-down rate* (firing)");
+    expect(section?.text.text).toBe(
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs\nFired because z = 4.2 ≥ 3.29",
+    );
+  });
+
+  it("after a rollback names the release live now and the one live when the incident opened", () => {
+    const release = {
+      version: "prompt v14",
+      previous_version: "prompt v13",
+      live: "prompt v13",
+      at_open: "prompt v14",
+    };
+    const [section] = sections(
+      buildSlackMessage(group([item({ status: "resolved", release })])).blocks,
+    );
+    expect(section?.fields?.find((f) => f.text.startsWith("*Release*"))?.text).toBe(
+      "*Release*\nlive now: prompt v13\nwhen the incident opened: prompt v14",
+    );
+    const same = { ...release, live: "prompt v14" };
+    const [firing] = sections(buildSlackMessage(group([item({ release: same })])).blocks);
+    expect(firing?.fields?.find((f) => f.text.startsWith("*Release*"))?.text).toBe(
+      "*Release*\nprompt v14 (was prompt v13)",
+    );
+    const again = { ...release, at_open: "prompt v13" };
+    const [later] = sections(buildSlackMessage(group([item({ release: again })])).blocks);
+    expect(later?.fields?.find((f) => f.text.startsWith("*Release*"))?.text).toBe(
+      "*Release*\nprompt v13 (live again after prompt v14)",
+    );
   });
 
   it("leaves out the release field when no release changed and marks reminders", () => {

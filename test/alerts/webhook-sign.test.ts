@@ -135,6 +135,8 @@ describe("webhook payload", () => {
       statistic: 7.1,
       threshold: 3.29,
       message: "Error rate rose from 1 % to 6 %",
+      reason: "fired because z = 7.1 ≥ 3.29",
+      conditions: [{ name: "z", value: "7.1", fires: "≥ 3.29", holds: true }],
       release: { version: "v42", first_seen_at: Date.UTC(2026, 0, 5, 8, 50) },
       dashboard_url: "https://driftwatch.example/d/support-bot",
       incident_id: "inc_1",
@@ -164,10 +166,14 @@ describe("webhook payload", () => {
       statistic: 7.1,
       threshold: 3.29,
       unit: null,
+      reason: "fired because z = 7.1 ≥ 3.29",
+      conditions: [{ name: "z", value: "7.1", fires: "≥ 3.29", holds: true }],
       release: {
         version: "v42",
         previous_version: null,
         first_seen_at: "2026-01-05T08:50:00.000Z",
+        live: null,
+        at_open: null,
       },
       started_at: "2026-01-05T08:55:00.000Z",
     });
