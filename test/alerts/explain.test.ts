@@ -143,10 +143,10 @@ describe("notification reasons", () => {
       pair(traffic(1500, 3), BASE),
     );
     expect(text.fired).toBe(
-      "fired because JS distance = 0.49 ≥ 0.1 and chi-squared p (1 dof) = 0 < 1e-6",
+      "fired because JS distance = 0.49 ≥ 0.1 and p (chi-squared, 1 dof, and exact) = 0 < 1e-6",
     );
     expect(text.resolved).toBe(
-      "resolved because JS distance = 0.0057, not ≥ 0.1 and chi-squared p (1 dof) = 0.62, not < 1e-6",
+      "resolved because JS distance = 0.0057, not ≥ 0.1 and p (chi-squared, 1 dof, and exact) = 0.65, not < 1e-6",
     );
   });
 
