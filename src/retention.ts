@@ -134,6 +134,12 @@ function purgeSteps(
       now - RETENTION.auditMs,
     ),
     step(
+      "dashboard_sessions",
+      `DELETE FROM dashboard_sessions WHERE hash IN (
+         SELECT hash FROM dashboard_sessions WHERE expires_at < ?1 LIMIT ?2)`,
+      now,
+    ),
+    step(
       "deletions",
       `DELETE FROM deletions WHERE id IN (
          SELECT id FROM deletions WHERE completed_at < ?1 LIMIT ?2)`,

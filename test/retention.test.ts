@@ -223,6 +223,23 @@ describe("purgeExpired", () => {
     );
   });
 
+  it("deletes dashboard sessions once expired", async () => {
+    const p = await project(30);
+    const insert = env.DB.prepare(
+      `INSERT INTO dashboard_sessions (hash, project_id, key_id, scopes, csrf, created_at, expires_at)
+       VALUES (?, ?, 'key', '["read"]', 'c', 0, ?)`,
+    );
+    await env.DB.batch(
+      Object.entries(around(NOW)).map(([label, at]) => insert.bind(`${p.id}-${label}`, p.id, at)),
+    );
+
+    await purgeExpired(env.DB, NOW);
+
+    expect(
+      await labels("SELECT hash AS label FROM dashboard_sessions WHERE project_id = ?", p.id),
+    ).toEqual(KEPT.map((s) => `${p.id}-${s}`));
+  });
+
   it("deletes in batches of the given size and stops starting batches once the budget is spent", async () => {
     const p = await project(1);
     const insert = env.DB.prepare(
