@@ -4,6 +4,7 @@
 import { sendOutbox } from "./alerts/outbox";
 import { runEvaluations } from "./alerts/run-evaluations";
 import { runDeletions } from "./deletion/run";
+import { ConfigError, publicUrlProblem } from "./net/public-origin";
 import { completeStoredClaim, staleClaims } from "./queue/claims";
 import { purgeExpired } from "./retention";
 
@@ -18,6 +19,9 @@ async function sweepStaleClaims(env: Env, now: number): Promise<number> {
 }
 
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
+  // A misconfigured Worker fails every tick loudly rather than alerting with dead links.
+  const problem = publicUrlProblem(env);
+  if (problem) throw new ConfigError(problem);
   const steps: [string, () => Promise<unknown>][] = [
     ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],

@@ -7,6 +7,7 @@ import { baselinesTable, type deploymentsTable, releasesTable } from "../db/sche
 import { faultPoint } from "../fault-points";
 import { decodeBucket, emptyBucket } from "../monitor/bucket";
 import { HOUR_MS } from "../monitor/time";
+import { publicOrigin } from "../net/public-origin";
 import { evaluationRanges, latestReleaseChange } from "./baseline-ranges";
 import type { CheckInput, CheckResult } from "./check-result";
 import { commitEvaluation } from "./commit-evaluation";
@@ -90,7 +91,7 @@ export async function evaluateDeployment(
   );
   const checks = evaluateRules(rules, input);
   await storeChecks(env.DB, deployment.id, minute, checks);
-  const origin = env.PUBLIC_URL ?? "http://127.0.0.1:8787";
+  const origin = publicOrigin(env);
   const notifications = await commitEvaluation(env, {
     deployment,
     minute,

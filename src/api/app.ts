@@ -1,5 +1,6 @@
 // The Hono app: request ids, one error handler, one router per resource.
 import { Hono } from "hono";
+import { publicUrlProblem } from "../net/public-origin";
 import { dashboard } from "../status/dashboard/routes";
 import { statusPages } from "../status/status-routes";
 import type { AppEnv } from "./app-types";
@@ -18,6 +19,17 @@ export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
   c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+  await next();
+});
+
+// Outside development a missing, loopback or placeholder PUBLIC_URL stops every request
+// with a clear error instead of sending alerts whose links lead nowhere.
+app.use(async (c, next) => {
+  const problem = publicUrlProblem(c.env);
+  if (problem) {
+    console.error(problem);
+    throw new ApiError("misconfigured", problem);
+  }
   await next();
 });
 

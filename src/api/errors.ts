@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  /** The deployment's configuration is unusable (e.g. PUBLIC_URL); the message says how to fix it. */
+  misconfigured: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

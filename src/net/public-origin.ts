@@ -9,9 +9,13 @@ import { checkOutboundUrl, type OutboundUrlOptions } from "./outbound-url";
 /** Where `wrangler dev` serves the Worker; links in local alerts point here by default. */
 export const DEV_ORIGIN = "http://127.0.0.1:8787";
 
-type OriginEnv = Pick<Env, "ENVIRONMENT" | "PUBLIC_URL">;
+/** The settings read here; wider than Env's literal types so any value can be judged. */
+interface OriginEnv {
+  ENVIRONMENT: string;
+  PUBLIC_URL?: string | undefined;
+}
 
-export const isDevelopment = (env: Pick<Env, "ENVIRONMENT">) => env.ENVIRONMENT === "development";
+export const isDevelopment = (env: { ENVIRONMENT: string }) => env.ENVIRONMENT === "development";
 
 /** Hosts reserved for examples and placeholders (RFC 2606, RFC 6761). */
 const PLACEHOLDER = /(^|\.)(example\.(com|net|org)|example|invalid|test)$/;
