@@ -150,63 +150,100 @@ const tokens = new Set(
 // R2 objects are blob files beside the bucket's SQLite metadata.
 const r2Bytes = fileBytesUnder(join(persistTo, "v3", "r2"), (f) => !f.includes(".sqlite"));
 const applies = dos.reduce((a, o) => a + (o.tables.applied_tokens?.rows ?? 0), 0);
-const eventsRow = d1.tables.events;
-const avgEventJson = Number(query(d1File, "SELECT avg(length(data)) AS n FROM events")[0]?.n ?? 0);
+const avgEventJson = d1.tables.events
+  ? Number(query(d1File, "SELECT avg(length(data)) AS n FROM events")[0]?.n ?? 0)
+  : 0;
 rmSync(persistTo, { recursive: true, force: true });
 
 const N = run.events;
-const eventTables = ["events"];
-const d1EventBytes = eventTables.reduce(
-  (a, t) => a + (d1.tables[t] ? totalBytes(d1.tables[t]) : 0),
-  0,
-);
+// Tables that grow with the event count (at least one row per ten events) are what
+// events cost; the others grow with deployments and time (rollups, buckets, config).
+// Read from the stores, so a redesign that moves events elsewhere is measured as is.
+/** {rows, bytes (table + indexes), indexes (count)} per table name. */
+const summarize = (tables) =>
+  Object.fromEntries(
+    Object.entries(tables).map(([n, t]) => [
+      n,
+      { rows: t.rows, bytes: totalBytes(t), indexes: Object.keys(t.indexes).length },
+    ]),
+  );
+const doTables = {};
+for (const o of dos)
+  for (const [name, t] of Object.entries(summarize(o.tables))) {
+    const acc = doTables[name] ?? { rows: 0, bytes: 0, indexes: t.indexes };
+    acc.rows += t.rows;
+    acc.bytes += t.bytes;
+    doTables[name] = acc;
+  }
+const eventScale = (tables) => Object.entries(tables).filter(([, t]) => t.rows >= N / 10);
+const d1EventTables = eventScale(summarize(d1.tables));
+const doEventTables = eventScale(doTables);
+const bytesOf = (entries) => entries.reduce((a, [, t]) => a + t.bytes, 0);
+/** Rows written per event: the row and each index entry, at insert and again at expiry. */
+const rowsWrittenOf = (entries) =>
+  entries.reduce((a, [, t]) => a + (t.rows / N) * (1 + t.indexes) * 2, 0);
+const describeTables = (entries) =>
+  entries.map(([n, t]) => `${n} (${t.indexes} indexes)`).join(", ") || "none";
 const doBytes = dos.reduce((a, o) => a + o.fileBytes, 0);
-const eventIndexes = Object.keys(eventsRow?.indexes ?? {}).length;
 // Queue: the ingest route packs a request's events into messages of at most 100 KB.
-const messagesPerRequest = Math.ceil((BATCH * (avgEventJson + 2)) / 100_000);
-const messageBytes = (BATCH * (avgEventJson + 2)) / messagesPerRequest;
+const eventJson = avgEventJson || run.bodyBytes / N;
+const messagesPerRequest = Math.ceil((BATCH * (eventJson + 2)) / 100_000);
+const messageBytes = (BATCH * (eventJson + 2)) / messagesPerRequest;
 const messages = run.requests * messagesPerRequest;
 const claims = tokens.size;
-// Per event, over its life: the insert writes the row and one entry per index, the
-// retention purge deletes both again (D1 counts every index entry as a row written).
+// Per event, over its life (D1 and DO SQLite count every index entry as a row written).
 const perEvent = {
   workerRequests: (run.requests + claims) / N,
   cpuMs: (run.cpuSeconds * 1000) / N,
   queueOps: (messages * 3 * Math.ceil(messageBytes / 64_000)) / N,
-  d1RowsWritten: 2 * (1 + eventIndexes) + (claims * (2 + DEPLOYMENTS * 3)) / N,
+  d1RowsWritten: rowsWrittenOf(d1EventTables) + (claims * (2 + DEPLOYMENTS * 3)) / N,
   d1RowsRead: 2 + claims / N,
-  d1Bytes: d1EventBytes / N,
+  d1Bytes: bytesOf(d1EventTables) / N,
   doRequests: applies / N,
-  doRowsWritten: (applies * 5) / N,
+  doRowsWritten: rowsWrittenOf(doEventTables) + (applies * 5) / N,
+  doBytes: bytesOf(doEventTables) / N,
   r2Bytes: r2Bytes / N,
   // NOTE: R2 writes are not counted yet (none before the archive exists).
   r2Writes: 0,
 };
 const cost = costPerMillion(perEvent, RETENTION_DAYS);
-const eventsPerApply = N / applies;
+const eventsPerApply = applies > 0 ? N / applies : Number.NaN;
 const eventsPerMessage = N / messages;
 const d1Rate = sustainedRate(LIMITS.d1DatabaseBytes, perEvent.d1Bytes, RETENTION_DAYS);
+const doRate = sustainedRate(LIMITS.doStorageBytes, perEvent.doBytes, RETENTION_DAYS);
+/** Sustained events/s each store allows at this retention, and whether it grows with deployments. */
+const bounds = [
+  { store: "D1 storage (one database for all deployments)", rate: d1Rate, perDeployment: false },
+  { store: "Durable Object storage", rate: doRate, perDeployment: true },
+  {
+    store: "Durable Object requests",
+    rate: LIMITS.doRequestsPerSecond * eventsPerApply,
+    perDeployment: true,
+  },
+  { store: "Queues", rate: LIMITS.queueMessagesPerSecond * (N / messages), perDeployment: false },
+].filter((b) => Number.isFinite(b.rate));
+const binding = bounds.reduce((a, b) => (b.rate < a.rate ? b : a));
 const fmt = (n, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const usd = (n) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
 
+const conclusion = `${binding.store} binds first: ${fmt(binding.rate, 1)} events/s sustained at ${RETENTION_DAYS}-day retention${
+  binding.perDeployment
+    ? " per deployment, growing linearly with deployments."
+    : ", for all deployments together: it does not grow with deployments."
+}${
+  binding.store.startsWith("D1")
+    ? ` At ${fmt(perEvent.d1Bytes, 0)} bytes per event, one 10 GB database holds ${fmt(LIMITS.d1DatabaseBytes / perEvent.d1Bytes / 1e6, 1)} million events.`
+    : ""
+}`;
 const d1Rows = Object.entries(d1.tables)
   .filter(([, t]) => t.rows > 0)
   .map(([name, t]) => {
     const idx = Object.entries(t.indexes)
       .map(([i, b]) => `${i} ${fmt(b)}`)
       .join(", ");
-    return `| ${name} | ${fmt(t.rows)} | ${fmt(t.bytes)} | ${idx || "–"} | ${fmt(totalBytes(t))} | ${name === "events" ? `**${fmt(totalBytes(t) / t.rows, 1)}**` : ""} |`;
+    return `| ${name} | ${fmt(t.rows)} | ${fmt(t.bytes)} | ${idx || "–"} | ${fmt(totalBytes(t))} | ${t.rows >= N / 10 ? `**${fmt(totalBytes(t) / N, 1)}**` : ""} |`;
   });
-const doTables = {};
-for (const o of dos)
-  for (const [name, t] of Object.entries(o.tables)) {
-    const acc = doTables[name] ?? { rows: 0, bytes: 0 };
-    acc.rows += t.rows;
-    acc.bytes += totalBytes(t);
-    doTables[name] = acc;
-  }
-
 const lines = [
   "# bench/capacity results",
   "",
@@ -214,7 +251,7 @@ const lines = [
   "",
   "## Bytes written per event",
   "",
-  `**D1: ${fmt(perEvent.d1Bytes, 1)} bytes per event** (the events row and its ${eventIndexes} indexes; the normalised event JSON averages ${fmt(avgEventJson)} bytes). Durable Objects: ${fmt(doBytes)} bytes in ${dos.length} objects in all, bounded by their bucket retention (1-minute buckets 2 h, 1-hour buckets 35 days), not by the event count: ${fmt(doBytes / N, 2)} bytes per event in this run, tending to 0. R2: ${fmt(r2Bytes / N, 1)} bytes per event (${fmt(r2Bytes)} bytes of objects).`,
+  `**D1: ${fmt(perEvent.d1Bytes, 1)} bytes per event** in the tables that grow with events: ${describeTables(d1EventTables)}${avgEventJson ? ` (the normalised event JSON averages ${fmt(avgEventJson)} bytes)` : ""}. **Durable Objects: ${fmt(perEvent.doBytes, 1)} bytes per event** in such tables (${describeTables(doEventTables)}); all their storage, ${fmt(doBytes)} bytes in ${dos.length} objects, is otherwise bounded by bucket retention (1-minute buckets 2 h, 1-hour buckets 35 days), not by the event count. **R2: ${fmt(r2Bytes / N, 1)} bytes per event** (${fmt(r2Bytes)} bytes of objects).`,
   "",
   "D1, per table (bytes):",
   "",
@@ -235,10 +272,10 @@ const lines = [
   `| Workers requests | ${fmt(perEvent.workerRequests, 5)} | ${fmt(run.requests)} ingest requests + ${fmt(claims)} consumer invocations (claim tokens applied in the Durable Objects) |`,
   `| Workers CPU | ${fmt(perEvent.cpuMs, 4)} ms | CPU time of the whole local runtime (workerd with D1 and the Durable Objects in process): ${fmt(run.cpuSeconds, 1)} s; an upper bound |`,
   `| Queue operations | ${fmt(perEvent.queueOps, 4)} | ${fmt(messages)} messages of ~${fmt(messageBytes / 1000, 1)} KB (${fmt(eventsPerMessage, 0)} events each), write + read + delete per 64 KB |`,
-  `| D1 rows written | ${fmt(perEvent.d1RowsWritten, 2)} | events row + ${eventIndexes} index entries, written at insert and again at the retention delete; claims and deployment/release upserts per batch |`,
+  `| D1 rows written | ${fmt(perEvent.d1RowsWritten, 2)} | in ${describeTables(d1EventTables)}: the row and each index entry, written at insert and again at the retention delete; claims and deployment/release upserts per batch |`,
   `| D1 rows read | ${fmt(perEvent.d1RowsRead, 2)} | conflict check at insert, the purge's scan |`,
   `| Durable Object requests | ${fmt(perEvent.doRequests, 5)} | ${fmt(applies)} apply RPCs (${fmt(eventsPerApply, 0)} events each); alarms and evaluation reads are per deployment-minute, not per event |`,
-  `| Durable Object rows written | ${fmt(perEvent.doRowsWritten, 5)} | ~5 per apply (1-minute and 1-hour bucket, token, its expiry) |`,
+  `| Durable Object rows written | ${fmt(perEvent.doRowsWritten, 5)} | ~5 per apply (1-minute and 1-hour bucket, token, its expiry)${doEventTables.length ? `, and in ${describeTables(doEventTables)} the row and each index entry at insert and at expiry` : ""} |`,
   "",
   `## Capacity at ${RETENTION_DAYS}-day retention`,
   "",
@@ -247,13 +284,15 @@ const lines = [
   `| D1 storage | 10 GB per database | ${fmt(perEvent.d1Bytes, 0)} B/event × ${RETENTION_DAYS} days | **${fmt(d1Rate, 1)} events/s** | ${fmt(d1Rate, 1)} events/s in total (one database for all) |`,
   `| D1 writes | one writer per database | measured end to end here: ${fmt(N / run.seconds)} events/s | ${fmt(N / run.seconds)} events/s | the same, in total |`,
   `| Durable Object requests | ~1,000 requests/s per object (soft) | ${fmt(eventsPerApply, 0)} events per apply | ${fmt(LIMITS.doRequestsPerSecond * eventsPerApply)} events/s | × N |`,
-  `| Durable Object storage | 10 GB per object | bounded by bucket retention (${fmt(doBytes / dos.length)} B per object here) | not binding | not binding |`,
+  perEvent.doBytes > 0
+    ? `| Durable Object storage | 10 GB per object | ${fmt(perEvent.doBytes, 0)} B/event × ${RETENTION_DAYS} days | ${fmt(sustainedRate(LIMITS.doStorageBytes, perEvent.doBytes, RETENTION_DAYS), 1)} events/s | × N |`
+    : `| Durable Object storage | 10 GB per object | bounded by bucket retention (${fmt(doBytes / dos.length)} B per object here) | not binding | not binding |`,
   `| Queues | 5,000 messages/s per queue | ${fmt(eventsPerMessage, 0)} events per message | ${fmt(LIMITS.queueMessagesPerSecond * eventsPerMessage)} events/s | the same, per queue |`,
   r2Bytes > 0
     ? `| R2 | see R2 limits | ${fmt(perEvent.r2Bytes, 1)} B/event | – | – |`
     : "| R2 | not used | – | – | – |",
   "",
-  `D1 binds first, and it does not grow with deployments: every tenant's events share one 10 GB database and its single writer. At ${fmt(perEvent.d1Bytes, 0)} bytes per event and ${RETENTION_DAYS} days, the database holds ${fmt(LIMITS.d1DatabaseBytes / perEvent.d1Bytes / 1e6, 1)} million events: ${fmt(d1Rate, 1)} events/s sustained across all deployments together.`,
+  conclusion,
   "",
   "## Cost per million events (list prices, beyond free allowances)",
   "",

@@ -50,6 +50,7 @@ export function costPerMillion(per, retentionDays) {
     "D1 storage": ((per.d1Bytes * m) / 1e9) * months * PRICES.d1StorageGbMonth,
     "Durable Object requests": per.doRequests * m * (PRICES.doRequestsPerM / 1e6),
     "Durable Object rows written": per.doRowsWritten * m * (PRICES.doRowsWrittenPerM / 1e6),
+    "Durable Object storage": ((per.doBytes * m) / 1e9) * months * PRICES.doStorageGbMonth,
     "R2 storage": ((per.r2Bytes * m) / 1e9) * months * PRICES.r2StorageGbMonth,
     "R2 writes": per.r2Writes * m * (PRICES.r2ClassAPerM / 1e6),
   };
