@@ -100,6 +100,8 @@ async function plan(
       minute,
       for_minutes: rule.for_minutes,
       no_data: rule.no_data,
+      repeat_interval_minutes: rule.repeat_interval_minutes,
+      send_resolved: rule.send_resolved,
     });
     const meta = { projectId: deployment.projectId, deploymentId: deployment.id, rule, check };
     const write = stepWrites(d, meta, prev, step, now);

@@ -3,6 +3,7 @@
 
 import { SlugSchema } from "../ingest/event-schema";
 import { z } from "../zod";
+import { DEFAULT_REPEAT_INTERVAL_MINUTES } from "./incident-machine";
 import {
   FIXED_METRICS,
   type Metric,
@@ -15,6 +16,8 @@ import {
 } from "./rule-metrics";
 
 const NAME_LIMIT = 64;
+/** Reminders at least once a week while an incident fires. */
+export const MAX_REPEAT_INTERVAL_MINUTES = 7 * 24 * 60;
 
 function isMetric(value: unknown): value is Metric {
   if (typeof value !== "string") return false;
@@ -85,6 +88,10 @@ const fields = {
   channels: z.array(z.string().min(1).max(64)).max(20),
   selector: SelectorSchema,
   no_data: z.enum(NO_DATA),
+  /** Minutes between reminders while the incident fires (Alertmanager's repeat_interval). */
+  repeat_interval_minutes: z.number().int().min(1).max(MAX_REPEAT_INTERVAL_MINUTES),
+  /** Whether the incident clearing sends a resolved notification (Alertmanager's send_resolved). */
+  send_resolved: z.boolean(),
   enabled: z.boolean(),
 };
 
@@ -97,6 +104,8 @@ const withDefaults = {
   channels: fields.channels.default([]),
   selector: SelectorSchema.default({}),
   no_data: fields.no_data.default("ignore"),
+  repeat_interval_minutes: fields.repeat_interval_minutes.default(DEFAULT_REPEAT_INTERVAL_MINUTES),
+  send_resolved: fields.send_resolved.default(true),
   enabled: fields.enabled.default(true),
 };
 

@@ -33,6 +33,8 @@ describe("CreateRuleSchema", () => {
       channels: [],
       selector: {},
       no_data: "ignore",
+      repeat_interval_minutes: 240,
+      send_resolved: true,
       enabled: true,
     });
   });
