@@ -142,8 +142,8 @@ export const MUTATIONS = [
     id: "chi-alpha-inclusive",
     module: "rule comparisons",
     file: "src/alerts/evaluate-mix.ts",
-    find: "chi.pValue < rule.alpha;",
-    replace: "chi.pValue <= rule.alpha;",
+    find: "pValue < rule.alpha;\n\n  // The category",
+    replace: "pValue <= rule.alpha;\n\n  // The category",
     tests: RULES,
   },
   {
@@ -289,6 +289,14 @@ export const MUTATIONS = [
     file: "src/alerts/evaluate-mix.ts",
     find: "Math.abs(shareC - shareB) >= Math.abs(top.cur - top.base)",
     replace: "shareC - shareB >= top.cur - top.base",
+    tests: STATS,
+  },
+  {
+    id: "mix-p-chi-squared-only",
+    module: "statistics",
+    file: "src/alerts/evaluate-mix.ts",
+    find: "Math.max(chi.pValue, categoryExactTest(b, c).pValue)",
+    replace: "chi.pValue",
     tests: STATS,
   },
   {

@@ -152,7 +152,7 @@ describe("distribution rules on four values (25/25/25/25 % against 10/20/30/40 %
 });
 
 describe("mix, ratio and traffic rules", () => {
-  it("chi-squared reports the JS distance (base 2) and Pearson's p without Yates", () => {
+  it("chi-squared reports the JS distance (base 2) and the larger of Pearson's p and the exact test's", () => {
     const models = (a: number, b: number, c: number) =>
       mix([a, { model: "a" }], [b, { model: "b" }], [c, { model: "c" }]);
     const r = evaluateRule(
@@ -161,8 +161,11 @@ describe("mix, ratio and traffic rules", () => {
     );
     // scipy.spatial.distance.jensenshannon(p, q, base=2).
     expectClose(stat(r), 0.27854838569509666, 1e-12);
-    // chi2_contingency([[50, 30, 20], [20, 40, 40]], correction=False): 20.95 on 2 dof.
-    expectClose(pValue(r), 2.8199946528049074e-5, 1e-9);
+    // chi2_contingency([[50, 30, 20], [20, 40, 40]], correction=False) gives p = 2.82e-5 on 2
+    // dof; the per-category exact test is 3 (Bonferroni) x the smallest two-sided p, each
+    // 2 min(hypergeom.sf(c - 1), hypergeom.cdf(c)) of one category against the rest:
+    // 3 x 1.389e-5 for "a". The rule reports the larger, 4.17e-5.
+    expectClose(pValue(r), 4.166751207099025e-5, 1e-9);
     // The category that moved most: "a", 50 % -> 20 %.
     expect([r.value, r.baseline_value]).toEqual([0.2, 0.5]);
     expect(r.message).toContain('"a" 20 % vs 50 % baseline');
