@@ -438,7 +438,7 @@ export const MUTATIONS = [
   {
     id: "rule-send-resolved-not-passed",
     module: "incident machine",
-    file: "src/alerts/evaluate-deployment.ts",
+    file: "src/alerts/commit-evaluation.ts",
     find: "      send_resolved: rule.send_resolved,\n",
     replace: "",
     tests: INCIDENTS,
@@ -446,7 +446,7 @@ export const MUTATIONS = [
   {
     id: "rule-repeat-interval-not-passed",
     module: "incident machine",
-    file: "src/alerts/evaluate-deployment.ts",
+    file: "src/alerts/commit-evaluation.ts",
     find: "      repeat_interval_minutes: rule.repeat_interval_minutes,\n",
     replace: "",
     tests: INCIDENTS,
