@@ -164,11 +164,11 @@ describe("z-test rules", () => {
     expect(0.3 - 0.1).toBeLessThan(0.2);
     const up = z({ min_effect: 0.2 });
     expect(up.outcome).toBe("breach");
-    expect(up.message).toContain("Δ 20 pts ≥ 20");
+    expect(up.message).toContain("Δ = 20 pts ≥ 20 pts");
     expect(z({ min_effect: 0.2 + 1e-9 }).outcome).toBe("ok");
     const down = z({ min_effect: 0.2, direction: "down" }, base, cur);
     expect(down.outcome).toBe("breach");
-    expect(down.message).toContain("Δ -20 pts ≤ -20");
+    expect(down.message).toContain("Δ = -20 pts ≤ -20 pts");
     expect(z({ min_effect: 0.2 + 1e-9, direction: "down" }, base, cur).outcome).toBe("ok");
   });
 
