@@ -12,6 +12,7 @@ import { ApiError, handleError } from "./errors";
 import { events } from "./events";
 import { incidents } from "./incidents";
 import { otlp } from "./otlp";
+import { probes } from "./probes";
 import { projects } from "./projects";
 import { rules } from "./rules";
 
@@ -53,6 +54,7 @@ app.route("/v1/deployments", deployments);
 app.route("/v1/channels", channels);
 app.route("/v1/rules", rules);
 app.route("/v1/incidents", incidents);
+app.route("/v1/probes", probes);
 app.route("/status", statusPages);
 app.route("/dashboard", dashboard);
 

@@ -7,6 +7,8 @@
 // ':', so a project's deployments are the id range [`${projectId}:`, `${projectId};`)
 // (';' follows ':'), an index range on every deployment_id key.
 
+import { syntheticMonitorOf } from "../queue/aggregate";
+
 export type DeletionScope =
   | { kind: "project"; projectId: string }
   | { kind: "deployment"; projectId: string; deploymentId: string };
@@ -66,8 +68,27 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
               WHERE i.project_id = ? AND ${incidentMatch} LIMIT ?)`,
       params: [p, ...incidentParams],
     },
+    {
+      // Probe runs are found through their probes, so they go first.
+      table: "probe_runs",
+      sql: `DELETE FROM probe_runs WHERE rowid IN (SELECT r.rowid FROM probe_runs r
+              JOIN probes p ON p.id = r.probe_id WHERE ${deploymentMatch(scope, "p.deployment_id")[0]} LIMIT ?)`,
+      params: deploymentMatch(scope, "p.deployment_id")[1],
+    },
+    byDeployment("probes", "id"),
     byDeployment("check_results"),
     byDeployment("rollups"),
+    // A deployment's probe runs roll up under its synthetic sibling's id (a project's
+    // id range covers those already).
+    ...(scope.kind === "deployment"
+      ? [
+          {
+            table: "rollups",
+            sql: "DELETE FROM rollups WHERE rowid IN (SELECT rowid FROM rollups WHERE deployment_id = ? LIMIT ?)",
+            params: [syntheticMonitorOf(scope.deploymentId)],
+          },
+        ]
+      : []),
     byDeployment("releases"),
     byDeployment("baselines", "id"),
     {

@@ -13,6 +13,7 @@
 // that did delete something is followed by a verifying pass a tick later, which also
 // removes what work in flight during the first (an evaluation, a batch finishing)
 // may have written meanwhile.
+import { syntheticMonitorOf } from "../queue/aggregate";
 import { DELETION_AUDIT_ACTIONS, type DeletionScope, deletionSteps } from "./plan";
 
 export const CLAIM_GRACE_MS = 60_000;
@@ -92,6 +93,8 @@ async function pass(env: Env, d: DeletionRow, batch: number, spent: () => boolea
     for (const id of ids) {
       if (spent()) return "out_of_budget";
       await env.DEPLOYMENT_MONITOR.getByName(id).destroy();
+      // Its probe runs' counts live in a sibling object (src/queue/aggregate.ts).
+      await env.DEPLOYMENT_MONITOR.getByName(syntheticMonitorOf(id)).destroy();
       await env.DB.prepare("DELETE FROM deployments WHERE id = ?").bind(id).run();
       deleted++;
     }

@@ -33,6 +33,8 @@ export interface NormalizedInteraction {
   tags?: Record<string, string>;
   user_hash?: string;
   session_hash?: string;
+  /** Set only on probe runs (src/probes): counted apart from real traffic, see queue/aggregate.ts. */
+  source?: "synthetic";
 }
 
 export interface NormalizedFeedback {

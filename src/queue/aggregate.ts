@@ -18,6 +18,13 @@ export interface ReleaseCombo {
 
 export interface DeploymentGroup {
   deploymentId: string;
+  /**
+   * The Durable Object counting these events: the deployment's own, or for probe runs
+   * (source "synthetic") a sibling, so synthetic traffic never enters the windows and
+   * baselines drift is tested on.
+   */
+  monitorId: string;
+  synthetic: boolean;
   projectId: string;
   environment: string;
   slug: string;
@@ -32,6 +39,9 @@ export const deploymentIdOf = (
   e: Pick<NormalizedEvent, "environment" | "deployment">,
 ) => `${projectId}:${e.environment}:${e.deployment}`;
 
+/** The sibling monitor of a deployment's synthetic traffic (slugs hold no ":"). */
+export const syntheticMonitorOf = (deploymentId: string) => `${deploymentId}:synthetic`;
+
 export function aggregateByDeployment(claimed: ClaimedEvent[]): DeploymentGroup[] {
   const groups = new Map<
     string,
@@ -39,10 +49,14 @@ export function aggregateByDeployment(claimed: ClaimedEvent[]): DeploymentGroup[
   >();
   for (const { projectId, event } of claimed) {
     const deploymentId = deploymentIdOf(projectId, event);
-    let g = groups.get(deploymentId);
+    const synthetic = event.type === "interaction" && event.source === "synthetic";
+    const monitorId = synthetic ? syntheticMonitorOf(deploymentId) : deploymentId;
+    let g = groups.get(monitorId);
     if (!g) {
       g = {
         deploymentId,
+        monitorId,
+        synthetic,
         projectId,
         environment: event.environment,
         slug: event.deployment,
@@ -53,7 +67,7 @@ export function aggregateByDeployment(claimed: ClaimedEvent[]): DeploymentGroup[
         byMinute: new Map(),
         byRelease: new Map(),
       };
-      groups.set(deploymentId, g);
+      groups.set(monitorId, g);
     }
     g.firstTs = Math.min(g.firstTs, event.ts);
     g.lastTs = Math.max(g.lastTs, event.ts);

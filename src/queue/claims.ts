@@ -140,8 +140,8 @@ export async function completeClaim(
   const groups = aggregateByDeployment(claimed);
   await Promise.all(
     groups.map((g) =>
-      env.DEPLOYMENT_MONITOR.getByName(g.deploymentId).apply({
-        deploymentId: g.deploymentId,
+      env.DEPLOYMENT_MONITOR.getByName(g.monitorId).apply({
+        deploymentId: g.monitorId,
         token: String(token),
         // NOTE: buckets travel encoded: their null-prototype maps are not structured-cloneable.
         buckets: g.buckets.map(({ start, bucket }) => ({ start, data: encodeBucket(bucket) })),
@@ -150,7 +150,11 @@ export async function completeClaim(
   );
   await env.DB.batch([
     env.DB.prepare("DELETE FROM claims WHERE token = ?1").bind(token),
-    ...releaseUpserts(env.DB, groups),
+    // Probe runs neither create deployments nor mark releases (nor count as activity).
+    ...releaseUpserts(
+      env.DB,
+      groups.filter((g) => !g.synthetic),
+    ),
   ]);
 }
 

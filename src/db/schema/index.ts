@@ -2,5 +2,6 @@ export * from "./alerts";
 export * from "./deletions";
 export * from "./deployments";
 export * from "./events";
+export * from "./probes";
 export * from "./projects";
 export * from "./sessions";
