@@ -5,6 +5,7 @@ import { sendOutbox } from "./alerts/outbox";
 import { runEvaluations } from "./alerts/run-evaluations";
 import { runDeletions } from "./deletion/run";
 import { ConfigError, publicUrlProblem } from "./net/public-origin";
+import { runDueProbes } from "./probes/execute";
 import { completeStoredClaim, staleClaims } from "./queue/claims";
 import { purgeExpired } from "./retention";
 
@@ -22,6 +23,10 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   // A misconfigured Worker fails every tick loudly rather than alerting with dead links.
   const problem = publicUrlProblem(env);
   if (problem) throw new ConfigError(problem);
+  // Probes wait on other services' answers: they run beside the steps, never before them.
+  const probes = runDueProbes(env, scheduledTime).catch((err: unknown) => {
+    console.error("running probes failed", err);
+  });
   const steps: [string, () => Promise<unknown>][] = [
     ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
@@ -38,4 +43,5 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
       console.error(`${what} failed`, err);
     }
   }
+  await probes;
 }

@@ -17,5 +17,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Base URL of the local HTTP receiver started by test/receiver.global.ts. */
     receiverUrl: string;
+    /** Base URL of the fake AI endpoint started by test/ai-endpoint.global.ts. */
+    aiUrl: string;
   }
 }

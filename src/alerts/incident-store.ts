@@ -45,7 +45,13 @@ export interface StepWrite {
  */
 export function stepWrites(
   d: DrizzleD1Database,
-  meta: { projectId: string; deploymentId: string; rule: Rule; check: CheckResult },
+  meta: {
+    projectId: string;
+    deploymentId: string;
+    // Only these are read: probe incidents (src/probes) pass their own id and summary.
+    rule: Pick<Rule, "id" | "severity">;
+    check: Pick<CheckResult, "value" | "message">;
+  },
   previous: IncidentRow | undefined,
   step: IncidentStep,
   now: number,

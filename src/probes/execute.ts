@@ -1,0 +1,135 @@
+// The cron tick's probe step. Due probes are claimed atomically (so overlapping ticks
+// never run one twice), then run with bounded concurrency, each after a jitter derived
+// from its id so probes spread over the first seconds of the minute instead of all
+// firing at once. Each run is stored, sent as a synthetic event, and steps the probe's
+// incident; any failure stays with its own probe.
+import { and, asc, eq, lte } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { fnv1a64 } from "../alerts/incident-machine";
+import { probesTable } from "../db/schema";
+import { enqueueEvents } from "../ingest/enqueue";
+import { MINUTE_MS, minuteOf } from "../monitor/time";
+import { checkOutboundUrl } from "../net/outbound-url";
+import { uuid7 } from "../sdk/uuid7";
+import { updateProbeIncident } from "./probe-incidents";
+import { type ProbeDefinition, ProbeDefinitionSchema } from "./probe-schema";
+import { blockedRun, type RunResult, runProbe } from "./run-probe";
+import { insertRun } from "./run-store";
+import { syntheticEvent } from "./synthetic-event";
+
+/** Requests in flight at once (Workers allow six open connections per invocation). */
+export const PROBE_CONCURRENCY = 6;
+/** Probes one tick runs; the rest stay due and run next minute. */
+export const PROBES_PER_TICK = 100;
+/** Start offsets spread over this window (plus a 30 s timeout, inside the minute). */
+export const MAX_JITTER_MS = 20_000;
+
+export type ProbeRow = typeof probesTable.$inferSelect;
+
+export interface ProbeTickOptions {
+  maxJitterMs?: number;
+  concurrency?: number;
+  fetcher?: typeof fetch;
+}
+
+export interface ProbeTickResult {
+  ran: { probeId: string; runId: string; outcome: RunResult["outcome"] }[];
+  failed: string[];
+}
+
+/** A stable offset in [0, max) per probe: the same second every minute, different per probe. */
+export const jitterOf = (probeId: string, max: number) =>
+  max <= 0 ? 0 : Number(BigInt(`0x${fnv1a64(probeId)}`) % BigInt(max));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Claims due probes: moves next_run_at forward only where no other tick has. */
+async function claimDue(db: D1Database, minute: number): Promise<ProbeRow[]> {
+  const due = await drizzle(db)
+    .select()
+    .from(probesTable)
+    .where(and(eq(probesTable.enabled, true), lte(probesTable.nextRunAt, minute)))
+    .orderBy(asc(probesTable.nextRunAt))
+    .limit(PROBES_PER_TICK);
+  if (due.length === 0) return [];
+  const claim = db.prepare(
+    "UPDATE probes SET next_run_at = ?1 WHERE id = ?2 AND next_run_at = ?3 RETURNING id",
+  );
+  const results = await db.batch<{ id: string }>(
+    due.map((p) => {
+      const interval =
+        Number((p.definition as { interval_minutes?: unknown }).interval_minutes) || 1;
+      return claim.bind(minute + interval * MINUTE_MS, p.id, p.nextRunAt);
+    }),
+  );
+  const claimed = new Set(results.flatMap((r) => r.results.map((row) => row.id)));
+  return due.filter((p) => claimed.has(p.id));
+}
+
+/** Runs one probe end to end; throws only on storage failures (its own probe's). */
+export async function runOneProbe(
+  env: Env,
+  row: ProbeRow,
+  minute: number,
+  fetcher?: typeof fetch,
+): Promise<RunResult> {
+  const definition: ProbeDefinition = ProbeDefinitionSchema.parse(row.definition);
+  const startedAt = Date.now();
+  const runId = uuid7(startedAt);
+  // Checked again here: the rules may be stricter where the probe runs than where it was made.
+  const target = checkOutboundUrl(definition.url, {
+    allowPrivate: env.ENVIRONMENT === "development",
+    ...(env.PUBLIC_URL ? { ownOrigin: env.PUBLIC_URL } : {}),
+  });
+  const run = target.ok
+    ? await runProbe(definition, row.secretHeaders, { runId, ...(fetcher ? { fetcher } : {}) })
+    : blockedRun(runId, startedAt, target.reason);
+  await insertRun(env.DB, row.id, row.projectId, run);
+  await enqueueEvents(env.TELEMETRY, row.projectId, Date.now(), [
+    syntheticEvent(row.id, definition, run),
+  ]);
+  await updateProbeIncident(
+    env,
+    { id: row.id, projectId: row.projectId, deploymentId: row.deploymentId, definition },
+    run,
+    minute,
+  );
+  return run;
+}
+
+export async function runDueProbes(
+  env: Env,
+  scheduledTime: number,
+  opts: ProbeTickOptions = {},
+): Promise<ProbeTickResult> {
+  const maxJitter = opts.maxJitterMs ?? MAX_JITTER_MS;
+  const minute = minuteOf(scheduledTime);
+  const probes = (await claimDue(env.DB, minute))
+    .map((row) => ({ row, offset: jitterOf(row.id, maxJitter) }))
+    .sort((a, b) => a.offset - b.offset);
+  const tickStart = Date.now();
+  const out: ProbeTickResult = { ran: [], failed: [] };
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < probes.length; i = next++) {
+      const { row, offset } = probes[i] as { row: ProbeRow; offset: number };
+      try {
+        // Offsets count from the tick's start, not from the previous run's end.
+        const wait = tickStart + offset - Date.now();
+        if (wait > 0) await sleep(wait);
+        const run = await runOneProbe(env, row, minute, opts.fetcher);
+        out.ran.push({ probeId: row.id, runId: run.id, outcome: run.outcome });
+      } catch (err) {
+        // NOTE: the error names the probe only; its headers (secrets) are never logged.
+        console.error(
+          `probe ${row.id} failed to run`,
+          err instanceof Error ? err.message : String(err),
+        );
+        out.failed.push(row.id);
+      }
+    }
+  };
+  const workers = Math.min(opts.concurrency ?? PROBE_CONCURRENCY, probes.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return out;
+}
