@@ -4,7 +4,6 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
 import { deploymentsTable, probesTable } from "../db/schema";
 import { minuteOf } from "../monitor/time";
 import { checkOutboundUrl } from "../net/outbound-url";
@@ -16,6 +15,7 @@ import {
   UpdateProbeSchema,
 } from "../probes/probe-schema";
 import { decodeCursor, listRuns, type ProbeRunRow } from "../probes/run-store";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
