@@ -68,6 +68,8 @@ export async function updateProbeIncident(
       ? `Probe "${probe.definition.name}" passes again`
       : runSummary(probe.definition.name, run, failing, outcomes.length);
   const check = {
+    // "probe" titles the incident on the status page (src/status/incident-text.ts).
+    metric: "probe",
     value: failing,
     message,
     probe_id: probe.id,

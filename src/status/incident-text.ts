@@ -19,6 +19,8 @@ const PUBLIC_TITLES: Record<string, string> = {
   finish_reason_mix: "Answers ending differently",
   cost_per_request: "Higher cost per request",
   traffic: "Traffic dropped",
+  // A synthetic probe (src/probes) failing its known question.
+  probe: "Synthetic check failing",
 };
 
 /** The title a visitor reads for an incident on this metric. */

@@ -329,6 +329,22 @@ describe("probe runs", () => {
     );
     await tick();
     expect((await incidents())[0]?.status).toBe("firing");
+    // The public status page shows the probe's incident as its deployment's state.
+    const page = await call(`/v1/projects/${p.id}`, {
+      method: "PATCH",
+      key: p.admin,
+      json: {
+        status_page: {
+          slug: `page-${slug}`,
+          title: "Capital bot",
+          deployments: [{ slug, name: "Capital bot" }],
+        },
+      },
+    });
+    expect(page.status).toBe(200);
+    const html = await (await call(`/status/page-${slug}`)).text();
+    expect(html).toMatch(/<h3>Capital bot<\/h3><span class="state major_outage"/);
+    expect(html).toContain("Synthetic check failing");
     await mode("right");
     await tick();
     expect((await incidents()).map((i) => [i.rule_id, i.status])).toEqual([
