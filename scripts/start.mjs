@@ -3,6 +3,7 @@
 // a week of history, starts a local Slack webhook sink and a traffic simulator with a
 // scripted incident, and prints the URLs, the keys and what to expect when.
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import { ensureDemoProbe, printDemoProbe, startFakeAiEndpoint } from "./lib/demo-probe.mjs";
 import {
   closeOpenIncidents,
   ensureProject,
@@ -69,6 +70,9 @@ async function startDemo() {
   const closed = fresh ? 0 : await closeOpenIncidents(base, state);
   const sdk = await loadSdk();
   const timeline = incidentTimeline(Date.now());
+  // A probe asks a stand-in of support-bot a known question every minute; it fails during the incident.
+  const aiEndpoint = await startFakeAiEndpoint(timeline);
+  const probe = await ensureDemoProbe(base, state, aiEndpoint.url);
   const simulator = startSimulator({
     sdk,
     endpoint: base,
@@ -84,7 +88,7 @@ async function startDemo() {
     state,
     sink,
     simulator,
-    info: { fresh, channel, sinkUrl: sink.url, seeded, timeline, closed },
+    info: { fresh, channel, sinkUrl: sink.url, seeded, timeline, closed, probe },
     onTick(minute, ok, tookMs) {
       remember();
       const s = simulator.stats();
@@ -98,6 +102,7 @@ async function startDemo() {
     },
     async stop() {
       await simulator.stop();
+      await aiEndpoint.close();
       remember();
       await sink.close();
     },
@@ -121,4 +126,5 @@ process.on("SIGTERM", shutdown);
 if (!noDemo) demo = await startDemo();
 printBanner({ base, adminToken: adminToken() });
 if (demo) printDemo({ base, ...demo.info, state: demo.state });
+if (demo) printDemoProbe({ base, ...demo.info, state: demo.state });
 console.log("\nPress Ctrl+C to stop.\n");
