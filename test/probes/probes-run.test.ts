@@ -35,7 +35,8 @@ const chat = (path: string, over: Record<string, unknown> = {}) => ({
   body: { model: "m", messages: [{ role: "user", content: "Capital of France?" }] },
   extractor: { type: "json", path: "choices.0.message.content" },
   assertions: [{ type: "icontains", value: "paris" }],
-  timeout_ms: 1_000,
+  // Generous: a loaded test machine must not turn a right answer into a timeout.
+  timeout_ms: 8_000,
   interval_minutes: 1,
   ...over,
 });
@@ -157,7 +158,7 @@ describe("probe runs", () => {
         }),
       ],
       ["refusal", chat("refusal", { assertions: [{ type: "is-refusal", negate: true }] })],
-      ["hang", chat("hang")],
+      ["hang", chat("hang", { timeout_ms: 1_000 })],
       ["malformed", chat("malformed")],
       ["500", chat("500")],
       ["refused", chat("refused", { url: "http://127.0.0.1:1/v1/chat" })],
