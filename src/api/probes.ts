@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { deploymentsTable, probesTable } from "../db/schema";
 import { minuteOf } from "../monitor/time";
 import { checkOutboundUrl } from "../net/outbound-url";
+import { outboundOptions } from "../net/public-origin";
 import { applyUpdate, definitionFromCreate, type StoredProbe } from "../probes/definition";
 import { maskHeaders } from "../probes/headers";
 import {
@@ -59,10 +60,7 @@ export const runView = (r: ProbeRunRow) => ({
 });
 
 function checkTarget(env: Env, url: string): void {
-  const check = checkOutboundUrl(url, {
-    allowPrivate: env.ENVIRONMENT === "development",
-    ...(env.PUBLIC_URL ? { ownOrigin: env.PUBLIC_URL } : {}),
-  });
+  const check = checkOutboundUrl(url, outboundOptions(env));
   if (!check.ok) {
     throw new ApiError("validation_failed", `url: ${check.reason}`, {
       issues: [{ path: "url", message: check.reason }],

@@ -10,6 +10,7 @@ import { probesTable } from "../db/schema";
 import { enqueueEvents } from "../ingest/enqueue";
 import { MINUTE_MS, minuteOf } from "../monitor/time";
 import { checkOutboundUrl } from "../net/outbound-url";
+import { outboundOptions } from "../net/public-origin";
 import { uuid7 } from "../sdk/uuid7";
 import { updateProbeIncident } from "./probe-incidents";
 import { type ProbeDefinition, ProbeDefinitionSchema } from "./probe-schema";
@@ -77,10 +78,7 @@ export async function runOneProbe(
   const startedAt = Date.now();
   const runId = uuid7(startedAt);
   // Checked again here: the rules may be stricter where the probe runs than where it was made.
-  const target = checkOutboundUrl(definition.url, {
-    allowPrivate: env.ENVIRONMENT === "development",
-    ...(env.PUBLIC_URL ? { ownOrigin: env.PUBLIC_URL } : {}),
-  });
+  const target = checkOutboundUrl(definition.url, outboundOptions(env));
   const run = target.ok
     ? await runProbe(definition, row.secretHeaders, { runId, ...(fetcher ? { fetcher } : {}) })
     : blockedRun(runId, startedAt, target.reason);

@@ -10,6 +10,7 @@ import { fnv1a64, groupNotifications, stepIncident } from "../alerts/incident-ma
 import { latestIncidents, stateOf, stepWrites } from "../alerts/incident-store";
 import { outboxInsert, outboxRow, sendOutbox } from "../alerts/outbox";
 import { channelsTable } from "../db/schema";
+import { publicOrigin } from "../net/public-origin";
 import { historyNeeded, isFailing, probeSignal } from "./alert-policy";
 import type { AssertionResult } from "./assertions";
 import type { ProbeDefinition } from "./probe-schema";
@@ -36,6 +37,13 @@ export function runSummary(name: string, run: RunResult, failing: number, of: nu
   if (failed.length === 0)
     return `${head}; the latest run ${run.outcome === "degraded" ? "is degraded" : "passed"}`;
   return `${head}: ${failed.map(describeResult).join("; ")}`;
+}
+
+/** Which alert condition held, in words. */
+function policyReason(policy: ProbeDefinition["alert"], seen: number, failing: number): string {
+  const inRow = `${policy.consecutive} failing run${policy.consecutive === 1 ? "" : "s"} in a row`;
+  if (policy.failures === undefined || policy.runs === undefined) return `of ${inRow}`;
+  return `of ${inRow}, or ${policy.failures} of the last ${policy.runs} (${failing} of ${seen} failed)`;
 }
 
 /** Steps the probe's incident after `run` was stored; returns the notifications written. */
@@ -97,7 +105,7 @@ export async function updateProbeIncident(
   const rows = [];
   if (step.notification && write.incidentId) {
     const kind = step.notification.kind;
-    const origin = env.PUBLIC_URL ?? "http://127.0.0.1:8787";
+    const origin = publicOrigin(env);
     const [group] = groupNotifications([
       {
         deployment_id: probe.deploymentId,
@@ -116,6 +124,10 @@ export async function updateProbeIncident(
         threshold: policy.consecutive,
         unit: null,
         message,
+        reason:
+          kind === "resolved"
+            ? "resolved because the latest run passed"
+            : `fired because ${policyReason(policy, outcomes.length, failing)}`,
         release: null,
         dashboard_url: `${origin}/v1/probes/${probe.id}/runs`,
         incident_id: write.incidentId,
