@@ -5,8 +5,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import {
   createRng,
+  DEPLOYMENTS,
   deploymentNamed,
   HISTORY_DAYS,
+  HISTORY_SHARE,
   historyEvents,
   INCIDENT,
   incidentTimeline,
@@ -15,6 +17,7 @@ import {
 } from "../scripts/lib/scenario.mjs";
 import { DEFAULT_RULES } from "../src/alerts/default-rules";
 import type { SlackMessage } from "../src/alerts/slack";
+import { twoProportionZTest } from "../src/drift";
 import { DAY_MS, MINUTE_MS, minuteOf } from "../src/monitor/time";
 import { runTick } from "../src/tick";
 import { call, createProject, waitFor } from "./helpers";
@@ -69,6 +72,51 @@ function enoughSamplesAt(events: ScenarioEvent[], ruleId: string, ticks: number[
  */
 const CLOCK = Date.parse("2026-11-23T14:14:00Z");
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+/** The figures the default rules watch, for one deployment's events. */
+function figures(events: ScenarioEvent[]) {
+  const answered = events.filter((e) => e.status === "ok");
+  return {
+    n: events.length,
+    errors: events.filter((e) => e.status !== "ok").length,
+    thumbs: events.filter((e) => e.feedback !== undefined).length,
+    down: events.filter((e) => e.feedback === -1).length,
+    chars: median(answered.map((e) => e.output_chars ?? 0)),
+    latency: median(answered.map((e) => e.latency_ms ?? 0)),
+  };
+}
+
+describe("the demo's one model per deployment", () => {
+  it("gives the live traffic and the seeded week the same behaviour, for every deployment", () => {
+    const rng = createRng(7);
+    const from = Date.parse("2026-11-16T00:00:00Z");
+    const past = { start: 0, end: 0 };
+    for (const d of DEPLOYMENTS) {
+      const history = figures(historyEvents(from, from + HISTORY_DAYS * DAY_MS, rng, [d]));
+      const liveMs = (30_000 / d.perSecond) * 1000;
+      const live = figures(liveEvents(d, from, from + liveMs, past, rng));
+      // The week is HISTORY_SHARE of the live volume (the daily rhythm averages to 1).
+      const perHour = history.n / (HISTORY_DAYS * 24);
+      expect(perHour / (d.perSecond * 3600 * HISTORY_SHARE), d.slug).toBeCloseTo(1, 1);
+      // Rates agree within noise; distributions' medians within a few percent.
+      const same = (a: [number, number], b: [number, number], what: string) =>
+        expect(
+          Math.abs(twoProportionZTest(a[0], a[1], b[0], b[1]).z),
+          `${d.slug} ${what}`,
+        ).toBeLessThan(4);
+      same([history.down, history.thumbs], [live.down, live.thumbs], "thumbs-down share of thumbs");
+      same([history.thumbs, history.n], [live.thumbs, live.n], "thumbs per interaction");
+      same([history.errors, history.n], [live.errors, live.n], "error rate");
+      expect(Math.abs(live.chars / history.chars - 1), `${d.slug} output chars`).toBeLessThan(0.04);
+      expect(Math.abs(live.latency / history.latency - 1), `${d.slug} latency`).toBeLessThan(0.05);
+    }
+  });
+});
+
 describe("the demo scenario", () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ["Date"], now: CLOCK, shouldAdvanceTime: true });
@@ -118,8 +166,19 @@ describe("the demo scenario", () => {
         rowAt.set(key, row);
       }
     }
-    // Nothing alerts on the calm traffic before the release.
+    // Nothing alerts on the calm traffic before the release, and live traffic sits well
+    // below firing against its own history (not just below the threshold).
     for (const [key, m] of firstSeen) expect(m, key).toBeGreaterThan(timeline.start);
+    const calm = await env.DB.prepare(
+      "SELECT rule_id, outcome, statistic, threshold FROM check_results WHERE deployment_id = ? AND minute = ? AND rule_id IN (?, ?)",
+    )
+      .bind(deploymentId, timeline.start, THUMBS, LENGTH)
+      .all<{ rule_id: string; outcome: string; statistic: number; threshold: number }>();
+    expect(calm.results.map((r) => r.rule_id).sort()).toEqual([LENGTH, THUMBS]);
+    for (const r of calm.results) {
+      expect(r.outcome, r.rule_id).toBe("ok");
+      expect(Math.abs(r.statistic), r.rule_id).toBeLessThan(r.threshold / 2);
+    }
     // Each rule fires `for` minutes after its first breach, at most one tick after its
     // window first holds min_samples of the new release's traffic.
     const fired = [THUMBS, LENGTH].map((ruleId) => {

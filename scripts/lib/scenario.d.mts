@@ -9,10 +9,8 @@ export interface DemoDeployment {
   provider: string;
   model: string;
   prompt_version: string;
-  /** Live interactions per second. */
+  /** Live interactions per second (the seeded week: HISTORY_SHARE of it). */
   perSecond: number;
-  /** Seeded history: interactions per hour (before the daily rhythm). */
-  historyPerHour: number;
   latencyMs: number;
   outputChars: number;
   /** Share of interactions that get a thumbs-down / thumbs-up. */
@@ -60,6 +58,8 @@ export declare const INCIDENT: {
   leadSeconds: number;
 };
 export declare const HISTORY_DAYS: number;
+export declare const HISTORY_SHARE: number;
+export declare function historyPerHour(d: DemoDeployment): number;
 
 export declare function deploymentNamed(slug: string): DemoDeployment;
 export declare function createRng(seed: number): Rng;

@@ -7,7 +7,8 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 /**
- * How each deployment behaves and how the simulator plays it through the SDK:
+ * One model per deployment, for both the live traffic and the seeded week (so the live
+ * steady state matches its own baseline), and how the simulator plays it through the SDK:
  * "openai" = an instrumented OpenAI-compatible client, "stream" = the same, streaming,
  * "manual" = the app calls track() itself (so it can add retrieval scores and tags).
  */
@@ -19,7 +20,6 @@ export const DEPLOYMENTS = [
     model: "gpt-4o-mini",
     prompt_version: "v13",
     perSecond: 3.5,
-    historyPerHour: 60,
     latencyMs: 900,
     outputChars: 600,
     thumbsDown: 0.05,
@@ -33,7 +33,6 @@ export const DEPLOYMENTS = [
     model: "claude-3-5-haiku",
     prompt_version: "v4",
     perSecond: 1,
-    historyPerHour: 30,
     latencyMs: 1400,
     outputChars: 900,
     thumbsDown: 0.08,
@@ -47,7 +46,6 @@ export const DEPLOYMENTS = [
     model: "gemini-2.0-flash",
     prompt_version: "v2",
     perSecond: 0.5,
-    historyPerHour: 15,
     latencyMs: 2200,
     outputChars: 1500,
     thumbsDown: 0.03,
@@ -74,6 +72,16 @@ export const INCIDENT = {
 
 /** Days of history the demo seeds: the rolling baseline's 7 days. */
 export const HISTORY_DAYS = 7;
+
+/**
+ * The seeded week is a thinned sample of the live traffic model: the same behaviour (rates,
+ * distributions, thumbs) at 1/210 of the live volume, so seeding takes seconds. Rates and
+ * distributions do not depend on volume; the traffic rule only watches for drops.
+ */
+export const HISTORY_SHARE = 1 / 210;
+
+/** Seeded interactions per hour of a deployment, before the daily rhythm. */
+export const historyPerHour = (d) => d.perSecond * 3600 * HISTORY_SHARE;
 
 export function deploymentNamed(slug) {
   const d = DEPLOYMENTS.find((x) => x.slug === slug);
@@ -119,6 +127,9 @@ export function drawInteraction(d, rng, incident = false) {
   const latency = lognormal(rng, d.latencyMs * (hit ? INCIDENT.latencyScale : 1), 0.45);
   const chars = Math.max(1, Math.round(lognormal(rng, d.outputChars * scale, 0.35)));
   const f = rng();
+  // A user thumbs an answer: a failed call shows an error page and gets no thumbs, live
+  // (the simulator has no event id to send feedback for) and in the history alike.
+  const thumbs = status !== "ok" ? 0 : f < down ? -1 : f < down + up ? 1 : 0;
   return {
     prompt_version: hit ? INCIDENT.prompt_version : d.prompt_version,
     status,
@@ -132,7 +143,7 @@ export function drawInteraction(d, rng, incident = false) {
     top_score: Math.min(1, Math.max(0, 0.72 + 0.12 * (rng() + rng() - 1))),
     hits: 3 + Math.floor(rng() * 6),
     intent: d.intents.length ? d.intents[Math.floor(rng() * d.intents.length)] : undefined,
-    thumbs: f < down ? -1 : f < down + up ? 1 : 0,
+    thumbs,
   };
 }
 
@@ -190,7 +201,7 @@ export function historyEvents(from, to, rng, deployments = DEPLOYMENTS) {
     for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < to; h += HOUR_MS) {
       const lo = Math.max(h, from);
       const hi = Math.min(h + HOUR_MS, to);
-      const expected = (d.historyPerHour * diurnal(h) * (hi - lo)) / HOUR_MS;
+      const expected = (historyPerHour(d) * diurnal(h) * (hi - lo)) / HOUR_MS;
       const n = Math.floor(expected + rng());
       for (let i = 0; i < n; i++) {
         const ts = Math.floor(lo + rng() * (hi - lo));
