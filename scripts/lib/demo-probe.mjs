@@ -84,7 +84,7 @@ export function printDemoProbe({ base, state, probe, timeline }) {
 Synthetic probe  ${probe.id} "${probe.name}" → ${probe.url}
   Every minute it asks a stand-in of ${INCIDENT.deployment} "What is the capital of France?" (streamed),
   checks the answer mentions Paris, is no refusal, and its first token comes within 2 s.
-  During the incident the stand-in refuses: after 2 failing runs (~${hhmm(timeline.start + 2 * 60_000)}) the sink prints
-  "Probe "${probe.name}" is failing", and "passes again" after the rollback (~${hhmm(timeline.end + 60_000)}).
+  During the incident the stand-in refuses: after 2 failing runs (~${hhmm(timeline.start + 60_000)}) the sink prints
+  "Probe "${probe.name}" is failing", and "passes again" at the rollback (~${hhmm(timeline.end)}).
   e.g. curl -s -H "Authorization: Bearer ${state.keys.read}" ${base}/v1/probes/${probe.id}/runs?limit=3`);
 }
