@@ -76,7 +76,8 @@ export async function ensureDemoProbe(base, state, url) {
   return probe;
 }
 
-const hhmm = (ms) => new Date(ms).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+const hhmm = (ms) =>
+  new Date(ms).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 
 /** What the banner adds about the probe. */
 export function printDemoProbe({ base, state, probe, timeline }) {
