@@ -70,9 +70,16 @@ export async function waitUntilUp(base, child, timeoutMs = 90_000) {
  * Starts `wrangler dev` on 127.0.0.1:port. Returns {base, child, stop}.
  * Logs go to the given stream function (default: dropped).
  */
-export async function startDevServer({ port = 8787, persistTo, vars = {}, onLog } = {}) {
+export async function startDevServer({
+  port = 8787,
+  persistTo,
+  vars = {},
+  onLog,
+  migrate = true,
+} = {}) {
   ensureDevVars();
-  applyMigrations(persistTo);
+  // migrate: false when the caller applied them already (e.g. before seeding).
+  if (migrate) applyMigrations(persistTo);
   const args = [
     "dev",
     "--ip",

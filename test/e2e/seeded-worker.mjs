@@ -16,6 +16,7 @@ export async function startSeededWorker({ port, world, now, vars = {}, onLog }) 
   const server = await startDevServer({
     port,
     persistTo,
+    migrate: false,
     vars: { ADMIN_TOKEN: "e2e-admin-token", PUBLIC_URL: base, ...vars },
     onLog,
   });

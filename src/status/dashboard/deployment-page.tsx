@@ -152,8 +152,12 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
       ) : null}
       <section aria-labelledby="incidents">
         <h2 id="incidents">Incidents</h2>
-        {open.length + recent.length === 0 ? (
-          <p class="card muted">No incidents in the last 30 days.</p>
+        {v.incidents.every((i) => i.focus) ? (
+          <p class="card muted">
+            {v.incidents.length === 0
+              ? "No incidents in the last 30 days."
+              : "No other incidents in the last 30 days."}
+          </p>
         ) : null}
         <div class="stack">
           {[...open, ...recent]

@@ -119,7 +119,11 @@ export function LineChart(p: LineChartProps) {
           ))}
         </svg>
         {markers.map((m) => (
-          <span class="flag" style={`left:${((m.x / W) * 100).toFixed(2)}%`} title={m.title}>
+          <span
+            class={m.x > W * 0.85 ? "flag end" : m.x < W * 0.15 ? "flag start" : "flag"}
+            style={`left:${((m.x / W) * 100).toFixed(2)}%`}
+            title={m.title}
+          >
             {m.label}
           </span>
         ))}

@@ -38,6 +38,7 @@ label{font-weight:600;font-size:.9rem}
 .mk path{stroke:var(--mark);stroke-width:1.5;stroke-dasharray:4 3;vector-effect:non-scaling-stroke}
 .mk rect{fill:transparent}
 .flag{position:absolute;top:0;transform:translateX(-50%);font-size:.68rem;font-weight:600;color:var(--mark);background:var(--card);padding:0 4px;border-radius:4px;border:1px solid color-mix(in srgb,var(--mark) 45%,transparent);white-space:nowrap}
+.flag.end{transform:translateX(calc(-100% + 1px));border-bottom-right-radius:0}.flag.start{transform:translateX(-1px);border-bottom-left-radius:0}
 .xaxis{display:flex;justify-content:space-between;font-size:.7rem;color:var(--muted);margin-top:4px}
 .sum{font-size:.75rem;color:var(--muted);margin:6px 0 0}
 .focus{border-color:var(--accent);box-shadow:0 0 0 1px var(--accent)}

@@ -1,0 +1,281 @@
+// End-to-end tests in headless Chromium (Debian's package, driven by playwright-core)
+// against the Worker under `wrangler dev` with seeded data (test/e2e/seed.mjs). Part of
+// `npm test`. Writes screenshots to test/e2e/screenshots/ (git-ignored).
+//   node test/e2e/run.mjs            all tests
+//   E2E_PORT=8815 CHROMIUM=/usr/bin/chromium   overrides
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { E2E_KEYS, e2eWorld } from "./seed.mjs";
+import { startSeededWorker } from "./seeded-worker.mjs";
+import { checkStatusJson, checkSummaryJson } from "./statuspage-shape.mjs";
+
+const EXECUTABLE = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const PORT = Number(process.env.E2E_PORT ?? 8815);
+const SHOTS = join(import.meta.dirname, "screenshots");
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+if (!existsSync(EXECUTABLE)) {
+  console.error(`e2e: no Chromium at ${EXECUTABLE} (Debian: apt-get install -y chromium)`);
+  process.exit(1);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+const started = Date.now();
+const now = Date.now();
+const worker = await startSeededWorker({ port: PORT, world: e2eWorld(now), now });
+const { base } = worker;
+// A fresh profile directory per run: nothing carries over between runs.
+const browser = await chromium.launch({ executablePath: EXECUTABLE, args: ARGS });
+console.log(`e2e: worker and Chromium up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+/** A browser context; JavaScript off unless asked, since every page must work without it. */
+async function open(options = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: false, ...options });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+const stateOf = (page, selector) => page.locator(selector).getAttribute("data-state");
+
+test("status page: states, bars and incidents render as derived, with JavaScript off", async () => {
+  const { context, page } = await open({ viewport: { width: 1100, height: 900 } });
+  const res = await page.goto(`${base}/status/acme`);
+  assert.equal(res.status(), 200);
+  assert.equal(await page.locator("h1").textContent(), "Acme AI");
+  assert.equal(await stateOf(page, ".banner"), "major_outage");
+  assert.equal(await page.locator(".banner strong").textContent(), "Major outage");
+  const cards = page.locator("li.card");
+  assert.equal(await cards.count(), 4);
+  const states = [];
+  for (let k = 0; k < 4; k++) {
+    states.push([
+      await cards.nth(k).locator("h3").textContent(),
+      await cards.nth(k).locator(".state").getAttribute("data-state"),
+    ]);
+  }
+  assert.deepEqual(states, [
+    ["Support assistant", "major_outage"],
+    ["Search answers", "operational"],
+    ["Document summaries", "operational"],
+    ["Translation", "no_data"],
+  ]);
+  // Today's bar of the support bot names the incident; the search's bar of 3 days ago too.
+  const botBars = cards.nth(0).locator("svg.bars rect");
+  const today = await botBars.last().locator("title").textContent();
+  assert.match(today, /Major outage: More users unhappy with answers$/);
+  const searchTitles = await cards.nth(1).locator("svg.bars title").allTextContents();
+  assert.ok(
+    searchTitles.some((t) => /Degraded: Slower answers$/.test(t)),
+    searchTitles.join("\n"),
+  );
+  const incidents = page.locator("article.card");
+  assert.equal(await incidents.count(), 2);
+  assert.equal(
+    await incidents.nth(0).locator("h3").textContent(),
+    "More users unhappy with answers",
+  );
+  assert.match(await incidents.nth(0).textContent(), /prompt v13 → v14/);
+  assert.match(await incidents.nth(1).textContent(), /Resolved/);
+  await page.screenshot({ path: join(SHOTS, "status-light.png"), fullPage: true });
+  await context.close();
+});
+
+test("status page: dark mode and 360 px wide", async () => {
+  const dark = await open({ viewport: { width: 1100, height: 900 }, colorScheme: "dark" });
+  await dark.page.goto(`${base}/status/acme`);
+  await dark.page.screenshot({ path: join(SHOTS, "status-dark.png"), fullPage: true });
+  await dark.context.close();
+  const js = await open({
+    viewport: { width: 360, height: 800 },
+    colorScheme: "dark",
+    javaScriptEnabled: true,
+  });
+  await js.page.goto(`${base}/status/acme`);
+  const colour = await js.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(colour, "rgb(14, 17, 22)");
+  const overflow = await js.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `page is ${overflow} px wide at 360 px`);
+  await js.context.close();
+  const narrow = await open({ viewport: { width: 360, height: 800 } });
+  await narrow.page.goto(`${base}/status/acme`);
+  await narrow.page.screenshot({ path: join(SHOTS, "status-360.png"), fullPage: true });
+  await narrow.context.close();
+});
+
+test("status page: an unknown page is a 404 HTML page", async () => {
+  const { context, page } = await open();
+  const res = await page.goto(`${base}/status/nope`);
+  assert.equal(res.status(), 404);
+  assert.equal(await page.locator("h1").textContent(), "Status page not found");
+  await context.close();
+});
+
+test("summary.json and status.json validate against the Statuspage v2 shape", async () => {
+  const summary = await (await fetch(`${base}/status/acme/summary.json`)).json();
+  checkSummaryJson(summary);
+  assert.equal(summary.status.indicator, "major");
+  assert.deepEqual(
+    summary.components.map((c) => [c.name, c.status]),
+    [
+      ["Support assistant", "major_outage"],
+      ["Search answers", "operational"],
+      ["Document summaries", "operational"],
+      ["Translation", "operational"],
+    ],
+  );
+  assert.equal(summary.incidents.length, 1);
+  assert.equal(summary.incidents[0].status, "investigating");
+  checkStatusJson(await (await fetch(`${base}/status/acme/status.json`)).json());
+});
+
+test("feed.atom parses as Atom in the browser, one entry per incident", async () => {
+  const xml = await (await fetch(`${base}/status/acme/feed.atom`)).text();
+  const { context, page } = await open({ javaScriptEnabled: true });
+  await page.goto(`${base}/status/acme`);
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "application/xml");
+    const ns = "http://www.w3.org/2005/Atom";
+    const entries = [...doc.getElementsByTagNameNS(ns, "entry")];
+    return {
+      error: doc.getElementsByTagName("parsererror").length,
+      root: `${doc.documentElement.namespaceURI} ${doc.documentElement.localName}`,
+      feed: ["id", "title", "updated"].map(
+        (n) => doc.documentElement.getElementsByTagNameNS(ns, n).length > 0,
+      ),
+      entries: entries.map((e) =>
+        ["id", "title", "updated"].every((n) => e.getElementsByTagNameNS(ns, n)[0]?.textContent),
+      ),
+      updated: entries.map(
+        (e) =>
+          !Number.isNaN(Date.parse(e.getElementsByTagNameNS(ns, "updated")[0]?.textContent ?? "")),
+      ),
+    };
+  }, xml);
+  assert.deepEqual(parsed, {
+    error: 0,
+    root: "http://www.w3.org/2005/Atom feed",
+    feed: [true, true, true],
+    entries: [true, true],
+    updated: [true, true],
+  });
+  await context.close();
+});
+
+test("badge.svg renders as an image", async () => {
+  const { context, page } = await open({ javaScriptEnabled: true });
+  await page.setContent(
+    `<img id="b" src="${base}/status/acme/badge.svg?deployment=production/search">`,
+  );
+  await page.waitForFunction(() => document.getElementById("b").complete);
+  const width = await page.evaluate(() => document.getElementById("b").naturalWidth);
+  assert.ok(width > 80, `badge is ${width} px wide`);
+  await context.close();
+});
+
+async function signIn(page, key) {
+  await page.goto(`${base}/dashboard`);
+  await page.fill("#key", key);
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/dashboard/);
+}
+
+test("dashboard: sign in, acknowledge an incident and sign out, with JavaScript off", async () => {
+  const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, E2E_KEYS.admin);
+  const cookies = await context.cookies();
+  assert.equal(cookies.length, 1);
+  assert.equal(cookies[0].httpOnly, true);
+  assert.equal(cookies[0].sameSite, "Strict");
+  assert.ok(!cookies[0].value.includes(E2E_KEYS.admin));
+  assert.equal(await page.locator("h1").textContent(), "Deployments");
+  assert.equal(await stateOf(page, "section.dep >> nth=0 >> .state"), "major_outage");
+  await page.screenshot({ path: join(SHOTS, "dashboard-overview.png"), fullPage: true });
+  await page.click("text=support-bot");
+  await page.waitForURL(/\/dashboard\/d\/production\/support-bot/);
+  const charts = await page.locator("figure.chart").count();
+  assert.ok(charts >= 10, `${charts} charts`);
+  assert.equal(await page.locator("figure.chart .flag", { hasText: "prompt v14" }).count(), charts);
+  const checks = await page.locator("tr[data-outcome=breach]").count();
+  assert.equal(checks, 2);
+  const card = page.locator("#incident-inc_e2e_open");
+  assert.match(await card.locator(".pill").textContent(), /Firing/);
+  await card.locator("button", { hasText: "Acknowledge" }).click();
+  await page.waitForURL(/#incident-inc_e2e_open$/);
+  assert.match(await page.locator("#incident-inc_e2e_open .pill").textContent(), /Acknowledged/);
+  assert.equal(
+    await page.locator("#incident-inc_e2e_open button", { hasText: "Acknowledge" }).count(),
+    0,
+  );
+  await page.click("text=Sign out");
+  await page.waitForURL(`${base}/dashboard`);
+  assert.equal(await page.locator("#key").count(), 1);
+  assert.equal((await context.cookies()).length, 0);
+  await context.close();
+});
+
+test("dashboard: a read key sees incidents without admin buttons", async () => {
+  const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, E2E_KEYS.read);
+  await page.goto(`${base}/dashboard/d/production/support-bot`);
+  assert.equal(await page.locator("#incident-inc_e2e_open").count(), 1);
+  assert.equal(await page.locator("form[action*='/incidents/']").count(), 0);
+  assert.equal(await page.locator("button", { hasText: "Silence" }).count(), 0);
+  await context.close();
+});
+
+test("dashboard: an alert link opens the incident and its chart (screenshots)", async () => {
+  for (const [name, options] of [
+    ["dashboard-deployment", { viewport: { width: 1280, height: 1000 } }],
+    ["dashboard-deployment-dark", { viewport: { width: 1280, height: 1000 }, colorScheme: "dark" }],
+    ["dashboard-360", { viewport: { width: 360, height: 800 } }],
+  ]) {
+    const { context, page } = await open(options);
+    // Signed out, the link leads through sign-in back to the page it names.
+    await page.goto(`${base}/dashboard/d/production/search?incident=inc_e2e_latency#alert`);
+    await page.fill("#key", E2E_KEYS.read);
+    await page.click("button[type=submit]");
+    await page.waitForURL(/\/search\?incident=inc_e2e_latency/);
+    const focus = page.locator("#alert");
+    assert.equal(await focus.locator("#incident-inc_e2e_latency").count(), 1);
+    assert.equal(await focus.locator("#chart-latency").count(), 1);
+    await page.goto(`${base}/dashboard/d/production/support-bot?range=7d&incident=inc_e2e_open`);
+    assert.equal(await page.locator("#alert #chart-thumbs_down_rate .flag").count(), 1);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: name !== "dashboard-360" });
+    await context.close();
+  }
+});
+
+let failed = 0;
+try {
+  for (const t of tests) {
+    const t0 = Date.now();
+    try {
+      await t.fn();
+      console.log(`  ✓ ${t.name} (${Date.now() - t0} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${t.name}\n${error.stack ?? error}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await worker.stop();
+}
+console.log(
+  `e2e: ${tests.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test/e2e/screenshots/`,
+);
+process.exit(failed ? 1 : 0);
