@@ -8,6 +8,7 @@ import {
   closeOpenIncidents,
   ensureProject,
   ensureSlackChannel,
+  ensureStatusPage,
   writeState,
 } from "./lib/demo-project.mjs";
 import { startDevServer } from "./lib/dev-server.mjs";
@@ -54,6 +55,7 @@ async function startDemo() {
   const { state, fresh } = await ensureProject(base, adminToken());
   const sink = await startWebhookSink();
   const channel = await ensureSlackChannel(base, state, sink.url);
+  const statusPage = await ensureStatusPage(base, state);
   const now = Date.now();
   const from = Math.max(
     state.historyUntil ?? 0,
@@ -88,7 +90,7 @@ async function startDemo() {
     state,
     sink,
     simulator,
-    info: { fresh, channel, sinkUrl: sink.url, seeded, timeline, closed, probe },
+    info: { fresh, channel, sinkUrl: sink.url, seeded, timeline, closed, probe, statusPage },
     onTick(minute, ok, tookMs) {
       remember();
       const s = simulator.stats();

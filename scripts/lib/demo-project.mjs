@@ -3,6 +3,7 @@
 // Slack channel pointed at this run's webhook sink.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { DEPLOYMENTS, ENVIRONMENT } from "./scenario.mjs";
 
 export const STATE_FILE = ".driftwatch/demo.json";
 
@@ -103,4 +104,40 @@ export async function closeOpenIncidents(base, state) {
     }
   }
   return closed;
+}
+
+/** Where the demo project's public status page lives (`/status/demo`). */
+export const DEMO_STATUS_SLUG = "demo";
+
+const DISPLAY_NAMES = {
+  "support-bot": "Support assistant",
+  "rag-search": "Search answers",
+  summarizer: "Document summaries",
+};
+
+/**
+ * Gives the demo project its public status page listing the demo deployments (idempotent:
+ * the same settings every run). A slug taken by another local project leaves it without.
+ */
+export async function ensureStatusPage(base, state) {
+  const status_page = {
+    slug: DEMO_STATUS_SLUG,
+    title: "Demo AI",
+    description: "Live answer quality of the demo's AI features, as Driftwatch sees it.",
+    deployments: DEPLOYMENTS.map((d) => ({
+      environment: ENVIRONMENT,
+      slug: d.slug,
+      name: DISPLAY_NAMES[d.slug] ?? d.slug,
+    })),
+  };
+  try {
+    await api(base, `/v1/projects/${state.projectId}`, state.keys.admin, {
+      method: "PATCH",
+      body: { status_page },
+    });
+    return `${base}/status/${DEMO_STATUS_SLUG}`;
+  } catch (error) {
+    if (error.status === 409) return null;
+    throw error;
+  }
 }

@@ -17,6 +17,7 @@ export function printBanner({ base, adminToken }) {
 Driftwatch is running locally (local D1, Queues and Durable Objects in workerd).
 
   API            ${base}
+  Dashboard      ${base}/dashboard   (sign in with a read or admin key)
   Health         ${base}/healthz
   Cron           ${base}/__scheduled   (fired by this script a few seconds into every minute)
   Admin token    ${adminToken}   (from .dev.vars)
@@ -31,7 +32,17 @@ function windowLines(base) {
   );
 }
 
-export function printDemo({ base, state, fresh, channel, sinkUrl, seeded, timeline, closed }) {
+export function printDemo({
+  base,
+  state,
+  fresh,
+  channel,
+  sinkUrl,
+  seeded,
+  timeline,
+  closed,
+  statusPage,
+}) {
   const { keys } = state;
   const bot = deploymentNamed(INCIDENT.deployment);
   const [early, late] = ALERT_AFTER_MIN;
@@ -50,6 +61,8 @@ Demo project     ${state.projectId}   (${fresh ? "new" : "reused"}; keys in .dri
   Admin key      ${keys.admin}
   History        ${history}${seeded.counted ? ", counted" : " (still being counted)"}
   Live traffic   ${traffic}, through the SDK, plus users' thumbs
+  Dashboard      ${base}/dashboard   (sign in with the read or admin key above)
+  Status page    ${statusPage ?? "(slug 'demo' is taken by another local project)"}   (public, no sign-in)
   Slack channel  ${channel.id} → ${sinkUrl}
                  (a local webhook sink: every alert is printed below as Slack would show it)${reopened}
 
@@ -64,6 +77,7 @@ ${windowLines(base).join("\n")}
 What happens next
   ${time(timeline.start)}  ${bot.slug} ships prompt ${INCIDENT.prompt_version} (was ${bot.prompt_version}): answers ~${INCIDENT.outputScale}x longer, thumbs-down ${Math.round(bot.thumbsDown * 100)} % -> ${Math.round(INCIDENT.thumbsDown * 100)} % of answers.
   ~${hhmm(timeline.start + early * MINUTE_MS)}-${hhmm(timeline.start + late * MINUTE_MS)}  the default rules alert: output length (PSI) first, then the thumbs-down
-               rate (z-test), each after holding for its \`for\` duration (5 min); the sink prints them here.
+               rate (z-test), each after holding for its \`for\` duration (5 min); the sink prints them here,
+               the dashboard and the status page show the incident, and each alert links to its chart.
   ${time(timeline.end)}  ${bot.slug} rolls back to prompt ${bot.prompt_version}; the alerts resolve by ~${hhmm(timeline.end + 16 * MINUTE_MS)}.`);
 }
