@@ -4,6 +4,14 @@ import { type BarRun, barRuns, type DailyBar } from "./daily-bars";
 import { formatDay } from "./format";
 import { STATE_LABELS, STATES } from "./state";
 
+/** One-letter classes (.bars .o …): a page holds hundreds of these shapes. */
+const BAR_CLASS = {
+  operational: "o",
+  degraded: "d",
+  major_outage: "m",
+  no_data: "n",
+} as const;
+
 /** One day's slot in user units: a 6-unit bar and a 2-unit gap. */
 const SLOT = 8;
 const HEIGHT = 34;
@@ -58,13 +66,8 @@ export function DailyBars(props: { bars: readonly DailyBar[] }) {
       aria-label={barsSummary(props.bars)}
     >
       {barRuns(props.bars).map((run) => (
-        <rect
-          x={run.start * SLOT}
-          width={run.length * SLOT - 2}
-          height={HEIGHT}
-          fill={`url(#p-${run.state})`}
-          data-state={run.state}
-        >
+        // Height and fill come from the stylesheet (.bars rect, .b-<state>): bytes per bar count.
+        <rect x={run.start * SLOT} width={run.length * SLOT - 2} class={BAR_CLASS[run.state]}>
           <title>{runTitle(run)}</title>
         </rect>
       ))}

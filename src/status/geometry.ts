@@ -50,9 +50,11 @@ export function yMaxOf(points: readonly Point[], floor = 0): number {
  */
 export function linePath(
   points: readonly Point[],
-  opts: Box & { from: number; to: number; yMax: number; pad?: number },
+  opts: Box & { from: number; to: number; yMax: number; pad?: number; whole?: boolean },
 ): string {
   const pad = opts.pad ?? 1;
+  // Whole user units are enough for small charts drawn in a larger viewBox.
+  const round = opts.whole ? Math.round : round1;
   const x = linearScale([opts.from, opts.to], [0, opts.width]);
   const y = linearScale([0, opts.yMax], [opts.height - pad, pad]);
   const parts: string[] = [];
@@ -67,8 +69,9 @@ export function linePath(
       if (run.length > 0) flush();
       continue;
     }
-    const xy = `${round1(x(p.t))},${round1(y(Math.min(p.v, opts.yMax)))}`;
-    run.push(run.length === 0 ? `M${xy}` : `L${xy}`);
+    const xy = `${round(x(p.t))},${round(y(Math.min(p.v, opts.yMax)))}`;
+    // Pairs after a moveto are implicit linetos: a space instead of "L" per point.
+    run.push(run.length === 0 ? `M${xy}` : ` ${xy}`);
   }
   if (run.length > 0) flush();
   return parts.join("");
@@ -86,7 +89,7 @@ export function areaPath(
     .split("M")
     .filter((run) => run !== "")
     .map((run) => {
-      const coords = [...run.matchAll(/(?:^|L)([\d.]+),([\d.]+)/g)];
+      const coords = [...run.matchAll(/(?:^| )([\d.]+),([\d.]+)/g)];
       const first = coords[0]?.[1];
       const last = coords.at(-1)?.[1];
       if (first === undefined || last === undefined) return "";

@@ -2,7 +2,7 @@
 // latency and satisfaction), then the incidents of the last 14 days with their timeline.
 import { BarPatterns, DailyBars } from "./bars";
 import { cleanDayShare } from "./daily-bars";
-import { formatMs, formatPct, formatWhen } from "./format";
+import { formatClock, formatDay, formatMs, formatPct, formatWhen } from "./format";
 import { Document } from "./layout";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
 import { Sparkline } from "./sparkline";
@@ -18,22 +18,15 @@ const BANNER: Record<ComponentState, string> = {
 function Component({ c }: { c: StatusComponent }) {
   const clean = cleanDayShare(c.bars);
   return (
-    <li class="card" id={`c-${c.id}`}>
+    <li class="card">
       <div class="row">
         <h3>{c.name}</h3>
-        <span class={`state ${c.state}`} data-state={c.state}>
-          <i class="dot" />
-          {STATE_LABELS[c.state]}
-        </span>
+        <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
       </div>
       <DailyBars bars={c.bars} />
-      <div class="axis">
-        <span>90 days ago</span>
-        <span class="mid">
-          {clean === null ? "" : `${formatPct(clean, 1)} of days without incident`}
-        </span>
-        <span>Today</span>
-      </div>
+      <p class="axis">
+        {clean === null ? "No data yet" : `${formatPct(clean, 1)} of days without incident`}
+      </p>
       {c.current.requests === 0 ? (
         <p class="nodata">No traffic in the last 24 hours.</p>
       ) : (
@@ -42,20 +35,13 @@ function Component({ c }: { c: StatusComponent }) {
             <figcaption>
               Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
             </figcaption>
-            <Sparkline
-              points={c.latencyP95}
-              label={`Latency p95 over 24 hours, latest ${formatMs(c.current.latencyP95)}`}
-            />
+            <Sparkline points={c.latencyP95} />
           </figure>
           <figure class="spark">
             <figcaption>
-              Satisfaction, 24 h <b>{formatPct(c.current.satisfaction)}</b>
+              Satisfaction (thumbs up), 24 h <b>{formatPct(c.current.satisfaction)}</b>
             </figcaption>
-            <Sparkline
-              points={c.satisfaction}
-              yMax={1}
-              label={`Thumbs-up share over 24 hours: ${formatPct(c.current.satisfaction)}`}
-            />
+            <Sparkline points={c.satisfaction} yMax={1} />
           </figure>
         </div>
       )}
@@ -99,8 +85,40 @@ function Incident({ i }: { i: StatusIncident }) {
   );
 }
 
+/**
+ * Resolved incidents, one line each under their day: a fortnight of them stays readable
+ * (and within the page's weight budget); open incidents get the full card above.
+ */
+function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
+  const days = new Map<string, StatusIncident[]>();
+  for (const i of incidents) {
+    const day = formatDay(i.openedAt);
+    days.set(day, [...(days.get(day) ?? []), i]);
+  }
+  return (
+    <div class="card past">
+      {[...days].map(([day, list]) => (
+        <>
+          <h3>{day}</h3>
+          <ul>
+            {list.map((i) => (
+              <li id={`i-${i.id}`}>
+                <b>{i.title}</b> · {i.componentName} · {formatClock(i.openedAt)}–
+                {formatClock(i.resolvedAt ?? i.openedAt)}
+                {i.release ? ` · after ${i.release.summary}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ))}
+    </div>
+  );
+}
+
 export function StatusPage({ m }: { m: StatusModel }) {
   const base = `/status/${m.slug}`;
+  const open = m.incidents.filter((i) => i.open);
+  const resolved = m.incidents.filter((i) => !i.open);
   return (
     <Document title={`${m.title} status`}>
       <BarPatterns />
@@ -119,7 +137,10 @@ export function StatusPage({ m }: { m: StatusModel }) {
           <span class="muted small">Updated {formatWhen(m.now)}</span>
         </section>
         <section aria-labelledby="services">
-          <h2 id="services">Services</h2>
+          <div class="row">
+            <h2 id="services">Services</h2>
+            <span class="muted small">Last 90 days, today on the right</span>
+          </div>
           <ul class="stack" style="list-style:none;margin:0;padding:0">
             {m.components.map((c) => (
               <Component c={c} />
@@ -130,13 +151,13 @@ export function StatusPage({ m }: { m: StatusModel }) {
           <h2 id="incidents">Incidents, last 14 days</h2>
           {m.incidents.length === 0 ? (
             <p class="card muted">No incidents in the last 14 days.</p>
-          ) : (
-            <div class="stack">
-              {m.incidents.map((i) => (
-                <Incident i={i} />
-              ))}
-            </div>
-          )}
+          ) : null}
+          <div class="stack">
+            {open.map((i) => (
+              <Incident i={i} />
+            ))}
+            {resolved.length > 0 ? <Resolved incidents={resolved} /> : null}
+          </div>
         </section>
       </main>
       <footer class="wrap">

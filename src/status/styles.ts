@@ -12,6 +12,7 @@ a{color:var(--accent);text-underline-offset:2px}
 h1,h2,h3{line-height:1.25;margin:0}
 h1{font-size:1.6rem;letter-spacing:-.01em}
 h2{font-size:.8rem;font-weight:600;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:2rem 0 .75rem}
+.row>h2{margin-bottom:.75rem}
 h3{font-size:1rem}
 .wrap{max-width:780px;margin:0 auto;padding:0 16px}
 header.top{padding-top:2.25rem;padding-bottom:1.25rem}
@@ -19,10 +20,10 @@ header.top{padding-top:2.25rem;padding-bottom:1.25rem}
 .small{font-size:.85rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .stack>*+*{margin-top:12px}
-.dot{display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.45em;vertical-align:.05em;background:var(--nd)}
-.operational .dot,.dot.operational{background:var(--op)}
-.degraded .dot,.dot.degraded{background:var(--deg)}
-.major_outage .dot,.dot.major_outage{background:var(--out)}
+.dot,.state::before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.45em;vertical-align:.05em;background:var(--nd)}
+.operational .dot,.state.operational::before{background:var(--op)}
+.degraded .dot,.state.degraded::before{background:var(--deg)}
+.major_outage .dot,.state.major_outage::before{background:var(--out)}
 .banner{display:flex;align-items:center;gap:12px;flex-wrap:wrap;border-left:4px solid var(--nd)}
 .banner strong{font-size:1.15rem}
 .banner.operational{border-left-color:var(--op);background:color-mix(in srgb,var(--op) 7%,var(--card))}
@@ -36,9 +37,9 @@ header.top{padding-top:2.25rem;padding-bottom:1.25rem}
 .pill.warn{background:var(--deg);color:#111}
 svg{display:block;overflow:visible}
 .bars{width:100%;height:34px;margin:12px 0 4px}
+.bars rect{height:34px}.bars .o{fill:url(#p-operational)}.bars .d{fill:url(#p-degraded)}.bars .m{fill:url(#p-major_outage)}.bars .n{fill:url(#p-no_data)}
 .f-operational{fill:var(--op)}.f-degraded{fill:var(--deg)}.f-major_outage{fill:var(--out)}.f-no_data{fill:var(--nd)}
-.axis{display:flex;justify-content:space-between;gap:8px;font-size:.75rem;color:var(--muted)}
-.axis .mid{text-align:center}
+.axis{font-size:.75rem;color:var(--muted);margin:0}
 .nodata{font-size:.85rem;color:var(--muted);margin:14px 0 0;padding-top:12px;border-top:1px solid var(--line)}
 .sparks{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:14px;padding-top:12px;border-top:1px solid var(--line)}
 .spark figcaption{font-size:.75rem;color:var(--muted);display:flex;justify-content:space-between}
@@ -51,8 +52,10 @@ figure{margin:0}
 .timeline li{position:relative;margin:0 0 4px}
 .timeline li::before{content:"";position:absolute;left:-19px;top:.55em;width:8px;height:8px;border-radius:50%;background:var(--muted)}
 .timeline time{color:var(--muted);margin-right:6px;font-variant-numeric:tabular-nums}
+.past h3{font-size:.8rem;color:var(--muted);font-weight:600;margin:10px 0 4px}.past h3:first-child{margin-top:0}
+.past ul{list-style:none;margin:0;padding:0;font-size:.875rem}.past li{padding:3px 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{padding-top:2rem;padding-bottom:3rem;font-size:.85rem;color:var(--muted)}
 footer a{color:var(--muted)}
-@media (max-width:520px){h1{font-size:1.35rem}.sparks{grid-template-columns:1fr}.banner .muted{margin-left:0}.axis{flex-wrap:wrap}.axis .mid{order:3;width:100%;text-align:left}}
+@media (max-width:520px){h1{font-size:1.35rem}.sparks{grid-template-columns:1fr}.banner .muted{margin-left:0}}
 `;

@@ -94,8 +94,11 @@ export function e2eWorld(now) {
   };
 }
 
-/** Bench world: `n` deployments with 14 days of incidents (one every 2 days on each). */
-export function benchWorld(now, n = 10) {
+/**
+ * Bench world: `n` deployments with 14 days of incidents, one every `everyDays` days on
+ * each deployment (3.5: four each, 40 in all).
+ */
+export function benchWorld(now, n = 10, everyDays = 3.5) {
   const deployments = Array.from({ length: n }, (_, k) => ({
     slug: `assistant-${k + 1}`,
     name: `Assistant ${k + 1}`,
@@ -104,8 +107,8 @@ export function benchWorld(now, n = 10) {
     thumbsDown: 0.05,
   }));
   const incidents = deployments.flatMap((d, k) =>
-    Array.from({ length: 7 }, (_, j) => {
-      const firingAt = now - (j * 2 + 1) * DAY - k * HOUR;
+    Array.from({ length: Math.floor(14 / everyDays) }, (_, j) => {
+      const firingAt = now - (j * everyDays + 1) * DAY - k * HOUR;
       return {
         id: `inc_bench_${k}_${j}`,
         slug: d.slug,

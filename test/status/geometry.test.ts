@@ -55,7 +55,7 @@ describe("linePath", () => {
         ],
         box,
       ),
-    ).toBe("M0,20L50,10L100,0");
+    ).toBe("M0,20 50,10 100,0");
   });
   it("breaks the line at missing values and keeps a lone point visible", () => {
     expect(
@@ -69,7 +69,7 @@ describe("linePath", () => {
         ],
         box,
       ),
-    ).toBe("M0,20L10,20M30,10h0.1");
+    ).toBe("M0,20 10,20M30,10h0.1");
   });
   it("clamps values above the axis top and drops points outside the time range", () => {
     expect(
@@ -95,7 +95,7 @@ describe("linePath", () => {
         ],
         box,
       ),
-    ).toBe("M0,20L0,0L10,20L10,20ZM50,20L50,10L60,10L60,20Z");
+    ).toBe("M0,20L0,0 10,20L10,20ZM50,20L50,10 60,10L60,20Z");
   });
   it("is empty without data", () => {
     expect(linePath([], box)).toBe("");

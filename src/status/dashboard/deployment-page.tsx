@@ -135,7 +135,6 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
           </span>
         </h1>
         <span class={`state ${v.state}`} data-state={v.state}>
-          <i class="dot" />
           {STATE_LABELS[v.state]}
         </span>
       </div>

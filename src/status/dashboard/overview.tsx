@@ -45,7 +45,7 @@ function Tile(p: TileProps) {
       <div class="k">{p.label}</div>
       <div class="v">{p.value}</div>
       <div class={bad ? "d up" : "d"}>{text}</div>
-      <Sparkline points={p.points} label={`${p.label} over 24 hours`} />
+      <Sparkline points={p.points} label={`${p.label} over 24 hours`} area />
     </div>
   );
 }
@@ -71,7 +71,6 @@ export function OverviewPage(props: { viewer: Viewer; deployments: OverviewDeplo
                 </span>
               </h3>
               <span class={`state ${d.state}`} data-state={d.state}>
-                <i class="dot" />
                 {STATE_LABELS[d.state]}
                 {d.openIncidents > 0
                   ? ` · ${d.openIncidents} open incident${d.openIncidents === 1 ? "" : "s"}`
