@@ -55,7 +55,7 @@ figure{margin:0}
 .past h3{font-size:.8rem;color:var(--muted);font-weight:600;margin:10px 0 4px}.past h3:first-child{margin-top:0}
 .past ul{list-style:none;margin:0;padding:0;font-size:.875rem}.past li{padding:3px 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-footer{padding-top:2rem;padding-bottom:3rem;font-size:.85rem;color:var(--muted)}
+footer.wrap{padding-top:2rem;padding-bottom:3rem;font-size:.85rem;color:var(--muted)}
 footer a{color:var(--muted)}
 @media (max-width:520px){h1{font-size:1.35rem}.sparks{grid-template-columns:1fr}.banner .muted{margin-left:0}}
 `;
