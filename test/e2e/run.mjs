@@ -90,7 +90,7 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   assert.equal(await resolved.count(), 1);
   assert.match(
     await resolved.textContent(),
-    /^Slower answers · Search answers · \d\d:\d\d–\d\d:\d\d$/,
+    /^Slower answers · Search answers · \d\d:\d\d–\d\d:\d\d · after model gpt-4o-mini → gpt-4\.1-mini$/,
   );
   await page.screenshot({ path: join(SHOTS, "status-light.png"), fullPage: true });
   await context.close();
