@@ -6,18 +6,8 @@ import { runEvaluations } from "./alerts/run-evaluations";
 import { runDeletions } from "./deletion/run";
 import { ConfigError, publicUrlProblem } from "./net/public-origin";
 import { runDueProbes } from "./probes/execute";
-import { completeStoredClaim, staleClaims } from "./queue/claims";
+import { sweepStaleClaims } from "./queue/sweeper";
 import { purgeExpired } from "./retention";
-
-/** Claims older than this are presumed abandoned (the batch died) and finished here. */
-const STALE_CLAIM_MS = 5 * 60_000;
-
-/** Finishes claims whose batch died part-way and never came back. */
-async function sweepStaleClaims(env: Env, now: number): Promise<number> {
-  const tokens = await staleClaims(env.DB, now - STALE_CLAIM_MS);
-  for (const token of tokens) await completeStoredClaim(env, token);
-  return tokens.length;
-}
 
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   // A misconfigured Worker fails every tick loudly rather than alerting with dead links.

@@ -134,7 +134,10 @@ describe("POST /v1/traces", () => {
     const good = exportRequest({ "service.name": str(slug) }, [
       span(model),
       span(model, { spanId: "not-an-id" }),
-      span(model, { startTimeUnixNano: nanos(Date.now() - 8 * day) }),
+      span(model, {
+        startTimeUnixNano: nanos(Date.now() - 8 * day),
+        endTimeUnixNano: nanos(Date.now() - 8 * day + 800),
+      }),
       span(model, { startTimeUnixNano: nanos(Date.now() + 3_600_000) }),
       span({ "db.system.name": str("postgresql") }),
     ]);

@@ -1,6 +1,19 @@
 // The v1 beacon contract (DESIGN.md): zod schemas for an interaction event and a
 // late feedback event. Unknown fields are rejected by name (strict objects).
 import { z } from "../zod";
+import {
+  MAX_COST_USD,
+  MAX_DURATION_MS,
+  MAX_EVAL_MAGNITUDE,
+  MAX_ID_CHARS,
+  MAX_IDENT_CHARS,
+  MAX_KEY_CHARS,
+  MAX_LABEL_CHARS,
+  MAX_OUTPUT_CHARS,
+  MAX_RECORD_KEYS,
+  MAX_RETRIEVAL_HITS,
+  MAX_TOKENS,
+} from "./field-bounds";
 
 /** Events older than this are rejected; DESIGN.md "accepted lateness". */
 export const MAX_LATENESS_MS = 7 * 24 * 60 * 60 * 1000;
@@ -15,9 +28,17 @@ export const SlugSchema = z
   .string()
   .regex(SLUG, "must match [a-z0-9][a-z0-9-_.]{0,63} (lower case, up to 64 characters)");
 
-const label = z.string().min(1).max(128);
-const nonNegative = z.number().finite().nonnegative();
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const label = z.string().min(1).max(MAX_LABEL_CHARS);
+/** A number in [0, max]; the message names the bound (and its unit) a client hit. */
+const bounded = (max: number, unit: string) =>
+  z
+    .number()
+    .min(0, "must be ≥ 0")
+    .max(max, `must be at most ${max.toLocaleString("en")} ${unit}`.trimEnd());
+/** An integer in [0, max]. */
+const count = (max: number, unit: string) => bounded(max, unit).int("must be an integer");
+const id = z.string().min(1).max(MAX_ID_CHARS);
+const ident = z.string().min(1).max(MAX_IDENT_CHARS);
 
 /** Epoch milliseconds or an ISO-8601 string; range is checked after parsing. */
 export const TimestampSchema = z.union([
@@ -27,12 +48,12 @@ export const TimestampSchema = z.union([
 
 const boundedRecord = <T extends z.ZodType>(value: T, what: string) =>
   z
-    .record(z.string().min(1).max(64), value)
-    .refine((r) => Object.keys(r).length <= 16, `at most 16 ${what}`);
+    .record(z.string().min(1).max(MAX_KEY_CHARS), value)
+    .refine((r) => Object.keys(r).length <= MAX_RECORD_KEYS, `at most ${MAX_RECORD_KEYS} ${what}`);
 
 export const InteractionEventSchema = z.strictObject({
   type: z.literal("interaction").optional(),
-  id: z.string().min(1).max(64).optional(),
+  id: id.optional(),
   deployment: SlugSchema,
   environment: SlugSchema.optional(),
   ts: TimestampSchema.optional(),
@@ -40,14 +61,14 @@ export const InteractionEventSchema = z.strictObject({
   provider: label.optional(),
   prompt_version: label.optional(),
   release: label.optional(),
-  latency_ms: nonNegative.optional(),
-  ttft_ms: nonNegative.optional(),
+  latency_ms: bounded(MAX_DURATION_MS, "ms (24 hours)").optional(),
+  ttft_ms: bounded(MAX_DURATION_MS, "ms (24 hours)").optional(),
   status: z.enum(STATUSES).optional(),
   error_type: label.optional(),
-  input_tokens: count.optional(),
-  output_tokens: count.optional(),
-  cost_usd: nonNegative.optional(),
-  output_chars: count.optional(),
+  input_tokens: count(MAX_TOKENS, "tokens").optional(),
+  output_tokens: count(MAX_TOKENS, "tokens").optional(),
+  cost_usd: bounded(MAX_COST_USD, "USD").optional(),
+  output_chars: count(MAX_OUTPUT_CHARS, "characters").optional(),
   finish_reason: label.optional(),
   feedback: z.union([z.literal(-1), z.literal(0), z.literal(1)]).optional(),
   rating: z.number().min(0).max(1).optional(),
@@ -56,20 +77,26 @@ export const InteractionEventSchema = z.strictObject({
   retrieval: z
     .strictObject({
       top_score: z.number().min(0).max(1).optional(),
-      hits: count.optional(),
+      hits: count(MAX_RETRIEVAL_HITS, "").optional(),
     })
     .optional(),
-  evals: boundedRecord(z.number().finite(), "eval scores").optional(),
-  tags: boundedRecord(z.string().max(128), "tags").optional(),
-  user: z.string().min(1).max(256).optional(),
-  session: z.string().min(1).max(256).optional(),
+  evals: boundedRecord(
+    z
+      .number()
+      .min(-MAX_EVAL_MAGNITUDE, `must be at least -${MAX_EVAL_MAGNITUDE.toLocaleString("en")}`)
+      .max(MAX_EVAL_MAGNITUDE, `must be at most ${MAX_EVAL_MAGNITUDE.toLocaleString("en")}`),
+    "eval scores",
+  ).optional(),
+  tags: boundedRecord(z.string().max(MAX_LABEL_CHARS), "tags").optional(),
+  user: ident.optional(),
+  session: ident.optional(),
 });
 export type InteractionEventInput = z.infer<typeof InteractionEventSchema>;
 
 export const FeedbackEventSchema = z.strictObject({
   type: z.literal("feedback"),
-  id: z.string().min(1).max(64).optional(),
-  ref: z.string().min(1).max(64),
+  id: id.optional(),
+  ref: id,
   deployment: SlugSchema,
   environment: SlugSchema.optional(),
   ts: TimestampSchema.optional(),

@@ -6,18 +6,42 @@
 // NOTE: zod cannot compile its validators in Workers (no eval), which makes it
 // ~20-50 µs per event; this check is ~1 µs.
 import type { InteractionEventInput } from "./event-schema";
+import {
+  MAX_COST_USD,
+  MAX_DURATION_MS,
+  MAX_EVAL_MAGNITUDE,
+  MAX_ID_CHARS,
+  MAX_IDENT_CHARS,
+  MAX_KEY_CHARS,
+  MAX_LABEL_CHARS,
+  MAX_OUTPUT_CHARS,
+  MAX_RECORD_KEYS,
+  MAX_RETRIEVAL_HITS,
+  MAX_TOKENS,
+} from "./field-bounds";
 
 const SLUG = /^[a-z0-9][a-z0-9\-_.]{0,63}$/;
 const STATUS = new Set(["ok", "error", "timeout", "refused", "filtered"]);
 
 type Check = (v: unknown) => boolean;
-const label: Check = (v) => typeof v === "string" && v.length >= 1 && v.length <= 128;
+const text =
+  (max: number): Check =>
+  (v) =>
+    typeof v === "string" && v.length >= 1 && v.length <= max;
+const label = text(MAX_LABEL_CHARS);
 const slug: Check = (v) => typeof v === "string" && SLUG.test(v);
-const nonNegative: Check = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0;
-const count: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-const unit: Check = (v) => typeof v === "number" && v >= 0 && v <= 1;
+// NOTE: comparisons are false for NaN, so `between` also refuses NaN (and ±Infinity by the bounds).
+const between =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === "number" && v >= min && v <= max;
+const count =
+  (max: number): Check =>
+  (v) =>
+    Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+const unit = between(0, 1);
+const hits = count(MAX_RETRIEVAL_HITS);
 const bool: Check = (v) => typeof v === "boolean";
-const ident: Check = (v) => typeof v === "string" && v.length >= 1 && v.length <= 256;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" &&
@@ -29,8 +53,8 @@ function record(value: Check): Check {
   return (v) => {
     if (!isPlainObject(v)) return false;
     const keys = Object.keys(v);
-    if (keys.length > 16) return false;
-    return keys.every((k) => k.length >= 1 && k.length <= 64 && value(v[k]));
+    if (keys.length > MAX_RECORD_KEYS) return false;
+    return keys.every((k) => k.length >= 1 && k.length <= MAX_KEY_CHARS && value(v[k]));
   };
 }
 
@@ -38,7 +62,7 @@ function record(value: Check): Check {
 const FIELDS = new Map<string, Check>(
   Object.entries({
     type: (v) => v === "interaction",
-    id: (v) => typeof v === "string" && v.length >= 1 && v.length <= 64,
+    id: text(MAX_ID_CHARS),
     deployment: slug,
     environment: slug,
     // Epoch ms only; ISO strings take the schema's path.
@@ -47,14 +71,14 @@ const FIELDS = new Map<string, Check>(
     provider: label,
     prompt_version: label,
     release: label,
-    latency_ms: nonNegative,
-    ttft_ms: nonNegative,
+    latency_ms: between(0, MAX_DURATION_MS),
+    ttft_ms: between(0, MAX_DURATION_MS),
     status: (v) => typeof v === "string" && STATUS.has(v),
     error_type: label,
-    input_tokens: count,
-    output_tokens: count,
-    cost_usd: nonNegative,
-    output_chars: count,
+    input_tokens: count(MAX_TOKENS),
+    output_tokens: count(MAX_TOKENS),
+    cost_usd: between(0, MAX_COST_USD),
+    output_chars: count(MAX_OUTPUT_CHARS),
     finish_reason: label,
     feedback: (v) => v === -1 || v === 0 || v === 1,
     rating: unit,
@@ -63,12 +87,12 @@ const FIELDS = new Map<string, Check>(
     retrieval: (v) =>
       isPlainObject(v) &&
       Object.keys(v).every((k) =>
-        k === "top_score" ? unit(v[k]) : k === "hits" ? count(v[k]) : false,
+        k === "top_score" ? unit(v[k]) : k === "hits" ? hits(v[k]) : false,
       ),
-    evals: record((v) => typeof v === "number" && Number.isFinite(v)),
-    tags: record((v) => typeof v === "string" && v.length <= 128),
-    user: ident,
-    session: ident,
+    evals: record(between(-MAX_EVAL_MAGNITUDE, MAX_EVAL_MAGNITUDE)),
+    tags: record((v) => typeof v === "string" && v.length <= MAX_LABEL_CHARS),
+    user: text(MAX_IDENT_CHARS),
+    session: text(MAX_IDENT_CHARS),
   } satisfies Record<string, Check>),
 );
 

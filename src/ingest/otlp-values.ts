@@ -24,10 +24,13 @@ export function asNumber(v: AttrValue): number | undefined {
   return typeof n === "number" && Number.isFinite(n) ? n : undefined;
 }
 
-/** A non-negative safe integer, such as a token count. */
+/**
+ * A non-negative integer, such as a token count. Values past the contract's bounds are
+ * kept, so that the event schema rejects the span naming the field, not drop them silently.
+ */
 export function asCount(v: AttrValue): number | undefined {
   const n = asNumber(v);
-  return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+  return n !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** Seconds (as OTel records durations) to milliseconds; negative values are dropped. */

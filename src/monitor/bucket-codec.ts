@@ -18,6 +18,9 @@ const VERSION = 1;
 
 export function encodeBucket(b: Bucket): string {
   const counters = COUNTERS.map((k) => b.counters[k]);
+  // JSON would write a non-finite counter as null: refuse to store what cannot come back.
+  const bad = COUNTERS.find((k) => !Number.isFinite(b.counters[k]));
+  if (bad) throw new RangeError(`bucket: counter ${bad} is ${b.counters[bad]}`);
   while (counters.length > 0 && counters[counters.length - 1] === 0) counters.pop();
   const evals = Object.fromEntries(
     Object.entries(b.evals).map(([name, sketch]) => [name, encodeSketch(sketch)]),
@@ -62,7 +65,9 @@ export function decodeBucket(text: string): Bucket {
   if (!Array.isArray(dims) || dims.length !== DIMENSIONS.length) fail("dimensions");
   const b = emptyBucket();
   COUNTERS.forEach((k, i) => {
-    const n: unknown = counters[i] ?? 0;
+    // Only a counter left off the end is 0: a null (JSON's Infinity or NaN) is corrupt,
+    // not zero, and must not turn a total into 0 silently.
+    const n: unknown = i < counters.length ? counters[i] : 0;
     b.counters[k] = isNumber(n) ? n : fail("counter");
   });
   DISTRIBUTIONS.forEach((d, i) => {

@@ -21,6 +21,7 @@ import {
   put,
   totalCount,
 } from "./capped-counts";
+import { saturatingAdd } from "./saturating";
 import { createSketch, type Sketch, sketchAdd, sketchMerge } from "./sketch";
 
 export { decodeBucket, encodeBucket } from "./bucket-codec";
@@ -32,7 +33,7 @@ function addFeedback(c: Record<Counter, number>, feedback?: -1 | 0 | 1, rating?:
   if (feedback === -1) c.feedback_down += 1;
   if (rating !== undefined && Number.isFinite(rating)) {
     c.rating_count += 1;
-    c.rating_sum += rating;
+    c.rating_sum = saturatingAdd(c.rating_sum, rating);
   }
 }
 
@@ -47,10 +48,11 @@ function addInteraction(b: Bucket, e: NormalizedInteraction): void {
   if (e.escalated) c.escalated += 1;
   if (e.unanswered) c.unanswered += 1;
   addFeedback(c, e.feedback, e.rating);
-  c.input_tokens += e.input_tokens ?? 0;
-  c.output_tokens += e.output_tokens ?? 0;
+  // Sums saturate rather than overflow (see saturating.ts); ingest bounds keep them exact.
+  c.input_tokens = saturatingAdd(c.input_tokens, e.input_tokens ?? 0);
+  c.output_tokens = saturatingAdd(c.output_tokens, e.output_tokens ?? 0);
   if (e.cost_usd !== undefined && Number.isFinite(e.cost_usd)) {
-    c.cost_usd += e.cost_usd;
+    c.cost_usd = saturatingAdd(c.cost_usd, e.cost_usd);
     c.cost_events += 1;
   }
   observe(b.dists.latency_ms, e.latency_ms);
@@ -93,7 +95,7 @@ export function addEvent(b: Bucket, e: NormalizedEvent): Bucket {
  * dropped values fold into OTHER, dropped eval names and tag keys into the counters.
  */
 export function mergeBuckets(into: Bucket, from: Bucket): Bucket {
-  for (const k of COUNTERS) into.counters[k] += from.counters[k];
+  for (const k of COUNTERS) into.counters[k] = saturatingAdd(into.counters[k], from.counters[k]);
   for (const d of DISTRIBUTIONS) sketchMerge(into.dists[d], from.dists[d]);
   for (const d of DIMENSIONS) mergeCounts(into.dims[d], from.dims[d]);
   for (const [name, sketch] of Object.entries(from.evals)) {

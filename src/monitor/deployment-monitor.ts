@@ -32,6 +32,8 @@ export interface WindowSnapshot {
   to: number;
   resolution: Resolution;
   buckets: number;
+  /** Buckets in the range that could not be decoded: left out of the summary, kept aside. */
+  quarantined: number;
   summary: WindowSummary;
 }
 
@@ -47,6 +49,8 @@ export interface EncodedWindow {
   resolution: Resolution;
   /** Buckets that had data in the range. */
   buckets: number;
+  /** Buckets in the range that could not be decoded and were left out. */
+  quarantined: number;
   /** The merged bucket, encodeBucket() output. */
   data: string;
 }
@@ -70,6 +74,9 @@ export class DeploymentMonitor extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS buckets (
         resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
         dirty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (resolution, start));
+      CREATE TABLE IF NOT EXISTS quarantined_buckets (
+        resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
+        reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (resolution, start));
       CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
   }
@@ -123,7 +130,8 @@ export class DeploymentMonitor extends DurableObject<Env> {
         start,
       )
       .toArray()[0];
-    const bucket = row ? unpackBucket(row.data) : emptyBucket();
+    // An undecodable stored bucket is set aside and this batch starts it afresh.
+    const bucket = (row && this.decodeStored(resolution, start, row.data)) ?? emptyBucket();
     mergeBuckets(bucket, delta);
     this.sql.exec(
       "INSERT OR REPLACE INTO buckets (resolution, start, data, dirty) VALUES (?, ?, ?, 1)",
@@ -157,16 +165,56 @@ export class DeploymentMonitor extends DurableObject<Env> {
     const from = resolution === "1m" ? minuteOf(range.from) : hourOf(range.from);
     const bucket = emptyBucket();
     let buckets = 0;
-    for (const row of this.sql.exec<{ data: ArrayBuffer }>(
-      "SELECT data FROM buckets WHERE resolution = ? AND start >= ? AND start < ?",
-      resolution,
-      from,
-      range.to,
-    )) {
-      mergeBuckets(bucket, unpackBucket(row.data));
+    const rows = this.sql
+      .exec<{ start: number; data: ArrayBuffer }>(
+        "SELECT start, data FROM buckets WHERE resolution = ? AND start >= ? AND start < ?",
+        resolution,
+        from,
+        range.to,
+      )
+      .toArray();
+    for (const row of rows) {
+      const stored = this.decodeStored(resolution, row.start, row.data);
+      if (!stored) continue;
+      mergeBuckets(bucket, stored);
       buckets++;
     }
-    return { from, to: range.to, resolution, buckets, bucket };
+    const quarantined =
+      this.sql
+        .exec<{ n: number }>(
+          "SELECT count(*) AS n FROM quarantined_buckets WHERE resolution = ? AND start >= ? AND start < ?",
+          resolution,
+          from,
+          range.to,
+        )
+        .toArray()[0]?.n ?? 0;
+    return { from, to: range.to, resolution, buckets, quarantined, bucket };
+  }
+
+  /**
+   * A stored bucket, or null when it does not decode. Such a bucket is moved to
+   * quarantined_buckets (kept for inspection until its retention ends) and reported, so
+   * that one bad row cannot fail every later apply, window read and alarm.
+   */
+  private decodeStored(resolution: Resolution, start: number, data: ArrayBuffer): Bucket | null {
+    try {
+      return unpackBucket(data);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      console.error(
+        `DeploymentMonitor ${this.deploymentId()}: ${resolution} bucket at ${start} does not decode (${reason}); quarantined`,
+      );
+      this.sql.exec(
+        "INSERT OR REPLACE INTO quarantined_buckets (resolution, start, data, reason, at) VALUES (?, ?, ?, ?, ?)",
+        resolution,
+        start,
+        data,
+        reason,
+        Date.now(),
+      );
+      this.sql.exec("DELETE FROM buckets WHERE resolution = ? AND start = ?", resolution, start);
+      return null;
+    }
   }
 
   /** Bytes used by this object's SQLite storage (for the storage bound). */
@@ -191,13 +239,12 @@ export class DeploymentMonitor extends DurableObject<Env> {
           "SELECT resolution, start, data FROM buckets WHERE dirty = 1",
         )
         .toArray();
-      await flushRollups(
-        this.env.DB,
-        deploymentId,
-        dirty.map((r) => ({ ...r, bucket: unpackBucket(r.data) })),
-        now,
-      );
-      for (const r of dirty) {
+      const readable = dirty.flatMap((r) => {
+        const bucket = this.decodeStored(r.resolution, r.start, r.data);
+        return bucket ? [{ ...r, bucket }] : [];
+      });
+      await flushRollups(this.env.DB, deploymentId, readable, now);
+      for (const r of readable) {
         // A bucket changed again during the flush stays dirty: compare the data.
         this.sql.exec(
           "UPDATE buckets SET dirty = 0 WHERE resolution = ? AND start = ? AND data = ?",
@@ -207,14 +254,16 @@ export class DeploymentMonitor extends DurableObject<Env> {
         );
       }
     }
-    this.sql.exec(
-      "DELETE FROM buckets WHERE resolution = '1m' AND start < ?",
-      now - MINUTE_RETENTION_MS - HOUR_MS,
-    );
-    this.sql.exec(
-      "DELETE FROM buckets WHERE resolution = '1h' AND start < ?",
-      now - HOUR_RETENTION_MS,
-    );
+    for (const table of ["buckets", "quarantined_buckets"]) {
+      this.sql.exec(
+        `DELETE FROM ${table} WHERE resolution = '1m' AND start < ?`,
+        now - MINUTE_RETENTION_MS - HOUR_MS,
+      );
+      this.sql.exec(
+        `DELETE FROM ${table} WHERE resolution = '1h' AND start < ?`,
+        now - HOUR_RETENTION_MS,
+      );
+    }
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
   }
 }

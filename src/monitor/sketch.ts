@@ -5,6 +5,7 @@
 // whose representative 2·gamma^i/(gamma+1) is within ALPHA relative of every value in it.
 // Positive values, negative values (by |v|) and zeros are kept apart.
 import { bitReader, bitWriter } from "./bit-code";
+import { saturatingAdd } from "./saturating";
 import {
   emptyStore,
   type Keep,
@@ -64,7 +65,8 @@ export function sketchAdd(s: Sketch, value: number, weight = 1): Sketch {
   s.min = s.count === 0 ? v : Math.min(s.min, v);
   s.max = s.count === 0 ? v : Math.max(s.max, v);
   s.count += weight;
-  s.sum += v * weight;
+  // The sum saturates: exact for any realistic data, never Infinity for absurd data.
+  s.sum = saturatingAdd(s.sum, v * weight);
   if (v >= MIN_MAGNITUDE) storeAdd(s.pos, indexOf(v), weight, POSITIVE);
   else if (v <= -MIN_MAGNITUDE) storeAdd(s.neg, indexOf(-v), weight, NEGATIVE);
   else s.zero += weight;
@@ -77,7 +79,7 @@ export function sketchMerge(into: Sketch, from: Sketch): Sketch {
   into.min = into.count === 0 ? from.min : Math.min(into.min, from.min);
   into.max = into.count === 0 ? from.max : Math.max(into.max, from.max);
   into.count += from.count;
-  into.sum += from.sum;
+  into.sum = saturatingAdd(into.sum, from.sum);
   into.zero += from.zero;
   storeMerge(into.pos, from.pos, POSITIVE);
   storeMerge(into.neg, from.neg, NEGATIVE);

@@ -104,14 +104,14 @@ export function pickClaimed(
   return out;
 }
 
-/** Claims opened before `olderThan` (ms) and never completed. */
+/** Claims opened (or last set back by the sweeper) before `olderThan` (ms), oldest first. */
 export async function staleClaims(
   db: D1Database,
   olderThan: number,
   limit = 50,
 ): Promise<number[]> {
   const { results } = await db
-    .prepare("SELECT token FROM claims WHERE created_at < ?1 ORDER BY token LIMIT ?2")
+    .prepare("SELECT token FROM claims WHERE created_at < ?1 ORDER BY created_at, token LIMIT ?2")
     .bind(olderThan, limit)
     .all<{ token: number }>();
   return results.map((r) => r.token);
