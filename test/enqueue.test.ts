@@ -36,6 +36,16 @@ describe("packMessages", () => {
     expect(packed.flatMap((m) => JSON.parse(m.events))).toEqual(input);
   });
 
+  it("sizes a message by its widest event: one Japanese value among 1,000 Latin-1 events", () => {
+    const input = events(1000, "é".repeat(100));
+    input[500] = interaction({ id: "e500", tags: { note: "日本語" } });
+    const packed = packMessages("p1", 5, input);
+    for (const m of packed) {
+      expect(serialised(m.events) + 200).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    }
+    expect(packed.flatMap((m) => JSON.parse(m.events))).toEqual(input);
+  });
+
   it("packs nothing for no events", () => {
     expect(packMessages("p1", 5, [])).toEqual([]);
   });

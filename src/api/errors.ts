@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   internal: 500,
   /** The deployment's configuration is unusable (e.g. PUBLIC_URL); the message says how to fix it. */
   misconfigured: 500,
+  unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,11 +1,15 @@
 // POST /v1/events: the beacon endpoint. Validates per event, queues the good ones,
-// answers 202 {accepted, rejected[]}. Never writes to D1 in the request path.
+// answers 202 {accepted, rejected[], ids[]}. Never writes to D1 in the request path.
+// All or nothing per accepted event: 202 only when every accepted event is queued;
+// otherwise 503 naming exactly the events that were not (see request-ids.ts for how a
+// retry stays exactly-once).
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { enqueueEvents } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody, validateEvents } from "../ingest/parse-batch";
+import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError } from "./errors";
@@ -39,6 +43,22 @@ export function checkJsonContentType(contentType: string | undefined): void {
   }
 }
 
+/** The request's Idempotency-Key (header, or `idempotency_key` query for sendBeacon). */
+async function idMakerOf(req: {
+  header(name: string): string | undefined;
+  query(name: string): string | undefined;
+}) {
+  const key = req.header("idempotency-key") ?? req.query("idempotency_key");
+  if (key === undefined) return randomIds;
+  if (!isIdempotencyKey(key)) {
+    throw new ApiError(
+      "bad_request",
+      "Idempotency-Key must be 1–128 printable ASCII characters (no spaces)",
+    );
+  }
+  return idempotentIds(key);
+}
+
 export const events = new Hono<AppEnv>()
   .use(ingestCors)
   .post("/", ingestBodyLimit, requireAuth({ scope: "ingest", allowQueryKey: true }), async (c) => {
@@ -55,7 +75,20 @@ export const events = new Hono<AppEnv>()
       });
     }
     const overrides = c.get("auth").priceOverrides;
-    const normalized = await normalizeEvents(projectId, valid, overrides);
-    await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
-    return c.json({ accepted: normalized.length, rejected, ids: normalized.map((e) => e.id) }, 202);
+    const newId = await idMakerOf(c.req);
+    const normalized = await normalizeEvents(projectId, valid, overrides, newId);
+    const failed = await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
+    const ids = normalized.map((e) => e.id);
+    if (failed.length > 0) {
+      const notQueued = failed.map((i) => ({ index: valid[i]?.index ?? -1, id: ids[i] ?? "" }));
+      throw new ApiError(
+        "unavailable",
+        `${failed.length} of ${normalized.length} valid events could not be queued ` +
+          "(details.not_queued); the others were. Resend only those, with the ids given, " +
+          "or repeat the request with the same Idempotency-Key: nothing is counted twice",
+        { accepted: normalized.length - failed.length, rejected, not_queued: notQueued, ids },
+        { "Retry-After": "1" },
+      );
+    }
+    return c.json({ accepted: normalized.length, rejected, ids }, 202);
   });

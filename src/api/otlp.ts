@@ -154,7 +154,17 @@ export const otlp = new Hono<AppEnv>()
     if (valid.length > 0) {
       const overrides = c.get("auth").priceOverrides;
       const normalized = await normalizeEvents(projectId, valid, overrides);
-      await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
+      const failed = await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
+      if (failed.length > 0) {
+        // OTLP exporters retry a 503 with the same spans; events are keyed by span id,
+        // so the part already queued is not counted twice.
+        throw new ApiError(
+          "unavailable",
+          `${failed.length} of ${normalized.length} spans could not be queued; retry the export`,
+          undefined,
+          { "Retry-After": "1" },
+        );
+      }
     }
     const problems = [
       ...mapped.rejected.map((r) => ({ span: `#${r.spanIndex}`, reason: r.message })),

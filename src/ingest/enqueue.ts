@@ -48,25 +48,33 @@ export interface TelemetryMessage {
   eventsJson?: string;
 }
 
-// Serialised (v8) strings take one byte per character when every character fits in
-// Latin-1, two otherwise.
+// NOTE: the v8 serialiser stores a string at one byte per character when every
+// character fits in Latin-1 and at two (UTF-16) otherwise, for the WHOLE string: one
+// Japanese tag value doubles the size of every other event in its message. So a
+// message's size is its events text's length times the width of its widest part.
 const WIDE = /[\u0100-\uffff]/;
-const serialisedBytes = (json: string) => (WIDE.test(json) ? 2 : 1) * json.length;
 
+/** A message and the events it carries: events[first, first + body.count). */
 interface SizedMessage {
   body: TelemetryMessageV3;
-  /** Its serialised size, counted while packing. */
+  /** Its serialised size: the events text at its real width, plus the envelope. */
   bytes: number;
+  first: number;
 }
 
-function packSized(
+/** What the v8 serialiser stores for `chars` characters, one or two bytes each. */
+const serialisedBytes = (chars: number, wide: boolean) => ENVELOPE_BYTES + chars * (wide ? 2 : 1);
+
+export function packSized(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
 ): SizedMessage[] {
   const messages: SizedMessage[] = [];
   let parts: string[] = [];
-  let bytes = ENVELOPE_BYTES;
+  let chars = 2; // "[" and "]"
+  let wide = false;
+  let first = 0;
   const flush = () => {
     if (parts.length === 0) return;
     const body: TelemetryMessageV3 = {
@@ -76,17 +84,21 @@ function packSized(
       count: parts.length,
       events: `[${parts}]`,
     };
-    messages.push({ body, bytes });
+    messages.push({ body, bytes: serialisedBytes(chars, wide), first });
+    first += parts.length;
     parts = [];
-    bytes = ENVELOPE_BYTES;
+    chars = 2;
+    wide = false;
   };
   for (const event of events) {
     const json = JSON.stringify(event);
-    const size = serialisedBytes(json) + 2;
-    if (bytes + size > MAX_MESSAGE_BYTES) flush();
+    const jsonWide = WIDE.test(json);
+    const grown = chars + json.length + (parts.length > 0 ? 1 : 0);
+    if (parts.length > 0 && serialisedBytes(grown, wide || jsonWide) > MAX_MESSAGE_BYTES) flush();
     // NOTE: one event alone is far below the limit: ingest caps each field's length.
+    chars += json.length + (parts.length > 0 ? 1 : 0);
+    wide ||= jsonWide;
     parts.push(json);
-    bytes += size;
   }
   flush();
   return messages;
@@ -101,33 +113,61 @@ export function packMessages(
   return packSized(projectId, receivedAt, events).map((m) => m.body);
 }
 
-/** Sends all messages, grouping them into sendBatch calls within the batch limits. */
+/** Groups messages into sendBatch calls within the per-call message and byte limits. */
+function groupForSend(messages: readonly SizedMessage[]): SizedMessage[][] {
+  const groups: SizedMessage[][] = [];
+  let group: SizedMessage[] = [];
+  let groupBytes = 0;
+  for (const m of messages) {
+    if (
+      group.length >= MAX_BATCH_MESSAGES ||
+      (group.length > 0 && groupBytes + m.bytes > MAX_BATCH_BYTES)
+    ) {
+      groups.push(group);
+      group = [];
+      groupBytes = 0;
+    }
+    group.push(m);
+    groupBytes += m.bytes;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** A send, tried once more on failure: queue sends fail transiently now and then. */
+async function sendTwice(queue: Queue<TelemetryMessageBody>, group: SizedMessage[]) {
+  const send = () =>
+    group.length === 1 && group[0]
+      ? queue.send(group[0].body, { contentType: "v8" })
+      : queue.sendBatch(group.map((m) => ({ body: m.body, contentType: "v8" as const })));
+  try {
+    await send();
+  } catch (first) {
+    console.warn("telemetry send failed; trying once more", first);
+    await send();
+  }
+}
+
+/**
+ * Sends all messages (sendBatch calls in parallel) and returns the positions, in
+ * `events`, of the events that could not be queued: [] when all were. Sends that
+ * succeeded stay queued, so the caller must say exactly which events were not.
+ */
 export async function enqueueEvents(
   queue: Queue<TelemetryMessageBody>,
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
-): Promise<void> {
-  const messages = packSized(projectId, receivedAt, events);
-  if (messages.length === 1 && messages[0]) {
-    await queue.send(messages[0].body, { contentType: "v8" });
-    return;
-  }
-  const sends: Promise<unknown>[] = [];
-  let group: MessageSendRequest<TelemetryMessageBody>[] = [];
-  let groupBytes = 0;
-  for (const { body, bytes } of messages) {
-    if (
-      group.length >= MAX_BATCH_MESSAGES ||
-      (group.length > 0 && groupBytes + bytes > MAX_BATCH_BYTES)
-    ) {
-      sends.push(queue.sendBatch(group));
-      group = [];
-      groupBytes = 0;
+): Promise<number[]> {
+  const groups = groupForSend(packSized(projectId, receivedAt, events));
+  const results = await Promise.allSettled(groups.map((g) => sendTwice(queue, g)));
+  const failed: number[] = [];
+  results.forEach((result, g) => {
+    if (result.status === "fulfilled") return;
+    console.error("telemetry send failed twice", result.reason);
+    for (const m of groups[g] ?? []) {
+      for (let i = m.first; i < m.first + m.body.count; i++) failed.push(i);
     }
-    group.push({ body, contentType: "v8" });
-    groupBytes += bytes;
-  }
-  if (group.length > 0) sends.push(queue.sendBatch(group));
-  await Promise.all(sends);
+  });
+  return failed;
 }

@@ -1,10 +1,10 @@
 // Fills defaults (id, environment, ts, cost) and hashes user/session identifiers, so
 // that raw identifiers never reach the queue or storage.
 
-import { uuid7 } from "../sdk/uuid7";
 import type { NormalizedEvent, NormalizedInteraction } from "./normalized";
 import type { ValidEvent } from "./parse-batch";
 import { computeCostUsd, type PriceOverrides } from "./prices";
+import { type IdMaker, randomIds } from "./request-ids";
 
 export const DEFAULT_ENVIRONMENT = "production";
 
@@ -17,8 +17,9 @@ async function hashIdentifier(projectId: string, value: string): Promise<string>
 
 /** Defaults and cost, synchronously; identifiers are hashed by normalizeEvents. */
 function normalizeOne(
-  { event, ts }: ValidEvent,
+  { event, ts, index }: ValidEvent,
   overrides: PriceOverrides | null | undefined,
+  newId: IdMaker,
 ): { out: NormalizedEvent; user?: string; session?: string } {
   const environment = event.environment ?? DEFAULT_ENVIRONMENT;
   if (event.type === "feedback") {
@@ -29,8 +30,8 @@ function normalizeOne(
   const out: NormalizedInteraction = {
     ...rest,
     type: "interaction",
-    // Time-ordered ids keep the D1 (project, id) index append-only (see uuid7.ts).
-    id: event.id ?? uuid7(),
+    // Ids by position in the request: random unless it carried an Idempotency-Key.
+    id: event.id ?? newId(index),
     environment,
     ts,
     status: event.status ?? "ok",
@@ -54,8 +55,9 @@ export async function normalizeEvents(
   projectId: string,
   valid: readonly ValidEvent[],
   overrides?: PriceOverrides | null,
+  newId: IdMaker = randomIds,
 ): Promise<NormalizedEvent[]> {
-  const results = valid.map((v) => normalizeOne(v, overrides));
+  const results = valid.map((v) => normalizeOne(v, overrides, newId));
   const hashing: Promise<void>[] = [];
   const hashInto = async (
     out: NormalizedInteraction,
