@@ -8,6 +8,8 @@ interface DriftwatchSecrets {
   DELIVERY_BACKOFF_BASE_SECONDS?: string;
   /** Requests per key between two KEY_RATE_LIMIT calls (default 16; src/api/rate-limit.ts). */
   RATE_LIMIT_CONSULT_EVERY?: string;
+  /** Deployments one project may have (default 100; src/ingest/deployment-cap.ts). */
+  MAX_DEPLOYMENTS_PER_PROJECT?: string;
   /** Seconds a webhook or Slack receiver has to answer (default 10). */
   DELIVERY_TIMEOUT_SECONDS?: string;
   /**

@@ -7,8 +7,10 @@ import {
   EVALUATE_INLINE_LIMIT,
   evaluateMany,
 } from "../src/alerts/run-evaluations";
+import { addEvent, emptyBucket, encodeBucket } from "../src/monitor/bucket";
 import { runTick } from "../src/tick";
 import { waitFor } from "./helpers";
+import { interaction } from "./sample-events";
 
 describe("evaluation fan-out", () => {
   it("evaluates every active deployment through the queue when there are too many for one tick", async () => {
@@ -26,6 +28,16 @@ describe("evaluation fan-out", () => {
         ).bind(`prj_fan:production:bot-${i}`, `bot-${i}`, now - 3_600_000, now - 60_000),
       ),
     );
+    // One event each: only rules that had data store check results, which this counts.
+    for (let i = 0; i < n; i++) {
+      await env.DEPLOYMENT_MONITOR.getByName(`prj_fan:production:bot-${i}`).apply({
+        deploymentId: `prj_fan:production:bot-${i}`,
+        token: `fan-${i}`,
+        buckets: [
+          { start: now - 60_000, data: encodeBucket(addEvent(emptyBucket(), interaction())) },
+        ],
+      });
+    }
     await runTick(env, now + 5_000);
     const evaluated = () =>
       env.DB.prepare(

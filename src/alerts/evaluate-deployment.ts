@@ -90,7 +90,9 @@ export async function evaluateDeployment(
     rules.map((r) => r.window_minutes),
   );
   const checks = evaluateRules(rules, input);
-  await storeChecks(env.DB, deployment.id, minute, checks);
+  // Only rules that had data are stored: an idle deployment's minutes cost no rows.
+  const withData = checks.filter((c) => c.outcome !== "no_data");
+  if (withData.length > 0) await storeChecks(env.DB, deployment.id, minute, withData);
   const origin = publicOrigin(env);
   const notifications = await commitEvaluation(env, {
     deployment,

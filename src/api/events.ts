@@ -12,6 +12,7 @@ import { splitBody, validateEvents } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
+import { applyDeploymentLimit } from "./deployment-limit";
 import { ApiError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,7 +68,14 @@ export const events = new Hono<AppEnv>()
     const receivedAt = Date.now();
     const shape = splitBody(await c.req.text());
     if (!shape.ok) throw new ApiError(shape.code, shape.message);
-    const { valid, rejected } = validateEvents(shape.items, receivedAt);
+    const checked = validateEvents(shape.items, receivedAt);
+    const { valid, rejected } = await applyDeploymentLimit(
+      c.env,
+      projectId,
+      checked.valid,
+      checked.rejected,
+      receivedAt,
+    );
     if (valid.length === 0) {
       throw new ApiError("validation_failed", "No valid events in the request", {
         accepted: 0,

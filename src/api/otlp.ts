@@ -8,6 +8,7 @@ import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otl
 import { MAX_EVENTS_PER_REQUEST, type Rejection, validateEvents } from "../ingest/parse-batch";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
+import { applyDeploymentLimit } from "./deployment-limit";
 import { ApiError } from "./errors";
 import { ingestBodyLimit, ingestCors, MAX_BODY_BYTES } from "./events";
 
@@ -150,7 +151,14 @@ export const otlp = new Hono<AppEnv>()
           "(lower the exporter's batch size, e.g. maxExportBatchSize)",
       );
     }
-    const { valid, rejected } = validateEvents(mapped.events, receivedAt);
+    const checked = validateEvents(mapped.events, receivedAt);
+    const { valid, rejected } = await applyDeploymentLimit(
+      c.env,
+      projectId,
+      checked.valid,
+      checked.rejected,
+      receivedAt,
+    );
     if (valid.length > 0) {
       const overrides = c.get("auth").priceOverrides;
       const normalized = await normalizeEvents(projectId, valid, overrides);

@@ -14,7 +14,7 @@ export const MAX_EVENTS_PER_REQUEST = 1_000;
 
 export interface Rejection {
   index: number;
-  code: "invalid_event" | "timestamp_in_future" | "timestamp_too_old";
+  code: "invalid_event" | "timestamp_in_future" | "timestamp_too_old" | "deployment_limit";
   path: string;
   message: string;
 }
