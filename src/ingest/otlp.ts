@@ -2,6 +2,7 @@
 // are counted as ignored, and a GenAI span that cannot be mapped is rejected by its index.
 import type { z } from "../zod";
 import { type InteractionEventInput, InteractionEventSchema } from "./event-schema";
+import { MAX_JSON_DEPTH, pathDeeperThan } from "./json-depth";
 import { hasGenAiAttributes, type ResourceInfo, resourceInfo, spanToEvent } from "./otlp-map";
 import {
   attributeMap,
@@ -61,9 +62,14 @@ function mapSpan(raw: unknown, resource: Resolved<ResourceInfo>): Resolved<Inter
 
 /**
  * Maps an already JSON-parsed OTLP ExportTraceServiceRequest. Unknown OTLP fields are
- * ignored; throws OtlpShapeError only when the body's top-level shape is wrong.
+ * ignored; throws OtlpShapeError when the body's top-level shape is wrong or it nests
+ * deeper than MAX_JSON_DEPTH.
  */
 export function mapOtlpTraces(body: unknown): OtlpMapResult {
+  const deep = pathDeeperThan(body, MAX_JSON_DEPTH);
+  if (deep !== undefined) {
+    throw new OtlpShapeError(`values nest deeper than ${MAX_JSON_DEPTH} levels (at ${deep})`);
+  }
   const request = ExportTraceServiceRequestSchema.safeParse(body);
   if (!request.success) {
     throw new OtlpShapeError(
