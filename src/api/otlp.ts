@@ -110,7 +110,8 @@ function spanProblem(r: Rejection, mapped: OtlpMapResult): SpanProblem {
   if (r.code === "timestamp_too_old") {
     return { span, reason: `started more than ${MAX_LATENESS_MS / 86_400_000} days ago` };
   }
-  return { span, reason: `${r.path}: ${r.message}` };
+  const issues = r.issues ?? [{ path: r.path, message: r.message }];
+  return { span, reason: issues.map((i) => `${i.path}: ${i.message}`).join("; ") };
 }
 
 const listed = (items: string[], max: number, separator: string) =>

@@ -12,11 +12,22 @@ import { isPlainlyValidInteraction } from "./fast-validate";
 
 export const MAX_EVENTS_PER_REQUEST = 1_000;
 
+/** How many field errors one rejected event reports at most. */
+export const MAX_ISSUES_PER_EVENT = 10;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
 export interface Rejection {
   index: number;
   code: "invalid_event" | "timestamp_in_future" | "timestamp_too_old" | "deployment_limit";
+  /** The first (or only) problem; `issues` lists every one. */
   path: string;
   message: string;
+  /** Each field error of an invalid event, first MAX_ISSUES_PER_EVENT of them. */
+  issues?: FieldIssue[];
 }
 
 export interface ValidEvent {
@@ -72,14 +83,23 @@ export function splitBody(text: string): BatchShape {
   return { ok: true, items };
 }
 
-function firstIssue(error: z.ZodError): { path: string; message: string } {
-  const issue = error.issues[0];
-  if (!issue) return { path: "", message: "invalid event" };
-  if (issue.code === "unrecognized_keys") {
-    const key = issue.keys[0] ?? "";
-    return { path: [...issue.path, key].join("."), message: `unknown field "${key}"` };
-  }
-  return { path: issue.path.map(String).join("."), message: issue.message };
+/** Every issue as path + message (an unknown key is one issue per key), at most `max`. */
+function issuesOf(error: z.ZodError, max = MAX_ISSUES_PER_EVENT): FieldIssue[] {
+  const issues = error.issues.flatMap((issue): FieldIssue[] =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          path: [...issue.path, key].map(String).join("."),
+          message: `unknown field "${key}"`,
+        }))
+      : [{ path: issue.path.map(String).join("."), message: issue.message }],
+  );
+  return issues.slice(0, max);
+}
+
+function invalid(index: number, error: z.ZodError): Rejection {
+  const issues = issuesOf(error);
+  const first = issues[0] ?? { path: "", message: "invalid event" };
+  return { index, code: "invalid_event", ...first, issues };
 }
 
 export function parseTimestamp(ts: number | string | undefined, receivedAt: number): number {
@@ -100,7 +120,7 @@ export function validateEvents(items: unknown[], receivedAt: number) {
         ? FeedbackEventSchema.safeParse(item)
         : InteractionEventSchema.safeParse(item);
     if (!result.success) {
-      rejected.push({ index, code: "invalid_event", ...firstIssue(result.error) });
+      rejected.push(invalid(index, result.error));
       return;
     }
     const ts = parseTimestamp(result.data.ts, receivedAt);

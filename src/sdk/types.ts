@@ -65,8 +65,10 @@ export type Defaults = Pick<InteractionEvent, "model" | "provider" | "prompt_ver
 export interface Rejection {
   index: number;
   code: string;
+  /** The first problem; `issues` lists each field error of the event (at most 10). */
   path: string;
   message: string;
+  issues?: { path: string; message: string }[];
 }
 
 /** Reported through `onError`; `status` is 0 for network failures. */
