@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { enqueueEvents } from "../ingest/enqueue";
+import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody, validateEvents } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
@@ -85,7 +85,12 @@ export const events = new Hono<AppEnv>()
     const overrides = c.get("auth").priceOverrides;
     const newId = await idMakerOf(c.req);
     const normalized = await normalizeEvents(projectId, valid, overrides, newId);
-    const failed = await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
+    const failed = await enqueueReportingFailures(
+      c.env.TELEMETRY,
+      projectId,
+      receivedAt,
+      normalized,
+    );
     const ids = normalized.map((e) => e.id);
     if (failed.length > 0) {
       const notQueued = failed.map((i) => ({ index: valid[i]?.index ?? -1, id: ids[i] ?? "" }));

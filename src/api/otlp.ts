@@ -1,7 +1,7 @@
 // POST /v1/traces: OTLP/HTTP JSON trace exports. GenAI spans take the /v1/events path
 // (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 + partialSuccess).
 import { Hono } from "hono";
-import { enqueueEvents } from "../ingest/enqueue";
+import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
@@ -163,7 +163,12 @@ export const otlp = new Hono<AppEnv>()
     if (valid.length > 0) {
       const overrides = c.get("auth").priceOverrides;
       const normalized = await normalizeEvents(projectId, valid, overrides);
-      const failed = await enqueueEvents(c.env.TELEMETRY, projectId, receivedAt, normalized);
+      const failed = await enqueueReportingFailures(
+        c.env.TELEMETRY,
+        projectId,
+        receivedAt,
+        normalized,
+      );
       if (failed.length > 0) {
         // OTLP exporters retry a 503 with the same spans; events are keyed by span id,
         // so the part already queued is not counted twice.

@@ -153,7 +153,7 @@ async function sendTwice(queue: Queue<TelemetryMessageBody>, group: SizedMessage
  * `events`, of the events that could not be queued: [] when all were. Sends that
  * succeeded stay queued, so the caller must say exactly which events were not.
  */
-export async function enqueueEvents(
+export async function enqueueReportingFailures(
   queue: Queue<TelemetryMessageBody>,
   projectId: string,
   receivedAt: number,
@@ -170,4 +170,17 @@ export async function enqueueEvents(
     }
   });
   return failed;
+}
+
+/** Sends all events; throws when any could not be queued (for callers that retry whole). */
+export async function enqueueEvents(
+  queue: Queue<TelemetryMessageBody>,
+  projectId: string,
+  receivedAt: number,
+  events: readonly NormalizedEvent[],
+): Promise<void> {
+  const failed = await enqueueReportingFailures(queue, projectId, receivedAt, events);
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} of ${events.length} events could not be queued`);
+  }
 }
