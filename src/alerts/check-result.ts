@@ -4,6 +4,7 @@ import type { Bucket } from "../monitor/bucket";
 import { unitOf } from "./format";
 import { type Metric, metricLabel, type TestName } from "./rule-metrics";
 import type { Rule } from "./rule-schema";
+import type { SequentialReading } from "./sequential";
 
 export type CheckOutcome = "ok" | "breach" | "insufficient_data" | "no_data";
 
@@ -18,6 +19,8 @@ export interface CheckInput {
   baselineMinutes: number;
   /** Expected interactions per minute for this hour of week; else baseline count / minutes. */
   baselineVolumePerMinute?: number;
+  /** The sequential detector's readings this minute, for cusum rules (src/alerts/sequential.ts). */
+  sequential?: ReadonlyMap<Metric, SequentialReading>;
 }
 
 /**

@@ -17,9 +17,10 @@ const rule = (spec: Spec): Rule => RuleSchema.parse(spec);
 
 /**
  * PSI: alert only when PSI exceeds both the effect floor (0.1 / 0.25) and its no-drift
- * quantile psiNullQuantile(k, n, m, 1 - PSI_ALPHA). The quantile binds below ~400 values a
- * window (0.27 at 150 values, 10 bins), where the floor alone fires hundreds of times a month;
- * from ~1,500 values up the floor binds and the quantile costs nothing.
+ * quantile psiCalibratedQuantile(k, n, m, PSI_ALPHA), simulated up to 1,000 current values
+ * (src/drift/psi-null-table.ts): at 100 values an empty bin alone adds ~0.69, so the quantile
+ * is 0.87 against a 7-day baseline and 1.6 against 100 baseline values. From ~1,500 values up
+ * the floor binds and the quantile costs nothing.
  */
 export const PSI_ALPHA = 1e-5;
 
@@ -115,6 +116,40 @@ const mixRules = [
   }),
 ];
 
+/**
+ * Sequential detection beside the window tests (src/alerts/sequential.ts): CUSUM banks on each
+ * minute's counts, alarming as soon as the evidence allows. `threshold` is the false-alarm
+ * budget, one per SEQUENTIAL_DAYS per deployment, split across these rules; the CUSUM already
+ * waits for evidence, so no `for`.
+ */
+export const SEQUENTIAL_DAYS = 30;
+
+const sequentialRules = [
+  ...RATES.map(([metric, name]) => ({ metric, name, direction: "up" as const })),
+  ...(["latency_ms", "ttft_ms", "output_chars", "output_tokens"] as const).map((metric) => ({
+    metric,
+    name: `${metric.replaceAll("_", " ")} distribution rose`,
+    direction: "up" as const,
+  })),
+  {
+    metric: "retrieval_top_score" as const,
+    name: "retrieval top score fell",
+    direction: "down" as const,
+  },
+].map(({ metric, name, direction }) =>
+  rule({
+    id: `default:${metric}:cusum`,
+    name: `${name} (sequential)`,
+    metric,
+    test: "cusum",
+    threshold: SEQUENTIAL_DAYS,
+    direction,
+    min_samples: 1,
+    for_minutes: 0,
+    severity: metric === "error_rate" ? "critical" : "warning",
+  }),
+);
+
 const costRule = rule({
   id: "default:cost_per_request",
   name: "Cost per request rose",
@@ -143,6 +178,7 @@ export const DEFAULT_RULES: readonly Rule[] = [
   ...latencyRules,
   ...psiRules,
   ...mixRules,
+  ...sequentialRules,
   costRule,
   trafficRule,
 ];

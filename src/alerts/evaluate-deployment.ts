@@ -15,6 +15,7 @@ import { loadRules } from "./effective-rules";
 import { evaluateRules, ruleMatches } from "./evaluate";
 import { releaseInfo } from "./release-info";
 import type { Rule } from "./rule-schema";
+import { sequentialReadings } from "./sequential-io";
 
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
 
@@ -69,7 +70,10 @@ async function baselineFor(env: Env, deployment: DeploymentRow, minute: number, 
         : { baselineVolumePerMinute: lastWeekCount / (HOUR_MS / 60_000) }),
     };
   };
-  return { input, change, releases };
+  // The sequential detectors restart when what they compare with changes: another pinned
+  // baseline, or a release (the rolling baseline then restarts from the release too).
+  const key = `${pinned ? `pinned:${pinned.id}` : "rolling"}|${change?.first_seen_at ?? ""}`;
+  return { input, change, releases, baseline, key };
 }
 
 /** Evaluates one deployment at `minute` (epoch ms, floored). Idempotent per minute. */
@@ -83,13 +87,14 @@ export async function evaluateDeployment(
   const rules = (rulesOfProject ?? (await loadRules(env.DB, deployment.projectId))).filter(
     (r) => r.enabled && ruleMatches(r, deployment),
   );
-  const { input, change, releases } = await baselineFor(
+  const { input, change, releases, baseline, key } = await baselineFor(
     env,
     deployment,
     minute,
     rules.map((r) => r.window_minutes),
   );
-  const checks = evaluateRules(rules, input);
+  const sequential = await sequentialReadings(env, deployment.id, minute, rules, baseline, key);
+  const checks = evaluateRules(rules, (m) => ({ ...input(m), sequential }));
   // Only rules that had data are stored: an idle deployment's minutes cost no rows.
   const withData = checks.filter((c) => c.outcome !== "no_data");
   if (withData.length > 0) await storeChecks(env.DB, deployment.id, minute, withData);

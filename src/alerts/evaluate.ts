@@ -1,5 +1,6 @@
 // Rule evaluation, pure: one rule (or a rule set) against a window and its baseline.
 import { type CheckInput, type CheckResult, resultOf } from "./check-result";
+import { evaluateCusum } from "./evaluate-cusum";
 import { evaluateKs, evaluateQuantileRatio, evaluateWasserstein } from "./evaluate-distributions";
 import { evaluateChiSquared } from "./evaluate-mix";
 import { evaluatePsi } from "./evaluate-psi";
@@ -35,6 +36,8 @@ export function evaluateRule(rule: Rule, input: CheckInput): CheckResult {
       return evaluateTrafficDrop(rule, input);
     case "static":
       return evaluateStatic(rule, input);
+    case "cusum":
+      return evaluateCusum(rule, input);
   }
 }
 

@@ -48,6 +48,7 @@ export const TESTS = [
   "ratio",
   "traffic_drop",
   "static",
+  "cusum",
 ] as const;
 export type TestName = (typeof TESTS)[number];
 
@@ -70,8 +71,8 @@ export function metricKind(metric: Metric): MetricKind {
  * its JS distance is Evidently's test for binary columns above 1,000 rows).
  */
 export const TESTS_BY_KIND: Record<MetricKind, readonly TestName[]> = {
-  rate: ["z_test", "chi_squared", "static"],
-  distribution: ["quantile_ratio", "psi", "ks", "wasserstein", "static"],
+  rate: ["z_test", "chi_squared", "static", "cusum"],
+  distribution: ["quantile_ratio", "psi", "ks", "wasserstein", "static", "cusum"],
   mix: ["chi_squared"],
   cost: ["ratio", "static"],
   traffic: ["traffic_drop"],
@@ -82,7 +83,7 @@ export const PARAM_TESTS = {
   min_effect: ["z_test"],
   alpha: ["z_test", "psi", "ks", "chi_squared", "traffic_drop"],
   quantile: ["quantile_ratio", "static"],
-  direction: ["z_test", "quantile_ratio", "ratio", "static"],
+  direction: ["z_test", "quantile_ratio", "ratio", "static", "cusum"],
   bins: ["psi"],
 } as const satisfies Record<string, readonly TestName[]>;
 export type RuleParam = keyof typeof PARAM_TESTS;

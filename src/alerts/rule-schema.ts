@@ -68,7 +68,8 @@ const fields = {
    * What the test's statistic is compared with: z for z_test; the current/baseline ratio for
    * quantile_ratio and ratio (> 1; "down" alerts at 1/threshold); the PSI floor for psi; KS D
    * for ks; W1 / baseline std for wasserstein; the JS distance for chi_squared; the drop
-   * fraction for traffic_drop; the metric's own value for static.
+   * fraction for traffic_drop; the metric's own value for static; for cusum, the mean days
+   * between false alarms per deployment that its thresholds are derived from.
    */
   threshold: z.number().finite(),
   /** z_test: minimum absolute change of the rate, in proportion units (0.02 = 2 points). */
@@ -134,6 +135,8 @@ function thresholdProblem(test: TestName, t: number): string | null {
       return t > 0 && t <= 1 ? null : "must be a drop fraction in (0, 1] (0.8 = 80 %)";
     case "static":
       return null;
+    case "cusum":
+      return t > 0 ? null : "must be the days between false alarms per deployment (> 0) for cusum";
   }
 }
 

@@ -217,6 +217,18 @@ export class DeploymentMonitor extends DurableObject<Env> {
     }
   }
 
+  /** The sequential detector's state (JSON, src/alerts/sequential.ts); null before the first. */
+  async sequentialState(): Promise<string | null> {
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'sequential'")
+      .toArray()[0];
+    return row?.value ?? null;
+  }
+
+  async saveSequentialState(state: string): Promise<void> {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('sequential', ?)", state);
+  }
+
   /** Bytes used by this object's SQLite storage (for the storage bound). */
   async storageBytes(): Promise<number> {
     return this.ctx.storage.sql.databaseSize;

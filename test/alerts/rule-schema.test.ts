@@ -50,7 +50,7 @@ describe("CreateRuleSchema", () => {
   it("names the test field when the test does not fit the metric", () => {
     const [problem] = issues(CreateRuleSchema.safeParse({ ...body, metric: "latency_ms" }));
     expect(problem).toBe(
-      'test: test "z_test" does not apply to distribution metric "latency_ms"; use one of quantile_ratio, psi, ks, wasserstein, static',
+      'test: test "z_test" does not apply to distribution metric "latency_ms"; use one of quantile_ratio, psi, ks, wasserstein, static, cusum',
     );
     expect(issues(CreateRuleSchema.safeParse({ ...body, metric: "model_mix" }))[0]).toMatch(
       /^test: /,
