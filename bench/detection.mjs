@@ -3,12 +3,14 @@
 // static threshold and fixed PSI, all run on the same simulated streams; plus CPU per
 // deployment evaluation. Writes bench/results/detection.md.
 // Usage: node bench/detection.mjs [--days 30 --replicates 20 --horizon 120 --workers 2]
+//        [--seq-days 400 --seq-replicates 200 --seq-horizon 2880] (the sequential detector)
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { renderReport } from "./lib/detection-report.mjs";
+import { SEQUENTIAL_SCENARIOS } from "./lib/detection-sequential.mjs";
 import { SCENARIOS } from "./lib/detection-sim.mjs";
 import { bundleAlerts } from "./lib/load-alerts.mjs";
 
@@ -23,6 +25,9 @@ const options = {
   horizon: arg("horizon", 120),
   workers: arg("workers", Math.min(2, cpus().length)),
   levels: [10, 100, 1000, 10_000],
+  seqDays: arg("seq-days", 400),
+  seqReplicates: arg("seq-replicates", 200),
+  seqHorizon: arg("seq-horizon", 2880),
 };
 
 const jobs = [
@@ -41,6 +46,22 @@ const jobs = [
     })),
   ),
   ...options.levels.map((rate) => ({ kind: "cpu", rate, iterations: 300 })),
+  ...options.levels.map((rate, i) => ({
+    kind: "seq-fa",
+    rate,
+    days: options.seqDays,
+    seed: 3000 + i,
+  })),
+  ...SEQUENTIAL_SCENARIOS.flatMap((scenario, i) =>
+    options.levels.map((rate, j) => ({
+      kind: "seq-detect",
+      rate,
+      scenario,
+      replicates: options.seqReplicates,
+      horizon: options.seqHorizon,
+      seed: 4000 + 10 * i + j,
+    })),
+  ),
 ];
 
 const started = performance.now();

@@ -1,5 +1,6 @@
 // Renders bench/results/detection.md from the job results of bench/detection.
 import { cpus } from "node:os";
+import { sequentialSections, sequentialTargets } from "./detection-sequential-report.mjs";
 import { SCENARIOS, STATIONARY } from "./detection-sim.mjs";
 
 const SETS = [
@@ -42,6 +43,11 @@ export function renderReport({ options, results, seconds }) {
     .filter((r) => r.job.kind === "cpu")
     .map((r) => r.result)
     .sort((a, b) => a.rate - b.rate);
+  const seqFa = results
+    .filter((r) => r.job.kind === "seq-fa")
+    .map((r) => r.result)
+    .sort((a, b) => a.rate - b.rate);
+  const seqDet = results.filter((r) => r.job.kind === "seq-detect").map((r) => r.result);
   const lines = [];
   const push = (...xs) => lines.push(...xs);
 
@@ -67,6 +73,7 @@ export function renderReport({ options, results, seconds }) {
     `| ≤ 1 false alarm per deployment-month at every traffic level (default rules) | ${fa.map((f) => `${fmt(f.sets.default.perMonth)} at ${int(f.rate)}/min`).join(", ")} | ${pass(worstFa <= 1)} |`,
     `| thumbs-down 5 % → 10 % detected within 15 min at 100 events/min (each event carries a thumb: n counts thumbs) | median ${m ?? "never"} min; ${within(target)}/${target.delays.default.length} runs within 15 min | ${pass(m !== null && m <= 15)} |`,
     `| the same with 20 % of events rated (20 thumbs/min) | median ${mr ?? `> ${options.horizon}`} min; ${within(realistic)}/${realistic.delays.default.length} within 15 min | not reachable at ≤ 1 false alarm a month, see below |`,
+    ...sequentialTargets({ seqFa, seqDet, windowFa: fa, det }),
     "",
   );
 
@@ -123,6 +130,8 @@ export function renderReport({ options, results, seconds }) {
     }
     push("");
   }
+
+  push(...sequentialSections({ seqFa, seqDet, det, options }));
 
   push(
     "## CPU per deployment evaluation",

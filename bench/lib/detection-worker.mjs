@@ -2,9 +2,16 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { runCpu } from "./detection-cpu.mjs";
 import { runDetection, runFalseAlarms } from "./detection-jobs.mjs";
+import { runSequentialDetection, runSequentialFalseAlarms } from "./detection-sequential.mjs";
 
 const alerts = await import(workerData.bundle);
-const run = { fa: runFalseAlarms, detect: runDetection, cpu: runCpu };
+const run = {
+  fa: runFalseAlarms,
+  detect: runDetection,
+  cpu: runCpu,
+  "seq-fa": runSequentialFalseAlarms,
+  "seq-detect": runSequentialDetection,
+};
 
 parentPort.on("message", (job) => {
   const started = performance.now();

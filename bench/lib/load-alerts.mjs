@@ -15,6 +15,9 @@ export { RuleSchema } from "./src/alerts/rule-schema";
 export { DISTRIBUTION_METRICS, MIX_METRICS, RATE_METRICS } from "./src/alerts/rule-metrics";
 export { addEvent, emptyBucket, mergeBuckets } from "./src/monitor/bucket";
 export { sketchQuantile } from "./src/monitor/sketch";
+export * as drift from "./src/drift";
+export { metricArl0 } from "./src/alerts/sequential";
+export { SEQUENTIAL_DAYS } from "./src/alerts/default-rules";
 `;
 
 /** Writes the bundle; returns its file URL and a cleanup function for the temp directory. */

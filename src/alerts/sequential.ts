@@ -20,8 +20,13 @@ import { isRateMetric, type Metric } from "./rule-metrics";
 import { countAtOrBelow, type Steps, stepQuantile, stepsOf } from "./sketch-steps";
 
 export const MINUTE_MS = 60_000;
-/** A month of minutes: the default budget is one false alarm per deployment per 30 days. */
+/** Minutes in a day (budgets are stated in days between false alarms). */
 export const DAY_MINUTES = 1440;
+
+/** Minutes between false alarms each watched metric may spend: the deployment's budget split. */
+export function metricArl0(days: number, metrics: number): number {
+  return days * DAY_MINUTES * Math.max(1, metrics);
+}
 
 export interface SequentialState {
   /** Baseline and release identity: state restarts when it changes. */
@@ -129,7 +134,7 @@ export function advanceSequential(input: AdvanceInput): {
   if (input.baseline === null || input.metrics.length === 0) {
     return { state: advanceClock(state, minutes), readings };
   }
-  const arl0 = input.days * DAY_MINUTES * input.metrics.length;
+  const arl0 = metricArl0(input.days, input.metrics.length);
   for (const m of input.metrics) {
     const feed = feedOf(m, input.baseline, Math.max(1, input.baselineMinutes));
     if (feed === null || feed.perMinute <= 0) continue;
