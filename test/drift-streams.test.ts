@@ -68,7 +68,9 @@ async function expectStepDetected(slug: string, change: Partial<Behaviour>, rule
   return incidents;
 }
 
-describe("drift detection on simulated streams", () => {
+// Each test evaluates ~100 minutes against a 7-day baseline (166 hourly buckets merged per
+// evaluation): ~25 s alone, and well over 30 s while the whole suite shares the CPU.
+describe("drift detection on simulated streams", { timeout: 90_000 }, () => {
   it("raises no incident for a stable deployment, ticking through the cron path", async () => {
     const sim = await simulate("stable", () => NORMAL, 100, 7);
     for (let ago = 60; ago >= 0; ago--) await runTick(env, sim.now - ago * MINUTE + 1_234);

@@ -9,7 +9,9 @@ import { incidentsOf, NORMAL, simulate } from "./simulate";
 const MINUTE = 60_000;
 const RULE = "default:thumbs_down_rate:cusum";
 
-describe("sequential detection in the evaluation path", () => {
+// Each test evaluates ~100 minutes against a 7-day baseline (166 hourly buckets merged per
+// evaluation): ~25 s alone, and well over 30 s while the whole suite shares the CPU.
+describe("sequential detection in the evaluation path", { timeout: 90_000 }, () => {
   it("stays quiet for 55 minutes without change, then fires on thumbs-down 5 % → 12 %", async () => {
     const stepAgo = 45;
     const sim = await simulate("cusum-step", (ago) =>
