@@ -4,6 +4,10 @@
 // point is one property read of an empty object.
 
 export type FaultPoint =
+  /** In DeploymentMonitor.apply's transaction, after each bucket merged; detail: deployment id. */
+  | "monitor.apply"
+  /** Before the consumer's D1 write that closes a counted claim; detail: the claim token. */
+  | "claim.close"
   /** Before each NOTIFICATIONS sendBatch of the outbox; detail: the delivery ids. */
   | "notifications.send"
   /** At the start of one deployment's evaluation; detail: the deployment id. */

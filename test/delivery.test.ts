@@ -91,7 +91,7 @@ async function pendingDelivery(projectId: string, url: string): Promise<string> 
     channel,
     now,
   );
-  await outboxInsert(env.DB, [row]);
+  await outboxInsert(env.DB, row);
   return row.id ?? "";
 }
 

@@ -122,8 +122,7 @@ async function plan(
         rows.push(outboxRow(deployment.projectId, group, channel, now));
     }
   }
-  const [first, ...rest] = rows;
-  if (first) statements.push(outboxInsert(env.DB, [first, ...rest]));
+  statements.push(...rows.map((row) => outboxInsert(env.DB, row)));
   return { statements, deliveryIds: rows.map((r) => r.id) };
 }
 

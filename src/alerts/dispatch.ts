@@ -25,7 +25,7 @@ export async function sendTestNotification(
 ): Promise<string> {
   const now = Date.now();
   const row = outboxRow(channel.projectId, sampleGroup(channel, origin, now), channel, now);
-  await outboxInsert(env.DB, [row]);
+  await outboxInsert(env.DB, row);
   // A failed send leaves the row in the outbox for the next tick.
   await sendOutbox(env, now, [row.id]).catch((err: unknown) =>
     console.error("queueing a test notification failed; the next tick sends it", err),

@@ -60,9 +60,12 @@ export function outboxRow(
   };
 }
 
-/** The insert that puts rows in the outbox, for the caller's batch. */
-export const outboxInsert = (db: D1Database, rows: [DeliveryRow, ...DeliveryRow[]]) =>
-  drizzle(db).insert(deliveriesTable).values(rows).onConflictDoNothing();
+/**
+ * The insert that puts one row in the outbox, for the caller's batch. NOTE: one row per
+ * statement: a row binds 10 parameters and D1 allows 100 per statement.
+ */
+export const outboxInsert = (db: D1Database, row: DeliveryRow) =>
+  drizzle(db).insert(deliveriesTable).values(row).onConflictDoNothing();
 
 async function claim(db: D1Database, now: number, ids?: string[]): Promise<string[]> {
   const free = "status = 'pending' AND (queued_at IS NULL OR queued_at < ?2)";

@@ -2,7 +2,9 @@
 // (1-minute for 2 h, 1-hour for 35 days) of counters and sketches in its SQLite
 // storage. Applies pre-aggregated batches at most once per claim token, answers
 // window snapshots, and flushes rollups to D1 from its alarm.
+
 import { DurableObject } from "cloudflare:workers";
+import { faultPoint } from "../fault-points";
 import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
 import { packBucket, unpackBucket } from "./bucket-storage";
 import { flushRollups } from "./rollups";
@@ -106,6 +108,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
       for (const { start, data } of req.buckets) {
         const bucket = decodeBucket(data);
         if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);
+        faultPoint("monitor.apply", req.deploymentId);
         const hour = hourOf(start);
         const acc = hours.get(hour) ?? emptyBucket();
         mergeBuckets(acc, bucket);

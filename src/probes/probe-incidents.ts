@@ -146,8 +146,7 @@ export async function updateProbeIncident(
       rows.push(...channels.map((ch) => outboxRow(probe.projectId, own, ch, now)));
     }
   }
-  const [firstRow, ...restRows] = rows;
-  if (firstRow) statements.push(outboxInsert(env.DB, [firstRow, ...restRows]));
+  statements.push(...rows.map((row) => outboxInsert(env.DB, row)));
   const [first, ...rest] = statements;
   if (!first) return 0;
   // Incident step and its notifications in one batch, as drift evaluation does. If an ack

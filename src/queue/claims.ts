@@ -9,6 +9,7 @@
 // messages, or the cron sweeper after 5 minutes) re-sends exactly the same set, read
 // back by token, with the same token: nothing is lost and nothing is counted twice.
 // Hot-path statements use D1's prepared statements directly (one JSON parameter each).
+import { faultPoint } from "../fault-points";
 import type { TelemetryMessage } from "../ingest/enqueue";
 import type { NormalizedEvent } from "../ingest/normalized";
 import { encodeBucket } from "../monitor/bucket";
@@ -148,6 +149,7 @@ export async function completeClaim(
       }),
     ),
   );
+  faultPoint("claim.close", String(token));
   await env.DB.batch([
     env.DB.prepare("DELETE FROM claims WHERE token = ?1").bind(token),
     // Probe runs neither create deployments nor mark releases (nor count as activity).

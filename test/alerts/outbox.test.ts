@@ -3,7 +3,7 @@
 // alert to the next tick instead of losing it, and nothing is sent twice.
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { evaluateDeployment } from "../../src/alerts/evaluate-deployment";
 import { stepIncident } from "../../src/alerts/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../../src/alerts/incident-store";
@@ -50,6 +50,31 @@ describe("the alert outbox", () => {
     const [delivery] = await deliveriesOf(a.projectId);
     expect(delivery).toMatchObject({ status: "delivered", attempts: 1 });
     expect(got[0]?.body).toBe(delivery?.payload);
+  });
+
+  it("writes an alert for every channel of a project with many channels", async () => {
+    const a = await alertingDeployment("many");
+    // 12 channels: one outbox row each, more than one insert's worth of D1 parameters.
+    for (let i = 1; i < 12; i++) {
+      await env.DB.prepare(
+        "INSERT INTO channels (id, project_id, type, name, url, enabled, created_at) VALUES (?, ?, 'slack', 's', ?, 1, ?)",
+      )
+        .bind(
+          `${a.channelId}_${i}`,
+          a.projectId,
+          `${inject("receiverUrl")}/hook/${a.hook}`,
+          a.minute,
+        )
+        .run();
+    }
+    const summary = await evaluateDeployment(env, a.deployment, a.minute);
+    expect(summary.notifications).toBe(12);
+    expect(await firingIncidents(a.deployment.id)).toHaveLength(1);
+    const got = await waitFor(
+      () => received(a.hook),
+      (r) => r.length >= 12,
+    );
+    expect(got).toHaveLength(12);
   });
 
   it("delivers an alert whose queue send failed after the state change on the next tick, exactly once", async () => {
@@ -156,7 +181,7 @@ describe("the alert outbox", () => {
       severity: "critical",
       items: [],
     };
-    const outbox = outboxInsert(env.DB, [outboxRow(a.projectId, group, channel, Date.now())]);
+    const outbox = outboxInsert(env.DB, outboxRow(a.projectId, group, channel, Date.now()));
     await expect(d.batch([...statements, outbox] as [typeof outbox])).rejects.toThrow();
     // Neither the resolve nor its notification was stored; the ack stands.
     expect(await deliveriesOf(a.projectId)).toHaveLength(1);
