@@ -12,7 +12,7 @@ const SKETCH = ["test/sketch.test.ts", "test/window.test.ts", "test/sketch-code.
 const INCIDENTS = ["test/alerts/incident-machine.test.ts", "test/rule-notify-settings.test.ts"];
 const SIGNING = ["test/alerts/webhook-sign.test.ts"];
 const DELIVERY = ["test/alerts/delivery-policy.test.ts"];
-const AUTH = ["test/auth.test.ts"];
+const AUTH = ["test/auth.test.ts", "test/scopes.test.ts"];
 const SCHEMA = ["test/ingest.test.ts", "test/fast-validate.test.ts", "test/event-schema"];
 const DO = ["test/monitor-expiry.test.ts", "test/rollups.test.ts", "test/window.test.ts"];
 
@@ -547,4 +547,41 @@ export const MUTATIONS = [
     replace: 'const count: Check = (v) => typeof v === "number" && v >= 0;',
     tests: SCHEMA,
   },
+];
+
+/**
+ * A cross-section of 30 (every module, every survivor of the first run) that fits in about
+ * 20 minutes on a shared 2-core machine: `npm run mutate -- --core`.
+ */
+export const CORE = [
+  "token-retention-seconds",
+  "token-sweep-inclusive",
+  "minute-intake-strict",
+  "beyond-up-strict",
+  "static-up-strict",
+  "ratio-down-strict",
+  "delta-points-unrounded",
+  "min-samples-window-off-by-one",
+  "psi-strict",
+  "z-rule-two-sided-p",
+  "poisson-both-not-doubled",
+  "mix-p-chi-squared-only",
+  "js-missing-half",
+  "chi-dof-off-by-one",
+  "consumer-results-index",
+  "consumer-inserted-index",
+  "pick-claimed-forgets-seen",
+  "sketch-representative-upper",
+  "sketch-rank-off-by-one",
+  "repeat-strict",
+  "send-resolved-ignored",
+  "rule-send-resolved-not-passed",
+  "verify-tolerance-inclusive",
+  "verify-any-version",
+  "delivered-includes-300",
+  "attempts-off-by-one",
+  "read-implies-admin",
+  "latency-may-be-negative",
+  "cost-may-be-negative",
+  "fast-path-fractional-counts",
 ];
