@@ -4,9 +4,10 @@
 //   node test/e2e/run.mjs            all tests
 //   E2E_PORT=8815 CHROMIUM=/usr/bin/chromium   overrides
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { ensureChromium } from "./ensure-chromium.mjs";
 import { E2E_KEYS, e2eWorld } from "./seed.mjs";
 import { startSeededWorker } from "./seeded-worker.mjs";
 import { checkStatusJson, checkSummaryJson } from "./statuspage-shape.mjs";
@@ -25,10 +26,7 @@ const ARGS = [
   "--disable-sync",
 ];
 
-if (!existsSync(EXECUTABLE)) {
-  console.error(`e2e: no Chromium at ${EXECUTABLE} (Debian: apt-get install -y chromium)`);
-  process.exit(1);
-}
+ensureChromium(EXECUTABLE);
 mkdirSync(SHOTS, { recursive: true });
 
 const started = Date.now();
