@@ -8,6 +8,13 @@ export interface AuthContext {
   keyId?: string;
   scopes: readonly KeyScope[];
   priceOverrides?: Record<string, { input: number; output: number }> | null;
+  /** Epoch ms; null or absent: never expires. */
+  expiresAt?: number | null;
+  /** Last use as this isolate knows it; auth.ts moves it forward when it writes a newer one. */
+  lastUsedAt?: number | null;
+  /** Ingest keys: allowed browser origins and deployment slugs; null or absent: any. */
+  allowedOrigins?: readonly string[] | null;
+  allowedDeployments?: readonly string[] | null;
 }
 
 export interface AppVars {

@@ -4,7 +4,8 @@ import type { KeyScope } from "../db/schema";
 import type { AppEnv, AuthContext } from "./app-types";
 import { blockedAddress, clientAddress, countAuthFailure } from "./auth-failures";
 import { ApiError } from "./errors";
-import { cachedKey, lookupKey, timingSafeEqual } from "./keys";
+import { isExpired, lastUseDue, originAllowed } from "./key-limits";
+import { cachedKey, lookupKey, recordKeyUse, timingSafeEqual } from "./keys";
 import { checkKeyRate, consultEveryOf } from "./rate-limit";
 import { scopeCovers } from "./scopes";
 
@@ -50,13 +51,34 @@ async function authenticate(c: Context<AppEnv>, options: AuthOptions): Promise<A
   const refused = blockedAddress(address);
   if (refused) {
     const known = await cachedKey(secret);
-    if (known) return known;
+    if (known) return unexpired(known);
     throw refused;
   }
   const auth = await lookupKey(c.env.DB, secret);
-  if (auth) return auth;
+  if (auth) return unexpired(auth);
   const limited = await countAuthFailure(c.env.AUTH_FAILURE_RATE_LIMIT, address);
   throw limited ?? new ApiError("unauthorized", "Unknown or revoked API key");
+}
+
+function unexpired(auth: AuthContext, now = Date.now()): AuthContext {
+  if (isExpired(auth.expiresAt, now)) {
+    const at = new Date(auth.expiresAt ?? now).toISOString();
+    throw new ApiError("unauthorized", `This API key expired at ${at}; rotate or create a key`);
+  }
+  return auth;
+}
+
+/**
+ * Records the key's use after the response, at most once a minute per key and isolate: the
+ * cached context remembers the time written, so the next minute's requests skip the write.
+ */
+function touch(c: Context<AppEnv>, auth: AuthContext, now = Date.now()): void {
+  if (auth.kind !== "key" || !auth.keyId || !lastUseDue(auth.lastUsedAt, now)) return;
+  auth.lastUsedAt = now;
+  const write = recordKeyUse(c.env.DB, auth.keyId, now).catch((error: unknown) => {
+    console.error("recording a key's last use failed", error);
+  });
+  c.executionCtx.waitUntil(write);
 }
 
 export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
@@ -68,8 +90,16 @@ export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     if (!scopeCovers(auth.scopes, options.scope)) {
       throw new ApiError("forbidden", `This API key lacks the '${options.scope}' scope`);
     }
+    const origin = c.req.header("origin");
+    if (!originAllowed(auth.allowedOrigins, origin)) {
+      throw new ApiError(
+        "forbidden",
+        `Origin '${origin}' is not among this API key's allowed origins`,
+      );
+    }
     await checkKeyRate(c.env.KEY_RATE_LIMIT, auth, consultEveryOf(c.env.RATE_LIMIT_CONSULT_EVERY));
     c.set("auth", auth);
+    touch(c, auth);
     await next();
   };
 }

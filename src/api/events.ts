@@ -14,6 +14,7 @@ import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { applyDeploymentLimit } from "./deployment-limit";
 import { ApiError } from "./errors";
+import { restrictDeployments } from "./key-limits";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -69,11 +70,13 @@ export const events = new Hono<AppEnv>()
     const shape = splitBody(await c.req.text());
     if (!shape.ok) throw new ApiError(shape.code, shape.message);
     const checked = validateEvents(shape.items, receivedAt);
+    // The key's own deployment list first: events it refuses never count toward the limit.
+    const allowed = restrictDeployments(checked.valid, c.get("auth").allowedDeployments);
     const { valid, rejected } = await applyDeploymentLimit(
       c.env,
       projectId,
-      checked.valid,
-      checked.rejected,
+      allowed.valid,
+      [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),
       receivedAt,
     );
     if (valid.length === 0) {

@@ -1,8 +1,9 @@
 // API key material: generation, hashing, and a short-lived per-isolate lookup cache.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeysTable, type KeyScope, projectsTable } from "../db/schema";
 import type { AuthContext } from "./app-types";
+import { LAST_USED_EVERY_MS } from "./key-limits";
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -92,7 +93,10 @@ function cachedHash(hash: string, now: number): AuthContext | null | undefined {
   return undefined;
 }
 
-/** Resolves a secret to its project and scopes; null when unknown or revoked. */
+/**
+ * Resolves a secret to its project, scopes and limits; null when unknown or revoked. An
+ * expired key still resolves, so the caller can say it expired instead of "unknown".
+ */
 export async function lookupKey(db: D1Database, secret: string): Promise<AuthContext | null> {
   const hash = await sha256Hex(secret);
   const now = Date.now();
@@ -104,6 +108,10 @@ export async function lookupKey(db: D1Database, secret: string): Promise<AuthCon
       projectId: apiKeysTable.projectId,
       scopes: apiKeysTable.scopes,
       priceOverrides: projectsTable.priceOverrides,
+      expiresAt: apiKeysTable.expiresAt,
+      lastUsedAt: apiKeysTable.lastUsedAt,
+      allowedOrigins: apiKeysTable.allowedOrigins,
+      allowedDeployments: apiKeysTable.allowedDeployments,
     })
     .from(apiKeysTable)
     .innerJoin(projectsTable, eq(projectsTable.id, apiKeysTable.projectId))
@@ -120,4 +128,23 @@ export async function lookupKey(db: D1Database, secret: string): Promise<AuthCon
   const auth: AuthContext = { kind: "key", ...row };
   remember(keyCache, KEY_CACHE_MAX, hash, { value: auth, expires: now + KEY_CACHE_TTL_MS });
   return auth;
+}
+
+/**
+ * Writes a key's last use. The WHERE makes it a no-op when another isolate wrote within the
+ * minute, so at most one write a minute per key reaches D1's storage.
+ */
+export async function recordKeyUse(db: D1Database, keyId: string, now: number): Promise<void> {
+  await drizzle(db)
+    .update(apiKeysTable)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKeysTable.id, keyId),
+        or(
+          isNull(apiKeysTable.lastUsedAt),
+          lt(apiKeysTable.lastUsedAt, now - LAST_USED_EVERY_MS + 1),
+        ),
+      ),
+    );
 }

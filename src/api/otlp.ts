@@ -11,6 +11,7 @@ import { projectOf, requireAuth } from "./auth";
 import { applyDeploymentLimit } from "./deployment-limit";
 import { ApiError } from "./errors";
 import { ingestBodyLimit, ingestCors, MAX_BODY_BYTES } from "./events";
+import { restrictDeployments } from "./key-limits";
 
 /** How many distinct rejection reasons the partialSuccess message spells out. */
 const SHOWN_REASONS = 5;
@@ -153,11 +154,13 @@ export const otlp = new Hono<AppEnv>()
       );
     }
     const checked = validateEvents(mapped.events, receivedAt);
+    // The key's own deployment list first: events it refuses never count toward the limit.
+    const allowed = restrictDeployments(checked.valid, c.get("auth").allowedDeployments);
     const { valid, rejected } = await applyDeploymentLimit(
       c.env,
       projectId,
-      checked.valid,
-      checked.rejected,
+      allowed.valid,
+      [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),
       receivedAt,
     );
     if (valid.length > 0) {

@@ -4,6 +4,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { apiKeysTable, KEY_SCOPES, projectsTable } from "../db/schema";
+import { SlugSchema } from "../ingest/event-schema";
 import { PriceOverridesSchema } from "../ingest/prices";
 import { StatusPageSettingsSchema } from "../status/page-settings";
 import { z } from "../zod";
@@ -12,6 +13,7 @@ import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { requestDeletion } from "./deletions";
 import { ApiError } from "./errors";
+import { canonicalOrigin } from "./key-limits";
 import { forgetKeyHash, newId, newKeySecret, sha256Hex } from "./keys";
 import { validate } from "./validate";
 
@@ -33,9 +35,44 @@ const PatchProjectSchema = z
     message: "nothing to change: give name or status_page",
   });
 
-const CreateKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(128).default("default"),
-  scopes: z.array(z.enum(KEY_SCOPES)).min(1).max(3),
+/** Epoch ms in the future (checked against the clock when the request is handled). */
+const ExpiresAtSchema = z
+  .number()
+  .int()
+  .refine((at) => at > Date.now(), { message: "must be in the future (epoch milliseconds)" });
+
+const OriginSchema = z.string().refine((o) => canonicalOrigin(o) !== null, {
+  message: "must be an origin such as https://app.example.com (scheme, host, optional port)",
+});
+
+const CreateKeySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(128).default("default"),
+    scopes: z.array(z.enum(KEY_SCOPES)).min(1).max(3),
+    expires_at: ExpiresAtSchema.optional(),
+    allowed_origins: z.array(OriginSchema).min(1).max(32).optional(),
+    allowed_deployments: z.array(SlugSchema).min(1).max(100).optional(),
+  })
+  .superRefine((body, ctx) => {
+    // Origins and deployments limit what an ingest key sends; on a read or admin key they
+    // would look like protection while guarding nothing.
+    const ingestOnly = body.scopes.every((scope) => scope === "ingest");
+    for (const field of ["allowed_origins", "allowed_deployments"] as const) {
+      if (body[field] && !ingestOnly) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "only an ingest-only key (scopes: ['ingest']) may be restricted",
+        });
+      }
+    }
+  });
+
+const RotateKeySchema = z.strictObject({
+  /** The new key's expiry; absent: it never expires. */
+  expires_at: ExpiresAtSchema.optional(),
+  /** When the old key stops working; absent: it works until revoked (or its own expiry). */
+  old_key_expires_at: ExpiresAtSchema.optional(),
 });
 
 type KeyRow = typeof apiKeysTable.$inferSelect;
@@ -46,7 +83,31 @@ const keyView = (k: KeyRow) => ({
   scopes: k.scopes,
   created_at: k.createdAt,
   revoked_at: k.revokedAt,
+  expires_at: k.expiresAt,
+  last_used_at: k.lastUsedAt,
+  allowed_origins: k.allowedOrigins,
+  allowed_deployments: k.allowedDeployments,
 });
+
+/** A new key row and its secret: the secret goes into one response and is never stored. */
+async function newKey(
+  fields: Pick<
+    KeyRow,
+    "projectId" | "name" | "scopes" | "expiresAt" | "allowedOrigins" | "allowedDeployments"
+  >,
+): Promise<{ row: KeyRow; secret: string }> {
+  const secret = newKeySecret(fields.scopes);
+  const row: KeyRow = {
+    ...fields,
+    id: newId("key"),
+    hash: await sha256Hex(secret),
+    prefix: secret.slice(0, 12),
+    createdAt: Date.now(),
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  return { row, secret };
+}
 
 type ProjectRow = typeof projectsTable.$inferSelect;
 const projectView = (p: ProjectRow) => ({
@@ -58,6 +119,9 @@ const projectView = (p: ProjectRow) => ({
   status_page: p.statusPage ?? null,
   created_at: p.createdAt,
 });
+
+/** Validated by OriginSchema, so never null here. */
+const canonical = (origin: string) => canonicalOrigin(origin) ?? origin;
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Error &&
@@ -162,18 +226,18 @@ export const projects = new Hono<AppEnv>()
         .where(eq(projectsTable.id, projectId));
       if (!project) throw new ApiError("not_found", `Project '${projectId}' not found`);
       const body = c.req.valid("json");
-      const scopes = [...new Set(body.scopes)];
-      const secret = newKeySecret(scopes);
-      const row: KeyRow = {
-        id: newId("key"),
+      const { row, secret } = await newKey({
         projectId,
         name: body.name,
-        hash: await sha256Hex(secret),
-        prefix: secret.slice(0, 12),
-        scopes,
-        createdAt: Date.now(),
-        revokedAt: null,
-      };
+        scopes: [...new Set(body.scopes)],
+        expiresAt: body.expires_at ?? null,
+        allowedOrigins: body.allowed_origins
+          ? [...new Set(body.allowed_origins.map(canonical))]
+          : null,
+        allowedDeployments: body.allowed_deployments
+          ? [...new Set(body.allowed_deployments)]
+          : null,
+      });
       await db.insert(apiKeysTable).values(row);
       // The secret is in this response and nowhere else: only its hash is stored.
       return c.json({ key: { ...keyView(row), secret } }, 201);
@@ -199,4 +263,48 @@ export const projects = new Hono<AppEnv>()
     if (!row) throw new ApiError("not_found", `Key '${keyId}' not found in project '${projectId}'`);
     forgetKeyHash(row.hash);
     return c.json({ key: keyView(row) });
-  });
+  })
+  // Rotation: a new key with the old one's name, scopes and limits. The old key keeps
+  // working until it is revoked or reaches `old_key_expires_at`, so clients move over
+  // without an outage.
+  .post(
+    "/:id/keys/:keyId/rotate",
+    requireAuth({ scope: "admin" }),
+    validate("json", RotateKeySchema),
+    async (c) => {
+      const projectId = projectOf(c, c.req.param("id"));
+      const keyId = c.req.param("keyId");
+      const body = c.req.valid("json");
+      const db = drizzle(c.env.DB);
+      const [old] = await db
+        .select()
+        .from(apiKeysTable)
+        .where(and(eq(apiKeysTable.id, keyId), eq(apiKeysTable.projectId, projectId)));
+      if (!old)
+        throw new ApiError("not_found", `Key '${keyId}' not found in project '${projectId}'`);
+      if (old.revokedAt !== null) {
+        throw new ApiError("conflict", `Key '${keyId}' is revoked; create a new key instead`);
+      }
+      const { row, secret } = await newKey({
+        projectId,
+        name: old.name,
+        scopes: old.scopes,
+        expiresAt: body.expires_at ?? null,
+        allowedOrigins: old.allowedOrigins,
+        allowedDeployments: old.allowedDeployments,
+      });
+      const oldExpiry = body.old_key_expires_at ?? old.expiresAt;
+      const [, updated] = await db.batch([
+        db.insert(apiKeysTable).values(row),
+        db
+          .update(apiKeysTable)
+          .set({ expiresAt: oldExpiry })
+          .where(eq(apiKeysTable.id, old.id))
+          .returning(),
+      ]);
+      // The old key's cached context would keep its former expiry for up to 30 s.
+      forgetKeyHash(old.hash);
+      const previous = updated[0] ?? { ...old, expiresAt: oldExpiry };
+      return c.json({ key: { ...keyView(row), secret }, previous: keyView(previous) }, 201);
+    },
+  );

@@ -22,7 +22,12 @@ export interface FieldIssue {
 
 export interface Rejection {
   index: number;
-  code: "invalid_event" | "timestamp_in_future" | "timestamp_too_old" | "deployment_limit";
+  code:
+    | "invalid_event"
+    | "timestamp_in_future"
+    | "timestamp_too_old"
+    | "deployment_limit"
+    | "deployment_not_allowed";
   /** The first (or only) problem; `issues` lists every one. */
   path: string;
   message: string;

@@ -38,6 +38,14 @@ export const apiKeysTable = sqliteTable(
     scopes: text("scopes", { mode: "json" }).$type<KeyScope[]>().notNull(),
     createdAt: integer("created_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /** Epoch ms after which the key answers 401 "expired"; null: never expires. */
+    expiresAt: integer("expires_at"),
+    /** Epoch ms of the last authenticated request, written at most once a minute per key. */
+    lastUsedAt: integer("last_used_at"),
+    /** Ingest keys only: the browser origins allowed to send with it; null: any. */
+    allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>(),
+    /** Ingest keys only: the deployment slugs it may send events for; null: any. */
+    allowedDeployments: text("allowed_deployments", { mode: "json" }).$type<string[]>(),
   },
   (t) => [index("api_keys_project_idx").on(t.projectId)],
 );
