@@ -30,6 +30,7 @@ const READ_ROUTES: Route[] = [
 const ADMIN_ROUTES: Route[] = [
   { method: "GET", path: (p) => `/v1/projects/${p.id}` },
   { method: "GET", path: (p) => `/v1/projects/${p.id}/keys` },
+  { method: "GET", path: () => "/v1/audit" },
   { method: "POST", path: (p) => `/v1/projects/${p.id}/keys`, json: { scopes: ["read"] } },
   { method: "DELETE", path: (p) => `/v1/projects/${p.id}/keys/key_missing` },
   { method: "POST", path: (p) => `/v1/projects/${p.id}/keys/key_missing/rotate`, json: {} },

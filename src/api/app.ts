@@ -4,6 +4,7 @@ import { publicUrlProblem } from "../net/public-origin";
 import { dashboard } from "../status/dashboard/routes";
 import { statusPages } from "../status/status-routes";
 import type { AppEnv } from "./app-types";
+import { auditLog } from "./audit-routes";
 import { baselines } from "./baselines";
 import { channels } from "./channels";
 import { deploymentDeletion } from "./deletions";
@@ -55,6 +56,7 @@ app.route("/v1/channels", channels);
 app.route("/v1/rules", rules);
 app.route("/v1/incidents", incidents);
 app.route("/v1/probes", probes);
+app.route("/v1/audit", auditLog);
 app.route("/status", statusPages);
 app.route("/dashboard", dashboard);
 

@@ -1,0 +1,172 @@
+// GET /v1/audit: filters, cursor pages, scope and project isolation, masked secrets.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ADMIN, call, createProject } from "../helpers";
+
+interface Entry {
+  id: number;
+  actor: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  at: number;
+}
+interface Page {
+  entries: Entry[];
+  next_cursor: string | null;
+}
+
+interface Seed {
+  actor?: string;
+  action?: string;
+  target?: string;
+  at: number;
+  after?: unknown;
+}
+
+async function seed(projectId: string, rows: Seed[]): Promise<void> {
+  await env.DB.batch(
+    rows.map((r) =>
+      env.DB.prepare(
+        "INSERT INTO audit_log (project_id, actor, action, target, before, after, at) VALUES (?, ?, ?, ?, NULL, ?, ?)",
+      ).bind(
+        projectId,
+        r.actor ?? "root",
+        r.action ?? "rule.update",
+        r.target ?? "rule_1",
+        JSON.stringify(r.after ?? { n: r.at }),
+        r.at,
+      ),
+    ),
+  );
+}
+
+async function page(key: string, query: string): Promise<Page> {
+  const res = await call(`/v1/audit${query}`, { key });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Page;
+}
+
+describe("GET /v1/audit", () => {
+  it("filters by target, actor, action and time range", async () => {
+    const p = await createProject();
+    const t0 = 1_700_000_000_000;
+    await seed(p.id, [
+      { at: t0, action: "rule.create", target: "rule_a", actor: "key:key_1" },
+      { at: t0 + 1_000, action: "rule.update", target: "rule_a", actor: "root" },
+      { at: t0 + 2_000, action: "channel.create", target: "ch_1", actor: "key:key_1" },
+      { at: t0 + 3_000, action: "rule.update", target: "rule_b", actor: "key:key_2" },
+    ]);
+    const ats = (p: Page) => p.entries.map((e) => e.at - t0);
+    expect(ats(await page(p.admin, "?target=rule_a"))).toEqual([1_000, 0]);
+    expect(ats(await page(p.admin, "?actor=key:key_1"))).toEqual([2_000, 0]);
+    expect(ats(await page(p.admin, "?action=rule.update"))).toEqual([3_000, 1_000]);
+    expect(ats(await page(p.admin, `?since=${t0 + 1_000}&until=${t0 + 3_000}`))).toEqual([
+      2_000, 1_000,
+    ]);
+    expect(ats(await page(p.admin, "?action=rule.update&actor=root"))).toEqual([1_000]);
+    expect((await page(p.admin, "?target=nothing")).entries).toEqual([]);
+  });
+
+  it("pages newest first with no duplicates or gaps, even as entries are added", async () => {
+    const p = await createProject();
+    const t0 = 1_700_000_000_000;
+    // Equal timestamps on purpose: the order must not depend on `at` being distinct.
+    await seed(
+      p.id,
+      Array.from({ length: 7 }, (_, i) => ({ at: t0 + Math.floor(i / 2), target: `t${i}` })),
+    );
+    const seen: string[] = [];
+    let cursor: string | null = "";
+    let pages = 0;
+    while (cursor !== null) {
+      const q: string = cursor ? `?limit=3&cursor=${encodeURIComponent(cursor)}` : "?limit=3";
+      const result = await page(p.admin, q);
+      seen.push(...result.entries.map((e) => e.target));
+      cursor = result.next_cursor;
+      pages++;
+      // A change written while a client pages is newer than every page: it never shifts them.
+      if (pages === 1) await seed(p.id, [{ at: t0 + 10, target: "late" }]);
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(["t6", "t5", "t4", "t3", "t2", "t1", "t0"]);
+    const all = await page(p.admin, "?limit=200");
+    expect(all.entries.map((e) => e.target)).toEqual(["late", ...seen]);
+    expect(all.next_cursor).toBeNull();
+  });
+
+  it("answers 403 to read and ingest keys and never shows another project's entries", async () => {
+    const a = await createProject();
+    const b = await createProject();
+    await seed(a.id, [{ at: 1, target: "mine" }]);
+    await seed(b.id, [
+      { at: 2, target: "theirs" },
+      { at: 3, target: "theirs too" },
+    ]);
+    expect((await call("/v1/audit", { key: a.read })).status).toBe(403);
+    expect((await call("/v1/audit", { key: a.ingest })).status).toBe(403);
+    expect((await call("/v1/audit")).status).toBe(401);
+    expect((await page(a.admin, "")).entries.map((e) => e.target)).toEqual(["mine"]);
+    expect((await page(a.admin, "?target=theirs")).entries).toEqual([]);
+    expect((await call(`/v1/audit?project=${b.id}`, { key: a.admin })).status).toBe(403);
+    // A cursor taken from B's listing still reads only A's entries.
+    const theirs = await page(b.admin, "?limit=1");
+    expect(theirs.entries.map((e) => e.target)).toEqual(["theirs too"]);
+    const cursor = encodeURIComponent(theirs.next_cursor ?? "");
+    expect((await page(a.admin, `?cursor=${cursor}`)).entries.map((e) => e.target)).toEqual([
+      "mine",
+    ]);
+    expect((await page(ADMIN, `?project=${b.id}`)).entries.map((e) => e.target)).toEqual([
+      "theirs too",
+      "theirs",
+    ]);
+  });
+
+  it("lists a change made through the API, with secrets masked", async () => {
+    const p = await createProject();
+    const res = await call("/v1/channels", {
+      method: "POST",
+      key: p.admin,
+      json: { type: "webhook", name: "ops", url: "https://hooks.example.com/abc/def123456789" },
+    });
+    expect(res.status).toBe(201);
+    const [entry] = (await page(p.admin, "?action=channel.create")).entries;
+    expect(entry?.actor).toMatch(/^key:key_/);
+    expect(JSON.stringify(entry?.after)).not.toContain("def123456789");
+    expect((entry?.after as { secret: string }).secret).toMatch(/^whsec_\*\*\*\*.{4}$/);
+
+    await seed(p.id, [
+      {
+        at: 5,
+        action: "raw",
+        after: {
+          name: "visible",
+          signing_secret: "plain-secret-value-1234",
+          hook: "https://hooks.slack.com/services/T1/B2/abcdefghijklmnop",
+        },
+      },
+    ]);
+    const [raw] = (await page(p.admin, "?action=raw")).entries;
+    expect(raw?.after).toEqual({
+      name: "visible",
+      signing_secret: "****1234",
+      hook: "https://hooks.slack.com/services/T1/B2/****mnop",
+    });
+  });
+
+  it("refuses a bad cursor and a limit over the maximum, naming the field", async () => {
+    const p = await createProject();
+    for (const [query, path] of [
+      ["?cursor=nope", "cursor"],
+      ["?limit=201", "limit"],
+      ["?since=yesterday", "since"],
+      ["?colour=red", "colour"],
+    ] as const) {
+      const res = await call(`/v1/audit${query}`, { key: p.admin });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { details: { issues: { path: string }[] } } };
+      expect(body.error.details.issues[0]?.path).toBe(path);
+    }
+  });
+});
