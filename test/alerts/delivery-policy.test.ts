@@ -64,7 +64,7 @@ describe("delivery classification", () => {
         reason: "rejected",
       });
     }
-    for (const status of [301, 302, 307, 308]) {
+    for (const status of [300, 301, 302, 307, 308]) {
       expect(classifyDelivery(http(status, "5"), at(1))).toMatchObject({
         action: "permanent_failure",
         reason: "redirected",

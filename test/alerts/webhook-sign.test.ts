@@ -74,6 +74,17 @@ describe("Standard Webhooks verification", () => {
     expect(await verifyWebhook(SECRET, many, BODY, at)).toEqual({ ok: true });
   });
 
+  it("accepts only the v1 scheme: the right HMAC labelled with another version fails", async () => {
+    const signature = EXPECTED.slice(EXPECTED.indexOf(",") + 1);
+    for (const label of ["v2", "v1a", "V1", ""]) {
+      const relabelled = { ...headers, "webhook-signature": `${label},${signature}` };
+      expect(await verifyWebhook(SECRET, relabelled, BODY, at)).toEqual({
+        ok: false,
+        reason: "no_matching_signature",
+      });
+    }
+  });
+
   it("rejects a tampered body, a wrong secret and a truncated signature", async () => {
     const fail = { ok: false, reason: "no_matching_signature" };
     expect(await verifyWebhook(SECRET, headers, '{"test": 2432232315}', at)).toEqual(fail);
