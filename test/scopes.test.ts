@@ -34,6 +34,7 @@ const ADMIN_ROUTES: Route[] = [
   { method: "POST", path: (p) => `/v1/projects/${p.id}/keys`, json: { scopes: ["read"] } },
   { method: "DELETE", path: (p) => `/v1/projects/${p.id}/keys/key_missing` },
   { method: "POST", path: (p) => `/v1/projects/${p.id}/keys/key_missing/rotate`, json: {} },
+  { method: "POST", path: (p) => `/v1/projects/${p.id}/hash-secret/rotate` },
   { method: "POST", path: () => "/v1/channels", json: { type: "slack" } },
   { method: "PATCH", path: () => "/v1/channels/ch_missing", json: {} },
   { method: "DELETE", path: () => "/v1/channels/ch_missing" },

@@ -10,6 +10,7 @@ import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody, validateEvents } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
+import { projectPrivacy } from "../privacy/project-privacy";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { applyDeploymentLimit } from "./deployment-limit";
@@ -87,7 +88,8 @@ export const events = new Hono<AppEnv>()
     }
     const overrides = c.get("auth").priceOverrides;
     const newId = await idMakerOf(c.req);
-    const normalized = await normalizeEvents(projectId, valid, overrides, newId);
+    const privacy = await projectPrivacy(c.env.DB, projectId);
+    const normalized = await normalizeEvents(privacy.hashKey, valid, overrides, newId);
     const failed = await enqueueReportingFailures(
       c.env.TELEMETRY,
       projectId,

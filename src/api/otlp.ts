@@ -6,6 +6,7 @@ import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
 import { MAX_EVENTS_PER_REQUEST, type Rejection, validateEvents } from "../ingest/parse-batch";
+import { projectPrivacy } from "../privacy/project-privacy";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
 import { applyDeploymentLimit } from "./deployment-limit";
@@ -165,7 +166,8 @@ export const otlp = new Hono<AppEnv>()
     );
     if (valid.length > 0) {
       const overrides = c.get("auth").priceOverrides;
-      const normalized = await normalizeEvents(projectId, valid, overrides);
+      const privacy = await projectPrivacy(c.env.DB, projectId);
+      const normalized = await normalizeEvents(privacy.hashKey, valid, overrides);
       const failed = await enqueueReportingFailures(
         c.env.TELEMETRY,
         projectId,

@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import { apiKeysTable, KEY_SCOPES, projectsTable } from "../db/schema";
 import { SlugSchema } from "../ingest/event-schema";
 import { PriceOverridesSchema } from "../ingest/prices";
+import { newHashSecret } from "../privacy/identifier-hash";
+import { forgetProjectPrivacy } from "../privacy/project-privacy";
 import { StatusPageSettingsSchema } from "../status/page-settings";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
@@ -147,6 +149,8 @@ export const projects = new Hono<AppEnv>()
         priceOverrides: body.price_overrides ?? null,
         statusSlug: null,
         statusPage: null,
+        hashSecret: newHashSecret(),
+        dropPiiTags: false,
         createdAt: Date.now(),
       };
       await drizzle(c.env.DB).insert(projectsTable).values(row);
@@ -213,6 +217,22 @@ export const projects = new Hono<AppEnv>()
       return c.json({ project: projectView(after) });
     },
   )
+  // A new identifier secret: hashes stored from now on no longer match older ones (a
+  // returning user counts as new), which is the point when the old secret may have leaked.
+  .post("/:id/hash-secret/rotate", requireAuth({ scope: "admin" }), async (c) => {
+    const id = projectOf(c, c.req.param("id"));
+    const [row] = await drizzle(c.env.DB)
+      .update(projectsTable)
+      .set({ hashSecret: newHashSecret() })
+      .where(eq(projectsTable.id, id))
+      .returning({ id: projectsTable.id });
+    if (!row) throw new ApiError("not_found", `Project '${id}' not found`);
+    forgetProjectPrivacy(id);
+    const rotatedAt = Date.now();
+    // The audit entry records that it happened, never the secret.
+    await audit(c, id, "project.rotate_hash_secret", id, null, { rotated_at: rotatedAt });
+    return c.json({ rotated_at: rotatedAt });
+  })
   .post(
     "/:id/keys",
     requireAuth({ scope: "admin" }),

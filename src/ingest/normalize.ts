@@ -1,19 +1,13 @@
-// Fills defaults (id, environment, ts, cost) and hashes user/session identifiers, so
-// that raw identifiers never reach the queue or storage.
+// Fills defaults (id, environment, ts, cost) and hashes user/session identifiers with
+// the project's secret key, so that raw identifiers never reach the queue or storage.
 
+import { hashIdentifier } from "../privacy/identifier-hash";
 import type { NormalizedEvent, NormalizedInteraction } from "./normalized";
 import type { ValidEvent } from "./parse-batch";
 import { computeCostUsd, type PriceOverrides } from "./prices";
 import { type IdMaker, randomIds } from "./request-ids";
 
 export const DEFAULT_ENVIRONMENT = "production";
-
-async function hashIdentifier(projectId: string, value: string): Promise<string> {
-  const data = new TextEncoder().encode(`${projectId}\u0000${value}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  // 16 bytes is plenty to count distinct users without being reversible by lookup.
-  return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Defaults and cost, synchronously; identifiers are hashed by normalizeEvents. */
 function normalizeOne(
@@ -52,7 +46,7 @@ function normalizeOne(
 
 /** Normalises a batch; only events that carry user or session wait for hashing. */
 export async function normalizeEvents(
-  projectId: string,
+  hashKey: CryptoKey,
   valid: readonly ValidEvent[],
   overrides?: PriceOverrides | null,
   newId: IdMaker = randomIds,
@@ -64,7 +58,7 @@ export async function normalizeEvents(
     field: "user_hash" | "session_hash",
     value: string,
   ) => {
-    out[field] = await hashIdentifier(projectId, value);
+    out[field] = await hashIdentifier(hashKey, value);
   };
   for (const { out, user, session } of results) {
     if (out.type !== "interaction") continue;

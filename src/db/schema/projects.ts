@@ -20,6 +20,14 @@ export const projectsTable = sqliteTable("projects", {
   statusSlug: text("status_slug").unique(),
   /** The public status page settings (src/status/page-settings.ts) as JSON; null: off. */
   statusPage: text("status_page", { mode: "json" }).$type<StatusPageSettings>(),
+  /**
+   * Hex of 32 random bytes: the HMAC-SHA-256 key for user and session identifiers
+   * (src/privacy). Never returned by a route nor written to the audit log. Null only
+   * between migration 0009 and its backfill (0010), or if a row was written without one.
+   */
+  hashSecret: text("hash_secret"),
+  /** Drop tag values that look like personal data at ingest (src/privacy/pii.ts). */
+  dropPiiTags: integer("drop_pii_tags", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
 });
 

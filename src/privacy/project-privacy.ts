@@ -1,0 +1,63 @@
+// A project's privacy settings for ingest (identifier key, PII tag switch), cached per
+// isolate so that a beacon costs no D1 read and no key import in the steady state.
+
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { projectsTable } from "../db/schema";
+import { importHashKey, newHashSecret } from "./identifier-hash";
+
+export interface ProjectPrivacy {
+  hashKey: CryptoKey;
+  dropPiiTags: boolean;
+}
+
+// A rotation or a switch change is seen at once by the isolate that made it (forget
+// below) and by the others within this time.
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 1_000;
+const cache = new Map<string, { value: Promise<ProjectPrivacy>; expires: number }>();
+
+async function load(db: D1Database, projectId: string): Promise<ProjectPrivacy> {
+  const orm = drizzle(db);
+  const read = () =>
+    orm
+      .select({ secret: projectsTable.hashSecret, drop: projectsTable.dropPiiTags })
+      .from(projectsTable)
+      .where(eq(projectsTable.id, projectId));
+  let [row] = await read();
+  if (!row) throw new Error(`project ${projectId} not found`);
+  if (!row.secret) {
+    // Safety net for a row written without a secret (migration 0010 backfills old
+    // ones): the first writer wins, everyone then reads the stored one.
+    await orm
+      .update(projectsTable)
+      .set({ hashSecret: newHashSecret() })
+      .where(and(eq(projectsTable.id, projectId), isNull(projectsTable.hashSecret)));
+    [row] = await read();
+    if (!row?.secret) throw new Error(`project ${projectId} has no identifier secret`);
+  }
+  return { hashKey: await importHashKey(row.secret), dropPiiTags: row.drop };
+}
+
+export function projectPrivacy(db: D1Database, projectId: string): Promise<ProjectPrivacy> {
+  const now = Date.now();
+  const hit = cache.get(projectId);
+  if (hit && hit.expires > now) return hit.value;
+  const value = load(db, projectId);
+  // A failed load is not cached: the next request tries again.
+  value.catch(() => {
+    if (cache.get(projectId)?.value === value) cache.delete(projectId);
+  });
+  cache.delete(projectId);
+  if (cache.size >= MAX_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(projectId, { value, expires: now + TTL_MS });
+  return value;
+}
+
+/** Called after a rotation or a settings change in this isolate. */
+export function forgetProjectPrivacy(projectId: string): void {
+  cache.delete(projectId);
+}
