@@ -10,6 +10,7 @@ import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody, validateEvents } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
+import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
@@ -89,7 +90,8 @@ export const events = new Hono<AppEnv>()
     const overrides = c.get("auth").priceOverrides;
     const newId = await idMakerOf(c.req);
     const privacy = await projectPrivacy(c.env.DB, projectId);
-    const normalized = await normalizeEvents(privacy.hashKey, valid, overrides, newId);
+    const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+    const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
     const failed = await enqueueReportingFailures(
       c.env.TELEMETRY,
       projectId,
@@ -108,5 +110,5 @@ export const events = new Hono<AppEnv>()
         { "Retry-After": "1" },
       );
     }
-    return c.json({ accepted: normalized.length, rejected, ids }, 202);
+    return c.json({ accepted: normalized.length, rejected, ids, ...scrubbed.answer }, 202);
   });

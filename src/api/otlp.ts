@@ -6,6 +6,7 @@ import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
 import { MAX_EVENTS_PER_REQUEST, type Rejection, validateEvents } from "../ingest/parse-batch";
+import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
@@ -164,10 +165,14 @@ export const otlp = new Hono<AppEnv>()
       [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),
       receivedAt,
     );
+    // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
+    let piiAnswer: { pii_tags_dropped?: number } = {};
     if (valid.length > 0) {
       const overrides = c.get("auth").priceOverrides;
       const privacy = await projectPrivacy(c.env.DB, projectId);
-      const normalized = await normalizeEvents(privacy.hashKey, valid, overrides);
+      const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+      piiAnswer = scrubbed.answer;
+      const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
       const failed = await enqueueReportingFailures(
         c.env.TELEMETRY,
         projectId,
@@ -189,5 +194,5 @@ export const otlp = new Hono<AppEnv>()
       ...mapped.rejected.map((r) => ({ span: `#${r.spanIndex}`, reason: r.message })),
       ...rejected.map((r) => spanProblem(r, mapped)),
     ];
-    return c.json(exportResponse(problems), 200);
+    return c.json({ ...exportResponse(problems), ...piiAnswer }, 200);
   });

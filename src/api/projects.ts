@@ -32,9 +32,11 @@ const PatchProjectSchema = z
     name: z.string().trim().min(1).max(128).optional(),
     /** null removes the page (and frees its slug); `enabled: false` keeps it but serves 404. */
     status_page: StatusPageSettingsSchema.nullable().optional(),
+    /** Drop tag values that look like personal data at ingest (src/privacy/pii.ts). */
+    drop_pii_tags: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, {
-    message: "nothing to change: give name or status_page",
+    message: "nothing to change: give name, status_page or drop_pii_tags",
   });
 
 /** Epoch ms in the future (checked against the clock when the request is handled). */
@@ -119,6 +121,7 @@ const projectView = (p: ProjectRow) => ({
   rollup_retention_days: p.rollupRetentionDays,
   price_overrides: p.priceOverrides ?? {},
   status_page: p.statusPage ?? null,
+  drop_pii_tags: p.dropPiiTags,
   created_at: p.createdAt,
 });
 
@@ -199,6 +202,7 @@ export const projects = new Hono<AppEnv>()
       const change: Partial<ProjectRow> = {
         ...(body.name === undefined ? {} : { name: body.name }),
         ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
+        ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
       };
       let after: ProjectRow | undefined;
       try {
@@ -213,6 +217,7 @@ export const projects = new Hono<AppEnv>()
         throw error;
       }
       if (!after) throw new ApiError("not_found", `Project '${id}' not found`);
+      forgetProjectPrivacy(id);
       await audit(c, id, "project.update", id, projectView(before), projectView(after));
       return c.json({ project: projectView(after) });
     },
