@@ -4,7 +4,7 @@
 // metafile). Writes bench/results/startup.md. Run: npm run bench:startup [-- --runs 7]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -105,7 +105,8 @@ medians. Target: the Worker ≤ ${TARGET_MS} ms.
 | bare Hono | ${bare} | ${samples.bare.join(", ")} |
 | Driftwatch | ${worker} | ${samples.worker.join(", ")} |
 
-Driftwatch minus bare: ${excess.toFixed(1)} ms; ratio ${(worker / bare).toFixed(2)}×.
+Driftwatch minus bare: ${excess.toFixed(1)} ms; ${bare > 0 ? `ratio ${(worker / bare).toFixed(2)}×` : "the bare Worker's median is below the profiler's 1 ms sample interval"}.
+Load average while measuring: ${loadavg()[0].toFixed(1)} (on ${cpus().length} cores); the runs move with it.
 Result: **${pass ? "PASS" : "FAIL"}** (${worker} ms against ${TARGET_MS} ms).
 
 ## Bundle: ${total} bytes, ${gz} bytes gzipped
