@@ -8,15 +8,14 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
-import { splitBody, validateEvents } from "../ingest/parse-batch";
+import { splitBody } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
 import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
+import { admitEvents } from "./admit-events";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
-import { applyDeploymentLimit } from "./deployment-limit";
 import { ApiError } from "./errors";
-import { restrictDeployments } from "./key-limits";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -71,16 +70,7 @@ export const events = new Hono<AppEnv>()
     const receivedAt = Date.now();
     const shape = splitBody(await c.req.text());
     if (!shape.ok) throw new ApiError(shape.code, shape.message);
-    const checked = validateEvents(shape.items, receivedAt);
-    // The key's own deployment list first: events it refuses never count toward the limit.
-    const allowed = restrictDeployments(checked.valid, c.get("auth").allowedDeployments);
-    const { valid, rejected } = await applyDeploymentLimit(
-      c.env,
-      projectId,
-      allowed.valid,
-      [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),
-      receivedAt,
-    );
+    const { valid, rejected } = await admitEvents(c, projectId, shape.items, receivedAt);
     if (valid.length === 0) {
       throw new ApiError("validation_failed", "No valid events in the request", {
         accepted: 0,

@@ -5,15 +5,14 @@ import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
-import { MAX_EVENTS_PER_REQUEST, type Rejection, validateEvents } from "../ingest/parse-batch";
+import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
 import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
+import { admitEvents } from "./admit-events";
 import type { AppEnv } from "./app-types";
 import { projectOf, requireAuth } from "./auth";
-import { applyDeploymentLimit } from "./deployment-limit";
 import { ApiError } from "./errors";
 import { ingestBodyLimit, ingestCors, MAX_BODY_BYTES } from "./events";
-import { restrictDeployments } from "./key-limits";
 
 /** How many distinct rejection reasons the partialSuccess message spells out. */
 const SHOWN_REASONS = 5;
@@ -155,16 +154,7 @@ export const otlp = new Hono<AppEnv>()
           "(lower the exporter's batch size, e.g. maxExportBatchSize)",
       );
     }
-    const checked = validateEvents(mapped.events, receivedAt);
-    // The key's own deployment list first: events it refuses never count toward the limit.
-    const allowed = restrictDeployments(checked.valid, c.get("auth").allowedDeployments);
-    const { valid, rejected } = await applyDeploymentLimit(
-      c.env,
-      projectId,
-      allowed.valid,
-      [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),
-      receivedAt,
-    );
+    const { valid, rejected } = await admitEvents(c, projectId, mapped.events, receivedAt);
     // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
     let piiAnswer: { pii_tags_dropped?: number } = {};
     if (valid.length > 0) {

@@ -1,0 +1,25 @@
+// The checks both ingest routes (/v1/events, /v1/traces) run on parsed events, in order:
+// the v1 contract, the key's own deployment list, then the project's deployment limit.
+import type { Context } from "hono";
+import { validateEvents } from "../ingest/parse-batch";
+import type { AppEnv } from "./app-types";
+import { applyDeploymentLimit } from "./deployment-limit";
+import { restrictDeployments } from "./key-limits";
+
+export async function admitEvents(
+  c: Context<AppEnv>,
+  projectId: string,
+  items: unknown[],
+  receivedAt: number,
+) {
+  const checked = validateEvents(items, receivedAt);
+  // The key's own deployment list first: events it refuses never count toward the limit.
+  const allowed = restrictDeployments(checked.valid, c.get("auth").allowedDeployments);
+  return applyDeploymentLimit(
+    c.env,
+    projectId,
+    allowed.valid,
+    [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),
+    receivedAt,
+  );
+}
