@@ -14,6 +14,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { logGamma } from "../src/drift/gamma.ts";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,20 +56,8 @@ function gamma(shape) {
     if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
   }
 }
-function lgamma(x) {
-  const g = [
-    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 0.000009984369578019572,
-    1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let s = g[0];
-  for (let k = 1; k < 9; k++) s += g[k] / (z + k);
-  const t = z + 7.5;
-  return 0.9189385332046728 + (z + 0.5) * Math.log(t) - t + Math.log(s);
-}
-const lbeta = (a, b) => lgamma(a) + lgamma(b) - lgamma(a + b);
-const lchoose = (n, k) => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+const lbeta = (a, b) => logGamma(a) + logGamma(b) - logGamma(a + b);
+const lchoose = (n, k) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 
 /** Dirichlet parameters and baseline counts for edges at ranks floor(j/k (n - 1)). */
 function layout(n) {

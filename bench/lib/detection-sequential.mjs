@@ -3,23 +3,11 @@
 // distribution is its Poisson counts beyond the baseline's quantiles, so a year of minutes per
 // traffic level runs in seconds. The detectors are the real src/drift banks, designed as
 // src/alerts/sequential.ts designs them (the budget split by metricArl0).
+import { logGamma } from "../../src/drift/gamma.ts";
 import { rng, SCENARIOS, STATIONARY } from "./detection-sim.mjs";
 
 const DAY = 1440;
 const BASELINE_DAYS = 7;
-
-function logGamma(x) {
-  const g = [
-    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 0.000009984369578019572,
-    1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let s = g[0];
-  for (let k = 1; k < 9; k++) s += g[k] / (z + k);
-  const t = z + 7.5;
-  return 0.9189385332046728 + (z + 0.5) * Math.log(t) - t + Math.log(s);
-}
 
 /** Exact Poisson draws: Knuth's product below 10, Hörmann's PTRS (1993) above. */
 export function poissonExact(r, mu) {
