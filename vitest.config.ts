@@ -1,5 +1,5 @@
 // Tests run inside workerd with the real D1, Queue and Durable Object bindings from
-// wrangler.jsonc; migrations are the same SQL files wrangler applies.
+// wrangler.toml; migrations are the same SQL files wrangler applies.
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -9,7 +9,7 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
-        wrangler: { configPath: "./wrangler.jsonc" },
+        wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,

@@ -1,4 +1,4 @@
-// Secrets and optional vars, which `wrangler types` cannot see in wrangler.jsonc.
+// Secrets and optional vars, which `wrangler types` cannot see in wrangler.toml.
 interface DriftwatchSecrets {
   /** Root token that creates projects and keys (`wrangler secret put ADMIN_TOKEN`). */
   ADMIN_TOKEN: string;

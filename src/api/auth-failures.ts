@@ -7,7 +7,7 @@
 // for clients with a valid key). If the binding fails, failures are answered 401 as usual.
 import { rateLimited, windowEnd } from "./rate-limit";
 
-/** wrangler.jsonc's `simple.period` for AUTH_FAILURE_RATE_LIMIT. */
+/** wrangler.toml's `simple.period` for AUTH_FAILURE_RATE_LIMIT. */
 export const AUTH_FAILURE_PERIOD_SECONDS = 10;
 const MAX_TRACKED_ADDRESSES = 10_000;
 const WHY = "Too many failed authentication attempts from this address";

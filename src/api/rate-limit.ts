@@ -4,7 +4,7 @@
 // Retry-After, which the SDK honours. The root token is not limited.
 //
 // The binding is consulted once per `consultEvery` requests of a key in this isolate, and
-// each consultation stands for that many requests: wrangler.jsonc's limit of 625 per 10 s
+// each consultation stands for that many requests: wrangler.toml's limit of 625 per 10 s
 // at the default 16 is a budget of 10,000 requests per 10 s. A key the binding refuses is
 // refused here until the period's window ends, without asking again. So the request path
 // pays for one binding call per 16 requests instead of one each, and a key gets at most
@@ -13,7 +13,7 @@
 import type { AuthContext } from "./app-types";
 import { ApiError } from "./errors";
 
-/** wrangler.jsonc's `simple.period` for KEY_RATE_LIMIT. */
+/** wrangler.toml's `simple.period` for KEY_RATE_LIMIT. */
 export const RATE_LIMIT_PERIOD_SECONDS = 10;
 export const DEFAULT_CONSULT_EVERY = 16;
 const MAX_TRACKED_KEYS = 10_000;

@@ -22,7 +22,7 @@ const PLACEHOLDER = /(^|\.)(example\.(com|net|org)|example|invalid|test)$/;
 
 /** Why PUBLIC_URL is unusable in this environment, or null when it is fine. */
 export function publicUrlProblem(env: OriginEnv): string | null {
-  const where = `vars.PUBLIC_URL (env.${env.ENVIRONMENT} in wrangler.jsonc)`;
+  const where = `vars.PUBLIC_URL (env.${env.ENVIRONMENT} in wrangler.toml)`;
   const value = env.PUBLIC_URL?.trim();
   if (isDevelopment(env)) {
     if (!value) return null;

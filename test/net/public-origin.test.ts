@@ -4,6 +4,7 @@
 /// <reference types="vite/client" />
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/api/app";
 import {
@@ -36,7 +37,7 @@ describe("publicOrigin", () => {
   const refused: [value: string | undefined, message: RegExp][] = [
     [
       undefined,
-      /^PUBLIC_URL is not set for the production environment: set vars\.PUBLIC_URL \(env\.production in wrangler\.jsonc\)/,
+      /^PUBLIC_URL is not set for the production environment: set vars\.PUBLIC_URL \(env\.production in wrangler\.toml\)/,
     ],
     ["", /^PUBLIC_URL is not set/],
     ["http://127.0.0.1:8787", /^PUBLIC_URL \(http:\/\/127\.0\.0\.1:8787\) must be an https URL/],
@@ -101,36 +102,18 @@ describe("a Worker deployed without a usable PUBLIC_URL", () => {
   });
 });
 
-describe("wrangler.jsonc", () => {
+describe("wrangler.toml", () => {
   const raw = Object.values(
-    import.meta.glob<string>("../../wrangler.jsonc", {
+    import.meta.glob<string>("../../wrangler.toml", {
       query: "?raw",
       import: "default",
       eager: true,
     }),
   )[0];
 
-  /** JSONC → JSON: drops // and /* comments outside strings, and trailing commas. */
-  function parseJsonc(text: string): unknown {
-    let out = "";
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '"') {
-        const end = text.indexOf('"', i + 1);
-        let j = end;
-        while (text[j - 1] === "\\") j = text.indexOf('"', j + 1);
-        out += text.slice(i, j + 1);
-        i = j;
-      } else if (ch === "/" && text[i + 1] === "/") i = text.indexOf("\n", i) - 1;
-      else if (ch === "/" && text[i + 1] === "*") i = text.indexOf("*/", i) + 1;
-      else out += ch;
-    }
-    return JSON.parse(out.replace(/,(\s*[}\]])/g, "$1"));
-  }
-
   it("sets PUBLIC_URL for every environment, and the deploy placeholders stop the Worker", () => {
     expect(raw).toBeDefined();
-    const config = parseJsonc(raw ?? "") as {
+    const config = parseToml(raw ?? "") as {
       vars: { ENVIRONMENT: string; PUBLIC_URL?: string };
       env: Record<string, { vars: { ENVIRONMENT: string; PUBLIC_URL?: string } }>;
     };
