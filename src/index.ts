@@ -1,39 +1,43 @@
 // Worker entry: wires the HTTP app, the queue consumers, the cron tick and the
 // Durable Object classes. Nothing else lives here.
+//
+// Cold start: everything behind a handler is imported on the handler's first call, not
+// at startup. The bundler keeps one script and wraps each lazily imported module in an
+// initialiser, so the isolate's startup evaluates only this file, the queue-name map and
+// the Durable Object class; the HTTP app (zod schemas, drizzle tables, routes) is built
+// by the first request that needs it (bench/startup.mjs measures the difference).
 
-import { handleEvaluationBatch } from "./alerts/evaluation-consumer";
-import { app } from "./api/app";
-import { handleDeadLetterBatch } from "./queue/dead-letters";
-import {
-  handleNotificationBatch,
-  handleNotificationDeadLetters,
-} from "./queue/notification-consumer";
 import { queueKind } from "./queue/queue-kind";
-import { handleTelemetryBatch } from "./queue/telemetry-consumer";
-import { runTick } from "./tick";
 
 export { DeploymentMonitor } from "./monitor/deployment-monitor";
 
+const loadApp = () => import("./api/app").then((m) => m.app);
+
 export default {
-  fetch: app.fetch,
+  async fetch(request, env, ctx) {
+    return (await loadApp()).fetch(request, env, ctx);
+  },
   async queue(batch, env, _ctx) {
     switch (queueKind(batch.queue)) {
       case "telemetry":
-        return handleTelemetryBatch(batch, env);
+        return (await import("./queue/telemetry-consumer")).handleTelemetryBatch(batch, env);
       case "telemetry-dlq":
-        return handleDeadLetterBatch(batch, env);
+        return (await import("./queue/dead-letters")).handleDeadLetterBatch(batch, env);
       case "notifications":
-        return handleNotificationBatch(batch, env);
+        return (await import("./queue/notification-consumer")).handleNotificationBatch(batch, env);
       case "notifications-dlq":
-        return handleNotificationDeadLetters(batch, env);
+        return (await import("./queue/notification-consumer")).handleNotificationDeadLetters(
+          batch,
+          env,
+        );
       case "evaluations":
-        return handleEvaluationBatch(batch, env);
+        return (await import("./alerts/evaluation-consumer")).handleEvaluationBatch(batch, env);
       default:
         console.error(`no handler for queue ${batch.queue}; retrying`);
         batch.retryAll();
     }
   },
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(runTick(env, controller.scheduledTime));
+    ctx.waitUntil(import("./tick").then((m) => m.runTick(env, controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env, unknown>;
