@@ -28,6 +28,57 @@ interface TileProps {
   points: Point[];
 }
 
+/** The overview's five tiles, in order. */
+const TILES: {
+  label: string;
+  figure: keyof Figures;
+  spark: keyof OverviewDeployment["spark"];
+  format: (v: number | null) => string;
+  kind: TileProps["kind"];
+  riseIsBad: boolean;
+}[] = [
+  {
+    label: "Requests",
+    figure: "requests",
+    spark: "requests",
+    format: (v) => formatCount(v ?? 0),
+    kind: "relative",
+    riseIsBad: false,
+  },
+  {
+    label: "Error rate",
+    figure: "errorRate",
+    spark: "errors",
+    format: formatPct,
+    kind: "points",
+    riseIsBad: true,
+  },
+  {
+    label: "Latency p95",
+    figure: "latencyP95",
+    spark: "latency",
+    format: formatMs,
+    kind: "relative",
+    riseIsBad: true,
+  },
+  {
+    label: "Thumbs-down",
+    figure: "thumbsDownRate",
+    spark: "thumbsDown",
+    format: formatPct,
+    kind: "points",
+    riseIsBad: true,
+  },
+  {
+    label: "Cost / request",
+    figure: "costPerRequest",
+    spark: "cost",
+    format: formatUsd,
+    kind: "relative",
+    riseIsBad: true,
+  },
+];
+
 function Tile(p: TileProps) {
   const c = p.change;
   const tiny = c !== null && Math.abs(c) < (p.kind === "points" ? 0.0005 : 0.005);
@@ -78,46 +129,21 @@ export function OverviewPage(props: { viewer: Viewer; deployments: OverviewDeplo
               </span>
             </div>
             <div class="tiles">
-              <Tile
-                label="Requests"
-                value={formatCount(d.current.requests)}
-                change={changeOf(d.current.requests, d.baseline.requests / 7, "relative")}
-                kind="relative"
-                riseIsBad={false}
-                points={d.spark.requests}
-              />
-              <Tile
-                label="Error rate"
-                value={formatPct(d.current.errorRate)}
-                change={changeOf(d.current.errorRate, d.baseline.errorRate, "points")}
-                kind="points"
-                riseIsBad
-                points={d.spark.errors}
-              />
-              <Tile
-                label="Latency p95"
-                value={formatMs(d.current.latencyP95)}
-                change={changeOf(d.current.latencyP95, d.baseline.latencyP95, "relative")}
-                kind="relative"
-                riseIsBad
-                points={d.spark.latency}
-              />
-              <Tile
-                label="Thumbs-down"
-                value={formatPct(d.current.thumbsDownRate)}
-                change={changeOf(d.current.thumbsDownRate, d.baseline.thumbsDownRate, "points")}
-                kind="points"
-                riseIsBad
-                points={d.spark.thumbsDown}
-              />
-              <Tile
-                label="Cost / request"
-                value={formatUsd(d.current.costPerRequest)}
-                change={changeOf(d.current.costPerRequest, d.baseline.costPerRequest, "relative")}
-                kind="relative"
-                riseIsBad
-                points={d.spark.cost}
-              />
+              {TILES.map((t) => (
+                <Tile
+                  label={t.label}
+                  value={t.format(d.current[t.figure])}
+                  change={changeOf(
+                    d.current[t.figure],
+                    // Requests compare with the daily average of the 7 days before.
+                    t.figure === "requests" ? d.baseline.requests / 7 : d.baseline[t.figure],
+                    t.kind,
+                  )}
+                  kind={t.kind}
+                  riseIsBad={t.riseIsBad}
+                  points={d.spark[t.spark]}
+                />
+              ))}
             </div>
           </section>
         ))}
