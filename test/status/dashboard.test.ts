@@ -133,6 +133,18 @@ describe("dashboard pages", () => {
     expect(html).toMatch(/class="state major_outage"/);
     expect(html).toContain("1 open incident");
     expect(html).toContain("Thumbs-down");
+    // Five tiles in order, each with a value, a change line and a sparkline.
+    const labels = [...html.matchAll(/<div class="tile"><div class="k">([^<]+)<\/div>/g)].map(
+      (m) => m[1],
+    );
+    expect(labels).toEqual([
+      "Requests",
+      "Error rate",
+      "Latency p95",
+      "Thumbs-down",
+      "Cost / request",
+    ]);
+    expect(html.match(/<div class="d( up)?">[^<]+<\/div>/g)?.length).toBe(5);
   });
 
   it("draws the release marker on every chart and lists the incident without buttons for a read key", async () => {
