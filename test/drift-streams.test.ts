@@ -6,34 +6,19 @@ import { describe, expect, inject, it } from "vitest";
 import { DEFAULT_RULES } from "../src/alerts/default-rules";
 import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
 import { runTick } from "../src/tick";
-import { type Behaviour, incidentsOf, NORMAL, type Simulation, simulate } from "./simulate";
+import {
+  type Behaviour,
+  deploymentRow,
+  incidentsOf,
+  NORMAL,
+  type Simulation,
+  simulate,
+} from "./simulate";
 
 const MINUTE = 60_000;
 /** The step starts this many minutes before now and lasts STEP_MINUTES. */
 const STEP_START = 90;
 const STEP_MINUTES = 40;
-
-async function deploymentRow(sim: Simulation) {
-  const row = await env.DB.prepare("SELECT * FROM deployments WHERE id = ?")
-    .bind(sim.deploymentId)
-    .first<{
-      id: string;
-      project_id: string;
-      environment: string;
-      slug: string;
-      first_seen: number;
-      last_seen: number;
-    }>();
-  if (!row) throw new Error("no deployment");
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    environment: row.environment,
-    slug: row.slug,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-  };
-}
 
 /** Evaluates every minute from `fromAgo` minutes before now up to now. */
 async function tickThrough(sim: Simulation, fromAgo: number) {

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
-import { incidentsOf, NORMAL, simulate } from "./simulate";
+import { deploymentRow, incidentsOf, NORMAL, simulate } from "./simulate";
 
 const MINUTE = 60_000;
 const RULE = "default:thumbs_down_rate:cusum";
@@ -17,27 +17,7 @@ describe("sequential detection in the evaluation path", { timeout: 90_000 }, () 
     const sim = await simulate("cusum-step", (ago) =>
       ago <= stepAgo ? { ...NORMAL, thumbsDownRate: 0.12 } : NORMAL,
     );
-    const row = await env.DB.prepare(
-      "SELECT id, project_id, environment, slug, first_seen, last_seen FROM deployments WHERE id = ?",
-    )
-      .bind(sim.deploymentId)
-      .first<{
-        id: string;
-        project_id: string;
-        environment: string;
-        slug: string;
-        first_seen: number;
-        last_seen: number;
-      }>();
-    if (!row) throw new Error("no deployment");
-    const d = {
-      id: row.id,
-      projectId: row.project_id,
-      environment: row.environment,
-      slug: row.slug,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-    };
+    const d = await deploymentRow(sim);
     for (let ago = 100; ago >= stepAgo - 20; ago--)
       await evaluateDeployment(env, d, sim.now - ago * MINUTE);
 

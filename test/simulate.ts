@@ -143,3 +143,28 @@ export async function incidentsOf(deploymentId: string): Promise<IncidentRowView
     .all<IncidentRowView>();
   return results;
 }
+
+/** A simulated deployment's D1 row, in the shape evaluateDeployment takes. */
+export async function deploymentRow(sim: Pick<Simulation, "deploymentId">) {
+  const row = await env.DB.prepare(
+    "SELECT id, project_id, environment, slug, first_seen, last_seen FROM deployments WHERE id = ?",
+  )
+    .bind(sim.deploymentId)
+    .first<{
+      id: string;
+      project_id: string;
+      environment: string;
+      slug: string;
+      first_seen: number;
+      last_seen: number;
+    }>();
+  if (!row) throw new Error(`no deployment ${sim.deploymentId}`);
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    environment: row.environment,
+    slug: row.slug,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+  };
+}
