@@ -9,7 +9,7 @@
 //
 // NOTE: D1 has one writer per database. Each statement deletes at most `batch` rows,
 // so ingest writes interleave with the purge instead of waiting behind one big DELETE.
-import { DAY_MS, HOUR_MS } from "./monitor/time";
+import { DAY_MS, HOUR_MS } from "./shared/time";
 
 export const RETENTION = {
   minuteRollupsMs: 48 * HOUR_MS,

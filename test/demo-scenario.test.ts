@@ -18,7 +18,7 @@ import {
 import { DEFAULT_RULES } from "../src/alerts/default-rules";
 import type { SlackMessage } from "../src/alerts/slack";
 import { twoProportionZTest } from "../src/drift";
-import { DAY_MS, MINUTE_MS, minuteOf } from "../src/monitor/time";
+import { DAY_MS, MINUTE_MS, minuteOf } from "../src/shared/time";
 import { runTick } from "../src/tick";
 import { call, createProject, waitFor } from "./helpers";
 import { seedDeployment } from "./scenario-seed";

@@ -8,7 +8,7 @@ import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
 import { app } from "../src/api/app";
 import { capDeployments, deploymentLimitOf } from "../src/ingest/deployment-cap";
 import type { ValidEvent } from "../src/ingest/parse-batch";
-import { minuteOf } from "../src/monitor/time";
+import { minuteOf } from "../src/shared/time";
 import { BASE, call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
 
 interface Answer {

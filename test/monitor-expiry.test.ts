@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeBucket, encodeBucket } from "../src/monitor/bucket";
 import type { Resolution } from "../src/monitor/deployment-monitor";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../src/monitor/time";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../src/shared/time";
 import { uniqueSlug } from "./helpers";
 import { bucketOf, interaction } from "./sample-events";
 

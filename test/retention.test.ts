@@ -2,8 +2,8 @@
 // what remains after a purge. The purge is global, so each test owns its projects.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DAY_MS, HOUR_MS } from "../src/monitor/time";
 import { purgeExpired } from "../src/retention";
+import { DAY_MS, HOUR_MS } from "../src/shared/time";
 import { ADMIN, call } from "./helpers";
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0);

@@ -4,9 +4,10 @@
 import type { ScenarioEvent } from "../scripts/lib/scenario.mjs";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
 import { type Bucket, emptyBucket, encodeBucket, mergeBuckets } from "../src/monitor/bucket";
-import { hourOf, MINUTE_RETENTION_MS } from "../src/monitor/time";
+import { MINUTE_RETENTION_MS } from "../src/monitor/time";
 import { aggregateByDeployment } from "../src/queue/aggregate";
 import { releaseUpserts } from "../src/queue/releases";
+import { hourOf } from "../src/shared/time";
 
 export function normalized(events: readonly ScenarioEvent[]): NormalizedInteraction[] {
   return events.map(({ type: _type, user: _user, session: _session, ...e }, i) => ({

@@ -1,7 +1,7 @@
 // Which time ranges an evaluation compares (pure): the evaluation windows, the
 // baseline (rolling, or the period before the latest release), and the same hour
 // last week for traffic volume.
-import { DAY_MS, HOUR_MS, hourOf, MINUTE_MS } from "../monitor/time";
+import { DAY_MS, HOUR_MS, hourOf, MINUTE_MS } from "../shared/time";
 
 export const ROLLING_BASELINE_MS = 7 * DAY_MS;
 

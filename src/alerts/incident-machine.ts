@@ -1,4 +1,5 @@
 // The incident state machine per (deployment, rule), with Alertmanager semantics, and grouping.
+import { MINUTE_MS } from "../shared/time";
 import type {
   NotificationGroup,
   NotificationItem,
@@ -61,7 +62,6 @@ export interface IncidentStep {
   transition: { from: IncidentStatus; to: IncidentStatus } | null;
 }
 
-const MINUTE_MS = 60_000;
 export const DEFAULT_REPEAT_INTERVAL_MINUTES = 240;
 
 type Signal = "breach" | "ok" | "hold";

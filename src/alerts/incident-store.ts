@@ -1,10 +1,11 @@
 // Incident rows in D1: the latest state per (deployment, rule), and the writes that
 // persist a step, for the caller to commit in one batch with the notifications they cause.
+
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import { newId } from "../api/keys";
 import { incidentsTable } from "../db/schema";
+import { newRecordId } from "../shared/ids";
 import type { CheckResult } from "./check-result";
 import type { IncidentState, IncidentStep } from "./incident-machine";
 import type { Rule } from "./rule-schema";
@@ -72,7 +73,7 @@ export function stepWrites(
   } as const;
   const newEpisode = step.transition?.to === "pending" || step.transition?.to === "firing";
   if (!previous || (newEpisode && previous.status === "resolved")) {
-    const id = newId("inc");
+    const id = newRecordId("inc");
     const insert = d.insert(incidentsTable).values({
       id,
       projectId: meta.projectId,

@@ -4,7 +4,7 @@
 import { eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deploymentsTable } from "../db/schema";
-import { DAY_MS, minuteOf } from "../monitor/time";
+import { DAY_MS, minuteOf } from "../shared/time";
 import { loadRules } from "./effective-rules";
 import { type EvaluationSummary, evaluateDeployment } from "./evaluate-deployment";
 import type { Rule } from "./rule-schema";

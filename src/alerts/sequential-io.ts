@@ -4,11 +4,11 @@
 
 import type { Bucket } from "../monitor/bucket";
 import { decodeBucket } from "../monitor/bucket";
+import { MINUTE_MS } from "../shared/time";
 import type { Metric } from "./rule-metrics";
 import type { Rule } from "./rule-schema";
 import {
   advanceSequential,
-  MINUTE_MS,
   type SequentialMetric,
   type SequentialReading,
   type SequentialState,

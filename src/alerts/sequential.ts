@@ -15,11 +15,11 @@ import {
   stepExceedance,
 } from "../drift";
 import type { Bucket } from "../monitor/bucket";
+import { MINUTE_MS } from "../shared/time";
 import { rateCounts, sketchOf } from "./metric-values";
 import { isRateMetric, type Metric } from "./rule-metrics";
 import { countAtOrBelow, type Steps, stepQuantile, stepsOf } from "./sketch-steps";
 
-export const MINUTE_MS = 60_000;
 /** Minutes in a day (budgets are stated in days between false alarms). */
 export const DAY_MINUTES = 1440;
 

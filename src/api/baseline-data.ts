@@ -1,13 +1,15 @@
 // Pinned baselines: the capture schema, resolving a release to its time range, merging the
 // deployment's buckets over a range in its Durable Object, and the D1 lookups.
+
 import { and, eq, max, min } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { baselinesTable, releasesTable } from "../db/schema";
 import { decodeBucket } from "../monitor/bucket";
-import { HOUR_MS, HOUR_RETENTION_MS, MINUTE_MS, minuteOf } from "../monitor/time";
+import { HOUR_RETENTION_MS } from "../monitor/time";
+import { newRecordId } from "../shared/ids";
+import { HOUR_MS, MINUTE_MS, minuteOf } from "../shared/time";
 import { z } from "../zod";
 import { ApiError } from "./errors";
-import { newId } from "./keys";
 
 const label = z.string().min(1).max(128);
 const ReleaseFilterSchema = z
@@ -144,7 +146,7 @@ export async function captureBaseline(
   const bucketEnd = Math.ceil(requested.to / step) * step;
   const to = Math.max(requested.to, Math.min(bucketEnd, now));
   return {
-    id: newId("bl"),
+    id: newRecordId("bl"),
     deploymentId,
     kind: body.release ? "release" : "range",
     label:

@@ -7,7 +7,7 @@ import { loadRules } from "../alerts/effective-rules";
 import { ruleMatches } from "../alerts/rule-match";
 import { RuleIdSchema } from "../alerts/rule-schema";
 import { baselinesTable, checkResultsTable } from "../db/schema";
-import { DAY_MS } from "../monitor/time";
+import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";

@@ -1,5 +1,6 @@
 // /v1/channels: Slack incoming webhooks and Standard-Webhooks-signed generic webhooks.
 // Secrets (webhook URLs, signing secrets) are never returned in full after creation.
+
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
@@ -9,12 +10,12 @@ import { generateSecret } from "../alerts/webhook-sign";
 import { CHANNEL_TYPES, channelsTable } from "../db/schema";
 import { checkOutboundUrl, OUTBOUND_URL_MAX_LENGTH } from "../net/outbound-url";
 import { outboundOptions, publicOrigin } from "../net/public-origin";
+import { newRecordId } from "../shared/ids";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError } from "./errors";
-import { newId } from "./keys";
 import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
@@ -99,7 +100,7 @@ export const channels = new Hono<AppEnv>()
       checkTarget(c.env, body.url);
       const secret = body.type === "webhook" ? (body.secret ?? generateSecret()) : null;
       const row: ChannelRow = {
-        id: newId("ch"),
+        id: newRecordId("ch"),
         projectId,
         type: body.type,
         name: body.name,

@@ -5,10 +5,11 @@
 // deletion is open answers the same deletion.
 import { type Context, Hono } from "hono";
 import { DELETION_AUDIT_ACTIONS, type DeletionScope } from "../deletion/plan";
+import { newRecordId } from "../shared/ids";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { requireAuth } from "./auth";
-import { forgetKeyHash, newId } from "./keys";
+import { forgetKeyHash } from "./keys";
 import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
@@ -58,7 +59,7 @@ export async function requestDeletion(
   const open = await openDeletion(db, scope);
   if (open) return view(scope, open);
   const auth = c.get("auth");
-  const row: OpenRow = { id: newId("del"), requested_at: Date.now() };
+  const row: OpenRow = { id: newRecordId("del"), requested_at: Date.now() };
   const insert = db
     .prepare(
       `INSERT INTO deletions (id, kind, project_id, deployment_id, actor, requested_at)

@@ -1,7 +1,8 @@
-// API key material: generation, hashing, and a short-lived per-isolate lookup cache.
+// API key material: secrets, hashing, and a short-lived per-isolate lookup cache.
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeysTable, type KeyScope, projectsTable } from "../db/schema";
+import { base64Url } from "../shared/ids";
 import type { AuthContext } from "./app-types";
 import { LAST_USED_EVERY_MS } from "./key-limits";
 
@@ -10,21 +11,10 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
-
 /** A new secret: `dw_` + the primary scope + 32 random bytes. Shown once, stored hashed. */
 export function newKeySecret(scopes: readonly KeyScope[]): string {
   const tag = scopes.includes("admin") ? "admin" : scopes.includes("read") ? "read" : "ingest";
   return `dw_${tag}_${base64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
-}
-
-export function newId(prefix: string): string {
-  return `${prefix}_${base64Url(crypto.getRandomValues(new Uint8Array(12)))}`;
 }
 
 /** Constant-time comparison for the root token. */
@@ -66,11 +56,6 @@ function remember<T>(cache: Map<string, Cached<T>>, max: number, hash: string, e
 
 export function forgetKeyHash(hash: string): void {
   keyCache.delete(hash);
-}
-
-export function clearKeyCache(): void {
-  keyCache.clear();
-  unknownKeys.clear();
 }
 
 /**

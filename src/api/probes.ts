@@ -1,11 +1,11 @@
 // /v1/probes: synthetic canary probes (src/probes). Admin scope to change, read scope to
 // list and read runs. Secret header values are stored and sent but never answered:
 // every view masks them, and so does the audit log.
+
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { deploymentsTable, probesTable } from "../db/schema";
-import { minuteOf } from "../monitor/time";
 import { checkOutboundUrl } from "../net/outbound-url";
 import { outboundOptions } from "../net/public-origin";
 import { applyUpdate, definitionFromCreate, type StoredProbe } from "../probes/definition";
@@ -16,12 +16,13 @@ import {
   UpdateProbeSchema,
 } from "../probes/probe-schema";
 import { decodeCursor, listRuns, type ProbeRunRow } from "../probes/run-store";
+import { newRecordId } from "../shared/ids";
+import { minuteOf } from "../shared/time";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError } from "./errors";
-import { newId } from "./keys";
 import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
@@ -105,7 +106,7 @@ export const probes = new Hono<AppEnv>()
       const now = Date.now();
       const deploymentId = `${projectId}:${definition.environment}:${definition.deployment}`;
       const row: ProbeRow = {
-        id: newId("prb"),
+        id: newRecordId("prb"),
         projectId,
         deploymentId,
         definition,

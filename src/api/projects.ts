@@ -8,6 +8,7 @@ import { SlugSchema } from "../ingest/event-schema";
 import { PriceOverridesSchema } from "../ingest/prices";
 import { newHashSecret } from "../privacy/identifier-hash";
 import { forgetProjectPrivacy } from "../privacy/project-privacy";
+import { newRecordId } from "../shared/ids";
 import { StatusPageSettingsSchema } from "../status/page-settings";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
@@ -16,7 +17,7 @@ import { projectOf, requireAuth } from "./auth";
 import { requestDeletion } from "./deletions";
 import { ApiError } from "./errors";
 import { canonicalOrigin } from "./key-limits";
-import { forgetKeyHash, newId, newKeySecret, sha256Hex } from "./keys";
+import { forgetKeyHash, newKeySecret, sha256Hex } from "./keys";
 import { validate } from "./validate";
 
 const CreateProjectSchema = z.strictObject({
@@ -103,7 +104,7 @@ async function newKey(
   const secret = newKeySecret(fields.scopes);
   const row: KeyRow = {
     ...fields,
-    id: newId("key"),
+    id: newRecordId("key"),
     hash: await sha256Hex(secret),
     prefix: secret.slice(0, 12),
     createdAt: Date.now(),
@@ -145,7 +146,7 @@ export const projects = new Hono<AppEnv>()
     async (c) => {
       const body = c.req.valid("json");
       const row: ProjectRow = {
-        id: newId("prj"),
+        id: newRecordId("prj"),
         name: body.name,
         retentionDays: body.retention_days,
         rollupRetentionDays: body.rollup_retention_days,

@@ -1,5 +1,6 @@
 // /v1/rules: the project's effective alert rules (defaults, overrides of defaults, custom rules).
 // A default is changed by PATCHing its id ("default:error_rate"), which stores an override row.
+
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
@@ -13,12 +14,12 @@ import {
   UpdateRuleSchema,
 } from "../alerts/rule-schema";
 import { channelsTable, rulesTable } from "../db/schema";
+import { newRecordId } from "../shared/ids";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { audit } from "./audit";
 import { projectOf, requireAuth } from "./auth";
 import { ApiError, validationError } from "./errors";
-import { newId } from "./keys";
 import { ProjectQuery } from "./shared-params";
 import { validate } from "./validate";
 
@@ -127,7 +128,7 @@ export const rules = new Hono<AppEnv>()
     validate("json", CreateRuleSchema),
     async (c) => {
       const projectId = projectOf(c, c.req.valid("query").project);
-      const rule: Rule = { id: newId("rule"), ...c.req.valid("json") };
+      const rule: Rule = { id: newRecordId("rule"), ...c.req.valid("json") };
       await checkChannels(c.env.DB, projectId, rule.channels);
       const now = Date.now();
       await saveRule(c.env.DB, projectId, rule, now);

@@ -1,5 +1,6 @@
 // The v1 beacon contract (DESIGN.md): zod schemas for an interaction event and a
 // late feedback event. Unknown fields are rejected by name (strict objects).
+import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
 import {
   MAX_COST_USD,
@@ -16,7 +17,7 @@ import {
 } from "./field-bounds";
 
 /** Events older than this are rejected; DESIGN.md "accepted lateness". */
-export const MAX_LATENESS_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_LATENESS_MS = 7 * DAY_MS;
 /** Clock skew tolerated for timestamps in the future. */
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
 

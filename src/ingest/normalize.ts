@@ -13,7 +13,7 @@ export const DEFAULT_ENVIRONMENT = "production";
 function normalizeOne(
   { event, ts, index }: ValidEvent,
   overrides: PriceOverrides | null | undefined,
-  newId: IdMaker,
+  eventIdAt: IdMaker,
 ): { out: NormalizedEvent; user?: string; session?: string } {
   const environment = event.environment ?? DEFAULT_ENVIRONMENT;
   if (event.type === "feedback") {
@@ -25,7 +25,7 @@ function normalizeOne(
     ...rest,
     type: "interaction",
     // Ids by position in the request: random unless it carried an Idempotency-Key.
-    id: event.id ?? newId(index),
+    id: event.id ?? eventIdAt(index),
     environment,
     ts,
     status: event.status ?? "ok",
@@ -49,9 +49,9 @@ export async function normalizeEvents(
   hashKey: CryptoKey,
   valid: readonly ValidEvent[],
   overrides?: PriceOverrides | null,
-  newId: IdMaker = randomIds,
+  eventIdAt: IdMaker = randomIds,
 ): Promise<NormalizedEvent[]> {
-  const results = valid.map((v) => normalizeOne(v, overrides, newId));
+  const results = valid.map((v) => normalizeOne(v, overrides, eventIdAt));
   const hashing: Promise<void>[] = [];
   const hashInto = async (
     out: NormalizedInteraction,

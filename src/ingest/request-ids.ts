@@ -1,16 +1,16 @@
 // Ids for events sent without one. By default a fresh time-ordered UUIDv7 each (they
-// store fastest, see uuid7.ts), returned in the answer's `ids`. A request that carries
+// store fastest, see src/shared/ids.ts), returned in the answer's `ids`. A request that carries
 // an Idempotency-Key gets ids derived from that key and the event's position instead,
 // so repeating the request with the same key and body stores every event once, even
 // when the first attempt was cut off after queueing part of it.
-import { uuid7 } from "../sdk/uuid7";
+import { newEventId } from "../shared/ids";
 
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples use; 1–128 characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 export type IdMaker = (index: number) => string;
 
-export const randomIds: IdMaker = () => uuid7();
+export const randomIds: IdMaker = () => newEventId();
 
 /** True when `key` is a usable Idempotency-Key. */
 export const isIdempotencyKey = (key: string) => IDEMPOTENCY_KEY.test(key);

@@ -5,18 +5,12 @@
 
 import { DurableObject } from "cloudflare:workers";
 import { faultPoint } from "../fault-points";
+import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
 import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
 import { packBucket, unpackBucket } from "./bucket-storage";
 import { flushRollups } from "./rollups";
 import { summarizeBucket, type WindowSummary } from "./summary";
-import {
-  HOUR_MS,
-  HOUR_RETENTION_MS,
-  hourOf,
-  MINUTE_RETENTION_MS,
-  minuteOf,
-  TOKEN_RETENTION_MS,
-} from "./time";
+import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./time";
 
 export type Resolution = "1m" | "1h";
 

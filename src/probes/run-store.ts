@@ -3,7 +3,7 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { probeRunsTable } from "../db/schema";
-import { DAY_MS } from "../monitor/time";
+import { DAY_MS } from "../shared/time";
 import type { RunOutcome } from "./assertions";
 import type { RunResult } from "./run-probe";
 

@@ -2,9 +2,8 @@
 // deployment carries a whole batch) and collects release combinations.
 import type { NormalizedEvent } from "../ingest/normalized";
 import { addEvent, type Bucket, emptyBucket } from "../monitor/bucket";
+import { MINUTE_MS } from "../shared/time";
 import type { ClaimedEvent } from "./claims";
-
-export const MINUTE_MS = 60_000;
 
 export interface ReleaseCombo {
   model: string;

@@ -1,7 +1,7 @@
 // Wraps OpenAI-compatible and Anthropic clients in place: each create() call becomes a
 // tracked event (latency, ttft, usage, finish reason, status) without changing what
 // the caller receives; streams are observed as the caller consumes them.
-import { newId } from "./pack";
+import { newEventId } from "./pack";
 import { anthropicReader, openaiReader, type Reader } from "./readers";
 import type { Monitor, TrackInput } from "./types";
 
@@ -72,7 +72,7 @@ const patch = (target: Method, monitor: Monitor, reader: Reader, options: Instru
   const now = options.now ?? clock();
   const create: Method["create"] = (body, ...rest) => {
     const start = now();
-    const id = newId();
+    const id = newEventId();
     const event: TrackInput = {
       provider: reader.provider,
       ...options.event,

@@ -1,6 +1,6 @@
 // The runtime-neutral Monitor: a bounded drop-oldest queue, batching by count and by
 // time, and serialised flushes through the retrying sender.
-import { body, newId, pack } from "./pack";
+import { body, newEventId, pack } from "./pack";
 import { createSender } from "./transport";
 import type {
   Monitor,
@@ -97,7 +97,7 @@ export const createMonitor = (options: MonitorOptions): Monitor => {
 
   return {
     track(event: TrackInput) {
-      lastEventId = event.id ?? newId();
+      lastEventId = event.id ?? newEventId();
       return enqueue({
         ...defaults,
         ...event,
@@ -110,7 +110,7 @@ export const createMonitor = (options: MonitorOptions): Monitor => {
     feedback(ref, feedback, rating) {
       return enqueue({
         type: "feedback",
-        id: newId(),
+        id: newEventId(),
         ref,
         deployment,
         environment,

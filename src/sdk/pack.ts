@@ -5,7 +5,7 @@ import { uuid7 } from "./uuid7";
 const encoder = new TextEncoder();
 
 /** A time-ordered event id (UUIDv7; works on insecure pages too, see uuid7.ts). */
-export const newId = (): string => uuid7();
+export const newEventId = (): string => uuid7();
 
 /** The `{"events":[...]}` body for already serialised events. */
 export const body = (parts: string[]): string => `{"events":[${parts.join(",")}]}`;

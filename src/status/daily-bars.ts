@@ -1,6 +1,6 @@
 // The status page's daily bars: for each of the last N UTC days, the worst state any
 // incident put the deployment in that day, or "no data" for a day without traffic.
-import { DAY_MS } from "../monitor/time";
+import { DAY_MS } from "../shared/time";
 import { type ComponentState, dayStart, stateOfSeverity, worseOf } from "./state";
 
 export const BAR_DAYS = 90;

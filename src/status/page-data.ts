@@ -10,7 +10,7 @@ import {
   releasesTable,
   rollupsTable,
 } from "../db/schema";
-import { DAY_MS, HOUR_MS } from "../monitor/time";
+import { DAY_MS, HOUR_MS } from "../shared/time";
 import { BAR_DAYS } from "./daily-bars";
 import { buildStatusModel, type StatusModel } from "./page-model";
 

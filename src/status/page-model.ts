@@ -1,7 +1,7 @@
 // The public status page's content as plain data, built from database rows by a pure
 // function; the HTML, the Statuspage JSON, the Atom feed and the badge all render it.
 import type { ReleaseRow } from "../alerts/baseline-ranges";
-import { DAY_MS, HOUR_MS } from "../monitor/time";
+import { DAY_MS, HOUR_MS } from "../shared/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";

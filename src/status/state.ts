@@ -1,6 +1,6 @@
 // The state of a deployment as the status page shows it, derived from its open incidents
 // (by severity) and its traffic, and how several states combine into one.
-import { DAY_MS, HOUR_MS } from "../monitor/time";
+import { DAY_MS, HOUR_MS } from "../shared/time";
 
 export const STATES = ["operational", "degraded", "major_outage", "no_data"] as const;
 export type ComponentState = (typeof STATES)[number];

@@ -5,12 +5,12 @@ import { DEFAULT_RULES } from "../../src/alerts/default-rules";
 import { evaluateRule } from "../../src/alerts/evaluate";
 import {
   advanceSequential,
-  MINUTE_MS,
   type SequentialMetric,
   type SequentialState,
 } from "../../src/alerts/sequential";
 import type { Bucket } from "../../src/monitor/bucket";
 import { mergeBuckets } from "../../src/monitor/bucket";
+import { MINUTE_MS } from "../../src/shared/time";
 import { type Traffic, traffic } from "./synthetic";
 
 const T0 = Date.UTC(2026, 11, 2, 13, 0);

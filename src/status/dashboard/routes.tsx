@@ -7,7 +7,7 @@ import type { AppEnv } from "../../api/app-types";
 import { ApiError } from "../../api/errors";
 import { acknowledgeIncident, silenceIncident } from "../../api/incident-actions";
 import { lookupKey } from "../../api/keys";
-import { DAY_MS, MINUTE_MS } from "../../monitor/time";
+import { DAY_MS, MINUTE_MS } from "../../shared/time";
 import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
 import { deploymentState } from "../state";
 import {

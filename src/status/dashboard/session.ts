@@ -9,7 +9,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../api/app-types";
 import { sha256Hex, timingSafeEqual } from "../../api/keys";
 import { apiKeysTable, type KeyScope, sessionsTable } from "../../db/schema";
-import { HOUR_MS } from "../../monitor/time";
+import { HOUR_MS } from "../../shared/time";
 
 export const SESSION_TTL_MS = 12 * HOUR_MS;
 
