@@ -270,7 +270,7 @@ export const MUTATIONS = [
   {
     id: "poisson-upper-off-by-one",
     module: "statistics",
-    file: "src/alerts/poisson.ts",
+    file: "src/drift/poisson.ts",
     find: "return regularizedGammaP(x, mean);",
     replace: "return regularizedGammaP(x + 1, mean);",
     tests: STATS,

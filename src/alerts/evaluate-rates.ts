@@ -1,6 +1,6 @@
 // Rate rules: a two-proportion z-test against the baseline plus a minimum absolute change,
 // and (with alpha) an exact Poisson tail where a normal approximation would be too kind.
-import { twoProportionZTest } from "../drift";
+import { poissonLowerTail, poissonUpperTail, twoProportionZTest } from "../drift";
 import {
   type CheckInput,
   type CheckResult,
@@ -12,7 +12,6 @@ import {
 import { beyond } from "./direction";
 import { num, pct, pts } from "./format";
 import { rateCounts } from "./metric-values";
-import { poissonLowerTail, poissonUpperTail } from "./poisson";
 import { metricLabel, type RateMetric } from "./rule-metrics";
 import type { Rule } from "./rule-schema";
 

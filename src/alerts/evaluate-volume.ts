@@ -1,6 +1,6 @@
 // Cost per request (ratio of means against the baseline) and traffic (volume against the
 // baseline's same hour of week: a drop, or nothing at all).
-import { quantileRatio } from "../drift";
+import { poissonLowerTail, quantileRatio } from "../drift";
 import {
   type CheckInput,
   type CheckResult,
@@ -13,7 +13,6 @@ import {
 import { ratioCondition } from "./evaluate-distributions";
 import { num, pct, withUnit } from "./format";
 import { costPerRequest } from "./metric-values";
-import { poissonLowerTail } from "./poisson";
 import type { Rule } from "./rule-schema";
 
 export function evaluateCostRatio(rule: Rule, input: CheckInput): CheckResult {

@@ -42,6 +42,7 @@ export { jensenShannonDistance } from "./jensen-shannon";
 export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
 export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";
 export { normalCdf, normalSf } from "./normal";
+export { poissonLowerTail, poissonUpperTail } from "./poisson";
 export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
 export { psiCalibratedQuantile } from "./psi-calibrated-quantile";
 export {

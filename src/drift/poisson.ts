@@ -1,5 +1,5 @@
 // Exact Poisson tails, for counts too small for a normal approximation (rare errors, outages).
-import { regularizedGammaP, regularizedGammaQ } from "../drift";
+import { regularizedGammaP, regularizedGammaQ } from "./gamma";
 
 /** P(X >= x) for X ~ Poisson(mean). */
 export function poissonUpperTail(x: number, mean: number): number {
