@@ -1,8 +1,10 @@
 // The every-minute cron tick: finish abandoned claims, evaluate drift, send the alert
-// outbox, expire old data, advance deletions. Errors are handled here, step by step: a
-// try/catch around waitUntil would catch nothing, and one failing step must not stop the others.
+// outbox, expire old data (D1 rows, then archived events in R2), advance deletions.
+// Errors are handled here, step by step: a try/catch around waitUntil would catch
+// nothing, and one failing step must not stop the others.
 import { sendOutbox } from "./alerts/outbox";
 import { runEvaluations } from "./alerts/run-evaluations";
+import { expireArchive } from "./archive/expire";
 import { runDeletions } from "./deletion/run";
 import { ConfigError, publicUrlProblem } from "./net/public-origin";
 import { runDueProbes } from "./probes/execute";
@@ -24,6 +26,7 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
     ["sending the alert outbox", () => sendOutbox(env, Date.now())],
     // Last, and time-bounded: evaluation never waits behind a purge or a deletion.
     ["expiring old data", () => purgeExpired(env.DB, scheduledTime)],
+    ["expiring archived events", () => expireArchive(env, scheduledTime)],
     ["deleting projects and deployments", () => runDeletions(env, scheduledTime)],
   ];
   for (const [what, step] of steps) {

@@ -9,15 +9,19 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type DeploymentRef, deploymentPrefix, projectPrefix } from "../src/archive/layout";
 import {
+  archivePrefix,
   DELETION_AUDIT_ACTIONS,
   deletionSteps,
+  STORES_DELETED,
   TABLES_REMOVED_LAST,
   TABLES_WITHOUT_PROJECT_DATA,
 } from "../src/deletion/plan";
 import { CLAIM_GRACE_MS, runDeletions } from "../src/deletion/run";
 import worker from "../src/index";
 import type { TelemetryMessageV1 } from "../src/ingest/enqueue";
+import { archived, keysUnder, putArchive } from "./archive/fixture";
 import {
   ADMIN,
   call,
@@ -86,8 +90,15 @@ async function seed(p: TestProject, slug: string) {
   await deliver(p.id, slug, 20);
   const dep = `${p.id}:production:${slug}`;
   const now = Date.now();
+  // Archived events in two hours (R2).
+  const ref: DeploymentRef = { projectId: p.id, environment: "production", slug };
+  await putArchive(ref, [archived(ref, now - 3_600_000), archived(ref, now - 3_599_000)], 1);
+  await putArchive(ref, [archived(ref, now)], 3);
   const incident = `inc_${dep}`;
   await env.DB.batch([
+    env.DB.prepare("INSERT INTO archive_expiry (deployment_id, expired_to) VALUES (?, 0)").bind(
+      dep,
+    ),
     env.DB.prepare(
       `INSERT INTO incidents (id, project_id, deployment_id, rule_id, fingerprint, status, severity, state, started_at, updated_at)
        VALUES (?, ?, ?, 'error_rate', ?, 'firing', 'critical', '{}', ?, ?)`,
@@ -134,6 +145,27 @@ async function seedProject(p: TestProject) {
     .run();
 }
 
+/** Every key in the archive bucket that names `needle`. */
+async function archiveKeysMentioning(needle: string): Promise<string[]> {
+  return (await keysUnder("")).filter((k) => k.includes(needle));
+}
+
+/** The kind of storage a binding is, or null for one that stores nothing (queues, vars). */
+function storeKind(binding: unknown): string | null {
+  if (typeof binding !== "object" || binding === null) return null;
+  const has = (...methods: string[]) =>
+    methods.every((m) => typeof (binding as Record<string, unknown>)[m] === "function");
+  // Service bindings are RPC proxies that answer every method name.
+  if (has("noSuchMethodOnAnyStore")) return null;
+  if (has("prepare", "batch", "exec")) return "D1";
+  if (has("createMultipartUpload", "head", "list")) return "R2";
+  if (has("idFromName", "get")) return "Durable Objects";
+  if (has("getWithMetadata", "list")) return "KV";
+  if (has("writeDataPoint")) return "Analytics Engine";
+  if (has("upsert", "query")) return "Vectorize";
+  return null;
+}
+
 /** Runs the job (as the tick would, past the claim grace) until `id` completes. */
 async function finishDeletion(id: string) {
   for (let i = 0; i < 5; i++) {
@@ -166,6 +198,26 @@ describe("deletion plan", () => {
     const missing = [...(await textColumns()).keys()].filter((t) => !planned.has(t));
     expect(missing).toEqual([]);
   });
+
+  it("has a deletion rule for every binding that stores data (D1, Durable Objects, R2, …)", () => {
+    const stores = Object.entries(env)
+      .filter(([, binding]) => storeKind(binding) !== null)
+      .map(([name]) => name);
+    expect(stores).toEqual(expect.arrayContaining(["DB", "DEPLOYMENT_MONITOR", "ARCHIVE"]));
+    expect(stores.filter((name) => !(name in STORES_DELETED))).toEqual([]);
+  });
+
+  it("names the archive prefix of a project or exactly one deployment, and refuses a malformed id", () => {
+    expect(archivePrefix({ kind: "project", projectId: "prj_a" })).toBe(projectPrefix("prj_a"));
+    expect(
+      archivePrefix({ kind: "deployment", projectId: "prj_a", deploymentId: "prj_a:staging:bot" }),
+    ).toBe(deploymentPrefix({ projectId: "prj_a", environment: "staging", slug: "bot" }));
+    for (const deploymentId of ["prj_b:staging:bot", "prj_a:staging", "prj_a:staging:bot:x"]) {
+      expect(() => archivePrefix({ kind: "deployment", projectId: "prj_a", deploymentId })).toThrow(
+        /not a deployment id/,
+      );
+    }
+  });
 });
 
 describe("DELETE /v1/projects/:id", () => {
@@ -190,6 +242,9 @@ describe("DELETE /v1/projects/:id", () => {
       deployments.push(await seed(p, slug), await seed(p, `${slug}-b`));
     }
     expect(await storedEventCount(doomed.id)).toBe(40);
+    expect(await keysUnder(projectPrefix(doomed.id))).toHaveLength(4);
+    const otherArchive = await keysUnder(projectPrefix(other.id));
+    expect(otherArchive).toHaveLength(4);
     const [doomedDep] = deployments;
     expect((await monitorRows(doomedDep as string)).buckets).toBeGreaterThan(0);
     const otherBefore = await rowsMentioning(other.id);
@@ -240,6 +295,8 @@ describe("DELETE /v1/projects/:id", () => {
       });
     }
     expect(await rowsMentioning(other.id)).toEqual(otherBefore);
+    expect(await archiveKeysMentioning(doomed.id)).toEqual([]);
+    expect(await keysUnder(projectPrefix(other.id))).toEqual(otherArchive);
     expect((await monitorRows(deployments[2] as string)).buckets).toBeGreaterThan(0);
     expect((await call(`/v1/projects/${doomed.id}`, { method: "DELETE", key: ADMIN })).status).toBe(
       404,
@@ -267,6 +324,10 @@ describe("DELETE /v1/deployments/:env/:slug", () => {
     const doomed = await seed(p, slug);
     const sibling = await seed(p, `keep-${slug}`);
     const siblingBefore = await rowsMentioning(sibling);
+    const ref = (s: string) => ({ projectId: p.id, environment: "production", slug: s });
+    expect(await keysUnder(deploymentPrefix(ref(slug)))).toHaveLength(2);
+    const siblingArchive = await keysUnder(deploymentPrefix(ref(`keep-${slug}`)));
+    expect(siblingArchive).toHaveLength(2);
 
     const res = await call(`/v1/deployments/production/${slug}`, {
       method: "DELETE",
@@ -296,6 +357,8 @@ describe("DELETE /v1/deployments/:env/:slug", () => {
     expect(deadLetters.results.map((r) => r.message_id)).toEqual([`dl_keep-${slug}`]);
     expect(await monitorRows(doomed)).toEqual({ buckets: 0, tokens: 0, meta: 0, alarm: null });
     expect(await rowsMentioning(sibling)).toEqual(siblingBefore);
+    expect(await keysUnder(deploymentPrefix(ref(slug)))).toEqual([]);
+    expect(await keysUnder(projectPrefix(p.id))).toEqual(siblingArchive);
     expect(await storedEventCount(p.id)).toBe(20);
     const audit = await env.DB.prepare(
       "SELECT action FROM audit_log WHERE project_id = ? AND target = ? ORDER BY id",

@@ -7,6 +7,7 @@
 // ':', so a project's deployments are the id range [`${projectId}:`, `${projectId};`)
 // (';' follows ':'), an index range on every deployment_id key.
 
+import { deploymentPrefix, projectPrefix } from "../archive/layout";
 import { syntheticMonitorOf } from "../queue/aggregate";
 
 export type DeletionScope =
@@ -28,6 +29,31 @@ export const TABLES_WITHOUT_PROJECT_DATA: Record<string, string> = {
   deletions: "the tombstone: ids and times only, dropped 14 days after completion",
   d1_migrations: "schema bookkeeping",
 };
+
+/**
+ * Every binding that stores project data, and how deletion empties it. A storage binding
+ * missing here fails test/deletion.test.ts.
+ */
+export const STORES_DELETED = {
+  DB: "D1: the steps of deletionSteps, then the rows of TABLES_REMOVED_LAST",
+  DEPLOYMENT_MONITOR: "each deployment's Durable Object and its synthetic sibling: destroy()",
+  ARCHIVE: "R2: every object under archivePrefix(scope)",
+} as const satisfies Partial<Record<keyof Env, string>>;
+
+/** The R2 prefix holding the scope's archived events (a deployment id is project:env:slug). */
+export function archivePrefix(scope: DeletionScope): string {
+  if (scope.kind === "project") return projectPrefix(scope.projectId);
+  const [project, environment, slug, ...more] = scope.deploymentId.split(":");
+  // A malformed id must not widen the prefix to more than the deployment.
+  if (project !== scope.projectId || !environment || !slug || more.length > 0) {
+    throw new Error(`not a deployment id of project ${scope.projectId}: ${scope.deploymentId}`);
+  }
+  return deploymentPrefix({
+    projectId: scope.projectId,
+    environment,
+    slug,
+  });
+}
 
 /** Tables whose rows deletion removes in run.ts after the steps (and the Durable Objects). */
 export const TABLES_REMOVED_LAST = ["deployments", "projects"] as const;
@@ -91,6 +117,7 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
       : []),
     byDeployment("releases"),
     byDeployment("baselines", "id"),
+    byDeployment("archive_expiry"),
     {
       table: "events",
       sql: isProject

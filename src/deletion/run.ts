@@ -8,18 +8,22 @@
 //      finished (their claims are gone), or CLAIM_WAIT_MAX_MS has passed;
 //   2. runs every D1 step of plan.ts until each deletes less than a full batch;
 //   3. empties each deployment's Durable Object (destroy()), then deletes its row;
-//   4. for a project, deletes the project row.
+//   4. deletes the scope's archived events in R2 (a page of keys per list and delete),
+//      after the objects that flush to the archive are gone;
+//   5. for a project, deletes the project row.
 // A deletion completes on the first pass that found nothing left to delete: a pass
 // that did delete something is followed by a verifying pass a tick later, which also
 // removes what work in flight during the first (an evaluation, a batch finishing)
 // may have written meanwhile.
 import { syntheticMonitorOf } from "../queue/aggregate";
-import { DELETION_AUDIT_ACTIONS, type DeletionScope, deletionSteps } from "./plan";
+import { archivePrefix, DELETION_AUDIT_ACTIONS, type DeletionScope, deletionSteps } from "./plan";
 
 export const CLAIM_GRACE_MS = 60_000;
 export const CLAIM_WAIT_MAX_MS = 10 * 60_000;
 const OPEN_DELETIONS_PER_TICK = 10;
 const OBJECTS_PER_QUERY = 20;
+/** R2 lists and deletes at most 1,000 keys per call. */
+const R2_PAGE = 1000;
 
 interface DeletionRow {
   id: string;
@@ -98,6 +102,14 @@ async function pass(env: Env, d: DeletionRow, batch: number, spent: () => boolea
       await env.DB.prepare("DELETE FROM deployments WHERE id = ?").bind(id).run();
       deleted++;
     }
+  }
+  const prefix = archivePrefix(scope);
+  for (;;) {
+    if (spent()) return "out_of_budget";
+    const { objects } = await env.ARCHIVE.list({ prefix, limit: Math.min(batch, R2_PAGE) });
+    if (objects.length === 0) break;
+    await env.ARCHIVE.delete(objects.map((o) => o.key));
+    deleted += objects.length;
   }
   if (scope.kind === "project") {
     const { meta } = await env.DB.prepare("DELETE FROM projects WHERE id = ?")

@@ -1,4 +1,5 @@
 export * from "./alerts";
+export * from "./archive";
 export * from "./deletions";
 export * from "./deployments";
 export * from "./events";
