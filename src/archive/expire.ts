@@ -13,7 +13,7 @@
 // starts after `budgetMs`. The most overdue deployments go first; a visit cut short
 // leaves the deployment due, so the next tick continues it.
 // Cost: one R2 list (a class A operation) per deployment per hour; deletes are free.
-import { DAY_MS, HOUR_MS } from "../monitor/time";
+import { DAY_MS, HOUR_MS } from "../shared/time";
 import { deploymentPrefix, hourOfKey } from "./layout";
 
 /** R2 accepts at most 1,000 keys per list page and per delete call. */

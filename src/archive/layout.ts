@@ -15,11 +15,11 @@
 // [a-z0-9][a-z0-9-_.]{0,63}; project ids are base64url).
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from "fflate";
 import type { NormalizedEvent } from "../ingest/normalized";
+import { hourOf } from "../shared/time";
 
 export type ArchivedEvent = NormalizedEvent & { received_at: number };
 
 const ROOT = "events";
-const HOUR_MS = 3_600_000;
 const SEQ_DIGITS = 12;
 
 export interface DeploymentRef {
@@ -37,7 +37,7 @@ export const deploymentPrefix = (d: DeploymentRef) =>
 
 /** The UTC hour label of an epoch-ms time: "2026-12-02T14". */
 export function hourLabel(ts: number): string {
-  return new Date(Math.floor(ts / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
+  return new Date(hourOf(ts)).toISOString().slice(0, 13);
 }
 
 /** The epoch ms at which an hour label starts (NaN for a malformed label). */

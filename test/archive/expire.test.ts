@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { expireArchive, expiredHead } from "../../src/archive/expire";
 import { type DeploymentRef, deploymentPrefix, objectKey } from "../../src/archive/layout";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/monitor/time";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/shared/time";
 import { archived, hoursOf, keysUnder, putArchive } from "./fixture";
 
 // 12:30 UTC: with 7 days of retention the cutoff is 12:30 a week earlier, so that week-old
