@@ -9,6 +9,11 @@
 // the events it holds, so writing an object again after a crash rewrites the same object
 // with the same bytes: each accepted event is archived exactly once.
 //
+// A deployment's probe runs are counted by a sibling object with its own sequence
+// (src/monitor/monitor-id.ts); its objects sit in the same hour folder as
+// synthetic-<first>-<last>.ndjson.gz (syntheticObjectKey), so keys never collide and
+// every prefix above covers both. The hour is the UTC hour of the events' ts.
+//
 // Body: gzip of NDJSON, one archived event per line: the normalised event (user and
 // session already hashed, see src/ingest/normalized.ts) plus `received_at` (epoch ms).
 // Project ids, environments and deployment slugs never contain "/" (slugs are
@@ -55,6 +60,18 @@ export function objectKey(d: DeploymentRef, hourStartMs: number, first: number, 
   return `${hourPrefix(d, hourStartMs)}${pad(first)}-${pad(last)}.ndjson.gz`;
 }
 
+/** The key of a synthetic sibling's object (see the layout above). */
+export function syntheticObjectKey(
+  d: DeploymentRef,
+  hourStartMs: number,
+  first: number,
+  last: number,
+) {
+  const key = objectKey(d, hourStartMs, first, last);
+  const slash = key.lastIndexOf("/") + 1;
+  return `${key.slice(0, slash)}synthetic-${key.slice(slash)}`;
+}
+
 /** The hour a key belongs to (epoch ms), or NaN when the key is not an archive object key. */
 export function hourOfKey(key: string): number {
   const parts = key.split("/");
@@ -62,7 +79,15 @@ export function hourOfKey(key: string): number {
 }
 
 export function encodeArchive(events: readonly ArchivedEvent[]): Uint8Array {
-  return gzipSync(strToU8(events.map((e) => JSON.stringify(e)).join("\n") + "\n"), { mtime: 0 });
+  return encodeArchiveLines(events.map((e) => JSON.stringify(e)));
+}
+
+/**
+ * The same body from lines already serialised (JSON.stringify of each ArchivedEvent, or
+ * several of them joined by "\n"): the writer keeps its outbox as text.
+ */
+export function encodeArchiveLines(lines: readonly string[]): Uint8Array {
+  return gzipSync(strToU8(`${lines.join("\n")}\n`), { mtime: 0 });
 }
 
 export function decodeArchive(body: Uint8Array): ArchivedEvent[] {

@@ -6,10 +6,12 @@ import {
   decodeArchive,
   deploymentPrefix,
   encodeArchive,
+  encodeArchiveLines,
   hourLabel,
   hourOfKey,
   hourStart,
   objectKey,
+  syntheticObjectKey,
 } from "../../src/archive/layout";
 
 const dep = { projectId: "prj_abc-_1", environment: "production", slug: "support-bot" };
@@ -66,5 +68,19 @@ describe("archive layout", () => {
     expect(a[0]).toBe(0x1f); // gzip magic
     expect(decodeArchive(a)).toEqual(events);
     expect(encodeArchive(events)).toEqual(a);
+    // The writer's outbox holds serialised lines, several per row: the same bytes.
+    const lines = events.map((e) => JSON.stringify(e));
+    expect(encodeArchiveLines(lines)).toEqual(a);
+    expect(encodeArchiveLines([lines.join("\n")])).toEqual(a);
+  });
+
+  it("keeps a synthetic sibling's objects apart in the same hour folder", () => {
+    const key = syntheticObjectKey(dep, t, 1, 500);
+    expect(key).toBe(
+      "events/prj_abc-_1/production/support-bot/2026-12-02T14/synthetic-000000000001-000000000500.ndjson.gz",
+    );
+    expect(key).not.toBe(objectKey(dep, t, 1, 500));
+    expect(key.startsWith(deploymentPrefix(dep))).toBe(true);
+    expect(hourOfKey(key)).toBe(Date.UTC(2026, 11, 2, 14));
   });
 });
