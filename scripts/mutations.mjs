@@ -2,16 +2,19 @@
 // comparison, an index, a sign, a dropped check), each with the test files that should
 // catch it. `find` must occur exactly once in `file`. `why` explains an accepted survivor.
 const RULES = [
-  "test/alerts/thresholds.test.ts",
-  "test/alerts/evaluate.test.ts",
-  "test/alerts/custom-rules.test.ts",
+  "test/alerts/evaluation/thresholds.test.ts",
+  "test/alerts/evaluation/evaluate.test.ts",
+  "test/alerts/evaluation/custom-rules.test.ts",
 ];
-const STATS = ["test/drift/", "test/alerts/reported-statistics.test.ts"];
+const STATS = ["test/drift/", "test/alerts/evaluation/reported-statistics.test.ts"];
 const CONSUMER = ["test/consumer.test.ts", "test/consumer-duplicates.test.ts"];
 const SKETCH = ["test/sketch.test.ts", "test/window.test.ts", "test/sketch-code.test.ts"];
-const INCIDENTS = ["test/alerts/incident-machine.test.ts", "test/rule-notify-settings.test.ts"];
-const SIGNING = ["test/alerts/webhook-sign.test.ts"];
-const DELIVERY = ["test/alerts/delivery-policy.test.ts"];
+const INCIDENTS = [
+  "test/alerts/incidents/incident-machine.test.ts",
+  "test/rule-notify-settings.test.ts",
+];
+const SIGNING = ["test/alerts/delivery/webhook-sign.test.ts"];
+const DELIVERY = ["test/alerts/delivery/delivery-policy.test.ts"];
 const AUTH = ["test/auth.test.ts", "test/scopes.test.ts"];
 const SCHEMA = ["test/ingest.test.ts", "test/fast-validate.test.ts", "test/event-schema"];
 const DO = ["test/monitor-expiry.test.ts", "test/rollups.test.ts", "test/window.test.ts"];
@@ -21,7 +24,7 @@ export const MUTATIONS = [
   {
     id: "beyond-up-strict",
     module: "rule comparisons",
-    file: "src/alerts/direction.ts",
+    file: "src/alerts/rules/direction.ts",
     find: 'if (direction === "up") return statistic >= threshold;',
     replace: 'if (direction === "up") return statistic > threshold;',
     tests: RULES,
@@ -29,7 +32,7 @@ export const MUTATIONS = [
   {
     id: "beyond-down-strict",
     module: "rule comparisons",
-    file: "src/alerts/direction.ts",
+    file: "src/alerts/rules/direction.ts",
     find: "return statistic <= -threshold;",
     replace: "return statistic < -threshold;",
     tests: RULES,
@@ -37,7 +40,7 @@ export const MUTATIONS = [
   {
     id: "beyond-both-strict",
     module: "rule comparisons",
-    file: "src/alerts/direction.ts",
+    file: "src/alerts/rules/direction.ts",
     find: "return Math.abs(statistic) >= threshold;",
     replace: "return Math.abs(statistic) > threshold;",
     tests: RULES,
@@ -45,7 +48,7 @@ export const MUTATIONS = [
   {
     id: "ratio-up-strict",
     module: "rule comparisons",
-    file: "src/alerts/direction.ts",
+    file: "src/alerts/rules/direction.ts",
     find: "const up = ratio >= t;",
     replace: "const up = ratio > t;",
     tests: RULES,
@@ -53,7 +56,7 @@ export const MUTATIONS = [
   {
     id: "ratio-down-strict",
     module: "rule comparisons",
-    file: "src/alerts/direction.ts",
+    file: "src/alerts/rules/direction.ts",
     find: "const down = ratio <= 1 / t;",
     replace: "const down = ratio < 1 / t;",
     tests: RULES,
@@ -61,7 +64,7 @@ export const MUTATIONS = [
   {
     id: "static-up-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-static.ts",
+    file: "src/alerts/evaluation/evaluate-static.ts",
     find: ": value >= rule.threshold,",
     replace: ": value > rule.threshold,",
     tests: RULES,
@@ -69,7 +72,7 @@ export const MUTATIONS = [
   {
     id: "static-down-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-static.ts",
+    file: "src/alerts/evaluation/evaluate-static.ts",
     find: "down ? value <= rule.threshold",
     replace: "down ? value < rule.threshold",
     tests: RULES,
@@ -77,7 +80,7 @@ export const MUTATIONS = [
   {
     id: "delta-points-unrounded",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-rates.ts",
+    file: "src/alerts/evaluation/evaluate-rates.ts",
     find: "Math.round(t.difference * 1e12) / 1e12",
     replace: "t.difference",
     tests: RULES,
@@ -85,7 +88,7 @@ export const MUTATIONS = [
   {
     id: "rate-alpha-inclusive",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-rates.ts",
+    file: "src/alerts/evaluation/evaluate-rates.ts",
     find: "pHolds = pValue < rule.alpha;",
     replace: "pHolds = pValue <= rule.alpha;",
     tests: RULES,
@@ -93,7 +96,7 @@ export const MUTATIONS = [
   {
     id: "min-samples-window-off-by-one",
     module: "rule comparisons",
-    file: "src/alerts/check-result.ts",
+    file: "src/alerts/evaluation/check-result.ts",
     find: "nCurrent < rule.min_samples",
     replace: "nCurrent <= rule.min_samples",
     tests: RULES,
@@ -101,7 +104,7 @@ export const MUTATIONS = [
   {
     id: "min-samples-baseline-off-by-one",
     module: "rule comparisons",
-    file: "src/alerts/check-result.ts",
+    file: "src/alerts/evaluation/check-result.ts",
     find: "nBaseline !== null && nBaseline < rule.min_samples",
     replace: "nBaseline !== null && nBaseline <= rule.min_samples",
     tests: RULES,
@@ -109,7 +112,7 @@ export const MUTATIONS = [
   {
     id: "ks-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-distributions.ts",
+    file: "src/alerts/evaluation/evaluate-distributions.ts",
     find: "holds: ks.statistic >= rule.threshold,",
     replace: "holds: ks.statistic > rule.threshold,",
     tests: RULES,
@@ -117,7 +120,7 @@ export const MUTATIONS = [
   {
     id: "ks-alpha-inclusive",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-distributions.ts",
+    file: "src/alerts/evaluation/evaluate-distributions.ts",
     find: "holds: ks.pValue < rule.alpha,",
     replace: "holds: ks.pValue <= rule.alpha,",
     tests: RULES,
@@ -125,7 +128,7 @@ export const MUTATIONS = [
   {
     id: "wasserstein-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-distributions.ts",
+    file: "src/alerts/evaluation/evaluate-distributions.ts",
     find: "holds: distance >= rule.threshold,",
     replace: "holds: distance > rule.threshold,",
     tests: RULES,
@@ -133,7 +136,7 @@ export const MUTATIONS = [
   {
     id: "js-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-mix.ts",
+    file: "src/alerts/evaluation/evaluate-mix.ts",
     find: "holds: js >= rule.threshold,",
     replace: "holds: js > rule.threshold,",
     tests: RULES,
@@ -141,7 +144,7 @@ export const MUTATIONS = [
   {
     id: "chi-alpha-inclusive",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-mix.ts",
+    file: "src/alerts/evaluation/evaluate-mix.ts",
     find: "holds: pValue < rule.alpha,",
     replace: "holds: pValue <= rule.alpha,",
     tests: RULES,
@@ -149,7 +152,7 @@ export const MUTATIONS = [
   {
     id: "pool-sparse-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-mix.ts",
+    file: "src/alerts/evaluation/evaluate-mix.ts",
     find: "nc >= MIN_EXPECTED",
     replace: "nc > MIN_EXPECTED",
     tests: RULES,
@@ -157,7 +160,7 @@ export const MUTATIONS = [
   {
     id: "psi-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-psi.ts",
+    file: "src/alerts/evaluation/evaluate-psi.ts",
     find: "holds: value >= applied",
     replace: "holds: value > applied",
     tests: RULES,
@@ -165,7 +168,7 @@ export const MUTATIONS = [
   {
     id: "psi-floor-only",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-psi.ts",
+    file: "src/alerts/evaluation/evaluate-psi.ts",
     find: "Math.max(rule.threshold, nullQuantile)",
     replace: "rule.threshold",
     tests: RULES,
@@ -173,7 +176,7 @@ export const MUTATIONS = [
   {
     id: "drop-strict",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-volume.ts",
+    file: "src/alerts/evaluation/evaluate-volume.ts",
     find: "holds: drop >= rule.threshold,",
     replace: "holds: drop > rule.threshold,",
     tests: RULES,
@@ -181,7 +184,7 @@ export const MUTATIONS = [
   {
     id: "drop-expected-off-by-one",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-volume.ts",
+    file: "src/alerts/evaluation/evaluate-volume.ts",
     find: "if (expected < rule.min_samples) {",
     replace: "if (expected <= rule.min_samples) {",
     tests: RULES,
@@ -189,7 +192,7 @@ export const MUTATIONS = [
   {
     id: "drop-alpha-inclusive",
     module: "rule comparisons",
-    file: "src/alerts/evaluate-volume.ts",
+    file: "src/alerts/evaluation/evaluate-volume.ts",
     find: "holds: pValue < rule.alpha,",
     replace: "holds: pValue <= rule.alpha,",
     tests: RULES,
@@ -246,7 +249,7 @@ export const MUTATIONS = [
   {
     id: "z-rule-two-sided-p",
     module: "statistics",
-    file: "src/alerts/evaluate-rates.ts",
+    file: "src/alerts/evaluation/evaluate-rates.ts",
     find: 'direction === "up" ? t.pGreater',
     replace: 'direction === "up" ? t.pTwoSided',
     tests: STATS,
@@ -254,7 +257,7 @@ export const MUTATIONS = [
   {
     id: "z-rule-down-wrong-tail",
     module: "statistics",
-    file: "src/alerts/evaluate-rates.ts",
+    file: "src/alerts/evaluation/evaluate-rates.ts",
     find: 'direction === "down" ? t.pLess',
     replace: 'direction === "down" ? t.pGreater',
     tests: STATS,
@@ -262,7 +265,7 @@ export const MUTATIONS = [
   {
     id: "poisson-both-not-doubled",
     module: "statistics",
-    file: "src/alerts/evaluate-rates.ts",
+    file: "src/alerts/evaluation/evaluate-rates.ts",
     find: "Math.min(1, 2 * Math.min(up, low))",
     replace: "Math.min(up, low)",
     tests: STATS,
@@ -278,7 +281,7 @@ export const MUTATIONS = [
   {
     id: "psi-rule-bins-off-by-one",
     module: "statistics",
-    file: "src/alerts/evaluate-psi.ts",
+    file: "src/alerts/evaluation/evaluate-psi.ts",
     find: "const k = edges.length + 1;",
     replace: "const k = edges.length;",
     tests: STATS,
@@ -286,7 +289,7 @@ export const MUTATIONS = [
   {
     id: "mix-top-signed",
     module: "statistics",
-    file: "src/alerts/evaluate-mix.ts",
+    file: "src/alerts/evaluation/evaluate-mix.ts",
     find: "Math.abs(shareC - shareB) >= Math.abs(top.cur - top.base)",
     replace: "shareC - shareB >= top.cur - top.base",
     tests: STATS,
@@ -294,7 +297,7 @@ export const MUTATIONS = [
   {
     id: "mix-p-chi-squared-only",
     module: "statistics",
-    file: "src/alerts/evaluate-mix.ts",
+    file: "src/alerts/evaluation/evaluate-mix.ts",
     find: "Math.max(chi.pValue, categoryExactTest(b, c).pValue)",
     replace: "chi.pValue",
     tests: STATS,
@@ -406,7 +409,7 @@ export const MUTATIONS = [
   {
     id: "for-strict",
     module: "incident machine",
-    file: "src/alerts/incident-machine.ts",
+    file: "src/alerts/incidents/incident-machine.ts",
     find: "return minute - since >= forMs ?",
     replace: "return minute - since > forMs ?",
     tests: INCIDENTS,
@@ -414,7 +417,7 @@ export const MUTATIONS = [
   {
     id: "repeat-strict",
     module: "incident machine",
-    file: "src/alerts/incident-machine.ts",
+    file: "src/alerts/incidents/incident-machine.ts",
     find: "next.last_notified_at >= ctx.repeatMs",
     replace: "next.last_notified_at > ctx.repeatMs",
     tests: INCIDENTS,
@@ -422,7 +425,7 @@ export const MUTATIONS = [
   {
     id: "silence-inclusive",
     module: "incident machine",
-    file: "src/alerts/incident-machine.ts",
+    file: "src/alerts/incidents/incident-machine.ts",
     find: "minute < state.silenced_until;",
     replace: "minute <= state.silenced_until;",
     tests: INCIDENTS,
@@ -430,7 +433,7 @@ export const MUTATIONS = [
   {
     id: "send-resolved-ignored",
     module: "incident machine",
-    file: "src/alerts/incident-machine.ts",
+    file: "src/alerts/incidents/incident-machine.ts",
     find: "resolvedNow && ctx.sendResolved && ",
     replace: "resolvedNow && ",
     tests: INCIDENTS,
@@ -438,7 +441,7 @@ export const MUTATIONS = [
   {
     id: "rule-send-resolved-not-passed",
     module: "incident machine",
-    file: "src/alerts/commit-evaluation.ts",
+    file: "src/alerts/evaluation/commit-evaluation.ts",
     find: "      send_resolved: rule.send_resolved,\n",
     replace: "",
     tests: INCIDENTS,
@@ -446,7 +449,7 @@ export const MUTATIONS = [
   {
     id: "rule-repeat-interval-not-passed",
     module: "incident machine",
-    file: "src/alerts/commit-evaluation.ts",
+    file: "src/alerts/evaluation/commit-evaluation.ts",
     find: "      repeat_interval_minutes: rule.repeat_interval_minutes,\n",
     replace: "",
     tests: INCIDENTS,
@@ -454,7 +457,7 @@ export const MUTATIONS = [
   {
     id: "verify-tolerance-inclusive",
     module: "webhook signing",
-    file: "src/alerts/webhook-sign.ts",
+    file: "src/alerts/delivery/webhook-sign.ts",
     find: "if (now - sent > tolerance)",
     replace: "if (now - sent >= tolerance)",
     tests: SIGNING,
@@ -462,7 +465,7 @@ export const MUTATIONS = [
   {
     id: "verify-any-version",
     module: "webhook signing",
-    file: "src/alerts/webhook-sign.ts",
+    file: "src/alerts/delivery/webhook-sign.ts",
     find: 'if (version !== "v1" || !encoded) continue;',
     replace: "if (!encoded) continue;",
     tests: SIGNING,
@@ -470,7 +473,7 @@ export const MUTATIONS = [
   {
     id: "verify-future-unbounded",
     module: "webhook signing",
-    file: "src/alerts/webhook-sign.ts",
+    file: "src/alerts/delivery/webhook-sign.ts",
     find: "if (sent - now > tolerance)",
     replace: "if (sent - now > 10 * tolerance)",
     tests: SIGNING,
@@ -478,7 +481,7 @@ export const MUTATIONS = [
   {
     id: "delivered-includes-300",
     module: "delivery classification",
-    file: "src/alerts/delivery-policy.ts",
+    file: "src/alerts/delivery/delivery-policy.ts",
     find: 'if (status >= 200 && status < 300) return "delivered";',
     replace: 'if (status >= 200 && status <= 300) return "delivered";',
     tests: DELIVERY,
@@ -486,7 +489,7 @@ export const MUTATIONS = [
   {
     id: "attempts-off-by-one",
     module: "delivery classification",
-    file: "src/alerts/delivery-policy.ts",
+    file: "src/alerts/delivery/delivery-policy.ts",
     find: "context.attempt >= policy.max_attempts",
     replace: "context.attempt > policy.max_attempts",
     tests: DELIVERY,
@@ -494,7 +497,7 @@ export const MUTATIONS = [
   {
     id: "backoff-exponent-off-by-one",
     module: "delivery classification",
-    file: "src/alerts/delivery-policy.ts",
+    file: "src/alerts/delivery/delivery-policy.ts",
     find: "Math.max(0, attempt - 1)",
     replace: "Math.max(0, attempt)",
     tests: DELIVERY,

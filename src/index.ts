@@ -31,7 +31,10 @@ export default {
           env,
         );
       case "evaluations":
-        return (await import("./alerts/evaluation-consumer")).handleEvaluationBatch(batch, env);
+        return (await import("./alerts/evaluation/evaluation-consumer")).handleEvaluationBatch(
+          batch,
+          env,
+        );
       default:
         console.error(`no handler for queue ${batch.queue}; retrying`);
         batch.retryAll();

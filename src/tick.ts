@@ -2,8 +2,8 @@
 // outbox, expire old data (D1 rows, then archived events in R2), advance deletions.
 // Errors are handled here, step by step: a try/catch around waitUntil would catch
 // nothing, and one failing step must not stop the others.
-import { sendOutbox } from "./alerts/outbox";
-import { runEvaluations } from "./alerts/run-evaluations";
+import { sendOutbox } from "./alerts/delivery/outbox";
+import { runEvaluations } from "./alerts/evaluation/run-evaluations";
 import { expireArchive } from "./archive/expire";
 import { runDeletions } from "./deletion/run";
 import { ConfigError, publicUrlProblem } from "./net/public-origin";
@@ -22,7 +22,7 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
-    // Alerts whose queue send failed or never happened (src/alerts/outbox.ts).
+    // Alerts whose queue send failed or never happened (src/alerts/delivery/outbox.ts).
     ["sending the alert outbox", () => sendOutbox(env, Date.now())],
     // Last, and time-bounded: evaluation never waits behind a purge or a deletion.
     ["expiring old data", () => purgeExpired(env.DB, scheduledTime)],

@@ -3,7 +3,7 @@
 // Slack channel pointing at the test receiver (test/receiver.global.ts).
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
-import { RuleSchema } from "../src/alerts/rule-schema";
+import { RuleSchema } from "../src/alerts/rules/rule-schema";
 import type { deploymentsTable } from "../src/db/schema";
 import { encodeBucket } from "../src/monitor/bucket";
 import { bucketOf, interaction } from "./sample-events";

@@ -2,7 +2,7 @@
 // and the /checks drift-score series, against a seeded DeploymentMonitor.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULES } from "../src/alerts/default-rules";
+import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
 import { addEvent, decodeBucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
 import { ADMIN, call, createProject, type TestProject, uniqueSlug } from "./helpers";

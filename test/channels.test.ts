@@ -2,7 +2,7 @@
 // HTTP receiver (test/receiver.global.ts): backoff, DLQ, signatures, masking.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { verifyWebhook } from "../src/alerts/webhook-sign";
+import { verifyWebhook } from "../src/alerts/delivery/webhook-sign";
 import { call, createProject, waitFor } from "./helpers";
 
 const receiver = inject("receiverUrl");

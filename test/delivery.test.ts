@@ -5,9 +5,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { deliver } from "../src/alerts/dispatch";
-import { outboxInsert, outboxRow } from "../src/alerts/outbox";
-import { sampleGroup } from "../src/alerts/sample-notification";
+import { deliver } from "../src/alerts/delivery/dispatch";
+import { outboxInsert, outboxRow } from "../src/alerts/delivery/outbox";
+import { sampleGroup } from "../src/alerts/delivery/sample-notification";
 import { app } from "../src/api/app";
 import type { channelsTable } from "../src/db/schema";
 import worker from "../src/index";

@@ -15,8 +15,8 @@ import {
   liveEvents,
   type ScenarioEvent,
 } from "../scripts/lib/scenario.mjs";
-import { DEFAULT_RULES } from "../src/alerts/default-rules";
-import type { SlackMessage } from "../src/alerts/slack";
+import type { SlackMessage } from "../src/alerts/delivery/slack";
+import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
 import { twoProportionZTest } from "../src/drift";
 import { DAY_MS, MINUTE_MS, minuteOf } from "../src/shared/time";
 import { runTick } from "../src/tick";

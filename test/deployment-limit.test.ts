@@ -4,7 +4,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
+import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import { app } from "../src/api/app";
 import { capDeployments, deploymentLimitOf } from "../src/ingest/deployment-cap";
 import type { ValidEvent } from "../src/ingest/parse-batch";

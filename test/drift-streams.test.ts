@@ -3,8 +3,8 @@
 // rule within the window plus `for` plus one tick, and resolves after recovery.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { DEFAULT_RULES } from "../src/alerts/default-rules";
-import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
+import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
+import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
 import { runTick } from "../src/tick";
 import {
   type Behaviour,

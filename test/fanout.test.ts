@@ -6,7 +6,7 @@ import {
   activeDeployments,
   EVALUATE_INLINE_LIMIT,
   evaluateMany,
-} from "../src/alerts/run-evaluations";
+} from "../src/alerts/evaluation/run-evaluations";
 import { addEvent, emptyBucket, encodeBucket } from "../src/monitor/bucket";
 import { runTick } from "../src/tick";
 import { waitFor } from "./helpers";

@@ -5,9 +5,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
-import { outboxInsert, outboxRow, sendOutbox } from "../src/alerts/outbox";
-import { sampleGroup } from "../src/alerts/sample-notification";
+import { outboxInsert, outboxRow, sendOutbox } from "../src/alerts/delivery/outbox";
+import { sampleGroup } from "../src/alerts/delivery/sample-notification";
+import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import type { channelsTable } from "../src/db/schema";
 import { type FaultPoint, faultHooks } from "../src/fault-points";
 import worker from "../src/index";

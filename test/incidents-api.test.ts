@@ -2,7 +2,7 @@
 // incident-machine state (and what the machine then does), and the delivery log.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type IncidentState, stepIncident } from "../src/alerts/incident-machine";
+import { type IncidentState, stepIncident } from "../src/alerts/incidents/incident-machine";
 import { ADMIN, call, createProject, uniqueSlug } from "./helpers";
 
 const MINUTE = 60_000;

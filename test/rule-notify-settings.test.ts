@@ -4,8 +4,8 @@
 // with reminders every 12 minutes and no resolved message, one with the defaults.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
-import type { WebhookPayload } from "../src/alerts/webhook-payload";
+import type { WebhookPayload } from "../src/alerts/delivery/webhook-payload";
+import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import { ADMIN, call, uniqueSlug } from "./helpers";
 import { NORMAL, simulate } from "./simulate";
 

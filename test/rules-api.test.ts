@@ -2,8 +2,8 @@
 // overrides that restore the default when deleted, scopes, and the audit log.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULES } from "../src/alerts/default-rules";
-import { loadRules } from "../src/alerts/effective-rules";
+import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
+import { loadRules } from "../src/alerts/rules/effective-rules";
 import { ADMIN, call, createProject } from "./helpers";
 
 interface RuleBody {

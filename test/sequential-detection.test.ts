@@ -3,7 +3,7 @@
 // message that names the change.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { evaluateDeployment } from "../src/alerts/evaluate-deployment";
+import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import { deploymentRow, incidentsOf, NORMAL, simulate } from "./simulate";
 
 const MINUTE = 60_000;

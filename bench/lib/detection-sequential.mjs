@@ -2,7 +2,7 @@
 // rate is Poisson(λp) successes and Poisson(λ(1 - p)) failures (thinning, exact), a minute of a
 // distribution is its Poisson counts beyond the baseline's quantiles, so a year of minutes per
 // traffic level runs in seconds. The detectors are the real src/drift banks, designed as
-// src/alerts/sequential.ts designs them (the budget split by metricArl0).
+// src/alerts/evaluation/sequential.ts designs them (the budget split by metricArl0).
 import { logGamma } from "../../src/drift/gamma.ts";
 import { rng, SCENARIOS, STATIONARY } from "./detection-sim.mjs";
 

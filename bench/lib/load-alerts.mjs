@@ -9,15 +9,15 @@ import { build } from "esbuild";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 const ENTRY = `
-export { evaluateRule, evaluateRules } from "./src/alerts/evaluate";
-export { DEFAULT_RULES, PSI_ALPHA } from "./src/alerts/default-rules";
-export { RuleSchema } from "./src/alerts/rule-schema";
-export { DISTRIBUTION_METRICS, MIX_METRICS, RATE_METRICS } from "./src/alerts/rule-metrics";
+export { evaluateRule, evaluateRules } from "./src/alerts/evaluation/evaluate";
+export { DEFAULT_RULES, PSI_ALPHA } from "./src/alerts/rules/default-rules";
+export { RuleSchema } from "./src/alerts/rules/rule-schema";
+export { DISTRIBUTION_METRICS, MIX_METRICS, RATE_METRICS } from "./src/alerts/rules/rule-metrics";
 export { addEvent, emptyBucket, mergeBuckets } from "./src/monitor/bucket";
 export { sketchQuantile } from "./src/monitor/sketch";
 export * as drift from "./src/drift";
-export { metricArl0 } from "./src/alerts/sequential";
-export { SEQUENTIAL_DAYS } from "./src/alerts/default-rules";
+export { metricArl0 } from "./src/alerts/evaluation/sequential";
+export { SEQUENTIAL_DAYS } from "./src/alerts/rules/default-rules";
 `;
 
 /** Writes the bundle; returns its file URL and a cleanup function for the temp directory. */

@@ -55,7 +55,7 @@ export class SlidingWindow {
 }
 
 /**
- * Per-rule incident status, stepped once a minute like src/alerts/incident-machine.ts:
+ * Per-rule incident status, stepped once a minute like src/alerts/incidents/incident-machine.ts:
  * a breach opens a pending episode that fires once it has lasted `for_minutes` (at once for
  * 0); ok closes it; insufficient_data holds; no_data follows the rule's no_data setting.
  * Counts transitions into firing (incidents) per rule.

@@ -3,9 +3,9 @@
 import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { loadRules } from "../alerts/effective-rules";
-import { ruleMatches } from "../alerts/rule-match";
-import { RuleIdSchema } from "../alerts/rule-schema";
+import { loadRules } from "../alerts/rules/effective-rules";
+import { ruleMatches } from "../alerts/rules/rule-match";
+import { RuleIdSchema } from "../alerts/rules/rule-schema";
 import { baselinesTable, checkResultsTable } from "../db/schema";
 import { DAY_MS } from "../shared/time";
 import { z } from "../zod";

@@ -4,9 +4,9 @@
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { maskSecret } from "../alerts/delivery-policy";
-import { sendTestNotification } from "../alerts/dispatch";
-import { generateSecret } from "../alerts/webhook-sign";
+import { maskSecret } from "../alerts/delivery/delivery-policy";
+import { sendTestNotification } from "../alerts/delivery/dispatch";
+import { generateSecret } from "../alerts/delivery/webhook-sign";
 import { CHANNEL_TYPES, channelsTable } from "../db/schema";
 import { checkOutboundUrl, OUTBOUND_URL_MAX_LENGTH } from "../net/outbound-url";
 import { outboundOptions, publicOrigin } from "../net/public-origin";

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { IncidentState } from "../alerts/incident-machine";
+import type { IncidentState } from "../alerts/incidents/incident-machine";
 import { incidentsTable } from "../db/schema";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";

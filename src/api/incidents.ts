@@ -3,7 +3,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { RuleIdSchema } from "../alerts/rule-schema";
+import { RuleIdSchema } from "../alerts/rules/rule-schema";
 import { deliveriesTable, deploymentsTable, incidentsTable } from "../db/schema";
 import { SlugSchema } from "../ingest/event-schema";
 import { z } from "../zod";

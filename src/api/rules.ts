@@ -4,7 +4,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { DEFAULT_RULES } from "../alerts/default-rules";
+import { DEFAULT_RULES } from "../alerts/rules/default-rules";
 import {
   CreateRuleSchema,
   mergeRuleUpdate,
@@ -12,7 +12,7 @@ import {
   RuleIdSchema,
   RuleSchema,
   UpdateRuleSchema,
-} from "../alerts/rule-schema";
+} from "../alerts/rules/rule-schema";
 import { channelsTable, rulesTable } from "../db/schema";
 import { newRecordId } from "../shared/ids";
 import { z } from "../zod";

@@ -214,7 +214,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
     }
   }
 
-  /** The sequential detector's state (JSON, src/alerts/sequential.ts); null before the first. */
+  /** The sequential detector's state (JSON, src/alerts/evaluation/sequential.ts); null before the first. */
   async sequentialState(): Promise<string | null> {
     const row = this.sql
       .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'sequential'")

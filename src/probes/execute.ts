@@ -5,7 +5,7 @@
 // incident; any failure stays with its own probe.
 import { and, asc, eq, lte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { fnv1a64 } from "../alerts/incident-machine";
+import { fnv1a64 } from "../alerts/incidents/incident-machine";
 import { probesTable } from "../db/schema";
 import { enqueueEvents } from "../ingest/enqueue";
 import { checkOutboundUrl } from "../net/outbound-url";

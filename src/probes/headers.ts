@@ -2,7 +2,7 @@
 // stored apart and masked in every answer. A credential-looking header sent as plain is
 // treated as secret anyway: a key must not leak because it was put in the wrong map.
 
-import { maskSecret } from "../alerts/delivery-policy";
+import { maskSecret } from "../alerts/delivery/delivery-policy";
 import { z } from "../zod";
 
 // RFC 9110 token characters.

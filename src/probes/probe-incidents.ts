@@ -6,9 +6,9 @@
 import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import { fnv1a64, groupNotifications, stepIncident } from "../alerts/incident-machine";
-import { latestIncidents, stateOf, stepWrites } from "../alerts/incident-store";
-import { outboxInsert, outboxRow, sendOutbox } from "../alerts/outbox";
+import { outboxInsert, outboxRow, sendOutbox } from "../alerts/delivery/outbox";
+import { fnv1a64, groupNotifications, stepIncident } from "../alerts/incidents/incident-machine";
+import { latestIncidents, stateOf, stepWrites } from "../alerts/incidents/incident-store";
 import { channelsTable } from "../db/schema";
 import { publicOrigin } from "../net/public-origin";
 import { historyNeeded, isFailing, probeSignal } from "./alert-policy";

@@ -1,6 +1,6 @@
 // How incidents read on the public page: a visitor-facing title per metric (quality, not
 // just uptime), and the release implicated.
-import { type ReleaseRow, ROLLING_BASELINE_MS } from "../alerts/baseline-ranges";
+import { type ReleaseRow, ROLLING_BASELINE_MS } from "../alerts/evaluation/baseline-ranges";
 
 const PUBLIC_TITLES: Record<string, string> = {
   error_rate: "More failed answers",

@@ -2,7 +2,7 @@
 // listed deployments, their incidents, daily traffic and the last day's hourly rollups.
 import { and, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { ReleaseRow } from "../alerts/baseline-ranges";
+import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
 import {
   deploymentsTable,
   incidentsTable,

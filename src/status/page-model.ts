@@ -1,6 +1,6 @@
 // The public status page's content as plain data, built from database rows by a pure
 // function; the HTML, the Statuspage JSON, the Atom feed and the badge all render it.
-import type { ReleaseRow } from "../alerts/baseline-ranges";
+import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
 import { DAY_MS, HOUR_MS } from "../shared/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";

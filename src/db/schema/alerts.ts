@@ -40,7 +40,7 @@ export const rulesTable = sqliteTable(
   {
     id: text("id").notNull(),
     projectId: text("project_id").notNull(),
-    /** The rule definition (src/alerts/rule-schema.ts) as JSON. */
+    /** The rule definition (src/alerts/rules/rule-schema.ts) as JSON. */
     definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -80,7 +80,7 @@ export const incidentsTable = sqliteTable(
     fingerprint: text("fingerprint").notNull(),
     status: text("status", { enum: INCIDENT_STATUSES }).notNull(),
     severity: text("severity").notNull(),
-    /** The incident-machine state (src/alerts/incident-machine.ts) as JSON. */
+    /** The incident-machine state (src/alerts/incidents/incident-machine.ts) as JSON. */
     state: text("state", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     /** The latest check result that drove it, as JSON. */
     lastCheck: text("last_check", { mode: "json" }).$type<Record<string, unknown>>(),
@@ -142,7 +142,7 @@ export const deliveriesTable = sqliteTable(
     payload: text("payload").notNull(),
     /**
      * When a sender handed the row to the NOTIFICATIONS queue: null while it waits in the
-     * outbox (src/alerts/outbox.ts); a lease that expires if the send never happened.
+     * outbox (src/alerts/delivery/outbox.ts); a lease that expires if the send never happened.
      */
     queuedAt: integer("queued_at"),
     createdAt: integer("created_at").notNull(),

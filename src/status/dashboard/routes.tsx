@@ -2,7 +2,7 @@
 // the admin-only incident actions as plain HTML forms (no script needed anywhere).
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { loadRules } from "../../alerts/effective-rules";
+import { loadRules } from "../../alerts/rules/effective-rules";
 import type { AppEnv } from "../../api/app-types";
 import { ApiError } from "../../api/errors";
 import { acknowledgeIncident, silenceIncident } from "../../api/incident-actions";

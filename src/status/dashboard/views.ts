@@ -1,6 +1,6 @@
 // Builds the dashboard pages' props from loaded rows (pure): ranges, chart series with
 // release markers and incident bands, the overview's figures and the incident list.
-import { type Metric, metricLabel } from "../../alerts/rule-metrics";
+import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
 import { DAY_MS, HOUR_MS } from "../../shared/time";
 import {
   formatClock,

@@ -1,0 +1,180 @@
+// The incident steps of one deployment's evaluation minute and the notifications they
+// cause, committed in ONE D1 batch (incident rows + outbox rows), then sent from the
+// outbox. Either both are stored or neither, so a crash or failed send after the state
+// change can delay an alert but never lose it (src/alerts/delivery/outbox.ts).
+import { and, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { drizzle } from "drizzle-orm/d1";
+import { channelsTable, type deploymentsTable } from "../../db/schema";
+import { incidentDashboardUrl } from "../../status/links";
+import type { NotificationItem, ReleaseInfo } from "../delivery/notification-types";
+import { outboxInsert, outboxRow, sendOutbox } from "../delivery/outbox";
+import { groupNotifications, stepIncident } from "../incidents/incident-machine";
+import {
+  type IncidentRow,
+  latestIncidents,
+  stateOf,
+  stepWrites,
+} from "../incidents/incident-store";
+import type { Rule } from "../rules/rule-schema";
+import type { CheckResult } from "./check-result";
+import { explainNotification } from "./explain";
+
+type DeploymentRow = typeof deploymentsTable.$inferSelect;
+type ChannelRow = typeof channelsTable.$inferSelect;
+
+/** Attempts when an ack, silence or manual resolve changes an incident mid-evaluation. */
+const CONFLICT_ATTEMPTS = 3;
+
+export interface EvaluationContext {
+  deployment: DeploymentRow;
+  minute: number;
+  /** The enabled rules evaluated, in the order of `checks`. */
+  rules: Rule[];
+  checks: CheckResult[];
+  /** The release facts for an incident opened at `openedAt` (epoch ms), or null. */
+  releaseFor: (openedAt: number) => ReleaseInfo | null;
+  /** Origin for dashboard links in notifications. */
+  origin: string;
+}
+
+interface Plan {
+  statements: BatchItem<"sqlite">[];
+  deliveryIds: string[];
+}
+
+function itemOf(
+  ctx: EvaluationContext,
+  rule: Rule,
+  check: CheckResult,
+  incidentId: string,
+  kind: "firing" | "resolved" | "repeat",
+  startedAt: number,
+): NotificationItem {
+  const { deployment } = ctx;
+  return {
+    deployment_id: deployment.id,
+    environment: deployment.environment,
+    slug: deployment.slug,
+    rule_id: rule.id,
+    rule_name: rule.name,
+    severity: rule.severity,
+    metric: rule.metric,
+    status: kind === "resolved" ? "resolved" : "firing",
+    repeat: kind === "repeat",
+    value: check.value,
+    baseline_value: check.baseline_value,
+    test: check.test,
+    statistic: check.statistic,
+    threshold: check.threshold,
+    unit: check.unit,
+    message: check.summary ?? check.message,
+    reason: explainNotification(check, kind, rule.no_data),
+    conditions: check.conditions ?? [],
+    release: ctx.releaseFor(startedAt),
+    // Opens the dashboard's deployment page at this incident and its rule's chart.
+    dashboard_url: incidentDashboardUrl(ctx.origin, deployment, incidentId),
+    incident_id: incidentId,
+    started_at: startedAt,
+    evaluated_at: ctx.minute,
+  };
+}
+
+async function plan(
+  env: Env,
+  ctx: EvaluationContext,
+  previous: Map<string, IncidentRow>,
+  channels: () => Promise<ChannelRow[]>,
+  now: number,
+): Promise<Plan> {
+  const d = drizzle(env.DB);
+  const statements: BatchItem<"sqlite">[] = [];
+  const items: { item: NotificationItem; rule: Rule }[] = [];
+  const { deployment, minute } = ctx;
+  for (const [i, check] of ctx.checks.entries()) {
+    // evaluateRules keeps the order of the (already enabled-only) rules.
+    const rule = ctx.rules[i];
+    if (!rule || rule.id !== check.rule_id) continue;
+    const prev = previous.get(rule.id);
+    const step = stepIncident({
+      previous: stateOf(prev),
+      deployment_id: deployment.id,
+      rule_id: rule.id,
+      outcome: check.outcome,
+      value: check.value,
+      minute,
+      for_minutes: rule.for_minutes,
+      no_data: rule.no_data,
+      repeat_interval_minutes: rule.repeat_interval_minutes,
+      send_resolved: rule.send_resolved,
+    });
+    const meta = { projectId: deployment.projectId, deploymentId: deployment.id, rule, check };
+    const write = stepWrites(d, meta, prev, step, now);
+    statements.push(...write.statements);
+    if (!step.notification || !write.incidentId) continue;
+    const startedAt = step.state.started_at ?? minute;
+    const item = itemOf(ctx, rule, check, write.incidentId, step.notification.kind, startedAt);
+    items.push({ rule, item });
+  }
+  const rows = [];
+  if (items.length > 0) {
+    // A rule without channels notifies every enabled channel of the project.
+    for (const channel of await channels()) {
+      const mine = items.filter(
+        ({ rule }) => rule.channels.length === 0 || rule.channels.includes(channel.id),
+      );
+      for (const group of groupNotifications(mine.map((m) => m.item)))
+        rows.push(outboxRow(deployment.projectId, group, channel, now));
+    }
+  }
+  statements.push(...rows.map((row) => outboxInsert(env.DB, row)));
+  return { statements, deliveryIds: rows.map((r) => r.id) };
+}
+
+const versions = (rows: Map<string, IncidentRow>) =>
+  [...rows.values()]
+    .map((r) => `${r.id}@${r.updatedAt}`)
+    .sort()
+    .join(",");
+
+/**
+ * Steps every rule's incident, stores the steps and their notifications in one batch,
+ * then sends those from the outbox (a failed send is left to the next tick's drain).
+ * Returns the number of notifications written.
+ */
+export async function commitEvaluation(env: Env, ctx: EvaluationContext): Promise<number> {
+  let channelRows: ChannelRow[] | undefined;
+  const channels = async () => {
+    channelRows ??= await drizzle(env.DB)
+      .select()
+      .from(channelsTable)
+      .where(
+        and(eq(channelsTable.projectId, ctx.deployment.projectId), eq(channelsTable.enabled, true)),
+      );
+    return channelRows;
+  };
+  for (let attempt = 1; ; attempt++) {
+    const previous = await latestIncidents(env.DB, ctx.deployment.id);
+    const now = Date.now();
+    const { statements, deliveryIds } = await plan(env, ctx, previous, channels, now);
+    const [first, ...rest] = statements;
+    if (!first) return 0;
+    try {
+      await drizzle(env.DB).batch([first, ...rest]);
+    } catch (err) {
+      // Someone changed an incident since it was read: step again from their state.
+      const changed = versions(await latestIncidents(env.DB, ctx.deployment.id));
+      if (attempt < CONFLICT_ATTEMPTS && changed !== versions(previous)) continue;
+      throw err;
+    }
+    try {
+      await sendOutbox(env, now, deliveryIds);
+    } catch (err) {
+      console.error(
+        `queueing alerts of ${ctx.deployment.id}; the next tick's drain sends them`,
+        err,
+      );
+    }
+    return deliveryIds.length;
+  }
+}

@@ -1,0 +1,45 @@
+// PSI rules: bins cut at the baseline's quantiles, alerting only when PSI exceeds both the
+// rule's effect floor and its no-drift quantile at 1 - alpha for these sample sizes (simulated
+// where the chi-squared approximation fails: src/drift/psi-calibrated-quantile.ts).
+import { psi, psiCalibratedQuantile, psiPValue } from "../../drift";
+import { metricLabel } from "../rules/rule-metrics";
+import type { Rule } from "../rules/rule-schema";
+import { type CheckInput, type CheckResult, testedResult } from "./check-result";
+import { distributionPair, ksOf, medians } from "./distribution-pair";
+import { describeMedians } from "./evaluate-distributions";
+import { num } from "./format";
+import { binCounts, quantileEdges } from "./sketch-steps";
+
+export const DEFAULT_PSI_BINS = 10;
+
+export function evaluatePsi(rule: Rule, input: CheckInput): CheckResult {
+  const prepared = distributionPair(rule, input);
+  if ("result" in prepared) return prepared.result;
+  const { cur, base } = prepared.pair;
+  const edges = quantileEdges(base, rule.bins ?? DEFAULT_PSI_BINS);
+  const k = edges.length + 1;
+  const value = psi(binCounts(base, edges), binCounts(cur, edges));
+  const nullQuantile =
+    rule.alpha === undefined ? 0 : psiCalibratedQuantile(k, base.total, cur.total, rule.alpha);
+  const applied = Math.max(rule.threshold, nullQuantile);
+  const ks = ksOf(prepared.pair);
+  const m = medians(prepared.pair);
+  const why =
+    rule.alpha === undefined
+      ? `PSI floor ${num(rule.threshold)}`
+      : `the larger of the PSI floor ${num(rule.threshold)} and its no-drift ${num((1 - rule.alpha) * 100, 6)} % quantile ${num(nullQuantile, 2)}`;
+  return testedResult(
+    rule,
+    `${metricLabel(rule.metric)} ${describeMedians(rule, m)}, KS D = ${num(ks.statistic, 2)}, n = ${cur.total} (${k} bins; threshold: ${why})`,
+    [{ name: "PSI", value: num(value, 2), fires: `≥ ${num(applied, 2)}`, holds: value >= applied }],
+    {
+      ...m,
+      statistic: value,
+      threshold: applied,
+      p_value: psiPValue(value, k, base.total, cur.total),
+      effect: ks.statistic,
+      n_current: cur.total,
+      n_baseline: base.total,
+    },
+  );
+}

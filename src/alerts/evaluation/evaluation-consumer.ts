@@ -1,0 +1,22 @@
+// EVALUATIONS consumer: evaluates the deployments a cron tick fanned out.
+import { z } from "../../zod";
+import { evaluateFromMessages } from "./run-evaluations";
+
+const EvaluationMessageSchema = z.object({
+  deploymentId: z.string().min(1),
+  minute: z.number().int(),
+});
+
+export async function handleEvaluationBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = EvaluationMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      console.error("invalid evaluation message", parsed.error.message);
+      message.ack();
+      continue;
+    }
+    const [result] = await evaluateFromMessages(env, [parsed.data]);
+    if (result?.ok) message.ack();
+    else message.retry();
+  }
+}

@@ -1,0 +1,204 @@
+// Slack Block Kit messages: header, fields, release, dashboard link and Slack's size limits.
+import { describe, expect, it } from "vitest";
+import type {
+  NotificationGroup,
+  NotificationItem,
+} from "../../../src/alerts/delivery/notification-types";
+import {
+  buildSlackMessage,
+  escapeMrkdwn,
+  SLACK_LIMITS,
+  type SlackBlock,
+  truncate,
+} from "../../../src/alerts/delivery/slack";
+import { groupNotifications } from "../../../src/alerts/incidents/incident-machine";
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0);
+
+function item(over: Partial<NotificationItem> = {}): NotificationItem {
+  return {
+    deployment_id: "dep_1",
+    environment: "production",
+    slug: "support-bot",
+    rule_id: "rule_1",
+    rule_name: "Thumbs-down rate",
+    severity: "critical",
+    metric: "thumbs_down_rate",
+    status: "firing",
+    repeat: false,
+    value: 0.12,
+    baseline_value: 0.05,
+    test: "two_proportion_z",
+    statistic: 4.213,
+    threshold: 3.29,
+    message: "thumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs",
+    reason: "fired because z = 4.2 ≥ 3.29",
+    release: { version: "v42", previous_version: "v41" },
+    dashboard_url: "https://driftwatch.example/d/support-bot?metric=thumbs_down_rate",
+    incident_id: "inc_1",
+    started_at: T0,
+    evaluated_at: T0,
+    ...over,
+  };
+}
+
+function group(items: NotificationItem[]): NotificationGroup {
+  const [g] = groupNotifications(items);
+  if (!g) throw new Error("no group");
+  return g;
+}
+
+const headerText = (blocks: SlackBlock[]) => {
+  const [first] = blocks;
+  return first?.type === "header" ? first.text.text : null;
+};
+const sections = (blocks: SlackBlock[]) => blocks.flatMap((b) => (b.type === "section" ? [b] : []));
+
+describe("Slack message", () => {
+  it("puts severity and deployment in the header", () => {
+    const message = buildSlackMessage(group([item()]));
+    expect(headerText(message.blocks)).toBe("🔴 CRITICAL · support-bot (production)");
+    const warning = buildSlackMessage(group([item({ severity: "warning" })]));
+    expect(headerText(warning.blocks)).toBe("🟠 WARNING · support-bot (production)");
+  });
+
+  it("says RESOLVED when every alert in the group cleared", () => {
+    const message = buildSlackMessage(group([item({ status: "resolved" })]));
+    expect(headerText(message.blocks)).toBe("✅ RESOLVED · support-bot (production)");
+    expect(message.text).toContain("(resolved)");
+  });
+
+  it("shows metric, baseline, current value and release as fields, and the reason under the values", () => {
+    const [section] = sections(buildSlackMessage(group([item()])).blocks);
+    const fields = section?.fields?.map((f) => f.text) ?? [];
+    expect(fields).toEqual([
+      "*Metric*\nthumbs_down_rate",
+      "*Baseline*\n0.05",
+      "*Current*\n0.12",
+      "*Release*\nv42 (was v41)",
+    ]);
+    expect(section?.text.text).toBe(
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs\nFired because z = 4.2 ≥ 3.29",
+    );
+  });
+
+  it("after a rollback names the release live now and the one live when the incident opened", () => {
+    const release = {
+      version: "prompt v14",
+      previous_version: "prompt v13",
+      live: "prompt v13",
+      at_open: "prompt v14",
+    };
+    const [section] = sections(
+      buildSlackMessage(group([item({ status: "resolved", release })])).blocks,
+    );
+    expect(section?.fields?.find((f) => f.text.startsWith("*Release*"))?.text).toBe(
+      "*Release*\nlive now: prompt v13\nwhen the incident opened: prompt v14",
+    );
+    const same = { ...release, live: "prompt v14" };
+    const [firing] = sections(buildSlackMessage(group([item({ release: same })])).blocks);
+    expect(firing?.fields?.find((f) => f.text.startsWith("*Release*"))?.text).toBe(
+      "*Release*\nprompt v14 (was prompt v13)",
+    );
+    const again = { ...release, at_open: "prompt v13" };
+    const [later] = sections(buildSlackMessage(group([item({ release: again })])).blocks);
+    expect(later?.fields?.find((f) => f.text.startsWith("*Release*"))?.text).toBe(
+      "*Release*\nprompt v13 (live again after prompt v14)",
+    );
+  });
+
+  it("leaves out the release field when no release changed and marks reminders", () => {
+    const [section] = sections(
+      buildSlackMessage(group([item({ release: null, repeat: true })])).blocks,
+    );
+    expect(section?.fields?.some((f) => f.text.startsWith("*Release*"))).toBe(false);
+    expect(section?.text.text).toContain("(still firing)");
+  });
+
+  it("links the dashboard chart with a button and in the context line", () => {
+    const message = buildSlackMessage(group([item()]));
+    const [section] = sections(message.blocks);
+    expect(section?.accessory?.url).toBe(item().dashboard_url);
+    const context = message.blocks.find((b) => b.type === "context");
+    expect(context?.type === "context" && context.elements[0]?.text).toContain(
+      `<${item().dashboard_url}|dashboard>`,
+    );
+  });
+
+  it("escapes user text so it cannot inject Slack links or mentions", () => {
+    expect(escapeMrkdwn("<!channel> & <http://x|y>")).toBe(
+      "&lt;!channel&gt; &amp; &lt;http://x|y&gt;",
+    );
+    const [section] = sections(buildSlackMessage(group([item({ rule_name: "<!here>" })])).blocks);
+    expect(section?.text.text).toContain("&lt;!here&gt;");
+  });
+
+  it("renders missing values as n/a and appends units", () => {
+    const [section] = sections(
+      buildSlackMessage(group([item({ value: 2400, baseline_value: null, unit: "ms" })])).blocks,
+    );
+    expect(section?.fields?.[1]?.text).toBe("*Baseline*\nn/a");
+    expect(section?.fields?.[2]?.text).toBe("*Current*\n2400 ms");
+  });
+
+  it("gives a plain-text fallback naming the deployment and each alert", () => {
+    const message = buildSlackMessage(group([item(), item({ rule_name: "p95 latency" })]));
+    expect(message.text).toMatch(/^🔴 CRITICAL · support-bot \(production\) · 2 alerts: /);
+    expect(message.text).toContain("p95 latency (firing)");
+  });
+});
+
+describe("Slack limits", () => {
+  it("truncates a long header to 150 characters", () => {
+    const message = buildSlackMessage(group([item({ slug: "s".repeat(400) })]));
+    const text = headerText(message.blocks) ?? "";
+    expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
+    expect(text.endsWith("…")).toBe(true);
+  });
+
+  it("keeps at most 50 blocks and says how many alerts were left out", () => {
+    const items = Array.from({ length: 40 }, (_, i) =>
+      item({ rule_id: `r${i}`, rule_name: `Rule ${String(i).padStart(2, "0")}` }),
+    );
+    const message = buildSlackMessage(group(items));
+    expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+    const lastBlock = message.blocks.at(-1);
+    expect(lastBlock?.type === "context" && lastBlock.elements[0]?.text).toBe(
+      "…and 16 more alerts for this deployment.",
+    );
+    expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+  });
+
+  it("fits 24 alerts without an overflow note", () => {
+    const items = Array.from({ length: 24 }, (_, i) => item({ rule_name: `Rule ${i}` }));
+    const blocks = buildSlackMessage(group(items)).blocks;
+    expect(blocks).toHaveLength(49);
+  });
+
+  it("caps section text at 3000 and field text at 2000 characters, at most 10 fields", () => {
+    const message = buildSlackMessage(
+      group([item({ message: "x".repeat(5000), metric: "m".repeat(2500) })]),
+    );
+    for (const section of sections(message.blocks)) {
+      expect(section.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+      expect(section.fields?.length ?? 0).toBeLessThanOrEqual(SLACK_LIMITS.fields);
+      for (const f of section.fields ?? []) {
+        expect(f.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
+      }
+    }
+  });
+
+  it("drops the button when the dashboard URL is too long or not http(s)", () => {
+    const long = `https://driftwatch.example/${"a".repeat(3100)}`;
+    for (const dashboard_url of [long, "javascript:alert(1)"]) {
+      const [section] = sections(buildSlackMessage(group([item({ dashboard_url })])).blocks);
+      expect(section?.accessory).toBeUndefined();
+    }
+  });
+
+  it("never splits an emoji when truncating", () => {
+    const cut = truncate("ab🔴cd", 4);
+    expect(cut).toBe("ab…");
+    expect(truncate("short", 10)).toBe("short");
+  });
+});
