@@ -25,6 +25,7 @@ const READ_ROUTES: Route[] = [
   { method: "GET", path: () => "/v1/incidents" },
   { method: "GET", path: () => "/v1/incidents/inc_missing" },
   { method: "GET", path: () => "/v1/incidents/inc_missing/deliveries" },
+  { method: "GET", path: () => "/v1/events/export?deployment=nobody&from=0&to=1" },
 ];
 
 const ADMIN_ROUTES: Route[] = [

@@ -10,6 +10,7 @@ import { channels } from "./channels";
 import { deploymentDeletion } from "./deletions";
 import { deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
+import { eventExport } from "./event-export";
 import { events } from "./events";
 import { incidents } from "./incidents";
 import { otlp } from "./otlp";
@@ -45,6 +46,7 @@ app.post("/__bench/bare", async (c) => {
 });
 
 app.route("/v1/projects", projects);
+app.route("/v1/events/export", eventExport);
 app.route("/v1/events", events);
 app.route("/v1/traces", otlp);
 // Before `deployments`: its read-scope middleware covers /v1/deployments/*, and these

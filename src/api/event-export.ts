@@ -1,0 +1,86 @@
+// GET /v1/events/export (read scope): a deployment's archived raw events of [from, to)
+// as NDJSON, one event per line, ordered by hour and then write order, streamed from R2
+// object by object (src/archive/export-stream.ts). gzip when the client accepts it.
+import { Hono } from "hono";
+import { exportStream } from "../archive/export-stream";
+import { SlugSchema } from "../ingest/event-schema";
+import { DAY_MS } from "../shared/time";
+import { z } from "../zod";
+import { acceptsGzip } from "./accept-encoding";
+import type { AppEnv } from "./app-types";
+import { requireAuth } from "./auth";
+import { findDeployment } from "./shared-params";
+import { validate } from "./validate";
+
+/** The longest range one request exports; larger exports are split by the client. */
+export const EXPORT_MAX_SPAN_DAYS = 31;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+
+/** Epoch ms, an ISO-8601 date-time with an offset, or a date (its UTC midnight). */
+const QueryTime = z.string().transform((s, ctx) => {
+  const ms = /^\d{1,15}$/.test(s)
+    ? Number(s)
+    : isoDateTime.safeParse(s).success || isoDate.safeParse(s).success
+      ? Date.parse(s)
+      : Number.NaN;
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be epoch milliseconds or ISO-8601 (2026-12-02, 2026-12-02T14:00:00Z)",
+    });
+  }
+  return ms;
+});
+
+export const ExportQuery = z
+  .strictObject({
+    deployment: SlugSchema,
+    environment: SlugSchema.default("production"),
+    from: QueryTime,
+    /** Default: now. */
+    to: QueryTime.optional(),
+    /** Only the root token uses it: which project to read. */
+    project: z.string().optional(),
+  })
+  .transform((q, ctx) => {
+    const to = q.to ?? Date.now();
+    if (to <= q.from) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+    } else if (to - q.from > EXPORT_MAX_SPAN_DAYS * DAY_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `at most ${EXPORT_MAX_SPAN_DAYS} days after from; split larger exports`,
+      });
+    }
+    return { ...q, to };
+  });
+
+export const eventExport = new Hono<AppEnv>().get(
+  "/",
+  requireAuth({ scope: "read" }),
+  validate("query", ExportQuery),
+  async (c) => {
+    const q = c.req.valid("query");
+    const row = await findDeployment(c, { env: q.environment, slug: q.deployment }, q.project);
+    const ndjson = exportStream(
+      c.env.ARCHIVE,
+      { projectId: row.projectId, environment: row.environment, slug: row.slug },
+      { from: q.from, to: q.to },
+    );
+    const headers = new Headers({
+      "content-type": "application/x-ndjson",
+      "cache-control": "no-store",
+      vary: "Accept-Encoding",
+    });
+    if (!acceptsGzip(c.req.header("accept-encoding"))) return new Response(ndjson, { headers });
+    headers.set("content-encoding", "gzip");
+    // NOTE: "manual": the body is already gzip; the runtime must not encode it again.
+    return new Response(ndjson.pipeThrough(new CompressionStream("gzip")), {
+      headers,
+      encodeBody: "manual",
+    });
+  },
+);
