@@ -30,7 +30,11 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
-      globalSetup: ["./test/receiver.global.ts", "./test/ai-endpoint.global.ts"],
+      globalSetup: [
+        "./test/receiver.global.ts",
+        "./test/ai-endpoint.global.ts",
+        "./test/openapi-validator.global.ts",
+      ],
       include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
       testTimeout: 30_000,
     },

@@ -1,6 +1,6 @@
 // Named re-exports behind src/zod.ts; add a name here when code needs more of zod.
 
-export type { infer, input, output, RefinementCtx, ZodType } from "zod";
+export type { infer, input, output, RefinementCtx, ZodObject, ZodType } from "zod";
 export {
   array,
   boolean,

@@ -19,5 +19,7 @@ declare module "vitest" {
     receiverUrl: string;
     /** Base URL of the fake AI endpoint started by test/ai-endpoint.global.ts. */
     aiUrl: string;
+    /** URL that validates a POSTed OpenAPI document (test/openapi-validator.global.ts). */
+    openapiValidatorUrl: string;
   }
 }

@@ -1,5 +1,5 @@
 // Hono generics shared by every router: bindings plus per-request variables.
-import type { KeyScope } from "../db/schema";
+import type { deploymentsTable, KeyScope } from "../db/schema";
 
 export interface AuthContext {
   /** "root" is the ADMIN_TOKEN bearer; it belongs to no project. */
@@ -23,3 +23,18 @@ export interface AppVars {
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVars };
+
+/** Routers behind authenticated() and a project scope (scope-middleware.ts). */
+export interface ProjectVars extends AppVars {
+  /** The project the request acts on: the key's own, or the one the root token named. */
+  projectId: string;
+}
+export type ProjectEnv = { Bindings: Env; Variables: ProjectVars };
+
+export type DeploymentRow = typeof deploymentsTable.$inferSelect;
+
+/** Routers under /v1/deployments/:env/:slug: the deployment is resolved once. */
+export interface DeploymentVars extends ProjectVars {
+  deployment: DeploymentRow;
+}
+export type DeploymentEnv = { Bindings: Env; Variables: DeploymentVars };

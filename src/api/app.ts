@@ -1,8 +1,10 @@
-// The Hono app: request ids, one error handler, one router per resource.
-import { Hono } from "hono";
+// The Hono app: request ids, one error handler, one router per resource. Routers on the
+// OpenAPI pattern (src/api/openapi/) appear in GET /openapi.json and the /docs page.
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { publicUrlProblem } from "../net/public-origin";
 import { dashboard } from "../status/dashboard/routes";
 import { statusPages } from "../status/status-routes";
+import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { auditLog } from "./audit-routes";
 import { baselines } from "./baselines";
@@ -13,12 +15,16 @@ import { ApiError, handleError } from "./errors";
 import { eventExport } from "./event-export";
 import { events } from "./events";
 import { incidents } from "./incidents";
+import { serveDocs } from "./openapi/document";
+import { json } from "./openapi/route";
+import { defaultHook } from "./openapi/router";
 import { otlp } from "./otlp";
 import { probes } from "./probes";
-import { projects } from "./projects";
+import { keys } from "./projects/key-routes";
+import { project, projects } from "./projects/project-routes";
 import { rules } from "./rules";
 
-export const app = new Hono<AppEnv>();
+export const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
 app.use(async (c, next) => {
   c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
@@ -36,7 +42,14 @@ app.use(async (c, next) => {
   await next();
 });
 
-app.get("/healthz", (c) => c.json({ ok: true }));
+const health = createRoute({
+  method: "get",
+  path: "/healthz",
+  tags: ["Meta"],
+  summary: "Liveness: answers without touching storage (no key needed)",
+  responses: { 200: { description: "Up", content: json(z.object({ ok: z.literal(true) })) } },
+});
+app.openapi(health, (c) => c.json({ ok: true as const }, 200));
 // Comparison baseline for bench/ingest: same framework, no work. Off unless BENCH_ROUTES=1.
 app.post("/__bench/bare", async (c) => {
   if (c.env.BENCH_ROUTES !== "1") throw new ApiError("not_found", "Not found");
@@ -45,22 +58,28 @@ app.post("/__bench/bare", async (c) => {
   return c.json({ accepted: 1, rejected: [] }, 202);
 });
 
-app.route("/v1/projects", projects);
-app.route("/v1/events/export", eventExport);
-app.route("/v1/events", events);
-app.route("/v1/traces", otlp);
-// Before `deployments`: its read-scope middleware covers /v1/deployments/*, and these
-// routes set their own scopes (admin for baseline changes and deletion).
-app.route("/v1/deployments", baselines);
-app.route("/v1/deployments", deploymentDeletion);
-app.route("/v1/deployments", deployments);
-app.route("/v1/channels", channels);
-app.route("/v1/rules", rules);
-app.route("/v1/incidents", incidents);
-app.route("/v1/probes", probes);
-app.route("/v1/audit", auditLog);
-app.route("/status", statusPages);
-app.route("/dashboard", dashboard);
+serveDocs(app);
+
+// Chained so that AppType carries every route's types (the typed client in test/client.ts).
+// Mount order does not matter: authentication and scopes are resolved once per request.
+const routes = app
+  .route("/v1/projects", projects)
+  .route("/v1/projects/:id", project)
+  .route("/v1/projects/:id", keys)
+  .route("/v1/events/export", eventExport)
+  .route("/v1/events", events)
+  .route("/v1/traces", otlp)
+  .route("/v1/deployments", deployments)
+  .route("/v1/deployments", baselines)
+  .route("/v1/deployments", deploymentDeletion)
+  .route("/v1/channels", channels)
+  .route("/v1/rules", rules)
+  .route("/v1/incidents", incidents)
+  .route("/v1/probes", probes)
+  .route("/v1/audit", auditLog)
+  .route("/status", statusPages)
+  .route("/dashboard", dashboard);
+export type AppType = typeof routes;
 
 app.notFound(() => {
   throw new ApiError("not_found", "No such route");

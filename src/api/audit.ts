@@ -1,20 +1,21 @@
-// Writes one audit-log row per configuration change: who, what, before and after.
-
+// Audit-log rows, one per configuration change: who, what, before and after. auditEntry gives
+// the INSERT for the caller's D1 batch, so the change and its entry commit together or not at
+// all; audit() writes one on its own (routers that still audit after the change).
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { auditLogTable } from "../db/schema";
 import type { AppEnv } from "./app-types";
 
-export async function audit(
-  c: Context<AppEnv>,
+export function auditEntry<E extends AppEnv>(
+  c: Context<E>,
   projectId: string,
   action: string,
   target: string,
   before: unknown,
   after: unknown,
-): Promise<void> {
+) {
   const auth = c.get("auth");
-  await drizzle(c.env.DB)
+  return drizzle(c.env.DB)
     .insert(auditLogTable)
     .values({
       projectId,
@@ -25,4 +26,15 @@ export async function audit(
       after: after ?? null,
       at: Date.now(),
     });
+}
+
+export async function audit(
+  c: Context<AppEnv>,
+  projectId: string,
+  action: string,
+  target: string,
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  await auditEntry(c, projectId, action, target, before, after);
 }

@@ -41,7 +41,10 @@ function secretOf(c: Context<AppEnv>, allowQueryKey: boolean): string {
  * The root token or a project key. Secrets that reach D1 and fail count against the
  * client's address (auth-failures.ts); a refused address gets 429 and no lookup at all.
  */
-async function authenticate(c: Context<AppEnv>, options: AuthOptions): Promise<AuthContext> {
+async function authenticate(
+  c: Context<AppEnv>,
+  options: { allowQueryKey?: boolean },
+): Promise<AuthContext> {
   const secret = secretOf(c, options.allowQueryKey ?? false);
   const adminToken = c.env.ADMIN_TOKEN;
   if (adminToken && timingSafeEqual(secret, adminToken)) {
@@ -81,25 +84,63 @@ function touch(c: Context<AppEnv>, auth: AuthContext, now = Date.now()): void {
   c.executionCtx.waitUntil(write);
 }
 
+/**
+ * Authenticates once per request: the key (or root), its allowed origins and its rate.
+ * Sets `c.var.auth`; scopes are checked per route (requireScope). A second authenticated()
+ * matching the same request (routers sharing a path prefix) reuses the first answer, so
+ * the order routers are mounted in changes nothing.
+ */
+export function authenticated(
+  options: { allowQueryKey?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get("auth") === undefined) await admit(c, await authenticate(c, options));
+    await next();
+  };
+}
+
+async function admit(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
+  const origin = c.req.header("origin");
+  if (!originAllowed(auth.allowedOrigins, origin)) {
+    throw new ApiError(
+      "forbidden",
+      `Origin '${origin}' is not among this API key's allowed origins`,
+    );
+  }
+  await checkKeyRate(c.env.KEY_RATE_LIMIT, auth, consultEveryOf(c.env.RATE_LIMIT_CONSULT_EVERY));
+  c.set("auth", auth);
+  touch(c, auth);
+}
+
+/** Who may call a route: a key with this scope (admin implies read), or only the root token. */
+export type Access = KeyScope | "root";
+
+/** 403 unless the authenticated caller has `access`. */
+export function checkAccess(auth: AuthContext, access: Access): void {
+  if (access === "root") {
+    if (auth.kind !== "root")
+      throw new ApiError("forbidden", "This route needs the root ADMIN_TOKEN");
+    return;
+  }
+  if (!scopeCovers(auth.scopes, access)) {
+    throw new ApiError("forbidden", `This API key lacks the '${access}' scope`);
+  }
+}
+
+/** Per-route access check, after authenticated() on the router. */
+export function requireScope(access: Access): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    checkAccess(c.get("auth"), access);
+    await next();
+  };
+}
+
+/** Authentication and the scope check in one, for routers not yet on the OpenAPI pattern. */
 export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = await authenticate(c, options);
-    if (options.rootOnly && auth.kind !== "root") {
-      throw new ApiError("forbidden", "This route needs the root ADMIN_TOKEN");
-    }
-    if (!scopeCovers(auth.scopes, options.scope)) {
-      throw new ApiError("forbidden", `This API key lacks the '${options.scope}' scope`);
-    }
-    const origin = c.req.header("origin");
-    if (!originAllowed(auth.allowedOrigins, origin)) {
-      throw new ApiError(
-        "forbidden",
-        `Origin '${origin}' is not among this API key's allowed origins`,
-      );
-    }
-    await checkKeyRate(c.env.KEY_RATE_LIMIT, auth, consultEveryOf(c.env.RATE_LIMIT_CONSULT_EVERY));
-    c.set("auth", auth);
-    touch(c, auth);
+    checkAccess(auth, options.rootOnly ? "root" : options.scope);
+    await admit(c, auth);
     await next();
   };
 }

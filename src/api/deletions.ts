@@ -7,7 +7,7 @@ import { type Context, Hono } from "hono";
 import { DELETION_AUDIT_ACTIONS, type DeletionScope } from "../deletion/plan";
 import { newRecordId } from "../shared/ids";
 import type { AppEnv } from "./app-types";
-import { audit } from "./audit";
+import { auditEntry } from "./audit";
 import { requireAuth } from "./auth";
 import { forgetKeyHash } from "./keys";
 import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
@@ -50,8 +50,8 @@ async function openDeletion(db: D1Database, scope: DeletionScope): Promise<OpenR
 }
 
 /** Starts deleting `scope` (which the caller has found to exist); `before` goes to the audit log. */
-export async function requestDeletion(
-  c: Context<AppEnv>,
+export async function requestDeletion<E extends AppEnv>(
+  c: Context<E>,
   scope: DeletionScope,
   before: unknown,
 ): Promise<DeletionView> {
@@ -91,7 +91,7 @@ export async function requestDeletion(
   }
   const action = scope.kind === "project" ? DELETION_AUDIT_ACTIONS[0] : "deployment.delete";
   const target = scope.kind === "project" ? scope.projectId : scope.deploymentId;
-  await audit(c, scope.projectId, action, target, before, { deletion: row.id });
+  await auditEntry(c, scope.projectId, action, target, before, { deletion: row.id });
   return view(scope, row);
 }
 

@@ -29,9 +29,12 @@ const deploymentView = (d: DeploymentRow) => ({
   last_seen: d.lastSeen,
 });
 
+// Scope per route, not `.use()`: a `use` here would also run for every other router mounted
+// under /v1/deployments (baselines, deletion), making the mount order matter.
+const read = requireAuth({ scope: "read" });
+
 export const deployments = new Hono<AppEnv>()
-  .use(requireAuth({ scope: "read" }))
-  .get("/", validate("query", ProjectQuery), async (c) => {
+  .get("/", read, validate("query", ProjectQuery), async (c) => {
     const projectId = projectOf(c, c.req.valid("query").project);
     const rows = await drizzle(c.env.DB)
       .select()
@@ -42,6 +45,7 @@ export const deployments = new Hono<AppEnv>()
   })
   .get(
     "/:env/:slug/window",
+    read,
     validate("param", DeploymentParams),
     validate("query", WindowQuery),
     async (c) => {
@@ -58,6 +62,7 @@ export const deployments = new Hono<AppEnv>()
   )
   .get(
     "/:env/:slug/releases",
+    read,
     validate("param", DeploymentParams),
     validate("query", ProjectQuery),
     async (c) => {

@@ -1,5 +1,6 @@
 // Request parts several routers share: the root token's `?project=`, the
-// `:env/:slug` deployment path, and looking that deployment up.
+// `:env/:slug` deployment path, ids in paths, and (for routers not yet on the OpenAPI
+// pattern, which use scope-middleware.ts instead) looking that deployment up.
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
@@ -10,10 +11,24 @@ import type { AppEnv } from "./app-types";
 import { projectOf } from "./auth";
 import { ApiError } from "./errors";
 
-/** Only the root token uses it: which project to act on. */
-export const ProjectQuery = z.strictObject({ project: z.string().optional() });
+/** Project, key and other resource ids in paths: `prj_…`, `key_…` (newId), at most 64 characters. */
+export const IdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_:.-]{1,64}$/, "must be an id such as prj_3Jx9… (letters, digits, _ - : .)");
 
-export const DeploymentParams = z.object({ env: SlugSchema, slug: SlugSchema });
+export const ProjectIdParams = z.object({ id: IdSchema.meta({ description: "Project id" }) });
+
+/** Only the root token uses it: which project to act on. */
+export const ProjectQuery = z.strictObject({
+  project: IdSchema.optional().meta({
+    description: "Root token only: the project to act on (a key acts on its own project)",
+  }),
+});
+
+export const DeploymentParams = z.object({
+  env: SlugSchema.meta({ description: "Environment, e.g. production" }),
+  slug: SlugSchema.meta({ description: "Deployment slug" }),
+});
 
 /** The deployment a `:env/:slug` route names, in the caller's project (404 if unknown). */
 export async function findDeployment(

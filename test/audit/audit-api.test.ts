@@ -1,21 +1,11 @@
 // GET /v1/audit: filters, cursor pages, scope and project isolation, masked secrets.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { client, expectStatus, issuePath } from "../client";
 import { ADMIN, call, createProject } from "../helpers";
 
-interface Entry {
-  id: number;
-  actor: string;
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-  at: number;
-}
-interface Page {
-  entries: Entry[];
-  next_cursor: string | null;
-}
+type Query = NonNullable<Parameters<ReturnType<typeof client>["v1"]["audit"]["$get"]>[0]>["query"];
+type Page = Awaited<ReturnType<typeof page>>;
 
 interface Seed {
   actor?: string;
@@ -33,7 +23,7 @@ async function seed(projectId: string, rows: Seed[]): Promise<void> {
       ).bind(
         projectId,
         r.actor ?? "root",
-        r.action ?? "rule.update",
+        r.action ?? "seeded",
         r.target ?? "rule_1",
         JSON.stringify(r.after ?? { n: r.at }),
         r.at,
@@ -42,10 +32,8 @@ async function seed(projectId: string, rows: Seed[]): Promise<void> {
   );
 }
 
-async function page(key: string, query: string): Promise<Page> {
-  const res = await call(`/v1/audit${query}`, { key });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Page;
+async function page(key: string, query: Query = {}) {
+  return expectStatus(await client(key).v1.audit.$get({ query }), 200);
 }
 
 describe("GET /v1/audit", () => {
@@ -59,14 +47,13 @@ describe("GET /v1/audit", () => {
       { at: t0 + 3_000, action: "rule.update", target: "rule_b", actor: "key:key_2" },
     ]);
     const ats = (p: Page) => p.entries.map((e) => e.at - t0);
-    expect(ats(await page(p.admin, "?target=rule_a"))).toEqual([1_000, 0]);
-    expect(ats(await page(p.admin, "?actor=key:key_1"))).toEqual([2_000, 0]);
-    expect(ats(await page(p.admin, "?action=rule.update"))).toEqual([3_000, 1_000]);
-    expect(ats(await page(p.admin, `?since=${t0 + 1_000}&until=${t0 + 3_000}`))).toEqual([
-      2_000, 1_000,
-    ]);
-    expect(ats(await page(p.admin, "?action=rule.update&actor=root"))).toEqual([1_000]);
-    expect((await page(p.admin, "?target=nothing")).entries).toEqual([]);
+    expect(ats(await page(p.admin, { target: "rule_a" }))).toEqual([1_000, 0]);
+    expect(ats(await page(p.admin, { actor: "key:key_1" }))).toEqual([2_000, 0]);
+    expect(ats(await page(p.admin, { action: "rule.update" }))).toEqual([3_000, 1_000]);
+    const range = { since: String(t0 + 1_000), until: String(t0 + 3_000) };
+    expect(ats(await page(p.admin, range))).toEqual([2_000, 1_000]);
+    expect(ats(await page(p.admin, { action: "rule.update", actor: "root" }))).toEqual([1_000]);
+    expect((await page(p.admin, { target: "nothing" })).entries).toEqual([]);
   });
 
   it("pages newest first with no duplicates or gaps, even as entries are added", async () => {
@@ -81,8 +68,8 @@ describe("GET /v1/audit", () => {
     let cursor: string | null = "";
     let pages = 0;
     while (cursor !== null) {
-      const q: string = cursor ? `?limit=3&cursor=${encodeURIComponent(cursor)}` : "?limit=3";
-      const result = await page(p.admin, q);
+      const q: Query = { action: "seeded", limit: "3", ...(cursor ? { cursor } : {}) };
+      const result: Page = await page(p.admin, q);
       seen.push(...result.entries.map((e) => e.target));
       cursor = result.next_cursor;
       pages++;
@@ -91,7 +78,7 @@ describe("GET /v1/audit", () => {
     }
     expect(pages).toBe(3);
     expect(seen).toEqual(["t6", "t5", "t4", "t3", "t2", "t1", "t0"]);
-    const all = await page(p.admin, "?limit=200");
+    const all = await page(p.admin, { action: "seeded", limit: "200" });
     expect(all.entries.map((e) => e.target)).toEqual(["late", ...seen]);
     expect(all.next_cursor).toBeNull();
   });
@@ -107,17 +94,22 @@ describe("GET /v1/audit", () => {
     expect((await call("/v1/audit", { key: a.read })).status).toBe(403);
     expect((await call("/v1/audit", { key: a.ingest })).status).toBe(403);
     expect((await call("/v1/audit")).status).toBe(401);
-    expect((await page(a.admin, "")).entries.map((e) => e.target)).toEqual(["mine"]);
-    expect((await page(a.admin, "?target=theirs")).entries).toEqual([]);
+    const seeded = { action: "seeded" };
+    expect((await page(a.admin, seeded)).entries.map((e) => e.target)).toEqual(["mine"]);
+    // Unfiltered, A's listing holds A's own changes (its keys' creation) and nothing of B's.
+    const everything = (await page(a.admin)).entries;
+    expect(everything.every((e) => !e.target.startsWith("theirs"))).toBe(true);
+    expect(everything.map((e) => e.target)).not.toContain(b.id);
+    expect((await page(a.admin, { target: "theirs" })).entries).toEqual([]);
     expect((await call(`/v1/audit?project=${b.id}`, { key: a.admin })).status).toBe(403);
     // A cursor taken from B's listing still reads only A's entries.
-    const theirs = await page(b.admin, "?limit=1");
+    const theirs = await page(b.admin, { ...seeded, limit: "1" });
     expect(theirs.entries.map((e) => e.target)).toEqual(["theirs too"]);
-    const cursor = encodeURIComponent(theirs.next_cursor ?? "");
-    expect((await page(a.admin, `?cursor=${cursor}`)).entries.map((e) => e.target)).toEqual([
+    const cursor = theirs.next_cursor ?? "";
+    expect((await page(a.admin, { ...seeded, cursor })).entries.map((e) => e.target)).toEqual([
       "mine",
     ]);
-    expect((await page(ADMIN, `?project=${b.id}`)).entries.map((e) => e.target)).toEqual([
+    expect((await page(ADMIN, { ...seeded, project: b.id })).entries.map((e) => e.target)).toEqual([
       "theirs too",
       "theirs",
     ]);
@@ -131,7 +123,7 @@ describe("GET /v1/audit", () => {
       json: { type: "webhook", name: "ops", url: "https://hooks.example.com/abc/def123456789" },
     });
     expect(res.status).toBe(201);
-    const [entry] = (await page(p.admin, "?action=channel.create")).entries;
+    const [entry] = (await page(p.admin, { action: "channel.create" })).entries;
     expect(entry?.actor).toMatch(/^key:key_/);
     expect(JSON.stringify(entry?.after)).not.toContain("def123456789");
     expect((entry?.after as { secret?: string } | undefined)?.secret).toMatch(
@@ -149,7 +141,7 @@ describe("GET /v1/audit", () => {
         },
       },
     ]);
-    const [raw] = (await page(p.admin, "?action=raw")).entries;
+    const [raw] = (await page(p.admin, { action: "raw" })).entries;
     expect(raw?.after).toEqual({
       name: "visible",
       signing_secret: "****1234",
@@ -166,9 +158,7 @@ describe("GET /v1/audit", () => {
       ["?colour=red", "colour"],
     ] as const) {
       const res = await call(`/v1/audit${query}`, { key: p.admin });
-      expect(res.status).toBe(400);
-      const body = (await res.json()) as { error: { details: { issues: { path: string }[] } } };
-      expect(body.error.details.issues[0]?.path).toBe(path);
+      expect(issuePath(await expectStatus(res, 400))).toBe(path);
     }
   });
 });

@@ -1,0 +1,202 @@
+// /v1/projects: create and delete projects (root only), read and change their settings (name,
+// public status page, PII tag switch) and rotate their identifier-hash secret.
+import { and, eq, ne } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { projectsTable } from "../../db/schema";
+import { newHashSecret } from "../../privacy/identifier-hash";
+import { forgetProjectPrivacy } from "../../privacy/project-privacy";
+import { newRecordId } from "../../shared/ids";
+import { z } from "../../zod";
+import { auditEntry } from "../audit";
+import { authenticated } from "../auth";
+import { requestDeletion } from "../deletions";
+import { ApiError } from "../errors";
+import { fromRow } from "../openapi/from-row";
+import { apiRoute, json } from "../openapi/route";
+import { newRouter, projectPathRouter } from "../openapi/router";
+import { ProjectIdParams } from "../shared-params";
+import {
+  CreateProjectSchema,
+  DeletionSchema,
+  PatchProjectSchema,
+  ProjectBody,
+  ProjectSchema,
+} from "./schema";
+
+type ProjectRow = typeof projectsTable.$inferSelect;
+
+const toProject = (row: ProjectRow) =>
+  fromRow(ProjectSchema, { ...row, priceOverrides: row.priceOverrides ?? {} });
+
+const notFound = (id: string) => new ApiError("not_found", `Project '${id}' not found`);
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Error &&
+  /UNIQUE constraint failed/.test(`${error.message} ${error.cause ?? ""}`);
+
+const slugTaken = (slug: string) =>
+  new ApiError("conflict", `Status page slug '${slug}' is taken`, {
+    issues: [{ path: "status_page.slug", message: `'${slug}' is used by another project` }],
+  });
+
+const tags = ["Projects"];
+
+const createProject = apiRoute({
+  method: "post",
+  path: "/",
+  access: "root",
+  tags,
+  summary: "Create a project",
+  request: { body: { content: json(CreateProjectSchema) } },
+  responses: { 201: { description: "The new project", content: json(ProjectBody) } },
+});
+
+/** POST /v1/projects (root only). */
+const creation = newRouter();
+creation.use(authenticated());
+export const projects = creation.openapi(createProject, async (c) => {
+  const body = c.req.valid("json");
+  const row: ProjectRow = {
+    id: newRecordId("prj"),
+    name: body.name,
+    retentionDays: body.retention_days,
+    rollupRetentionDays: body.rollup_retention_days,
+    priceOverrides: body.price_overrides ?? null,
+    statusSlug: null,
+    statusPage: null,
+    hashSecret: newHashSecret(),
+    dropPiiTags: false,
+    createdAt: Date.now(),
+  };
+  const db = drizzle(c.env.DB);
+  const project = toProject(row);
+  await db.batch([
+    db.insert(projectsTable).values(row),
+    auditEntry(c, row.id, "project.create", row.id, null, project),
+  ]);
+  return c.json({ project }, 201);
+});
+
+const params = ProjectIdParams;
+
+const getProject = apiRoute({
+  method: "get",
+  path: "/",
+  access: "admin",
+  errors: [404],
+  tags,
+  summary: "Read a project's settings",
+  request: { params },
+  responses: { 200: { description: "The project", content: json(ProjectBody) } },
+});
+
+const patchProject = apiRoute({
+  method: "patch",
+  path: "/",
+  access: "admin",
+  errors: [404, 409],
+  tags,
+  summary: "Change a project's name, status page or PII tag switch",
+  request: { params, body: { content: json(PatchProjectSchema) } },
+  responses: { 200: { description: "The project as changed", content: json(ProjectBody) } },
+});
+
+const deleteProject = apiRoute({
+  method: "delete",
+  path: "/",
+  access: "root",
+  errors: [404],
+  tags,
+  summary: "Delete a project and all its data (in the background)",
+  request: { params },
+  responses: {
+    202: {
+      description: "Deletion started: keys stop working now, data goes within minutes",
+      content: json(z.object({ deletion: DeletionSchema })),
+    },
+  },
+});
+
+const rotateHashSecret = apiRoute({
+  method: "post",
+  path: "/hash-secret/rotate",
+  access: "admin",
+  errors: [404],
+  tags,
+  summary: "Rotate the secret that hashes user and session identifiers",
+  description:
+    "Hashes stored from now on no longer match older ones (a returning user counts as new): " +
+    "the point when the old secret may have leaked. The secret is never returned.",
+  request: { params },
+  responses: {
+    200: {
+      description: "Rotated",
+      content: json(z.object({ rotated_at: z.number().int() })),
+    },
+  },
+});
+
+async function findProject(db: D1Database, id: string): Promise<ProjectRow> {
+  const [row] = await drizzle(db).select().from(projectsTable).where(eq(projectsTable.id, id));
+  if (!row) throw notFound(id);
+  return row;
+}
+
+/** /v1/projects/:id: the project named by the path (a key may only name its own). */
+export const project = projectPathRouter()
+  .openapi(getProject, async (c) => {
+    const row = await findProject(c.env.DB, c.var.projectId);
+    return c.json({ project: toProject(row) }, 200);
+  })
+  .openapi(patchProject, async (c) => {
+    const id = c.var.projectId;
+    const body = c.req.valid("json");
+    const db = drizzle(c.env.DB);
+    const before = await findProject(c.env.DB, id);
+    const page = body.status_page;
+    if (page) {
+      const [other] = await db
+        .select({ id: projectsTable.id })
+        .from(projectsTable)
+        .where(and(eq(projectsTable.statusSlug, page.slug), ne(projectsTable.id, id)));
+      if (other) throw slugTaken(page.slug);
+    }
+    const change: Partial<ProjectRow> = {
+      ...(body.name === undefined ? {} : { name: body.name }),
+      ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
+      ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
+    };
+    const after = toProject({ ...before, ...change });
+    try {
+      await db.batch([
+        db.update(projectsTable).set(change).where(eq(projectsTable.id, id)),
+        auditEntry(c, id, "project.update", id, toProject(before), after),
+      ]);
+    } catch (error) {
+      // Two projects claiming one slug at the same moment: the unique index decides.
+      if (page && isUniqueViolation(error)) throw slugTaken(page.slug);
+      throw error;
+    }
+    forgetProjectPrivacy(id);
+    return c.json({ project: after }, 200);
+  })
+  // Answers 202 and deletes everything of the project in the background.
+  .openapi(deleteProject, async (c) => {
+    const row = await findProject(c.env.DB, c.var.projectId);
+    const before = { id: row.id, name: row.name };
+    const deletion = await requestDeletion(c, { kind: "project", projectId: row.id }, before);
+    return c.json({ deletion }, 202);
+  })
+  .openapi(rotateHashSecret, async (c) => {
+    const id = c.var.projectId;
+    await findProject(c.env.DB, id);
+    const db = drizzle(c.env.DB);
+    const rotatedAt = Date.now();
+    // One batch: the new secret and its audit entry (which records the time, never the secret).
+    await db.batch([
+      db.update(projectsTable).set({ hashSecret: newHashSecret() }).where(eq(projectsTable.id, id)),
+      auditEntry(c, id, "project.rotate_hash_secret", id, null, { rotated_at: rotatedAt }),
+    ]);
+    forgetProjectPrivacy(id);
+    return c.json({ rotated_at: rotatedAt }, 200);
+  });

@@ -1,0 +1,75 @@
+// The project (and deployment) a request acts on, resolved once per request by middleware on
+// the router, after authenticated(): handlers read `c.var.projectId` / `c.var.deployment`.
+// Like authenticated(), each step reuses an earlier answer, so routers sharing a path prefix
+// may be mounted in any order.
+import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Context, MiddlewareHandler } from "hono";
+import { deploymentsTable } from "../db/schema";
+import type { z } from "../zod";
+import type { AppEnv, DeploymentEnv, ProjectEnv } from "./app-types";
+import { ApiError, validationError } from "./errors";
+import { DeploymentParams, IdSchema, ProjectIdParams } from "./shared-params";
+
+function parsed<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, what);
+  return result.data;
+}
+
+/** The caller's project, checked against the one the request names (path or `?project=`). */
+function resolveProject<E extends AppEnv>(c: Context<E>, named: string | undefined): string {
+  const auth = c.get("auth");
+  if (auth.kind === "root") {
+    if (!named) throw new ApiError("bad_request", "The root token must name a project (?project=)");
+    return named;
+  }
+  if (!auth.projectId) throw new ApiError("forbidden", "This key belongs to no project");
+  if (named && named !== auth.projectId) {
+    throw new ApiError("forbidden", "This API key belongs to another project");
+  }
+  return auth.projectId;
+}
+
+/** Routers mounted at `/v1/projects/:id`: the project is the path's. */
+export const projectFromPath: MiddlewareHandler<ProjectEnv> = async (c, next) => {
+  if (c.get("projectId") === undefined) {
+    const { id } = parsed(ProjectIdParams, { id: c.req.param("id") }, "path parameter");
+    c.set("projectId", resolveProject(c, id));
+  }
+  await next();
+};
+
+/** Other routers: the key's project, or the root token's `?project=`. */
+export const projectFromQuery: MiddlewareHandler<ProjectEnv> = async (c, next) => {
+  if (c.get("projectId") === undefined) {
+    const project = c.req.query("project");
+    if (project !== undefined) parsed(IdSchema, project, "query");
+    c.set("projectId", resolveProject(c, project));
+  }
+  await next();
+};
+
+/** Routers mounted at `/v1/deployments/:env/:slug`: the deployment, in the project (404). */
+export const deploymentFromPath: MiddlewareHandler<DeploymentEnv> = async (c, next) => {
+  if (c.get("deployment") === undefined) {
+    const { env, slug } = parsed(
+      DeploymentParams,
+      { env: c.req.param("env"), slug: c.req.param("slug") },
+      "path parameter",
+    );
+    const [row] = await drizzle(c.env.DB)
+      .select()
+      .from(deploymentsTable)
+      .where(
+        and(
+          eq(deploymentsTable.projectId, c.get("projectId")),
+          eq(deploymentsTable.environment, env),
+          eq(deploymentsTable.slug, slug),
+        ),
+      );
+    if (!row) throw new ApiError("not_found", `No deployment '${slug}' in environment '${env}'`);
+    c.set("deployment", row);
+  }
+  await next();
+};
