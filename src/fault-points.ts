@@ -6,8 +6,14 @@
 export type FaultPoint =
   /** In DeploymentMonitor.apply's transaction, after each bucket merged; detail: deployment id. */
   | "monitor.apply"
-  /** Before the consumer's D1 write that closes a counted claim; detail: the claim token. */
-  | "claim.close"
+  /** In DeploymentMonitor.ingest's transaction, after counting, before the ledger and outbox; detail: monitor id. */
+  | "monitor.ingest"
+  /** After the Durable Objects committed a batch, before the consumer's D1 upserts and ack; detail: monitor ids. */
+  | "consumer.record"
+  /** After a chunk's assignment is committed, before its R2 put; detail: the object key. */
+  | "archive.put"
+  /** After a chunk's R2 put, before its outbox rows are deleted; detail: the object key. */
+  | "archive.written"
   /** Before each NOTIFICATIONS sendBatch of the outbox; detail: the delivery ids. */
   | "notifications.send"
   /** At the start of one deployment's evaluation; detail: the deployment id. */

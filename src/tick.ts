@@ -1,4 +1,4 @@
-// The every-minute cron tick: finish abandoned claims, evaluate drift, send the alert
+// The every-minute cron tick: evaluate drift, send the alert
 // outbox, expire old data (D1 rows, then archived events in R2), advance deletions.
 // Errors are handled here, step by step: a try/catch around waitUntil would catch
 // nothing, and one failing step must not stop the others.
@@ -8,7 +8,6 @@ import { expireArchive } from "./archive/expire";
 import { runDeletions } from "./deletion/run";
 import { ConfigError, publicUrlProblem } from "./net/public-origin";
 import { runDueProbes } from "./probes/execute";
-import { sweepStaleClaims } from "./queue/sweeper";
 import { purgeExpired } from "./retention";
 
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
@@ -20,7 +19,6 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
     console.error("running probes failed", err);
   });
   const steps: [string, () => Promise<unknown>][] = [
-    ["sweeping stale claims", () => sweepStaleClaims(env, scheduledTime)],
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
     // Alerts whose queue send failed or never happened (src/alerts/delivery/outbox.ts).
     ["sending the alert outbox", () => sendOutbox(env, Date.now())],

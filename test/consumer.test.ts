@@ -4,27 +4,14 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { packMessages, type TelemetryMessage } from "../src/ingest/enqueue";
+import { packMessages } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
-import { encodeBucket } from "../src/monitor/bucket";
-import { aggregateByDeployment } from "../src/queue/aggregate";
-import {
-  eventsOfClaim,
-  insertStatement,
-  newClaimToken,
-  openClaimStatement,
-} from "../src/queue/claims";
-import { runTick } from "../src/tick";
-import { createProject, storedEventCount, uniqueSlug } from "./helpers";
+import type { TelemetryMessage } from "../src/queue/message-schema";
+import { archivedEvents, createProject, uniqueSlug } from "./helpers";
 
 const QUEUE = "driftwatch-telemetry-dev";
 
-function message(
-  projectId: string,
-  slug: string,
-  n: number,
-  offset = 0,
-): TelemetryMessage & { v: 1 } {
+function message(projectId: string, slug: string, n: number, offset = 0): TelemetryMessage {
   const now = Date.now();
   const events: NormalizedEvent[] = Array.from({ length: n }, (_, i) => ({
     type: "interaction",
@@ -36,7 +23,14 @@ function message(
     latency_ms: 100 + i,
     model: i < n / 2 ? "gpt-4o" : "gpt-4o-mini",
   }));
-  return { v: 1, projectId, receivedAt: now, events };
+  return { projectId, receivedAt: now, events };
+}
+
+/** The message as ingest sends it (one body when it fits in one). */
+function body(m: TelemetryMessage) {
+  const [only, ...more] = packMessages(m.projectId, m.receivedAt, m.events);
+  if (!only || more.length > 0) throw new Error("expected one message");
+  return only;
 }
 
 async function deliver(bodies: unknown[], attempts = 1) {
@@ -69,20 +63,17 @@ describe("telemetry consumer", () => {
   it("acknowledges a batch and counts each event once, even when redelivered", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
-    const body = message(p.id, slug, 120);
-    const first = await deliver([body]);
+    const sent = body(message(p.id, slug, 120));
+    const first = await deliver([sent]);
     expect(first.explicitAcks).toHaveLength(1);
     expect(await windowCount(p.id, slug)).toEqual({ count: 120, error: 12 });
-    const again = await deliver([body, body], 2);
+    const again = await deliver([sent, sent], 2);
     expect(again.explicitAcks).toHaveLength(2);
     expect(await windowCount(p.id, slug)).toEqual({ count: 120, error: 12 });
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE project_id = ?")
-      .bind(p.id)
-      .first<{ n: number }>();
-    expect(rows?.n).toBe(120);
+    expect(await archivedEvents(p.id)).toHaveLength(120);
   });
 
-  it("decodes JSON-text (v3) messages as ingest sends them", async () => {
+  it("decodes a batch of messages as ingest packs them", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
     // 1,000 events need more than one 100 KB message.
@@ -94,86 +85,58 @@ describe("telemetry consumer", () => {
     expect(await windowCount(p.id, slug)).toEqual({ count: 1000, error: 100 });
   });
 
-  it("still decodes deflated (v2) messages sent before v3", async () => {
+  it("dead-letters message versions nothing sends any more", async () => {
     const p = await createProject();
-    const slug = uniqueSlug();
-    const plain = message(p.id, slug, 40);
-    const stream = new Blob([JSON.stringify(plain.events)])
-      .stream()
-      .pipeThrough(new CompressionStream("deflate-raw"));
-    const deflated = new Uint8Array(await new Response(stream).arrayBuffer());
-    const v2 = { v: 2, projectId: p.id, receivedAt: plain.receivedAt, count: 40, deflated };
-    const result = await deliver([v2]);
+    const plain = message(p.id, uniqueSlug(), 4);
+    const v1 = { v: 1, projectId: p.id, receivedAt: plain.receivedAt, events: plain.events };
+    const result = await deliver([v1]);
     expect(result.explicitAcks).toHaveLength(1);
-    expect(await windowCount(p.id, slug)).toEqual({ count: 40, error: 4 });
+    const dead = await env.DB.prepare(
+      "SELECT reason FROM dead_letters WHERE body LIKE ? ORDER BY id DESC",
+    )
+      .bind(`%${p.id}%`)
+      .first<{ reason: string }>();
+    expect(dead?.reason).toContain("invalid message");
   });
 
-  it("records release markers for new model combinations", async () => {
+  it("records the deployment and its release markers with totals a redelivery leaves as they are", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
-    await deliver([message(p.id, slug, 10)]);
-    const { results } = await env.DB.prepare(
-      "SELECT model, event_count FROM releases WHERE deployment_id = ? ORDER BY model",
-    )
-      .bind(`${p.id}:production:${slug}`)
-      .all<{ model: string; event_count: number }>();
-    expect(results).toEqual([
+    const sent = body(message(p.id, slug, 10));
+    const markers = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT model, event_count FROM releases WHERE deployment_id = ? ORDER BY model",
+        )
+          .bind(`${p.id}:production:${slug}`)
+          .all<{ model: string; event_count: number }>()
+      ).results;
+    await deliver([sent]);
+    const expected = [
       { model: "gpt-4o", event_count: 5 },
       { model: "gpt-4o-mini", event_count: 5 },
+    ];
+    expect(await markers()).toEqual(expected);
+    await deliver([sent], 2);
+    expect(await markers()).toEqual(expected);
+    // More events of one combination raise its total.
+    await deliver([body(message(p.id, slug, 4, 100))]);
+    expect(await markers()).toEqual([
+      { model: "gpt-4o", event_count: 7 },
+      { model: "gpt-4o-mini", event_count: 7 },
     ]);
-  });
-
-  it("finishes a claim left behind by a failed attempt without counting twice", async () => {
-    const p = await createProject();
-    const slug = uniqueSlug();
-    const body = message(p.id, slug, 40);
-    // An attempt stored the events under its claim and even reached the Durable Object,
-    // then died before closing the claim.
-    const token = newClaimToken();
-    await env.DB.batch([
-      openClaimStatement(env.DB, token, Date.now()),
-      insertStatement(env.DB, body, token),
-    ]);
-    const claimed = await eventsOfClaim(env.DB, token);
-    expect(claimed).toHaveLength(40);
-    const [group] = aggregateByDeployment(claimed);
-    if (!group) throw new Error("no group");
-    await env.DEPLOYMENT_MONITOR.getByName(group.deploymentId).apply({
-      deploymentId: group.deploymentId,
-      token: String(token),
-      buckets: group.buckets.map(({ start, bucket }) => ({ start, data: encodeBucket(bucket) })),
-    });
-    expect((await windowCount(p.id, slug)).count).toBe(40);
-    // The redelivery finds the unfinished claim and completes it exactly once.
-    const result = await deliver([body], 2);
-    expect(result.explicitAcks).toHaveLength(1);
-    expect((await windowCount(p.id, slug)).count).toBe(40);
-    const open = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE token = ?")
-      .bind(token)
-      .first<{ n: number }>();
-    expect(open?.n).toBe(0);
-    expect(await storedEventCount(p.id)).toBe(40);
-  });
-
-  it("lets the cron sweeper finish claims whose batch never came back", async () => {
-    const p = await createProject();
-    const slug = uniqueSlug();
-    const body = message(p.id, slug, 25);
-    const token = newClaimToken(Date.now() - 10 * 60_000);
-    await env.DB.batch([
-      openClaimStatement(env.DB, token, Date.now() - 10 * 60_000),
-      insertStatement(env.DB, body, token),
-    ]);
-    expect(await storedEventCount(p.id)).toBe(0);
-    await runTick(env, Date.now());
-    expect((await windowCount(p.id, slug)).count).toBe(25);
-    expect(await storedEventCount(p.id)).toBe(25);
+    const deployment = await env.DB.prepare(
+      "SELECT first_seen, last_seen FROM deployments WHERE id = ?",
+    )
+      .bind(`${p.id}:production:${slug}`)
+      .first<{ first_seen: number; last_seen: number }>();
+    expect(deployment?.last_seen).toBeGreaterThan(deployment?.first_seen ?? 0);
   });
 
   it("dead-letters a malformed message at once and keeps the good ones", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
-    const result = await deliver([{ v: 1, nonsense: true }, message(p.id, slug, 5)]);
+    const result = await deliver([{ v: 3, nonsense: true }, body(message(p.id, slug, 5))]);
     expect(result.explicitAcks).toHaveLength(2);
     expect((await windowCount(p.id, slug)).count).toBe(5);
     const dead = await env.DB.prepare(

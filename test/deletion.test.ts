@@ -18,9 +18,9 @@ import {
   TABLES_REMOVED_LAST,
   TABLES_WITHOUT_PROJECT_DATA,
 } from "../src/deletion/plan";
-import { CLAIM_GRACE_MS, runDeletions } from "../src/deletion/run";
+import { IN_FLIGHT_GRACE_MS, runDeletions } from "../src/deletion/run";
 import worker from "../src/index";
-import type { TelemetryMessageV1 } from "../src/ingest/enqueue";
+import { packMessages } from "../src/ingest/enqueue";
 import { archived, keysUnder, putArchive } from "./archive/fixture";
 import {
   ADMIN,
@@ -35,19 +35,15 @@ import { interaction } from "./sample-events";
 const QUEUE = "driftwatch-telemetry-dev";
 
 async function deliver(projectId: string, slug: string, n: number, receivedAt = Date.now()) {
-  const body: TelemetryMessageV1 = {
-    v: 1,
-    projectId,
-    receivedAt,
-    events: Array.from({ length: n }, (_, i) =>
-      interaction({
-        id: `${slug}-${receivedAt}-${i}`,
-        deployment: slug,
-        ts: Date.now() - i * 1000,
-        latency_ms: 100 + i,
-      }),
-    ),
-  };
+  const events = Array.from({ length: n }, (_, i) =>
+    interaction({
+      id: `${slug}-${receivedAt}-${i}`,
+      deployment: slug,
+      ts: Date.now() - i * 1000,
+      latency_ms: 100 + i,
+    }),
+  );
+  const [body] = packMessages(projectId, receivedAt, events);
   const batch = createMessageBatch(QUEUE, [
     { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body },
   ]);
@@ -166,10 +162,10 @@ function storeKind(binding: unknown): string | null {
   return null;
 }
 
-/** Runs the job (as the tick would, past the claim grace) until `id` completes. */
+/** Runs the job (as the tick would, past the in-flight grace) until `id` completes. */
 async function finishDeletion(id: string) {
   for (let i = 0; i < 5; i++) {
-    const report = await runDeletions(env, Date.now() + CLAIM_GRACE_MS + 1);
+    const report = await runDeletions(env, Date.now() + IN_FLIGHT_GRACE_MS + 1);
     if (report.completed.includes(id)) return i + 1;
   }
   throw new Error(`deletion ${id} did not complete`);
@@ -182,11 +178,28 @@ async function monitorRows(deploymentId: string) {
     return {
       buckets: count("buckets"),
       tokens: count("applied_tokens"),
-      meta: count("meta"),
+      ledger: count("ledger_partitions"),
+      outbox: count("archive_outbox"),
+      releases: count("releases"),
+      // Only the time of the deletion stays (events received before it are dropped).
+      meta: state.storage.sql
+        .exec<{ key: string }>("SELECT key FROM meta")
+        .toArray()
+        .map((r) => r.key),
       alarm: await state.storage.getAlarm(),
     };
   });
 }
+
+const EMPTIED = {
+  buckets: 0,
+  tokens: 0,
+  ledger: 0,
+  outbox: 0,
+  releases: 0,
+  meta: ["destroyed_at"],
+  alarm: null,
+};
 
 describe("deletion plan", () => {
   it("covers every D1 table, or says why a table holds no project data", async () => {
@@ -287,12 +300,7 @@ describe("DELETE /v1/projects/:id", () => {
       { action: "project.deleted", actor: "root" },
     ]);
     for (const dep of deployments.slice(0, 2)) {
-      expect(await monitorRows(dep as string)).toEqual({
-        buckets: 0,
-        tokens: 0,
-        meta: 0,
-        alarm: null,
-      });
+      expect(await monitorRows(dep as string)).toEqual(EMPTIED);
     }
     expect(await rowsMentioning(other.id)).toEqual(otherBefore);
     expect(await archiveKeysMentioning(doomed.id)).toEqual([]);
@@ -355,7 +363,7 @@ describe("DELETE /v1/deployments/:env/:slug", () => {
       .bind(p.id)
       .all<{ message_id: string }>();
     expect(deadLetters.results.map((r) => r.message_id)).toEqual([`dl_keep-${slug}`]);
-    expect(await monitorRows(doomed)).toEqual({ buckets: 0, tokens: 0, meta: 0, alarm: null });
+    expect(await monitorRows(doomed)).toEqual(EMPTIED);
     expect(await rowsMentioning(sibling)).toEqual(siblingBefore);
     expect(await keysUnder(deploymentPrefix(ref(slug)))).toEqual([]);
     expect(await keysUnder(projectPrefix(p.id))).toEqual(siblingArchive);
@@ -370,7 +378,7 @@ describe("DELETE /v1/deployments/:env/:slug", () => {
     // Events received before the deletion completed stay dropped; later ones start afresh.
     await deliver(p.id, slug, 3, requestedAt);
     expect(await storedEventCount(p.id)).toBe(20);
-    await deliver(p.id, slug, 4, Date.now() + CLAIM_GRACE_MS * 2);
+    await deliver(p.id, slug, 4, Date.now() + IN_FLIGHT_GRACE_MS * 2);
     expect(await storedEventCount(p.id)).toBe(24);
   });
 });

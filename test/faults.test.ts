@@ -2,7 +2,12 @@
 // with failures injected at named points (src/fault-points.ts) that only tests set. After
 // the retries the platform would make: counts exact (nothing lost, nothing counted
 // twice), no alert lost or sent twice, other deployments and tenants unaffected.
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { outboxInsert, outboxRow, sendOutbox } from "../src/alerts/delivery/outbox";
@@ -11,7 +16,7 @@ import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment
 import type { channelsTable } from "../src/db/schema";
 import { type FaultPoint, faultHooks } from "../src/fault-points";
 import worker from "../src/index";
-import type { TelemetryMessage } from "../src/ingest/enqueue";
+import { packMessages } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
 import { runTick } from "../src/tick";
 import {
@@ -21,7 +26,7 @@ import {
   firingIncidents,
   received,
 } from "./alert-fixture";
-import { createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
+import { archivedEvents, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
 
 const MINUTE = 60_000;
 const receiverUrl = inject("receiverUrl");
@@ -43,7 +48,7 @@ function failAt(point: FaultPoint, which: (detail: string) => boolean, times = 1
   return hits;
 }
 
-function telemetry(projectId: string, slug: string, n: number): TelemetryMessage & { v: 1 } {
+function telemetry(projectId: string, slug: string, n: number) {
   const now = Date.now();
   const events: NormalizedEvent[] = Array.from({ length: n }, (_, i) => ({
     type: "interaction",
@@ -53,7 +58,8 @@ function telemetry(projectId: string, slug: string, n: number): TelemetryMessage
     ts: now - i * 1000,
     status: i % 4 === 0 ? "error" : "ok",
   }));
-  return { v: 1, projectId, receivedAt: now, events };
+  const [body] = packMessages(projectId, now, events);
+  return body;
 }
 
 /** Hands the bodies to the TELEMETRY consumer as the queue would (attempt `attempts`). */
@@ -88,11 +94,6 @@ async function windowCounts(projectId: string, slug: string) {
   return { count: s.summary.count, error: s.summary.status.error };
 }
 
-async function openClaims(): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
 /** Two tenants: A with two deployments, B with one; 40 events each (10 errors). */
 async function tenants() {
   const [a, b] = [await createProject("tenant-a"), await createProject("tenant-b")];
@@ -102,58 +103,75 @@ async function tenants() {
     telemetry(a.id, slugs.a2, 40),
     telemetry(b.id, slugs.b1, 40),
   ];
-  const expectExact = async () => {
-    for (const [project, slug] of [
-      [a.id, slugs.a1],
-      [a.id, slugs.a2],
-      [b.id, slugs.b1],
+  /** Counted and archived once each; `more` says a deployment received more (ids overlap). */
+  const expectExact = async (more: { a1?: number } = {}) => {
+    const a1 = more.a1 ?? 40;
+    for (const [project, slug, n] of [
+      [a.id, slugs.a1, a1],
+      [a.id, slugs.a2, 40],
+      [b.id, slugs.b1, 40],
     ] as const) {
-      expect(await windowCounts(project, slug), slug).toEqual({ count: 40, error: 10 });
+      expect(await windowCounts(project, slug), slug).toEqual({
+        count: n,
+        error: Math.ceil(n / 4),
+      });
     }
-    expect(await storedEventCount(a.id)).toBe(80);
+    expect(await storedEventCount(a.id)).toBe(a1 + 40);
     expect(await storedEventCount(b.id)).toBe(40);
   };
   return { a, b, slugs, bodies, expectExact };
 }
 
+async function releaseTotals(projectId: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT deployment_id, event_count FROM releases WHERE deployment_id LIKE ? ORDER BY deployment_id",
+  )
+    .bind(`${projectId}:%`)
+    .all<{ deployment_id: string; event_count: number }>();
+  return results.map((r) => r.event_count);
+}
+
 describe("faults in the ingest path", () => {
-  it("a Durable Object throwing mid-apply: retried, counted exactly once everywhere", async () => {
+  it("a Durable Object throwing mid-ingest: rolled back, retried, counted exactly once everywhere", async () => {
     const t = await tenants();
     const a1 = `${t.a.id}:production:${t.slugs.a1}`;
-    const hits = failAt("monitor.apply", (d) => d === a1);
+    const hits = failAt("monitor.ingest", (d) => d === a1);
     const attempts = await consumeUntilAcked(t.bodies);
     expect(hits).toEqual([a1]);
     expect(attempts).toBe(2);
     await t.expectExact();
-    expect(await openClaims()).toBe(0);
   });
 
-  it("a D1 write failing in the consumer after the objects counted: no double count", async () => {
+  it("a crash after the objects committed, before the D1 upserts and the ack: nothing counted twice", async () => {
     const t = await tenants();
-    // The claim-closing write fails twice: the objects have applied the token, the claim stays.
-    const hits = failAt("claim.close", () => true, 2);
+    // The batch dies twice after every object accepted it; the redeliveries find copies.
+    const hits = failAt("consumer.record", () => true, 2);
     const attempts = await consumeUntilAcked(t.bodies);
     expect(hits).toHaveLength(2);
     expect(attempts).toBe(3);
     await t.expectExact();
-    // The second attempt's claim stored nothing (its events were the first's) and its
-    // close failed: the sweeper closes it after 5 minutes, counting nothing more.
-    await env.DB.prepare("UPDATE claims SET created_at = created_at - 6 * 60000").run();
-    await runTick(env, Date.now());
-    expect(await openClaims()).toBe(0);
-    await t.expectExact();
+    // The deployments and release markers were written by the attempt that got through.
+    expect(await releaseTotals(t.a.id)).toEqual([40, 40]);
+    expect(await releaseTotals(t.b.id)).toEqual([40]);
   });
 
-  it("an abandoned claim (the batch never came back) is finished by the sweeper, exactly", async () => {
+  it("a crash in the archive flush, after assigning a chunk or after its put: each event in exactly one object", async () => {
     const t = await tenants();
-    failAt("claim.close", () => true, 1);
-    const { retried } = await consume(t.bodies, 1);
-    expect(retried).toHaveLength(3);
-    // The messages are lost to us; age the claim past the sweeper's 5 minutes.
-    await env.DB.prepare("UPDATE claims SET created_at = created_at - 6 * 60000").run();
-    await runTick(env, Date.now());
-    await t.expectExact();
-    expect(await openClaims()).toBe(0);
+    await consumeUntilAcked(t.bodies);
+    const a1 = env.DEPLOYMENT_MONITOR.getByName(`${t.a.id}:production:${t.slugs.a1}`);
+    const a2 = env.DEPLOYMENT_MONITOR.getByName(`${t.a.id}:production:${t.slugs.a2}`);
+    // Called in the object (not over RPC), so the injected error stays a plain rejection.
+    const flush = (stub: typeof a1) => runInDurableObject(stub, (o) => o.flushArchive());
+    failAt("archive.put", (key) => key.includes(t.slugs.a1));
+    await expect(flush(a1)).rejects.toThrow(/injected fault at archive.put/);
+    failAt("archive.written", (key) => key.includes(t.slugs.a2));
+    await expect(flush(a2)).rejects.toThrow(/injected fault at archive.written/);
+    // More events arrive meanwhile: they go to a later object, not into the assigned one.
+    const late = telemetry(t.a.id, t.slugs.a1, 45);
+    await consumeUntilAcked([late]);
+    await t.expectExact({ a1: 45 });
+    const events = await archivedEvents(t.a.id);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
 });
 

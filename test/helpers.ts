@@ -1,5 +1,7 @@
 // Shared test helpers: calling the Worker, creating projects and keys, waiting for the queue.
 import { env, exports } from "cloudflare:workers";
+import { type ArchivedEvent, decodeArchive, projectPrefix } from "../src/archive/layout";
+import { syntheticMonitorOf } from "../src/monitor/monitor-id";
 
 export const ADMIN = "test-admin-token";
 export const BASE = "http://driftwatch.test";
@@ -55,14 +57,45 @@ export async function waitFor<T>(
   }
 }
 
-/** Events stored and counted (their claim is closed). */
-export async function storedEventCount(projectId: string): Promise<number> {
-  const row = await env.DB.prepare(
-    "SELECT count(*) AS n FROM events e WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim)",
+/** The monitors that may hold a project's events: its deployments and their probe siblings. */
+async function monitorsOf(projectId: string): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM deployments WHERE project_id = ?1
+     UNION SELECT deployment_id FROM probes WHERE project_id = ?1`,
   )
     .bind(projectId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+    .all<{ id: string }>();
+  return results.flatMap((r) => [r.id, syntheticMonitorOf(r.id)]);
+}
+
+/**
+ * Every event of the project accepted so far, as archived: each monitor writes what
+ * waits in its outbox (flushArchive), then the project's R2 objects are read back.
+ */
+export async function archivedEvents(projectId: string): Promise<ArchivedEvent[]> {
+  for (const id of await monitorsOf(projectId)) {
+    await env.DEPLOYMENT_MONITOR.getByName(id).flushArchive();
+  }
+  const events: ArchivedEvent[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await env.ARCHIVE.list({ prefix: projectPrefix(projectId), cursor });
+    for (const o of page.objects) {
+      const body = await env.ARCHIVE.get(o.key);
+      if (body) events.push(...decodeArchive(new Uint8Array(await body.arrayBuffer())));
+    }
+    if (!page.truncated) return events;
+    cursor = page.cursor;
+  }
+}
+
+/** Events accepted (counted once) for the project: the ids its monitors' ledgers hold. */
+export async function storedEventCount(projectId: string): Promise<number> {
+  let n = 0;
+  for (const id of await monitorsOf(projectId)) {
+    n += (await env.DEPLOYMENT_MONITOR.getByName(id).stats()).ledgerIds;
+  }
+  return n;
 }
 
 let seq = 0;

@@ -5,10 +5,9 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { encodeBucket } from "../src/monitor/bucket";
 import type { DeploymentMonitor } from "../src/monitor/deployment-monitor";
-import { aggregateByDeployment } from "../src/queue/aggregate";
 import { call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
+import { encodedMinutes } from "./seed-buckets";
 
 interface Rejected {
   index: number;
@@ -46,14 +45,9 @@ async function applyEvents(slug: string, events: Partial<NormalizedInteraction>[
       ...e,
     }),
   );
-  const [group] = aggregateByDeployment(full.map((event) => ({ projectId: "prj_huge", event })));
-  if (!group) throw new Error("no events");
-  const stub = env.DEPLOYMENT_MONITOR.getByName(group.deploymentId);
-  await stub.apply({
-    deploymentId: group.deploymentId,
-    token: `huge-${seq++}`,
-    buckets: group.buckets.map(({ start, bucket }) => ({ start, data: encodeBucket(bucket) })),
-  });
+  const deploymentId = `prj_huge:production:${slug}`;
+  const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
+  await stub.apply({ deploymentId, token: `huge-${seq++}`, buckets: encodedMinutes(full) });
   return stub;
 }
 

@@ -1,6 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN, call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
+import {
+  ADMIN,
+  archivedEvents,
+  call,
+  createProject,
+  storedEventCount,
+  uniqueSlug,
+  waitFor,
+} from "./helpers";
 
 async function storedSecret(projectId: string): Promise<string> {
   const row = await env.DB.prepare("SELECT hash_secret FROM projects WHERE id = ?")
@@ -32,10 +40,8 @@ async function ingestUser(project: { id: string; ingest: string }, id: string, u
     () => storedEventCount(project.id),
     (n) => n > before,
   );
-  const row = await env.DB.prepare("SELECT data FROM events WHERE project_id = ? AND id = ?")
-    .bind(project.id, id)
-    .first<{ data: string }>();
-  return JSON.parse(row?.data ?? "{}") as { user_hash?: string; session_hash?: string };
+  const event = (await archivedEvents(project.id)).find((e) => e.id === id);
+  return (event ?? {}) as { user_hash?: string; session_hash?: string };
 }
 
 describe("user and session hashing with a per-project secret", () => {

@@ -4,7 +4,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/api/app";
-import type { TelemetryMessageBody } from "../src/ingest/enqueue";
+import type { TelemetryMessageBody } from "../src/queue/message-schema";
 import { BASE, call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
 
 interface Accepted {

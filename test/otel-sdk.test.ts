@@ -1,6 +1,6 @@
 // The real OpenTelemetry JS SDK (sdk-trace-base + exporter-trace-otlp-http) exports GenAI
 // spans to the Worker from inside workerd; the events reach the deployment's window.
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -29,7 +29,7 @@ import {
   ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
 } from "@opentelemetry/semantic-conventions/incubating";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BASE, call, createProject, uniqueSlug, waitFor } from "./helpers";
+import { archivedEvents, BASE, call, createProject, uniqueSlug, waitFor } from "./helpers";
 
 interface Exchange {
   headers: Headers;
@@ -143,12 +143,8 @@ interface StoredEvent {
 }
 
 async function storedEvents(projectId: string): Promise<Map<string, StoredEvent>> {
-  const { results } = await env.DB.prepare(
-    "SELECT id, data FROM events e WHERE project_id = ? AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.token = e.claim)",
-  )
-    .bind(projectId)
-    .all<{ id: string; data: string }>();
-  return new Map(results.map((r) => [r.id, JSON.parse(r.data) as StoredEvent]));
+  const events = await archivedEvents(projectId);
+  return new Map(events.map((e) => [e.id, e as unknown as StoredEvent]));
 }
 
 describe("OpenTelemetry JS SDK export to /v1/traces", () => {

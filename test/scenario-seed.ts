@@ -3,10 +3,11 @@
 // pre-merged into hour buckets, so a week of it is one quick RPC).
 import type { ScenarioEvent } from "../scripts/lib/scenario.mjs";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
+import { minuteBuckets, releaseCombos } from "../src/monitor/aggregate";
 import { type Bucket, emptyBucket, encodeBucket, mergeBuckets } from "../src/monitor/bucket";
+import { deploymentIdOf } from "../src/monitor/monitor-id";
 import { MINUTE_RETENTION_MS } from "../src/monitor/time";
-import { aggregateByDeployment } from "../src/queue/aggregate";
-import { releaseUpserts } from "../src/queue/releases";
+import { recordStatements } from "../src/queue/record";
 import { hourOf } from "../src/shared/time";
 
 export function normalized(events: readonly ScenarioEvent[]): NormalizedInteraction[] {
@@ -25,16 +26,34 @@ export async function seedDeployment(
   events: readonly ScenarioEvent[],
   now: number,
 ): Promise<string> {
-  const [group, ...others] = aggregateByDeployment(
-    normalized(events).map((event) => ({ projectId, event })),
+  const all = normalized(events);
+  const [first] = all;
+  const deploymentId = first ? deploymentIdOf(projectId, first) : "";
+  if (!first || all.some((e) => deploymentIdOf(projectId, e) !== deploymentId))
+    throw new Error("seedDeployment takes one deployment's events");
+  const ts = all.map((e) => e.ts);
+  // As the consumer records what the object accepted (absolute totals).
+  const monitor = {
+    deploymentId,
+    projectId,
+    environment: first.environment,
+    slug: first.deployment,
+    synthetic: false,
+  };
+  const seen = { first: Math.min(...ts), last: Math.max(...ts) };
+  const releases = [...releaseCombos(all).values()];
+  await env.DB.batch(
+    recordStatements(
+      env.DB,
+      [{ monitor, events: [] }],
+      [{ accepted: all.length, duplicates: 0, dropped: 0, seen, releases }],
+    ),
   );
-  if (!group || others.length > 0) throw new Error("seedDeployment takes one deployment's events");
-  await env.DB.batch(releaseUpserts(env.DB, [group]));
   // The object keeps 1-minute buckets only for the last 2 hours of real time.
   const cut = hourOf(now - MINUTE_RETENTION_MS);
   const hours = new Map<number, Bucket>();
   const buckets: { start: number; data: string }[] = [];
-  for (const { start, bucket } of group.buckets) {
+  for (const [start, bucket] of minuteBuckets(all)) {
     if (start >= cut) {
       buckets.push({ start, data: encodeBucket(bucket) });
       continue;
@@ -44,13 +63,13 @@ export async function seedDeployment(
     hours.set(hour, mergeBuckets(merged, bucket));
   }
   for (const [start, bucket] of hours) buckets.push({ start, data: encodeBucket(bucket) });
-  const stub = env.DEPLOYMENT_MONITOR.getByName(group.deploymentId);
+  const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
   for (let i = 0; i < buckets.length; i += 200) {
     await stub.apply({
-      deploymentId: group.deploymentId,
+      deploymentId,
       token: `scenario-seed-${now}-${i}`,
       buckets: buckets.slice(i, i + 200),
     });
   }
-  return group.deploymentId;
+  return deploymentId;
 }

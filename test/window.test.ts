@@ -4,10 +4,10 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { decodeBucket, encodeBucket } from "../src/monitor/bucket";
+import { decodeBucket } from "../src/monitor/bucket";
 import { summarizeBucket } from "../src/monitor/summary";
-import { aggregateByDeployment } from "../src/queue/aggregate";
 import { sample } from "./sample-values";
+import { encodedMinutes } from "./seed-buckets";
 
 const QUANTILES = [
   ["p50", 0.5],
@@ -35,16 +35,9 @@ async function feed(values: number[], spreadMinutes: number) {
     status: "ok",
     latency_ms: v,
   }));
-  const [group] = aggregateByDeployment(
-    events.map((event) => ({ projectId: "prj_window", event })),
-  );
-  if (!group) throw new Error("no events");
-  const stub = env.DEPLOYMENT_MONITOR.getByName(group.deploymentId);
-  await stub.apply({
-    deploymentId: group.deploymentId,
-    token: `t${seq}`,
-    buckets: group.buckets.map(({ start, bucket }) => ({ start, data: encodeBucket(bucket) })),
-  });
+  const deploymentId = `prj_window:production:${slug}`;
+  const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
+  await stub.apply({ deploymentId, token: `t${seq}`, buckets: encodedMinutes(events) });
   return stub;
 }
 

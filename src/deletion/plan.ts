@@ -8,7 +8,7 @@
 // (';' follows ':'), an index range on every deployment_id key.
 
 import { deploymentPrefix, projectPrefix } from "../archive/layout";
-import { syntheticMonitorOf } from "../queue/aggregate";
+import { syntheticMonitorOf } from "../monitor/monitor-id";
 
 export type DeletionScope =
   | { kind: "project"; projectId: string }

@@ -2,10 +2,11 @@
 // budget, so a big project takes several ticks and never holds D1's writer for long.
 //
 // Protocol. The request (request.ts) writes a tombstone in `deletions` and, for a
-// project, revokes its keys; from then on the telemetry insert drops events of the
-// target (claims.ts), so nothing new is stored for it. A pass here:
-//   1. waits until queue batches that may have stored events before the request are
-//      finished (their claims are gone), or CLAIM_WAIT_MAX_MS has passed;
+// project, revokes its keys; from then on the telemetry consumer drops events of the
+// target (src/queue/route.ts), so nothing new is stored for it. A pass here:
+//   1. waits IN_FLIGHT_GRACE_MS after the request, for queue batches that read the
+//      tombstones before it to finish (a Durable Object emptied by destroy() also drops
+//      any event received before that, should one still arrive);
 //   2. runs every D1 step of plan.ts until each deletes less than a full batch;
 //   3. empties each deployment's Durable Object (destroy()), then deletes its row;
 //   4. deletes the scope's archived events in R2 (a page of keys per list and delete),
@@ -15,11 +16,10 @@
 // that did delete something is followed by a verifying pass a tick later, which also
 // removes what work in flight during the first (an evaluation, a batch finishing)
 // may have written meanwhile.
-import { syntheticMonitorOf } from "../queue/aggregate";
+import { syntheticMonitorOf } from "../monitor/monitor-id";
 import { archivePrefix, DELETION_AUDIT_ACTIONS, type DeletionScope, deletionSteps } from "./plan";
 
-export const CLAIM_GRACE_MS = 60_000;
-export const CLAIM_WAIT_MAX_MS = 10 * 60_000;
+export const IN_FLIGHT_GRACE_MS = 60_000;
 const OPEN_DELETIONS_PER_TICK = 10;
 const OBJECTS_PER_QUERY = 20;
 /** R2 lists and deletes at most 1,000 keys per call. */
@@ -50,17 +50,6 @@ export function scopeOf(d: DeletionRow): DeletionScope {
   return d.kind === "deployment" && d.deployment_id
     ? { kind: "deployment", projectId: d.project_id, deploymentId: d.deployment_id }
     : { kind: "project", projectId: d.project_id };
-}
-
-/** True once no claim that could hold events stored before the request is open. */
-async function claimsSettled(db: D1Database, d: DeletionRow, now: number): Promise<boolean> {
-  if (now < d.requested_at + CLAIM_GRACE_MS) return false;
-  if (now >= d.requested_at + CLAIM_WAIT_MAX_MS) return true;
-  const open = await db
-    .prepare("SELECT 1 FROM claims WHERE created_at <= ? LIMIT 1")
-    .bind(d.requested_at + CLAIM_GRACE_MS)
-    .first();
-  return open === null;
 }
 
 /** The scope's deployment ids, a page at a time. */
@@ -97,7 +86,7 @@ async function pass(env: Env, d: DeletionRow, batch: number, spent: () => boolea
     for (const id of ids) {
       if (spent()) return "out_of_budget";
       await env.DEPLOYMENT_MONITOR.getByName(id).destroy();
-      // Its probe runs' counts live in a sibling object (src/queue/aggregate.ts).
+      // Its probe runs' counts live in a sibling object (src/monitor/monitor-id.ts).
       await env.DEPLOYMENT_MONITOR.getByName(syntheticMonitorOf(id)).destroy();
       await env.DB.prepare("DELETE FROM deployments WHERE id = ?").bind(id).run();
       deleted++;
@@ -157,7 +146,7 @@ export async function runDeletions(
   const completed: string[] = [];
   for (const d of results) {
     if (spent()) break;
-    if (!(await claimsSettled(env.DB, d, now))) continue;
+    if (now < d.requested_at + IN_FLIGHT_GRACE_MS) continue;
     if ((await pass(env, d, batch, spent)) !== "done") continue;
     await complete(env.DB, d, now);
     completed.push(d.id);

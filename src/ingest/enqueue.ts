@@ -1,7 +1,8 @@
-// Packs normalised events into TELEMETRY queue messages within the platform limits.
-// A message carries its events as one JSON text: the consumer parses it once and binds
-// the same text to the D1 insert, so nothing is encoded twice (v3). Deflating (v2) made
-// messages 5× smaller but cost a fifth of the Worker's time end to end.
+// Packs normalised events into TELEMETRY queue messages within the platform limits
+// (the message type: src/queue/message-schema.ts). A message carries its events as one
+// JSON text, which the consumer parses once. Deflating them made messages 5× smaller
+// but cost a fifth of the Worker's time end to end.
+import type { TelemetryMessageBody } from "../queue/message-schema";
 import type { NormalizedEvent } from "./normalized";
 
 // NOTE: Queues allow 128 KB per message and 100 messages / 256 KB per sendBatch;
@@ -11,43 +12,6 @@ const MAX_BATCH_BYTES = 240_000;
 const MAX_BATCH_MESSAGES = 100;
 const ENVELOPE_BYTES = 200;
 
-/** v1: events as plain objects (still accepted by the consumer). */
-export interface TelemetryMessageV1 {
-  v: 1;
-  projectId: string;
-  receivedAt: number;
-  events: NormalizedEvent[];
-}
-
-/** v2: the events array as raw-deflated JSON (still accepted by the consumer). */
-export interface TelemetryMessageV2 {
-  v: 2;
-  projectId: string;
-  receivedAt: number;
-  count: number;
-  deflated: Uint8Array;
-}
-
-/** v3: the events array as JSON text. */
-export interface TelemetryMessageV3 {
-  v: 3;
-  projectId: string;
-  receivedAt: number;
-  count: number;
-  events: string;
-}
-
-export type TelemetryMessageBody = TelemetryMessageV1 | TelemetryMessageV2 | TelemetryMessageV3;
-
-/** A decoded message, as the consumer uses it. */
-export interface TelemetryMessage {
-  projectId: string;
-  receivedAt: number;
-  events: NormalizedEvent[];
-  /** The events' JSON when the message carried it (v2, v3), reused for the D1 insert. */
-  eventsJson?: string;
-}
-
 // NOTE: the v8 serialiser stores a string at one byte per character when every
 // character fits in Latin-1 and at two (UTF-16) otherwise, for the WHOLE string: one
 // Japanese tag value doubles the size of every other event in its message. So a
@@ -56,7 +20,7 @@ const WIDE = /[\u0100-\uffff]/;
 
 /** A message and the events it carries: events[first, first + body.count). */
 interface SizedMessage {
-  body: TelemetryMessageV3;
+  body: TelemetryMessageBody;
   /** Its serialised size: the events text at its real width, plus the envelope. */
   bytes: number;
   first: number;
@@ -77,7 +41,7 @@ export function packSized(
   let first = 0;
   const flush = () => {
     if (parts.length === 0) return;
-    const body: TelemetryMessageV3 = {
+    const body: TelemetryMessageBody = {
       v: 3,
       projectId,
       receivedAt,
@@ -104,12 +68,12 @@ export function packSized(
   return messages;
 }
 
-/** Splits events into v3 messages of at most MAX_MESSAGE_BYTES each, in order. */
+/** Splits events into messages of at most MAX_MESSAGE_BYTES each, in order. */
 export function packMessages(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
-): TelemetryMessageV3[] {
+): TelemetryMessageBody[] {
   return packSized(projectId, receivedAt, events).map((m) => m.body);
 }
 

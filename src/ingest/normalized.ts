@@ -33,7 +33,7 @@ export interface NormalizedInteraction {
   tags?: Record<string, string>;
   user_hash?: string;
   session_hash?: string;
-  /** Set only on probe runs (src/probes): counted apart from real traffic, see queue/aggregate.ts. */
+  /** Set only on probe runs (src/probes): counted apart from real traffic, see monitor/monitor-id.ts. */
   source?: "synthetic";
 }
 

@@ -1,13 +1,23 @@
-// DeploymentMonitor: one Durable Object per deployment holding rolling time buckets
-// (1-minute for 2 h, 1-hour for 35 days) of counters and sketches in its SQLite
-// storage. Applies pre-aggregated batches at most once per claim token, answers
-// window snapshots, and flushes rollups to D1 from its alarm.
+// DeploymentMonitor: one Durable Object per deployment (and one per deployment's probe
+// runs). Accepts the deployment's events exactly once (ingest: ledger, windows, release
+// totals and archive outbox in one SQLite transaction), holds rolling time buckets
+// (1-minute for 2 h, 1-hour for 35 days) of counters and sketches, answers window
+// snapshots, and from its alarm flushes rollups to D1, writes the archive to R2 and
+// forgets expired ids.
 
 import { DurableObject } from "cloudflare:workers";
+import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
+import { minuteBuckets, releaseCombos } from "./aggregate";
+import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
 import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
 import { packBucket, unpackBucket } from "./bucket-storage";
+import type { IngestRequest, IngestResult, MonitorRef, ReleaseTotal } from "./ingest-request";
+import { idFingerprint } from "./ledger/id-hash";
+import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
+import { monitorIdOf } from "./monitor-id";
+import { ReleaseStore } from "./release-store";
 import { flushRollups } from "./rollups";
 import { summarizeBucket, type WindowSummary } from "./summary";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./time";
@@ -16,7 +26,7 @@ export type Resolution = "1m" | "1h";
 
 export interface ApplyRequest {
   deploymentId: string;
-  /** Claim token: a batch with a token already applied is ignored. */
+  /** A batch with a token already applied is ignored. */
   token: string;
   /** 1-minute buckets, encoded with encodeBucket. */
   buckets: { start: number; data: string }[];
@@ -55,10 +65,16 @@ const FLUSH_DELAY_MS = 30_000;
 
 export class DeploymentMonitor extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly ledger: EventLedger;
+  private readonly outbox: ArchiveOutbox;
+  private readonly releases: ReleaseStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.ledger = new EventLedger(this.sql);
+    this.outbox = new ArchiveOutbox(ctx.storage);
+    this.releases = new ReleaseStore(this.sql);
     ctx.blockConcurrencyWhile(async () => this.createSchema());
   }
 
@@ -75,20 +91,97 @@ export class DeploymentMonitor extends DurableObject<Env> {
         reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (resolution, start));
       CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
+    this.ledger.createSchema();
+    this.outbox.createSchema();
+    this.releases.createSchema();
   }
 
   /**
-   * Deletes everything this object stores (deployment or project deletion). The empty
-   * tables are re-created: this instance may live on and serve a new deployment of the
-   * same name. NOTE: deleteAll() leaves the alarm, so it is deleted first.
+   * Deletes everything this object stores (deployment or project deletion): windows,
+   * ledger, archive outbox, release totals. The empty tables are re-created: this
+   * instance may live on and serve a new deployment of the same name. Only the time of
+   * the deletion stays, so a batch still in flight with events received before it is
+   * dropped rather than re-creating what was deleted. NOTE: deleteAll() leaves the
+   * alarm, so it is deleted first.
    */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.createSchema();
+    this.setMeta("destroyed_at", String(Date.now()));
   }
 
-  /** Merges a pre-aggregated batch; returns false when the token was already applied. */
+  /**
+   * Accepts a batch of the deployment's events, exactly once: in one transaction, drops
+   * the ids the ledger already holds, records the rest, counts them into the windows and
+   * release totals, and queues them for the archive. See ledger/ledger.ts and
+   * archive-outbox.ts.
+   */
+  async ingest(req: IngestRequest): Promise<IngestResult> {
+    const now = Date.now();
+    let result: IngestResult;
+    try {
+      result = this.ctx.storage.transactionSync(() => this.accept(req, now));
+    } catch (err) {
+      this.ledger.reload();
+      throw err;
+    }
+    await this.scheduleAlarm(now, result.accepted > 0);
+    return result;
+  }
+
+  private accept({ monitor, events }: IngestRequest, now: number): IngestResult {
+    this.remember(monitor);
+    const destroyedAt = Number(this.meta("destroyed_at") ?? Number.NEGATIVE_INFINITY);
+    const live = events.filter((e) => e.received_at > destroyedAt);
+    // One entry per distinct id, the first copy in the call.
+    const byFingerprint = new Map<string, ArchivedEvent>();
+    for (const e of live) {
+      const fingerprint = idFingerprint(e.id);
+      if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, e);
+    }
+    const entries: LedgerEntry[] = [];
+    const candidates: ArchivedEvent[] = [];
+    for (const [fingerprint, e] of byFingerprint) {
+      entries.push({ fingerprint, since: earliestOriginal(e, e.received_at) });
+      candidates.push(e);
+    }
+    const recorded = this.ledger.recorded(entries);
+    const fresh = candidates.filter((_, i) => !recorded.has(i));
+    this.mergeMinutes(minuteBuckets(fresh), now);
+    // Probe runs neither mark releases nor count as the deployment's activity.
+    if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
+    faultPoint("monitor.ingest", monitorIdOf(monitor));
+    this.ledger.record(
+      entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
+      now,
+    );
+    this.outbox.append(fresh, now);
+    const seen = monitor.synthetic ? null : this.updateSeen(fresh);
+    return {
+      accepted: fresh.length,
+      duplicates: live.length - fresh.length,
+      dropped: events.length - live.length,
+      seen,
+      releases: monitor.synthetic ? [] : this.releases.totals(releaseCombos(live).keys()),
+    };
+  }
+
+  /** The deployment's first and last accepted ts, moved by `fresh`. */
+  private updateSeen(fresh: readonly ArchivedEvent[]): { first: number; last: number } | null {
+    let first = Number(this.meta("first_seen") ?? Number.POSITIVE_INFINITY);
+    let last = Number(this.meta("last_seen") ?? Number.NEGATIVE_INFINITY);
+    for (const e of fresh) {
+      if (e.ts < first) first = e.ts;
+      if (e.ts > last) last = e.ts;
+    }
+    if (!Number.isFinite(first)) return null;
+    this.setMeta("first_seen", String(first));
+    this.setMeta("last_seen", String(last));
+    return { first, last };
+  }
+
+  /** Merges a pre-aggregated batch (seeded history, legacy claims) at most once per token. */
   async apply(req: ApplyRequest): Promise<{ applied: boolean }> {
     const seen = this.sql.exec("SELECT 1 FROM applied_tokens WHERE token = ?", req.token).toArray();
     if (seen.length > 0) return { applied: false };
@@ -98,25 +191,32 @@ export class DeploymentMonitor extends DurableObject<Env> {
         "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
         req.deploymentId,
       );
-      const hours = new Map<number, Bucket>();
+      const minutes = new Map<number, Bucket>();
       for (const { start, data } of req.buckets) {
         const bucket = decodeBucket(data);
-        if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);
         faultPoint("monitor.apply", req.deploymentId);
-        const hour = hourOf(start);
-        const acc = hours.get(hour) ?? emptyBucket();
-        mergeBuckets(acc, bucket);
-        hours.set(hour, acc);
+        minutes.set(start, mergeBuckets(minutes.get(start) ?? emptyBucket(), bucket));
       }
-      for (const [hour, bucket] of hours) {
-        if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);
-      }
+      this.mergeMinutes(minutes, now);
       this.sql.exec("INSERT INTO applied_tokens (token, at) VALUES (?, ?)", req.token, now);
     });
-    if ((await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(now + FLUSH_DELAY_MS);
-    }
+    await this.scheduleAlarm(now, true);
     return { applied: true };
+  }
+
+  /** Merges 1-minute buckets into the stored 1-minute (recent) and 1-hour buckets. */
+  private mergeMinutes(minutes: Map<number, Bucket>, now: number): void {
+    const hours = new Map<number, Bucket>();
+    for (const [start, bucket] of minutes) {
+      if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);
+      const hour = hourOf(start);
+      const acc = hours.get(hour) ?? emptyBucket();
+      mergeBuckets(acc, bucket);
+      hours.set(hour, acc);
+    }
+    for (const [hour, bucket] of hours) {
+      if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);
+    }
   }
 
   private mergeInto(resolution: Resolution, start: number, delta: Bucket): void {
@@ -136,6 +236,22 @@ export class DeploymentMonitor extends DurableObject<Env> {
       start,
       packBucket(bucket),
     );
+  }
+
+  /** Writes every accepted event still waiting to R2 now (before an export lists it). */
+  async flushArchive(): Promise<{ objects: number }> {
+    const target = this.target();
+    if (!target) return { objects: 0 };
+    return { objects: await this.outbox.flush(this.env.ARCHIVE, target, Date.now(), true) };
+  }
+
+  /** Counts for tests and the storage figures: ids held by the ledger, events waiting. */
+  async stats(): Promise<{ ledgerIds: number; outboxBytes: number; releases: ReleaseTotal[] }> {
+    return {
+      ledgerIds: this.ledger.size(),
+      outboxBytes: this.outbox.pending().bytes,
+      releases: this.releases.all(),
+    };
   }
 
   /** Merges the buckets covering [from, to) into one window summary. */
@@ -216,14 +332,11 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   /** The sequential detector's state (JSON, src/alerts/evaluation/sequential.ts); null before the first. */
   async sequentialState(): Promise<string | null> {
-    const row = this.sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'sequential'")
-      .toArray()[0];
-    return row?.value ?? null;
+    return this.meta("sequential");
   }
 
   async saveSequentialState(state: string): Promise<void> {
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('sequential', ?)", state);
+    this.setMeta("sequential", state);
   }
 
   /** Bytes used by this object's SQLite storage (for the storage bound). */
@@ -231,38 +344,102 @@ export class DeploymentMonitor extends DurableObject<Env> {
     return this.ctx.storage.sql.databaseSize;
   }
 
-  private deploymentId(): string | null {
+  private meta(key: string): string | null {
     const row = this.sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'deployment_id'")
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
       .toArray()[0];
     return row?.value ?? null;
   }
 
-  /** Flushes changed buckets to D1 rollups and drops expired buckets and tokens. */
+  private setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+
+  private deploymentId(): string | null {
+    return this.meta("deployment_id");
+  }
+
+  /** Keeps what the alarm needs to name archive objects and rollups. */
+  private remember(monitor: MonitorRef): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
+      monitorIdOf(monitor),
+    );
+    const { projectId, environment, slug, synthetic } = monitor;
+    this.sql.exec(
+      "INSERT OR IGNORE INTO meta (key, value) VALUES ('archive_target', ?)",
+      JSON.stringify({ projectId, environment, slug, synthetic }),
+    );
+  }
+
+  private target(): ArchiveTarget | null {
+    const json = this.meta("archive_target");
+    return json ? (JSON.parse(json) as ArchiveTarget) : null;
+  }
+
+  /** Makes sure the alarm fires by the time the next flush is due. */
+  private async scheduleAlarm(now: number, changed: boolean): Promise<void> {
+    const due = Math.min(
+      changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
+      Math.max(now, this.outbox.dueAt() ?? Number.POSITIVE_INFINITY),
+      this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
+    );
+    if (!Number.isFinite(due)) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /**
+   * Flushes changed buckets to D1 rollups, writes due archive objects to R2, drops
+   * expired buckets, tokens and ledger partitions, and sets the next alarm. A failing
+   * step is logged and retried by the next alarm; it never stops the others.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    const deploymentId = this.deploymentId();
-    if (deploymentId) {
-      const dirty = this.sql
-        .exec<{ resolution: Resolution; start: number; data: ArrayBuffer }>(
-          "SELECT resolution, start, data FROM buckets WHERE dirty = 1",
-        )
-        .toArray();
-      const readable = dirty.flatMap((r) => {
-        const bucket = this.decodeStored(r.resolution, r.start, r.data);
-        return bucket ? [{ ...r, bucket }] : [];
-      });
-      await flushRollups(this.env.DB, deploymentId, readable, now);
-      for (const r of readable) {
-        // A bucket changed again during the flush stays dirty: compare the data.
-        this.sql.exec(
-          "UPDATE buckets SET dirty = 0 WHERE resolution = ? AND start = ? AND data = ?",
-          r.resolution,
-          r.start,
-          r.data,
-        );
+    let failed = false;
+    const step = async (what: string, run: () => Promise<unknown> | unknown) => {
+      try {
+        await run();
+      } catch (err) {
+        failed = true;
+        console.error(`DeploymentMonitor ${this.deploymentId()}: ${what} failed`, err);
       }
+    };
+    await step("flushing rollups", () => this.flushRollups(now));
+    const target = this.target();
+    if (target)
+      await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
+    await step("expiring", () => this.expire(now));
+    const dirty =
+      this.sql.exec("SELECT 1 FROM buckets WHERE dirty = 1 LIMIT 1").toArray().length > 0;
+    await this.scheduleAlarm(now, dirty || failed);
+  }
+
+  private async flushRollups(now: number): Promise<void> {
+    const deploymentId = this.deploymentId();
+    if (!deploymentId) return;
+    const dirty = this.sql
+      .exec<{ resolution: Resolution; start: number; data: ArrayBuffer }>(
+        "SELECT resolution, start, data FROM buckets WHERE dirty = 1",
+      )
+      .toArray();
+    const readable = dirty.flatMap((r) => {
+      const bucket = this.decodeStored(r.resolution, r.start, r.data);
+      return bucket ? [{ ...r, bucket }] : [];
+    });
+    await flushRollups(this.env.DB, deploymentId, readable, now);
+    for (const r of readable) {
+      // A bucket changed again during the flush stays dirty: compare the data.
+      this.sql.exec(
+        "UPDATE buckets SET dirty = 0 WHERE resolution = ? AND start = ? AND data = ?",
+        r.resolution,
+        r.start,
+        r.data,
+      );
     }
+  }
+
+  private expire(now: number): void {
     for (const table of ["buckets", "quarantined_buckets"]) {
       this.sql.exec(
         `DELETE FROM ${table} WHERE resolution = '1m' AND start < ?`,
@@ -274,5 +451,6 @@ export class DeploymentMonitor extends DurableObject<Env> {
       );
     }
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
+    this.ledger.expire(now);
   }
 }

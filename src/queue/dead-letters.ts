@@ -9,7 +9,7 @@ export async function recordDeadLetter(
   message: Message<unknown>,
   reason?: string,
 ): Promise<void> {
-  const { json, eventCount } = await readableBody(message.body);
+  const { json, eventCount } = readableBody(message.body);
   await drizzle(db)
     .insert(deadLettersTable)
     .values({

@@ -1,40 +1,27 @@
-// Checks and decodes TELEMETRY messages. The envelope goes through zod; the events
-// inside were fully validated at ingest, so only the fields the consumer routes on
-// are checked, by hand (zod cannot compile validators in Workers, and one batch
-// holds ~16,000 events).
-
-import type { TelemetryMessage } from "../ingest/enqueue";
+// The TELEMETRY queue message: its schema is the one definition of its type (producer:
+// src/ingest/enqueue.ts). The envelope goes through zod; the events inside were fully
+// validated at ingest, so only the fields the consumer routes on are checked, by hand
+// (zod cannot compile validators in Workers, and one batch holds ~16,000 events).
 import type { NormalizedEvent } from "../ingest/normalized";
 import { z } from "../zod";
 
-const EnvelopeSchema = z.discriminatedUnion("v", [
-  z.object({
-    v: z.literal(1),
-    projectId: z.string().min(1),
-    receivedAt: z.number(),
-    events: z.array(z.unknown()),
-  }),
-  z.object({
-    v: z.literal(2),
-    projectId: z.string().min(1),
-    receivedAt: z.number(),
-    count: z.number().int(),
-    deflated: z.instanceof(Uint8Array),
-  }),
-  z.object({
-    v: z.literal(3),
-    projectId: z.string().min(1),
-    receivedAt: z.number(),
-    count: z.number().int(),
-    events: z.string(),
-  }),
-]);
+export const TelemetryMessageSchema = z.object({
+  v: z.literal(3),
+  projectId: z.string().min(1),
+  /** When the Worker received the events (epoch ms). */
+  receivedAt: z.number(),
+  count: z.number().int(),
+  /** The events array as JSON text: parsed once by the consumer. */
+  events: z.string(),
+});
 
-/** Raw DEFLATE, as v2 messages carried their events. */
-export async function inflateRaw(bytes: Uint8Array): Promise<string> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return new Response(stream).text();
-}
+/** A message body as sent. */
+export type TelemetryMessageBody = z.infer<typeof TelemetryMessageSchema>;
+
+/** A message as the consumer uses it: the events parsed. */
+export type TelemetryMessage = Pick<TelemetryMessageBody, "projectId" | "receivedAt"> & {
+  events: NormalizedEvent[];
+};
 
 const nonEmpty = (v: unknown) => typeof v === "string" && v.length > 0;
 
@@ -54,23 +41,18 @@ export type ParsedMessage =
   | { success: true; data: TelemetryMessage }
   | { success: false; error: string };
 
-export async function parseTelemetryMessage(body: unknown): Promise<ParsedMessage> {
-  const envelope = EnvelopeSchema.safeParse(body);
+export function parseTelemetryMessage(body: unknown): ParsedMessage {
+  const envelope = TelemetryMessageSchema.safeParse(body);
   if (!envelope.success) return { success: false, error: envelope.error.message };
   const m = envelope.data;
   let events: unknown;
-  let eventsJson: string | undefined;
-  if (m.v === 1) events = m.events;
-  else {
-    try {
-      eventsJson = m.v === 2 ? await inflateRaw(m.deflated) : m.events;
-      events = JSON.parse(eventsJson);
-    } catch (err) {
-      return {
-        success: false,
-        error: `undecodable events: ${err instanceof Error ? err.message : String(err)}`,
-      };
-    }
+  try {
+    events = JSON.parse(m.events);
+  } catch (err) {
+    return {
+      success: false,
+      error: `undecodable events: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   if (!Array.isArray(events)) return { success: false, error: "events is not an array" };
   const bad = events.findIndex((e) => !isRoutable(e));
@@ -81,21 +63,15 @@ export async function parseTelemetryMessage(body: unknown): Promise<ParsedMessag
     };
   return {
     success: true,
-    data: {
-      projectId: m.projectId,
-      receivedAt: m.receivedAt,
-      events: events as NormalizedEvent[],
-      ...(eventsJson ? { eventsJson } : {}),
-    },
+    data: { projectId: m.projectId, receivedAt: m.receivedAt, events: events as NormalizedEvent[] },
   };
 }
 
-/** A JSON-friendly copy of a message body for the dead-letter log (v2 events inflated). */
-export async function readableBody(body: unknown): Promise<{ json: string; eventCount: number }> {
-  const parsed = await parseTelemetryMessage(body);
+/** A JSON-friendly copy of a message body for the dead-letter log (events parsed). */
+export function readableBody(body: unknown): { json: string; eventCount: number } {
+  const parsed = parseTelemetryMessage(body);
   if (parsed.success) {
-    const { eventsJson: _json, ...rest } = parsed.data;
-    return { json: JSON.stringify(rest), eventCount: rest.events.length };
+    return { json: JSON.stringify(parsed.data), eventCount: parsed.data.events.length };
   }
   return { json: JSON.stringify(body) ?? "null", eventCount: 0 };
 }

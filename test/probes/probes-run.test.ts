@@ -3,9 +3,16 @@
 // real traffic, incidents opening and resolving, and secrets never shown or logged.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { syntheticMonitorOf } from "../../src/monitor/monitor-id";
 import { runDueProbes } from "../../src/probes/execute";
-import { syntheticMonitorOf } from "../../src/queue/aggregate";
-import { call, createProject, storedEventCount, uniqueSlug, waitFor } from "../helpers";
+import {
+  archivedEvents,
+  call,
+  createProject,
+  storedEventCount,
+  uniqueSlug,
+  waitFor,
+} from "../helpers";
 
 const ai = inject("aiUrl");
 const SECRET = "sk-live-0123456789abcdefSECRET";
@@ -282,12 +289,10 @@ describe("probe runs", () => {
     expect(realWindow.summary.status.error).toBe(0);
     expect(synthetic.summary.count).toBe(2);
     expect(synthetic.summary.status.error).toBe(1);
-    const stored = await env.DB.prepare(
-      "SELECT data FROM events WHERE project_id = ? AND json_extract(data, '$.source') = 'synthetic'",
-    )
-      .bind(p.id)
-      .all();
-    expect(stored.results).toHaveLength(2);
+    const stored = (await archivedEvents(p.id)).filter(
+      (e) => e.type === "interaction" && e.source === "synthetic",
+    );
+    expect(stored).toHaveLength(2);
   });
 
   it("opens an incident after 2 failing runs naming the assertion and the answer, and resolves when it passes again", async () => {
@@ -404,10 +409,7 @@ describe("probe runs", () => {
         (await env.DB.prepare("SELECT * FROM probe_runs WHERE project_id = ?").bind(p.id).all())
           .results,
       ),
-      JSON.stringify(
-        (await env.DB.prepare("SELECT data FROM events WHERE project_id = ?").bind(p.id).all())
-          .results,
-      ),
+      JSON.stringify(await archivedEvents(p.id)),
       ...logged,
     ].join("\n");
     expect(everything).not.toContain("0123456789abcdef");

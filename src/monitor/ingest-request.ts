@@ -1,0 +1,40 @@
+// What the telemetry consumer sends a DeploymentMonitor (one call per monitor per queue
+// batch) and what it answers: absolute totals, so that the consumer's D1 upserts are
+// harmless when a redelivered batch writes them again.
+import type { ArchivedEvent } from "../archive/layout";
+import type { ArchiveTarget } from "./archive-outbox";
+
+export interface MonitorRef extends ArchiveTarget {
+  /** The deployment's id (for the synthetic sibling too: the deployment it probes). */
+  deploymentId: string;
+}
+
+export interface IngestRequest {
+  monitor: MonitorRef;
+  /** Normalised events with the time the Worker received them. */
+  events: ArchivedEvent[];
+}
+
+export interface ReleaseTotal {
+  model: string;
+  provider: string;
+  promptVersion: string;
+  release: string;
+  firstSeen: number;
+  lastSeen: number;
+  /** Events of this combination the object has accepted, in all. */
+  count: number;
+}
+
+export interface IngestResult {
+  /** Events counted by this call. */
+  accepted: number;
+  /** Events already counted before (copies), or repeated within the call. */
+  duplicates: number;
+  /** Events received before the object was emptied by a deletion: dropped. */
+  dropped: number;
+  /** The deployment's earliest and latest accepted event ts; null before any (and for probes). */
+  seen: { first: number; last: number } | null;
+  /** Totals of the release combinations this call's events carry (none for probes). */
+  releases: ReleaseTotal[];
+}
