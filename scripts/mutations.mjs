@@ -348,7 +348,7 @@ export const MUTATIONS = [
     module: "exactly-once ingest",
     file: "src/monitor/deployment-monitor.ts",
     find: "if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, e);",
-    replace: "byFingerprint.set(`${fingerprint}${byFingerprint.size}`, e);",
+    replace: "byFingerprint.set(fingerprint + byFingerprint.size, e);",
     tests: CONSUMER,
   },
   {
