@@ -3,6 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { verifyWebhook } from "../src/alerts/delivery/webhook-sign";
+import { client, expectStatus, issuePath } from "./client";
 import { call, createProject, waitFor } from "./helpers";
 
 const receiver = inject("receiverUrl");
@@ -28,12 +29,19 @@ async function script(
 const received = async (name: string) =>
   (await (await fetch(`${receiver}/__received/${name}`)).json()) as Received[];
 
-async function createChannel(key: string, body: Record<string, unknown>) {
-  const res = await call("/v1/channels", { method: "POST", key, json: body });
-  return {
-    status: res.status,
-    body: (await res.json()) as { channel: { id: string; url: string; secret: string | null } },
-  };
+type ChannelRequest = Parameters<ReturnType<typeof client>["v1"]["channels"]["$post"]>[0]["json"];
+
+const channelsOf = (key: string) => client(key).v1.channels;
+
+/** Creates a channel and answers its body (the create response: secret in full). */
+async function createChannel(key: string, json: ChannelRequest) {
+  return expectStatus(await channelsOf(key).$post({ query: {}, json }), 201);
+}
+
+/** Queues a test notification through the channel: its delivery id. */
+async function testDelivery(key: string, id: string) {
+  const res = await channelsOf(key)[":id"].test.$post({ param: { id }, query: {} });
+  return (await expectStatus(res, 202)).delivery_id;
 }
 
 async function delivery(id: string) {
@@ -50,19 +58,22 @@ describe("channels", () => {
       name: "alerts",
       url: "https://hooks.slack.com/services/T0001/B0001/abcdefghijklmnopqrstuvwx",
     });
-    expect(slack.status).toBe(201);
-    expect(slack.body.channel.url).toBe("https://hooks.slack.com/services/T0001/B0001/****uvwx");
+    expect(slack.channel.url).toBe("https://hooks.slack.com/services/T0001/B0001/****uvwx");
+    expect(slack.channel.secret).toBeNull();
     const hook = await createChannel(p.admin, {
       type: "webhook",
       name: "ops",
       url: "https://example.com/hook/secret-path",
     });
-    expect(hook.body.channel.secret).toMatch(/^whsec_/);
-    const list = await (await call("/v1/channels", { key: p.read })).text();
+    expect(hook.channel.secret).toMatch(/^whsec_/);
+    const res = await channelsOf(p.read).$get({ query: {} });
+    const list = JSON.stringify(await expectStatus(res, 200));
     expect(list).not.toContain("abcdefghijklmnopqrstuvwx");
-    expect(list).not.toContain(hook.body.channel.secret ?? "none");
+    expect(list).not.toContain(hook.channel.secret ?? "none");
     expect(list).not.toContain("secret-path");
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE project_id = ?")
+    const audit = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE project_id = ? AND target LIKE 'ch_%' ORDER BY id",
+    )
       .bind(p.id)
       .all<{ action: string }>();
     expect(audit.results.map((r) => r.action)).toEqual(["channel.create", "channel.create"]);
@@ -76,12 +87,19 @@ describe("channels", () => {
       json: { type: "pager", name: "x", url: "ftp://x" },
     });
     expect(bad.status).toBe(400);
-    const body = (await bad.json()) as { error: { details: { issues: { path: string }[] } } };
+    const body = (await expectStatus(bad, 400)) as {
+      error: { details: { issues: { path: string }[] } };
+    };
     expect(body.error.details.issues.map((i) => i.path)).toEqual(["type", "url"]);
-    expect((await call("/v1/channels", { method: "POST", key: p.read, json: {} })).status).toBe(
-      403,
-    );
-    expect((await call("/v1/channels/ch_nope", { key: p.read })).status).toBe(404);
+    const readOnly = await channelsOf(p.read).$post({
+      query: {},
+      json: { type: "slack", name: "x", url: "https://hooks.slack.com/services/T/B/x" },
+    });
+    expect(readOnly.status).toBe(403);
+    const missing = await channelsOf(p.read)[":id"].$get({ param: { id: "ch_nope" }, query: {} });
+    expect(missing.status).toBe(404);
+    const badId = await channelsOf(p.read)[":id"].$get({ param: { id: "no such id" }, query: {} });
+    expect(issuePath(await expectStatus(badId, 400))).toBe("id");
   });
 
   it("delivers exactly one Slack message after a 429 and a 500, with backoff", async () => {
@@ -92,17 +110,12 @@ describe("channels", () => {
       { status: 500 },
       { status: 200 },
     ]);
-    const { body } = await createChannel(p.admin, {
+    const body = await createChannel(p.admin, {
       type: "slack",
       name: "s",
       url: `${receiver}/hook/${name}`,
     });
-    const res = await call(`/v1/channels/${body.channel.id}/test`, {
-      method: "POST",
-      key: p.admin,
-    });
-    expect(res.status).toBe(202);
-    const { delivery_id } = (await res.json()) as { delivery_id: string };
+    const delivery_id = await testDelivery(p.admin, body.channel.id);
     const final = await waitFor(
       () => delivery(delivery_id),
       (d) => d?.status === "delivered",
@@ -124,12 +137,12 @@ describe("channels", () => {
   it("signs generic webhooks per Standard Webhooks", async () => {
     const p = await createProject();
     const name = hookName();
-    const { body } = await createChannel(p.admin, {
+    const body = await createChannel(p.admin, {
       type: "webhook",
       name: "w",
       url: `${receiver}/hook/${name}`,
     });
-    await call(`/v1/channels/${body.channel.id}/test`, { method: "POST", key: p.admin });
+    await testDelivery(p.admin, body.channel.id);
     const [got] = await waitFor(
       () => received(name),
       (r) => r.length > 0,
@@ -145,18 +158,19 @@ describe("channels", () => {
     const p = await createProject();
     const name = hookName();
     await script(name, [{ status: 410 }]);
-    const { body } = await createChannel(p.admin, {
+    const body = await createChannel(p.admin, {
       type: "slack",
       name: "s",
       url: `${receiver}/hook/${name}`,
     });
-    await call(`/v1/channels/${body.channel.id}/test`, { method: "POST", key: p.admin });
-    const channel = async () =>
-      (
-        (await (await call(`/v1/channels/${body.channel.id}`, { key: p.read })).json()) as {
-          channel: { enabled: boolean; disabled_reason: string | null };
-        }
-      ).channel;
+    await testDelivery(p.admin, body.channel.id);
+    const channel = async () => {
+      const res = await channelsOf(p.read)[":id"].$get({
+        param: { id: body.channel.id },
+        query: {},
+      });
+      return (await expectStatus(res, 200)).channel;
+    };
     const ch = await waitFor(channel, (c) => !c.enabled);
     expect(ch.disabled_reason).toContain("410");
   });
@@ -168,16 +182,12 @@ describe("channels", () => {
       name,
       Array.from({ length: 20 }, () => ({ status: 503, headers: { "retry-after": "0" } })),
     );
-    const { body } = await createChannel(p.admin, {
+    const body = await createChannel(p.admin, {
       type: "slack",
       name: "s",
       url: `${receiver}/hook/${name}`,
     });
-    const res = await call(`/v1/channels/${body.channel.id}/test`, {
-      method: "POST",
-      key: p.admin,
-    });
-    const { delivery_id } = (await res.json()) as { delivery_id: string };
+    const delivery_id = await testDelivery(p.admin, body.channel.id);
     const final = await waitFor(
       () => delivery(delivery_id),
       (d) => d?.status === "dead_letter",

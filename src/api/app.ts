@@ -8,7 +8,7 @@ import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { auditLog } from "./audit-routes";
 import { baselines } from "./baselines";
-import { channels } from "./channels";
+import { channels } from "./channels/channel-routes";
 import { deploymentDeletion } from "./deletions";
 import { deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";

@@ -40,13 +40,6 @@ const NOT_YET_DOCUMENTED = new Set([
   "GET /v1/deployments/{env}/{slug}/checks",
   // deletions.ts
   "DELETE /v1/deployments/{env}/{slug}",
-  // channels.ts
-  "GET /v1/channels",
-  "POST /v1/channels",
-  "GET /v1/channels/{id}",
-  "PATCH /v1/channels/{id}",
-  "DELETE /v1/channels/{id}",
-  "POST /v1/channels/{id}/test",
   // rules.ts
   "GET /v1/rules",
   "GET /v1/rules/{id}",
