@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createDeployment } from "./deployment-fixture";
 import { ADMIN, call, createProject } from "./helpers";
 
 const event = { deployment: "support-bot", latency_ms: 120 };
@@ -114,9 +115,9 @@ describe("projects and keys", () => {
 
   it("validates the read API's query and path, naming the field", async () => {
     const p = await createProject();
-    const bad = await call("/v1/deployments/production/support-bot/window?range=2d", {
-      key: p.read,
-    });
+    // The deployment exists: an unknown one answers 404 before its query is read.
+    const { slug } = await createDeployment(p.id);
+    const bad = await call(`/v1/deployments/production/${slug}/window?range=2d`, { key: p.read });
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { error: { details: { issues: { path: string }[] } } };
     expect(body.error.details.issues[0]?.path).toBe("range");

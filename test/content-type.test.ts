@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireJsonContentType } from "../src/api/content-type";
 import { ApiError } from "../src/api/errors";
+import { createDeployment } from "./deployment-fixture";
 import { ADMIN, call, createProject, type TestProject } from "./helpers";
 
 interface BodyRoute {
@@ -12,6 +13,9 @@ interface BodyRoute {
   /** A body the route accepts when sent as JSON. */
   body: unknown;
 }
+
+// An existing deployment: an unknown one answers 404 before the body is looked at.
+const DEP_SLUG = "content-type-dep";
 
 const ROUTES: BodyRoute[] = [
   { method: "POST", path: () => "/v1/projects", key: () => ADMIN, body: { name: "ct" } },
@@ -47,7 +51,7 @@ const ROUTES: BodyRoute[] = [
   },
   {
     method: "POST",
-    path: () => "/v1/deployments/production/nobody/baselines",
+    path: () => `/v1/deployments/production/${DEP_SLUG}/baselines`,
     key: (p) => p.admin,
     body: { release: { prompt_version: "v1" } },
   },
@@ -97,6 +101,7 @@ describe("JSON body routes", () => {
   let p: TestProject;
   beforeAll(async () => {
     p = await createProject();
+    await createDeployment(p.id, { slug: DEP_SLUG });
   });
 
   for (const route of ROUTES) {

@@ -3,6 +3,7 @@
 // means the key got past the scope check.
 import { beforeAll, describe, expect, it } from "vitest";
 import { scopeCovers } from "../src/api/scopes";
+import { createDeployment } from "./deployment-fixture";
 import { call, createProject, type TestProject, uniqueSlug } from "./helpers";
 
 interface Route {
@@ -11,7 +12,10 @@ interface Route {
   json?: unknown;
 }
 
-const DEP = "/v1/deployments/production/nobody";
+// An existing deployment: a `/:env/:slug` router answers 404 for an unknown one before any
+// route's scope check (scope-middleware.ts), which would hide a missing 403 here.
+const DEP_SLUG = "scopes-dep";
+const DEP = `/v1/deployments/production/${DEP_SLUG}`;
 const READ_ROUTES: Route[] = [
   { method: "GET", path: () => "/v1/deployments" },
   { method: "GET", path: () => `${DEP}/window` },
@@ -90,7 +94,9 @@ describe("route × scope", () => {
   let p: TestProject;
   beforeAll(async () => {
     p = await createProject();
-  });
+    await createDeployment(p.id, { slug: DEP_SLUG });
+    // The file's first requests load the whole app: slow on a busy machine.
+  }, 30_000);
 
   for (const route of READ_ROUTES) {
     it(`${label(route)}: read and admin keys may read it, an ingest key may not`, async () => {

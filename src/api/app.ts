@@ -10,7 +10,7 @@ import { auditLog } from "./audit-routes";
 import { baselines } from "./baselines";
 import { channels } from "./channels/channel-routes";
 import { deploymentDeletion } from "./deletions";
-import { deployments } from "./deployments";
+import { deploymentReads, deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
 import { eventExport } from "./event-export";
 import { events } from "./events";
@@ -70,6 +70,7 @@ const routes = app
   .route("/v1/events", events)
   .route("/v1/traces", otlp)
   .route("/v1/deployments", deployments)
+  .route("/v1/deployments/:env/:slug", deploymentReads)
   .route("/v1/deployments", baselines)
   .route("/v1/deployments", deploymentDeletion)
   .route("/v1/channels", channels)

@@ -1,13 +1,15 @@
-// Read API (read scope): deployments, their current window and release markers.
+// Read API (read scope): a project's deployments, and a deployment's current window and
+// release markers.
 import { asc, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { Hono } from "hono";
 import { deploymentsTable, releasesTable } from "../db/schema";
 import { z } from "../zod";
-import type { AppEnv } from "./app-types";
-import { projectOf, requireAuth } from "./auth";
-import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
-import { validate } from "./validate";
+import type { DeploymentRow } from "./app-types";
+import { fromRow } from "./openapi/from-row";
+import { apiRoute, json } from "./openapi/route";
+import { deploymentRouter, projectRouter } from "./openapi/router";
+import { DeploymentParams, ProjectQuery } from "./shared-params";
+import { WindowSchema } from "./window-schema";
 
 export const WINDOW_RANGES = {
   "15m": 15 * 60_000,
@@ -16,73 +18,130 @@ export const WINDOW_RANGES = {
   "7d": 7 * 86_400_000,
 } as const;
 
-const WindowQuery = z.strictObject({
+const WindowQuery = ProjectQuery.extend({
   range: z.enum(Object.keys(WINDOW_RANGES) as [keyof typeof WINDOW_RANGES]).default("1h"),
-  project: z.string().optional(),
 });
 
-type DeploymentRow = typeof deploymentsTable.$inferSelect;
-const deploymentView = (d: DeploymentRow) => ({
-  environment: d.environment,
-  slug: d.slug,
-  first_seen: d.firstSeen,
-  last_seen: d.lastSeen,
+export const DeploymentSchema = z
+  .object({
+    environment: z.string(),
+    slug: z.string(),
+    first_seen: z.number().int().meta({ description: "Epoch ms of its first event" }),
+    last_seen: z.number().int().meta({ description: "Epoch ms of its latest event" }),
+  })
+  .meta({ id: "Deployment" });
+
+const ReleaseSchema = z
+  .object({
+    model: z.string().nullable(),
+    provider: z.string().nullable(),
+    prompt_version: z.string().nullable(),
+    release: z.string().nullable(),
+    first_seen: z.number().int(),
+    last_seen: z.number().int(),
+    event_count: z.number().int(),
+  })
+  .meta({
+    id: "Release",
+    description: "One combination of model, provider, prompt version and release seen in events",
+  });
+
+export const toDeployment = (row: DeploymentRow) => fromRow(DeploymentSchema, row);
+
+type ReleaseRow = typeof releasesTable.$inferSelect;
+// Stored as "" when an event did not name it.
+const toRelease = (r: ReleaseRow) =>
+  fromRow(ReleaseSchema, {
+    ...r,
+    model: r.model || null,
+    provider: r.provider || null,
+    promptVersion: r.promptVersion || null,
+    release: r.release || null,
+  });
+
+const tags = ["Deployments"];
+
+const listDeployments = apiRoute({
+  method: "get",
+  path: "/",
+  access: "read",
+  tags,
+  summary: "List the project's deployments, most recently seen first",
+  request: { query: ProjectQuery },
+  responses: {
+    200: {
+      description: "The deployments",
+      content: json(z.object({ deployments: z.array(DeploymentSchema) })),
+    },
+  },
 });
 
-// Scope per route, not `.use()`: a `use` here would also run for every other router mounted
-// under /v1/deployments (baselines, deletion), making the mount order matter.
-const read = requireAuth({ scope: "read" });
+const getWindow = apiRoute({
+  method: "get",
+  path: "/window",
+  access: "read",
+  errors: [404],
+  tags,
+  summary: "A deployment's summary over the last range (counts, rates, quantiles, mix, cost)",
+  request: { params: DeploymentParams, query: WindowQuery },
+  responses: {
+    200: {
+      description: "The window",
+      content: json(
+        z.object({
+          deployment: DeploymentSchema,
+          range: WindowQuery.shape.range.unwrap(),
+          window: WindowSchema,
+        }),
+      ),
+    },
+  },
+});
 
-export const deployments = new Hono<AppEnv>()
-  .get("/", read, validate("query", ProjectQuery), async (c) => {
-    const projectId = projectOf(c, c.req.valid("query").project);
+const listReleases = apiRoute({
+  method: "get",
+  path: "/releases",
+  access: "read",
+  errors: [404],
+  tags,
+  summary: "A deployment's release markers, oldest first",
+  request: { params: DeploymentParams, query: ProjectQuery },
+  responses: {
+    200: {
+      description: "The releases",
+      content: json(z.object({ releases: z.array(ReleaseSchema) })),
+    },
+  },
+});
+
+/** GET /v1/deployments. */
+export const deployments = projectRouter().openapi(listDeployments, async (c) => {
+  const rows = await drizzle(c.env.DB)
+    .select()
+    .from(deploymentsTable)
+    .where(eq(deploymentsTable.projectId, c.var.projectId))
+    .orderBy(desc(deploymentsTable.lastSeen));
+  return c.json({ deployments: rows.map(toDeployment) }, 200);
+});
+
+/** /v1/deployments/:env/:slug/window and /releases. */
+export const deploymentReads = deploymentRouter()
+  .openapi(getWindow, async (c) => {
+    const { range } = c.req.valid("query");
+    const row = c.var.deployment;
+    const now = Date.now();
+    const snapshot = await c.env.DEPLOYMENT_MONITOR.getByName(row.id).snapshot({
+      from: now - WINDOW_RANGES[range],
+      to: now + 1,
+    });
+    const window = fromRow(WindowSchema, snapshot);
+    return c.json({ deployment: toDeployment(row), range, window }, 200);
+  })
+  .openapi(listReleases, async (c) => {
     const rows = await drizzle(c.env.DB)
       .select()
-      .from(deploymentsTable)
-      .where(eq(deploymentsTable.projectId, projectId))
-      .orderBy(desc(deploymentsTable.lastSeen));
-    return c.json({ deployments: rows.map(deploymentView) });
-  })
-  .get(
-    "/:env/:slug/window",
-    read,
-    validate("param", DeploymentParams),
-    validate("query", WindowQuery),
-    async (c) => {
-      const { env, slug } = c.req.valid("param");
-      const query = c.req.valid("query");
-      const row = await findDeployment(c, { env, slug }, query.project);
-      const now = Date.now();
-      const snapshot = await c.env.DEPLOYMENT_MONITOR.getByName(row.id).snapshot({
-        from: now - WINDOW_RANGES[query.range],
-        to: now + 1,
-      });
-      return c.json({ deployment: deploymentView(row), range: query.range, window: snapshot });
-    },
-  )
-  .get(
-    "/:env/:slug/releases",
-    read,
-    validate("param", DeploymentParams),
-    validate("query", ProjectQuery),
-    async (c) => {
-      const { env, slug } = c.req.valid("param");
-      const row = await findDeployment(c, { env, slug }, c.req.valid("query").project);
-      const rows = await drizzle(c.env.DB)
-        .select()
-        .from(releasesTable)
-        .where(eq(releasesTable.deploymentId, row.id))
-        .orderBy(asc(releasesTable.firstSeen));
-      return c.json({
-        releases: rows.map((r) => ({
-          model: r.model || null,
-          provider: r.provider || null,
-          prompt_version: r.promptVersion || null,
-          release: r.release || null,
-          first_seen: r.firstSeen,
-          last_seen: r.lastSeen,
-          event_count: r.eventCount,
-        })),
-      });
-    },
-  );
+      .from(releasesTable)
+      .where(eq(releasesTable.deploymentId, c.var.deployment.id))
+      .orderBy(asc(releasesTable.firstSeen));
+    return c.json({ releases: rows.map(toRelease) }, 200);
+  });

@@ -28,10 +28,6 @@ const NOT_YET_DOCUMENTED = new Set([
   "POST /v1/events",
   "GET /v1/events/export",
   "POST /v1/traces",
-  // deployments.ts
-  "GET /v1/deployments",
-  "GET /v1/deployments/{env}/{slug}/window",
-  "GET /v1/deployments/{env}/{slug}/releases",
   // baselines.ts
   "GET /v1/deployments/{env}/{slug}/baselines",
   "POST /v1/deployments/{env}/{slug}/baselines",
