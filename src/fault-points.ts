@@ -10,6 +10,8 @@ export type FaultPoint =
   | "monitor.ingest"
   /** After the Durable Objects committed a batch, before the consumer's D1 upserts and ack; detail: monitor ids. */
   | "consumer.record"
+  /** After the legacy drain's Durable Object calls, before its D1 deletes; detail: row count. */
+  | "legacy.delete"
   /** After a chunk's assignment is committed, before its R2 put; detail: the object key. */
   | "archive.put"
   /** After a chunk's R2 put, before its outbox rows are deleted; detail: the object key. */

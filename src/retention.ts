@@ -66,7 +66,7 @@ function purgeSteps(
   const byRetention = eventDays.flatMap((days) => {
     const cutoff = now - days * DAY_MS;
     return [
-      // Events still under an open claim are left to it: the sweeper re-reads them.
+      // Legacy rows (src/queue/legacy-drain.ts): those under an open claim wait for the drain.
       step(
         "events",
         `DELETE FROM events WHERE rowid IN (

@@ -1,5 +1,6 @@
-// The every-minute cron tick: evaluate drift, send the alert
-// outbox, expire old data (D1 rows, then archived events in R2), advance deletions.
+// The every-minute cron tick: evaluate drift, send the alert outbox, move legacy D1 events
+// into the Durable Objects, expire old data (D1 rows, then archived events in R2),
+// advance deletions.
 // Errors are handled here, step by step: a try/catch around waitUntil would catch
 // nothing, and one failing step must not stop the others.
 import { sendOutbox } from "./alerts/delivery/outbox";
@@ -8,6 +9,7 @@ import { expireArchive } from "./archive/expire";
 import { runDeletions } from "./deletion/run";
 import { ConfigError, publicUrlProblem } from "./net/public-origin";
 import { runDueProbes } from "./probes/execute";
+import { drainLegacyEvents } from "./queue/legacy-drain";
 import { purgeExpired } from "./retention";
 
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
@@ -23,6 +25,7 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
     // Alerts whose queue send failed or never happened (src/alerts/delivery/outbox.ts).
     ["sending the alert outbox", () => sendOutbox(env, Date.now())],
     // Last, and time-bounded: evaluation never waits behind a purge or a deletion.
+    ["moving legacy events", () => drainLegacyEvents(env)],
     ["expiring old data", () => purgeExpired(env.DB, scheduledTime)],
     ["expiring archived events", () => expireArchive(env, scheduledTime)],
     ["deleting projects and deployments", () => runDeletions(env, scheduledTime)],

@@ -25,7 +25,7 @@ export const DELETION_AUDIT_ACTIONS = ["project.delete", "project.deleted"] as c
 
 /** Tables deletion does not touch, and why. Every other table must have a step (tested). */
 export const TABLES_WITHOUT_PROJECT_DATA: Record<string, string> = {
-  claims: "tokens and times of in-flight queue batches, no project data",
+  claims: "legacy claim tokens and times (drained by src/queue/legacy-drain.ts), no project data",
   deletions: "the tombstone: ids and times only, dropped 14 days after completion",
   d1_migrations: "schema bookkeeping",
 };

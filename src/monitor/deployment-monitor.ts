@@ -13,7 +13,13 @@ import { minuteBuckets, releaseCombos } from "./aggregate";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
 import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
 import { packBucket, unpackBucket } from "./bucket-storage";
-import type { IngestRequest, IngestResult, MonitorRef, ReleaseTotal } from "./ingest-request";
+import type {
+  IngestRequest,
+  IngestResult,
+  LegacyDrainRequest,
+  MonitorRef,
+  ReleaseTotal,
+} from "./ingest-request";
 import { idFingerprint } from "./ledger/id-hash";
 import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
 import { monitorIdOf } from "./monitor-id";
@@ -130,7 +136,45 @@ export class DeploymentMonitor extends DurableObject<Env> {
     return result;
   }
 
-  private accept({ monitor, events }: IngestRequest, now: number): IngestResult {
+  /**
+   * Moves events stored the old way (the D1 events table) into this object: ledger,
+   * archive outbox, release totals, first and last seen, like ingest. Their windows
+   * already hold those whose claim was closed (`claims[i]` null) and those whose claim
+   * token this object applied; only the others are counted now. See src/queue/legacy-drain.ts.
+   */
+  async drainLegacy(req: LegacyDrainRequest): Promise<IngestResult> {
+    const now = Date.now();
+    const tokens = [...new Set(req.claims.filter((c): c is number => c !== null))].map(String);
+    const applied = new Set(
+      tokens.filter(
+        (t) =>
+          this.sql.exec("SELECT 1 FROM applied_tokens WHERE token = ?", t).toArray().length > 0,
+      ),
+    );
+    const uncounted = new Set(
+      req.events.filter((_, i) => {
+        const claim = req.claims[i];
+        return claim !== null && claim !== undefined && !applied.has(String(claim));
+      }),
+    );
+    let result: IngestResult;
+    try {
+      result = this.ctx.storage.transactionSync(() =>
+        this.accept(req, now, (e) => uncounted.has(e)),
+      );
+    } catch (err) {
+      this.ledger.reload();
+      throw err;
+    }
+    await this.scheduleAlarm(now, result.accepted > 0);
+    return result;
+  }
+
+  private accept(
+    { monitor, events }: IngestRequest,
+    now: number,
+    counts: (e: ArchivedEvent) => boolean = () => true,
+  ): IngestResult {
     this.remember(monitor);
     const destroyedAt = Number(this.meta("destroyed_at") ?? Number.NEGATIVE_INFINITY);
     const live = events.filter((e) => e.received_at > destroyedAt);
@@ -148,7 +192,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
     }
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
-    this.mergeMinutes(minuteBuckets(fresh), now);
+    this.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     faultPoint("monitor.ingest", monitorIdOf(monitor));

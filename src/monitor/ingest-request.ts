@@ -15,6 +15,12 @@ export interface IngestRequest {
   events: ArchivedEvent[];
 }
 
+/** Events of the legacy D1 events table, with the claim each was stored under. */
+export interface LegacyDrainRequest extends IngestRequest {
+  /** Per event: null when its claim was closed (already counted), else the claim token. */
+  claims: (number | null)[];
+}
+
 export interface ReleaseTotal {
   model: string;
   provider: string;

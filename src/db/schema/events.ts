@@ -1,4 +1,9 @@
-// Raw events (idempotent per project + event id), rollups and dead letters.
+// Legacy raw events and claims, rollups and dead letters.
+//
+// LEGACY: `events` and `claims` are how events were stored and counted before exactly-once
+// counting moved into the Durable Objects (src/monitor/ledger/) and raw events into R2.
+// Nothing writes them any more; the cron tick drains them (src/queue/legacy-drain.ts), and
+// a later migration drops them once they are empty (docs/operations.md).
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const EVENT_TYPES = ["interaction", "feedback"] as const;
@@ -14,7 +19,7 @@ export const eventsTable = sqliteTable(
     receivedAt: integer("received_at").notNull(),
     /** The normalised event as JSON (few columns keep D1 inserts to one bound parameter). */
     data: text("data").notNull(),
-    /** The claim that stored this event; it is counted once that claim is gone from claims. */
+    /** The claim that stored this event; it was counted once that claim was gone from claims. */
     claim: integer("claim").notNull().default(0),
   },
   (t) => [
@@ -24,7 +29,7 @@ export const eventsTable = sqliteTable(
   ],
 );
 
-/** Claims not yet counted in their deployments' windows: see src/queue/claims.ts. */
+/** Legacy: claims not yet counted in their deployments' windows when the old consumer died. */
 export const claimsTable = sqliteTable("claims", {
   token: integer("token").primaryKey(),
   createdAt: integer("created_at").notNull(),
