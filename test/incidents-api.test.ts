@@ -1,32 +1,25 @@
 // Incidents API: filters, get, ack/silence/resolve writing both the columns and the
 // incident-machine state (and what the machine then does), and the delivery log.
 import { env } from "cloudflare:workers";
+import type { Context } from "hono";
 import { describe, expect, it } from "vitest";
 import { type IncidentState, stepIncident } from "../src/alerts/incidents/incident-machine";
+import type { AppEnv, AuthContext } from "../src/api/app-types";
+import { acknowledgeIncident, silenceIncident } from "../src/api/incidents/actions";
+import { client, expectStatus, issuePath } from "./client";
 import { ADMIN, call, createProject, uniqueSlug } from "./helpers";
 
 const MINUTE = 60_000;
 let seq = 0;
 
-interface IncidentBody {
-  id: string;
-  status: string;
-  rule_id: string;
-  deployment: { environment: string; slug: string };
-  acked_at: number | null;
-  silenced_until: number | null;
-  silenced: boolean;
-  resolved_at: number | null;
-  state: IncidentState;
-  last_check: Record<string, unknown> | null;
-}
-interface ErrorBody {
-  error: { code: string; details?: { issues: { path: string }[] } };
-}
-
-async function json<T>(res: Response): Promise<T> {
-  return (await res.json()) as T;
-}
+const incidentsOf = (key: string) => client(key).v1.incidents;
+const one = (key: string) => incidentsOf(key)[":id"];
+const query = (projectId?: string) => (projectId === undefined ? {} : { project: projectId });
+const ack = (key: string, id: string, project?: string) =>
+  one(key).ack.$post({ param: { id }, query: query(project) });
+const resolve = (key: string, id: string) => one(key).resolve.$post({ param: { id }, query: {} });
+const silence = (key: string, id: string, json: { duration_minutes?: number; until?: number }) =>
+  one(key).silence.$post({ param: { id }, query: {}, json });
 
 async function deployment(projectId: string, environment = "production") {
   const slug = uniqueSlug();
@@ -104,9 +97,6 @@ async function row(id: string) {
     }>();
 }
 
-const post = (path: string, key: string, body?: unknown) =>
-  call(path, { method: "POST", key, ...(body === undefined ? {} : { json: body }) });
-
 describe("incidents API", () => {
   it("lists incidents newest first, never the inactive ones, with every filter", async () => {
     const p = await createProject();
@@ -125,45 +115,42 @@ describe("incidents API", () => {
       startedAt: now - MINUTE,
       ruleId: "default:latency_ms_p95",
     });
-    const ids = async (query: string) => {
-      const res = await call(`/v1/incidents${query}`, { key: p.read });
-      expect(res.status).toBe(200);
-      return (await json<{ incidents: IncidentBody[] }>(res)).incidents.map((i) => i.id);
+    const ids = async (q: Record<string, string>) => {
+      const body = await expectStatus(await incidentsOf(p.read).$get({ query: q }), 200);
+      return body.incidents.map((i) => i.id);
     };
-    expect(await ids("")).toEqual([c.id, a.id, b.id]);
-    expect(await ids("?status=firing")).toEqual([a.id]);
-    expect(await ids("?status=pending,resolved")).toEqual([c.id, b.id]);
-    expect(await ids(`?deployment=${prod.slug}`)).toEqual([a.id, b.id]);
-    expect(await ids("?environment=staging")).toEqual([c.id]);
-    expect(await ids("?rule=default:traffic")).toEqual([b.id]);
-    expect(await ids(`?since=${now - 30 * MINUTE}`)).toEqual([c.id, a.id]);
-    expect(await ids("?limit=1")).toEqual([c.id]);
+    expect(await ids({})).toEqual([c.id, a.id, b.id]);
+    expect(await ids({ status: "firing" })).toEqual([a.id]);
+    expect(await ids({ status: "pending,resolved" })).toEqual([c.id, b.id]);
+    expect(await ids({ deployment: prod.slug })).toEqual([a.id, b.id]);
+    expect(await ids({ environment: "staging" })).toEqual([c.id]);
+    expect(await ids({ rule: "default:traffic" })).toEqual([b.id]);
+    expect(await ids({ since: String(now - 30 * MINUTE) })).toEqual([c.id, a.id]);
+    expect(await ids({ limit: "1" })).toEqual([c.id]);
     const other = await createProject();
-    expect(await (await call("/v1/incidents", { key: other.read })).json()).toEqual({
+    expect(await expectStatus(await incidentsOf(other.read).$get({ query: {} }), 200)).toEqual({
       incidents: [],
     });
   });
 
   it("rejects bad filters with 400 naming the field", async () => {
     const p = await createProject();
-    const inactive = await call("/v1/incidents?status=firing,inactive", { key: p.read });
-    expect(inactive.status).toBe(400);
-    expect((await json<ErrorBody>(inactive)).error.details?.issues[0]?.path).toMatch(/^status/);
-    const limit = await call("/v1/incidents?limit=500", { key: p.read });
-    expect((await json<ErrorBody>(limit)).error.details?.issues.map((i) => i.path)).toEqual([
-      "limit",
-    ]);
-    const silence = await post("/v1/incidents/inc_x/silence", p.admin, {
-      duration_minutes: 20_000,
+    const list = (q: Record<string, string>) => incidentsOf(p.read).$get({ query: q });
+    const inactive = await list({ status: "firing,inactive" });
+    expect(issuePath(await expectStatus(inactive, 400))).toMatch(/^status/);
+    expect(issuePath(await expectStatus(await list({ limit: "500" }), 400))).toBe("limit");
+    const long = await silence(p.admin, "inc_x", { duration_minutes: 20_000 });
+    expect(issuePath(await expectStatus(long, 400))).toBe("duration_minutes");
+    const past = await silence(p.admin, "inc_x", { until: Date.now() - 1 });
+    expect(issuePath(await expectStatus(past, 400))).toBe("until");
+    const both = await silence(p.admin, "inc_x", {
+      duration_minutes: 5,
+      until: Date.now() + MINUTE,
     });
-    expect(silence.status).toBe(400);
-    expect((await json<ErrorBody>(silence)).error.details?.issues.map((i) => i.path)).toEqual([
-      "duration_minutes",
-    ]);
-    const past = await post("/v1/incidents/inc_x/silence", p.admin, { until: Date.now() - 1 });
-    expect((await json<ErrorBody>(past)).error.details?.issues.map((i) => i.path)).toEqual([
-      "until",
-    ]);
+    expect(issuePath(await expectStatus(both, 400))).toBe("duration_minutes");
+    // Path parameters are validated too.
+    const badId = await call("/v1/incidents/inc%20x", { key: p.read });
+    expect(issuePath(await expectStatus(badId, 400))).toBe("id");
   });
 
   it("answers 401 without a key, 403 for a read key acting, and 404 for unknown or inactive ids", async () => {
@@ -171,30 +158,29 @@ describe("incidents API", () => {
     const dep = await deployment(p.id);
     const open = await incident(p.id, dep.id, { status: "firing" });
     const hidden = await incident(p.id, dep.id, { status: "inactive", ruleId: "default:traffic" });
-    expect((await call("/v1/incidents")).status).toBe(401);
-    expect((await post(`/v1/incidents/${open.id}/ack`, p.read)).status).toBe(403);
-    expect((await post(`/v1/incidents/${open.id}/resolve`, p.read)).status).toBe(403);
-    for (const path of [
-      `/v1/incidents/${hidden.id}`,
-      "/v1/incidents/inc_nope",
-      "/v1/incidents/inc_nope/deliveries",
+    expect((await client().v1.incidents.$get({ query: {} })).status).toBe(401);
+    expect((await ack(p.read, open.id)).status).toBe(403);
+    expect((await resolve(p.read, open.id)).status).toBe(403);
+    const get = (key: string, id: string) => one(key).$get({ param: { id }, query: {} });
+    for (const res of [
+      await get(p.read, hidden.id),
+      await get(p.read, "inc_nope"),
+      await one(p.read).deliveries.$get({ param: { id: "inc_nope" }, query: {} }),
     ]) {
-      const res = await call(path, { key: p.read });
-      expect(res.status).toBe(404);
-      expect((await json<ErrorBody>(res)).error.code).toBe("not_found");
+      const body = (await expectStatus(res, 404)) as { error: { code: string } };
+      expect(body.error.code).toBe("not_found");
     }
-    expect((await post("/v1/incidents/inc_nope/ack", p.admin)).status).toBe(404);
+    expect((await ack(p.admin, "inc_nope")).status).toBe(404);
     const other = await createProject();
-    expect((await call(`/v1/incidents/${open.id}`, { key: other.read })).status).toBe(404);
+    expect((await get(other.read, open.id)).status).toBe(404);
   });
 
   it("gets one incident with its last check and state", async () => {
     const p = await createProject();
     const dep = await deployment(p.id);
     const inc = await incident(p.id, dep.id, { status: "firing" });
-    const res = await call(`/v1/incidents/${inc.id}`, { key: p.read });
-    expect(res.status).toBe(200);
-    const { incident: body } = await json<{ incident: IncidentBody }>(res);
+    const res = await one(p.read).$get({ param: { id: inc.id }, query: {} });
+    const { incident: body } = await expectStatus(res, 200);
     expect(body).toMatchObject({
       id: inc.id,
       status: "firing",
@@ -208,8 +194,7 @@ describe("incidents API", () => {
     const p = await createProject();
     const dep = await deployment(p.id);
     const inc = await incident(p.id, dep.id, { status: "firing" });
-    const res = await post(`/v1/incidents/${inc.id}/ack`, p.admin);
-    expect(res.status).toBe(200);
+    await expectStatus(await ack(p.admin, inc.id), 200);
     const stored = await row(inc.id);
     const state = JSON.parse(stored?.state ?? "{}") as IncidentState;
     expect(stored?.acked_at).toBeGreaterThan(0);
@@ -228,9 +213,7 @@ describe("incidents API", () => {
       stepIncident({ ...base, previous: state, outcome: "ok", minute: later }).notification,
     ).toEqual({ kind: "resolved" });
     // Acking twice keeps the first time.
-    const again = await json<{ incident: IncidentBody }>(
-      await post(`/v1/incidents/${inc.id}/ack`, p.admin),
-    );
+    const again = await expectStatus(await ack(p.admin, inc.id), 200);
     expect(again.incident.acked_at).toBe(stored?.acked_at);
   });
 
@@ -239,16 +222,14 @@ describe("incidents API", () => {
     const dep = await deployment(p.id);
     const inc = await incident(p.id, dep.id, { status: "firing" });
     const before = Date.now();
-    const res = await post(`/v1/incidents/${inc.id}/silence`, p.admin, { duration_minutes: 60 });
-    expect(res.status).toBe(200);
-    const body = (await json<{ incident: IncidentBody }>(res)).incident;
+    const res = await silence(p.admin, inc.id, { duration_minutes: 60 });
+    const body = (await expectStatus(res, 200)).incident;
     expect(body.silenced).toBe(true);
     expect(body.silenced_until).toBeGreaterThanOrEqual(before + 60 * MINUTE);
     expect(body.state.silenced_until).toBe(body.silenced_until);
     const until = Date.now() + 2 * 60 * MINUTE;
-    const res2 = await post(`/v1/incidents/${inc.id}/silence`, p.admin, { until });
+    await expectStatus(await silence(p.admin, inc.id, { until }), 200);
     const stored = await row(inc.id);
-    expect(res2.status).toBe(200);
     expect(stored?.silenced_until).toBe(until);
     const state = JSON.parse(stored?.state ?? "{}") as IncidentState;
     const base = {
@@ -272,8 +253,7 @@ describe("incidents API", () => {
     const p = await createProject();
     const dep = await deployment(p.id);
     const inc = await incident(p.id, dep.id, { status: "firing" });
-    const res = await post(`/v1/incidents/${inc.id}/resolve`, p.admin);
-    expect(res.status).toBe(200);
+    await expectStatus(await resolve(p.admin, inc.id), 200);
     const stored = await row(inc.id);
     const state = JSON.parse(stored?.state ?? "{}") as IncidentState;
     expect(stored).toMatchObject({ status: "resolved" });
@@ -289,15 +269,70 @@ describe("incidents API", () => {
       no_data: "ignore",
     });
     expect(next.transition).toEqual({ from: "resolved", to: "pending" });
-    expect((await post(`/v1/incidents/${inc.id}/resolve`, p.admin)).status).toBe(409);
-    expect((await post(`/v1/incidents/${inc.id}/ack`, p.admin)).status).toBe(409);
+    expect((await resolve(p.admin, inc.id)).status).toBe(409);
+    expect((await ack(p.admin, inc.id)).status).toBe(409);
     const audit = await env.DB.prepare(
-      "SELECT action, before, after FROM audit_log WHERE project_id = ? ORDER BY id",
+      "SELECT action, before, after FROM audit_log WHERE project_id = ? AND action LIKE 'incident.%' ORDER BY id",
     )
       .bind(p.id)
       .all<{ action: string; before: string; after: string }>();
     expect(audit.results.map((r) => r.action)).toEqual(["incident.resolve"]);
     expect(JSON.parse(audit.results[0]?.after ?? "{}")).toMatchObject({ status: "resolved" });
+  });
+
+  it("audits each change in the same batch, and neither changes nor audits when a tick wrote the row meanwhile", async () => {
+    const p = await createProject();
+    const dep = await deployment(p.id);
+    const inc = await incident(p.id, dep.id, { status: "firing" });
+    const auth: AuthContext = {
+      kind: "key",
+      projectId: p.id,
+      keyId: "key_race",
+      scopes: ["admin"],
+    };
+    // The evaluator's tick lands between the read and the write: it rewrites the row first.
+    const racing = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch") {
+          return async (statements: D1PreparedStatement[]) => {
+            await target
+              .prepare("UPDATE incidents SET updated_at = updated_at + 1 WHERE id = ?")
+              .bind(inc.id)
+              .run();
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const c = { env: { ...env, DB: racing }, get: () => auth } as unknown as Context<AppEnv>;
+    await expect(acknowledgeIncident(c, p.id, inc.id)).rejects.toMatchObject({ status: 409 });
+    await expect(silenceIncident(c, p.id, inc.id, Date.now() + MINUTE)).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(await row(inc.id)).toMatchObject({ acked_at: null, silenced_until: null });
+    const entries = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT actor, action, target, before, after FROM audit_log WHERE project_id = ? AND action LIKE 'incident.%' ORDER BY id",
+        )
+          .bind(p.id)
+          .all<{ actor: string; action: string; target: string; before: string; after: string }>()
+      ).results;
+    expect(await entries()).toEqual([]);
+    // Without the race, the change and its entry are written together.
+    const plain = { env, get: () => auth } as unknown as Context<AppEnv>;
+    const { row: acked } = await acknowledgeIncident(plain, p.id, inc.id);
+    const [entry] = await entries();
+    expect(entry).toMatchObject({ actor: "key:key_race", action: "incident.ack", target: inc.id });
+    expect(JSON.parse(entry?.before ?? "")).toEqual({
+      status: "firing",
+      acked_at: null,
+      silenced_until: null,
+      resolved_at: null,
+    });
+    expect(JSON.parse(entry?.after ?? "")).toMatchObject({ acked_at: acked.ackedAt });
   });
 
   it("lists the deliveries that carried an incident, with status, attempts and payload", async () => {
@@ -324,9 +359,8 @@ describe("incidents API", () => {
     await insert(`dlv_a_${inc.id}`, [inc.id], t - 2000, "delivered");
     await insert(`dlv_b_${inc.id}`, [other.id, inc.id], t - 1000, "retrying");
     await insert(`dlv_c_${inc.id}`, [other.id], t, "delivered");
-    const res = await call(`/v1/incidents/${inc.id}/deliveries`, { key: p.read });
-    expect(res.status).toBe(200);
-    const { deliveries } = await json<{ deliveries: Record<string, unknown>[] }>(res);
+    const res = await one(p.read).deliveries.$get({ param: { id: inc.id }, query: {} });
+    const { deliveries } = await expectStatus(res, 200);
     expect(deliveries.map((d) => d.id)).toEqual([`dlv_b_${inc.id}`, `dlv_a_${inc.id}`]);
     expect(deliveries[0]).toMatchObject({
       channel_id: "ch_1",
@@ -344,10 +378,10 @@ describe("incidents API", () => {
     const p = await createProject();
     const dep = await deployment(p.id);
     const inc = await incident(p.id, dep.id, { status: "firing" });
-    const res = await call(`/v1/incidents?project=${p.id}`, { key: ADMIN });
-    expect((await json<{ incidents: IncidentBody[] }>(res)).incidents.map((i) => i.id)).toEqual([
-      inc.id,
-    ]);
-    expect((await post(`/v1/incidents/${inc.id}/ack?project=${p.id}`, ADMIN)).status).toBe(200);
+    const res = await incidentsOf(ADMIN).$get({ query: { project: p.id } });
+    expect((await expectStatus(res, 200)).incidents.map((i) => i.id)).toEqual([inc.id]);
+    expect((await ack(ADMIN, inc.id, p.id)).status).toBe(200);
+    // Without ?project= the root token has no project to act on.
+    expect((await ack(ADMIN, inc.id)).status).toBe(400);
   });
 });

@@ -14,7 +14,8 @@ import { deploymentReads, deployments } from "./deployments";
 import { ApiError, handleError } from "./errors";
 import { eventExport } from "./event-export";
 import { events } from "./events";
-import { incidents } from "./incidents";
+import { incidentActions } from "./incidents/actions";
+import { incidents } from "./incidents/routes";
 import { serveDocs } from "./openapi/document";
 import { json } from "./openapi/route";
 import { defaultHook } from "./openapi/router";
@@ -76,6 +77,7 @@ const routes = app
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
   .route("/v1/incidents", incidents)
+  .route("/v1/incidents", incidentActions)
   .route("/v1/probes", probes)
   .route("/v1/audit", auditLog)
   .route("/status", statusPages)

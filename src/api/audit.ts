@@ -1,10 +1,17 @@
 // Audit-log rows, one per configuration change: who, what, before and after. auditEntry gives
 // the INSERT for the caller's D1 batch, so the change and its entry commit together or not at
-// all; audit() writes one on its own (routers that still audit after the change).
+// all; auditEntryIf does the same for a guarded change; audit() writes one on its own (routers
+// that still audit after the change).
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { auditLogTable } from "../db/schema";
 import type { AppEnv } from "./app-types";
+
+function actorOf<E extends AppEnv>(c: Context<E>): string {
+  const auth = c.get("auth");
+  return auth.kind === "root" ? "root" : `key:${auth.keyId ?? "unknown"}`;
+}
 
 export function auditEntry<E extends AppEnv>(
   c: Context<E>,
@@ -14,18 +21,41 @@ export function auditEntry<E extends AppEnv>(
   before: unknown,
   after: unknown,
 ) {
-  const auth = c.get("auth");
   return drizzle(c.env.DB)
     .insert(auditLogTable)
     .values({
       projectId,
-      actor: auth.kind === "root" ? "root" : `key:${auth.keyId ?? "unknown"}`,
+      actor: actorOf(c),
       action,
       target,
       before: before ?? null,
       after: after ?? null,
       at: Date.now(),
     });
+}
+
+const jsonOrNull = (value: unknown) => (value == null ? null : JSON.stringify(value));
+
+/**
+ * auditEntry for a change guarded by `condition` (e.g. "the row is still as read"): written
+ * only if `condition` holds when the batch runs. Put it BEFORE the guarded statement in the
+ * same batch, with the same condition, so the entry exists exactly when the change does.
+ */
+export function auditEntryIf<E extends AppEnv>(
+  c: Context<E>,
+  condition: SQL,
+  projectId: string,
+  action: string,
+  target: string,
+  before: unknown,
+  after: unknown,
+) {
+  // A NULL id lets SQLite assign the next one; the values follow the table's column order.
+  return drizzle(c.env.DB)
+    .insert(auditLogTable)
+    .select(
+      sql`SELECT NULL, ${projectId}, ${actorOf(c)}, ${action}, ${target}, ${jsonOrNull(before)}, ${jsonOrNull(after)}, ${Date.now()} WHERE ${condition}`,
+    );
 }
 
 export async function audit(

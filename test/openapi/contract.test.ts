@@ -42,13 +42,6 @@ const NOT_YET_DOCUMENTED = new Set([
   "POST /v1/rules",
   "PATCH /v1/rules/{id}",
   "DELETE /v1/rules/{id}",
-  // incidents.ts, incident-actions.ts
-  "GET /v1/incidents",
-  "GET /v1/incidents/{id}",
-  "GET /v1/incidents/{id}/deliveries",
-  "POST /v1/incidents/{id}/ack",
-  "POST /v1/incidents/{id}/silence",
-  "POST /v1/incidents/{id}/resolve",
   // probes.ts
   "GET /v1/probes",
   "POST /v1/probes",

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import type { AppEnv } from "../../api/app-types";
 import { ApiError } from "../../api/errors";
-import { acknowledgeIncident, silenceIncident } from "../../api/incident-actions";
+import { acknowledgeIncident, silenceIncident } from "../../api/incidents/actions";
 import { lookupKey } from "../../api/keys";
 import { DAY_MS, MINUTE_MS } from "../../shared/time";
 import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
