@@ -6,21 +6,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import type { WebhookPayload } from "../src/alerts/delivery/webhook-payload";
 import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
+import { client, expectStatus } from "./client";
 import { ADMIN, call, uniqueSlug } from "./helpers";
 import { NORMAL, simulate } from "./simulate";
 
 const MINUTE = 60_000;
 
-interface RuleView {
-  id: string;
-  repeat_interval_minutes: number;
-  send_resolved: boolean;
-}
+type RuleRequest = Parameters<ReturnType<typeof client>["v1"]["rules"]["$post"]>[0]["json"];
 
-async function createRule(projectId: string, fields: Record<string, unknown>): Promise<RuleView> {
-  const res = await call(`/v1/rules?project=${projectId}`, {
-    method: "POST",
-    key: ADMIN,
+async function createRule(projectId: string, fields: Partial<RuleRequest> & { name: string }) {
+  const res = await client(ADMIN).v1.rules.$post({
+    query: { project: projectId },
     json: {
       metric: "error_rate",
       test: "static",
@@ -31,8 +27,7 @@ async function createRule(projectId: string, fields: Record<string, unknown>): P
       ...fields,
     },
   });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { rule: RuleView }).rule;
+  return (await expectStatus(res, 201)).rule;
 }
 
 /** What each queued message said about `ruleId`: the evaluation minute and the item's kind. */
@@ -52,6 +47,7 @@ describe("per-rule notification settings", () => {
     const sim = await simulate(uniqueSlug("notify-api"), () => NORMAL, 10);
     const rule = await createRule(sim.projectId, { name: "defaults" });
     expect(rule).toMatchObject({ repeat_interval_minutes: 240, send_resolved: true });
+    // Raw requests: the client's types would refuse these bodies.
     for (const [field, value] of [
       ["repeat_interval_minutes", 0],
       ["repeat_interval_minutes", 7 * 24 * 60 + 1],
@@ -66,13 +62,12 @@ describe("per-rule notification settings", () => {
       expect(res.status, `${field} = ${value}`).toBe(400);
       expect(await res.text()).toContain(field);
     }
-    const patched = await call(`/v1/rules/${rule.id}?project=${sim.projectId}`, {
-      method: "PATCH",
-      key: ADMIN,
+    const patched = await client(ADMIN).v1.rules[":id"].$patch({
+      param: { id: rule.id },
+      query: { project: sim.projectId },
       json: { repeat_interval_minutes: 30, send_resolved: false },
     });
-    expect(patched.status).toBe(200);
-    expect(((await patched.json()) as { rule: RuleView }).rule).toMatchObject({
+    expect((await expectStatus(patched, 200)).rule).toMatchObject({
       repeat_interval_minutes: 30,
       send_resolved: false,
     });

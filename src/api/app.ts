@@ -23,7 +23,7 @@ import { otlp } from "./otlp";
 import { probes } from "./probes";
 import { keys } from "./projects/key-routes";
 import { project, projects } from "./projects/project-routes";
-import { rules } from "./rules";
+import { rules } from "./rules/rule-routes";
 
 export const app = new OpenAPIHono<AppEnv>({ defaultHook });
 

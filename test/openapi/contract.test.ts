@@ -36,12 +36,6 @@ const NOT_YET_DOCUMENTED = new Set([
   "GET /v1/deployments/{env}/{slug}/checks",
   // deletions.ts
   "DELETE /v1/deployments/{env}/{slug}",
-  // rules.ts
-  "GET /v1/rules",
-  "GET /v1/rules/{id}",
-  "POST /v1/rules",
-  "PATCH /v1/rules/{id}",
-  "DELETE /v1/rules/{id}",
   // probes.ts
   "GET /v1/probes",
   "POST /v1/probes",

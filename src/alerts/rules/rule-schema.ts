@@ -27,9 +27,12 @@ function isMetric(value: unknown): value is Metric {
   return (prefix === "evals" || prefix === "tags") && name.length > 0 && name.length <= NAME_LIMIT;
 }
 
-export const MetricSchema = z.custom<Metric>(isMetric, {
-  message: `unknown metric: expected one of ${FIXED_METRICS.join(", ")}, evals.<name> or tags.<key>`,
-});
+const METRIC_HELP = `one of ${FIXED_METRICS.join(", ")}, evals.<name> or tags.<key>`;
+
+// `type` tells the OpenAPI generator what a custom check accepts on the wire.
+export const MetricSchema = z
+  .custom<Metric>(isMetric, { message: `unknown metric: expected ${METRIC_HELP}` })
+  .meta({ type: "string", description: `The metric the rule watches: ${METRIC_HELP}` });
 
 export const GLOB = /^[a-z0-9*?][a-z0-9\-_.*?]{0,63}$/;
 /** Wildcards per slug glob: plenty for real selectors ("*-bot-*"), a bound on matching work. */
@@ -59,8 +62,8 @@ export const DIRECTIONS = ["up", "down", "both"] as const;
 export type Quantile = (typeof QUANTILES)[number];
 export type Direction = (typeof DIRECTIONS)[number];
 
-// Every field without a default: the shape of an update patch.
-const fields = {
+// Every field without a default: the shape of an update patch (and of a rule in responses).
+export const ruleFields = {
   name: z.string().trim().min(1).max(200),
   metric: MetricSchema,
   test: z.enum(TESTS),
@@ -96,6 +99,7 @@ const fields = {
   enabled: z.boolean(),
 };
 
+const fields = ruleFields;
 const withDefaults = {
   ...fields,
   min_samples: fields.min_samples.default(50),
