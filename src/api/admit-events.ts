@@ -6,8 +6,8 @@ import type { AppEnv } from "./app-types";
 import { applyDeploymentLimit } from "./deployment-limit";
 import { restrictDeployments } from "./key-limits";
 
-export async function admitEvents(
-  c: Context<AppEnv>,
+export async function admitEvents<E extends AppEnv>(
+  c: Context<E>,
   projectId: string,
   items: unknown[],
   receivedAt: number,

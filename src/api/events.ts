@@ -3,7 +3,6 @@
 // All or nothing per accepted event: 202 only when every accepted event is queued;
 // otherwise 503 naming exactly the events that were not (see request-ids.ts for how a
 // retry stays exactly-once).
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { enqueueReportingFailures } from "../ingest/enqueue";
@@ -12,10 +11,15 @@ import { splitBody } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
 import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
+import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
-import type { AppEnv } from "./app-types";
-import { projectOf, requireAuth } from "./auth";
+import type { ProjectEnv } from "./app-types";
+import { authenticated, requireScope } from "./auth";
 import { ApiError } from "./errors";
+import { type EventsAnswerSchema, sendEvents } from "./ingest-contract";
+import { documentOnly } from "./openapi/route";
+import { newRouter } from "./openapi/router";
+import { projectFromQuery } from "./scope-middleware";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -62,43 +66,48 @@ async function idMakerOf(req: {
   return idempotentIds(key);
 }
 
-export const events = new Hono<AppEnv>()
-  .use(ingestCors)
-  .post("/", ingestBodyLimit, requireAuth({ scope: "ingest", allowQueryKey: true }), async (c) => {
-    checkJsonContentType(c.req.header("content-type"));
-    const projectId = projectOf(c);
-    const receivedAt = Date.now();
-    const shape = splitBody(await c.req.text());
-    if (!shape.ok) throw new ApiError(shape.code, shape.message);
-    const { valid, rejected } = await admitEvents(c, projectId, shape.items, receivedAt);
-    if (valid.length === 0) {
-      throw new ApiError("validation_failed", "No valid events in the request", {
-        accepted: 0,
-        rejected,
-      });
-    }
-    const overrides = c.get("auth").priceOverrides;
-    const newId = await idMakerOf(c.req);
-    const privacy = await projectPrivacy(c.env.DB, projectId);
-    const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
-    const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
-    const failed = await enqueueReportingFailures(
-      c.env.TELEMETRY,
-      projectId,
-      receivedAt,
-      normalized,
+/** Ingest routes: a header or `?key=`, the ingest scope, the key's project. */
+export const ingestAuth = [
+  authenticated({ allowQueryKey: true }),
+  requireScope("ingest"),
+  projectFromQuery,
+] as const;
+
+export const events = newRouter<ProjectEnv>();
+// The CORS preflight and headers for this path only, not for routes mounted below it.
+events.use("/", ingestCors);
+documentOnly(events, sendEvents);
+events.post("/", ingestBodyLimit, ...ingestAuth, async (c) => {
+  checkJsonContentType(c.req.header("content-type"));
+  const projectId = c.var.projectId;
+  const receivedAt = Date.now();
+  const shape = splitBody(await c.req.text());
+  if (!shape.ok) throw new ApiError(shape.code, shape.message);
+  const { valid, rejected } = await admitEvents(c, projectId, shape.items, receivedAt);
+  if (valid.length === 0) {
+    throw new ApiError("validation_failed", "No valid events in the request", {
+      accepted: 0,
+      rejected,
+    });
+  }
+  const overrides = c.get("auth").priceOverrides;
+  const newId = await idMakerOf(c.req);
+  const privacy = await projectPrivacy(c.env.DB, projectId);
+  const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+  const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
+  const failed = await enqueueReportingFailures(c.env.TELEMETRY, projectId, receivedAt, normalized);
+  const ids = normalized.map((e) => e.id);
+  if (failed.length > 0) {
+    const notQueued = failed.map((i) => ({ index: valid[i]?.index ?? -1, id: ids[i] ?? "" }));
+    throw new ApiError(
+      "unavailable",
+      `${failed.length} of ${normalized.length} valid events could not be queued ` +
+        "(details.not_queued); the others were. Resend only those, with the ids given, " +
+        "or repeat the request with the same Idempotency-Key: nothing is counted twice",
+      { accepted: normalized.length - failed.length, rejected, not_queued: notQueued, ids },
+      { "Retry-After": "1" },
     );
-    const ids = normalized.map((e) => e.id);
-    if (failed.length > 0) {
-      const notQueued = failed.map((i) => ({ index: valid[i]?.index ?? -1, id: ids[i] ?? "" }));
-      throw new ApiError(
-        "unavailable",
-        `${failed.length} of ${normalized.length} valid events could not be queued ` +
-          "(details.not_queued); the others were. Resend only those, with the ids given, " +
-          "or repeat the request with the same Idempotency-Key: nothing is counted twice",
-        { accepted: normalized.length - failed.length, rejected, not_queued: notQueued, ids },
-        { "Retry-After": "1" },
-      );
-    }
-    return c.json({ accepted: normalized.length, rejected, ids, ...scrubbed.answer }, 202);
-  });
+  }
+  const answer = { accepted: normalized.length, rejected, ids, ...scrubbed.answer };
+  return c.json(answer satisfies z.infer<typeof EventsAnswerSchema>, 202);
+});

@@ -1,6 +1,5 @@
 // POST /v1/traces: OTLP/HTTP JSON trace exports. GenAI spans take the /v1/events path
 // (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 + partialSuccess).
-import { Hono } from "hono";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
@@ -8,11 +7,14 @@ import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otl
 import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
 import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
+import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
-import type { AppEnv } from "./app-types";
-import { projectOf, requireAuth } from "./auth";
+import type { ProjectEnv } from "./app-types";
 import { ApiError } from "./errors";
-import { ingestBodyLimit, ingestCors, MAX_BODY_BYTES } from "./events";
+import { ingestAuth, ingestBodyLimit, ingestCors, MAX_BODY_BYTES } from "./events";
+import { sendTraces, type TracesAnswerSchema } from "./ingest-contract";
+import { documentOnly } from "./openapi/route";
+import { newRouter } from "./openapi/router";
 
 /** How many distinct rejection reasons the partialSuccess message spells out. */
 const SHOWN_REASONS = 5;
@@ -138,51 +140,53 @@ function exportResponse(problems: SpanProblem[]) {
   return { partialSuccess: { rejectedSpans: problems.length, errorMessage } };
 }
 
-export const otlp = new Hono<AppEnv>()
-  .use(ingestCors)
-  .post("/", ingestBodyLimit, requireAuth({ scope: "ingest", allowQueryKey: true }), async (c) => {
-    checkOtlpContentType(c.req.header("content-type"));
-    const projectId = projectOf(c);
-    const receivedAt = Date.now();
-    const mapped = parseRequest(await readBody(c.req.raw));
-    // Only GenAI spans become events, so only they count against the per-request limit.
-    const genAiSpans = mapped.events.length + mapped.rejected.length;
-    if (genAiSpans > MAX_EVENTS_PER_REQUEST) {
+export const otlp = newRouter<ProjectEnv>();
+otlp.use("/", ingestCors);
+documentOnly(otlp, sendTraces);
+otlp.post("/", ingestBodyLimit, ...ingestAuth, async (c) => {
+  checkOtlpContentType(c.req.header("content-type"));
+  const projectId = c.var.projectId;
+  const receivedAt = Date.now();
+  const mapped = parseRequest(await readBody(c.req.raw));
+  // Only GenAI spans become events, so only they count against the per-request limit.
+  const genAiSpans = mapped.events.length + mapped.rejected.length;
+  if (genAiSpans > MAX_EVENTS_PER_REQUEST) {
+    throw new ApiError(
+      "payload_too_large",
+      `${genAiSpans} GenAI spans in one request; the limit is ${MAX_EVENTS_PER_REQUEST} ` +
+        "(lower the exporter's batch size, e.g. maxExportBatchSize)",
+    );
+  }
+  const { valid, rejected } = await admitEvents(c, projectId, mapped.events, receivedAt);
+  // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
+  let piiAnswer: { pii_tags_dropped?: number } = {};
+  if (valid.length > 0) {
+    const overrides = c.get("auth").priceOverrides;
+    const privacy = await projectPrivacy(c.env.DB, projectId);
+    const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+    piiAnswer = scrubbed.answer;
+    const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
+    const failed = await enqueueReportingFailures(
+      c.env.TELEMETRY,
+      projectId,
+      receivedAt,
+      normalized,
+    );
+    if (failed.length > 0) {
+      // OTLP exporters retry a 503 with the same spans; events are keyed by span id,
+      // so the part already queued is not counted twice.
       throw new ApiError(
-        "payload_too_large",
-        `${genAiSpans} GenAI spans in one request; the limit is ${MAX_EVENTS_PER_REQUEST} ` +
-          "(lower the exporter's batch size, e.g. maxExportBatchSize)",
+        "unavailable",
+        `${failed.length} of ${normalized.length} spans could not be queued; retry the export`,
+        undefined,
+        { "Retry-After": "1" },
       );
     }
-    const { valid, rejected } = await admitEvents(c, projectId, mapped.events, receivedAt);
-    // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
-    let piiAnswer: { pii_tags_dropped?: number } = {};
-    if (valid.length > 0) {
-      const overrides = c.get("auth").priceOverrides;
-      const privacy = await projectPrivacy(c.env.DB, projectId);
-      const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
-      piiAnswer = scrubbed.answer;
-      const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
-      const failed = await enqueueReportingFailures(
-        c.env.TELEMETRY,
-        projectId,
-        receivedAt,
-        normalized,
-      );
-      if (failed.length > 0) {
-        // OTLP exporters retry a 503 with the same spans; events are keyed by span id,
-        // so the part already queued is not counted twice.
-        throw new ApiError(
-          "unavailable",
-          `${failed.length} of ${normalized.length} spans could not be queued; retry the export`,
-          undefined,
-          { "Retry-After": "1" },
-        );
-      }
-    }
-    const problems = [
-      ...mapped.rejected.map((r) => ({ span: `#${r.spanIndex}`, reason: r.message })),
-      ...rejected.map((r) => spanProblem(r, mapped)),
-    ];
-    return c.json({ ...exportResponse(problems), ...piiAnswer }, 200);
-  });
+  }
+  const problems = [
+    ...mapped.rejected.map((r) => ({ span: `#${r.spanIndex}`, reason: r.message })),
+    ...rejected.map((r) => spanProblem(r, mapped)),
+  ];
+  const answer = { ...exportResponse(problems), ...piiAnswer };
+  return c.json(answer satisfies z.infer<typeof TracesAnswerSchema>, 200);
+});

@@ -1,8 +1,8 @@
 // apiRoute: createRoute plus who may call the route. `access` becomes both the per-route
 // scope check and the document's security requirement, and the route's error answers are
 // documented from one table, so code and document cannot disagree on either.
-import { createRoute, type RouteConfig } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import { createRoute, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { Env, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-types";
 import { type Access, requireScope } from "../auth";
 import { requireJsonContentType } from "../content-type";
@@ -58,4 +58,18 @@ export function apiRoute<const R extends ApiRouteConfig>(config: R): ApiRoute<R>
 /** `content` for a JSON request body or response. */
 export function json<S>(schema: S) {
   return { "application/json": { schema } };
+}
+
+/**
+ * Documents a route without request validators, for the ingest hot path: its body is parsed
+ * and checked by src/ingest (the fast path, then the same zod schemas the document shows),
+ * so a request costs what it did before the document existed. Register it on the router
+ * that serves the route, before the router is mounted.
+ */
+export function documentOnly<E extends Env>(
+  router: OpenAPIHono<E>,
+  route: ApiRoute<ApiRouteConfig>,
+): void {
+  const { middleware: _middleware, ...documented } = route;
+  router.openAPIRegistry.registerPath(documented);
 }
