@@ -146,10 +146,12 @@ export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
 }
 
 /** The project a request acts on: the key's own, or (root only) an explicit one. */
-export function projectOf(c: Context<AppEnv>, explicit?: string): string {
+export function projectOf<E extends AppEnv>(c: Context<E>, explicit?: string): string {
   const auth = c.get("auth");
   if (auth.kind === "root") {
-    if (!explicit) throw new ApiError("bad_request", "The root token must name a project");
+    if (!explicit) {
+      throw new ApiError("bad_request", "The root token must name a project (?project=)");
+    }
     return explicit;
   }
   if (!auth.projectId) throw new ApiError("forbidden", "This key belongs to no project");

@@ -4,10 +4,11 @@
 // may be mounted in any order.
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { deploymentsTable } from "../db/schema";
 import type { z } from "../zod";
-import type { AppEnv, DeploymentEnv, ProjectEnv } from "./app-types";
+import type { DeploymentEnv, ProjectEnv } from "./app-types";
+import { projectOf } from "./auth";
 import { ApiError, validationError } from "./errors";
 import { DeploymentParams, IdSchema, ProjectIdParams } from "./shared-params";
 
@@ -17,25 +18,11 @@ function parsed<S extends z.ZodType>(schema: S, value: unknown, what: string): z
   return result.data;
 }
 
-/** The caller's project, checked against the one the request names (path or `?project=`). */
-function resolveProject<E extends AppEnv>(c: Context<E>, named: string | undefined): string {
-  const auth = c.get("auth");
-  if (auth.kind === "root") {
-    if (!named) throw new ApiError("bad_request", "The root token must name a project (?project=)");
-    return named;
-  }
-  if (!auth.projectId) throw new ApiError("forbidden", "This key belongs to no project");
-  if (named && named !== auth.projectId) {
-    throw new ApiError("forbidden", "This API key belongs to another project");
-  }
-  return auth.projectId;
-}
-
 /** Routers mounted at `/v1/projects/:id`: the project is the path's. */
 export const projectFromPath: MiddlewareHandler<ProjectEnv> = async (c, next) => {
   if (c.get("projectId") === undefined) {
     const { id } = parsed(ProjectIdParams, { id: c.req.param("id") }, "path parameter");
-    c.set("projectId", resolveProject(c, id));
+    c.set("projectId", projectOf(c, id));
   }
   await next();
 };
@@ -45,7 +32,7 @@ export const projectFromQuery: MiddlewareHandler<ProjectEnv> = async (c, next) =
   if (c.get("projectId") === undefined) {
     const project = c.req.query("project");
     if (project !== undefined) parsed(IdSchema, project, "query");
-    c.set("projectId", resolveProject(c, project));
+    c.set("projectId", projectOf(c, project));
   }
   await next();
 };
