@@ -66,18 +66,27 @@ async function idMakerOf(req: {
   return idempotentIds(key);
 }
 
-/** Ingest routes: a header or `?key=`, the ingest scope, the key's project. */
-export const ingestAuth = [
-  authenticated({ allowQueryKey: true }),
-  requireScope("ingest"),
-  projectFromQuery,
-] as const;
+/**
+ * A router for one ingest route at its mount path: CORS (preflight included) for that path
+ * only, not for routes mounted below it; the size cap, then a header or `?key=` with the
+ * ingest scope, and the key's project; the route in the document, without validators.
+ */
+export function ingestRouter(route: Parameters<typeof documentOnly>[1]) {
+  const router = newRouter<ProjectEnv>();
+  router.use(
+    "/",
+    ingestCors,
+    ingestBodyLimit,
+    authenticated({ allowQueryKey: true }),
+    requireScope("ingest"),
+    projectFromQuery,
+  );
+  documentOnly(router, route);
+  return router;
+}
 
-export const events = newRouter<ProjectEnv>();
-// The CORS preflight and headers for this path only, not for routes mounted below it.
-events.use("/", ingestCors);
-documentOnly(events, sendEvents);
-events.post("/", ingestBodyLimit, ...ingestAuth, async (c) => {
+export const events = ingestRouter(sendEvents);
+events.post("/", async (c) => {
   checkJsonContentType(c.req.header("content-type"));
   const projectId = c.var.projectId;
   const receivedAt = Date.now();

@@ -9,12 +9,9 @@ import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
-import type { ProjectEnv } from "./app-types";
 import { ApiError } from "./errors";
-import { ingestAuth, ingestBodyLimit, ingestCors, MAX_BODY_BYTES } from "./events";
+import { ingestRouter, MAX_BODY_BYTES } from "./events";
 import { sendTraces, type TracesAnswerSchema } from "./ingest-contract";
-import { documentOnly } from "./openapi/route";
-import { newRouter } from "./openapi/router";
 
 /** How many distinct rejection reasons the partialSuccess message spells out. */
 const SHOWN_REASONS = 5;
@@ -140,10 +137,8 @@ function exportResponse(problems: SpanProblem[]) {
   return { partialSuccess: { rejectedSpans: problems.length, errorMessage } };
 }
 
-export const otlp = newRouter<ProjectEnv>();
-otlp.use("/", ingestCors);
-documentOnly(otlp, sendTraces);
-otlp.post("/", ingestBodyLimit, ...ingestAuth, async (c) => {
+export const otlp = ingestRouter(sendTraces);
+otlp.post("/", async (c) => {
   checkOtlpContentType(c.req.header("content-type"));
   const projectId = c.var.projectId;
   const receivedAt = Date.now();
