@@ -5,34 +5,24 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
 import { addEvent, decodeBucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { client, expectStatus, issuePath } from "./client";
 import { ADMIN, call, createProject, type TestProject, uniqueSlug } from "./helpers";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-interface BaselineBody {
+const deployment = (key?: string) => client(key).v1.deployments[":env"][":slug"];
+type CaptureBody = Parameters<ReturnType<typeof deployment>["baselines"]["$post"]>[0]["json"];
+interface Seeded {
   id: string;
-  kind: string;
-  label: string;
-  from: number;
-  to: number;
-  count: number;
-  active: boolean;
-  release: Record<string, string> | null;
+  slug: string;
+  base: string;
 }
-interface ErrorBody {
-  error: { code: string; details?: { issues: { path: string }[] } };
-}
-
-async function json<T>(res: Response): Promise<T> {
-  return (await res.json()) as T;
-}
-const paths = async (res: Response) =>
-  ((await json<ErrorBody>(res)).error.details?.issues ?? []).map((i) => i.path);
+const param = (dep: Seeded) => ({ env: "production", slug: dep.slug });
 
 /** A deployment with `perMinute` events in each of the given minutes (epoch ms, floored). */
-async function seed(p: TestProject, minutes: number[], perMinute = 10) {
+async function seed(p: TestProject, minutes: number[], perMinute = 10): Promise<Seeded> {
   const slug = uniqueSlug();
   const id = `${p.id}:production:${slug}`;
   const buckets = minutes.map((start) => {
@@ -69,29 +59,50 @@ const minuteNow = () => Math.floor(Date.now() / MINUTE) * MINUTE;
 const recentMinutes = (n: number) =>
   Array.from({ length: n }, (_, i) => minuteNow() - (n - i) * MINUTE);
 
-async function capture(key: string, base: string, body: unknown) {
-  return call(`${base}/baselines`, { method: "POST", key, json: body });
+function capture(key: string, dep: Seeded, json: CaptureBody) {
+  return deployment(key).baselines.$post({ param: param(dep), query: {}, json });
+}
+/** A capture the types forbid (unknown fields), sent as is. */
+const captureRaw = (key: string, dep: Seeded, json: unknown) =>
+  call(`${dep.base}/baselines`, { method: "POST", key, json });
+
+async function captured(key: string, dep: Seeded, json: CaptureBody) {
+  return (await expectStatus(await capture(key, dep, json), 201)).baseline;
 }
 
-async function activeIds(base: string, key: string) {
-  const { baselines } = await json<{ baselines: BaselineBody[] }>(
-    await call(`${base}/baselines`, { key }),
-  );
-  return baselines.filter((b) => b.active).map((b) => b.id);
+async function listed(dep: Seeded, key: string) {
+  const res = await deployment(key).baselines.$get({ param: param(dep), query: {} });
+  return (await expectStatus(res, 200)).baselines;
 }
+const activeIds = async (dep: Seeded, key: string) =>
+  (await listed(dep, key)).filter((b) => b.active).map((b) => b.id);
+
+const baselineOf = (key: string, dep: Seeded, baselineId: string) => ({
+  activate: () =>
+    deployment(key).baselines[":baselineId"].activate.$post({
+      param: { ...param(dep), baselineId },
+      query: {},
+    }),
+  delete: () =>
+    deployment(key).baselines[":baselineId"].$delete({
+      param: { ...param(dep), baselineId },
+      query: {},
+    }),
+});
+
+const checks = (key: string | undefined, dep: Seeded, query: Record<string, string> = {}) =>
+  deployment(key).checks.$get({ param: param(dep), query });
 
 describe("baselines API", () => {
   it("captures an active baseline from a time range with the merged bucket and its count", async () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(30));
     const from = minuteNow() - 20 * MINUTE;
-    const res = await capture(p.admin, dep.base, {
+    const baseline = await captured(p.admin, dep, {
       from,
       to: minuteNow(),
       label: "last 20 minutes",
     });
-    expect(res.status).toBe(201);
-    const { baseline } = await json<{ baseline: BaselineBody }>(res);
     expect(baseline).toMatchObject({
       kind: "range",
       label: "last 20 minutes",
@@ -105,15 +116,16 @@ describe("baselines API", () => {
       .first<{ data: string; active: number }>();
     expect(decodeBucket(stored?.data ?? "").counters.count).toBe(200);
     expect(stored?.active).toBe(1);
-    const list = await call(`${dep.base}/baselines`, { key: p.read });
-    expect(list.status).toBe(200);
-    const { baselines } = await json<{ baselines: Record<string, unknown>[] }>(list);
-    expect(baselines).toHaveLength(1);
+    const baselines = await listed(dep, p.read);
+    expect(baselines).toEqual([baseline]);
     expect(baselines[0]).not.toHaveProperty("data");
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE project_id = ?")
+    const audit = await env.DB.prepare(
+      "SELECT action, after FROM audit_log WHERE project_id = ? AND action LIKE 'baseline.%'",
+    )
       .bind(p.id)
-      .first<{ action: string }>();
+      .first<{ action: string; after: string }>();
     expect(audit?.action).toBe("baseline.create");
+    expect(JSON.parse(audit?.after ?? "null")).toEqual(baseline);
   });
 
   it("captures from a release over [first_seen, last_seen + 1 min), and 404s for an unknown one", async () => {
@@ -127,12 +139,10 @@ describe("baselines API", () => {
     )
       .bind(dep.id, first, last + 30_000)
       .run();
-    const res = await capture(p.admin, dep.base, {
+    const baseline = await captured(p.admin, dep, {
       release: { prompt_version: "v14" },
       activate: false,
     });
-    expect(res.status).toBe(201);
-    const { baseline } = await json<{ baseline: BaselineBody }>(res);
     expect(baseline).toMatchObject({
       kind: "release",
       label: "prompt_version=v14",
@@ -142,20 +152,19 @@ describe("baselines API", () => {
       count: 100,
       active: false,
     });
-    const unknown = await capture(p.admin, dep.base, { release: { prompt_version: "v15" } });
-    expect(unknown.status).toBe(404);
-    expect((await json<ErrorBody>(unknown)).error.code).toBe("not_found");
+    expect(await activeIds(dep, p.read)).toEqual([]);
+    const unknown = await capture(p.admin, dep, { release: { prompt_version: "v15" } });
+    expect((await expectStatus(unknown, 404)).error.code).toBe("not_found");
   });
 
   it("captures older ranges from hour buckets and stores the span they cover", async () => {
     const p = await createProject();
     const hourStart = Math.floor((Date.now() - 5 * HOUR) / HOUR) * HOUR;
     const dep = await seed(p, [hourStart + 10 * MINUTE, hourStart + 50 * MINUTE]);
-    const res = await capture(p.admin, dep.base, {
+    const baseline = await captured(p.admin, dep, {
       from: hourStart + 5 * MINUTE,
       to: hourStart + 30 * MINUTE,
     });
-    const { baseline } = await json<{ baseline: BaselineBody }>(res);
     expect(baseline).toMatchObject({ from: hourStart, to: hourStart + HOUR, count: 20 });
   });
 
@@ -163,80 +172,67 @@ describe("baselines API", () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(5));
     const now = Date.now();
-    expect(await paths(await capture(p.admin, dep.base, { from: now, to: now - 1 }))).toEqual([
-      "to",
-    ]);
-    expect(
-      await paths(await capture(p.admin, dep.base, { from: now - 40 * DAY, to: now })),
-    ).toEqual(["from"]);
-    expect(await paths(await capture(p.admin, dep.base, { to: now }))).toEqual(["from"]);
-    expect(
-      await paths(
-        await capture(p.admin, dep.base, { from: now - HOUR, to: now, release: { model: "x" } }),
-      ),
-    ).toEqual(["release"]);
-    expect(await paths(await capture(p.admin, dep.base, { release: {} }))).toEqual(["release"]);
-    expect(
-      await paths(await capture(p.admin, dep.base, { from: now - HOUR, to: now, colour: "red" })),
-    ).toEqual(["colour"]);
-    const empty = await capture(p.admin, dep.base, { from: now - 10 * DAY, to: now - 9 * DAY });
-    expect(empty.status).toBe(400);
-    expect((await json<ErrorBody>(empty)).error.code).toBe("bad_request");
+    const pathOf = async (res: {
+      status: number;
+      json(): Promise<unknown>;
+      text(): Promise<string>;
+    }) => issuePath(await expectStatus(res, 400));
+    expect(await pathOf(await capture(p.admin, dep, { from: now, to: now - 1 }))).toBe("to");
+    expect(await pathOf(await capture(p.admin, dep, { from: now - 40 * DAY, to: now }))).toBe(
+      "from",
+    );
+    expect(await pathOf(await capture(p.admin, dep, { to: now }))).toBe("from");
+    const both = { from: now - HOUR, to: now, release: { model: "x" } };
+    expect(await pathOf(await capture(p.admin, dep, both))).toBe("release");
+    expect(await pathOf(await capture(p.admin, dep, { release: {} }))).toBe("release");
+    const colour = await captureRaw(p.admin, dep, { from: now - HOUR, to: now, colour: "red" });
+    expect(await pathOf(colour)).toBe("colour");
+    const empty = await capture(p.admin, dep, { from: now - 10 * DAY, to: now - 9 * DAY });
+    expect((await expectStatus(empty, 400)).error.code).toBe("bad_request");
   });
 
   it("answers 401 without a key, 403 for a read key changing baselines, 404 for unknown deployments and baselines", async () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(5));
     const now = Date.now();
-    expect((await call(`${dep.base}/baselines`)).status).toBe(401);
-    expect((await capture(p.read, dep.base, { from: now - HOUR, to: now })).status).toBe(403);
+    const range = { from: now - HOUR, to: now };
+    expect((await deployment().baselines.$get({ param: param(dep), query: {} })).status).toBe(401);
+    expect((await capture(p.read, dep, range)).status).toBe(403);
+    expect((await baselineOf(p.read, dep, "bl_x").delete()).status).toBe(403);
+    expect((await baselineOf(p.read, dep, "bl_x").activate()).status).toBe(403);
+    const nope = { id: "", slug: "nope", base: "/v1/deployments/production/nope" };
     expect(
-      (await call(`${dep.base}/baselines/bl_x`, { method: "DELETE", key: p.read })).status,
-    ).toBe(403);
-    expect((await call("/v1/deployments/production/nope/baselines", { key: p.read })).status).toBe(
-      404,
-    );
-    expect(
-      (await capture(p.admin, "/v1/deployments/production/nope", { from: now - HOUR, to: now }))
-        .status,
+      (await deployment(p.read).baselines.$get({ param: param(nope), query: {} })).status,
     ).toBe(404);
-    expect(
-      (await call(`${dep.base}/baselines/bl_x/activate`, { method: "POST", key: p.admin })).status,
-    ).toBe(404);
-    expect(
-      (await call(`${dep.base}/baselines/bl_x`, { method: "DELETE", key: p.admin })).status,
-    ).toBe(404);
+    expect((await capture(p.admin, nope, range)).status).toBe(404);
+    expect((await baselineOf(p.admin, dep, "bl_x").activate()).status).toBe(404);
+    expect((await baselineOf(p.admin, dep, "bl_x").delete()).status).toBe(404);
     const other = await createProject();
-    expect((await call(`${dep.base}/baselines`, { key: other.read })).status).toBe(404);
+    expect(
+      (await deployment(other.read).baselines.$get({ param: param(dep), query: {} })).status,
+    ).toBe(404);
+    const badId = await call(`${dep.base}/baselines/bl%20x/activate`, {
+      method: "POST",
+      key: p.admin,
+    });
+    expect(issuePath(await expectStatus(badId, 400))).toBe("baselineId");
   });
 
   it("keeps exactly one active baseline per deployment, and deleting the active one leaves none", async () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(30));
     const now = minuteNow();
-    const a = (
-      await json<{ baseline: BaselineBody }>(
-        await capture(p.admin, dep.base, { from: now - 30 * MINUTE, to: now - 15 * MINUTE }),
-      )
-    ).baseline;
-    const b = (
-      await json<{ baseline: BaselineBody }>(
-        await capture(p.admin, dep.base, { from: now - 15 * MINUTE, to: now }),
-      )
-    ).baseline;
-    expect(await activeIds(dep.base, p.read)).toEqual([b.id]);
-    const activate = await call(`${dep.base}/baselines/${a.id}/activate`, {
-      method: "POST",
-      key: p.admin,
-    });
-    expect(activate.status).toBe(200);
-    expect((await json<{ baseline: BaselineBody }>(activate)).baseline.active).toBe(true);
-    expect(await activeIds(dep.base, p.read)).toEqual([a.id]);
-    const del = await call(`${dep.base}/baselines/${a.id}`, { method: "DELETE", key: p.admin });
-    expect(await json<unknown>(del)).toEqual({ deleted: a.id, was_active: true });
-    expect(await activeIds(dep.base, p.read)).toEqual([]);
+    const a = await captured(p.admin, dep, { from: now - 30 * MINUTE, to: now - 15 * MINUTE });
+    const b = await captured(p.admin, dep, { from: now - 15 * MINUTE, to: now });
+    expect(await activeIds(dep, p.read)).toEqual([b.id]);
+    const activated = await expectStatus(await baselineOf(p.admin, dep, a.id).activate(), 200);
+    expect(activated.baseline).toEqual({ ...a, active: true });
+    expect(await activeIds(dep, p.read)).toEqual([a.id]);
+    const deleted = await expectStatus(await baselineOf(p.admin, dep, a.id).delete(), 200);
+    expect(deleted).toEqual({ deleted: a.id, was_active: true });
+    expect(await activeIds(dep, p.read)).toEqual([]);
     const actions = await env.DB.prepare(
-      "SELECT action FROM audit_log WHERE project_id = ? ORDER BY id",
+      "SELECT action FROM audit_log WHERE project_id = ? AND action LIKE 'baseline.%' ORDER BY id",
     )
       .bind(p.id)
       .all<{ action: string }>();
@@ -251,11 +247,13 @@ describe("baselines API", () => {
   it("leaves the other deployment routes working beside these", async () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(5));
-    expect((await call(`${dep.base}/window?range=15m`, { key: p.read })).status).toBe(200);
-    expect((await call(`${dep.base}/window`, { key: p.admin })).status).toBe(200);
-    expect((await call(`${dep.base}/window`, { key: p.ingest })).status).toBe(403);
-    const root = await call(`${dep.base}/baselines?project=${p.id}`, { key: ADMIN });
-    expect(root.status).toBe(200);
+    const window = (key: string, query: { range?: "15m" }) =>
+      deployment(key).window.$get({ param: param(dep), query });
+    expect((await window(p.read, { range: "15m" })).status).toBe(200);
+    expect((await window(p.admin, {})).status).toBe(200);
+    expect((await window(p.ingest, {})).status).toBe(403);
+    const root = deployment(ADMIN).baselines.$get({ param: param(dep), query: { project: p.id } });
+    expect((await root).status).toBe(200);
   });
 });
 
@@ -280,10 +278,9 @@ describe("checks API", () => {
       ["default:traffic", now - MINUTE, "ok"],
       ["default:error_rate", now - 2 * DAY, "ok"],
     ]);
-    const res = await call(`${dep.base}/checks?rule=default:error_rate`, { key: p.read });
-    expect(res.status).toBe(200);
-    const { checks } = await json<{ checks: Record<string, unknown>[] }>(res);
-    expect(checks).toEqual([
+    const body = await expectStatus(await checks(p.read, dep, { rule: "default:error_rate" }), 200);
+    expect(body.deployment).toEqual({ environment: "production", slug: dep.slug });
+    expect(body.checks).toEqual([
       {
         minute: now - MINUTE,
         rule_id: "default:error_rate",
@@ -296,27 +293,23 @@ describe("checks API", () => {
       },
       expect.objectContaining({ minute: now - 2 * MINUTE, outcome: "ok" }),
     ]);
-    const all = await json<{ checks: unknown[] }>(
-      await call(`${dep.base}/checks?since=${now - 3 * DAY}&limit=3`, { key: p.read }),
-    );
-    expect(all.checks).toHaveLength(3);
+    const all = await checks(p.read, dep, { since: String(now - 3 * DAY), limit: "3" });
+    expect((await expectStatus(all, 200)).checks).toHaveLength(3);
   });
 
   it("answers 404 naming the valid rule ids for an unknown rule instead of an empty list", async () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(1));
-    const res = await call(`${dep.base}/checks?rule=output_chars`, { key: p.read });
-    expect(res.status).toBe(404);
-    const body = await json<{
-      error: { code: string; message: string; details: { rule_ids: string[] } };
-    }>(res);
-    expect(body.error.code).toBe("not_found");
-    expect(body.error.message).toMatch(
+    const body = (await expectStatus(await checks(p.read, dep, { rule: "output_chars" }), 404))
+      .error;
+    expect(body.code).toBe("not_found");
+    expect(body.message).toMatch(
       /^No rule 'output_chars' applies to production\/[a-z0-9-]+; rule ids: default:error_rate, /,
     );
-    expect(body.error.message).toContain("default:output_chars");
-    expect(body.error.details.rule_ids).toContain("default:output_chars");
-    expect(body.error.details.rule_ids).toHaveLength(DEFAULT_RULES.length);
+    expect(body.message).toContain("default:output_chars");
+    const { rule_ids } = body.details as { rule_ids: string[] };
+    expect(rule_ids).toContain("default:output_chars");
+    expect(rule_ids).toHaveLength(DEFAULT_RULES.length);
   });
 
   it("knows a custom rule only on the deployments its selector covers", async () => {
@@ -333,23 +326,20 @@ describe("checks API", () => {
         selector: { environment: "staging" },
       },
     });
-    const { rule } = await json<{ rule: { id: string } }>(created);
-    const res = await call(`${dep.base}/checks?rule=${rule.id}`, { key: p.read });
-    expect(res.status).toBe(404);
-    const known = await call(`${dep.base}/checks?rule=default:output_chars`, { key: p.read });
-    expect(known.status).toBe(200);
+    const { rule } = (await created.json()) as { rule: { id: string } };
+    expect((await checks(p.read, dep, { rule: rule.id })).status).toBe(404);
+    expect((await checks(p.read, dep, { rule: "default:output_chars" })).status).toBe(200);
   });
 
   it("rejects a limit above 1440 naming the field, and needs a key that can read", async () => {
     const p = await createProject();
     const dep = await seed(p, recentMinutes(1));
-    expect(await paths(await call(`${dep.base}/checks?limit=5000`, { key: p.read }))).toEqual([
+    expect(issuePath(await expectStatus(await checks(p.read, dep, { limit: "5000" }), 400))).toBe(
       "limit",
-    ]);
-    expect((await call(`${dep.base}/checks`)).status).toBe(401);
-    expect((await call(`${dep.base}/checks`, { key: p.ingest })).status).toBe(403);
-    expect((await call("/v1/deployments/production/nope/checks", { key: p.read })).status).toBe(
-      404,
     );
+    expect((await checks(undefined, dep)).status).toBe(401);
+    expect((await checks(p.ingest, dep)).status).toBe(403);
+    const nope = { id: "", slug: "nope", base: "" };
+    expect((await checks(p.read, nope)).status).toBe(404);
   });
 });

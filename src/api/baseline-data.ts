@@ -1,69 +1,17 @@
-// Pinned baselines: the capture schema, resolving a release to its time range, merging the
-// deployment's buckets over a range in its Durable Object, and the D1 lookups.
+// Pinned baselines: resolving a release to its time range, merging the deployment's buckets
+// over a range in its Durable Object, and the D1 lookups and changes.
 
 import { and, eq, max, min } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { baselinesTable, releasesTable } from "../db/schema";
 import { decodeBucket } from "../monitor/bucket";
 import { HOUR_RETENTION_MS } from "../monitor/time";
 import { newRecordId } from "../shared/ids";
 import { HOUR_MS, MINUTE_MS, minuteOf } from "../shared/time";
-import { z } from "../zod";
+import type { CaptureRequest, ReleaseFilter } from "./baseline-schema";
 import { ApiError } from "./errors";
 
-const label = z.string().min(1).max(128);
-const ReleaseFilterSchema = z
-  .strictObject({
-    model: label.optional(),
-    provider: label.optional(),
-    prompt_version: label.optional(),
-    release: label.optional(),
-  })
-  .refine(
-    (r) => Object.keys(r).length > 0,
-    "name at least one of model, provider, prompt_version, release",
-  );
-
-/** POST body: a time range `{from, to}` (epoch ms) or a `release`, not both. */
-export const CaptureSchema = z
-  .strictObject({
-    from: z.number().int().min(0).optional(),
-    to: z.number().int().min(0).optional(),
-    release: ReleaseFilterSchema.optional(),
-    label: z.string().trim().min(1).max(128).optional(),
-    activate: z.boolean().default(true),
-  })
-  .superRefine((b, ctx) => {
-    const issue = (path: string, message: string) =>
-      ctx.addIssue({ code: "custom", path: [path], message });
-    if (b.release) {
-      if (b.from !== undefined || b.to !== undefined)
-        issue("release", "give either a range (from, to) or a release, not both");
-      return;
-    }
-    if (b.from === undefined) return issue("from", "required (epoch ms), or give a release");
-    if (b.to === undefined) return issue("to", "required (epoch ms)");
-    if (b.to <= b.from) issue("to", "must be after from");
-    if (b.from < Date.now() - HOUR_RETENTION_MS)
-      issue("from", "must be within the last 35 days (older buckets are not kept)");
-  });
-export type CaptureRequest = z.output<typeof CaptureSchema>;
-type ReleaseFilter = z.output<typeof ReleaseFilterSchema>;
-
 type BaselineRow = typeof baselinesTable.$inferSelect;
-
-/** Everything but the encoded bucket, which only the evaluator reads. */
-export const baselineView = (b: BaselineRow) => ({
-  id: b.id,
-  kind: b.kind,
-  label: b.label,
-  from: b.from,
-  to: b.to,
-  release: b.release ?? null,
-  count: b.count,
-  active: b.active,
-  created_at: b.createdAt,
-});
 
 export async function findBaseline(db: D1Database, deploymentId: string, id: string) {
   const [row] = await drizzle(db)
@@ -74,16 +22,15 @@ export async function findBaseline(db: D1Database, deploymentId: string, id: str
   return row;
 }
 
-/** Makes `id` the deployment's only active baseline, in one D1 batch (one transaction). */
-export async function activateOnly(db: D1Database, deploymentId: string, id: string) {
-  const d = drizzle(db);
-  await d.batch([
+/** Makes `id` the deployment's only active baseline: statements for the caller's D1 batch. */
+export function activation(d: DrizzleD1Database, deploymentId: string, id: string) {
+  return [
     d
       .update(baselinesTable)
       .set({ active: false })
       .where(eq(baselinesTable.deploymentId, deploymentId)),
     d.update(baselinesTable).set({ active: true }).where(eq(baselinesTable.id, id)),
-  ]);
+  ] as const;
 }
 
 /**

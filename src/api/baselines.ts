@@ -2,45 +2,32 @@
 // release) and /checks, the drift-score time series alert links point at.
 import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { Hono } from "hono";
 import { loadRules } from "../alerts/rules/effective-rules";
 import { ruleMatches } from "../alerts/rules/rule-match";
-import { RuleIdSchema } from "../alerts/rules/rule-schema";
 import { baselinesTable, checkResultsTable } from "../db/schema";
 import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
-import type { AppEnv } from "./app-types";
-import { audit } from "./audit";
-import { requireAuth } from "./auth";
+import type { DeploymentRow } from "./app-types";
+import { auditEntry } from "./audit";
+import { activation, captureBaseline, findBaseline } from "./baseline-data";
 import {
-  activateOnly,
-  baselineView,
+  BaselineParams,
+  BaselineSchema,
   CaptureSchema,
-  captureBaseline,
-  findBaseline,
-} from "./baseline-data";
+  CheckSchema,
+  ChecksQuery,
+} from "./baseline-schema";
 import { ApiError } from "./errors";
-import { DeploymentParams, findDeployment, ProjectQuery } from "./shared-params";
-import { validate } from "./validate";
-
-const BaselineParams = DeploymentParams.extend({ baselineId: z.string().min(1).max(64) });
-const ChecksQuery = z.strictObject({
-  rule: RuleIdSchema.optional(),
-  /** Epoch ms; default 24 hours ago. */
-  since: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(1440).default(1440),
-  project: z.string().optional(),
-});
+import { fromRow } from "./openapi/from-row";
+import { apiRoute, json } from "./openapi/route";
+import { deploymentRouter } from "./openapi/router";
+import { DeploymentParams, ProjectQuery } from "./shared-params";
 
 /**
  * An unknown `rule` is a 404 naming the ids that do apply to the deployment, rather than an
  * empty series that reads as "nothing happened" (`output_chars` for `default:output_chars`).
  */
-async function requireRuleOf(
-  db: D1Database,
-  dep: { projectId: string; environment: string; slug: string },
-  ruleId: string,
-): Promise<void> {
+async function requireRuleOf(db: D1Database, dep: DeploymentRow, ruleId: string): Promise<void> {
   const ids = (await loadRules(db, dep.projectId))
     .filter((r) => ruleMatches(r, dep))
     .map((r) => r.id);
@@ -52,117 +39,162 @@ async function requireRuleOf(
   );
 }
 
-const read = requireAuth({ scope: "read" });
-const admin = requireAuth({ scope: "admin" });
+const toBaseline = (row: typeof baselinesTable.$inferSelect) => fromRow(BaselineSchema, row);
 
-export const baselines = new Hono<AppEnv>()
-  .get(
-    "/:env/:slug/baselines",
-    read,
-    validate("param", DeploymentParams),
-    validate("query", ProjectQuery),
-    async (c) => {
-      const { env, slug } = c.req.valid("param");
-      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
-      const rows = await drizzle(c.env.DB)
-        .select()
-        .from(baselinesTable)
-        .where(eq(baselinesTable.deploymentId, dep.id))
-        .orderBy(desc(baselinesTable.createdAt), desc(baselinesTable.id));
-      return c.json({ baselines: rows.map(baselineView) });
+const tags = ["Baselines"];
+const BaselineBody = z.object({ baseline: BaselineSchema });
+
+const listBaselines = apiRoute({
+  method: "get",
+  path: "/baselines",
+  access: "read",
+  errors: [404],
+  tags,
+  summary: "List a deployment's pinned baselines, newest first",
+  request: { params: DeploymentParams, query: ProjectQuery },
+  responses: {
+    200: {
+      description: "The baselines",
+      content: json(z.object({ baselines: z.array(BaselineSchema) })),
     },
-  )
-  .post(
-    "/:env/:slug/baselines",
-    admin,
-    validate("param", DeploymentParams),
-    validate("query", ProjectQuery),
-    validate("json", CaptureSchema),
-    async (c) => {
-      const { env, slug } = c.req.valid("param");
-      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
-      const body = c.req.valid("json");
-      const row = await captureBaseline(c.env, dep.id, body);
-      await drizzle(c.env.DB).insert(baselinesTable).values(row);
-      if (body.activate) await activateOnly(c.env.DB, dep.id, row.id);
-      const saved = { ...row, active: body.activate };
-      await audit(c, dep.projectId, "baseline.create", row.id, null, baselineView(saved));
-      return c.json({ baseline: baselineView(saved) }, 201);
+  },
+});
+
+const createBaseline = apiRoute({
+  method: "post",
+  path: "/baselines",
+  access: "admin",
+  errors: [404],
+  tags,
+  summary: "Pin a baseline from a time range or a release",
+  description:
+    "Merges the deployment's buckets over `{from, to}` or over the span of the releases " +
+    "matching `release`. 400 when the range holds no events; 404 for an unknown release.",
+  request: {
+    params: DeploymentParams,
+    query: ProjectQuery,
+    body: { content: json(CaptureSchema) },
+  },
+  responses: { 201: { description: "The baseline", content: json(BaselineBody) } },
+});
+
+const activateBaseline = apiRoute({
+  method: "post",
+  path: "/baselines/{baselineId}/activate",
+  access: "admin",
+  errors: [404],
+  tags,
+  summary: "Make a baseline the deployment's only active one",
+  request: { params: BaselineParams, query: ProjectQuery },
+  responses: { 200: { description: "The baseline, active", content: json(BaselineBody) } },
+});
+
+const deleteBaseline = apiRoute({
+  method: "delete",
+  path: "/baselines/{baselineId}",
+  access: "admin",
+  errors: [404],
+  tags,
+  summary: "Delete a baseline (without an active one, drift uses the rolling baseline)",
+  request: { params: BaselineParams, query: ProjectQuery },
+  responses: {
+    200: {
+      description: "Deleted",
+      content: json(z.object({ deleted: z.string(), was_active: z.boolean() })),
     },
-  )
-  .post(
-    "/:env/:slug/baselines/:baselineId/activate",
-    admin,
-    validate("param", BaselineParams),
-    validate("query", ProjectQuery),
-    async (c) => {
-      const { env, slug, baselineId } = c.req.valid("param");
-      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
-      const before = await findBaseline(c.env.DB, dep.id, baselineId);
-      await activateOnly(c.env.DB, dep.id, before.id);
-      const after = { ...before, active: true };
-      await audit(
-        c,
-        dep.projectId,
-        "baseline.activate",
-        before.id,
-        baselineView(before),
-        baselineView(after),
-      );
-      return c.json({ baseline: baselineView(after) });
+  },
+});
+
+const listChecks = apiRoute({
+  method: "get",
+  path: "/checks",
+  access: "read",
+  errors: [404],
+  tags,
+  summary: "The drift-score series: each rule's check per minute, newest first",
+  request: { params: DeploymentParams, query: ChecksQuery },
+  responses: {
+    200: {
+      description: "The checks since `since`",
+      content: json(
+        z.object({
+          deployment: z.object({ environment: z.string(), slug: z.string() }),
+          since: z.number().int(),
+          checks: z.array(CheckSchema),
+        }),
+      ),
     },
-  )
-  .delete(
-    "/:env/:slug/baselines/:baselineId",
-    admin,
-    validate("param", BaselineParams),
-    validate("query", ProjectQuery),
-    async (c) => {
-      const { env, slug, baselineId } = c.req.valid("param");
-      const dep = await findDeployment(c, { env, slug }, c.req.valid("query").project);
-      const before = await findBaseline(c.env.DB, dep.id, baselineId);
-      await drizzle(c.env.DB).delete(baselinesTable).where(eq(baselinesTable.id, before.id));
-      await audit(c, dep.projectId, "baseline.delete", before.id, baselineView(before), null);
-      // Without an active pinned baseline, evaluation falls back to the rolling one.
-      return c.json({ deleted: before.id, was_active: before.active });
-    },
-  )
-  .get(
-    "/:env/:slug/checks",
-    read,
-    validate("param", DeploymentParams),
-    validate("query", ChecksQuery),
-    async (c) => {
-      const { env, slug } = c.req.valid("param");
-      const q = c.req.valid("query");
-      const dep = await findDeployment(c, { env, slug }, q.project);
-      if (q.rule !== undefined) await requireRuleOf(c.env.DB, dep, q.rule);
-      const since = q.since ?? Date.now() - DAY_MS;
-      const rows = await drizzle(c.env.DB)
-        .select()
-        .from(checkResultsTable)
-        .where(
-          and(
-            eq(checkResultsTable.deploymentId, dep.id),
-            gte(checkResultsTable.minute, since),
-            q.rule === undefined ? undefined : eq(checkResultsTable.ruleId, q.rule),
-          ),
-        )
-        .orderBy(desc(checkResultsTable.minute), checkResultsTable.ruleId)
-        .limit(q.limit);
-      return c.json({
+  },
+});
+
+/** Mounted at /v1/deployments/:env/:slug. Every change is audited in its own D1 batch. */
+export const baselines = deploymentRouter()
+  .openapi(listBaselines, async (c) => {
+    const rows = await drizzle(c.env.DB)
+      .select()
+      .from(baselinesTable)
+      .where(eq(baselinesTable.deploymentId, c.var.deployment.id))
+      .orderBy(desc(baselinesTable.createdAt), desc(baselinesTable.id));
+    return c.json({ baselines: rows.map(toBaseline) }, 200);
+  })
+  .openapi(createBaseline, async (c) => {
+    const dep = c.var.deployment;
+    const body = c.req.valid("json");
+    const row = await captureBaseline(c.env, dep.id, body);
+    const baseline = toBaseline({ ...row, active: body.activate });
+    const db = drizzle(c.env.DB);
+    await db.batch([
+      db.insert(baselinesTable).values(row),
+      ...(body.activate ? activation(db, dep.id, row.id) : []),
+      auditEntry(c, dep.projectId, "baseline.create", row.id, null, baseline),
+    ]);
+    return c.json({ baseline }, 201);
+  })
+  .openapi(activateBaseline, async (c) => {
+    const dep = c.var.deployment;
+    const before = await findBaseline(c.env.DB, dep.id, c.req.valid("param").baselineId);
+    const after = toBaseline({ ...before, active: true });
+    const db = drizzle(c.env.DB);
+    await db.batch([
+      ...activation(db, dep.id, before.id),
+      auditEntry(c, dep.projectId, "baseline.activate", before.id, toBaseline(before), after),
+    ]);
+    return c.json({ baseline: after }, 200);
+  })
+  .openapi(deleteBaseline, async (c) => {
+    const dep = c.var.deployment;
+    const before = await findBaseline(c.env.DB, dep.id, c.req.valid("param").baselineId);
+    const db = drizzle(c.env.DB);
+    await db.batch([
+      db.delete(baselinesTable).where(eq(baselinesTable.id, before.id)),
+      auditEntry(c, dep.projectId, "baseline.delete", before.id, toBaseline(before), null),
+    ]);
+    // Without an active pinned baseline, evaluation falls back to the rolling one.
+    return c.json({ deleted: before.id, was_active: before.active }, 200);
+  })
+  .openapi(listChecks, async (c) => {
+    const dep = c.var.deployment;
+    const q = c.req.valid("query");
+    if (q.rule !== undefined) await requireRuleOf(c.env.DB, dep, q.rule);
+    const since = q.since ?? Date.now() - DAY_MS;
+    const rows = await drizzle(c.env.DB)
+      .select()
+      .from(checkResultsTable)
+      .where(
+        and(
+          eq(checkResultsTable.deploymentId, dep.id),
+          gte(checkResultsTable.minute, since),
+          q.rule === undefined ? undefined : eq(checkResultsTable.ruleId, q.rule),
+        ),
+      )
+      .orderBy(desc(checkResultsTable.minute), checkResultsTable.ruleId)
+      .limit(q.limit);
+    return c.json(
+      {
         deployment: { environment: dep.environment, slug: dep.slug },
         since,
-        checks: rows.map((r) => ({
-          minute: r.minute,
-          rule_id: r.ruleId,
-          outcome: r.outcome,
-          value: r.value,
-          baseline_value: r.baselineValue,
-          statistic: r.statistic,
-          threshold: r.threshold,
-          message: r.message,
-        })),
-      });
-    },
-  );
+        checks: rows.map((r) => fromRow(CheckSchema, r)),
+      },
+      200,
+    );
+  });

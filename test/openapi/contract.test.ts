@@ -26,12 +26,6 @@ const NOT_API = new Set([
 const NOT_YET_DOCUMENTED = new Set([
   // event-export.ts
   "GET /v1/events/export",
-  // baselines.ts
-  "GET /v1/deployments/{env}/{slug}/baselines",
-  "POST /v1/deployments/{env}/{slug}/baselines",
-  "POST /v1/deployments/{env}/{slug}/baselines/{baselineId}/activate",
-  "DELETE /v1/deployments/{env}/{slug}/baselines/{baselineId}",
-  "GET /v1/deployments/{env}/{slug}/checks",
   // deletions.ts
   "DELETE /v1/deployments/{env}/{slug}",
   // probes.ts
