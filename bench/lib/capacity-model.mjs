@@ -8,6 +8,8 @@ export const LIMITS = {
   doRequestsPerSecond: 1_000, // Durable Object: soft limit of 1,000 requests/s per object
   queueMessagesPerSecond: 5_000, // Queues: 5,000 messages/s per queue
   queueMessageBytes: 128_000, // Queues: 128 KB per message
+  // R2: storage and object count per bucket unlimited; 1 write/s to the same key (ours
+  // are unique per flush), so R2 bounds neither rate nor retention here.
 };
 
 export const PRICES = {
@@ -18,41 +20,48 @@ export const PRICES = {
   d1RowsWrittenPerM: 1.0, // D1: $1.00 per million rows written (an index entry is a row)
   d1StorageGbMonth: 0.75, // D1: $0.75 per GB-month
   doRequestsPerM: 0.15, // Durable Objects: $0.15 per million requests (RPC calls, alarms)
+  doDurationPerMGbS: 12.5, // Durable Objects: $12.50 per million GB-s of wall time while active
+  doMemoryGb: 0.128, // Durable Objects: duration is billed at 128 MB per object
   doRowsWrittenPerM: 1.0, // DO SQLite: $1.00 per million rows written
   doStorageGbMonth: 0.2, // DO SQLite: $0.20 per GB-month
   r2StorageGbMonth: 0.015, // R2: $0.015 per GB-month
-  r2ClassAPerM: 4.5, // R2: $4.50 per million Class A (writes)
+  r2ClassAPerM: 4.5, // R2: $4.50 per million Class A (put, list)
+  r2ClassBPerM: 0.36, // R2: $0.36 per million Class B (get)
   langfusePer100kUnits: 8, // Langfuse Cloud: $8 per 100,000 units beyond the plan
 };
 
 const SECONDS_PER_DAY = 86_400;
 
-/** Sustained events/s that fill `capacityBytes` at `bytesPerEvent` over `retentionDays`. */
-export function sustainedRate(capacityBytes, bytesPerEvent, retentionDays) {
+/** Sustained events/s that fill `capacityBytes` at `bytesPerEvent` kept `keptDays`. */
+export function sustainedRate(capacityBytes, bytesPerEvent, keptDays) {
   if (bytesPerEvent <= 0) return Number.POSITIVE_INFINITY;
-  return capacityBytes / (bytesPerEvent * retentionDays * SECONDS_PER_DAY);
+  return capacityBytes / (bytesPerEvent * keptDays * SECONDS_PER_DAY);
 }
 
 /**
  * Cost of one million events from per-event operation counts (list prices, free
- * allowances ignored: the marginal cost at volume). Storage is charged for the
- * retention: an event's bytes stay `retentionDays` (≈ retentionDays/30 GB-months).
+ * allowances ignored: the marginal cost at volume). Storage is charged for as long as
+ * it is kept: raw events (D1 before, R2 after) for the retention, the Durable Objects'
+ * per-event storage (the id ledger) for `doKeptDays`.
  */
-export function costPerMillion(per, retentionDays) {
+export function costPerMillion(per, retentionDays, doKeptDays = retentionDays) {
   const m = 1e6;
-  const months = retentionDays / 30;
+  const months = (days) => days / 30;
   const lines = {
     "Workers requests": per.workerRequests * m * (PRICES.workersRequestsPerM / 1e6),
     "Workers CPU": per.cpuMs * m * (PRICES.workersCpuMsPerM / 1e6),
     "Queue operations": per.queueOps * m * (PRICES.queueOpsPerM / 1e6),
     "D1 rows written": per.d1RowsWritten * m * (PRICES.d1RowsWrittenPerM / 1e6),
     "D1 rows read": per.d1RowsRead * m * (PRICES.d1RowsReadPerM / 1e6),
-    "D1 storage": ((per.d1Bytes * m) / 1e9) * months * PRICES.d1StorageGbMonth,
+    "D1 storage": ((per.d1Bytes * m) / 1e9) * months(retentionDays) * PRICES.d1StorageGbMonth,
     "Durable Object requests": per.doRequests * m * (PRICES.doRequestsPerM / 1e6),
+    "Durable Object duration":
+      per.doActiveSeconds * PRICES.doMemoryGb * m * (PRICES.doDurationPerMGbS / 1e6),
     "Durable Object rows written": per.doRowsWritten * m * (PRICES.doRowsWrittenPerM / 1e6),
-    "Durable Object storage": ((per.doBytes * m) / 1e9) * months * PRICES.doStorageGbMonth,
-    "R2 storage": ((per.r2Bytes * m) / 1e9) * months * PRICES.r2StorageGbMonth,
-    "R2 writes": per.r2Writes * m * (PRICES.r2ClassAPerM / 1e6),
+    "Durable Object storage":
+      ((per.doBytes * m) / 1e9) * months(doKeptDays) * PRICES.doStorageGbMonth,
+    "R2 Class A (puts, lists)": per.r2ClassA * m * (PRICES.r2ClassAPerM / 1e6),
+    "R2 storage": ((per.r2Bytes * m) / 1e9) * months(retentionDays) * PRICES.r2StorageGbMonth,
   };
   const total = Object.values(lines).reduce((a, b) => a + b, 0);
   return { lines, total };
