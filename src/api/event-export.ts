@@ -1,14 +1,18 @@
 // GET /v1/events/export (read scope): a deployment's archived raw events of [from, to)
 // as NDJSON, one event per line, ordered by hour and then write order, streamed from R2
 // object by object (src/archive/export-stream.ts). gzip when the client accepts it.
+// Accepted events wait in their Durable Object's archive outbox for up to a few minutes;
+// the export has the objects write them first, so it holds every event accepted so far.
 import { Hono } from "hono";
 import { exportStream } from "../archive/export-stream";
 import { SlugSchema } from "../ingest/event-schema";
+import { syntheticMonitorOf } from "../monitor/monitor-id";
 import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
 import { acceptsGzip } from "./accept-encoding";
 import type { AppEnv } from "./app-types";
 import { requireAuth } from "./auth";
+import { ApiError } from "./errors";
 import { findDeployment } from "./shared-params";
 import { validate } from "./validate";
 
@@ -58,6 +62,23 @@ export const ExportQuery = z
     return { ...q, to };
   });
 
+/** Has the deployment's objects write their waiting events to R2 (503 if one cannot). */
+async function flushPending(env: Env, deploymentId: string): Promise<void> {
+  const monitors = [deploymentId];
+  // Probe runs are counted by a sibling, which exists only once the deployment had probes
+  // (asking another would create it).
+  const probed = await env.DB.prepare("SELECT 1 FROM probes WHERE deployment_id = ? LIMIT 1")
+    .bind(deploymentId)
+    .first();
+  if (probed) monitors.push(syntheticMonitorOf(deploymentId));
+  try {
+    await Promise.all(monitors.map((id) => env.DEPLOYMENT_MONITOR.getByName(id).flushArchive()));
+  } catch (error) {
+    console.error("flushing the archive before an export failed", deploymentId, error);
+    throw new ApiError("unavailable", "The archive could not be brought up to date; retry");
+  }
+}
+
 export const eventExport = new Hono<AppEnv>().get(
   "/",
   requireAuth({ scope: "read" }),
@@ -65,13 +86,14 @@ export const eventExport = new Hono<AppEnv>().get(
   async (c) => {
     const q = c.req.valid("query");
     const row = await findDeployment(c, { env: q.environment, slug: q.deployment }, q.project);
+    await flushPending(c.env, row.id);
     const ndjson = exportStream(
       c.env.ARCHIVE,
       { projectId: row.projectId, environment: row.environment, slug: row.slug },
       { from: q.from, to: q.to },
     );
     const headers = new Headers({
-      "content-type": "application/x-ndjson",
+      "content-type": "application/x-ndjson; charset=utf-8",
       "cache-control": "no-store",
       vary: "Accept-Encoding",
     });

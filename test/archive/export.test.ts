@@ -15,7 +15,7 @@ import {
 } from "../../src/archive/layout";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/shared/time";
 import { ADMIN, BASE, call, createProject, type TestProject, uniqueSlug } from "../helpers";
-import { archived, putArchive } from "./fixture";
+import { archived, putArchive, textOf } from "./fixture";
 
 const H0 = Date.UTC(2026, 10, 30, 22);
 const H1 = H0 + HOUR_MS;
@@ -55,7 +55,7 @@ const exportPath = (query: Record<string, string | number>) =>
   `/v1/events/export?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
 
 async function lines(res: Response): Promise<ArchivedEvent[]> {
-  const text = await res.text();
+  const text = await textOf(res);
   if (res.status !== 200) throw new Error(`${res.status} ${text}`);
   expect(text === "" || text.endsWith("\n")).toBe(true);
   return text
@@ -127,7 +127,7 @@ describe("GET /v1/events/export", () => {
       { key: p.read },
     );
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/x-ndjson");
+    expect(res.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
     const got = await lines(res);
     // b from H0's second half; H1 in write order (c, d, then the later object's e, then
     // the probe run s); f is the last millisecond before `to`, g is exactly at `to`.
@@ -166,7 +166,7 @@ describe("GET /v1/events/export", () => {
       key: p.read,
     });
     expect(empty.status).toBe(200);
-    expect(await empty.text()).toBe("");
+    expect(await textOf(empty)).toBe("");
   });
 
   it("answers gzip when the client accepts it, the same NDJSON once decompressed", async () => {
@@ -174,13 +174,13 @@ describe("GET /v1/events/export", () => {
     const d = await addDeployment(p, uniqueSlug());
     await seedHours(d);
     const path = exportPath({ deployment: d.slug, from: H0, to: H2 + HOUR_MS });
-    const plain = await (await call(path, { key: p.read })).text();
+    const plain = await textOf(await call(path, { key: p.read }));
     expect(plain.split("\n")).toHaveLength(9);
     const headers = { authorization: `Bearer ${p.read}`, "accept-encoding": "gzip" };
     // Through a fetch the client decodes it, as curl --compressed does.
     const fetched = await call(path, { headers });
     expect(fetched.headers.get("content-encoding")).toBe("gzip");
-    expect(await fetched.text()).toBe(plain);
+    expect(await textOf(fetched)).toBe(plain);
     // The response as the Worker hands it to the runtime: gzip bytes.
     const res = await app.fetch(
       new Request(`${BASE}${path}`, { headers }),
@@ -192,7 +192,7 @@ describe("GET /v1/events/export", () => {
     const body = new Response(
       new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")),
     );
-    expect(await body.text()).toBe(plain);
+    expect(await textOf(body)).toBe(plain);
     expect(res.headers.get("vary")).toBe("Accept-Encoding");
   });
 

@@ -46,3 +46,9 @@ export async function keysUnder(prefix: string): Promise<string[]> {
 /** The ISO hour labels of keys, e.g. "2026-05-25T11". */
 export const hoursOf = (keys: string[]) =>
   keys.map((k) => new Date(hourOfKey(k)).toISOString().slice(0, 13));
+
+/**
+ * A response body as UTF-8 text. NOTE: Response.text() on application/x-ndjson makes
+ * workerd warn that the body "does not appear to be text".
+ */
+export const textOf = async (res: Response) => new TextDecoder().decode(await res.arrayBuffer());
