@@ -423,10 +423,13 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   /** Makes sure the alarm fires by the time the next flush is due. */
   private async scheduleAlarm(now: number, changed: boolean): Promise<void> {
-    const due = Math.min(
-      changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
-      Math.max(now, this.outbox.dueAt() ?? Number.POSITIVE_INFINITY),
-      this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
+    const due = Math.max(
+      now,
+      Math.min(
+        changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
+        this.outbox.dueAt() ?? Number.POSITIVE_INFINITY,
+        this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
+      ),
     );
     if (!Number.isFinite(due)) return;
     const current = await this.ctx.storage.getAlarm();
@@ -453,6 +456,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
     const target = this.target();
     if (target)
       await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
+    await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
     const dirty =
       this.sql.exec("SELECT 1 FROM buckets WHERE dirty = 1 LIMIT 1").toArray().length > 0;
@@ -480,6 +484,17 @@ export class DeploymentMonitor extends DurableObject<Env> {
         r.start,
         r.data,
       );
+    }
+  }
+
+  /** Moves the ledger's recent ids into their partitions when due (ledger/ledger.ts). */
+  private mergeLedger(now: number): void {
+    if ((this.ledger.mergeDueAt() ?? Number.POSITIVE_INFINITY) > now) return;
+    try {
+      this.ctx.storage.transactionSync(() => this.ledger.merge());
+    } catch (err) {
+      this.ledger.reload();
+      throw err;
     }
   }
 

@@ -8,28 +8,43 @@
 // original was. A fingerprint is therefore kept KEEP_MS (that, plus an hour for the queue
 // to deliver the copy) after the object recorded it, and then forgotten.
 //
-// Layout. Fingerprints sit in one WITHOUT ROWID table per PARTITION_MS of recording time
-// (ledger_<n>, the fingerprint as an 8-byte BLOB primary key), so forgetting is dropping
-// a whole table, and the ids kept span at most KEEP_MS + PARTITION_MS. Measured: 14.2
-// bytes per id in SQLite pages (test/ledger.test.ts), so one deployment at 1,000 events/s
-// keeps 1,000 × (KEEP_MS + PARTITION_MS) ≈ 630 M ids ≈ 9 GB, within the 10 GB of one
-// Durable Object.
+// Layout, written in batches: Durable Object storage is billed per row written, so the
+// ledger never writes a row per id.
+//   - recent: each accepting call writes ONE row (ledger_runs) holding its fingerprints,
+//     which the object also keeps in memory (rebuilt from those rows when it starts);
+//   - merged: the alarm, when recent holds MERGE_IDS ids or its oldest is MERGE_AGE_MS
+//     old, appends them to the partition of their recording hour (ledger_buckets): the
+//     partition's ids split into 2^bits buckets by their leading bits, one row each
+//     holding its fingerprints back to back, ~TARGET_BUCKET_IDS per bucket. One merge
+//     writes at most one row per bucket, however many ids it moves.
+// Forgetting is deleting a whole partition's rows. Measured: see test/monitor/ledger.test.ts
+// (bytes per id in SQLite pages, rows written per id).
 //
-// Lookups. An original carrying the same ts as its copy was recorded no earlier than
-// ts − 5 minutes (when it could first have been received), so a copy is looked up only
-// in the partitions that end after that: for fresh traffic, the current one. Feedback
-// (whose default id, fb_<ref>, repeats on purpose with a new ts) and events whose ts the
-// server filled in (ts = received_at, so a resend has a new ts) are looked up in every
-// partition.
+// Lookups. Recent ids are looked up in memory. An original carrying the same ts as its
+// copy was recorded no earlier than ts − 5 minutes (when it could first have been
+// received), so a copy is looked up only in the partitions that end after that: for
+// fresh traffic, the current one; one bucket each, scanned by SQLite's instr for the
+// 8-byte fingerprint at an 8-byte boundary. Feedback (whose default id, fb_<ref>,
+// repeats on purpose with a new ts) and events whose ts the server filled in (ts =
+// received_at, so a resend has a new ts) are looked up in every partition.
 //
 // Collisions. With n fingerprints kept, a new id is taken for a copy with probability
-// n / 2^64: at 630 M ids, 3.4e-11 per event, about one event lost in 30 billion.
+// about n / 2^64: at 630 M ids (1,000 events/s for the horizon), 3.4e-11 per event,
+// about one event lost in 30 billion. (instr finds the first match only; a match
+// straddling two fingerprints that hides an aligned one is rarer still, ~bucket bytes
+// / 2^64.)
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../../ingest/event-schema";
-import { HOUR_MS } from "../../shared/time";
+import { HOUR_MS, MINUTE_MS } from "../../shared/time";
 
-export const PARTITION_MS = 6 * HOUR_MS;
+export const PARTITION_MS = HOUR_MS;
 /** How long after recording a fingerprint is kept. */
 export const KEEP_MS = MAX_LATENESS_MS + MAX_FUTURE_MS + HOUR_MS;
+/** Recent ids are merged when this many wait, or when the oldest waited MERGE_AGE_MS. */
+export const MERGE_IDS = 200_000;
+export const MERGE_AGE_MS = 10 * MINUTE_MS;
+/** Ids per bucket a partition is sized for (16 KB of fingerprints). */
+export const TARGET_BUCKET_IDS = 2_048;
+const MAX_BITS = 14;
 
 export interface LedgerEntry {
   /** The id's fingerprint, 16 hex digits (idFingerprint). */
@@ -43,90 +58,203 @@ export function earliestOriginal(e: { type: string; ts: number }, receivedAt: nu
   return e.type === "feedback" || e.ts >= receivedAt ? 0 : e.ts - MAX_FUTURE_MS;
 }
 
+/** The bucket of a fingerprint in a partition of 2^bits buckets: its leading bits. */
+export function bucketOf(fingerprint: string, bits: number): number {
+  return bits === 0 ? 0 : Number.parseInt(fingerprint.slice(0, 8), 16) >>> (32 - bits);
+}
+
+/** Bucket bits for a partition expected to hold `ids`. */
+export function bitsFor(ids: number): number {
+  const bits = Math.ceil(Math.log2(Math.max(1, ids / TARGET_BUCKET_IDS)));
+  return Math.min(MAX_BITS, Math.max(0, bits));
+}
+
 const partitionOf = (t: number) => Math.floor(t / PARTITION_MS);
-const table = (n: number) => `ledger_${n}`;
+/**
+ * A bucket's row: partition × 2^MAX_BITS + bucket, as the rowid. NOTE: a rowid table on
+ * purpose: it keeps up to ~4 KB of a row in its leaf page and fills overflow pages
+ * whole, where a WITHOUT ROWID table keeps ~1 KB and leaves each row's last overflow
+ * page part empty (twice the bytes for 2 KB buckets).
+ */
+const keyOf = (n: number, bucket: number) => n * 2 ** MAX_BITS + bucket;
+
+interface Partition {
+  n: number;
+  bits: number;
+}
 
 export class EventLedger {
-  /** Partition numbers, ascending (cached: every lookup needs them). */
-  private partitions: number[] = [];
+  /** Fingerprints of ledger_runs, in memory. */
+  private recent = new Set<string>();
+  private oldestRun: number | null = null;
+  /** Merged partitions, ascending (cached: every lookup needs them). */
+  private partitions: Partition[] = [];
 
   constructor(private readonly sql: SqlStorage) {}
 
   createSchema(): void {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS ledger_partitions (n INTEGER PRIMARY KEY)");
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS ledger_runs (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL, hashes BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS ledger_partitions (
+        n INTEGER PRIMARY KEY, bits INTEGER NOT NULL, ids INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS ledger_buckets (key INTEGER PRIMARY KEY, hashes BLOB NOT NULL);`);
+    this.reload();
+  }
+
+  /** Re-reads what is cached from storage (at start, and after a rolled-back transaction). */
+  reload(): void {
     this.partitions = this.sql
-      .exec<{ n: number }>("SELECT n FROM ledger_partitions ORDER BY n")
-      .toArray()
-      .map((r) => r.n);
+      .exec<{ n: number; bits: number }>("SELECT n, bits FROM ledger_partitions ORDER BY n")
+      .toArray();
+    this.recent = new Set();
+    this.oldestRun = null;
+    for (const run of this.sql.exec<{ at: number; hashes: string }>(
+      "SELECT at, lower(hex(hashes)) AS hashes FROM ledger_runs ORDER BY id",
+    )) {
+      for (let i = 0; i < run.hashes.length; i += 16) this.recent.add(run.hashes.slice(i, i + 16));
+      this.oldestRun = Math.min(this.oldestRun ?? run.at, run.at);
+    }
   }
 
   /**
-   * Positions in `entries` (distinct fingerprints) already recorded: one lookup per
-   * partition that may hold any of them. Call inside the transaction that records.
+   * Positions in `entries` (distinct fingerprints) already recorded. Call inside the
+   * transaction that records.
    */
   recorded(entries: readonly LedgerEntry[]): Set<number> {
     const found = new Set<number>();
-    const position = new Map(entries.map((e, i) => [e.fingerprint, i]));
-    for (const n of this.partitions) {
-      const end = (n + 1) * PARTITION_MS;
-      const probe = entries.filter((e, i) => e.since < end && !found.has(i));
-      if (probe.length === 0) continue;
-      const rows = this.sql.exec<{ h: string }>(
-        `SELECT lower(hex(h)) AS h FROM ${table(n)} WHERE h IN (SELECT unhex(value) FROM json_each(?1))`,
-        JSON.stringify(probe.map((e) => e.fingerprint)),
-      );
-      for (const { h } of rows) {
-        const i = position.get(h);
-        if (i !== undefined) found.add(i);
+    const probes: [number, number, string][] = [];
+    entries.forEach((e, i) => {
+      if (this.recent.has(e.fingerprint)) {
+        found.add(i);
+        return;
       }
-    }
+      for (const p of this.partitions) {
+        if (e.since < (p.n + 1) * PARTITION_MS) {
+          probes.push([i, keyOf(p.n, bucketOf(e.fingerprint, p.bits)), e.fingerprint]);
+        }
+      }
+    });
+    if (probes.length === 0) return found;
+    const rows = this.sql.exec<{ i: number }>(
+      `SELECT DISTINCT j.value ->> 0 AS i FROM json_each(?1) j
+       JOIN ledger_buckets b ON b.key = j.value ->> 1
+       WHERE instr(b.hashes, unhex(j.value ->> 2)) % 8 = 1`,
+      JSON.stringify(probes),
+    );
+    for (const { i } of rows) found.add(i);
     return found;
   }
 
-  /** Records new fingerprints at `now`. Call inside the transaction that counts them. */
+  /**
+   * Records new fingerprints at `now` (one row), inside the transaction that counts them.
+   * NOTE: the memory copy changes at once; the caller calls reload() if that transaction
+   * rolls back.
+   */
   record(fingerprints: readonly string[], now: number): void {
     if (fingerprints.length === 0) return;
-    const n = partitionOf(now);
-    if (!this.partitions.includes(n)) {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS ${table(n)} (h BLOB PRIMARY KEY) WITHOUT ROWID`);
-      this.sql.exec("INSERT OR IGNORE INTO ledger_partitions (n) VALUES (?)", n);
-      // NOTE: the cache is set back by reload() when the transaction rolls back.
-      this.partitions = [...this.partitions, n].sort((a, b) => a - b);
-    }
     this.sql.exec(
-      `INSERT OR IGNORE INTO ${table(n)} (h) SELECT unhex(value) FROM json_each(?1)`,
-      JSON.stringify(fingerprints),
+      "INSERT INTO ledger_runs (at, hashes) VALUES (?, unhex(?))",
+      now,
+      fingerprints.join(""),
     );
+    for (const f of fingerprints) this.recent.add(f);
+    this.oldestRun = Math.min(this.oldestRun ?? now, now);
   }
 
-  /** Re-reads the partition list (after a rolled-back transaction). */
-  reload(): void {
-    this.createSchema();
+  /** When recent ids are due to be merged (epoch ms), or null with none waiting. */
+  mergeDueAt(): number | null {
+    if (this.oldestRun === null) return null;
+    return this.recent.size >= MERGE_IDS ? 0 : this.oldestRun + MERGE_AGE_MS;
   }
 
-  /** Drops the partitions whose every fingerprint is older than KEEP_MS; returns how many. */
+  /**
+   * Appends recent ids to their partitions' buckets and deletes their rows (call inside a
+   * transaction; reload() if it rolls back). Returns the rows written to buckets.
+   */
+  merge(): number {
+    const runs = this.sql
+      .exec<{ at: number; hashes: string }>(
+        "SELECT at, lower(hex(hashes)) AS hashes FROM ledger_runs ORDER BY id",
+      )
+      .toArray();
+    if (runs.length === 0) return 0;
+    const byPartition = new Map<number, { ids: string[]; first: number; last: number }>();
+    for (const run of runs) {
+      const n = partitionOf(run.at);
+      const group = byPartition.get(n) ?? { ids: [], first: run.at, last: run.at };
+      for (let i = 0; i < run.hashes.length; i += 16) group.ids.push(run.hashes.slice(i, i + 16));
+      group.first = Math.min(group.first, run.at);
+      group.last = Math.max(group.last, run.at);
+      byPartition.set(n, group);
+    }
+    let written = 0;
+    for (const [n, group] of byPartition) {
+      let part = this.partitions.find((p) => p.n === n);
+      if (!part) {
+        // Sized for the rate these ids arrived at, over the whole partition.
+        const span = Math.max(MINUTE_MS, group.last - group.first);
+        part = { n, bits: bitsFor((group.ids.length * PARTITION_MS) / span) };
+        this.sql.exec(
+          "INSERT INTO ledger_partitions (n, bits, ids) VALUES (?, ?, 0)",
+          n,
+          part.bits,
+        );
+        this.partitions = [...this.partitions, part].sort((a, b) => a.n - b.n);
+      }
+      const byBucket = new Map<number, string[]>();
+      for (const id of group.ids) {
+        const b = bucketOf(id, part.bits);
+        const list = byBucket.get(b);
+        if (list) list.push(id);
+        else byBucket.set(b, [id]);
+      }
+      for (const [bucket, ids] of byBucket) {
+        this.sql.exec(
+          `INSERT INTO ledger_buckets (key, hashes) VALUES (?1, unhex(?2))
+           ON CONFLICT (key) DO UPDATE SET hashes = unhex(hex(hashes) || ?2)`,
+          keyOf(n, bucket),
+          ids.join(""),
+        );
+        written++;
+      }
+      this.sql.exec("UPDATE ledger_partitions SET ids = ids + ? WHERE n = ?", group.ids.length, n);
+    }
+    this.sql.exec("DELETE FROM ledger_runs");
+    this.recent = new Set();
+    this.oldestRun = null;
+    return written;
+  }
+
+  /** Deletes the partitions whose every fingerprint is older than KEEP_MS; returns how many. */
   expire(now: number): number {
-    const expired = this.partitions.filter((n) => (n + 1) * PARTITION_MS + KEEP_MS <= now);
-    for (const n of expired) {
-      this.sql.exec(`DROP TABLE IF EXISTS ${table(n)}`);
+    const expired = this.partitions.filter((p) => (p.n + 1) * PARTITION_MS + KEEP_MS <= now);
+    for (const { n } of expired) {
+      this.sql.exec(
+        "DELETE FROM ledger_buckets WHERE key >= ? AND key < ?",
+        keyOf(n, 0),
+        keyOf(n + 1, 0),
+      );
       this.sql.exec("DELETE FROM ledger_partitions WHERE n = ?", n);
     }
-    this.partitions = this.partitions.filter((n) => !expired.includes(n));
+    this.partitions = this.partitions.filter((p) => !expired.includes(p));
     return expired.length;
   }
 
-  /** When the oldest partition expires (for the object's alarm); null when empty. */
+  /** When the alarm has ledger work next: a merge, or the oldest partition's expiry. */
   nextExpiry(): number | null {
     const oldest = this.partitions[0];
-    return oldest === undefined ? null : (oldest + 1) * PARTITION_MS + KEEP_MS;
+    const expiry = oldest === undefined ? null : (oldest.n + 1) * PARTITION_MS + KEEP_MS;
+    const merge = this.mergeDueAt();
+    if (expiry === null) return merge;
+    return merge === null ? expiry : Math.min(expiry, merge);
   }
 
   /** Fingerprints held (for tests and the storage figures). */
   size(): number {
-    let total = 0;
-    for (const n of this.partitions) {
-      total += this.sql.exec<{ c: number }>(`SELECT count(*) AS c FROM ${table(n)}`).one().c;
-    }
-    return total;
+    const merged = this.sql
+      .exec<{ n: number | null }>("SELECT sum(ids) AS n FROM ledger_partitions")
+      .one().n;
+    return this.recent.size + (merged ?? 0);
   }
 }
