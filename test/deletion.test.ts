@@ -22,6 +22,7 @@ import { IN_FLIGHT_GRACE_MS, runDeletions } from "../src/deletion/run";
 import worker from "../src/index";
 import { packMessages } from "../src/ingest/enqueue";
 import { archived, keysUnder, putArchive } from "./archive/fixture";
+import { client, expectStatus, issuePath } from "./client";
 import {
   ADMIN,
   call,
@@ -312,17 +313,52 @@ describe("DELETE /v1/projects/:id", () => {
   });
 });
 
+const deleteDeployment = (
+  key: string | undefined,
+  param: { env: string; slug: string },
+  query: { project?: string } = {},
+) => client(key).v1.deployments[":env"][":slug"].$delete({ param, query });
+
 describe("DELETE /v1/deployments/:env/:slug", () => {
   it("answers 401 without a key, 403 for a read key, 404 for an unknown deployment", async () => {
     const p = await createProject("dep-guard");
     const slug = uniqueSlug();
     await deliver(p.id, slug, 1);
-    const path = `/v1/deployments/production/${slug}`;
-    expect((await call(path, { method: "DELETE" })).status).toBe(401);
-    expect((await call(path, { method: "DELETE", key: p.read })).status).toBe(403);
-    expect(
-      (await call(`/v1/deployments/production/nope`, { method: "DELETE", key: p.admin })).status,
-    ).toBe(404);
+    const param = { env: "production", slug };
+    expect((await deleteDeployment(undefined, param)).status).toBe(401);
+    expect((await deleteDeployment(p.read, param)).status).toBe(403);
+    const nope = await deleteDeployment(p.admin, { env: "production", slug: "nope" });
+    expect((await expectStatus(nope, 404)).error.code).toBe("not_found");
+    const bad = await call("/v1/deployments/production/Not_A_Slug", {
+      method: "DELETE",
+      key: p.admin,
+    });
+    expect(issuePath(await expectStatus(bad, 400))).toBe("slug");
+  });
+
+  it("answers the same deletion when asked again while it is open, audited once", async () => {
+    const p = await createProject("dep-again");
+    const slug = uniqueSlug();
+    await deliver(p.id, slug, 1);
+    const param = { env: "production", slug };
+    const first = (await expectStatus(await deleteDeployment(p.admin, param), 202)).deletion;
+    expect(first).toEqual({
+      id: expect.stringMatching(/^del_/),
+      kind: "deployment",
+      project_id: p.id,
+      deployment_id: `${p.id}:production:${slug}`,
+      status: "deleting",
+      requested_at: expect.any(Number),
+    });
+    const root = await deleteDeployment(ADMIN, param, { project: p.id });
+    expect((await expectStatus(root, 202)).deletion).toEqual(first);
+    const audit = await env.DB.prepare(
+      "SELECT action, actor, after FROM audit_log WHERE project_id = ? AND action = 'deployment.delete'",
+    )
+      .bind(p.id)
+      .all<{ action: string; actor: string; after: string }>();
+    expect(audit.results).toHaveLength(1);
+    expect(JSON.parse(audit.results[0]?.after ?? "null")).toEqual({ deletion: first.id });
   });
 
   it("removes the deployment's rows and Durable Object, keeps its sibling and the project", async () => {
@@ -337,12 +373,8 @@ describe("DELETE /v1/deployments/:env/:slug", () => {
     const siblingArchive = await keysUnder(deploymentPrefix(ref(`keep-${slug}`)));
     expect(siblingArchive).toHaveLength(2);
 
-    const res = await call(`/v1/deployments/production/${slug}`, {
-      method: "DELETE",
-      key: p.admin,
-    });
-    expect(res.status).toBe(202);
-    const { deletion } = (await res.json()) as { deletion: { id: string; deployment_id: string } };
+    const res = await deleteDeployment(p.admin, { env: "production", slug });
+    const { deletion } = await expectStatus(res, 202);
     expect(deletion.deployment_id).toBe(doomed);
     const requestedAt = Date.now();
     // Events for it that were still queued are dropped.

@@ -73,7 +73,7 @@ const routes = app
   .route("/v1/deployments", deployments)
   .route("/v1/deployments/:env/:slug", deploymentReads)
   .route("/v1/deployments/:env/:slug", baselines)
-  .route("/v1/deployments", deploymentDeletion)
+  .route("/v1/deployments/:env/:slug", deploymentDeletion)
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
   .route("/v1/incidents", incidents)

@@ -26,8 +26,6 @@ const NOT_API = new Set([
 const NOT_YET_DOCUMENTED = new Set([
   // event-export.ts
   "GET /v1/events/export",
-  // deletions.ts
-  "DELETE /v1/deployments/{env}/{slug}",
   // probes.ts
   "GET /v1/probes",
   "POST /v1/probes",
