@@ -1,7 +1,8 @@
-// The TELEMETRY queue message: its schema is the one definition of its type (producer:
-// src/ingest/enqueue.ts). The envelope goes through zod; the events inside were fully
-// validated at ingest, so only the fields the consumer routes on are checked, by hand
-// (zod cannot compile validators in Workers, and one batch holds ~16,000 events).
+// The queue messages: each schema is the one definition of its type (z.infer), shared by
+// producer and consumer. TELEMETRY (producer: src/ingest/enqueue.ts): the envelope goes
+// through zod; the events inside were fully validated at ingest, so only the fields the
+// consumer routes on are checked, by hand (zod cannot compile validators in Workers, and
+// one batch holds ~16,000 events).
 import type { NormalizedEvent } from "../ingest/normalized";
 import { z } from "../zod";
 
@@ -22,6 +23,17 @@ export type TelemetryMessageBody = z.infer<typeof TelemetryMessageSchema>;
 export type TelemetryMessage = Pick<TelemetryMessageBody, "projectId" | "receivedAt"> & {
   events: NormalizedEvent[];
 };
+
+/** NOTIFICATIONS (producer: src/alerts/delivery/outbox.ts): one delivery row to attempt. */
+export const NotificationMessageSchema = z.object({ deliveryId: z.string().min(1) });
+export type NotificationMessage = z.infer<typeof NotificationMessageSchema>;
+
+/** EVALUATIONS (producer: src/alerts/evaluation/run-evaluations.ts): one deployment's minute. */
+export const EvaluationMessageSchema = z.object({
+  deploymentId: z.string().min(1),
+  minute: z.number().int(),
+});
+export type EvaluationMessage = z.infer<typeof EvaluationMessageSchema>;
 
 const nonEmpty = (v: unknown) => typeof v === "string" && v.length > 0;
 

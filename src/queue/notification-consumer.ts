@@ -2,13 +2,11 @@
 // failures are retried with the policy's delay, exhausted ones reach the DLQ and the delivery log.
 import { forEachBounded } from "../alerts/delivery/bounded";
 import { deliver, markDeadLetter } from "../alerts/delivery/dispatch";
-import { z } from "../zod";
 import { recordDeadLetter } from "./dead-letters";
+import { NotificationMessageSchema } from "./message-schema";
 
 /** Deliveries in flight per batch: receivers answer within 10 s, so a batch of 10 takes ≤ 20 s. */
 const DELIVERY_CONCURRENCY = 5;
-
-const NotificationMessageSchema = z.object({ deliveryId: z.string().min(1) });
 
 export async function handleNotificationBatch(
   batch: MessageBatch<unknown>,

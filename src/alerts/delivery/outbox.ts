@@ -13,16 +13,13 @@
 import { drizzle } from "drizzle-orm/d1";
 import { type channelsTable, deliveriesTable } from "../../db/schema";
 import { faultPoint } from "../../fault-points";
+import type { NotificationMessage } from "../../queue/message-schema";
 import type { NotificationGroup } from "./notification-types";
 import { buildSlackMessage } from "./slack";
 import { buildWebhookPayload } from "./webhook-payload";
 
 type ChannelRow = typeof channelsTable.$inferSelect;
 type DeliveryRow = typeof deliveriesTable.$inferInsert;
-
-export interface NotificationMessage {
-  deliveryId: string;
-}
 
 /** A claimed row whose queue send never happened is claimed again after this long. */
 export const OUTBOX_LEASE_MS = 10 * 60_000;

@@ -1,11 +1,6 @@
 // EVALUATIONS consumer: evaluates the deployments a cron tick fanned out.
-import { z } from "../../zod";
+import { EvaluationMessageSchema } from "../../queue/message-schema";
 import { evaluateFromMessages } from "./run-evaluations";
-
-const EvaluationMessageSchema = z.object({
-  deploymentId: z.string().min(1),
-  minute: z.number().int(),
-});
 
 export async function handleEvaluationBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {

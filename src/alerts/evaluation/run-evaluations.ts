@@ -4,6 +4,7 @@
 import { eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deploymentsTable } from "../../db/schema";
+import type { EvaluationMessage } from "../../queue/message-schema";
 import { DAY_MS, minuteOf } from "../../shared/time";
 import { loadRules } from "../rules/effective-rules";
 import type { Rule } from "../rules/rule-schema";
@@ -18,11 +19,6 @@ import { type EvaluationSummary, evaluateDeployment } from "./evaluate-deploymen
 export const EVALUATE_INLINE_LIMIT = 25;
 /** Deployments whose last event is older than this are no longer evaluated. */
 export const ACTIVE_WINDOW_MS = DAY_MS;
-
-export interface EvaluationMessage {
-  deploymentId: string;
-  minute: number;
-}
 
 export async function activeDeployments(db: D1Database, minute: number) {
   return drizzle(db)
