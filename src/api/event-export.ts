@@ -3,18 +3,17 @@
 // object by object (src/archive/export-stream.ts). gzip when the client accepts it.
 // Accepted events wait in their Durable Object's archive outbox for up to a few minutes;
 // the export has the objects write them first, so it holds every event accepted so far.
-import { Hono } from "hono";
 import { exportStream } from "../archive/export-stream";
 import { SlugSchema } from "../ingest/event-schema";
 import { syntheticMonitorOf } from "../monitor/monitor-id";
 import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
 import { acceptsGzip } from "./accept-encoding";
-import type { AppEnv } from "./app-types";
-import { requireAuth } from "./auth";
 import { ApiError } from "./errors";
-import { findDeployment } from "./shared-params";
-import { validate } from "./validate";
+import { apiRoute } from "./openapi/route";
+import { projectRouter } from "./openapi/router";
+import { deploymentIn } from "./scope-middleware";
+import { ProjectQuery } from "./shared-params";
 
 /** The longest range one request exports; larger exports are split by the client. */
 export const EXPORT_MAX_SPAN_DAYS = 31;
@@ -38,29 +37,28 @@ const QueryTime = z.string().transform((s, ctx) => {
   return ms;
 });
 
-export const ExportQuery = z
-  .strictObject({
-    deployment: SlugSchema,
-    environment: SlugSchema.default("production"),
-    from: QueryTime,
-    /** Default: now. */
-    to: QueryTime.optional(),
-    /** Only the root token uses it: which project to read. */
-    project: z.string().optional(),
-  })
-  .transform((q, ctx) => {
-    const to = q.to ?? Date.now();
-    if (to <= q.from) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
-    } else if (to - q.from > EXPORT_MAX_SPAN_DAYS * DAY_MS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["to"],
-        message: `at most ${EXPORT_MAX_SPAN_DAYS} days after from; split larger exports`,
-      });
-    }
-    return { ...q, to };
-  });
+export const ExportQuery = ProjectQuery.extend({
+  deployment: SlugSchema.meta({ description: "The deployment's slug" }),
+  environment: SlugSchema.default("production"),
+  from: QueryTime.meta({
+    description: "Inclusive: epoch ms, an ISO-8601 time with an offset, or a date (UTC midnight)",
+  }),
+  to: QueryTime.optional().meta({
+    description: "Exclusive, same forms; default now; at most 31 days after from",
+  }),
+}).transform((q, ctx) => {
+  const to = q.to ?? Date.now();
+  if (to <= q.from) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+  } else if (to - q.from > EXPORT_MAX_SPAN_DAYS * DAY_MS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: `at most ${EXPORT_MAX_SPAN_DAYS} days after from; split larger exports`,
+    });
+  }
+  return { ...q, to };
+});
 
 /** Has the deployment's objects write their waiting events to R2 (503 if one cannot). */
 async function flushPending(env: Env, deploymentId: string): Promise<void> {
@@ -79,30 +77,72 @@ async function flushPending(env: Env, deploymentId: string): Promise<void> {
   }
 }
 
-export const eventExport = new Hono<AppEnv>().get(
-  "/",
-  requireAuth({ scope: "read" }),
-  validate("query", ExportQuery),
-  async (c) => {
-    const q = c.req.valid("query");
-    const row = await findDeployment(c, { env: q.environment, slug: q.deployment }, q.project);
-    await flushPending(c.env, row.id);
-    const ndjson = exportStream(
-      c.env.ARCHIVE,
-      { projectId: row.projectId, environment: row.environment, slug: row.slug },
-      { from: q.from, to: q.to },
-    );
-    const headers = new Headers({
-      "content-type": "application/x-ndjson; charset=utf-8",
-      "cache-control": "no-store",
-      vary: "Accept-Encoding",
-    });
-    if (!acceptsGzip(c.req.header("accept-encoding"))) return new Response(ndjson, { headers });
-    headers.set("content-encoding", "gzip");
-    // NOTE: "manual": the body is already gzip; the runtime must not encode it again.
-    return new Response(ndjson.pipeThrough(new CompressionStream("gzip")), {
+/** One line of the answer, as documented (the stored event has more fields). */
+const ExportLineSchema = z
+  .looseObject({
+    type: z.enum(["interaction", "feedback"]),
+    id: z.string(),
+    deployment: z.string(),
+    environment: z.string(),
+    ts: z.number().int().meta({ description: "Epoch ms" }),
+    received_at: z.number().int().meta({ description: "Epoch ms the API accepted it" }),
+  })
+  .meta({
+    id: "ExportedEvent",
+    description:
+      "One NDJSON line: the normalised event as stored (user and session hashed) plus received_at",
+  });
+
+const exportEvents = apiRoute({
+  method: "get",
+  path: "/",
+  access: "read",
+  errors: [404, 503],
+  tags: ["Events"],
+  summary: "Export a deployment's archived events of [from, to) as NDJSON",
+  description:
+    "Streams one event per line, ordered by hour then write order, object by object from the " +
+    "archive; gzip with `Accept-Encoding: gzip`. For more than 31 days, ask for consecutive " +
+    "ranges. 503 when the deployment's waiting events could not be archived first.",
+  request: { query: ExportQuery },
+  responses: {
+    200: {
+      description: "NDJSON: one JSON object (an ExportedEvent) per line, each line ending in \\n",
+      content: { "application/x-ndjson": { schema: ExportLineSchema } },
+    },
+  },
+});
+
+/**
+ * NOTE: @hono/zod-openapi types the answer of a media type that looks like JSON but is not
+ * `application/json` (`application/x-ndjson`) as `never`, so the streamed Response is cast.
+ */
+const ndjsonAnswer = (response: Response) => response as never;
+
+/** GET /v1/events/export. */
+export const eventExport = projectRouter().openapi(exportEvents, async (c) => {
+  const q = c.req.valid("query");
+  const row = await deploymentIn(c.env.DB, c.var.projectId, q.environment, q.deployment);
+  await flushPending(c.env, row.id);
+  const ndjson = exportStream(
+    c.env.ARCHIVE,
+    { projectId: row.projectId, environment: row.environment, slug: row.slug },
+    { from: q.from, to: q.to },
+  );
+  const headers = new Headers({
+    "content-type": "application/x-ndjson; charset=utf-8",
+    "cache-control": "no-store",
+    vary: "Accept-Encoding",
+  });
+  if (!acceptsGzip(c.req.header("accept-encoding"))) {
+    return ndjsonAnswer(new Response(ndjson, { headers }));
+  }
+  headers.set("content-encoding", "gzip");
+  // NOTE: "manual": the body is already gzip; the runtime must not encode it again.
+  return ndjsonAnswer(
+    new Response(ndjson.pipeThrough(new CompressionStream("gzip")), {
       headers,
       encodeBody: "manual",
-    });
-  },
-);
+    }),
+  );
+});

@@ -7,7 +7,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { MiddlewareHandler } from "hono";
 import { deploymentsTable } from "../db/schema";
 import type { z } from "../zod";
-import type { DeploymentEnv, ProjectEnv } from "./app-types";
+import type { DeploymentEnv, DeploymentRow, ProjectEnv } from "./app-types";
 import { projectOf } from "./auth";
 import { ApiError, validationError } from "./errors";
 import { DeploymentParams, IdSchema, ProjectIdParams } from "./shared-params";
@@ -37,6 +37,27 @@ export const projectFromQuery: MiddlewareHandler<ProjectEnv> = async (c, next) =
   await next();
 };
 
+/** The deployment `env`/`slug` of the project (404 if it has none). */
+export async function deploymentIn(
+  db: D1Database,
+  projectId: string,
+  env: string,
+  slug: string,
+): Promise<DeploymentRow> {
+  const [row] = await drizzle(db)
+    .select()
+    .from(deploymentsTable)
+    .where(
+      and(
+        eq(deploymentsTable.projectId, projectId),
+        eq(deploymentsTable.environment, env),
+        eq(deploymentsTable.slug, slug),
+      ),
+    );
+  if (!row) throw new ApiError("not_found", `No deployment '${slug}' in environment '${env}'`);
+  return row;
+}
+
 /** Routers mounted at `/v1/deployments/:env/:slug`: the deployment, in the project (404). */
 export const deploymentFromPath: MiddlewareHandler<DeploymentEnv> = async (c, next) => {
   if (c.get("deployment") === undefined) {
@@ -45,18 +66,7 @@ export const deploymentFromPath: MiddlewareHandler<DeploymentEnv> = async (c, ne
       { env: c.req.param("env"), slug: c.req.param("slug") },
       "path parameter",
     );
-    const [row] = await drizzle(c.env.DB)
-      .select()
-      .from(deploymentsTable)
-      .where(
-        and(
-          eq(deploymentsTable.projectId, c.get("projectId")),
-          eq(deploymentsTable.environment, env),
-          eq(deploymentsTable.slug, slug),
-        ),
-      );
-    if (!row) throw new ApiError("not_found", `No deployment '${slug}' in environment '${env}'`);
-    c.set("deployment", row);
+    c.set("deployment", await deploymentIn(c.env.DB, c.get("projectId"), env, slug));
   }
   await next();
 };
