@@ -2,6 +2,7 @@
 // batch) and what it answers: absolute totals, so that the consumer's D1 upserts are
 // harmless when a redelivered batch writes them again.
 import type { ArchivedEvent } from "../archive/layout";
+import type { ReleaseCombo } from "./aggregate";
 import type { ArchiveTarget } from "./archive-outbox";
 
 export interface MonitorRef extends ArchiveTarget {
@@ -21,16 +22,8 @@ export interface LegacyDrainRequest extends IngestRequest {
   claims: (number | null)[];
 }
 
-export interface ReleaseTotal {
-  model: string;
-  provider: string;
-  promptVersion: string;
-  release: string;
-  firstSeen: number;
-  lastSeen: number;
-  /** Events of this combination the object has accepted, in all. */
-  count: number;
-}
+/** A release combination with what the object has accepted of it in all (absolute). */
+export type ReleaseTotal = ReleaseCombo;
 
 export interface IngestResult {
   /** Events counted by this call. */

@@ -1,18 +1,13 @@
 // Which time ranges an evaluation compares (pure): the evaluation windows, the
 // baseline (rolling, or the period before the latest release), and the same hour
 // last week for traffic volume.
+import type { ReleaseCombo } from "../../monitor/aggregate";
 import { DAY_MS, HOUR_MS, hourOf, MINUTE_MS } from "../../shared/time";
 
 export const ROLLING_BASELINE_MS = 7 * DAY_MS;
 
-export interface ReleaseRow {
-  model: string;
-  provider: string;
-  promptVersion: string;
-  release: string;
-  firstSeen: number;
-  lastSeen: number;
-}
+/** A release marker: a combination and when it was first and last seen. */
+export type ReleaseRow = Omit<ReleaseCombo, "count">;
 
 export interface ReleaseChange {
   version: string;
