@@ -20,7 +20,7 @@ import { serveDocs } from "./openapi/document";
 import { json } from "./openapi/route";
 import { defaultHook } from "./openapi/router";
 import { otlp } from "./otlp";
-import { probes } from "./probes";
+import { probes } from "./probes/routes";
 import { keys } from "./projects/key-routes";
 import { project, projects } from "./projects/project-routes";
 import { rules } from "./rules/rule-routes";

@@ -21,15 +21,18 @@ export interface LiteSchema {
   enum?: unknown[];
 }
 
-export const LiteSchemaSchema: z.ZodType<LiteSchema> = z.lazy(() =>
-  z.strictObject({
-    type: z.enum(JSON_TYPES).optional(),
-    required: z.array(z.string().max(128)).max(64).optional(),
-    properties: z.record(z.string().max(128), LiteSchemaSchema).optional(),
-    items: LiteSchemaSchema.optional(),
-    enum: z.array(z.unknown()).min(1).max(64).optional(),
-  }),
-);
+// Named (meta id): a recursive schema is documented as a component that refers to itself.
+export const LiteSchemaSchema: z.ZodType<LiteSchema> = z
+  .lazy(() =>
+    z.strictObject({
+      type: z.enum(JSON_TYPES).optional(),
+      required: z.array(z.string().max(128)).max(64).optional(),
+      properties: z.record(z.string().max(128), LiteSchemaSchema).optional(),
+      items: LiteSchemaSchema.optional(),
+      enum: z.array(z.unknown()).min(1).max(64).optional(),
+    }),
+  )
+  .meta({ id: "ProbeJsonSchema" });
 
 const typeOf = (v: unknown): string =>
   v === null ? "null" : Array.isArray(v) ? "array" : typeof v;

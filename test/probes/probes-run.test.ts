@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { syntheticMonitorOf } from "../../src/monitor/monitor-id";
 import { runDueProbes } from "../../src/probes/execute";
+import { client, expectStatus, issuePath } from "../client";
 import {
   archivedEvents,
   call,
@@ -17,25 +18,16 @@ import {
 const ai = inject("aiUrl");
 const SECRET = "sk-live-0123456789abcdefSECRET";
 
-interface RunView {
-  id: string;
-  outcome: string;
-  http_status: number | null;
-  latency_ms: number | null;
-  ttft_ms: number | null;
-  error: string | null;
-  answer_excerpt: string | null;
-  assertions: { type: string; result: string; expected: string; observed: unknown }[];
+type ProbeRequest = Parameters<ReturnType<typeof client>["v1"]["probes"]["$post"]>[0]["json"];
+
+const probesOf = (key?: string) => client(key).v1.probes;
+const probeOf = (key: string) => probesOf(key)[":id"];
+
+async function createProbe(key: string, body: ProbeRequest) {
+  return (await expectStatus(await probesOf(key).$post({ query: {}, json: body }), 201)).probe;
 }
 
-async function createProbe(key: string, body: Record<string, unknown>) {
-  const res = await call("/v1/probes", { method: "POST", key, json: body });
-  const json = (await res.json()) as { probe: { id: string } & Record<string, unknown> };
-  if (res.status !== 201) throw new Error(`probe: ${res.status} ${JSON.stringify(json)}`);
-  return json.probe;
-}
-
-const chat = (path: string, over: Record<string, unknown> = {}) => ({
+const chat = (path: string, over: Partial<ProbeRequest> = {}): ProbeRequest => ({
   name: path,
   deployment: "capital-bot",
   url: `${ai}/ai/${path}`,
@@ -47,17 +39,11 @@ const chat = (path: string, over: Record<string, unknown> = {}) => ({
   interval_minutes: 1,
   ...over,
 });
-const streaming = (path: string, over: Record<string, unknown> = {}) =>
+const streaming = (path: string, over: Partial<ProbeRequest> = {}) =>
   chat(path, { extractor: { type: "sse", path: "choices.0.delta.content" }, ...over });
 
-async function runs(
-  key: string,
-  id: string,
-  query = "",
-): Promise<{ runs: RunView[]; next_cursor: string | null }> {
-  const res = await call(`/v1/probes/${id}/runs${query}`, { key });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { runs: RunView[]; next_cursor: string | null };
+async function runs(key: string, id: string, query: { limit?: string; cursor?: string } = {}) {
+  return expectStatus(await probeOf(key).runs.$get({ param: { id }, query }), 200);
 }
 
 let minute = Math.floor(Date.now() / 60_000) * 60_000;
@@ -79,11 +65,14 @@ describe("/v1/probes", () => {
       chat("right", { secret_headers: { authorization: `Bearer ${SECRET}` } }),
     );
     expect(probe.secret_headers).toEqual({ authorization: "****CRET" });
-    const list = await call("/v1/probes", { key: p.read });
-    expect(list.status).toBe(200);
-    const got = await call(`/v1/probes/${probe.id}`, { key: p.read });
-    expect(got.status).toBe(200);
-    const texts = [await list.text(), await got.text()];
+    const list = await expectStatus(await probesOf(p.read).$get({ query: {} }), 200);
+    expect(list.probes.map((x) => x.id)).toEqual([probe.id]);
+    const got = await expectStatus(
+      await probeOf(p.read).$get({ param: { id: probe.id }, query: {} }),
+      200,
+    );
+    expect(got.probe).toEqual(probe);
+    const texts = [JSON.stringify(list), JSON.stringify(got)];
     const audit = await env.DB.prepare("SELECT before, after FROM audit_log WHERE project_id = ?")
       .bind(p.id)
       .all();
@@ -94,32 +83,33 @@ describe("/v1/probes", () => {
 
   it("answers 400 naming the field, 401 without a key, 403 for a read key, 404 for an unknown probe", async () => {
     const p = await createProject("probe-errors");
-    const bad = await call("/v1/probes", {
+    const create = (key: string | undefined, json: ProbeRequest) =>
+      probesOf(key).$post({ query: {}, json });
+    const bad = await create(
+      p.admin,
+      chat("right", { assertions: [{ type: "regex", value: "(a)\\1" }] }),
+    );
+    expect((await expectStatus(bad, 400)).error.details).toMatchObject({
+      issues: [{ path: "assertions.0.value", message: expect.stringContaining("backreferences") }],
+    });
+    const own = await create(p.admin, chat("right", { url: "http://127.0.0.1:8787/v1/events" }));
+    expect(issuePath(await expectStatus(own, 400))).toBe("url");
+    expect((await create(undefined, chat("right"))).status).toBe(401);
+    expect((await create(p.read, chat("right"))).status).toBe(403);
+    const nope = { param: { id: "prb_nope" }, query: {} };
+    expect((await probeOf(p.read).$get(nope)).status).toBe(404);
+    expect((await probeOf(p.read).runs.$get(nope)).status).toBe(404);
+    expect((await probeOf(p.admin).$patch({ ...nope, json: { enabled: false } })).status).toBe(404);
+    expect((await probeOf(p.admin).$delete(nope)).status).toBe(404);
+    // Path parameters are validated, and an unknown field is named.
+    const badId = await call("/v1/probes/prb%20x", { key: p.read });
+    expect(issuePath(await expectStatus(badId, 400))).toBe("id");
+    const typo = await call("/v1/probes", {
       method: "POST",
       key: p.admin,
-      json: chat("right", { assertions: [{ type: "regex", value: "(a)\\1" }] }),
+      json: { ...chat("right"), intervall: 5 },
     });
-    expect(bad.status).toBe(400);
-    const body = (await bad.json()) as {
-      error: { details: { issues: { path: string; message: string }[] } };
-    };
-    expect(body.error.details.issues[0]).toMatchObject({
-      path: "assertions.0.value",
-      message: expect.stringContaining("backreferences"),
-    });
-    const own = await call("/v1/probes", {
-      method: "POST",
-      key: p.admin,
-      json: chat("right", { url: "http://127.0.0.1:8787/v1/events" }),
-    });
-    expect(own.status).toBe(400);
-    expect(await own.text()).toContain('"path":"url"');
-    expect((await call("/v1/probes", { method: "POST", json: chat("right") })).status).toBe(401);
-    expect(
-      (await call("/v1/probes", { method: "POST", key: p.read, json: chat("right") })).status,
-    ).toBe(403);
-    expect((await call("/v1/probes/prb_nope", { key: p.read })).status).toBe(404);
-    expect((await call("/v1/probes/prb_nope/runs", { key: p.read })).status).toBe(404);
+    expect(issuePath(await expectStatus(typo, 400))).toBe("intervall");
   });
 
   it("updates and deletes a probe (admin), keeping a secret that the update does not name", async () => {
@@ -128,33 +118,46 @@ describe("/v1/probes", () => {
       p.admin,
       chat("right", { secret_headers: { "x-api-key": SECRET } }),
     );
-    const patched = await call(`/v1/probes/${probe.id}`, {
-      method: "PATCH",
-      key: p.admin,
+    const patched = await probeOf(p.admin).$patch({
+      param: { id: probe.id },
+      query: {},
       json: { interval_minutes: 10, enabled: false },
     });
-    expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({
+    expect(await expectStatus(patched, 200)).toMatchObject({
       probe: { interval_minutes: 10, enabled: false, secret_headers: { "x-api-key": "****CRET" } },
     });
     const row = await env.DB.prepare("SELECT secret_headers FROM probes WHERE id = ?")
       .bind(probe.id)
       .first<{ secret_headers: string }>();
     expect(JSON.parse(row?.secret_headers ?? "{}")).toEqual({ "x-api-key": SECRET });
-    expect((await call(`/v1/probes/${probe.id}`, { method: "DELETE", key: p.read })).status).toBe(
-      403,
-    );
-    expect((await call(`/v1/probes/${probe.id}`, { method: "DELETE", key: p.admin })).status).toBe(
-      200,
-    );
-    expect((await call(`/v1/probes/${probe.id}`, { key: p.read })).status).toBe(404);
+    const it = { param: { id: probe.id }, query: {} };
+    expect((await probeOf(p.read).$delete(it)).status).toBe(403);
+    expect(await expectStatus(await probeOf(p.admin).$delete(it), 200)).toEqual({
+      deleted: probe.id,
+    });
+    expect((await probeOf(p.read).$get(it)).status).toBe(404);
+    const audit = await env.DB.prepare(
+      "SELECT action, before, after FROM audit_log WHERE project_id = ? AND target = ? ORDER BY id",
+    )
+      .bind(p.id, probe.id)
+      .all<{ action: string; before: string | null; after: string | null }>();
+    expect(audit.results.map((r) => r.action)).toEqual([
+      "probe.create",
+      "probe.update",
+      "probe.delete",
+    ]);
+    expect(JSON.parse(audit.results[1]?.after ?? "{}")).toMatchObject({
+      interval_minutes: 10,
+      enabled: false,
+    });
+    expect(JSON.stringify(audit.results)).not.toContain("0123456789abcdef");
   });
 });
 
 describe("probe runs", () => {
   it("records each outcome correctly, one probe's failure never touching another's", async () => {
     const p = await createProject("probe-outcomes");
-    const cases: [string, Record<string, unknown>][] = [
+    const cases: [string, ProbeRequest][] = [
       ["right", chat("right")],
       ["wrong", chat("wrong")],
       [
@@ -195,8 +198,11 @@ describe("probe runs", () => {
     expect(result.failed).toEqual([]);
     const mine = new Set(ids.values());
     expect(result.ran.filter((r) => mine.has(r.probeId))).toHaveLength(cases.length);
-    const latest = async (name: string) =>
-      (await runs(p.read, ids.get(name) ?? "")).runs[0] as RunView;
+    const latest = async (name: string) => {
+      const [run] = (await runs(p.read, ids.get(name) ?? "")).runs;
+      if (!run) throw new Error(`no run of ${name}`);
+      return run;
+    };
 
     expect(await latest("right")).toMatchObject({
       outcome: "pass",
@@ -314,12 +320,10 @@ describe("probe runs", () => {
     );
     const other = await createProbe(p.admin, chat("right", { deployment: slug, name: "healthy" }));
     const incidents = async () => {
-      const res = await call(`/v1/incidents?deployment=${slug}&status=firing,resolved`, {
-        key: p.read,
+      const res = await client(p.read).v1.incidents.$get({
+        query: { deployment: slug, status: "firing,resolved" },
       });
-      return (
-        (await res.json()) as { incidents: { rule_id: string; status: string; message: string }[] }
-      ).incidents;
+      return (await expectStatus(res, 200)).incidents;
     };
     await mode("right");
     await tick();
@@ -403,8 +407,13 @@ describe("probe runs", () => {
     expect(page.runs[0]?.answer_excerpt).toBe("you sent ****");
     const everything = [
       JSON.stringify(page),
-      await (await call("/v1/probes", { key: p.read })).text(),
-      await (await call(`/v1/incidents?status=firing,resolved`, { key: p.read })).text(),
+      JSON.stringify(await expectStatus(await probesOf(p.read).$get({ query: {} }), 200)),
+      JSON.stringify(
+        await expectStatus(
+          await client(p.read).v1.incidents.$get({ query: { status: "firing,resolved" } }),
+          200,
+        ),
+      ),
       JSON.stringify(
         (await env.DB.prepare("SELECT * FROM probe_runs WHERE project_id = ?").bind(p.id).all())
           .results,
@@ -419,17 +428,22 @@ describe("probe runs", () => {
     const p = await createProject("probe-pages");
     const probe = await createProbe(p.admin, chat("right"));
     for (let i = 0; i < 3; i++) await tick();
-    const first = await runs(p.read, probe.id, "?limit=2");
+    const first = await runs(p.read, probe.id, { limit: "2" });
     expect(first.runs).toHaveLength(2);
     expect(first.next_cursor).not.toBeNull();
-    const second = await runs(p.read, probe.id, `?limit=2&cursor=${first.next_cursor}`);
+    const second = await runs(p.read, probe.id, {
+      limit: "2",
+      cursor: first.next_cursor ?? undefined,
+    });
     expect(second.runs).toHaveLength(1);
     expect(second.next_cursor).toBeNull();
     const all = [...first.runs, ...second.runs].map((r) => r.id);
     expect(new Set(all).size).toBe(3);
     expect(all).toEqual([...all].sort().reverse());
-    expect((await call(`/v1/probes/${probe.id}/runs?cursor=garbage`, { key: p.read })).status).toBe(
-      400,
-    );
+    const garbage = await probeOf(p.read).runs.$get({
+      param: { id: probe.id },
+      query: { cursor: "garbage" },
+    });
+    expect(issuePath(await expectStatus(garbage, 400))).toBe("cursor");
   });
 });
