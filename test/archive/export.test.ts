@@ -14,6 +14,7 @@ import {
   syntheticObjectKey,
 } from "../../src/archive/layout";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/shared/time";
+import { client, expectStatus } from "../client";
 import { ADMIN, BASE, call, createProject, type TestProject, uniqueSlug } from "../helpers";
 import { archived, putArchive, textOf } from "./fixture";
 
@@ -54,7 +55,13 @@ async function seedHours(d: DeploymentRef): Promise<ArchivedEvent[]> {
 const exportPath = (query: Record<string, string | number>) =>
   `/v1/events/export?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
 
-async function lines(res: Response): Promise<ArchivedEvent[]> {
+/** The export through the typed client (query values are strings). */
+const exportOf = (
+  key: string | undefined,
+  query: { deployment: string; from: string; to?: string; environment?: string; project?: string },
+) => client(key).v1.events.export.$get({ query });
+
+async function lines(res: Pick<Response, "status" | "arrayBuffer">): Promise<ArchivedEvent[]> {
   const text = await textOf(res);
   if (res.status !== 200) throw new Error(`${res.status} ${text}`);
   expect(text === "" || text.endsWith("\n")).toBe(true);
@@ -122,10 +129,11 @@ describe("GET /v1/events/export", () => {
     const d = await addDeployment(p, uniqueSlug());
     const all = await seedHours(d);
 
-    const res = await call(
-      exportPath({ deployment: d.slug, from: H0 + 30 * MINUTE_MS, to: H2 + 15 * MINUTE_MS }),
-      { key: p.read },
-    );
+    const res = await exportOf(p.read, {
+      deployment: d.slug,
+      from: String(H0 + 30 * MINUTE_MS),
+      to: String(H2 + 15 * MINUTE_MS),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
     const got = await lines(res);
@@ -135,8 +143,10 @@ describe("GET /v1/events/export", () => {
     expect(got[0]).toEqual(all[1]);
 
     // `from` is inclusive, to the millisecond.
-    const exact = await call(exportPath({ deployment: d.slug, from: H1, to: H1 + MINUTE_MS }), {
-      key: p.read,
+    const exact = await exportOf(p.read, {
+      deployment: d.slug,
+      from: String(H1),
+      to: String(H1 + MINUTE_MS),
     });
     expect(ids(await lines(exact))).toEqual(["c"]);
   });
@@ -239,12 +249,12 @@ describe("GET /v1/events/export", () => {
     const p = await createProject("scopes");
     const d = await addDeployment(p, uniqueSlug());
     await seedHours(d);
-    const path = exportPath({ deployment: d.slug, from: H0, to: H1 });
-    expect((await call(path)).status).toBe(401);
-    expect((await call(path, { key: p.ingest })).status).toBe(403);
-    expect((await call(path, { key: p.read })).status).toBe(200);
-    expect((await call(path, { key: p.admin })).status).toBe(200);
-    const root = await call(`${path}&project=${p.id}`, { key: ADMIN });
+    const query = { deployment: d.slug, from: String(H0), to: String(H1) };
+    expect((await exportOf(undefined, query)).status).toBe(401);
+    expect((await exportOf(p.ingest, query)).status).toBe(403);
+    expect((await exportOf(p.read, query)).status).toBe(200);
+    expect((await exportOf(p.admin, query)).status).toBe(200);
+    const root = await exportOf(ADMIN, { ...query, project: p.id });
     expect(ids(await lines(root))).toEqual(["a", "b"]);
   });
 
@@ -254,19 +264,21 @@ describe("GET /v1/events/export", () => {
     const slug = uniqueSlug();
     await seedHours(await addDeployment(a, slug));
     await seedHours(await addDeployment(b, slug));
-    const path = exportPath({ deployment: slug, from: H0, to: H2 + HOUR_MS });
-    const fromA = await lines(await call(path, { key: a.read }));
-    const fromB = await lines(await call(path, { key: b.read }));
+    const query = { deployment: slug, from: String(H0), to: String(H2 + HOUR_MS) };
+    const fromA = await lines(await exportOf(a.read, query));
+    const fromB = await lines(await exportOf(b.read, query));
     expect(fromA).toHaveLength(8);
     expect(fromA.every((e) => e.id.startsWith(a.id))).toBe(true);
     expect(fromB.every((e) => e.id.startsWith(b.id))).toBe(true);
-    expect((await call(`${path}&project=${a.id}`, { key: b.read })).status).toBe(403);
+    expect((await exportOf(b.read, { ...query, project: a.id })).status).toBe(403);
     // A deployment only the other project has is unknown here.
     const other = await addDeployment(b, uniqueSlug());
     await seedHours(other);
-    const res = await call(exportPath({ deployment: other.slug, from: H0, to: H1 }), {
-      key: a.read,
+    const res = await exportOf(a.read, {
+      deployment: other.slug,
+      from: String(H0),
+      to: String(H1),
     });
-    expect(res.status).toBe(404);
+    expect((await expectStatus(res, 404)).error.code).toBe("not_found");
   });
 });

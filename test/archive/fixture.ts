@@ -51,4 +51,5 @@ export const hoursOf = (keys: string[]) =>
  * A response body as UTF-8 text. NOTE: Response.text() on application/x-ndjson makes
  * workerd warn that the body "does not appear to be text".
  */
-export const textOf = async (res: Response) => new TextDecoder().decode(await res.arrayBuffer());
+export const textOf = async (res: Pick<Response, "arrayBuffer">) =>
+  new TextDecoder().decode(await res.arrayBuffer());
