@@ -5,7 +5,7 @@ import { SlugSchema } from "../ingest/event-schema";
 import { z } from "../zod";
 
 /** Page addresses: lower-case words joined by dashes, not a reserved sibling name. */
-const PageSlugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
+export const PageSlugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
   message: "lower-case letters, digits and dashes (1-64), starting and ending alphanumeric",
 });
 

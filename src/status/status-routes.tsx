@@ -1,15 +1,24 @@
-// /status/:page and its machine-readable siblings. Public: no auth, cached briefly,
-// and an unknown or disabled page is a 404 that says nothing about any project.
+// /status/{page} and its machine-readable siblings. Public: no auth, cached briefly, and an
+// unknown or disabled page (or a name no page can have) is a 404 that says nothing about any
+// project. Documented without a security requirement; bodies are rendered, never parsed.
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Hono } from "hono";
 import type { AppEnv } from "../api/app-types";
+import { newRouter } from "../api/openapi/router";
+import { z } from "../zod";
 import { atomFeed } from "./atom";
 import { badgeSvg } from "./badge";
 import { HTML, PUBLIC_CACHE, renderPage, send } from "./http";
 import { loadStatusModel } from "./page-data";
 import type { StatusModel } from "./page-model";
+import { PageSlugSchema } from "./page-settings";
 import { NotFoundPage, StatusPage } from "./status-page";
 import { statusJson, summaryJson } from "./statuspage-v2";
+import {
+  StatusNotFoundSchema,
+  StatusRollupSchema,
+  StatusSummarySchema,
+} from "./statuspage-v2-schema";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -18,7 +27,9 @@ export function originOf(c: Context<AppEnv>): string {
   return (c.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, "");
 }
 
-async function notFound(c: Context<AppEnv>, kind: "html" | "other") {
+type Kind = "html" | "other";
+
+async function notFound(c: Context<AppEnv>, kind: Kind) {
   if (kind === "html") {
     return send(c, await renderPage(<NotFoundPage />), {
       status: 404,
@@ -37,43 +48,156 @@ type Render = (c: Context<AppEnv>, m: StatusModel, pageUrl: string) => Promise<R
 
 /** Loads the page's model (or answers 404) and hands it to the renderer. */
 const page =
-  (kind: "html" | "other", render: Render) =>
-  async (c: Context<AppEnv>): Promise<Response> => {
+  (kind: Kind, render: Render) =>
+  // Generic in the path so each route keeps its own (the typed client's paths).
+  async <P extends string>(c: Context<AppEnv, P>): Promise<Response> => {
     const slug = c.req.param("page") ?? "";
     const model = await loadStatusModel(c.env.DB, slug, Date.now());
     if (!model) return notFound(c, kind);
     return render(c, model, `${originOf(c)}/status/${slug}`);
   };
 
+/** A page name that fails its schema names no page: the same 404 as an unknown one. */
+const unknownPage =
+  (kind: Kind) =>
+  <P extends string>(result: { success: boolean }, c: Context<AppEnv, P>) =>
+    result.success ? undefined : notFound(c, kind);
+
 const json = (c: Context<AppEnv>, body: unknown) =>
   send(c, JSON.stringify(body), { contentType: JSON_TYPE, cache: PUBLIC_CACHE });
 
-export const statusPages = new Hono<AppEnv>()
-  .get(
-    "/:page",
+const PageParams = z.object({
+  page: PageSlugSchema.meta({ description: "The page's slug (the project's status_page.slug)" }),
+});
+
+const text = (type: string) => ({ [type]: { schema: z.string() } });
+const NOT_MODIFIED = { description: "Not modified: the `If-None-Match` tag is still current" };
+const NOT_FOUND_JSON = {
+  description: "No such page, or it is disabled",
+  content: { "application/json": { schema: StatusNotFoundSchema } },
+};
+
+/** Public status routes: no security requirement (an empty list), one tag in the document. */
+const PUBLIC = { tags: ["Status pages"], security: [] };
+
+const DESCRIPTION =
+  "Public, no key. Cached by shared caches for 30 s (`Cache-Control: public, max-age=30, " +
+  "stale-while-revalidate=60`) with a strong `ETag`; `If-None-Match` answers 304.";
+
+const htmlPage = createRoute({
+  ...PUBLIC,
+  method: "get",
+  path: "/{page}",
+  summary: "The status page (HTML)",
+  description: DESCRIPTION,
+  request: { params: PageParams },
+  responses: {
+    200: { description: "The page", content: text("text/html") },
+    304: NOT_MODIFIED,
+    404: { description: "No such page, or it is disabled", content: text("text/html") },
+  },
+});
+
+const summary = createRoute({
+  ...PUBLIC,
+  method: "get",
+  path: "/{page}/summary.json",
+  summary: "The page's components, open incidents and status (Statuspage v2 summary.json)",
+  description: DESCRIPTION,
+  request: { params: PageParams },
+  responses: {
+    200: {
+      description: "The summary",
+      content: { "application/json": { schema: StatusSummarySchema } },
+    },
+    304: NOT_MODIFIED,
+    404: NOT_FOUND_JSON,
+  },
+});
+
+const rollup = createRoute({
+  ...PUBLIC,
+  method: "get",
+  path: "/{page}/status.json",
+  summary: "The page's rolled-up status (Statuspage v2 status.json)",
+  description: DESCRIPTION,
+  request: { params: PageParams },
+  responses: {
+    200: {
+      description: "The status",
+      content: { "application/json": { schema: StatusRollupSchema } },
+    },
+    304: NOT_MODIFIED,
+    404: NOT_FOUND_JSON,
+  },
+});
+
+const feed = createRoute({
+  ...PUBLIC,
+  method: "get",
+  path: "/{page}/feed.atom",
+  summary: "The page's incidents as an Atom feed",
+  description: DESCRIPTION,
+  request: { params: PageParams },
+  responses: {
+    200: { description: "The feed", content: text("application/atom+xml") },
+    304: NOT_MODIFIED,
+    404: NOT_FOUND_JSON,
+  },
+});
+
+const badge = createRoute({
+  ...PUBLIC,
+  method: "get",
+  path: "/{page}/badge.svg",
+  summary: "A status badge for the page, or for one of its deployments",
+  description: DESCRIPTION,
+  request: {
+    params: PageParams,
+    // Not strict: cache-busting parameters on embedded badges stay harmless.
+    query: z.object({
+      deployment: z.string().optional().meta({
+        description: "`<environment>/<slug>` of a deployment on the page; absent: the whole page",
+      }),
+    }),
+  },
+  responses: {
+    200: { description: "The badge", content: text("image/svg+xml") },
+    304: NOT_MODIFIED,
+    404: NOT_FOUND_JSON,
+  },
+});
+
+export const statusPages = newRouter()
+  .openapi(
+    htmlPage,
     page("html", async (c, m) =>
       send(c, await renderPage(<StatusPage m={m} />), { contentType: HTML, cache: PUBLIC_CACHE }),
     ),
+    unknownPage("html"),
   )
-  .get(
-    "/:page/summary.json",
+  .openapi(
+    summary,
     page("other", (c, m, url) => json(c, summaryJson(m, url))),
+    unknownPage("other"),
   )
-  .get(
-    "/:page/status.json",
+  .openapi(
+    rollup,
     page("other", (c, m, url) => json(c, statusJson(m, url))),
+    unknownPage("other"),
   )
-  .get(
-    "/:page/feed.atom",
+  .openapi(
+    feed,
     page("other", async (c, m, url) =>
       send(c, await atomFeed(m, url), {
         contentType: "application/atom+xml; charset=utf-8",
         cache: PUBLIC_CACHE,
       }),
     ),
+    unknownPage("other"),
   )
-  .get(
-    "/:page/badge.svg",
+  .openapi(
+    badge,
     page("other", async (c, m) => {
       // ?deployment=production/support-bot: that deployment's badge; else the whole page's.
       const wanted = c.req.query("deployment");
@@ -82,4 +206,5 @@ export const statusPages = new Hono<AppEnv>()
       const svg = await badgeSvg(component?.name ?? m.title, component?.state ?? m.state);
       return send(c, svg, { contentType: "image/svg+xml", cache: PUBLIC_CACHE });
     }),
+    unknownPage("other"),
   );

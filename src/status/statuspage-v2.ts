@@ -1,9 +1,21 @@
 // The status page in Atlassian Statuspage's public v2 shape (summary.json, status.json), so
 // tools that already read Statuspage pages read Driftwatch ones too.
+import type { z } from "../zod";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
 import type { ComponentState } from "./state";
+import type {
+  ComponentStatus,
+  Indicator,
+  StatusComponentJson,
+  StatusIncidentJson,
+  StatusIncidentUpdateJson,
+  StatusIndicatorSchema,
+  StatusPageInfoSchema,
+  StatusRollupSchema,
+  StatusSummarySchema,
+} from "./statuspage-v2-schema";
 
-export type Indicator = "none" | "minor" | "major" | "critical";
+export type { Indicator } from "./statuspage-v2-schema";
 
 const INDICATOR_TEXT: Record<Indicator, string> = {
   none: "All Systems Operational",
@@ -16,7 +28,7 @@ const INDICATOR_TEXT: Record<Indicator, string> = {
  * Statuspage has no "unknown" component status, and tools treat unknown values as errors,
  * so a deployment without recent data reads "operational" with a description saying so.
  */
-export function componentStatus(state: ComponentState): string {
+export function componentStatus(state: ComponentState): ComponentStatus {
   if (state === "degraded") return "degraded_performance";
   if (state === "major_outage") return "major_outage";
   return "operational";
@@ -33,7 +45,7 @@ export function indicatorOf(states: readonly ComponentState[]): Indicator {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function pageOf(m: StatusModel, url: string) {
+function pageOf(m: StatusModel, url: string): z.output<typeof StatusPageInfoSchema> {
   return {
     id: m.slug,
     name: m.title,
@@ -43,12 +55,12 @@ function pageOf(m: StatusModel, url: string) {
   };
 }
 
-function statusOf(m: StatusModel) {
+function statusOf(m: StatusModel): z.output<typeof StatusIndicatorSchema> {
   const indicator = indicatorOf(m.components.map((c) => c.state));
   return { indicator, description: INDICATOR_TEXT[indicator] };
 }
 
-function componentOf(c: StatusComponent, position: number, m: StatusModel) {
+function componentOf(c: StatusComponent, position: number, m: StatusModel): StatusComponentJson {
   return {
     id: c.id,
     name: c.name,
@@ -66,14 +78,14 @@ function componentOf(c: StatusComponent, position: number, m: StatusModel) {
   };
 }
 
-function incidentStatus(i: StatusIncident): string {
+function incidentStatus(i: StatusIncident): StatusIncidentJson["status"] {
   if (i.resolvedAt !== null) return "resolved";
   return i.ackedAt !== null ? "identified" : "investigating";
 }
 
-function incidentOf(i: StatusIncident, m: StatusModel, url: string) {
+function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncidentJson {
   const component = m.components.find((c) => c.id === i.componentId);
-  const affected = [
+  const affected: StatusIncidentUpdateJson["affected_components"] = [
     {
       code: i.componentId,
       name: i.componentName,
@@ -81,7 +93,12 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string) {
       new_status: componentStatus(i.impact),
     },
   ];
-  const update = (key: string, status: string, at: number, body: string) => ({
+  const update = (
+    key: string,
+    status: StatusIncidentUpdateJson["status"],
+    at: number,
+    body: string,
+  ): StatusIncidentUpdateJson => ({
     id: `${i.id}-${key}`,
     status,
     body,
@@ -122,12 +139,12 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string) {
 }
 
 /** `status.json`: the page and its rolled-up indicator. */
-export function statusJson(m: StatusModel, url: string) {
+export function statusJson(m: StatusModel, url: string): z.output<typeof StatusRollupSchema> {
   return { page: pageOf(m, url), status: statusOf(m) };
 }
 
 /** `summary.json`: page, components, unresolved incidents, maintenances (none), status. */
-export function summaryJson(m: StatusModel, url: string) {
+export function summaryJson(m: StatusModel, url: string): z.output<typeof StatusSummarySchema> {
   return {
     page: pageOf(m, url),
     components: m.components.map((c, k) => componentOf(c, k, m)),

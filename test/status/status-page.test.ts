@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { client, expectStatus } from "../client";
 import { call, createProject } from "../helpers";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 
@@ -6,6 +7,9 @@ const NOW = Date.now();
 const HOUR = 3_600_000;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
+
+/** The typed client's routes under /status/{page} (public: no key). */
+const statusOf = (_slug: string) => client().status[":page"];
 
 async function setPage(projectId: string, key: string, page: unknown) {
   return call(`/v1/projects/${projectId}`, { method: "PATCH", key, json: { status_page: page } });
@@ -158,7 +162,22 @@ describe("GET /status/:page", () => {
     const off = await call(`/status/${slug}`);
     expect(off.status).toBe(404);
     expect(await off.text()).not.toContain("Secret project");
-    expect((await call(`/status/${slug}/summary.json`)).status).toBe(404);
+    const summary = await statusOf(slug)["summary.json"].$get({ param: { page: slug } });
+    expect(await expectStatus(summary, 404)).toEqual({
+      error: { code: "not_found", message: "No such status page" },
+    });
+  });
+
+  it("answers the same 404 for a name no page can have, HTML or JSON", async () => {
+    const html = await call("/status/Not_A.Page");
+    expect(html.status).toBe(404);
+    expect(await html.text()).toContain("Status page not found");
+    const summary = await call("/status/Not_A.Page/summary.json");
+    expect(summary.status).toBe(404);
+    expect(summary.headers.get("cache-control")).toBe("public, max-age=30");
+    expect(await summary.json()).toEqual({
+      error: { code: "not_found", message: "No such status page" },
+    });
   });
 
   it("shows a listed deployment that never sent an event as no data", async () => {
@@ -178,18 +197,11 @@ describe("GET /status/:page", () => {
 describe("status page siblings", () => {
   it("serves summary.json and status.json in the Statuspage v2 shape", async () => {
     const { slug, bot, incident } = await seededPage();
-    const summary = (await (await call(`/status/${slug}/summary.json`)).json()) as {
-      page: { id: string; name: string; url: string };
-      status: { indicator: string; description: string };
-      components: { id: string; name: string; status: string }[];
-      incidents: {
-        id: string;
-        status: string;
-        impact: string;
-        incident_updates: { status: string }[];
-      }[];
-      scheduled_maintenances: unknown[];
-    };
+    const summaryRes = await statusOf(slug)["summary.json"].$get({ param: { page: slug } });
+    expect(summaryRes.headers.get("cache-control")).toBe(
+      "public, max-age=30, stale-while-revalidate=60",
+    );
+    const summary = await expectStatus(summaryRes, 200);
     expect(summary.page).toMatchObject({ id: slug, name: "Acme <AI> status" });
     expect(summary.page.url).toMatch(new RegExp(`/status/${slug}$`));
     expect(summary.status).toEqual({ indicator: "major", description: "Partial System Outage" });
@@ -208,8 +220,10 @@ describe("status page siblings", () => {
       "investigating",
     ]);
     expect(summary.scheduled_maintenances).toEqual([]);
-    const status = (await (await call(`/status/${slug}/status.json`)).json()) as object;
+    const res = await statusOf(slug)["status.json"].$get({ param: { page: slug } });
+    const status = await expectStatus(res, 200);
     expect(Object.keys(status)).toEqual(["page", "status"]);
+    expect(status.status).toEqual(summary.status);
   });
 
   it("serves an Atom feed with one entry per incident, escaped", async () => {
