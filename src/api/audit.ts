@@ -1,7 +1,6 @@
 // Audit-log rows, one per configuration change: who, what, before and after. auditEntry gives
 // the INSERT for the caller's D1 batch, so the change and its entry commit together or not at
-// all; auditEntryIf does the same for a guarded change; audit() writes one on its own (routers
-// that still audit after the change).
+// all; auditEntryIf does the same for a change guarded by a condition.
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
@@ -56,15 +55,4 @@ export function auditEntryIf<E extends AppEnv>(
     .select(
       sql`SELECT NULL, ${projectId}, ${actorOf(c)}, ${action}, ${target}, ${jsonOrNull(before)}, ${jsonOrNull(after)}, ${Date.now()} WHERE ${condition}`,
     );
-}
-
-export async function audit(
-  c: Context<AppEnv>,
-  projectId: string,
-  action: string,
-  target: string,
-  before: unknown,
-  after: unknown,
-): Promise<void> {
-  await auditEntry(c, projectId, action, target, before, after);
 }
