@@ -18,10 +18,17 @@ export const RETENTION_DAYS = 30;
 export const LEDGER_KEPT_DAYS = 7 + 5 / 1440 + 1 / 24 + 6 / 24;
 /** Assumed wall time an alarm waits for one R2 put (Durable Object duration). */
 export const R2_PUT_SECONDS = 0.1;
-/** Assumed DO SQLite rows written per ingest call besides the ids: 1-minute and 1-hour bucket, outbox row and its delete, release totals, meta. */
+/**
+ * Rows written besides each event's ledger row, as src/monitor and src/queue write them
+ * (estimates, not measured): per ingest call in the object, the 1-minute and 1-hour
+ * buckets, the outbox row, release totals and meta; per archive object, its chunk, the
+ * rows assigned to it and their delete; in D1 per ingest call the deployment and release
+ * upserts, per alarm flush the 1-minute and 1-hour rollups.
+ */
 export const DO_ROWS_PER_INGEST = 6;
-/** Assumed D1 rows written per flush of one object: 1-minute and 1-hour rollup, release, deployment. */
-export const D1_ROWS_PER_FLUSH = 4;
+export const DO_ROWS_PER_OBJECT = 4;
+export const D1_ROWS_PER_INGEST = 2;
+export const D1_ROWS_PER_FLUSH = 2;
 /** Rollups and the archive flush from each object's alarm at most this often. */
 const FLUSH_SECONDS = 30;
 
@@ -101,14 +108,20 @@ export function measure({ run, single, stores, config }) {
         workerRequests: (requests + phase.queue.batches) / n,
         cpuMs: (phase.cpuSeconds * 1000) / n,
         queueOps: (phase.queue.messages * 3 * Math.ceil(messageBytes / 64_000)) / n,
-        d1RowsWritten: rowsPerEvent(d1Event) * 2 + (alarms * D1_ROWS_PER_FLUSH) / n,
-        d1RowsRead: rowsPerEvent(d1Event) * 2 + (alarms * D1_ROWS_PER_FLUSH) / n,
+        d1RowsWritten:
+          rowsPerEvent(d1Event) * 2 +
+          (ingestCalls * D1_ROWS_PER_INGEST + alarms * D1_ROWS_PER_FLUSH) / n,
+        // The tombstone read per batch, the upserts' conflict checks.
+        d1RowsRead:
+          rowsPerEvent(d1Event) * 2 + (phase.queue.batches + ingestCalls * D1_ROWS_PER_INGEST) / n,
         d1Bytes: bytes.d1,
         doRequests: (ingestCalls + alarms) / n,
         // Upper bound: all the runtime's CPU as if it were the objects', plus the wait
         // for each R2 put.
         doActiveSeconds: (phase.cpuSeconds + r2Phase.objects * R2_PUT_SECONDS) / n,
-        doRowsWritten: rowsPerEvent(doEvent) + (ingestCalls * DO_ROWS_PER_INGEST) / n,
+        doRowsWritten:
+          rowsPerEvent(doEvent) +
+          (ingestCalls * DO_ROWS_PER_INGEST + r2Phase.objects * DO_ROWS_PER_OBJECT) / n,
         doBytes: bytes.durableObjects,
         r2ClassA: r2Phase.objects / n,
         r2Bytes: r2Phase.bytes / Math.max(1, r2Phase.events),
@@ -276,8 +289,9 @@ export function report({ run, single, stores, before, config }) {
     `| Queue operations | ${fmt(m.batch.per.queueOps, 4)} | ${fmt(m.beacons.per.queueOps, 4)} | ${fmt(run.queue.messages)} messages of ~${fmt(m.batch.messageBytes / 1000, 1)} KB and ${fmt(single.queue.messages)} of ~${fmt(m.beacons.messageBytes / 1000, 1)} KB: write + read + delete per 64 KB |`,
     `| Durable Object requests | ${fmt(m.batch.per.doRequests, 5)} | ${fmt(m.beacons.per.doRequests, 5)} | ingest calls (${fmt(m.batch.ingestCalls)} and ${fmt(m.beacons.ingestCalls)}: one per deployment per consumer batch, at most) + alarms (${fmt(m.batch.alarms)} and ${fmt(m.beacons.alarms)}: a flush per ${FLUSH_SECONDS} s per object, at least one per R2 object) |`,
     `| Durable Object active time (s) | ${fmt(m.batch.per.doActiveSeconds, 7)} | ${fmt(m.beacons.per.doActiveSeconds, 7)} | upper bound: all the runtime's CPU, plus ${R2_PUT_SECONDS * 1000} ms per R2 put awaited |`,
-    `| Durable Object rows written | ${fmt(m.batch.per.doRowsWritten, 4)} | ${fmt(m.beacons.per.doRowsWritten, 4)} | the id (its ledger row) + ~${DO_ROWS_PER_INGEST} per ingest call (buckets, outbox row and its delete, release totals) |`,
-    `| D1 rows written | ${fmt(m.batch.per.d1RowsWritten, 5)} | ${fmt(m.beacons.per.d1RowsWritten, 5)} | ${m.d1Event.length ? `${describe(m.d1Event)}: each row and index entry at insert and delete, plus ` : ""}~${D1_ROWS_PER_FLUSH} per object flush (rollups, release, deployment) |`,
+    `| Durable Object rows written | ${fmt(m.batch.per.doRowsWritten, 4)} | ${fmt(m.beacons.per.doRowsWritten, 4)} | each id's ledger row + ~${DO_ROWS_PER_INGEST} per ingest call (buckets, outbox row, release totals, meta) + ~${DO_ROWS_PER_OBJECT} per archive object (chunk, assignment, delete) |`,
+    `| D1 rows written | ${fmt(m.batch.per.d1RowsWritten, 5)} | ${fmt(m.beacons.per.d1RowsWritten, 5)} | ${m.d1Event.length ? `${describe(m.d1Event)}: each row and index entry at insert and delete, plus ` : ""}~${D1_ROWS_PER_INGEST} per ingest call (deployment and release upserts) + ~${D1_ROWS_PER_FLUSH} per alarm flush (rollups) |`,
+    `| D1 rows read | ${fmt(m.batch.per.d1RowsRead, 5)} | ${fmt(m.beacons.per.d1RowsRead, 5)} | the tombstone read per consumer batch and the upserts' conflict checks |`,
     `| R2 Class A (puts) | ${fmt(m.batch.per.r2ClassA, 6)} | ${fmt(m.beacons.per.r2ClassA, 6)} | ${fmt(m.r2Batch.objects)} and ${fmt(m.r2Beacons.objects)} objects written; retention adds ~720 lists per deployment a month, whatever the volume |`,
     "",
     `## Capacity at ${RETENTION_DAYS}-day retention (after)`,
@@ -305,6 +319,8 @@ export function report({ run, single, stores, before, config }) {
     `| **total** | **${usd(costBefore.total)}** | **${usd(cost.total)}** | **${usd(costBeacons.total)}** |`,
     `| Langfuse Cloud, same volume ($8 per 100,000 units, 1 event = 1 unit) | ${usd(langfusePerMillion())} | ${usd(langfusePerMillion())} | ${usd(langfusePerMillion())} |`,
     "",
+    `Target ≤ $0.50 per million events, all in: **${cost.total <= 0.5 ? "met" : "not met"}** with ${config.batch}-event requests (${usd(cost.total)}); the largest line is ${largest(cost)}. With single-event requests: ${usd(costBeacons.total)}, the largest line ${largest(costBeacons)}.`,
+    "",
     `Assumptions: requests carry ${config.batch} events (the SDK batches by count and time; single-event requests are shown apart); raw events are kept ${RETENTION_DAYS} days in R2 and their ids ${fmt(LEDGER_KEPT_DAYS, 1)} days in the Durable Object; every price is the marginal list price at volume (no free allowance). The before column prices the before run's counts with the same model (Durable Object duration was not counted then, and is negligible). Single-event requests cost more for what each request and each queue message costs on its own: $${PRICES.workersRequestsPerM.toFixed(2)} per million requests and three queue operations per message.`,
     "",
     "Langfuse counts a trace, each observation in it and each score as a unit, so one traced LLM call (a trace and a generation) is usually 2 units, $160 per million; its rate falls to $6 per 100,000 units past 50 million units a month.",
@@ -325,6 +341,11 @@ export function report({ run, single, stores, before, config }) {
     "",
   ];
   return lines.join("\n");
+}
+
+function largest(cost) {
+  const [name, value] = Object.entries(cost.lines).reduce((a, b) => (b[1] > a[1] ? b : a));
+  return `${name} (${usd(value)}, ${fmt((100 * value) / cost.total, 0)} %)`;
 }
 
 function describe(entries) {
