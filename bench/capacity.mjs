@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
 import { fmt, report } from "./lib/capacity-report.mjs";
+import { sourceConstants } from "./lib/source-constants.mjs";
 import { query, sizesOf, sqliteFiles, totalBytes } from "./lib/sqlite-sizes.mjs";
 
 const arg = (name, fallback) => {
@@ -256,12 +257,15 @@ const stores = {
 rmSync(persistTo, { recursive: true, force: true });
 
 const before = JSON.parse(readFileSync(join("bench", "results", "capacity-before.json"), "utf8"));
+// An id is kept KEEP_MS after it was recorded, in hourly partitions dropped whole.
+const { KEEP_MS, PARTITION_MS } = await sourceConstants();
+const ledgerKeptDays = (KEEP_MS + PARTITION_MS) / 86_400_000;
 const out = report({
   run,
   single,
   stores,
   before,
-  config: { batch: BATCH, deployments: DEPLOYMENTS, totalBytes },
+  config: { batch: BATCH, deployments: DEPLOYMENTS, totalBytes, ledgerKeptDays },
 });
 console.log(out);
 writeFileSync(join("bench", "results", "capacity.md"), out);

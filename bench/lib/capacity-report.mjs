@@ -10,22 +10,18 @@ import {
 } from "./capacity-model.mjs";
 
 export const RETENTION_DAYS = 30;
-/**
- * How long a Durable Object keeps an event's id: the ledger's KEEP_MS + PARTITION_MS
- * (src/monitor/ledger/ledger.ts: 7 days of accepted lateness + 5 minutes of clock skew
- * + 1 hour for the queue, plus one 6-hour partition).
- */
-export const LEDGER_KEPT_DAYS = 7 + 5 / 1440 + 1 / 24 + 6 / 24;
 /** Assumed wall time an alarm waits for one R2 put (Durable Object duration). */
 export const R2_PUT_SECONDS = 0.1;
 /**
- * Rows written besides each event's ledger row, as src/monitor and src/queue write them
- * (estimates, not measured): per ingest call in the object, the 1-minute and 1-hour
- * buckets, the outbox row, release totals and meta; per archive object, its chunk, the
- * rows assigned to it and their delete; in D1 per ingest call the deployment and release
- * upserts, per alarm flush the 1-minute and 1-hour rollups.
+ * Rows written as src/monitor and src/queue write them (estimates from the code, not
+ * measured): per ingest call in the object, the 1-minute and 1-hour buckets, the outbox
+ * row, release totals, meta, the ledger's run row and its delete when merged; per archive
+ * object, its chunk, the rows assigned to it and their delete; in D1 per ingest call the
+ * deployment and release upserts, per alarm flush the 1-minute and 1-hour rollups. The
+ * ledger's merges are counted from the store: each bucket row there was written at least
+ * once in the run.
  */
-export const DO_ROWS_PER_INGEST = 6;
+export const DO_ROWS_PER_INGEST = 7;
 export const DO_ROWS_PER_OBJECT = 4;
 export const D1_ROWS_PER_INGEST = 2;
 export const D1_ROWS_PER_FLUSH = 2;
@@ -60,6 +56,9 @@ function eventsInKey(key) {
   return m ? Number(m[2]) - Number(m[1]) + 1 : 0;
 }
 
+/** The id ledger's tables (src/monitor/ledger/ledger.ts), which grow with events. */
+const isLedger = (name) => name.startsWith("ledger_") && name !== "ledger_partitions";
+
 /** The figures of one run, per event. */
 export function measure({ run, single, stores, config }) {
   const total = run.events + single.events;
@@ -72,7 +71,9 @@ export function measure({ run, single, stores, config }) {
   // with deployments and time (rollups, buckets, configuration).
   const eventScale = (tables) => Object.entries(tables).filter(([, t]) => t.rows >= total / 10);
   const d1Event = eventScale(d1Tables);
-  const doEvent = eventScale(doTables);
+  const doEvent = Object.entries(doTables).filter(([n, t]) => isLedger(n) || t.rows >= total / 10);
+  // Rows a merge writes per id moved (each bucket row written at least once in the run).
+  const mergeRowsPerId = (doTables.ledger_buckets?.rows ?? 0) / run.events;
   const bytesOf = (entries) => entries.reduce((a, [, t]) => a + t.bytes, 0);
   const rowsPerEvent = (entries) =>
     entries.reduce((a, [, t]) => a + (t.rows / total) * (1 + t.indexes), 0);
@@ -120,7 +121,8 @@ export function measure({ run, single, stores, config }) {
         // for each R2 put.
         doActiveSeconds: (phase.cpuSeconds + r2Phase.objects * R2_PUT_SECONDS) / n,
         doRowsWritten:
-          rowsPerEvent(doEvent) +
+          rowsPerEvent(eventScale(doTables)) +
+          mergeRowsPerId +
           (ingestCalls * DO_ROWS_PER_INGEST + r2Phase.objects * DO_ROWS_PER_OBJECT) / n,
         doBytes: bytes.durableObjects,
         r2ClassA: r2Phase.objects / n,
@@ -130,6 +132,7 @@ export function measure({ run, single, stores, config }) {
   };
   return {
     total,
+    mergeRowsPerId,
     d1Tables,
     doTables,
     d1Event,
@@ -149,7 +152,7 @@ export function measure({ run, single, stores, config }) {
  * `objectCpuMs`: CPU per event an object can spend at most (the batch phase's whole
  * runtime CPU per event: the consumer hands objects batches in either phase).
  */
-function bounds(m, phase, perEvent, objectCpuMs) {
+function bounds(m, phase, perEvent, objectCpuMs, keptDays) {
   const eventsPerCall = phase.events / Math.max(1, m[phase.key].ingestCalls);
   const eventsPerMessage = phase.events / Math.max(1, phase.queue.messages);
   return [
@@ -166,8 +169,8 @@ function bounds(m, phase, perEvent, objectCpuMs) {
     {
       store: "Durable Object storage",
       limit: "10 GB per object",
-      what: `${fmt(perEvent.doBytes, 1)} B/event (id ledger) × ${fmt(LEDGER_KEPT_DAYS, 1)} days`,
-      rate: sustainedRate(LIMITS.doStorageBytes, perEvent.doBytes, LEDGER_KEPT_DAYS),
+      what: `${fmt(perEvent.doBytes, 1)} B/event (id ledger) × ${fmt(keptDays, 2)} days`,
+      rate: sustainedRate(LIMITS.doStorageBytes, perEvent.doBytes, keptDays),
       shared: false,
     },
     {
@@ -212,10 +215,11 @@ const binding = (list) => list.reduce((a, b) => (b.rate < a.rate ? b : a));
 
 export function report({ run, single, stores, before, config }) {
   const m = measure({ run, single, stores, config });
+  const LEDGER_KEPT_DAYS = config.ledgerKeptDays;
   const batchPhase = { ...run, key: "batch" };
   const beaconPhase = { ...single, key: "beacons" };
-  const after = bounds(m, batchPhase, m.batch.per, m.batch.per.cpuMs);
-  const afterBeacons = bounds(m, beaconPhase, m.beacons.per, m.batch.per.cpuMs);
+  const after = bounds(m, batchPhase, m.batch.per, m.batch.per.cpuMs, LEDGER_KEPT_DAYS);
+  const afterBeacons = bounds(m, beaconPhase, m.beacons.per, m.batch.per.cpuMs, LEDGER_KEPT_DAYS);
   const cost = costPerMillion(m.batch.per, RETENTION_DAYS, LEDGER_KEPT_DAYS);
   const costBeacons = costPerMillion(m.beacons.per, RETENTION_DAYS, LEDGER_KEPT_DAYS);
   const costBefore = costPerMillion(before.perEvent, RETENTION_DAYS);
@@ -249,7 +253,7 @@ export function report({ run, single, stores, before, config }) {
     "| | before | after |",
     "|---|---:|---:|",
     `| D1 bytes per event | ${fmt(before.bytesPerEvent.d1, 1)} | ${fmt(m.bytes.d1, 1)} |`,
-    `| Durable Object bytes per event | ${fmt(before.bytesPerEvent.durableObjects, 1)} | ${fmt(m.bytes.durableObjects, 1)} (kept ${fmt(LEDGER_KEPT_DAYS, 1)} days) |`,
+    `| Durable Object bytes per event | ${fmt(before.bytesPerEvent.durableObjects, 1)} | ${fmt(m.bytes.durableObjects, 1)} (kept ${fmt(LEDGER_KEPT_DAYS, 2)} days) |`,
     `| R2 bytes per event | ${fmt(before.bytesPerEvent.r2, 1)} | ${fmt(m.bytes.r2, 1)} (kept ${RETENTION_DAYS} days) |`,
     `| one deployment, sustained at ${RETENTION_DAYS}-day retention | ${fmt(beforeD1Rate, 1)} events/s (D1 storage) | **${rate(one.rate)}** (${one.store}) |`,
     ...N.slice(1).map(
@@ -272,7 +276,7 @@ export function report({ run, single, stores, before, config }) {
       .filter(([, t]) => t.rows > 0)
       .map(([n, t]) => `| ${n} | ${fmt(t.rows)} | ${fmt(t.bytes)} |`),
     "",
-    "Durable Object SQLite storage, all objects (`ledger_<n>`: the id ledger's partitions):",
+    "Durable Object SQLite storage, all objects (`ledger_*`: the id ledger):",
     "",
     "| table | rows | bytes (with indexes) |",
     "|---|---:|---:|",
@@ -289,7 +293,7 @@ export function report({ run, single, stores, before, config }) {
     `| Queue operations | ${fmt(m.batch.per.queueOps, 4)} | ${fmt(m.beacons.per.queueOps, 4)} | ${fmt(run.queue.messages)} messages of ~${fmt(m.batch.messageBytes / 1000, 1)} KB and ${fmt(single.queue.messages)} of ~${fmt(m.beacons.messageBytes / 1000, 1)} KB: write + read + delete per 64 KB |`,
     `| Durable Object requests | ${fmt(m.batch.per.doRequests, 5)} | ${fmt(m.beacons.per.doRequests, 5)} | ingest calls (${fmt(m.batch.ingestCalls)} and ${fmt(m.beacons.ingestCalls)}: one per deployment per consumer batch, at most) + alarms (${fmt(m.batch.alarms)} and ${fmt(m.beacons.alarms)}: a flush per ${FLUSH_SECONDS} s per object, at least one per R2 object) |`,
     `| Durable Object active time (s) | ${fmt(m.batch.per.doActiveSeconds, 7)} | ${fmt(m.beacons.per.doActiveSeconds, 7)} | upper bound: all the runtime's CPU, plus ${R2_PUT_SECONDS * 1000} ms per R2 put awaited |`,
-    `| Durable Object rows written | ${fmt(m.batch.per.doRowsWritten, 4)} | ${fmt(m.beacons.per.doRowsWritten, 4)} | each id's ledger row + ~${DO_ROWS_PER_INGEST} per ingest call (buckets, outbox row, release totals, meta) + ~${DO_ROWS_PER_OBJECT} per archive object (chunk, assignment, delete) |`,
+    `| Durable Object rows written | ${fmt(m.batch.per.doRowsWritten, 4)} | ${fmt(m.beacons.per.doRowsWritten, 4)} | ~${DO_ROWS_PER_INGEST} per ingest call (buckets, outbox row, release totals, meta, the ledger's run row and its delete) + ${fmt(m.mergeRowsPerId, 4)} per id for the ledger's merges (its bucket rows) + ~${DO_ROWS_PER_OBJECT} per archive object (chunk, assignment, delete) |`,
     `| D1 rows written | ${fmt(m.batch.per.d1RowsWritten, 5)} | ${fmt(m.beacons.per.d1RowsWritten, 5)} | ${m.d1Event.length ? `${describe(m.d1Event)}: each row and index entry at insert and delete, plus ` : ""}~${D1_ROWS_PER_INGEST} per ingest call (deployment and release upserts) + ~${D1_ROWS_PER_FLUSH} per alarm flush (rollups) |`,
     `| D1 rows read | ${fmt(m.batch.per.d1RowsRead, 5)} | ${fmt(m.beacons.per.d1RowsRead, 5)} | the tombstone read per consumer batch and the upserts' conflict checks |`,
     `| R2 Class A (puts) | ${fmt(m.batch.per.r2ClassA, 6)} | ${fmt(m.beacons.per.r2ClassA, 6)} | ${fmt(m.r2Batch.objects)} and ${fmt(m.r2Beacons.objects)} objects written; retention adds ~720 lists per deployment a month, whatever the volume |`,
