@@ -8,7 +8,7 @@
 // `--single` single-event requests to one more deployment (beacons), measured apart.
 // Usage: npm run bench:capacity [-- --events 200000 --deployments 4 --batch 500 --single 20000]
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
@@ -163,6 +163,7 @@ try {
     ),
   );
   const requests = Math.ceil(EVENTS / BATCH);
+  const loadAtStart = loadavg()[0];
   const cpuBefore = treeCpuSeconds(server.child.pid);
   const started = performance.now();
   let next = 0;
@@ -214,6 +215,7 @@ try {
     exported.push({ slug, ...(await exportCount(base, read, slug, from, to)) });
   }
   run = {
+    load: [loadAtStart, loadavg()[0]],
     events: requests * BATCH,
     counted,
     requests,
