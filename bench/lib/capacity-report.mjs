@@ -270,19 +270,11 @@ export function report({ run, single, stores, before, config }) {
     "",
     "D1 tables with rows:",
     "",
-    "| table | rows | bytes (with indexes) |",
-    "|---|---:|---:|",
-    ...Object.entries(m.d1Tables)
-      .filter(([, t]) => t.rows > 0)
-      .map(([n, t]) => `| ${n} | ${fmt(t.rows)} | ${fmt(t.bytes)} |`),
+    tableSizes(m.d1Tables),
     "",
     "Durable Object SQLite storage, all objects (`ledger_*`: the id ledger):",
     "",
-    "| table | rows | bytes (with indexes) |",
-    "|---|---:|---:|",
-    ...Object.entries(m.doTables)
-      .filter(([, t]) => t.rows > 0)
-      .map(([n, t]) => `| ${n} | ${fmt(t.rows)} | ${fmt(t.bytes)} |`),
+    tableSizes(m.doTables),
     "",
     "## Operations counted in the run, per event",
     "",
@@ -354,6 +346,17 @@ function largest(cost) {
 
 function describe(entries) {
   return entries.map(([n, t]) => `${n} (${t.indexes} indexes)`).join(", ") || "none";
+}
+
+/** Rows and bytes of each table that has rows, as a markdown table. */
+function tableSizes(tables) {
+  return [
+    "| table | rows | bytes (with indexes) |",
+    "|---|---:|---:|",
+    ...Object.entries(tables)
+      .filter(([, t]) => t.rows > 0)
+      .map(([n, t]) => `| ${n} | ${fmt(t.rows)} | ${fmt(t.bytes)} |`),
+  ].join("\n");
 }
 
 function capacityTable(list) {
