@@ -421,10 +421,13 @@ export class DeploymentMonitor extends DurableObject<Env> {
     return json ? (JSON.parse(json) as ArchiveTarget) : null;
   }
 
-  /** Makes sure the alarm fires by the time the next flush is due. */
-  private async scheduleAlarm(now: number, changed: boolean): Promise<void> {
+  /**
+   * Makes sure the alarm fires by the time the next flush is due, and not before
+   * `notBefore` (after a failed step: a retry every FLUSH_DELAY_MS, not a tight loop).
+   */
+  private async scheduleAlarm(now: number, changed: boolean, notBefore = now): Promise<void> {
     const due = Math.max(
-      now,
+      notBefore,
       Math.min(
         changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
         this.outbox.dueAt() ?? Number.POSITIVE_INFINITY,
@@ -460,7 +463,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
     await step("expiring", () => this.expire(now));
     const dirty =
       this.sql.exec("SELECT 1 FROM buckets WHERE dirty = 1 LIMIT 1").toArray().length > 0;
-    await this.scheduleAlarm(now, dirty || failed);
+    await this.scheduleAlarm(now, dirty || failed, failed ? now + FLUSH_DELAY_MS : now);
   }
 
   private async flushRollups(now: number): Promise<void> {
