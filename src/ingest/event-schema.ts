@@ -1,6 +1,5 @@
 // The v1 beacon contract (DESIGN.md): zod schemas for an interaction event and a
 // late feedback event. Unknown fields are rejected by name (strict objects).
-import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
 import {
   MAX_COST_USD,
@@ -16,10 +15,9 @@ import {
   MAX_TOKENS,
 } from "./field-bounds";
 
-/** Events older than this are rejected; DESIGN.md "accepted lateness". */
-export const MAX_LATENESS_MS = 7 * DAY_MS;
-/** Clock skew tolerated for timestamps in the future. */
-export const MAX_FUTURE_MS = 5 * 60 * 1000;
+// The accepted-timestamp horizon lives in field-bounds.ts (the Durable Object's ledger
+// needs it without loading these schemas at startup).
+export { MAX_FUTURE_MS, MAX_LATENESS_MS } from "./field-bounds";
 
 export const STATUSES = ["ok", "error", "timeout", "refused", "filtered"] as const;
 export type Status = (typeof STATUSES)[number];

@@ -3,6 +3,13 @@
 // Bounds keep every later sum (sketch sums, bucket counters) far from overflow: a
 // finite but absurd value such as 1e308 would otherwise poison a deployment's window.
 
+import { DAY_MS, MINUTE_MS } from "../shared/time";
+
+/** Events older than this are rejected; DESIGN.md "accepted lateness". */
+export const MAX_LATENESS_MS = 7 * DAY_MS;
+/** Clock skew tolerated for timestamps in the future. */
+export const MAX_FUTURE_MS = 5 * MINUTE_MS;
+
 /** 24 hours, in milliseconds: latency_ms and ttft_ms. */
 export const MAX_DURATION_MS = 86_400_000;
 /** Tokens per event (input_tokens, output_tokens): 10× the largest context windows. */

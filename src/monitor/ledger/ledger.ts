@@ -33,7 +33,7 @@
 // about one event lost in 30 billion. (instr finds the first match only; a match
 // straddling two fingerprints that hides an aligned one is rarer still, ~bucket bytes
 // / 2^64.)
-import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../../ingest/event-schema";
+import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../../ingest/field-bounds";
 import { HOUR_MS, MINUTE_MS } from "../../shared/time";
 
 export const PARTITION_MS = HOUR_MS;
