@@ -19,6 +19,8 @@ import { hourOf, MINUTE_MS } from "../shared/time";
 
 /** Pending text past which the object flushes at once (and the most one object holds). */
 export const ARCHIVE_CHUNK_BYTES = 4_000_000;
+/** Text per outbox row, within a Durable Object row's 2 MB even at 3 UTF-8 bytes a character. */
+const ROW_CHARS = 500_000;
 /** The longest accepted events wait before their object is written. */
 export const ARCHIVE_DELAY_MS = 5 * MINUTE_MS;
 
@@ -65,17 +67,26 @@ export class ArchiveOutbox {
       this.sql.exec<{ next: number }>("SELECT next FROM archive_seq WHERE id = 0").toArray()[0]
         ?.next ?? 1;
     for (const [hour, lines] of [...byHour].sort(([a], [b]) => a - b)) {
-      const text = lines.join("\n");
-      this.sql.exec(
-        "INSERT INTO archive_outbox (first_seq, last_seq, hour, bytes, at, lines) VALUES (?, ?, ?, ?, ?, ?)",
-        next,
-        next + lines.length - 1,
-        hour,
-        text.length,
-        now,
-        text,
-      );
-      next += lines.length;
+      for (let from = 0; from < lines.length; ) {
+        let to = from;
+        let chars = 0;
+        while (to < lines.length && (to === from || chars + (lines[to]?.length ?? 0) < ROW_CHARS)) {
+          chars += (lines[to]?.length ?? 0) + 1;
+          to++;
+        }
+        const text = lines.slice(from, to).join("\n");
+        this.sql.exec(
+          "INSERT INTO archive_outbox (first_seq, last_seq, hour, bytes, at, lines) VALUES (?, ?, ?, ?, ?, ?)",
+          next,
+          next + (to - from) - 1,
+          hour,
+          text.length,
+          now,
+          text,
+        );
+        next += to - from;
+        from = to;
+      }
     }
     this.sql.exec("INSERT OR REPLACE INTO archive_seq (id, next) VALUES (0, ?)", next);
   }

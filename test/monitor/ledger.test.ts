@@ -13,6 +13,7 @@ import {
   earliestOriginal,
   KEEP_MS,
   type LedgerEntry,
+  MAX_BUCKET_IDS,
   MERGE_AGE_MS,
   MERGE_IDS,
   PARTITION_MS,
@@ -122,6 +123,24 @@ describe("the ledger", () => {
       expect(ledger.mergeDueAt()).toBe(0);
     });
   });
+
+  it("gives a burst far above the hour's rate a new generation of buckets, none past its bound", async () => {
+    await withLedger("burst", (ledger, state) => {
+      const t0 = 8_000 * PARTITION_MS;
+      ledger.record([entry("quiet").fingerprint], t0);
+      state.storage.transactionSync(() => ledger.merge());
+      const burst = Array.from({ length: 150_000 }, (_, i) => idFingerprint(`burst-${i}`));
+      ledger.record(burst, t0 + 60_000);
+      state.storage.transactionSync(() => ledger.merge());
+      const widest = state.storage.sql
+        .exec<{ bytes: number }>("SELECT max(length(hashes)) AS bytes FROM ledger_buckets")
+        .one().bytes;
+      expect(widest / 8).toBeLessThanOrEqual(MAX_BUCKET_IDS);
+      const ask = [entry("quiet"), entry("burst-0"), entry("burst-149999"), entry("never")];
+      expect([...ledger.recorded(ask)].sort()).toEqual([0, 1, 2]);
+      expect(ledger.size()).toBe(150_001);
+    });
+  }, 60_000);
 
   it("forgets a partition once all of it is older than the horizon", async () => {
     await withLedger("expire", (ledger, state) => {

@@ -16,7 +16,9 @@
 //     old, appends them to the partition of their recording hour (ledger_buckets): the
 //     partition's ids split into 2^bits buckets by their leading bits, one row each
 //     holding its fingerprints back to back, ~TARGET_BUCKET_IDS per bucket. One merge
-//     writes at most one row per bucket, however many ids it moves.
+//     writes at most one row per bucket, however many ids it moves. A burst far above
+//     the rate an hour was sized for starts its next generation, with more buckets,
+//     before any bucket passes MAX_BUCKET_IDS.
 // Forgetting is deleting a whole partition's rows. Measured: see test/monitor/ledger.test.ts
 // (bytes per id in SQLite pages, rows written per id).
 //
@@ -45,6 +47,16 @@ export const MERGE_AGE_MS = 10 * MINUTE_MS;
 /** Ids per bucket a partition is sized for (16 KB of fingerprints). */
 export const TARGET_BUCKET_IDS = 2_048;
 const MAX_BITS = 14;
+/**
+ * A bucket that would pass this many ids (800 KB; a Durable Object row holds at most
+ * 2 MB) starts the hour's next generation, with more buckets: a burst far above the
+ * rate the hour was sized for.
+ */
+export const MAX_BUCKET_IDS = 100_000;
+/** Generations per hour: partition number n = hour × GENERATIONS + generation. */
+const GENERATIONS = 16;
+/** Lookups and recordings per statement, well within a bound value's 2 MB. */
+const PER_STATEMENT = 20_000;
 
 export interface LedgerEntry {
   /** The id's fingerprint, 16 hex digits (idFingerprint). */
@@ -69,7 +81,9 @@ export function bitsFor(ids: number): number {
   return Math.min(MAX_BITS, Math.max(0, bits));
 }
 
-const partitionOf = (t: number) => Math.floor(t / PARTITION_MS);
+const hourOf = (t: number) => Math.floor(t / PARTITION_MS);
+/** When a partition's hour ends: its ids were all recorded before. */
+const endOf = (n: number) => (Math.floor(n / GENERATIONS) + 1) * PARTITION_MS;
 /**
  * A bucket's row: partition × 2^MAX_BITS + bucket, as the rowid. NOTE: a rowid table on
  * purpose: it keeps up to ~4 KB of a row in its leaf page and fills overflow pages
@@ -130,19 +144,20 @@ export class EventLedger {
         return;
       }
       for (const p of this.partitions) {
-        if (e.since < (p.n + 1) * PARTITION_MS) {
+        if (e.since < endOf(p.n)) {
           probes.push([i, keyOf(p.n, bucketOf(e.fingerprint, p.bits)), e.fingerprint]);
         }
       }
     });
-    if (probes.length === 0) return found;
-    const rows = this.sql.exec<{ i: number }>(
-      `SELECT DISTINCT j.value ->> 0 AS i FROM json_each(?1) j
-       JOIN ledger_buckets b ON b.key = j.value ->> 1
-       WHERE instr(b.hashes, unhex(j.value ->> 2)) % 8 = 1`,
-      JSON.stringify(probes),
-    );
-    for (const { i } of rows) found.add(i);
+    for (let at = 0; at < probes.length; at += PER_STATEMENT) {
+      const rows = this.sql.exec<{ i: number }>(
+        `SELECT DISTINCT j.value ->> 0 AS i FROM json_each(?1) j
+         JOIN ledger_buckets b ON b.key = j.value ->> 1
+         WHERE instr(b.hashes, unhex(j.value ->> 2)) % 8 = 1`,
+        JSON.stringify(probes.slice(at, at + PER_STATEMENT)),
+      );
+      for (const { i } of rows) found.add(i);
+    }
     return found;
   }
 
@@ -153,11 +168,13 @@ export class EventLedger {
    */
   record(fingerprints: readonly string[], now: number): void {
     if (fingerprints.length === 0) return;
-    this.sql.exec(
-      "INSERT INTO ledger_runs (at, hashes) VALUES (?, unhex(?))",
-      now,
-      fingerprints.join(""),
-    );
+    for (let at = 0; at < fingerprints.length; at += PER_STATEMENT) {
+      this.sql.exec(
+        "INSERT INTO ledger_runs (at, hashes) VALUES (?, unhex(?))",
+        now,
+        fingerprints.slice(at, at + PER_STATEMENT).join(""),
+      );
+    }
     for (const f of fingerprints) this.recent.add(f);
     this.oldestRun = Math.min(this.oldestRun ?? now, now);
   }
@@ -181,7 +198,7 @@ export class EventLedger {
     if (runs.length === 0) return 0;
     const byPartition = new Map<number, { ids: string[]; first: number; last: number }>();
     for (const run of runs) {
-      const n = partitionOf(run.at);
+      const n = hourOf(run.at);
       const group = byPartition.get(n) ?? { ids: [], first: run.at, last: run.at };
       for (let i = 0; i < run.hashes.length; i += 16) group.ids.push(run.hashes.slice(i, i + 16));
       group.first = Math.min(group.first, run.at);
@@ -189,19 +206,32 @@ export class EventLedger {
       byPartition.set(n, group);
     }
     let written = 0;
-    for (const [n, group] of byPartition) {
-      let part = this.partitions.find((p) => p.n === n);
-      if (!part) {
-        // Sized for the rate these ids arrived at, over the whole partition.
-        const span = Math.max(MINUTE_MS, group.last - group.first);
-        part = { n, bits: bitsFor((group.ids.length * PARTITION_MS) / span) };
-        this.sql.exec(
-          "INSERT INTO ledger_partitions (n, bits, ids) VALUES (?, ?, 0)",
-          n,
-          part.bits,
-        );
-        this.partitions = [...this.partitions, part].sort((a, b) => a.n - b.n);
+    for (const [hour, group] of byPartition) {
+      // Sized for the rate these ids arrived at, over the whole hour.
+      const span = Math.max(MINUTE_MS, group.last - group.first);
+      const expected = (group.ids.length * PARTITION_MS) / span;
+      let part = this.partitions.filter((p) => Math.floor(p.n / GENERATIONS) === hour).pop();
+      if (part && part.n % GENERATIONS < GENERATIONS - 1) {
+        const fullest = this.sql
+          .exec<{ bytes: number | null }>(
+            "SELECT max(length(hashes)) AS bytes FROM ledger_buckets WHERE key >= ? AND key < ?",
+            keyOf(part.n, 0),
+            keyOf(part.n + 1, 0),
+          )
+          .one().bytes;
+        const adding = (2 * group.ids.length) / 2 ** part.bits;
+        if ((fullest ?? 0) / 8 + adding > MAX_BUCKET_IDS) {
+          const held = this.sql
+            .exec<{ ids: number }>("SELECT ids FROM ledger_partitions WHERE n = ?", part.n)
+            .one().ids;
+          part = this.createPartition(
+            part.n + 1,
+            Math.max(expected, 4 * (held + group.ids.length)),
+          );
+        }
       }
+      part ??= this.createPartition(hour * GENERATIONS, expected);
+      const n = part.n;
       const byBucket = new Map<number, string[]>();
       for (const id of group.ids) {
         const b = bucketOf(id, part.bits);
@@ -226,9 +256,16 @@ export class EventLedger {
     return written;
   }
 
+  private createPartition(n: number, expectedIds: number): Partition {
+    const part = { n, bits: bitsFor(expectedIds) };
+    this.sql.exec("INSERT INTO ledger_partitions (n, bits, ids) VALUES (?, ?, 0)", n, part.bits);
+    this.partitions = [...this.partitions, part].sort((a, b) => a.n - b.n);
+    return part;
+  }
+
   /** Deletes the partitions whose every fingerprint is older than KEEP_MS; returns how many. */
   expire(now: number): number {
-    const expired = this.partitions.filter((p) => (p.n + 1) * PARTITION_MS + KEEP_MS <= now);
+    const expired = this.partitions.filter((p) => endOf(p.n) + KEEP_MS <= now);
     for (const { n } of expired) {
       this.sql.exec(
         "DELETE FROM ledger_buckets WHERE key >= ? AND key < ?",
@@ -244,7 +281,7 @@ export class EventLedger {
   /** When the alarm has ledger work next: a merge, or the oldest partition's expiry. */
   nextExpiry(): number | null {
     const oldest = this.partitions[0];
-    const expiry = oldest === undefined ? null : (oldest.n + 1) * PARTITION_MS + KEEP_MS;
+    const expiry = oldest === undefined ? null : endOf(oldest.n) + KEEP_MS;
     const merge = this.mergeDueAt();
     if (expiry === null) return merge;
     return merge === null ? expiry : Math.min(expiry, merge);
