@@ -4,7 +4,7 @@
 // events/s from request to the deployment's window.
 // Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
@@ -45,6 +45,8 @@ async function json(res) {
 
 const persistTo = mkdtempSync(join(tmpdir(), "driftwatch-bench-"));
 process.env.ADMIN_TOKEN = ADMIN;
+// Other work on the machine slows every row alike; the load says how busy it was.
+const loadAtStart = loadavg()[0];
 const server = await startDevServer({
   port: arg("port", 8797),
   persistTo,
@@ -167,7 +169,7 @@ try {
   const lines = [
     "# bench/ingest results",
     "",
-    `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine (2 cores, shared by the load generator, wrangler's proxy and workerd)`,
+    `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine (2 cores, shared by the load generator, wrangler's proxy and workerd; 1-minute load average ${loadAtStart.toFixed(2)} before the run)`,
     "",
     "Request bodies are generated before timing and cycled; the bare route reads the same body and answers 202.",
     "",
@@ -180,7 +182,7 @@ try {
     "",
     `Single-event ingest vs bare route: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
     "",
-    "End to end (request → queue → D1 → Durable Object window), from the first request until the window counts every event (target ≥ 20,000 events/s):",
+    "End to end (request → queue → the deployment's Durable Object: ledger, window, archive outbox), from the first request until the window counts every event (target ≥ 20,000 events/s):",
     "",
     "| events/request | events | counted | sending | until counted | events/s |",
     "|---:|---:|---:|---:|---:|---:|",
