@@ -16,20 +16,12 @@ import type { MonitorRef } from "../../src/monitor/ingest-request";
 import { monitorIdOf } from "../../src/monitor/monitor-id";
 import { hourOf } from "../../src/shared/time";
 import { keysUnder } from "../archive/fixture";
-import { uniqueSlug, waitFor } from "../helpers";
+import { waitFor } from "../helpers";
+import { testMonitor } from "./fixture";
 
 const HOUR = 3_600_000;
 
-function monitor(synthetic = false): MonitorRef {
-  const slug = uniqueSlug("arch");
-  return {
-    projectId: "prj_archwriter",
-    environment: "production",
-    slug,
-    deploymentId: `prj_archwriter:production:${slug}`,
-    synthetic,
-  };
-}
+const monitor = (synthetic = false) => testMonitor("prj_archwriter", synthetic);
 
 function events(m: MonitorRef, n: number, ts: number, extra = {}): ArchivedEvent[] {
   return Array.from({ length: n }, (_, i) => ({

@@ -4,18 +4,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import type { MonitorRef } from "../../src/monitor/ingest-request";
-import { uniqueSlug } from "../helpers";
+import { testMonitor } from "./fixture";
 
-function monitor(): MonitorRef {
-  const slug = uniqueSlug("ingest");
-  return {
-    projectId: "prj_ingest",
-    environment: "production",
-    slug,
-    deploymentId: `prj_ingest:production:${slug}`,
-    synthetic: false,
-  };
-}
+const monitor = () => testMonitor("prj_ingest");
 
 const event = (m: MonitorRef, id: string, ts: number, receivedAt: number): ArchivedEvent => ({
   type: "interaction",
