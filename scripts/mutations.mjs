@@ -523,8 +523,8 @@ export const MUTATIONS = [
     id: "root-only-ignored",
     module: "auth",
     file: "src/api/auth.ts",
-    find: 'options.rootOnly && auth.kind !== "root"',
-    replace: 'options.rootOnly && auth.kind === "root"',
+    find: 'if (access === "root") {\n    if (auth.kind !== "root")',
+    replace: 'if (access === "root") {\n    if (auth.kind === "root")',
     tests: AUTH,
   },
   {
