@@ -7,7 +7,8 @@ import type { Context } from "hono";
 import { auditLogTable } from "../db/schema";
 import type { AppEnv } from "./app-types";
 
-function actorOf<E extends AppEnv>(c: Context<E>): string {
+/** Who made a change: "root" or "key:<id>". */
+export function actorOf<E extends AppEnv>(c: Context<E>): string {
   const auth = c.get("auth");
   return auth.kind === "root" ? "root" : `key:${auth.keyId ?? "unknown"}`;
 }

@@ -11,7 +11,7 @@ import { DELETION_AUDIT_ACTIONS, type DeletionScope } from "../deletion/plan";
 import { newRecordId } from "../shared/ids";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
-import { auditEntry } from "./audit";
+import { actorOf, auditEntry } from "./audit";
 import { forgetKeyHash } from "./keys";
 import { fromRow } from "./openapi/from-row";
 import { apiRoute, json } from "./openapi/route";
@@ -54,13 +54,12 @@ export async function requestDeletion<E extends AppEnv>(
 ): Promise<Deletion> {
   const open = await openDeletion(c.env.DB, scope);
   if (open) return toDeletion(open);
-  const auth = c.get("auth");
   const row: DeletionRow = {
     id: newRecordId("del"),
     kind: scope.kind,
     projectId: scope.projectId,
     deploymentId: scope.kind === "deployment" ? scope.deploymentId : null,
-    actor: auth.kind === "root" ? "root" : `key:${auth.keyId ?? "unknown"}`,
+    actor: actorOf(c),
     requestedAt: Date.now(),
     completedAt: null,
   };
