@@ -1,518 +1,102 @@
-// DeploymentMonitor: one Durable Object per deployment (and one per deployment's probe
-// runs). Accepts the deployment's events exactly once (ingest: ledger, windows, release
-// totals and archive outbox in one SQLite transaction), holds rolling time buckets
-// (1-minute for 2 h, 1-hour for 35 days) of counters and sketches, answers window
-// snapshots, and from its alarm flushes rollups to D1, writes the archive to R2 and
-// forgets expired ids.
+// DeploymentMonitor: the Durable Object class the runtime instantiates, one per deployment
+// (and one per deployment's probe runs). What it does lives in monitor-core.ts; this
+// class only hands each call to it.
+//
+// Cold start: the Worker's entry exports this class, so its module is evaluated when an
+// isolate starts, for every request the isolate serves. monitor-core.ts (ledger, buckets,
+// sketches, the archive's gzip tables) is imported by the object's constructor instead,
+// on the first call to an object, behind blockConcurrencyWhile (bench/startup.mjs).
 
 import { DurableObject } from "cloudflare:workers";
-import type { ArchivedEvent } from "../archive/layout";
-import { faultPoint } from "../fault-points";
-import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
-import { minuteBuckets, releaseCombos } from "./aggregate";
-import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
-import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
-import { packBucket, unpackBucket } from "./bucket-storage";
 import type {
   IngestRequest,
   IngestResult,
   LegacyDrainRequest,
-  MonitorRef,
   ReleaseTotal,
 } from "./ingest-request";
-import { idFingerprint } from "./ledger/id-hash";
-import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
-import { monitorIdOf } from "./monitor-id";
-import { ReleaseStore } from "./release-store";
-import { flushRollups } from "./rollups";
-import { summarizeBucket, type WindowSummary } from "./summary";
-import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./time";
+import type {
+  ApplyRequest,
+  EncodedWindow,
+  MonitorCore,
+  WindowRequest,
+  WindowSnapshot,
+} from "./monitor-core";
 
-export type Resolution = "1m" | "1h";
-
-export interface ApplyRequest {
-  deploymentId: string;
-  /** A batch with a token already applied is ignored. */
-  token: string;
-  /** 1-minute buckets, encoded with encodeBucket. */
-  buckets: { start: number; data: string }[];
-}
-
-export interface WindowSnapshot {
-  deploymentId: string | null;
-  from: number;
-  to: number;
-  resolution: Resolution;
-  buckets: number;
-  /** Buckets in the range that could not be decoded: left out of the summary, kept aside. */
-  quarantined: number;
-  summary: WindowSummary;
-}
-
-export interface WindowRequest {
-  from: number;
-  to: number;
-  resolution?: Resolution;
-}
-
-export interface EncodedWindow {
-  from: number;
-  to: number;
-  resolution: Resolution;
-  /** Buckets that had data in the range. */
-  buckets: number;
-  /** Buckets in the range that could not be decoded and were left out. */
-  quarantined: number;
-  /** The merged bucket, encodeBucket() output. */
-  data: string;
-}
-
-const FLUSH_DELAY_MS = 30_000;
+export type {
+  ApplyRequest,
+  EncodedWindow,
+  Resolution,
+  WindowRequest,
+  WindowSnapshot,
+} from "./monitor-core";
 
 export class DeploymentMonitor extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
-  private readonly ledger: EventLedger;
-  private readonly outbox: ArchiveOutbox;
-  private readonly releases: ReleaseStore;
+  private core: MonitorCore | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.ledger = new EventLedger(this.sql);
-    this.outbox = new ArchiveOutbox(ctx.storage);
-    this.releases = new ReleaseStore(this.sql);
-    ctx.blockConcurrencyWhile(async () => this.createSchema());
+    ctx.blockConcurrencyWhile(async () => {
+      const { MonitorCore } = await import("./monitor-core");
+      this.core = new MonitorCore(ctx, env);
+    });
   }
 
-  private createSchema(): void {
-    // NOTE: buckets is a rowid table on purpose: WITHOUT ROWID b-trees keep only
-    // ~1 KB of a row in the page and spill the rest to a whole overflow page each,
-    // which quadrupled storage for typical ~1.3 KB buckets.
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS buckets (
-        resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
-        dirty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (resolution, start));
-      CREATE TABLE IF NOT EXISTS quarantined_buckets (
-        resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
-        reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (resolution, start));
-      CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
-    this.ledger.createSchema();
-    this.outbox.createSchema();
-    this.releases.createSchema();
+  /** The implementation; set before any call runs (the constructor blocks until it is). */
+  private get impl(): MonitorCore {
+    if (!this.core) throw new Error("DeploymentMonitor used before its constructor finished");
+    return this.core;
   }
 
-  /**
-   * Deletes everything this object stores (deployment or project deletion): windows,
-   * ledger, archive outbox, release totals. The empty tables are re-created: this
-   * instance may live on and serve a new deployment of the same name. Only the time of
-   * the deletion stays, so a batch still in flight with events received before it is
-   * dropped rather than re-creating what was deleted. NOTE: deleteAll() leaves the
-   * alarm, so it is deleted first.
-   */
+  /** Deletes everything this object stores (monitor-core.ts). */
   async destroy(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    this.createSchema();
-    this.setMeta("destroyed_at", String(Date.now()));
+    return this.impl.destroy();
   }
 
-  /**
-   * Accepts a batch of the deployment's events, exactly once: in one transaction, drops
-   * the ids the ledger already holds, records the rest, counts them into the windows and
-   * release totals, and queues them for the archive. See ledger/ledger.ts and
-   * archive-outbox.ts.
-   */
+  /** Accepts a batch of the deployment's events exactly once. */
   async ingest(req: IngestRequest): Promise<IngestResult> {
-    const now = Date.now();
-    let result: IngestResult;
-    try {
-      result = this.ctx.storage.transactionSync(() => this.accept(req, now));
-    } catch (err) {
-      this.ledger.reload();
-      throw err;
-    }
-    await this.scheduleAlarm(now, result.accepted > 0);
-    return result;
+    return this.impl.ingest(req);
   }
 
-  /**
-   * Moves events stored the old way (the D1 events table) into this object: ledger,
-   * archive outbox, release totals, first and last seen, like ingest. Their windows
-   * already hold those whose claim was closed (`claims[i]` null) and those whose claim
-   * token this object applied; only the others are counted now. See src/queue/legacy-drain.ts.
-   */
+  /** Counts legacy D1 events rows whose claims were still open (queue/legacy-drain.ts). */
   async drainLegacy(req: LegacyDrainRequest): Promise<IngestResult> {
-    const now = Date.now();
-    const tokens = [...new Set(req.claims.filter((c): c is number => c !== null))].map(String);
-    const applied = new Set(
-      tokens.filter(
-        (t) =>
-          this.sql.exec("SELECT 1 FROM applied_tokens WHERE token = ?", t).toArray().length > 0,
-      ),
-    );
-    const uncounted = new Set(
-      req.events.filter((_, i) => {
-        const claim = req.claims[i];
-        return claim !== null && claim !== undefined && !applied.has(String(claim));
-      }),
-    );
-    let result: IngestResult;
-    try {
-      result = this.ctx.storage.transactionSync(() =>
-        this.accept(req, now, (e) => uncounted.has(e)),
-      );
-    } catch (err) {
-      this.ledger.reload();
-      throw err;
-    }
-    await this.scheduleAlarm(now, result.accepted > 0);
-    return result;
-  }
-
-  private accept(
-    { monitor, events }: IngestRequest,
-    now: number,
-    counts: (e: ArchivedEvent) => boolean = () => true,
-  ): IngestResult {
-    this.remember(monitor);
-    const destroyedAt = Number(this.meta("destroyed_at") ?? Number.NEGATIVE_INFINITY);
-    const live = events.filter((e) => e.received_at > destroyedAt);
-    // One entry per distinct id, the first copy in the call.
-    const byFingerprint = new Map<string, ArchivedEvent>();
-    for (const e of live) {
-      const fingerprint = idFingerprint(e.id);
-      if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, e);
-    }
-    const entries: LedgerEntry[] = [];
-    const candidates: ArchivedEvent[] = [];
-    for (const [fingerprint, e] of byFingerprint) {
-      entries.push({ fingerprint, since: earliestOriginal(e, e.received_at) });
-      candidates.push(e);
-    }
-    const recorded = this.ledger.recorded(entries);
-    const fresh = candidates.filter((_, i) => !recorded.has(i));
-    this.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
-    // Probe runs neither mark releases nor count as the deployment's activity.
-    if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
-    faultPoint("monitor.ingest", monitorIdOf(monitor));
-    this.ledger.record(
-      entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
-      now,
-    );
-    this.outbox.append(fresh, now);
-    const seen = monitor.synthetic ? null : this.updateSeen(fresh);
-    return {
-      accepted: fresh.length,
-      duplicates: live.length - fresh.length,
-      dropped: events.length - live.length,
-      seen,
-      releases: monitor.synthetic ? [] : this.releases.totals(releaseCombos(live).keys()),
-    };
-  }
-
-  /** The deployment's first and last accepted ts, moved by `fresh`. */
-  private updateSeen(fresh: readonly ArchivedEvent[]): { first: number; last: number } | null {
-    let first = Number(this.meta("first_seen") ?? Number.POSITIVE_INFINITY);
-    let last = Number(this.meta("last_seen") ?? Number.NEGATIVE_INFINITY);
-    for (const e of fresh) {
-      if (e.ts < first) first = e.ts;
-      if (e.ts > last) last = e.ts;
-    }
-    if (!Number.isFinite(first)) return null;
-    this.setMeta("first_seen", String(first));
-    this.setMeta("last_seen", String(last));
-    return { first, last };
+    return this.impl.drainLegacy(req);
   }
 
   /** Merges a pre-aggregated batch (seeded history, legacy claims) at most once per token. */
   async apply(req: ApplyRequest): Promise<{ applied: boolean }> {
-    const seen = this.sql.exec("SELECT 1 FROM applied_tokens WHERE token = ?", req.token).toArray();
-    if (seen.length > 0) return { applied: false };
-    const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
-      this.sql.exec(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
-        req.deploymentId,
-      );
-      const minutes = new Map<number, Bucket>();
-      for (const { start, data } of req.buckets) {
-        const bucket = decodeBucket(data);
-        faultPoint("monitor.apply", req.deploymentId);
-        minutes.set(start, mergeBuckets(minutes.get(start) ?? emptyBucket(), bucket));
-      }
-      this.mergeMinutes(minutes, now);
-      this.sql.exec("INSERT INTO applied_tokens (token, at) VALUES (?, ?)", req.token, now);
-    });
-    await this.scheduleAlarm(now, true);
-    return { applied: true };
+    return this.impl.apply(req);
   }
 
-  /** Merges 1-minute buckets into the stored 1-minute (recent) and 1-hour buckets. */
-  private mergeMinutes(minutes: Map<number, Bucket>, now: number): void {
-    const hours = new Map<number, Bucket>();
-    for (const [start, bucket] of minutes) {
-      if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);
-      const hour = hourOf(start);
-      const acc = hours.get(hour) ?? emptyBucket();
-      mergeBuckets(acc, bucket);
-      hours.set(hour, acc);
-    }
-    for (const [hour, bucket] of hours) {
-      if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);
-    }
-  }
-
-  private mergeInto(resolution: Resolution, start: number, delta: Bucket): void {
-    const row = this.sql
-      .exec<{ data: ArrayBuffer }>(
-        "SELECT data FROM buckets WHERE resolution = ? AND start = ?",
-        resolution,
-        start,
-      )
-      .toArray()[0];
-    // An undecodable stored bucket is set aside and this batch starts it afresh.
-    const bucket = (row && this.decodeStored(resolution, start, row.data)) ?? emptyBucket();
-    mergeBuckets(bucket, delta);
-    this.sql.exec(
-      "INSERT OR REPLACE INTO buckets (resolution, start, data, dirty) VALUES (?, ?, ?, 1)",
-      resolution,
-      start,
-      packBucket(bucket),
-    );
-  }
-
-  /** Writes every accepted event still waiting to R2 now (before an export lists it). */
+  /** Writes every accepted event still waiting to R2 now. */
   async flushArchive(): Promise<{ objects: number }> {
-    const target = this.target();
-    if (!target) return { objects: 0 };
-    return { objects: await this.outbox.flush(this.env.ARCHIVE, target, Date.now(), true) };
+    return this.impl.flushArchive();
   }
 
-  /** Counts for tests and the storage figures: ids held by the ledger, events waiting. */
   async stats(): Promise<{ ledgerIds: number; outboxBytes: number; releases: ReleaseTotal[] }> {
-    return {
-      ledgerIds: this.ledger.size(),
-      outboxBytes: this.outbox.pending().bytes,
-      releases: this.releases.all(),
-    };
+    return this.impl.stats();
   }
 
-  /** Merges the buckets covering [from, to) into one window summary. */
   async snapshot(range: { from: number; to: number }): Promise<WindowSnapshot> {
-    const { bucket, ...window } = this.merge(range);
-    return { deploymentId: this.deploymentId(), ...window, summary: summarizeBucket(bucket) };
+    return this.impl.snapshot(range);
   }
 
-  /**
-   * Merged buckets (encoded) for several ranges at once: what drift evaluation needs
-   * (the evaluation window, the baseline, the same hour last week) in one RPC.
-   */
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
-    return ranges.map((range) => {
-      const { bucket, ...window } = this.merge(range);
-      return { ...window, data: encodeBucket(bucket) };
-    });
+    return this.impl.windows(ranges);
   }
 
-  /** 1-minute buckets when the range starts within their retention, else 1-hour buckets. */
-  private merge(range: WindowRequest) {
-    const resolution: Resolution =
-      range.resolution ?? (range.from >= Date.now() - MINUTE_RETENTION_MS ? "1m" : "1h");
-    const from = resolution === "1m" ? minuteOf(range.from) : hourOf(range.from);
-    const bucket = emptyBucket();
-    let buckets = 0;
-    const rows = this.sql
-      .exec<{ start: number; data: ArrayBuffer }>(
-        "SELECT start, data FROM buckets WHERE resolution = ? AND start >= ? AND start < ?",
-        resolution,
-        from,
-        range.to,
-      )
-      .toArray();
-    for (const row of rows) {
-      const stored = this.decodeStored(resolution, row.start, row.data);
-      if (!stored) continue;
-      mergeBuckets(bucket, stored);
-      buckets++;
-    }
-    const quarantined =
-      this.sql
-        .exec<{ n: number }>(
-          "SELECT count(*) AS n FROM quarantined_buckets WHERE resolution = ? AND start >= ? AND start < ?",
-          resolution,
-          from,
-          range.to,
-        )
-        .toArray()[0]?.n ?? 0;
-    return { from, to: range.to, resolution, buckets, quarantined, bucket };
-  }
-
-  /**
-   * A stored bucket, or null when it does not decode. Such a bucket is moved to
-   * quarantined_buckets (kept for inspection until its retention ends) and reported, so
-   * that one bad row cannot fail every later apply, window read and alarm.
-   */
-  private decodeStored(resolution: Resolution, start: number, data: ArrayBuffer): Bucket | null {
-    try {
-      return unpackBucket(data);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      console.error(
-        `DeploymentMonitor ${this.deploymentId()}: ${resolution} bucket at ${start} does not decode (${reason}); quarantined`,
-      );
-      this.sql.exec(
-        "INSERT OR REPLACE INTO quarantined_buckets (resolution, start, data, reason, at) VALUES (?, ?, ?, ?, ?)",
-        resolution,
-        start,
-        data,
-        reason,
-        Date.now(),
-      );
-      this.sql.exec("DELETE FROM buckets WHERE resolution = ? AND start = ?", resolution, start);
-      return null;
-    }
-  }
-
-  /** The sequential detector's state (JSON, src/alerts/evaluation/sequential.ts); null before the first. */
   async sequentialState(): Promise<string | null> {
-    return this.meta("sequential");
+    return this.impl.sequentialState();
   }
 
   async saveSequentialState(state: string): Promise<void> {
-    this.setMeta("sequential", state);
+    return this.impl.saveSequentialState(state);
   }
 
-  /** Bytes used by this object's SQLite storage (for the storage bound). */
   async storageBytes(): Promise<number> {
-    return this.ctx.storage.sql.databaseSize;
+    return this.impl.storageBytes();
   }
 
-  private meta(key: string): string | null {
-    const row = this.sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
-      .toArray()[0];
-    return row?.value ?? null;
-  }
-
-  private setMeta(key: string, value: string): void {
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
-  }
-
-  private deploymentId(): string | null {
-    return this.meta("deployment_id");
-  }
-
-  /** Keeps what the alarm needs to name archive objects and rollups. */
-  private remember(monitor: MonitorRef): void {
-    this.sql.exec(
-      "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
-      monitorIdOf(monitor),
-    );
-    const { projectId, environment, slug, synthetic } = monitor;
-    this.sql.exec(
-      "INSERT OR IGNORE INTO meta (key, value) VALUES ('archive_target', ?)",
-      JSON.stringify({ projectId, environment, slug, synthetic }),
-    );
-  }
-
-  private target(): ArchiveTarget | null {
-    const json = this.meta("archive_target");
-    return json ? (JSON.parse(json) as ArchiveTarget) : null;
-  }
-
-  /**
-   * Makes sure the alarm fires by the time the next flush is due, and not before
-   * `notBefore` (after a failed step: a retry every FLUSH_DELAY_MS, not a tight loop).
-   */
-  private async scheduleAlarm(now: number, changed: boolean, notBefore = now): Promise<void> {
-    const due = Math.max(
-      notBefore,
-      Math.min(
-        changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
-        this.outbox.dueAt() ?? Number.POSITIVE_INFINITY,
-        this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
-      ),
-    );
-    if (!Number.isFinite(due)) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
-  }
-
-  /**
-   * Flushes changed buckets to D1 rollups, writes due archive objects to R2, drops
-   * expired buckets, tokens and ledger partitions, and sets the next alarm. A failing
-   * step is logged and retried by the next alarm; it never stops the others.
-   */
   override async alarm(): Promise<void> {
-    const now = Date.now();
-    let failed = false;
-    const step = async (what: string, run: () => Promise<unknown> | unknown) => {
-      try {
-        await run();
-      } catch (err) {
-        failed = true;
-        console.error(`DeploymentMonitor ${this.deploymentId()}: ${what} failed`, err);
-      }
-    };
-    await step("flushing rollups", () => this.flushRollups(now));
-    const target = this.target();
-    if (target)
-      await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
-    await step("merging the ledger", () => this.mergeLedger(now));
-    await step("expiring", () => this.expire(now));
-    const dirty =
-      this.sql.exec("SELECT 1 FROM buckets WHERE dirty = 1 LIMIT 1").toArray().length > 0;
-    await this.scheduleAlarm(now, dirty || failed, failed ? now + FLUSH_DELAY_MS : now);
-  }
-
-  private async flushRollups(now: number): Promise<void> {
-    const deploymentId = this.deploymentId();
-    if (!deploymentId) return;
-    const dirty = this.sql
-      .exec<{ resolution: Resolution; start: number; data: ArrayBuffer }>(
-        "SELECT resolution, start, data FROM buckets WHERE dirty = 1",
-      )
-      .toArray();
-    const readable = dirty.flatMap((r) => {
-      const bucket = this.decodeStored(r.resolution, r.start, r.data);
-      return bucket ? [{ ...r, bucket }] : [];
-    });
-    await flushRollups(this.env.DB, deploymentId, readable, now);
-    for (const r of readable) {
-      // A bucket changed again during the flush stays dirty: compare the data.
-      this.sql.exec(
-        "UPDATE buckets SET dirty = 0 WHERE resolution = ? AND start = ? AND data = ?",
-        r.resolution,
-        r.start,
-        r.data,
-      );
-    }
-  }
-
-  /** Moves the ledger's recent ids into their partitions when due (ledger/ledger.ts). */
-  private mergeLedger(now: number): void {
-    if ((this.ledger.mergeDueAt() ?? Number.POSITIVE_INFINITY) > now) return;
-    try {
-      this.ctx.storage.transactionSync(() => this.ledger.merge());
-    } catch (err) {
-      this.ledger.reload();
-      throw err;
-    }
-  }
-
-  private expire(now: number): void {
-    for (const table of ["buckets", "quarantined_buckets"]) {
-      this.sql.exec(
-        `DELETE FROM ${table} WHERE resolution = '1m' AND start < ?`,
-        now - MINUTE_RETENTION_MS - HOUR_MS,
-      );
-      this.sql.exec(
-        `DELETE FROM ${table} WHERE resolution = '1h' AND start < ?`,
-        now - HOUR_RETENTION_MS,
-      );
-    }
-    this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
-    this.ledger.expire(now);
+    return this.impl.alarm();
   }
 }
