@@ -69,3 +69,31 @@ export function costPerMillion(per, retentionDays, doKeptDays = retentionDays) {
 
 /** What a user pays Langfuse Cloud for a million events beyond the plan (1 event = 1 unit). */
 export const langfusePerMillion = () => (1e6 / 100_000) * PRICES.langfusePer100kUnits;
+
+/**
+ * Per-event operations at `k` events per request, from the two measured modes: each
+ * operation is a part paid per request (a) and a part paid per event (b), per = a/k + b,
+ * solved from p(1) = a + b and p(batch) = a/batch + b. Storage is per event (b only).
+ */
+export function perEventAtBatchSize(k, batchPer, batchSize, singlePer) {
+  const out = {};
+  for (const [op, batched] of Object.entries(batchPer)) {
+    const single = singlePer[op] ?? batched;
+    const a = ((single - batched) * batchSize) / (batchSize - 1);
+    const b = batched - a / batchSize;
+    out[op] = Math.max(0, a / k + b);
+  }
+  return out;
+}
+
+/**
+ * The least a request carrying one event can cost, per million events, on any design
+ * that answers only once the event is stored: the Worker request, then the cheapest
+ * durable hand-off on these prices, a Durable Object call that writes one SQLite row
+ * (a queue message is three operations: write, read, delete).
+ */
+export const singleEventFloor = () => ({
+  durableObject: PRICES.workersRequestsPerM + PRICES.doRequestsPerM + PRICES.doRowsWrittenPerM,
+  queue: PRICES.workersRequestsPerM + 3 * PRICES.queueOpsPerM,
+  requestAlone: PRICES.workersRequestsPerM + PRICES.doRequestsPerM,
+});

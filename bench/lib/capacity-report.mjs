@@ -6,6 +6,8 @@ import {
   LIMITS,
   langfusePerMillion,
   PRICES,
+  perEventAtBatchSize,
+  singleEventFloor,
   sustainedRate,
 } from "./capacity-model.mjs";
 
@@ -319,6 +321,10 @@ export function report({ run, single, stores, before, config }) {
     "",
     `Assumptions: requests carry ${config.batch} events (the SDK batches by count and time; single-event requests are shown apart); raw events are kept ${RETENTION_DAYS} days in R2 and their ids ${fmt(LEDGER_KEPT_DAYS, 1)} days in the Durable Object; every price is the marginal list price at volume (no free allowance). The before column prices the before run's counts with the same model (Durable Object duration was not counted then, and is negligible). Single-event requests cost more for what each request and each queue message costs on its own: $${PRICES.workersRequestsPerM.toFixed(2)} per million requests and three queue operations per message.`,
     "",
+    "### Cost by events per request",
+    "",
+    costByBatchSize(m, config.batch, LEDGER_KEPT_DAYS, costBeacons),
+    "",
     "Langfuse counts a trace, each observation in it and each score as a unit, so one traced LLM call (a trace and a generation) is usually 2 units, $160 per million; its rate falls to $6 per 100,000 units past 50 million units a month.",
     "",
     "## Sources (limits and prices as published)",
@@ -337,6 +343,32 @@ export function report({ run, single, stores, before, config }) {
     "",
   ];
   return lines.join("\n");
+}
+
+const BATCH_SIZES = [1, 2, 3, 5, 10, 50, 500];
+
+/** Cost per million events at several request sizes, and the floor for one event per request. */
+function costByBatchSize(m, batch, keptDays, costSingle) {
+  const costs = BATCH_SIZES.map((k) => ({
+    k,
+    cost: costPerMillion(
+      perEventAtBatchSize(k, m.batch.per, batch, m.beacons.per),
+      RETENTION_DAYS,
+      keptDays,
+    ),
+  }));
+  const smallest = costs.find((c) => c.cost.total <= 0.5);
+  const floor = singleEventFloor();
+  return [
+    `Each operation split into a part paid per request and a part paid per event, solved from the two measured modes (1 and ${batch} events per request):`,
+    "",
+    `| events per request | ${BATCH_SIZES.join(" | ")} |`,
+    `|---|${BATCH_SIZES.map(() => "---:").join("|")}|`,
+    `| cost per million events | ${costs.map((c) => usd(c.cost.total)).join(" | ")} |`,
+    `| of which Workers requests and Queue operations | ${costs.map((c) => usd(c.cost.lines["Workers requests"] + c.cost.lines["Queue operations"])).join(" | ")} |`,
+    "",
+    `The target is met from **${smallest ? fmt(smallest.k) : "none"} events per request** up. One event per request cannot meet it on these list prices, whatever the design, as long as a request is answered only once its event is stored: the Worker request alone costs $${PRICES.workersRequestsPerM.toFixed(2)} per million, and the cheapest durable hand-off after it is a Durable Object call ($${PRICES.doRequestsPerM.toFixed(2)} per million) writing at least one SQLite row ($${PRICES.doRowsWrittenPerM.toFixed(2)} per million): $${floor.durableObject.toFixed(2)} per million, or $${floor.requestAlone.toFixed(2)} before any row if an object combined the rows of many requests (each waiting for the others); a queue message is three operations, $${floor.queue.toFixed(2)} with the request. Driftwatch's single-event path is the queue one (${usd(costSingle.total)} measured, of which Workers requests and Queue operations ${usd(costSingle.lines["Workers requests"] + costSingle.lines["Queue operations"])}). The SDK sends batches (50 events or 2 s in browsers and Node); a Worker instrumented with the SDK sends once per invocation (\`waitUntil\`), so a Worker serving one AI call per request pays the single-event price.`,
+  ].join("\n");
 }
 
 function largest(cost) {
