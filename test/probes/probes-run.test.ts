@@ -93,7 +93,10 @@ describe("/v1/probes", () => {
       issues: [{ path: "assertions.0.value", message: expect.stringContaining("backreferences") }],
     });
     const own = await create(p.admin, chat("right", { url: "http://127.0.0.1:8787/v1/events" }));
-    expect(issuePath(await expectStatus(own, 400))).toBe("url");
+    const refused = await expectStatus(own, 400);
+    expect(issuePath(refused)).toBe("url");
+    // The same answer as an alert channel's refused URL (src/api/outbound-target.ts).
+    expect(refused.error.message).toMatch(/^Invalid request body: url: /);
     expect((await create(undefined, chat("right"))).status).toBe(401);
     expect((await create(p.read, chat("right"))).status).toBe(403);
     const nope = { param: { id: "prb_nope" }, query: {} };

@@ -7,8 +7,7 @@ import { maskSecret } from "../../alerts/delivery/delivery-policy";
 import { sendTestNotification } from "../../alerts/delivery/dispatch";
 import { generateSecret } from "../../alerts/delivery/webhook-sign";
 import { channelsTable } from "../../db/schema";
-import { checkOutboundUrl } from "../../net/outbound-url";
-import { outboundOptions, publicOrigin } from "../../net/public-origin";
+import { publicOrigin } from "../../net/public-origin";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import type { ProjectEnv } from "../app-types";
@@ -17,6 +16,7 @@ import { ApiError } from "../errors";
 import { fromRow } from "../openapi/from-row";
 import { apiRoute, json } from "../openapi/route";
 import { projectRouter } from "../openapi/router";
+import { checkOutboundTarget } from "../outbound-target";
 import { ProjectQuery } from "../shared-params";
 import {
   ChannelBody,
@@ -35,19 +35,6 @@ const toChannel = (row: ChannelRow) =>
     url: maskSecret(row.url),
     secret: row.secret ? maskSecret(row.secret) : null,
   });
-
-/**
- * Outside local development a channel may only post to https on a public host: never
- * loopback, private or link-local addresses (cloud metadata), local names or this
- * service itself. 400 naming the field otherwise.
- */
-function checkTarget(env: Env, url: string): void {
-  const checked = checkOutboundUrl(url, outboundOptions(env));
-  if (checked.ok) return;
-  throw new ApiError("validation_failed", `Invalid request body: url: ${checked.reason}`, {
-    issues: [{ path: "url", message: checked.reason }],
-  });
-}
 
 async function findChannel(c: Context<ProjectEnv>, id: string): Promise<ChannelRow> {
   const [row] = await drizzle(c.env.DB)
@@ -163,7 +150,7 @@ export const channels = projectRouter()
         issues: [{ path: "secret", message: "Slack channels take no signing secret" }],
       });
     }
-    checkTarget(c.env, body.url);
+    checkOutboundTarget(c.env, body.url);
     const secret = body.type === "webhook" ? (body.secret ?? generateSecret()) : null;
     const row: ChannelRow = {
       id: newRecordId("ch"),
@@ -191,7 +178,7 @@ export const channels = projectRouter()
   .openapi(updateChannel, async (c) => {
     const before = await findChannel(c, c.req.valid("param").id);
     const body = c.req.valid("json");
-    if (body.url !== undefined) checkTarget(c.env, body.url);
+    if (body.url !== undefined) checkOutboundTarget(c.env, body.url);
     const after: ChannelRow = {
       ...before,
       ...(body.name === undefined ? {} : { name: body.name }),

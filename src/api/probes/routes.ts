@@ -6,8 +6,6 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { deploymentsTable, probeRunsTable, probesTable } from "../../db/schema";
-import { checkOutboundUrl } from "../../net/outbound-url";
-import { outboundOptions } from "../../net/public-origin";
 import { applyUpdate, definitionFromCreate, type StoredProbe } from "../../probes/definition";
 import { maskHeaders } from "../../probes/headers";
 import {
@@ -25,6 +23,7 @@ import { ApiError } from "../errors";
 import { fromRow } from "../openapi/from-row";
 import { apiRoute, json } from "../openapi/route";
 import { projectRouter } from "../openapi/router";
+import { checkOutboundTarget } from "../outbound-target";
 import { ProjectQuery } from "../shared-params";
 import { ProbeBody, ProbeParams, ProbeRunSchema, ProbeSchema, RunsQuery } from "./schema";
 
@@ -44,15 +43,6 @@ function toProbe(row: ProbeRow) {
     deployment: { environment: definition.environment, slug: definition.deployment },
     secret_headers: maskHeaders(secretHeaders),
   });
-}
-
-function checkTarget(env: Env, url: string): void {
-  const check = checkOutboundUrl(url, outboundOptions(env));
-  if (!check.ok) {
-    throw new ApiError("validation_failed", `url: ${check.reason}`, {
-      issues: [{ path: "url", message: check.reason }],
-    });
-  }
 }
 
 async function findProbe(c: Context<ProjectEnv>, id: string): Promise<ProbeRow> {
@@ -164,7 +154,7 @@ export const probes = projectRouter()
   .openapi(createProbe, async (c) => {
     const projectId = c.var.projectId;
     const { definition, secretHeaders } = definitionFromCreate(c.req.valid("json"));
-    checkTarget(c.env, definition.url);
+    checkOutboundTarget(c.env, definition.url);
     const now = Date.now();
     const deploymentId = `${projectId}:${definition.environment}:${definition.deployment}`;
     const row: ProbeRow = {
@@ -205,7 +195,7 @@ export const probes = projectRouter()
   .openapi(updateProbe, async (c) => {
     const before = await findProbe(c, c.req.valid("param").id);
     const next = applyUpdate(stored(before), c.req.valid("json"));
-    checkTarget(c.env, next.definition.url);
+    checkOutboundTarget(c.env, next.definition.url);
     const after: ProbeRow = {
       ...before,
       definition: next.definition,
