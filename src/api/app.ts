@@ -3,6 +3,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { publicUrlProblem } from "../net/public-origin";
 import { dashboard } from "../status/dashboard/routes";
+import { serveFavicon } from "../status/favicon";
 import { statusPages } from "../status/status-routes";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
@@ -60,6 +61,7 @@ app.post("/__bench/bare", async (c) => {
 });
 
 serveDocs(app);
+serveFavicon(app);
 
 // Chained so that AppType carries every route's types (the typed client in test/client.ts).
 // Mount order does not matter: authentication and scopes are resolved once per request.

@@ -6,10 +6,12 @@ import { describe, expect, inject, it } from "vitest";
 import { app } from "../../src/api/app";
 import { BASE } from "../helpers";
 
-/** Routes that are not the API: the document itself, the HTML dashboard, a bench-only route. */
+/** Routes that are not the API: the document itself, the HTML dashboard, the icon, a bench-only route. */
 const NOT_API = new Set([
   "GET /openapi.json",
   "GET /docs",
+  "GET /favicon.svg",
+  "GET /favicon.ico",
   "POST /__bench/bare",
   "GET /dashboard",
   "GET /dashboard/d/{env}/{slug}",

@@ -237,6 +237,19 @@ describe("status page siblings", () => {
     expect(xml.match(/<entry>/g)).toHaveLength(2);
   });
 
+  it("links the tab icon, which answers as SVG at its path and at /favicon.ico", async () => {
+    const { slug } = await seededPage();
+    const html = await (await call(`/status/${slug}`)).text();
+    const href = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
+    expect(href).toBe("/favicon.svg");
+    for (const path of [href ?? "", "/favicon.ico"]) {
+      const res = await call(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/svg+xml");
+      expect(await res.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    }
+  });
+
   it("serves a badge for the page and for one deployment, 404 for an unlisted one", async () => {
     const { slug, bot } = await seededPage();
     const page = await call(`/status/${slug}/badge.svg`);
