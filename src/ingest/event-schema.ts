@@ -13,19 +13,20 @@ import {
   MAX_RECORD_KEYS,
   MAX_RETRIEVAL_HITS,
   MAX_TOKENS,
+  SLUG_PATTERN,
+  STATUSES,
 } from "./field-bounds";
 
 // The accepted-timestamp horizon lives in field-bounds.ts (the Durable Object's ledger
 // needs it without loading these schemas at startup).
 export { MAX_FUTURE_MS, MAX_LATENESS_MS } from "./field-bounds";
 
-export const STATUSES = ["ok", "error", "timeout", "refused", "filtered"] as const;
+export { STATUSES };
 export type Status = (typeof STATUSES)[number];
 
-const SLUG = /^[a-z0-9][a-z0-9\-_.]{0,63}$/;
 export const SlugSchema = z
   .string()
-  .regex(SLUG, "must match [a-z0-9][a-z0-9-_.]{0,63} (lower case, up to 64 characters)");
+  .regex(SLUG_PATTERN, "must match [a-z0-9][a-z0-9-_.]{0,63} (lower case, up to 64 characters)");
 
 const label = z.string().min(1).max(MAX_LABEL_CHARS);
 /** A number in [0, max]; the message names the bound (and its unit) a client hit. */

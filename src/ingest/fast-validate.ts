@@ -18,10 +18,11 @@ import {
   MAX_RECORD_KEYS,
   MAX_RETRIEVAL_HITS,
   MAX_TOKENS,
+  SLUG_PATTERN,
+  STATUSES,
 } from "./field-bounds";
 
-const SLUG = /^[a-z0-9][a-z0-9\-_.]{0,63}$/;
-const STATUS = new Set(["ok", "error", "timeout", "refused", "filtered"]);
+const STATUS: ReadonlySet<string> = new Set(STATUSES);
 
 type Check = (v: unknown) => boolean;
 const text =
@@ -29,7 +30,7 @@ const text =
   (v) =>
     typeof v === "string" && v.length >= 1 && v.length <= max;
 const label = text(MAX_LABEL_CHARS);
-const slug: Check = (v) => typeof v === "string" && SLUG.test(v);
+const slug: Check = (v) => typeof v === "string" && SLUG_PATTERN.test(v);
 // NOTE: comparisons are false for NaN, so `between` also refuses NaN (and ±Infinity by the bounds).
 const between =
   (min: number, max: number): Check =>

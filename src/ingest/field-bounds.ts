@@ -1,9 +1,15 @@
-// Realistic upper bounds for the event contract's numeric fields: the one home of the
-// limits the schema, its fast path, the OTLP mapping and the README table share.
+// Realistic upper bounds for the event contract's numeric fields, and its slug pattern and
+// statuses: the one home of the limits the schema, its fast path, the OTLP mapping and
+// the docs' table share (no zod here: the fast path and the Durable Object load it).
 // Bounds keep every later sum (sketch sums, bucket counters) far from overflow: a
 // finite but absurd value such as 1e308 would otherwise poison a deployment's window.
 
 import { DAY_MS, MINUTE_MS } from "../shared/time";
+
+/** Deployment and environment names (and other slugs): lower case, up to 64 characters. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9\-_.]{0,63}$/;
+/** An interaction's outcome. */
+export const STATUSES = ["ok", "error", "timeout", "refused", "filtered"] as const;
 
 /** Events older than this are rejected; DESIGN.md "accepted lateness". */
 export const MAX_LATENESS_MS = 7 * DAY_MS;
