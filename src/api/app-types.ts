@@ -1,5 +1,6 @@
 // Hono generics shared by every router: bindings plus per-request variables.
-import type { deploymentsTable, KeyScope } from "../db/schema";
+import type { DeploymentRow } from "../db/deployment-named";
+import type { KeyScope } from "../db/schema";
 
 export interface AuthContext {
   /** "root" is the ADMIN_TOKEN bearer; it belongs to no project. */
@@ -31,7 +32,7 @@ export interface ProjectVars extends AppVars {
 }
 export type ProjectEnv = { Bindings: Env; Variables: ProjectVars };
 
-export type DeploymentRow = typeof deploymentsTable.$inferSelect;
+export type { DeploymentRow };
 
 /** Routers under /v1/deployments/:env/:slug: the deployment is resolved once. */
 export interface DeploymentVars extends ProjectVars {

@@ -2,10 +2,8 @@
 // the router, after authenticated(): handlers read `c.var.projectId` / `c.var.deployment`.
 // Like authenticated(), each step reuses an earlier answer, so routers sharing a path prefix
 // may be mounted in any order.
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import type { MiddlewareHandler } from "hono";
-import { deploymentsTable } from "../db/schema";
+import { deploymentNamed } from "../db/deployment-named";
 import type { z } from "../zod";
 import type { DeploymentEnv, DeploymentRow, ProjectEnv } from "./app-types";
 import { projectOf } from "./auth";
@@ -44,16 +42,7 @@ export async function deploymentIn(
   env: string,
   slug: string,
 ): Promise<DeploymentRow> {
-  const [row] = await drizzle(db)
-    .select()
-    .from(deploymentsTable)
-    .where(
-      and(
-        eq(deploymentsTable.projectId, projectId),
-        eq(deploymentsTable.environment, env),
-        eq(deploymentsTable.slug, slug),
-      ),
-    );
+  const row = await deploymentNamed(db, projectId, env, slug);
   if (!row) throw new ApiError("not_found", `No deployment '${slug}' in environment '${env}'`);
   return row;
 }

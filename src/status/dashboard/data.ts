@@ -21,26 +21,6 @@ export async function projectDeployments(db: D1Database, projectId: string) {
     .where(eq(deploymentsTable.projectId, projectId))
     .orderBy(asc(deploymentsTable.environment), asc(deploymentsTable.slug));
 }
-
-export async function findProjectDeployment(
-  db: D1Database,
-  projectId: string,
-  env: string,
-  slug: string,
-) {
-  const [row] = await drizzle(db)
-    .select()
-    .from(deploymentsTable)
-    .where(
-      and(
-        eq(deploymentsTable.projectId, projectId),
-        eq(deploymentsTable.environment, env),
-        eq(deploymentsTable.slug, slug),
-      ),
-    );
-  return row ?? null;
-}
-
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /** Hourly rollups since `from`, only the fields the charts draw (extracted in SQL). */

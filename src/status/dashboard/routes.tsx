@@ -7,13 +7,13 @@ import type { AppEnv } from "../../api/app-types";
 import { ApiError } from "../../api/errors";
 import { acknowledgeIncident, silenceIncident } from "../../api/incidents/actions";
 import { lookupKey } from "../../api/keys";
+import { deploymentNamed } from "../../db/deployment-named";
 import { DAY_MS, MINUTE_MS } from "../../shared/time";
 import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
 import { deploymentState } from "../state";
 import {
   activeBaseline,
   deploymentReleases,
-  findProjectDeployment,
   hourRows,
   latestChecks,
   projectDeployments,
@@ -98,7 +98,7 @@ async function overview(c: Ctx, s: Session) {
 
 async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
   const now = Date.now();
-  const dep = await findProjectDeployment(c.env.DB, s.projectId, env, slug);
+  const dep = await deploymentNamed(c.env.DB, s.projectId, env, slug);
   if (!dep) {
     const message = `No deployment '${slug}' in environment '${env}' in this project.`;
     return page(
