@@ -7,6 +7,8 @@ export interface AuthContext {
   kind: "root" | "key";
   projectId?: string;
   keyId?: string;
+  /** The key's name (what the audit log shows beside its id). */
+  keyName?: string;
   scopes: readonly KeyScope[];
   priceOverrides?: Record<string, { input: number; output: number }> | null;
   /** Epoch ms; null or absent: never expires. */

@@ -28,9 +28,12 @@ import { rules } from "./rules/rule-routes";
 
 export const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
+// Every answer names its request (x-request-id; also in error bodies and audit entries).
 app.use(async (c, next) => {
-  c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());
+  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  c.set("requestId", requestId);
   await next();
+  c.header("x-request-id", requestId);
 });
 
 // Outside development a missing, loopback or placeholder PUBLIC_URL stops every request

@@ -34,11 +34,17 @@ const AuditEntrySchema = z
   .object({
     id: z.number().int(),
     actor: z.string().meta({ description: "`root` or `key:<key id>`" }),
+    actor_name: z.string().nullable().meta({
+      description: "The key's name when it made the change; null for the root token",
+    }),
     action: z.string(),
     target: z.string(),
     before: z.unknown().meta({ description: "The resource before the change (secrets masked)" }),
     after: z.unknown().meta({ description: "The resource after the change (secrets masked)" }),
     at: z.number().int().meta({ description: "Epoch milliseconds" }),
+    request_id: z.string().nullable().meta({
+      description: "The request that made the change (its `x-request-id` answer header)",
+    }),
   })
   .meta({ id: "AuditEntry" });
 

@@ -13,6 +13,12 @@ export function actorOf<E extends AppEnv>(c: Context<E>): string {
   return auth.kind === "root" ? "root" : `key:${auth.keyId ?? "unknown"}`;
 }
 
+/** The key's name as it was when the change was made; null for the root token. */
+function actorNameOf<E extends AppEnv>(c: Context<E>): string | null {
+  const auth = c.get("auth");
+  return auth.kind === "key" ? (auth.keyName ?? null) : null;
+}
+
 export function auditEntry<E extends AppEnv>(
   c: Context<E>,
   projectId: string,
@@ -31,6 +37,8 @@ export function auditEntry<E extends AppEnv>(
       before: before ?? null,
       after: after ?? null,
       at: Date.now(),
+      actorName: actorNameOf(c),
+      requestId: c.get("requestId"),
     });
 }
 
@@ -54,6 +62,6 @@ export function auditEntryIf<E extends AppEnv>(
   return drizzle(c.env.DB)
     .insert(auditLogTable)
     .select(
-      sql`SELECT NULL, ${projectId}, ${actorOf(c)}, ${action}, ${target}, ${jsonOrNull(before)}, ${jsonOrNull(after)}, ${Date.now()} WHERE ${condition}`,
+      sql`SELECT NULL, ${projectId}, ${actorOf(c)}, ${action}, ${target}, ${jsonOrNull(before)}, ${jsonOrNull(after)}, ${Date.now()}, ${actorNameOf(c)}, ${c.get("requestId")} WHERE ${condition}`,
     );
 }

@@ -90,6 +90,7 @@ export async function lookupKey(db: D1Database, secret: string): Promise<AuthCon
   const rows = await drizzle(db)
     .select({
       keyId: apiKeysTable.id,
+      keyName: apiKeysTable.name,
       projectId: apiKeysTable.projectId,
       scopes: apiKeysTable.scopes,
       priceOverrides: projectsTable.priceOverrides,

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { client, expectStatus, issuePath } from "../client";
 import { ADMIN, call, createProject } from "../helpers";
+import { seedDeployment, seedIncident } from "../status/seed";
 
 type Query = NonNullable<Parameters<ReturnType<typeof client>["v1"]["audit"]["$get"]>[0]>["query"];
 type Page = Awaited<ReturnType<typeof page>>;
@@ -147,6 +148,82 @@ describe("GET /v1/audit", () => {
       signing_secret: "****1234",
       hook: "https://hooks.slack.com/services/T1/B2/****mnop",
     });
+  });
+
+  it("names the key (by id and name) or the root token, and the request, for plain and conditional changes", async () => {
+    const p = await createProject();
+    const named = await call(`/v1/projects/${p.id}/keys`, {
+      method: "POST",
+      key: ADMIN,
+      json: { name: "release-bot", scopes: ["admin"] },
+    });
+    expect(named.status).toBe(201);
+    const created = (await named.json()) as { key: { id: string; secret: string } };
+    const bot = created.key.secret;
+
+    // A plain change (auditEntry), by the named key.
+    const channel = await call("/v1/channels", {
+      method: "POST",
+      key: bot,
+      json: { type: "webhook", name: "ops", url: "https://hooks.example.com/audit" },
+    });
+    expect(channel.status).toBe(201);
+    const channelRequest = channel.headers.get("x-request-id");
+    expect(channelRequest).toBeTruthy();
+    const [made] = (await page(p.admin, { action: "channel.create" })).entries;
+    expect(made).toMatchObject({
+      actor: `key:${created.key.id}`,
+      actor_name: "release-bot",
+      request_id: channelRequest,
+    });
+
+    // The key creation itself, by the root token: no name.
+    const [keyEntry] = (await page(p.admin, { action: "key.create", target: created.key.id }))
+      .entries;
+    expect(keyEntry).toMatchObject({
+      actor: "root",
+      actor_name: null,
+      request_id: named.headers.get("x-request-id"),
+    });
+
+    // A conditional change (auditEntryIf): acknowledging an incident.
+    const now = Date.now();
+    const deploymentId = await seedDeployment(p.id, `audit-${now.toString(36)}`, now);
+    const incident = `inc_audit_${now.toString(36)}`;
+    await seedIncident({
+      id: incident,
+      projectId: p.id,
+      deploymentId,
+      severity: "critical",
+      metric: "thumbs_down_rate",
+      status: "firing",
+      firingAt: now - 60_000,
+    });
+    // The state machine's full stored state, as evaluation writes it.
+    const state = {
+      fingerprint: `${deploymentId}|${incident}`,
+      status: "firing",
+      started_at: now - 360_000,
+      firing_at: now - 60_000,
+      resolved_at: null,
+      last_notified_at: null,
+      last_evaluated_minute: Math.floor(now / 60_000),
+      acked_at: null,
+      silenced_until: null,
+      last_value: 0.2,
+    };
+    await env.DB.prepare("UPDATE incidents SET state = ? WHERE id = ?")
+      .bind(JSON.stringify(state), incident)
+      .run();
+    const ack = await call(`/v1/incidents/${incident}/ack`, { method: "POST", key: bot });
+    expect(ack.status).toBe(200);
+    const [acked] = (await page(p.admin, { target: incident })).entries;
+    expect(acked).toMatchObject({
+      actor: `key:${created.key.id}`,
+      actor_name: "release-bot",
+      request_id: ack.headers.get("x-request-id"),
+    });
+    expect(ack.headers.get("x-request-id")).not.toBe(channelRequest);
   });
 
   it("refuses a bad cursor and a limit over the maximum, naming the field", async () => {

@@ -166,6 +166,10 @@ export const auditLogTable = sqliteTable(
     before: text("before", { mode: "json" }),
     after: text("after", { mode: "json" }),
     at: integer("at").notNull(),
+    /** The key's name when it made the change; null for the root token (and older entries). */
+    actorName: text("actor_name"),
+    /** The request that made the change (cf-ray on Cloudflare); null for older entries. */
+    requestId: text("request_id"),
   },
   (t) => [
     index("audit_project_idx").on(t.projectId, t.at),
