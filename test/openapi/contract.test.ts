@@ -45,7 +45,7 @@ const PUBLIC_OPERATIONS = new Set([
 interface Operation {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string }[];
-  responses: Record<string, unknown>;
+  responses: Record<string, { headers?: Record<string, unknown> }>;
 }
 interface Document {
   openapi: string;
@@ -116,6 +116,29 @@ describe("GET /openapi.json", () => {
         }
       }
     }
+  });
+
+  it("documents the x-request-id header on every answer, which real answers carry", async () => {
+    const doc = await fetchDocument();
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          expect(response.headers?.["x-request-id"], `${method} ${path} ${status}`).toEqual({
+            $ref: "#/components/headers/RequestId",
+          });
+        }
+      }
+    }
+    const ok = await exports.default.fetch(new Request(`${BASE}/healthz`));
+    expect(ok.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const denied = await exports.default.fetch(new Request(`${BASE}/v1/rules`));
+    expect(denied.status).toBe(401);
+    const body = (await denied.json()) as { error: { requestId: string } };
+    expect(denied.headers.get("x-request-id")).toBe(body.error.requestId);
+    const ray = await exports.default.fetch(
+      new Request(`${BASE}/healthz`, { headers: { "cf-ray": "8f1e2d3c4b5a6978-AMS" } }),
+    );
+    expect(ray.headers.get("x-request-id")).toBe("8f1e2d3c4b5a6978-AMS");
   });
 
   it("is a valid OpenAPI 3.1 document by @seriousme/openapi-schema-validator", async () => {

@@ -12,7 +12,7 @@ const INFO = {
     "Edge-native monitoring for LLM applications. Send events to `/v1/events` (or OTLP/HTTP " +
     "JSON to `/v1/traces`); read deployments, drift checks and incidents; configure rules, " +
     "channels, baselines and probes. Every error answers `{error: {code, message, requestId, " +
-    "details?}}`.",
+    "details?}}`; every answer names its request in an `x-request-id` header.",
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: any router's registry generates the document
@@ -20,13 +20,41 @@ type AnyApp = OpenAPIHono<any, any, any>;
 
 let document: object | undefined;
 
+/** The header app.ts sets on every answer. */
+const REQUEST_ID_HEADER = {
+  description: "This request's id (cf-ray on Cloudflare): in error bodies and audit entries too",
+  schema: { type: "string" },
+};
+
+type Paths = Record<string, Record<string, { responses?: Record<string, { headers?: object }> }>>;
+
+/** Adds the request-id header to every documented answer. */
+function withRequestIdHeader(paths: Paths): Paths {
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const response of Object.values(operation.responses ?? {})) {
+        response.headers = {
+          ...response.headers,
+          "x-request-id": { $ref: "#/components/headers/RequestId" },
+        };
+      }
+    }
+  }
+  return paths;
+}
+
 /** The OpenAPI 3.1 document of every route registered on `app` (built once per isolate). */
 export function openApiDocument(app: AnyApp): object {
   if (document === undefined) {
     const generated = app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO });
     document = {
       ...generated,
-      components: { ...generated.components, securitySchemes: SECURITY_SCHEMES },
+      paths: withRequestIdHeader((generated.paths ?? {}) as Paths),
+      components: {
+        ...generated.components,
+        headers: { RequestId: REQUEST_ID_HEADER },
+        securitySchemes: SECURITY_SCHEMES,
+      },
     };
   }
   return document;
