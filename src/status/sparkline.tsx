@@ -1,8 +1,11 @@
 // A small line chart without axes: the 24-hour shape of one quality signal.
+import { HOUR_MS } from "../shared/time";
 import { areaPath, linePath, type Point, yMaxOf } from "./geometry";
 
-// Whole units of a 240 × 56 box: half-pixel precision at the drawn size, short paths.
-const W = 240;
+// Whole units of a box one unit wide per hour (the points are hourly) and 56 high
+// (half-pixel precision at the drawn height): the shortest paths that lose nothing. The
+// box is stretched to the drawn size (preserveAspectRatio="none"); the line keeps its
+// width through the stretch (vector-effect: non-scaling-stroke in the stylesheet).
 const H = 56;
 
 export function Sparkline(props: {
@@ -16,6 +19,7 @@ export function Sparkline(props: {
   const { points } = props;
   const from = points[0]?.t ?? 0;
   const to = points.at(-1)?.t ?? 1;
+  const W = Math.max(1, Math.round((to - from) / HOUR_MS));
   const opts = {
     width: W,
     height: H,
