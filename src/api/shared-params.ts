@@ -3,7 +3,7 @@
 import { SlugSchema } from "../ingest/event-schema";
 import { z } from "../zod";
 
-/** Project, key and other resource ids in paths: `prj_…`, `key_…` (newId), at most 64 characters. */
+/** Project, key and other resource ids in paths: `prj_…`, `key_…` (newRecordId), at most 64 characters. */
 export const IdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_:.-]{1,64}$/, "must be an id such as prj_3Jx9… (letters, digits, _ - : .)");
