@@ -288,8 +288,12 @@ describe("incidents API", () => {
       kind: "key",
       projectId: p.id,
       keyId: "key_race",
+      keyName: "race-bot",
       scopes: ["admin"],
     };
+    // The request's variables as the app's middleware sets them.
+    const vars: Record<string, unknown> = { auth, requestId: "req-race" };
+    const get = (name: string) => vars[name];
     // The evaluator's tick lands between the read and the write: it rewrites the row first.
     const racing = new Proxy(env.DB, {
       get(target, prop) {
@@ -306,7 +310,7 @@ describe("incidents API", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const c = { env: { ...env, DB: racing }, get: () => auth } as unknown as Context<AppEnv>;
+    const c = { env: { ...env, DB: racing }, get } as unknown as Context<AppEnv>;
     await expect(acknowledgeIncident(c, p.id, inc.id)).rejects.toMatchObject({ status: 409 });
     await expect(silenceIncident(c, p.id, inc.id, Date.now() + MINUTE)).rejects.toMatchObject({
       status: 409,
@@ -315,17 +319,31 @@ describe("incidents API", () => {
     const entries = async () =>
       (
         await env.DB.prepare(
-          "SELECT actor, action, target, before, after FROM audit_log WHERE project_id = ? AND action LIKE 'incident.%' ORDER BY id",
+          "SELECT actor, actor_name, action, target, before, after, request_id FROM audit_log WHERE project_id = ? AND action LIKE 'incident.%' ORDER BY id",
         )
           .bind(p.id)
-          .all<{ actor: string; action: string; target: string; before: string; after: string }>()
+          .all<{
+            actor: string;
+            actor_name: string;
+            action: string;
+            target: string;
+            before: string;
+            after: string;
+            request_id: string;
+          }>()
       ).results;
     expect(await entries()).toEqual([]);
     // Without the race, the change and its entry are written together.
-    const plain = { env, get: () => auth } as unknown as Context<AppEnv>;
+    const plain = { env, get } as unknown as Context<AppEnv>;
     const { row: acked } = await acknowledgeIncident(plain, p.id, inc.id);
     const [entry] = await entries();
-    expect(entry).toMatchObject({ actor: "key:key_race", action: "incident.ack", target: inc.id });
+    expect(entry).toMatchObject({
+      actor: "key:key_race",
+      actor_name: "race-bot",
+      action: "incident.ack",
+      target: inc.id,
+      request_id: "req-race",
+    });
     expect(JSON.parse(entry?.before ?? "")).toEqual({
       status: "firing",
       acked_at: null,
