@@ -95,6 +95,13 @@ describe("rules API", () => {
       json: { ...CUSTOM, channels: [mine, theirs] },
     });
     expect(await paths(res)).toEqual(["channels.1"]);
+    const again = await rulesOf(p.admin).$post({
+      query: {},
+      json: { ...CUSTOM, channels: [mine, theirs] },
+    });
+    expect((await expectStatus(again, 400)).error.message).toBe(
+      `Invalid rule: channels.1: no channel '${theirs}' in this project`,
+    );
     const ok = await rulesOf(p.admin).$post({ query: {}, json: { ...CUSTOM, channels: [mine] } });
     expect(ok.status).toBe(201);
   });

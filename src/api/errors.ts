@@ -58,11 +58,15 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
   });
 }
 
-export function validationError(error: z.ZodError, what = "request body"): ApiError {
-  const issues = zodIssues(error);
+/** 400 listing field issues, its message naming the first: "Invalid <what>: <path>: <message>". */
+export function fieldIssuesError(issues: FieldIssue[], what = "request body"): ApiError {
   const first = issues[0];
   const summary = first ? `${first.path || what}: ${first.message}` : "invalid";
   return new ApiError("validation_failed", `Invalid ${what}: ${summary}`, { issues });
+}
+
+export function validationError(error: z.ZodError, what = "request body"): ApiError {
+  return fieldIssuesError(zodIssues(error), what);
 }
 
 export function requestIdOf(c: Context<AppEnv>): string {

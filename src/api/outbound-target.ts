@@ -5,12 +5,10 @@
 // invalid field.
 import { checkOutboundUrl } from "../net/outbound-url";
 import { outboundOptions } from "../net/public-origin";
-import { ApiError } from "./errors";
+import { fieldIssuesError } from "./errors";
 
 export function checkOutboundTarget(env: Env, url: string, path = "url"): void {
   const checked = checkOutboundUrl(url, outboundOptions(env));
   if (checked.ok) return;
-  throw new ApiError("validation_failed", `Invalid request body: ${path}: ${checked.reason}`, {
-    issues: [{ path, message: checked.reason }],
-  });
+  throw fieldIssuesError([{ path, message: checked.reason }]);
 }

@@ -17,7 +17,7 @@ import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import type { ProjectEnv } from "../app-types";
 import { auditEntry } from "../audit";
-import { ApiError, validationError } from "../errors";
+import { ApiError, fieldIssuesError, validationError } from "../errors";
 import { fromRow } from "../openapi/from-row";
 import { apiRoute, json } from "../openapi/route";
 import { projectRouter } from "../openapi/router";
@@ -79,12 +79,7 @@ async function checkChannels(db: D1Database, projectId: string, ids: readonly st
   const issues = ids.flatMap((id, i) =>
     known.has(id) ? [] : [{ path: `channels.${i}`, message: `no channel '${id}' in this project` }],
   );
-  const [first] = issues;
-  if (first) {
-    throw new ApiError("validation_failed", `Invalid rule: ${first.path}: ${first.message}`, {
-      issues,
-    });
-  }
+  if (issues.length > 0) throw fieldIssuesError(issues, "rule");
 }
 
 /** The upsert storing `rule` (a custom rule, or a default's override), for a D1 batch. */
