@@ -13,10 +13,28 @@ export function actorOf<E extends AppEnv>(c: Context<E>): string {
   return auth.kind === "root" ? "root" : `key:${auth.keyId ?? "unknown"}`;
 }
 
-/** The key's name as it was when the change was made; null for the root token. */
-function actorNameOf<E extends AppEnv>(c: Context<E>): string | null {
+/** The entry's row: who (key id and name, or root), what, before and after, which request, when. */
+function entryRow<E extends AppEnv>(
+  c: Context<E>,
+  projectId: string,
+  action: string,
+  target: string,
+  before: unknown,
+  after: unknown,
+) {
   const auth = c.get("auth");
-  return auth.kind === "key" ? (auth.keyName ?? null) : null;
+  return {
+    projectId,
+    actor: actorOf(c),
+    action,
+    target,
+    before: before ?? null,
+    after: after ?? null,
+    at: Date.now(),
+    // The key's name as it was when the change was made; null for the root token.
+    actorName: auth.kind === "key" ? (auth.keyName ?? null) : null,
+    requestId: c.get("requestId"),
+  };
 }
 
 export function auditEntry<E extends AppEnv>(
@@ -29,17 +47,7 @@ export function auditEntry<E extends AppEnv>(
 ) {
   return drizzle(c.env.DB)
     .insert(auditLogTable)
-    .values({
-      projectId,
-      actor: actorOf(c),
-      action,
-      target,
-      before: before ?? null,
-      after: after ?? null,
-      at: Date.now(),
-      actorName: actorNameOf(c),
-      requestId: c.get("requestId"),
-    });
+    .values(entryRow(c, projectId, action, target, before, after));
 }
 
 const jsonOrNull = (value: unknown) => (value == null ? null : JSON.stringify(value));
@@ -58,10 +66,11 @@ export function auditEntryIf<E extends AppEnv>(
   before: unknown,
   after: unknown,
 ) {
+  const r = entryRow(c, projectId, action, target, before, after);
   // A NULL id lets SQLite assign the next one; the values follow the table's column order.
   return drizzle(c.env.DB)
     .insert(auditLogTable)
     .select(
-      sql`SELECT NULL, ${projectId}, ${actorOf(c)}, ${action}, ${target}, ${jsonOrNull(before)}, ${jsonOrNull(after)}, ${Date.now()}, ${actorNameOf(c)}, ${c.get("requestId")} WHERE ${condition}`,
+      sql`SELECT NULL, ${r.projectId}, ${r.actor}, ${r.action}, ${r.target}, ${jsonOrNull(r.before)}, ${jsonOrNull(r.after)}, ${r.at}, ${r.actorName}, ${r.requestId} WHERE ${condition}`,
     );
 }
