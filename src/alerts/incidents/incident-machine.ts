@@ -6,6 +6,7 @@ import type {
   NotificationKind,
   Severity,
 } from "../delivery/notification-types";
+import { DEFAULT_REPEAT_INTERVAL_MINUTES } from "../rules/repeat-interval";
 
 export type IncidentStatus = "inactive" | "pending" | "firing" | "resolved";
 export type CheckOutcome = "ok" | "breach" | "insufficient_data" | "no_data";
@@ -61,8 +62,6 @@ export interface IncidentStep {
   /** Present when the status changed (a missing previous state counts as inactive). */
   transition: { from: IncidentStatus; to: IncidentStatus } | null;
 }
-
-export const DEFAULT_REPEAT_INTERVAL_MINUTES = 240;
 
 type Signal = "breach" | "ok" | "hold";
 

@@ -3,7 +3,7 @@
 
 import { SlugSchema } from "../../ingest/event-schema";
 import { z } from "../../zod";
-import { DEFAULT_REPEAT_INTERVAL_MINUTES } from "../incidents/incident-machine";
+import { DEFAULT_REPEAT_INTERVAL_MINUTES, MAX_REPEAT_INTERVAL_MINUTES } from "./repeat-interval";
 import {
   FIXED_METRICS,
   type Metric,
@@ -16,8 +16,6 @@ import {
 } from "./rule-metrics";
 
 const NAME_LIMIT = 64;
-/** Reminders at least once a week while an incident fires. */
-export const MAX_REPEAT_INTERVAL_MINUTES = 7 * 24 * 60;
 
 function isMetric(value: unknown): value is Metric {
   if (typeof value !== "string") return false;
