@@ -5,11 +5,11 @@
 // retry stays exactly-once).
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { dropPiiTags } from "../ingest/drop-pii-tags";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
-import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";

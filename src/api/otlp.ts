@@ -1,11 +1,12 @@
 // POST /v1/traces: OTLP/HTTP JSON trace exports. GenAI spans take the /v1/events path
 // (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 + partialSuccess).
+
+import { dropPiiTags } from "../ingest/drop-pii-tags";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
 import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
-import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";

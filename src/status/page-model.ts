@@ -1,11 +1,11 @@
 // The public status page's content as plain data, built from database rows by a pure
 // function; the HTML, the Statuspage JSON, the Atom feed and the badge all render it.
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
+import type { StatusPageSettings } from "../projects/status-page-settings";
 import { DAY_MS, HOUR_MS } from "../shared/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
-import type { StatusPageSettings } from "./page-settings";
 import { type ComponentState, deploymentState, overallState, stateOfSeverity } from "./state";
 
 /** Incidents listed on the page: open ones and those of the last 14 days. */

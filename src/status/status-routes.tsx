@@ -5,13 +5,13 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../api/app-types";
 import { newRouter } from "../api/openapi/router";
+import { PageSlugSchema } from "../projects/status-page-settings";
 import { z } from "../zod";
 import { atomFeed } from "./atom";
 import { badgeSvg } from "./badge";
 import { HTML, PUBLIC_CACHE, renderPage, send } from "./http";
 import { loadStatusModel } from "./page-data";
 import type { StatusModel } from "./page-model";
-import { PageSlugSchema } from "./page-settings";
 import { NotFoundPage, StatusPage } from "./status-page";
 import { statusJson, summaryJson } from "./statuspage-v2";
 import {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { incidentDashboardUrl } from "../../src/status/links";
+import { incidentDashboardUrl } from "../../src/shared/dashboard-links";
 import { BASE, call, createProject } from "../helpers";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, type deploymentsTable } from "../../db/schema";
-import { incidentDashboardUrl } from "../../status/links";
+import { incidentDashboardUrl } from "../../shared/dashboard-links";
 import type { NotificationItem, ReleaseInfo } from "../delivery/notification-types";
 import { outboxInsert, outboxRow, sendOutbox } from "../delivery/outbox";
 import { groupNotifications, stepIncident } from "../incidents/incident-machine";

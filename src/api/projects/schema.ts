@@ -2,7 +2,7 @@
 import { KEY_SCOPES } from "../../db/schema";
 import { SlugSchema } from "../../ingest/event-schema";
 import { PriceOverridesSchema } from "../../ingest/prices";
-import { StatusPageSettingsSchema } from "../../status/page-settings";
+import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
 import { z } from "../../zod";
 import { canonicalOrigin } from "../key-limits";
 import { IdSchema, ProjectIdParams } from "../shared-params";

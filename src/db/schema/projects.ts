@@ -1,6 +1,6 @@
 // Tenants and their API keys. Keys are stored only as SHA-256 hashes.
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { StatusPageSettings } from "../../status/page-settings";
+import type { StatusPageSettings } from "../../projects/status-page-settings";
 
 export const KEY_SCOPES = ["ingest", "read", "admin"] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
@@ -18,7 +18,7 @@ export const projectsTable = sqliteTable("projects", {
   >(),
   /** The public status page's address (`/status/:slug`), unique; null while it has none. */
   statusSlug: text("status_slug").unique(),
-  /** The public status page settings (src/status/page-settings.ts) as JSON; null: off. */
+  /** The public status page settings (src/projects/status-page-settings.ts) as JSON; null: off. */
   statusPage: text("status_page", { mode: "json" }).$type<StatusPageSettings>(),
   /**
    * Hex of 32 random bytes: the HMAC-SHA-256 key for user and session identifiers

@@ -1,4 +1,5 @@
-// Links into the dashboard that other parts build (alert messages).
+// Links into the dashboard that alert messages carry: the dashboard serves these paths
+// (src/status/dashboard/), and the alerts build them without importing the dashboard.
 
 /**
  * The deployment page opened at an incident: the page shows that incident and its rule's

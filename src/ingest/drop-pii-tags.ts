@@ -1,8 +1,8 @@
 // Applies a project's `drop_pii_tags` switch to a validated batch, before anything is
 // queued: tag values that look like personal data never reach storage or rollups.
 
-import type { ValidEvent } from "../ingest/parse-batch";
-import { withoutPiiTags } from "./pii";
+import { withoutPiiTags } from "../privacy/pii";
+import type { ValidEvent } from "./parse-batch";
 
 export interface ScrubbedBatch {
   valid: ValidEvent[];
