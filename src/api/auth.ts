@@ -9,15 +9,6 @@ import { cachedKey, lookupKey, recordKeyUse, timingSafeEqual } from "./keys";
 import { checkKeyRate, consultEveryOf } from "./rate-limit";
 import { scopeCovers } from "./scopes";
 
-interface AuthOptions {
-  /** Scope a project key needs (an admin key also has read). Root passes every check. */
-  scope: KeyScope;
-  /** Accept `?key=` (sendBeacon cannot set headers); only ever for ingest. */
-  allowQueryKey?: boolean;
-  /** Only the root token may call this route. */
-  rootOnly?: boolean;
-}
-
 /** The secret a request presents, or the 401 for a malformed or missing one. */
 function secretOf(c: Context<AppEnv>, allowQueryKey: boolean): string {
   const queryKey = c.req.query("key");
@@ -131,16 +122,6 @@ export function checkAccess(auth: AuthContext, access: Access): void {
 export function requireScope(access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     checkAccess(c.get("auth"), access);
-    await next();
-  };
-}
-
-/** Authentication and the scope check in one, for routers not yet on the OpenAPI pattern. */
-export function requireAuth(options: AuthOptions): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const auth = await authenticate(c, options);
-    checkAccess(auth, options.rootOnly ? "root" : options.scope);
-    await admit(c, auth);
     await next();
   };
 }
