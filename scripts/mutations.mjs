@@ -202,7 +202,7 @@ export const MUTATIONS = [
   {
     id: "token-retention-seconds",
     module: "DO expiry",
-    file: "src/monitor/time.ts",
+    file: "src/monitor/retention-horizons.ts",
     find: "export const TOKEN_RETENTION_MS = DAY_MS;",
     replace: "export const TOKEN_RETENTION_MS = 24 * 60 * 60;",
     tests: DO,

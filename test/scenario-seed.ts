@@ -6,7 +6,7 @@ import type { NormalizedInteraction } from "../src/ingest/normalized";
 import { minuteBuckets, releaseCombos } from "../src/monitor/aggregate";
 import { type Bucket, emptyBucket, encodeBucket, mergeBuckets } from "../src/monitor/bucket";
 import { deploymentIdOf } from "../src/monitor/monitor-id";
-import { MINUTE_RETENTION_MS } from "../src/monitor/time";
+import { MINUTE_RETENTION_MS } from "../src/monitor/retention-horizons";
 import { recordStatements } from "../src/queue/record";
 import { hourOf } from "../src/shared/time";
 

@@ -1,7 +1,7 @@
 // /v1/deployments/:env/:slug/baselines and /checks: request and response schemas.
 import { RuleIdSchema } from "../alerts/rules/rule-schema";
 import { BASELINE_KINDS } from "../db/schema";
-import { HOUR_RETENTION_MS } from "../monitor/time";
+import { HOUR_RETENTION_MS } from "../monitor/retention-horizons";
 import { z } from "../zod";
 import { DeploymentParams, IdSchema, ProjectQuery } from "./shared-params";
 

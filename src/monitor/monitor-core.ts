@@ -24,9 +24,9 @@ import { idFingerprint } from "./ledger/id-hash";
 import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
 import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
+import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
 import { summarizeBucket, type WindowSummary } from "./summary";
-import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./time";
 
 export type Resolution = "1m" | "1h";
 
