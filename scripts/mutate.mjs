@@ -3,9 +3,11 @@
 // (killed) or not (survived). Writes bench/results/mutation.md. The original file is
 // always put back: after each run, on Ctrl-C / SIGTERM, and, should the process have been
 // killed outright, from the backup it left (.mutate-backup.json) at the next start.
-// Usage: npm run mutate [-- --core | --only id,id] [-- --full] [-- --no-report]
+// Usage: npm run mutate [-- --core | --only id,id] [-- --full] [-- --no-report | --check]
 //   --core   the 30-mutation cross-section of every module (about 20 minutes)
 //   --full   re-runs the whole suite on each survivor (slow: minutes per survivor)
+//   --check  plants nothing: checks that every mutation still applies (its text occurs once
+//            in its file, its test paths exist, every --core id is listed); run by lint
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -85,17 +87,44 @@ function vitest(files) {
   });
 }
 
+/** Why each mutation of `list` cannot be planted as written (none: all apply). */
+function problemsOf(list) {
+  const problems = [];
+  const ids = new Set(MUTATIONS.map((m) => m.id));
+  for (const id of CORE)
+    if (!ids.has(id)) problems.push(`--core names '${id}', which no mutation has`);
+  for (const m of list) {
+    const path = join(ROOT, m.file);
+    if (!existsSync(path)) {
+      problems.push(`${m.id}: ${m.file} does not exist`);
+    } else if (readFileSync(path, "utf8").split(m.find).length !== 2) {
+      problems.push(`${m.id}: "${m.find}" must occur exactly once in ${m.file}`);
+    }
+    // A test path is a file, a folder (ends in /) or a file-name prefix vitest filters by.
+    for (const t of m.tests) {
+      const target = join(ROOT, t);
+      if (!existsSync(target) && !existsSync(`${target}.test.ts`)) {
+        problems.push(`${m.id}: test path ${t} does not exist`);
+      }
+    }
+  }
+  return problems;
+}
+
 async function main() {
+  if (process.argv.includes("--check")) {
+    const problems = problemsOf(MUTATIONS);
+    for (const p of problems) console.error(p);
+    if (problems.length > 0) process.exit(1);
+    console.log(`${MUTATIONS.length} mutations apply (${CORE.length} in --core)`);
+    return;
+  }
   recoverFromCrash();
   const list = only ? MUTATIONS.filter((m) => only.includes(m.id)) : MUTATIONS;
   if (list.length === 0) throw new Error("no mutation selected");
   // A mutation that does not apply fails the run before anything is planted.
-  for (const m of list) {
-    const text = readFileSync(join(ROOT, m.file), "utf8");
-    if (text.split(m.find).length !== 2) {
-      throw new Error(`${m.id}: "${m.find}" must occur exactly once in ${m.file}`);
-    }
-  }
+  const problems = problemsOf(list);
+  if (problems.length > 0) throw new Error(problems.join("\n"));
   const started = Date.now();
   const results = [];
   for (const [i, m] of list.entries()) {

@@ -210,7 +210,7 @@ export const MUTATIONS = [
   {
     id: "token-sweep-inclusive",
     module: "DO expiry",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: `"DELETE FROM applied_tokens WHERE at < ?"`,
     replace: `"DELETE FROM applied_tokens WHERE at <= ?"`,
     tests: DO,
@@ -218,7 +218,7 @@ export const MUTATIONS = [
   {
     id: "minute-sweep-no-grace",
     module: "DO expiry",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: "now - MINUTE_RETENTION_MS - HOUR_MS,",
     replace: "now - MINUTE_RETENTION_MS,",
     tests: DO,
@@ -226,7 +226,7 @@ export const MUTATIONS = [
   {
     id: "hour-sweep-inclusive",
     module: "DO expiry",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: "WHERE resolution = '1h' AND start < ?`",
     replace: "WHERE resolution = '1h' AND start <= ?`",
     tests: DO,
@@ -234,7 +234,7 @@ export const MUTATIONS = [
   {
     id: "minute-intake-strict",
     module: "DO expiry",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: `if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);`,
     replace: `if (start > now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);`,
     tests: DO,
@@ -242,7 +242,7 @@ export const MUTATIONS = [
   {
     id: "hour-intake-strict",
     module: "DO expiry",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: `if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);`,
     replace: `if (hour > now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);`,
     tests: DO,
@@ -346,7 +346,7 @@ export const MUTATIONS = [
   {
     id: "ingest-keeps-every-copy",
     module: "exactly-once ingest",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: "if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, e);",
     replace: "byFingerprint.set(fingerprint + byFingerprint.size, e);",
     tests: CONSUMER,
@@ -354,7 +354,7 @@ export const MUTATIONS = [
   {
     id: "ingest-counts-copies",
     module: "exactly-once ingest",
-    file: "src/monitor/deployment-monitor.ts",
+    file: "src/monitor/monitor-core.ts",
     find: "const fresh = candidates.filter((_, i) => !recorded.has(i));",
     replace: "const fresh = candidates;",
     tests: CONSUMER,
@@ -572,9 +572,9 @@ export const CORE = [
   "mix-p-chi-squared-only",
   "js-missing-half",
   "chi-dof-off-by-one",
-  "consumer-results-index",
-  "consumer-inserted-index",
-  "pick-claimed-forgets-seen",
+  "ingest-keeps-every-copy",
+  "ingest-counts-copies",
+  "ledger-lookup-skips-older-partitions",
   "sketch-representative-upper",
   "sketch-rank-off-by-one",
   "repeat-strict",
