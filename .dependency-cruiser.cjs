@@ -1,0 +1,152 @@
+// The house plan, checked: which folder of src/ may import which (`npm run lint`).
+// Layers, bottom to top; a folder imports its own files and lower layers only:
+//   0  drift/ (pure statistics), sdk/ (the client package),   import nothing of ours
+//      zod-api.ts, zod-for-hono-openapi.ts                     (zod's entry points)
+//   1  shared/, net/, db/, zod.ts, fault-points.ts             the foundation
+//   2  privacy/
+//   3  ingest/                                                 event schemas, normalising
+//   4  archive/, projects/
+//   5  monitor/                                                the Durable Object and its stores
+//   6  queue/                                                  queue messages, routing to monitors
+//   7  alerts/, deletion/, retention.ts
+//   8  probes/
+//   9  api/, status/                                           HTTP routers
+//  10  tick.ts                                                 the cron entrance
+//  11  index.ts                                                the Worker's entry
+// db/ may name a type from above for a JSON column (erased at runtime, see the db rules).
+// Type-only imports count: a type is a dependency of the design too.
+
+/** Path patterns of each layer, bottom first. */
+const LAYERS = [
+  ["^src/drift/", "^src/sdk/", "^src/zod-api\\.ts$", "^src/zod-for-hono-openapi\\.ts$"],
+  ["^src/shared/", "^src/net/", "^src/db/", "^src/zod\\.ts$", "^src/fault-points\\.ts$"],
+  ["^src/privacy/"],
+  ["^src/ingest/"],
+  ["^src/archive/", "^src/projects/"],
+  ["^src/monitor/"],
+  ["^src/queue/"],
+  ["^src/alerts/", "^src/deletion/", "^src/retention\\.ts$"],
+  ["^src/probes/"],
+  ["^src/api/", "^src/status/"],
+  ["^src/tick\\.ts$"],
+  ["^src/index\\.ts$"],
+];
+
+/**
+ * Imports today's layout still has against the layers; each goes with a planned move, and
+ * its rule becomes an error then (and its entry here goes).
+ */
+const PENDING = [
+  {
+    name: "http-kernel-pending",
+    comment:
+      "status/ imports api/ (app types, errors, keys, the OpenAPI router, incident actions): goes when the shared HTTP kernel moves to src/http/ and acknowledge/silence into alerts/incidents/.",
+    layer: 9,
+    own: "^src/status/",
+    from: "^src/status/",
+    to: "^src/api/",
+  },
+  {
+    name: "app-root-pending",
+    comment: "api/app.ts mounts status/: goes when the HTTP composition root moves to src/app.ts.",
+    layer: 9,
+    own: "^src/api/",
+    from: "^src/api/app\\.ts$",
+    to: "^src/status/",
+  },
+  {
+    name: "enqueue-pending",
+    comment:
+      "ingest/enqueue.ts builds TELEMETRY messages (queue/message-schema.ts): goes when enqueue.ts moves into queue/.",
+    layer: 3,
+    own: "^src/ingest/",
+    from: "^src/ingest/enqueue\\.ts$",
+    to: "^src/queue/",
+  },
+  {
+    name: "entrances-pending",
+    comment:
+      "queue/notification-consumer.ts is an entrance that calls alerts/delivery: goes when the consumers move to src/entrances/.",
+    layer: 6,
+    own: "^src/queue/",
+    from: "^src/queue/notification-consumer\\.ts$",
+    to: "^src/alerts/",
+  },
+];
+
+/** Files above db/ whose types a JSON column names: allowed as type-only imports. */
+const DB_COLUMN_TYPES = { "^src/db/": ["^src/projects/status-page-settings\\.ts$"] };
+
+/** One rule per layer: nothing of it imports its own layer's siblings or any layer above. */
+const layerRules = LAYERS.slice(0, -1).flatMap((layer, i) => {
+  const above = LAYERS.slice(i).flat();
+  return layer.map((from) => ({
+    name: `layer-${i}`,
+    comment: `${from} imports only its own folder and layers below ${i} (see the top of this file).`,
+    severity: "error",
+    from: { path: from, pathNot: PENDING.map((p) => p.from) },
+    to: { path: above.filter((to) => to !== from), pathNot: DB_COLUMN_TYPES[from] },
+  }));
+});
+
+/** A file with a pending exception keeps its layer's rule for everything else. */
+const pendingLayerRules = PENDING.map((p) => ({
+  name: `layer-${p.layer}`,
+  comment: `${p.from} imports only layers below ${p.layer}, apart from ${p.to} (pending).`,
+  severity: "error",
+  from: { path: p.from },
+  to: {
+    path: LAYERS.slice(p.layer)
+      .flat()
+      .filter((to) => to !== p.own),
+    pathNot: p.to,
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "No file reaches itself through its imports.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "drift-imports-nothing-of-ours",
+      comment: "drift/ is pure statistics: plain numbers in, plain numbers out.",
+      severity: "error",
+      from: { path: "^src/drift/" },
+      to: { path: "^src/", pathNot: "^src/drift/" },
+    },
+    {
+      name: "no-domain-imports-http",
+      comment: "Domain folders never import the HTTP routers (api/, status/).",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/(api|status)/|^src/(index|tick)\\.ts$" },
+      to: { path: "^src/(api|status)/" },
+    },
+    {
+      name: "db-takes-only-types-from-above",
+      comment: "db/ names a JSON column's type from above (DB_COLUMN_TYPES) and nothing else.",
+      severity: "error",
+      from: { path: "^src/db/" },
+      to: { path: DB_COLUMN_TYPES["^src/db/"], dependencyTypesNot: ["type-only"] },
+    },
+    ...layerRules,
+    ...pendingLayerRules,
+    ...PENDING.map((p) => ({
+      name: p.name,
+      comment: p.comment,
+      severity: "warn",
+      from: { path: p.from },
+      to: { path: p.to },
+    })),
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs"] },
+  },
+};
