@@ -18,7 +18,7 @@ export function ruleSets(a, rate, rated = STATIONARY.rated) {
   };
 }
 
-/** A default rule as DESIGN.md's table states it, before tuning: no Poisson tail, mixes at 0.001. */
+/** A default rule with its first thresholds, before tuning: no Poisson tail, mixes at 0.001. */
 function designRule(a, rule) {
   const { alpha, ...rest } = rule;
   const id = rule.id.replace("default:", "design:");

@@ -5,7 +5,7 @@ import { SCENARIOS, STATIONARY } from "./detection-sim.mjs";
 
 const SETS = [
   ["default", "default rules"],
-  ["design", "DESIGN.md table, untuned"],
+  ["design", "first thresholds, untuned"],
   ["evidently", "Evidently-style"],
   ["static", "static threshold"],
   ["fixedPsi", "fixed PSI ≥ 0.1"],
@@ -172,9 +172,9 @@ function methodNotes(options) {
     "",
     "A rate going from 5 % to 10 % carries KL(0.10 ‖ 0.05) = 0.021 nats of evidence per thumb. Even an optimal sequential detector (CUSUM) tuned to one false alarm a month (an average run length of 43,200 checks needs a threshold of about ln 43,200 ≈ 10.7 nats) needs ≈ 10.7 / (0.021 × 20) ≈ 26 minutes of changed traffic at 20 thumbs a minute, and ≈ 5 minutes at 100. The target is therefore read in thumbs: 100 rated events a minute.",
     "",
-    "## Tuning: what changed from DESIGN.md's table and why",
+    "## Tuning: what changed from the first thresholds and why",
     "",
-    'The "DESIGN.md table, untuned" column runs the table exactly as written (rates z ≥ 3 and Δ ≥ 2 points; mixes p < 0.001 and JS ≥ 0.1) in the same run.',
+    'The "first thresholds, untuned" column runs the table exactly as written (rates z ≥ 3 and Δ ≥ 2 points; mixes p < 0.001 and JS ≥ 0.1) in the same run.',
     "",
     "- Rates: z ≥ 3 and Δ ≥ 2 points alone false-alarm at low traffic (see the untuned column and its rules). With 1.5 expected errors in a window, z ≥ 3 means 6 errors, which Poisson(1.5) reaches 0.45 % of the time, not the 0.13 % the normal curve promises, and a sliding window re-enters that tail every few hours. The defaults now also require an exact Poisson tail p < 3e-5 (RATE_ALPHA).",
     "- Mixes: chi-squared p < 0.001 with JS ≥ 0.1 fires on a 90/10 model split seen through 150 requests (`for` 0 for the model mix); now p < 1e-6 (MIX_ALPHA). A new model is a new category with p ≈ 0 from its first requests, so a swap still fires in the first minute that shows it.",

@@ -1,4 +1,4 @@
-// Per-key request budget (DESIGN.md: "per-key rate is bounded, with 413/429 answers"). The
+// Per-key request budget: no API key can send more than its rate. The
 // Workers Rate Limiting binding KEY_RATE_LIMIT counts each API key's requests per
 // Cloudflare location over its period; past the budget the API answers 429 with
 // Retry-After, which the SDK honours. The root token is not limited.

@@ -1,4 +1,4 @@
-// The v1 beacon contract (DESIGN.md): zod schemas for an interaction event and a
+// The v1 beacon contract (docs/api.md): zod schemas for an interaction event and a
 // late feedback event. Unknown fields are rejected by name (strict objects).
 import { z } from "../zod";
 import {

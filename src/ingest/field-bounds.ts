@@ -11,7 +11,7 @@ export const SLUG_PATTERN = /^[a-z0-9][a-z0-9\-_.]{0,63}$/;
 /** An interaction's outcome. */
 export const STATUSES = ["ok", "error", "timeout", "refused", "filtered"] as const;
 
-/** Events older than this are rejected; DESIGN.md "accepted lateness". */
+/** The accepted lateness: events older than this are rejected. */
 export const MAX_LATENESS_MS = 7 * DAY_MS;
 /** Clock skew tolerated for timestamps in the future. */
 export const MAX_FUTURE_MS = 5 * MINUTE_MS;

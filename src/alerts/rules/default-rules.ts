@@ -1,4 +1,4 @@
-// The default rule set every deployment gets (DESIGN.md "Drift tests"), with stable ids
+// The default rule set every deployment gets (docs/detection.md), with stable ids
 // ("default:error_rate") so a project can override one by saving a rule with the same id.
 import type { Metric } from "./rule-metrics";
 import { type Rule, RuleSchema } from "./rule-schema";
@@ -27,17 +27,17 @@ export const PSI_ALPHA = 1e-5;
 /**
  * Rates also need an exact Poisson tail p < RATE_ALPHA. At 10 interactions/min a 15-minute
  * window expects 1.5 errors at a 1 % rate, where z >= 3 alone means 6 errors: 0.45 % likely,
- * not the 0.13 % the normal curve promises (DESIGN.md's z >= 3 and 2 points measured ~100
- * false alarms a month at 10/min across the rate rules). 3e-5 measured none, while a
- * thumbs-down rate doubling on 100 thumbs/min still fires in about 13 minutes.
+ * not the 0.13 % the normal curve promises (the first thresholds, z >= 3 and 2 points,
+ * measured ~100 false alarms a month at 10/min across the rate rules). 3e-5 measured none,
+ * while a thumbs-down rate doubling on 100 thumbs/min still fires in about 13 minutes.
  */
 export const RATE_ALPHA = 3e-5;
 
 /**
  * Mixes: chi-squared (categories expected < 5 times pooled) and an exact per-category test
- * (src/drift/category-exact-test) both p < MIX_ALPHA, and JS >= 0.1. At
- * DESIGN.md's p < 0.001 a 90/10 model split seen through 150 requests broke both bounds about
- * 18 times a month with `for` 0. A new model is a new category with p ~ 0 from its first few
+ * (src/drift/category-exact-test) both p < MIX_ALPHA, and JS >= 0.1. At the first level,
+ * p < 0.001, a 90/10 model split seen through 150 requests broke both bounds about 18 times
+ * a month with `for` 0. A new model is a new category with p ~ 0 from its first few
  * requests, so the stricter level costs a swap no time.
  */
 export const MIX_ALPHA = 1e-6;
