@@ -11,6 +11,7 @@ import { enqueueEvents } from "../ingest/enqueue";
 import { checkOutboundUrl } from "../net/outbound-url";
 import { outboundOptions } from "../net/public-origin";
 import { uuid7 } from "../sdk/uuid7";
+import { forEachBounded } from "../shared/bounded";
 import { MINUTE_MS, minuteOf } from "../shared/time";
 import { updateProbeIncident } from "./probe-incidents";
 import { type ProbeDefinition, ProbeDefinitionSchema } from "./probe-schema";
@@ -107,27 +108,22 @@ export async function runDueProbes(
     .sort((a, b) => a.offset - b.offset);
   const tickStart = Date.now();
   const out: ProbeTickResult = { ran: [], failed: [] };
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < probes.length; i = next++) {
-      const { row, offset } = probes[i] as { row: ProbeRow; offset: number };
-      try {
-        // Offsets count from the tick's start, not from the previous run's end.
-        const wait = tickStart + offset - Date.now();
-        if (wait > 0) await sleep(wait);
-        const run = await runOneProbe(env, row, minute, opts.fetcher);
-        out.ran.push({ probeId: row.id, runId: run.id, outcome: run.outcome });
-      } catch (err) {
-        // NOTE: the error names the probe only; its headers (secrets) are never logged.
-        console.error(
-          `probe ${row.id} failed to run`,
-          err instanceof Error ? err.message : String(err),
-        );
-        out.failed.push(row.id);
-      }
+  // Each probe catches its own failure, so one slow or failing probe holds only its slot.
+  await forEachBounded(probes, opts.concurrency ?? PROBE_CONCURRENCY, async ({ row, offset }) => {
+    try {
+      // Offsets count from the tick's start, not from the previous run's end.
+      const wait = tickStart + offset - Date.now();
+      if (wait > 0) await sleep(wait);
+      const run = await runOneProbe(env, row, minute, opts.fetcher);
+      out.ran.push({ probeId: row.id, runId: run.id, outcome: run.outcome });
+    } catch (err) {
+      // NOTE: the error names the probe only; its headers (secrets) are never logged.
+      console.error(
+        `probe ${row.id} failed to run`,
+        err instanceof Error ? err.message : String(err),
+      );
+      out.failed.push(row.id);
     }
-  };
-  const workers = Math.min(opts.concurrency ?? PROBE_CONCURRENCY, probes.length);
-  await Promise.all(Array.from({ length: workers }, worker));
+  });
   return out;
 }

@@ -1,7 +1,8 @@
 // NOTIFICATIONS consumer: one delivery attempt per message, a few at a time; transient
 // failures are retried with the policy's delay, exhausted ones reach the DLQ and the delivery log.
-import { forEachBounded } from "../alerts/delivery/bounded";
+
 import { deliver, markDeadLetter } from "../alerts/delivery/dispatch";
+import { forEachBounded } from "../shared/bounded";
 import { recordDeadLetter } from "./dead-letters";
 import { NotificationMessageSchema } from "./message-schema";
 

@@ -1,6 +1,6 @@
 // forEachBounded: every item once, never more than the bound in flight, errors after all settle.
 import { describe, expect, it } from "vitest";
-import { forEachBounded } from "../../../src/alerts/delivery/bounded";
+import { forEachBounded } from "../../src/shared/bounded";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 

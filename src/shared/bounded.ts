@@ -1,4 +1,4 @@
-// Concurrency with a bound: a slow receiver holds one slot, not the whole batch.
+// Concurrency with a bound: a slow task (a receiver, a probe) holds one slot, not the whole batch.
 
 /** Calls `fn` on every item, at most `limit` at a time; settles when all have settled. */
 export async function forEachBounded<T>(
