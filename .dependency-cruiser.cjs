@@ -5,14 +5,19 @@
 //   1  shared/, net/, db/, zod.ts, fault-points.ts             the foundation
 //   2  privacy/
 //   3  ingest/                                                 event schemas, normalising
-//   4  archive/, projects/
+//   4  archive/, projects/, window/                            R2 layout, settings, buckets and sketches
 //   5  monitor/                                                the Durable Object and its stores
 //   6  queue/                                                  queue messages, routing to monitors
-//   7  alerts/, deletion/, retention.ts
+//   7  alerts/, deletion/, retention/                          the domain operations
 //   8  probes/
-//   9  api/, status/                                           HTTP routers
-//  10  tick.ts                                                 the cron entrance
-//  11  index.ts                                                the Worker's entry
+//   9  http/                                                   the HTTP kernel: errors, auth, OpenAPI router
+//  10  api/, status/                                           HTTP routers, never each other
+//  11  entrances/, app.ts                                      queue consumers and cron; the HTTP app
+//  12  index.ts                                                the Worker's entry
+// The layers name the planned layout (issue 30): http/, app.ts, entrances/, window/ and
+// retention/ hold nothing until their moves, and the files that wait for a move (tick.ts,
+// retention.ts) stand on the layer they will have. PENDING lists the imports that still
+// break the plan until their move; each warns meanwhile.
 // db/ may name a type from above for a JSON column (erased at runtime, see the db rules).
 // Type-only imports count: a type is a dependency of the design too.
 
@@ -22,26 +27,27 @@ const LAYERS = [
   ["^src/shared/", "^src/net/", "^src/db/", "^src/zod\\.ts$", "^src/fault-points\\.ts$"],
   ["^src/privacy/"],
   ["^src/ingest/"],
-  ["^src/archive/", "^src/projects/"],
+  ["^src/archive/", "^src/projects/", "^src/window/"],
   ["^src/monitor/"],
   ["^src/queue/"],
-  ["^src/alerts/", "^src/deletion/", "^src/retention\\.ts$"],
+  ["^src/alerts/", "^src/deletion/", "^src/retention/", "^src/retention\\.ts$"],
   ["^src/probes/"],
+  ["^src/http/"],
   ["^src/api/", "^src/status/"],
-  ["^src/tick\\.ts$"],
+  ["^src/entrances/", "^src/app\\.ts$", "^src/tick\\.ts$"],
   ["^src/index\\.ts$"],
 ];
 
 /**
- * Imports today's layout still has against the layers; each goes with a planned move, and
- * its rule becomes an error then (and its entry here goes).
+ * Imports today's layout still has against the layers; each goes with a planned move (or,
+ * for the incident actions, a code change), and its rule becomes an error then.
  */
 const PENDING = [
   {
     name: "http-kernel-pending",
     comment:
-      "status/ imports api/ (app types, errors, keys, the OpenAPI router, incident actions): goes when the shared HTTP kernel moves to src/http/ and acknowledge/silence into alerts/incidents/.",
-    layer: 9,
+      "status/ imports api/ (app types, errors, keys, the OpenAPI router, incident actions): goes when the shared HTTP kernel moves to src/http/ and acknowledge/silence into alerts/incidents/ (code, not a move).",
+    layer: 10,
     own: "^src/status/",
     from: "^src/status/",
     to: "^src/api/",
@@ -49,7 +55,7 @@ const PENDING = [
   {
     name: "app-root-pending",
     comment: "api/app.ts mounts status/: goes when the HTTP composition root moves to src/app.ts.",
-    layer: 9,
+    layer: 10,
     own: "^src/api/",
     from: "^src/api/app\\.ts$",
     to: "^src/status/",
@@ -123,7 +129,7 @@ module.exports = {
       name: "no-domain-imports-http",
       comment: "Domain folders never import the HTTP routers (api/, status/).",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/(api|status)/|^src/(index|tick)\\.ts$" },
+      from: { path: "^src/", pathNot: "^src/(api|status)/|^src/(index|app)\\.ts$" },
       to: { path: "^src/(api|status)/" },
     },
     {
