@@ -1,7 +1,7 @@
 // Every JSON body route answers 415 naming application/json when the Content-Type is missing
 // or not JSON, instead of validating the body as `{}` and reporting sent fields as missing.
 import { beforeAll, describe, expect, it } from "vitest";
-import { requireJsonContentType } from "../src/api/content-type";
+import { mediaTypeOf, requireJsonContentType } from "../src/api/content-type";
 import { ApiError } from "../src/api/errors";
 import { createDeployment } from "./deployment-fixture";
 import { ADMIN, call, createProject, type TestProject } from "./helpers";
@@ -74,6 +74,20 @@ async function send(route: BodyRoute, p: TestProject, contentType: string | null
   const body = new TextEncoder().encode(JSON.stringify(route.body));
   return call(route.path(p), { method: route.method, headers, body });
 }
+
+describe("mediaTypeOf", () => {
+  it("names the media type in lower case without its parameters", () => {
+    expect(mediaTypeOf("Application/JSON; charset=utf-8")).toBe("application/json");
+    expect(mediaTypeOf(" text/plain ;charset=UTF-8")).toBe("text/plain");
+    expect(mediaTypeOf("")).toBe("");
+  });
+
+  it("answers the fallback only when no header was sent", () => {
+    expect(mediaTypeOf(undefined)).toBe("");
+    expect(mediaTypeOf(undefined, "application/json")).toBe("application/json");
+    expect(mediaTypeOf("", "application/json")).toBe("");
+  });
+});
 
 describe("requireJsonContentType", () => {
   it("accepts JSON media types with parameters and any case", () => {

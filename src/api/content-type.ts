@@ -6,9 +6,18 @@ import { ApiError } from "./errors";
 /** application/json, or a structured-syntax type such as application/merge-patch+json. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/;
 
+/**
+ * The media type a Content-Type header names, lower case and without parameters
+ * ("Application/JSON; charset=utf-8" → "application/json"); `missing` when there is none.
+ */
+export function mediaTypeOf(header: string | undefined, missing = ""): string {
+  if (header === undefined) return missing;
+  return header.split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
 /** Throws 415 naming the expected type unless the header names a JSON media type. */
 export function requireJsonContentType(header: string | undefined): void {
-  const type = header?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = mediaTypeOf(header);
   if (JSON_MEDIA_TYPE.test(type)) return;
   const sent = type === "" ? "No Content-Type was sent" : `Content-Type '${type}' is not supported`;
   throw new ApiError(

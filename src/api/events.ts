@@ -15,6 +15,7 @@ import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
 import type { ProjectEnv } from "./app-types";
 import { authenticated, requireScope } from "./auth";
+import { mediaTypeOf } from "./content-type";
 import { ApiError } from "./errors";
 import { type EventsAnswerSchema, sendEvents } from "./ingest-contract";
 import { documentOnly } from "./openapi/route";
@@ -41,7 +42,7 @@ export const ingestBodyLimit = bodyLimit({
 
 /** JSON or text/plain (sendBeacon); anything else is refused before reading. */
 export function checkJsonContentType(contentType: string | undefined): void {
-  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase();
+  const type = mediaTypeOf(contentType, "application/json");
   if (type !== "application/json" && type !== "text/plain") {
     throw new ApiError(
       "unsupported_media_type",
