@@ -1,15 +1,15 @@
 // /v1/rules: the project's effective alert rules (defaults, overrides of defaults, custom rules).
 // A default is changed by PATCHing its id ("default:error_rate"), which stores an override row.
 // Each change and its audit entry are one D1 batch.
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { DEFAULT_RULES } from "../../alerts/rules/default-rules";
+import { type EffectiveRule, effectiveRules } from "../../alerts/rules/effective-rules";
 import {
   CreateRuleSchema,
   mergeRuleUpdate,
   type Rule,
-  RuleSchema,
   UpdateRuleSchema,
 } from "../../alerts/rules/rule-schema";
 import { channelsTable, rulesTable } from "../../db/schema";
@@ -22,45 +22,11 @@ import { fromRow } from "../openapi/from-row";
 import { apiRoute, json } from "../openapi/route";
 import { projectRouter } from "../openapi/router";
 import { ProjectQuery } from "../shared-params";
-import { EffectiveRuleSchema, RuleBody, RuleParams, type RuleSource } from "./schema";
-
-interface EffectiveRule {
-  rule: Rule;
-  source: RuleSource;
-  createdAt: number | null;
-  updatedAt: number | null;
-}
+import { EffectiveRuleSchema, RuleBody, RuleParams } from "./schema";
 
 const DEFAULTS = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 
 const toRule = (e: EffectiveRule) => fromRow(EffectiveRuleSchema, { ...e, ...e.rule });
-
-/** Defaults first (in their fixed order, overrides in place), then custom rules by age. */
-async function effectiveRules(db: D1Database, projectId: string): Promise<EffectiveRule[]> {
-  const rows = await drizzle(db)
-    .select()
-    .from(rulesTable)
-    .where(eq(rulesTable.projectId, projectId))
-    .orderBy(asc(rulesTable.createdAt));
-  const byId = new Map<string, EffectiveRule>(
-    DEFAULT_RULES.map((rule) => [
-      rule.id,
-      { rule, source: "default", createdAt: null, updatedAt: null },
-    ]),
-  );
-  for (const row of rows) {
-    // Same policy as the evaluator (loadRules): an invalid stored row is skipped.
-    const parsed = RuleSchema.safeParse({ ...row.definition, id: row.id });
-    if (!parsed.success) continue;
-    byId.set(row.id, {
-      rule: parsed.data,
-      source: DEFAULTS.has(row.id) ? "override" : "custom",
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    });
-  }
-  return [...byId.values()];
-}
 
 async function findRule(c: Context<ProjectEnv>, id: string): Promise<EffectiveRule> {
   const found = (await effectiveRules(c.env.DB, c.var.projectId)).find((e) => e.rule.id === id);
