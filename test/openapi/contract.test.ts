@@ -13,6 +13,7 @@ const NOT_API = new Set([
   "GET /favicon.svg",
   "GET /favicon.ico",
   "POST /__bench/bare",
+  "GET /__bench/d1-statements",
   "GET /dashboard",
   "GET /dashboard/d/{env}/{slug}",
   "POST /dashboard/sign-in",
