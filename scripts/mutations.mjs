@@ -539,8 +539,8 @@ export const MUTATIONS = [
     id: "edge-cache-keys-on-query",
     module: "status",
     file: "src/status/edge-cache.ts",
-    find: 'const search = kept.size > 0 ? `?${kept}` : "";',
-    replace: "const search = u.search;",
+    find: "const kept = new URLSearchParams();",
+    replace: "const kept = new URLSearchParams(u.search);",
     tests: ["test/status/edge-cache.test.ts"],
   },
   {
