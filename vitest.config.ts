@@ -5,6 +5,9 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
+  // /docs's script, served as static assets (wrangler.toml's [build] does this for wrangler).
+  const { copyDocsAssets } = await import("./scripts/docs-assets.mjs");
+  copyDocsAssets();
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [

@@ -528,6 +528,22 @@ export const MUTATIONS = [
     tests: AUTH,
   },
   {
+    id: "session-ignores-key-expiry",
+    module: "auth",
+    file: "src/status/dashboard/session.ts",
+    find: "gt(apiKeysTable.expiresAt, now)",
+    replace: "gt(apiKeysTable.expiresAt, 0)",
+    tests: ["test/status/dashboard-trust.test.ts"],
+  },
+  {
+    id: "edge-cache-keys-on-query",
+    module: "status",
+    file: "src/status/edge-cache.ts",
+    find: "const kept = new URLSearchParams();",
+    replace: "const kept = new URLSearchParams(u.search);",
+    tests: ["test/status/edge-cache.test.ts"],
+  },
+  {
     id: "latency-may-be-negative",
     module: "event schema",
     file: "src/ingest/event-schema.ts",

@@ -2,7 +2,7 @@
 interface DriftwatchSecrets {
   /** Root token that creates projects and keys (`wrangler secret put ADMIN_TOKEN`). */
   ADMIN_TOKEN: string;
-  /** "1" enables the bare comparison route used by bench/ingest.mjs. */
+  /** "1" enables the bench routes (src/api/bench-routes.ts: bench/ingest, bench/status-page). */
   BENCH_ROUTES?: string;
   /** Base of the alert-delivery backoff in seconds (default 10); tests set it low. */
   DELIVERY_BACKOFF_BASE_SECONDS?: string;

@@ -9,6 +9,7 @@ import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 import { auditLog } from "./audit-routes";
 import { baselines } from "./baselines";
+import { serveBenchRoutes } from "./bench-routes";
 import { channels } from "./channels/channel-routes";
 import { deploymentDeletion } from "./deletions";
 import { deploymentReads, deployments } from "./deployments";
@@ -55,13 +56,8 @@ const health = createRoute({
   responses: { 200: { description: "Up", content: json(z.object({ ok: z.literal(true) })) } },
 });
 app.openapi(health, (c) => c.json({ ok: true as const }, 200));
-// Comparison baseline for bench/ingest: same framework, no work. Off unless BENCH_ROUTES=1.
-app.post("/__bench/bare", async (c) => {
-  if (c.env.BENCH_ROUTES !== "1") throw new ApiError("not_found", "Not found");
-  // Reads the body like the real route must, so batch rows compare transport too.
-  await c.req.text();
-  return c.json({ accepted: 1, rejected: [] }, 202);
-});
+// bench/ingest's bare route and bench/status-page's D1 count. Off unless BENCH_ROUTES=1.
+serveBenchRoutes(app);
 
 serveDocs(app);
 serveFavicon(app);

@@ -1,5 +1,5 @@
 // Response helpers for the HTML, JSON, XML and SVG routes: security headers on every
-// page, a strong ETag from the body with 304 answers, and the cache policy per audience.
+// page, a strong ETag from the body, and the cache policy per audience.
 import type { Context } from "hono";
 
 /** No script at all; inline styles only (the pages have no other assets). */
@@ -41,8 +41,11 @@ export interface SendOptions {
   cache: string;
 }
 
-/** Sends a rendered body with ETag (public 200s only) and the security headers. */
-export async function send(c: Context, body: string, options: SendOptions): Promise<Response> {
+/**
+ * Sends a rendered body with the security headers, and an ETag on public 200s (the edge
+ * cache, edge-cache.ts, answers `If-None-Match` with 304 from it).
+ */
+export async function send(_c: Context, body: string, options: SendOptions): Promise<Response> {
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     "content-type": options.contentType,
@@ -50,12 +53,7 @@ export async function send(c: Context, body: string, options: SendOptions): Prom
   };
   const status = options.status ?? 200;
   if (status === 200 && options.cache === PUBLIC_CACHE) {
-    const etag = await etagOf(body);
-    headers.etag = etag;
-    if (etagMatches(c.req.header("if-none-match"), etag)) {
-      const { "content-type": _type, ...rest } = headers;
-      return new Response(null, { status: 304, headers: rest });
-    }
+    headers.etag = await etagOf(body);
   }
   return new Response(body, { status, headers });
 }

@@ -5,10 +5,12 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../api/app-types";
 import { newRouter } from "../api/openapi/router";
+import { publicOrigin } from "../net/public-origin";
 import { PageSlugSchema } from "../projects/status-page-settings";
 import { z } from "../zod";
 import { atomFeed } from "./atom";
 import { badgeSvg } from "./badge";
+import { edgeCache } from "./edge-cache";
 import { HTML, PUBLIC_CACHE, renderPage, send } from "./http";
 import { loadStatusModel } from "./page-data";
 import type { StatusModel } from "./page-model";
@@ -21,11 +23,6 @@ import {
 } from "./statuspage-v2-schema";
 
 const JSON_TYPE = "application/json; charset=utf-8";
-
-/** The origin links are built from: PUBLIC_URL when set, else the request's. */
-export function originOf(c: Context<AppEnv>): string {
-  return (c.env.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, "");
-}
 
 type Kind = "html" | "other";
 
@@ -54,7 +51,8 @@ const page =
     const slug = c.req.param("page") ?? "";
     const model = await loadStatusModel(c.env.DB, slug, Date.now());
     if (!model) return notFound(c, kind);
-    return render(c, model, `${originOf(c)}/status/${slug}`);
+    // The same origin rule as alert links: PUBLIC_URL's origin (publicOrigin).
+    return render(c, model, `${publicOrigin(c.env)}/status/${slug}`);
   };
 
 /** A page name that fails its schema names no page: the same 404 as an unknown one. */
@@ -81,8 +79,9 @@ const NOT_FOUND_JSON = {
 const PUBLIC = { tags: ["Status pages"], security: [] };
 
 const DESCRIPTION =
-  "Public, no key. Cached by shared caches for 30 s (`Cache-Control: public, max-age=30, " +
-  "stale-while-revalidate=60`) with a strong `ETag`; `If-None-Match` answers 304.";
+  "Public, no key. Cached at the edge and by shared caches for 30 s (`Cache-Control: public, " +
+  "max-age=30, stale-while-revalidate=60`) with a strong `ETag`; `If-None-Match` answers 304. " +
+  "Query parameters other than those documented do not bypass the cache.";
 
 const htmlPage = createRoute({
   ...PUBLIC,
@@ -168,7 +167,10 @@ const badge = createRoute({
   },
 });
 
-export const statusPages = newRouter()
+const router = newRouter();
+router.use(edgeCache);
+
+export const statusPages = router
   .openapi(
     htmlPage,
     page("html", async (c, m) =>

@@ -259,6 +259,22 @@ test("dashboard: an alert link opens the incident and its chart (screenshots)", 
   }
 });
 
+test("API reference: /docs renders under its CSP, loading scripts from this origin only", async () => {
+  const { context, page } = await open({ javaScriptEnabled: true });
+  const problems = [];
+  const origins = new Set();
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("request", (r) => origins.add(new URL(r.url()).origin));
+  const res = await page.goto(`${base}/docs`, { waitUntil: "networkidle" });
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()["content-security-policy"], /script-src [^;]*\/docs\/assets\/;/);
+  await page.getByText("Liveness: answers without touching storage").first().waitFor();
+  assert.deepEqual([...origins], [base]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 let failed = 0;
 try {
   for (const t of tests) {

@@ -96,7 +96,7 @@ describe("deploymentRouter", () => {
     const other = await createProject();
     expect((await get(`/d/production/${slug}/show`, other.read)).status).toBe(404);
     expect((await get("/d/production/nobody/show", p.read)).status).toBe(404);
-    expect((await get("/d/staging/" + slug + "/show", p.read)).status).toBe(404);
+    expect((await get(`/d/staging/${slug}/show`, p.read)).status).toBe(404);
   });
 
   it("answers 400 naming the path parameter, 401 without a key, 403 for a foreign ?project=", async () => {
