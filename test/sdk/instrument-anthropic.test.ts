@@ -1,6 +1,6 @@
 // instrumentAnthropic on a fake client, and the error classification both share.
 import { describe, expect, it } from "vitest";
-import { classifyError, eventIdOf, instrumentAnthropic } from "../../src/sdk";
+import { classifyError, eventIdOf, instrumentAnthropic } from "../../packages/sdk/src";
 import { ApiError, collect, FakeStream, fakeAnthropic, llmHarness as setup } from "./fake-llm";
 
 describe("instrumentAnthropic", () => {
