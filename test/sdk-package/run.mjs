@@ -2,29 +2,22 @@
 // tarball (offline) into a fresh app per target and sends one event from each to a local
 // receiver, asserting what arrived: Node 20 ESM and CommonJS (typechecked too), a Worker
 // bundled by wrangler and run by `wrangler dev`, a page bundled by esbuild, and the plain
-// <script> and CDN ESM files in Chromium. Part of `npm test`; about 30 s.
+// <script> and CDN ESM files in Chromium. Part of `npm test`; about a minute.
 //   node test/sdk-package/run.mjs        KEEP=1 keeps the temporary apps;
 //   SDK_PACKAGE_PORT=8824 is the Worker's `wrangler dev` port
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, join } from "node:path";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { waitUntilUp } from "../../scripts/lib/dev-server.mjs";
 import { ensureChromium } from "../e2e/ensure-chromium.mjs";
 import { apps, bundledPage, esmPage, KEY, scriptPage } from "./apps.mjs";
 import { startReceiver } from "./receiver.mjs";
+import { installApp, packSdk } from "./tarball.mjs";
 
 const root = join(import.meta.dirname, "../..");
 const require = createRequire(import.meta.url);
@@ -70,12 +63,7 @@ let browser;
 let worker;
 try {
   // 1. Pack, as `npm publish` would (prepack builds dist/).
-  const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
-    cwd: join(root, "packages/sdk"),
-    encoding: "utf8",
-  });
-  const [info] = JSON.parse(packed.slice(packed.indexOf("[")));
-  const files = info.files.map((f) => f.path).sort();
+  const { tarball, info, files } = packSdk(work);
   for (const expected of [
     "package.json",
     "README.md",
@@ -96,29 +84,13 @@ try {
     files.filter((f) => !/^(dist\/|package\.json|README\.md|CHANGELOG\.md)/.test(f)),
     [],
   );
-  const tarball = join(work, info.filename);
   step(`packed ${info.filename}: ${files.length} files, ${info.size} bytes`);
 
   // 2. A fresh app per target, the tarball installed offline (zero dependencies: nothing else).
   const appDir = {};
   for (const [name, app] of Object.entries(apps)) {
     const dir = join(work, name);
-    for (const [file, content] of Object.entries(app)) {
-      const body =
-        file === "package.json"
-          ? JSON.stringify({
-              name: `app-${name}`,
-              private: true,
-              ...content,
-              dependencies: { "@driftwatch/sdk": `file:${tarball}` },
-            })
-          : content;
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), body);
-    }
-    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-      cwd: dir,
-    });
+    installApp(dir, app, tarball);
     assert.deepEqual(
       readdirSync(join(dir, "node_modules")).filter((d) => !d.startsWith(".")),
       ["@driftwatch"],
@@ -173,7 +145,7 @@ try {
   await waitUntilUp(`http://127.0.0.1:${PORT}`, worker);
   assert.equal(await (await fetch(`http://127.0.0.1:${PORT}/send`)).text(), "ok");
   await receiver.waitFor("worker");
-  step("Worker bundled by wrangler sent from workerd");
+  step("Worker bundled by wrangler sent under wrangler dev");
 
   // 5. Browsers: a page bundled by esbuild (browser condition), the <script> file, the CDN ESM file.
   const bundle = await build({
