@@ -75,6 +75,23 @@ describe("instrumentAnthropic", () => {
     ]);
   });
 
+  it("instrumented again with ifInstrumented replace, tracks each call once under the new prompt version", async () => {
+    const { monitor, events } = setup();
+    const message = { type: "message", content: [], stop_reason: "end_turn" };
+    const client = instrumentAnthropic(
+      fakeAnthropic(() => message),
+      monitor,
+      { event: { prompt_version: "v1" } },
+    );
+    await client.messages.create({});
+    instrumentAnthropic(client, monitor, {
+      event: { prompt_version: "v2" },
+      ifInstrumented: "replace",
+    });
+    await client.messages.create({});
+    expect((await events()).map((e) => e.prompt_version)).toEqual(["v1", "v2"]);
+  });
+
   it("marks refusals as refused and overloaded errors as errors", async () => {
     const { monitor, events } = setup();
     const overloaded = new ApiError(529, "Overloaded");
