@@ -20,7 +20,6 @@ const nodeTsconfig = JSON.stringify({
 
 // A wrong field type that must not compile: proves the declarations are really in use.
 const typeProbe = (deployment) => `
-declare const process: { env: Record<string, string | undefined> };
 const monitor: Monitor = createNodeMonitor({ endpoint: "http://x", key: "k", deployment: "${deployment}" });
 monitor.track(${EVENT});
 // @ts-expect-error latency_ms is a number
