@@ -7,12 +7,17 @@ import { join } from "node:path";
 const README = join(import.meta.dirname, "../../README.md");
 const SECTION = "## Monitor your own app in 10 minutes";
 
-export function myAppFromReadme() {
+/** The README's walkthrough section, up to the next `## ` heading. */
+export function walkthroughSection() {
   const text = readFileSync(README, "utf8");
   const start = text.indexOf(SECTION);
   if (start < 0) throw new Error(`README has no "${SECTION}" section`);
   const end = text.indexOf("\n## ", start + SECTION.length);
-  const section = text.slice(start, end < 0 ? undefined : end);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+export function myAppFromReadme() {
+  const section = walkthroughSection();
   const block = /```js\n(\/\/ my-app\.mjs[\s\S]*?)```/.exec(section);
   if (!block?.[1]) throw new Error("the README's walkthrough has no my-app.mjs block");
   return block[1];

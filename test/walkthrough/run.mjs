@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { applyMigrations, startDevServer } from "../../scripts/lib/dev-server.mjs";
 import { installApp, packSdk } from "../sdk-package/tarball.mjs";
-import { myAppFromReadme } from "./readme.mjs";
+import { myAppFromReadme, walkthroughSection } from "./readme.mjs";
 
 const PORT = Number(process.env.WALKTHROUGH_PORT ?? 8824);
 const EXPECT_ALERT = process.env.WALKTHROUGH_EXPECT_ALERT === "1";
@@ -55,6 +55,26 @@ async function until(read, done, timeoutMs) {
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+// The README's shell steps name the very requests this script makes.
+const readme = walkthroughSection();
+for (const step of [
+  "npm start -- --no-demo",
+  "$DRIFTWATCH_URL/v1/projects -H",
+  "$DRIFTWATCH_URL/v1/projects/$PROJECT/keys",
+  "for scope in ingest read admin",
+  "cd packages/sdk && npm pack",
+  "npm install /path/to/driftwatch/packages/sdk/driftwatch-sdk-0.1.0.tgz",
+  "$DRIFTWATCH_URL/__scheduled?cron=*+*+*+*+*",
+  "$DRIFTWATCH_URL/v1/deployments/production/my-assistant/checks",
+  "$DRIFTWATCH_URL/v1/incidents?status=firing,pending&deployment=my-assistant",
+  "curl -X PATCH $DRIFTWATCH_URL/v1/projects/$PROJECT",
+  '"slug": "my-app", "title": "My app"',
+  '{"environment": "production", "slug": "my-assistant", "name": "Assistant"}',
+  "$DRIFTWATCH_URL/status/my-app",
+]) {
+  assert.ok(readme.includes(step), `the README's walkthrough no longer says ${step}`);
 }
 
 const work = mkdtempSync(join(tmpdir(), "driftwatch-walkthrough-"));
