@@ -567,6 +567,15 @@ export const MUTATIONS = [
     replace: 'typeof v === "number" && v >= 0 && v <= max;',
     tests: SCHEMA,
   },
+  // the client SDK (packages/sdk)
+  {
+    id: "sdk-reinstrument-keeps-labels",
+    module: "client SDK",
+    file: "packages/sdk/src/instrument.ts",
+    find: 'if (choice === "replace") Object.assign(existing, binding);',
+    replace: 'if (choice === "replace") Object.assign({}, binding);',
+    tests: ["test/sdk/instrument-openai.test.ts", "test/sdk/instrument-anthropic.test.ts"],
+  },
 ];
 
 /**

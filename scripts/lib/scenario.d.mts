@@ -1,5 +1,5 @@
 // Types of the demo scenario (scenario.mjs), so strict TypeScript tests can import it.
-import type { InteractionEvent, Status } from "../../src/sdk/types";
+import type { InteractionEvent, Status } from "../../packages/sdk/src/types";
 
 export type PlayStyle = "openai" | "stream" | "manual";
 

@@ -1,4 +1,4 @@
-// Bundles the TypeScript client SDK (src/sdk) for Node with esbuild and imports it, so the
+// Bundles the TypeScript client SDK (packages/sdk/src) for Node with esbuild and imports it, so the
 // demo sends its traffic through the very SDK apps use. The bundle lives in .driftwatch/.
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -9,7 +9,7 @@ export async function loadSdk(dir = ".driftwatch") {
   mkdirSync(dir, { recursive: true });
   const outfile = resolve(join(dir, "sdk.mjs"));
   await build({
-    entryPoints: ["src/sdk/index.ts"],
+    entryPoints: ["packages/sdk/src/index.ts"],
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -16,7 +16,7 @@ import {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts sending. `sdk` is the bundled driftwatch/sdk module; `timeline` the incident's
+ * Starts sending. `sdk` is the bundled @driftwatch/sdk module; `timeline` the incident's
  * {start, end}. Returns {stats(), stop()}; stop() flushes what the SDK still holds.
  */
 export function startSimulator({ sdk, endpoint, key, timeline, rng = Math.random, log }) {

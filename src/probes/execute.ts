@@ -5,12 +5,12 @@
 // incident; any failure stays with its own probe.
 import { and, asc, eq, lte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { uuid7 } from "../../packages/sdk/src/uuid7";
 import { fnv1a64 } from "../alerts/incidents/incident-machine";
 import { probesTable } from "../db/schema";
 import { enqueueEvents } from "../ingest/enqueue";
 import { checkOutboundUrl } from "../net/outbound-url";
 import { outboundOptions } from "../net/public-origin";
-import { uuid7 } from "../sdk/uuid7";
 import { forEachBounded } from "../shared/bounded";
 import { MINUTE_MS, minuteOf } from "../shared/time";
 import { updateProbeIncident } from "./probe-incidents";

@@ -1,6 +1,6 @@
 // Id generation, two kinds with two names: a record id names a row we create (a key, a
 // project, an incident...), an event id names one telemetry event sent without an id.
-import { uuid7 } from "../sdk/uuid7";
+import { uuid7 } from "../../packages/sdk/src/uuid7";
 
 /** Bytes as unpadded base64url. */
 export function base64Url(bytes: Uint8Array): string {
@@ -16,7 +16,7 @@ export function newRecordId(prefix: string): string {
 }
 
 /**
- * A time-ordered event id (UUIDv7, stores fastest, see src/sdk/uuid7.ts). The SDK makes
+ * A time-ordered event id (UUIDv7, stores fastest, see packages/sdk/src/uuid7.ts). The SDK makes
  * the same ids on the client with its own copy of uuid7, so it stays self-contained.
  */
 export const newEventId = (): string => uuid7();

@@ -5,7 +5,7 @@ import {
   createNodeMonitor,
   createWorkerMonitor,
   withWaitUntil,
-} from "../../src/sdk";
+} from "../../packages/sdk/src";
 import { fakeFetch } from "./fake-fetch";
 
 const base = { endpoint: "https://dw.example", key: "k", deployment: "edge-bot" };

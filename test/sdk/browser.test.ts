@@ -1,7 +1,7 @@
 // Browser adapter: beacons on visibilitychange→hidden and pagehide, ?key= in the URL,
 // text/plain bodies ≤ 64 KB, and the keepalive-fetch fallback.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createBrowserMonitor } from "../../src/sdk";
+import { createBrowserMonitor } from "../../packages/sdk/src";
 import { fakeFetch } from "./fake-fetch";
 
 interface Beacon {

@@ -1,13 +1,13 @@
 // The SDK's hand-written event types must stay assignable to the server's v1 schemas.
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { createMonitor } from "../../packages/sdk/src";
+import type { FeedbackEvent, InteractionEvent } from "../../packages/sdk/src/types";
 import {
   type FeedbackEventInput,
   FeedbackEventSchema,
   type InteractionEventInput,
   InteractionEventSchema,
 } from "../../src/ingest/event-schema";
-import { createMonitor } from "../../src/sdk";
-import type { FeedbackEvent, InteractionEvent } from "../../src/sdk/types";
 import { fakeFetch } from "./fake-fetch";
 
 describe("SDK event types", () => {

@@ -1,6 +1,6 @@
 // Test double for fetch: records every request the SDK actually sent and answers from
 // a script of responses (the last one repeats).
-import type { FetchLike } from "../../src/sdk/types";
+import type { FetchLike } from "../../packages/sdk/src/types";
 
 export interface SentRequest {
   url: string;

@@ -1,6 +1,6 @@
 // Fake OpenAI-compatible and Anthropic clients: scripted responses, streams whose
 // chunks arrive on a controllable clock, and provider-style errors.
-import { createMonitor } from "../../src/sdk";
+import { createMonitor } from "../../packages/sdk/src";
 import { fakeFetch } from "./fake-fetch";
 
 /** A monitor on a fake fetch, a fake clock, and `events()` = flush + what was sent. */

@@ -1,6 +1,6 @@
 // instrumentAnthropic on a fake client, and the error classification both share.
 import { describe, expect, it } from "vitest";
-import { classifyError, eventIdOf, instrumentAnthropic } from "../../src/sdk";
+import { classifyError, eventIdOf, instrumentAnthropic } from "../../packages/sdk/src";
 import { ApiError, collect, FakeStream, fakeAnthropic, llmHarness as setup } from "./fake-llm";
 
 describe("instrumentAnthropic", () => {
@@ -73,6 +73,23 @@ describe("instrumentAnthropic", () => {
         finish_reason: "length",
       }),
     ]);
+  });
+
+  it("instrumented again with ifInstrumented replace, tracks each call once under the new prompt version", async () => {
+    const { monitor, events } = setup();
+    const message = { type: "message", content: [], stop_reason: "end_turn" };
+    const client = instrumentAnthropic(
+      fakeAnthropic(() => message),
+      monitor,
+      { event: { prompt_version: "v1" } },
+    );
+    await client.messages.create({});
+    instrumentAnthropic(client, monitor, {
+      event: { prompt_version: "v2" },
+      ifInstrumented: "replace",
+    });
+    await client.messages.create({});
+    expect((await events()).map((e) => e.prompt_version)).toEqual(["v1", "v2"]);
   });
 
   it("marks refusals as refused and overloaded errors as errors", async () => {

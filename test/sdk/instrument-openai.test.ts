@@ -1,7 +1,7 @@
 // instrumentOpenAI on fake OpenAI-compatible clients: what the caller gets is unchanged,
 // and the tracked event carries latency, ttft, usage and status.
-import { describe, expect, it } from "vitest";
-import { eventIdOf, instrumentOpenAI } from "../../src/sdk";
+import { describe, expect, it, vi } from "vitest";
+import { eventIdOf, instrumentOpenAI } from "../../packages/sdk/src";
 import { ApiError, collect, FakeStream, fakeOpenAI, llmHarness as setup } from "./fake-llm";
 
 const completion = {
@@ -172,9 +172,81 @@ describe("instrumentOpenAI", () => {
         monitor,
       ),
       monitor,
+      { ifInstrumented: "keep" },
     );
     await client.chat.completions.create({});
     expect(await events()).toHaveLength(1);
     expect(client.chat.completions.calls).toHaveLength(1);
+  });
+
+  it("warns by default when instrumented again, and keeps the first monitor's labels", async () => {
+    const { monitor, events } = setup();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const client = instrumentOpenAI(
+        fakeOpenAI(() => completion),
+        monitor,
+        {
+          event: { prompt_version: "v1" },
+        },
+      );
+      expect(instrumentOpenAI(client, monitor, { event: { prompt_version: "v2" } })).toBe(client);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]?.[0]).toMatch(/already instrumented.*ifInstrumented/);
+      await client.chat.completions.create({});
+      expect((await events()).map((e) => e.prompt_version)).toEqual(["v1"]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("with ifInstrumented replace, later calls go to the new monitor with the new labels, once each", async () => {
+    const first = setup();
+    const second = setup();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const client = instrumentOpenAI(
+        fakeOpenAI(() => completion),
+        first.monitor,
+        {
+          event: { prompt_version: "v1" },
+        },
+      );
+      await client.chat.completions.create({});
+      instrumentOpenAI(client, second.monitor, {
+        event: { prompt_version: "v2", release: "2026.12.1" },
+        ifInstrumented: "replace",
+      });
+      await client.chat.completions.create({});
+      expect(warn).not.toHaveBeenCalled();
+      expect(await first.events()).toMatchObject([{ prompt_version: "v1" }]);
+      expect(await second.events()).toMatchObject([{ prompt_version: "v2", release: "2026.12.1" }]);
+      expect(client.chat.completions.calls).toHaveLength(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("with ifInstrumented keep, says nothing and keeps the first labels", async () => {
+    const { monitor, events } = setup();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const client = instrumentOpenAI(
+        fakeOpenAI(() => completion),
+        monitor,
+        {
+          event: { prompt_version: "v1" },
+        },
+      );
+      instrumentOpenAI(client, monitor, {
+        event: { prompt_version: "v2" },
+        ifInstrumented: "keep",
+      });
+      await client.chat.completions.create({});
+      expect(warn).not.toHaveBeenCalled();
+      expect((await events()).map((e) => e.prompt_version)).toEqual(["v1"]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

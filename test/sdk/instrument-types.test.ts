@@ -1,7 +1,7 @@
 // Type-level check: instrumentOpenAI accepts clients shaped like the real SDK
 // (overloaded create returning a Promise subclass) and keeps their signatures.
 import { describe, expectTypeOf, it } from "vitest";
-import { instrumentOpenAI } from "../../src/sdk";
+import { instrumentOpenAI } from "../../packages/sdk/src";
 
 interface APIPromise<T> extends Promise<T> {
   withResponse(): Promise<{ data: T; response: Response }>;

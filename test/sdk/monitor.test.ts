@@ -1,7 +1,7 @@
 // Monitor core: batching by count and by time, the drop-oldest bound, ids and defaults.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMonitor } from "../../src/sdk";
-import type { MonitorOptions } from "../../src/sdk/types";
+import { createMonitor } from "../../packages/sdk/src";
+import type { MonitorOptions } from "../../packages/sdk/src/types";
 import { fakeFetch } from "./fake-fetch";
 
 const setup = (options: Partial<MonitorOptions> = {}) => {

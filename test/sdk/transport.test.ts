@@ -1,9 +1,9 @@
 // Delivery: retries with backoff and Retry-After on 429/5xx, no retry on 400/401/403,
 // 413 halving, per-event rejections in a 202, and the 1 MiB request bound.
 import { describe, expect, it } from "vitest";
-import { createMonitor } from "../../src/sdk";
-import { backoffDelay, retryAfterMs } from "../../src/sdk/retry";
-import type { MonitorError, MonitorOptions } from "../../src/sdk/types";
+import { createMonitor } from "../../packages/sdk/src";
+import { backoffDelay, retryAfterMs } from "../../packages/sdk/src/retry";
+import type { MonitorError, MonitorOptions } from "../../packages/sdk/src/types";
 import { acceptAll, accepted, fakeFetch, recordingSleep } from "./fake-fetch";
 
 type Script = Parameters<typeof fakeFetch>;

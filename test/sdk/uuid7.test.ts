@@ -2,7 +2,7 @@
 // ordered by that time.
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { uuid7, uuid7Time } from "../../src/sdk/uuid7";
+import { uuid7, uuid7Time } from "../../packages/sdk/src/uuid7";
 
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

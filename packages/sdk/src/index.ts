@@ -1,5 +1,5 @@
-// driftwatch/sdk: the client SDK apps import to send events to Driftwatch.
-// Zero dependencies and nothing outside src/sdk, so it bundles for browsers.
+// @driftwatch/sdk: the client SDK apps import to send events to Driftwatch.
+// Zero dependencies and nothing outside this folder, so it bundles for every runtime.
 export { createBrowserMonitor } from "./browser";
 export {
   type AnthropicLike,

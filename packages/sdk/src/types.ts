@@ -1,5 +1,5 @@
-// Hand-written mirror of the v1 event contract (src/ingest/event-schema.ts) plus the
-// SDK's option and Monitor types; no zod here, the SDK ships to browsers.
+// Hand-written mirror of the v1 event contract (the server's src/ingest/event-schema.ts)
+// plus the SDK's option and Monitor types; no zod here, the SDK ships to browsers.
 
 export type Status = "ok" | "error" | "timeout" | "refused" | "filtered";
 export type FeedbackValue = -1 | 0 | 1;
@@ -80,7 +80,27 @@ export interface MonitorError {
   rejected?: Rejection[];
 }
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+/** What the SDK passes to `fetch`: always a POST with a string body. */
+export interface FetchInit {
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+  keepalive?: boolean;
+}
+
+/** The parts of a fetch Response the SDK reads. */
+export interface FetchResponse {
+  ok: boolean;
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * Structural, so the declarations need no DOM or Node typings: the global `fetch` of
+ * browsers, Workers and Node 18+ fits, and so does a test double.
+ */
+export type FetchLike = (input: string, init: FetchInit) => Promise<FetchResponse>;
 
 export interface MonitorOptions {
   /** Base URL of the Driftwatch API, without a trailing /v1/events. */

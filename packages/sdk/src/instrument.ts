@@ -6,10 +6,17 @@ import { anthropicReader, openaiReader, type Reader } from "./readers";
 import type { Monitor, TrackInput } from "./types";
 
 export interface InstrumentOptions {
-  /** Fields added to every event, e.g. prompt_version or tags. */
+  /** Fields added to every event, e.g. `{ prompt_version: "v14", tags: { intent: "refund" } }`. */
   event?: TrackInput;
   /** Clock for latency and ttft; default performance.now when present. */
   now?: () => number;
+  /**
+   * When the client is already instrumented (a client is never wrapped twice, so each call
+   * is tracked once): "warn" (default) keeps the first monitor and options and logs a
+   * console warning; "replace" makes this monitor and these options apply to the calls
+   * that follow (a new release's prompt_version); "keep" keeps the first ones silently.
+   */
+  ifInstrumented?: "warn" | "replace" | "keep";
 }
 
 interface Method {
@@ -25,8 +32,15 @@ export interface AnthropicLike {
   messages: Method;
 }
 
+/** What an instrumented create() reports to; replaceable without wrapping again. */
+interface Binding {
+  monitor: Monitor;
+  options: InstrumentOptions;
+  now: () => number;
+}
+
 const ids = new WeakMap<object, string>();
-const wrapped = new WeakSet<Method["create"]>();
+const bindings = new WeakMap<Method["create"], Binding>();
 
 /** The event id tracked for a result (or stream) returned by an instrumented client. */
 export const eventIdOf = (result: unknown): string | undefined =>
@@ -66,11 +80,22 @@ export const classifyError = (error: unknown): Pick<TrackInput, "status" | "erro
 const clock = () =>
   typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
 
+const ALREADY =
+  "@driftwatch/sdk: this client is already instrumented; its first monitor and event fields " +
+  'stay in use. Pass { ifInstrumented: "replace" } to use the new ones, or "keep" to silence this.';
+
 const patch = (target: Method, monitor: Monitor, reader: Reader, options: InstrumentOptions) => {
   const original = target.create;
-  if (wrapped.has(original)) return;
-  const now = options.now ?? clock();
+  const binding: Binding = { monitor, options, now: options.now ?? clock() };
+  const existing = bindings.get(original);
+  if (existing) {
+    const choice = options.ifInstrumented ?? "warn";
+    if (choice === "replace") Object.assign(existing, binding);
+    else if (choice === "warn") console.warn(ALREADY);
+    return;
+  }
   const create: Method["create"] = (body, ...rest) => {
+    const { monitor, options, now } = binding;
     const start = now();
     const id = newEventId();
     const event: TrackInput = {
@@ -132,14 +157,18 @@ const patch = (target: Method, monitor: Monitor, reader: Reader, options: Instru
     // handlers were attached first, so they run before the caller sees the result.
     return pending;
   };
-  wrapped.add(create);
+  bindings.set(create, binding);
   target.create = create;
 };
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === "object" && !!value && Symbol.asyncIterator in value;
 
-/** Tracks every `client.chat.completions.create` call; returns the same client. */
+/**
+ * Tracks every `client.chat.completions.create` call; returns the same client.
+ * `options.event` labels every event (prompt_version, release, tags…); see
+ * `ifInstrumented` for a client instrumented again.
+ */
 export const instrumentOpenAI = <C extends OpenAILike>(
   client: C,
   monitor: Monitor,
@@ -149,7 +178,7 @@ export const instrumentOpenAI = <C extends OpenAILike>(
   return client;
 };
 
-/** Tracks every `client.messages.create` call; returns the same client. */
+/** Tracks every `client.messages.create` call; returns the same client (options as above). */
 export const instrumentAnthropic = <C extends AnthropicLike>(
   client: C,
   monitor: Monitor,

@@ -2,7 +2,7 @@
 // navigator.sendBeacon (key in the query string, text/plain body: no CORS preflight),
 // falling back to fetch with keepalive.
 import { createMonitor } from "./monitor";
-import type { Monitor, MonitorOptions } from "./types";
+import type { FetchInit, Monitor, MonitorOptions } from "./types";
 
 interface Listenable {
   addEventListener(type: string, listener: () => void): void;
@@ -22,8 +22,7 @@ export const createBrowserMonitor = (options: MonitorOptions): Monitor => {
   const beacon = (body: string) => {
     // NOTE: sendBeacon must be called as a method of navigator ("Illegal invocation").
     if (g.navigator?.sendBeacon?.(url, new Blob([body], { type: "text/plain" }))) return;
-    // NOTE: keepalive is browser-only, so Workers' RequestInit type does not list it.
-    const init: RequestInit & { keepalive: boolean } = {
+    const init: FetchInit = {
       method: "POST",
       body,
       keepalive: true,
