@@ -4,7 +4,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { StatusSchema } from "../src/ingest/otlp-pb/google/rpc/status_pb";
 import { ExportTraceServiceResponseSchema } from "../src/ingest/otlp-pb/opentelemetry/proto/collector/trace/v1/trace_service_pb";
-import { call, createProject, uniqueSlug, waitFor } from "./helpers";
+import { archivedEvents, call, createProject, uniqueSlug, waitFor } from "./helpers";
 import { encodeTraces } from "./otlp-encode";
 
 type Value = Record<string, unknown>;
@@ -156,6 +156,33 @@ describe("POST /v1/traces with protobuf", () => {
       (s) => countOf(s) >= 1,
     );
     expect(countOf(summary)).toBe(1);
+  });
+
+  it("stores cache and reasoning tokens and prices cache reads at the cached-input price", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug("pb");
+    const cached = span({
+      "gen_ai.provider.name": str("openai"),
+      "gen_ai.request.model": str("gpt-4o"),
+      "gen_ai.usage.input_tokens": int(1_000_000),
+      "gen_ai.usage.output_tokens": int(1000),
+      "gen_ai.usage.cache_read.input_tokens": int(400_000),
+      "gen_ai.usage.reasoning.output_tokens": int(600),
+    });
+    const res = await postBytes(p.ingest, encodeTraces(exportRequest(slug, [cached])));
+    expect(res.status).toBe(200);
+    const [event] = await waitFor(
+      () => archivedEvents(p.id),
+      (events) => events.length >= 1,
+    );
+    expect(event).toMatchObject({
+      id: cached.spanId,
+      cache_read_input_tokens: 400_000,
+      reasoning_output_tokens: 600,
+      cost_source: "price_table",
+    });
+    // 600k input at $2.50, 400k cached at $1.25, 1k output at $10 (per million).
+    expect((event as { cost_usd?: number }).cost_usd).toBeCloseTo(1.5 + 0.5 + 0.01, 10);
   });
 
   it("answers 400 with a google.rpc.Status naming why a body does not decode", async () => {
