@@ -269,6 +269,17 @@ describe("mapOtlpTraces with deprecated and OpenInference names", () => {
     });
   });
 
+  it("takes the prompt version from the resource unless the span names its own", () => {
+    const resource = { ...SERVICE, "driftwatch.prompt_version": str("v14") };
+    const plain = span("b7ad6b7169203338", { "gen_ai.request.model": str("gpt-4o") });
+    const own = span("b7ad6b7169203339", {
+      "gen_ai.request.model": str("gpt-4o"),
+      "gen_ai.prompt.version": str("v15"),
+    });
+    const events = map(request([{ resource, spans: [plain, own] }])).events;
+    expect(events.map((e) => e.prompt_version)).toEqual(["v14", "v15"]);
+  });
+
   it("ignores OpenInference spans of other kinds than LLM, whatever llm.* they carry", () => {
     const chain = span("b7ad6b7169203335", {
       "openinference.span.kind": str("CHAIN"),

@@ -107,7 +107,7 @@ export const sendTraces = apiRoute({
   method: "post",
   path: "/",
   access: "ingest",
-  errors: [413, 415, 503],
+  errors: [413, 503],
   tags: ["Ingest"],
   summary: "Send OTLP/HTTP traces (protobuf or JSON)",
   description:

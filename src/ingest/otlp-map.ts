@@ -74,6 +74,8 @@ export interface ResourceInfo {
   deployment: string | undefined;
   environment: string | undefined;
   release: string | undefined;
+  /** A prompt version set for the whole process (OTEL_RESOURCE_ATTRIBUTES); spans override it. */
+  promptVersion: string | undefined;
 }
 
 export function resourceInfo(attrs: Attrs): ResourceInfo {
@@ -84,6 +86,7 @@ export function resourceInfo(attrs: Attrs): ResourceInfo {
     deployment: named ? slugify(service) : undefined,
     environment: slugify(firstOf(attrs, KEYS.environment)),
     release: asLabel(attrs.get("service.version")),
+    promptVersion: asLabel(firstOf(attrs, KEYS.promptVersion)),
   };
 }
 
@@ -169,7 +172,7 @@ export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult 
     ttft_ms: secondsToMs(firstOf(a, KEYS.ttft)),
     model: asLabel(firstOf(a, KEYS.model)),
     provider: asLabel(firstOf(a, KEYS.provider)),
-    prompt_version: asLabel(firstOf(a, KEYS.promptVersion)),
+    prompt_version: asLabel(firstOf(a, KEYS.promptVersion)) ?? resource.promptVersion,
     input_tokens: inputTokens(a, outputTokens),
     output_tokens: outputTokens,
     cache_read_input_tokens: asCount(firstOf(a, KEYS.cacheRead)),
