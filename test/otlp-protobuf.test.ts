@@ -102,7 +102,7 @@ function nested(depth: number): AnyValue {
 
 describe("decodeTraceRequest", () => {
   it("maps a protobuf export to exactly the events its OTLP/JSON twin maps to", () => {
-    const fromProtobuf = mapOtlpTraces(decodeTraceRequest(encodeTraces(chat)));
+    const fromProtobuf = mapOtlpTraces(decodeTraceRequest(encodeTraces(chat)), "decoded");
     expect(fromProtobuf).toEqual(mapOtlpTraces(chat));
     expect(fromProtobuf.ignored).toBe(1);
     expect(fromProtobuf.events.map((e) => e.id)).toEqual(["00f067aa0ba902b7", "00f067aa0ba902b8"]);
@@ -110,7 +110,7 @@ describe("decodeTraceRequest", () => {
   });
 
   it("decodes an empty body as an empty export", () => {
-    expect(mapOtlpTraces(decodeTraceRequest(new Uint8Array()))).toEqual({
+    expect(mapOtlpTraces(decodeTraceRequest(new Uint8Array()), "decoded")).toEqual({
       events: [],
       rejected: [],
       ignored: 0,
@@ -161,7 +161,7 @@ describe("decodeTraceRequest", () => {
     const encoded = (depth: number) => toBinary(ExportTraceServiceRequestSchema, request(depth));
     // 30 arrays are 90 levels of OTLP/JSON (value, arrayValue, values): past the JSON cap.
     const body = decodeTraceRequest(encoded(30));
-    expect(readError(() => mapOtlpTraces(body))).toMatch(/nest deeper than 64 levels/);
+    expect(readError(() => mapOtlpTraces(body, "decoded"))).toMatch(/nest deeper than 64 levels/);
     expect(readError(() => decodeTraceRequest(encoded(200)))).toMatch(/maximum recursion depth/);
   });
 
@@ -178,7 +178,7 @@ describe("decodeTraceRequest", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
         try {
-          mapOtlpTraces(decodeTraceRequest(bytes));
+          mapOtlpTraces(decodeTraceRequest(bytes), "decoded");
         } catch (err) {
           expect(err).toBeInstanceOf(OtlpShapeError);
         }
@@ -199,7 +199,7 @@ describe("decodeTraceRequest", () => {
           corrupt[at] = (corrupt[at] ?? 0) ^ xor;
           for (const body of [corrupt, bytes.subarray(0, at)]) {
             try {
-              const mapped = mapOtlpTraces(decodeTraceRequest(body));
+              const mapped = mapOtlpTraces(decodeTraceRequest(body), "decoded");
               const spans = mapped.events.length + mapped.rejected.length + mapped.ignored;
               expect(spans).toBeLessThanOrEqual(3);
             } catch (err) {
@@ -210,7 +210,7 @@ describe("decodeTraceRequest", () => {
       ),
       { numRuns: 1_000 },
     );
-    expect(mapOtlpTraces(decodeTraceRequest(bytes))).toEqual(expected);
+    expect(mapOtlpTraces(decodeTraceRequest(bytes), "decoded")).toEqual(expected);
   });
 
   it("maps any export of generated GenAI spans the same from protobuf as from JSON", () => {
@@ -251,7 +251,9 @@ describe("decodeTraceRequest", () => {
             }),
           ),
         );
-        expect(mapOtlpTraces(decodeTraceRequest(encodeTraces(json)))).toEqual(mapOtlpTraces(json));
+        expect(mapOtlpTraces(decodeTraceRequest(encodeTraces(json)), "decoded")).toEqual(
+          mapOtlpTraces(json),
+        );
       }),
       { numRuns: 300 },
     );

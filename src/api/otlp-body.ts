@@ -1,15 +1,14 @@
-// One OTLP/HTTP request body reader for /v1/traces and /v1/logs: the encoding from
+// The OTLP/HTTP request body of /v1/traces: the encoding from
 // Content-Type (JSON or binary protobuf), gzip inflated under the 1 MiB cap, the body
 // decoded into the OTLP/JSON shape, and answers and errors written in the request's encoding.
 import type { Context } from "hono";
-import { OtlpShapeError } from "../ingest/otlp";
+import { OtlpShapeError, type OtlpSource } from "../ingest/otlp";
 import type { PartialSuccess } from "../ingest/otlp-protobuf";
 import type { ProjectEnv } from "./app-types";
 import { ApiError, errorBody } from "./errors";
 import { MAX_BODY_BYTES } from "./events";
 
 export type OtlpEncoding = "json" | "protobuf";
-export type OtlpSignal = "traces" | "logs";
 
 const PROTOBUF_TYPES = new Set(["application/x-protobuf", "application/protobuf"]);
 
@@ -85,45 +84,37 @@ function parseJson(bytes: Uint8Array): unknown {
 }
 
 /**
- * The request body in the OTLP/JSON shape, whichever encoding it came in; a body that does
- * not decode is a 400 naming why.
+ * The request body in the OTLP/JSON shape, whichever encoding it came in, and which check it
+ * still needs (see OtlpSource); a body that does not decode is a 400 naming why.
  */
 export async function readOtlpBody(
   req: Request,
   encoding: OtlpEncoding,
-  signal: OtlpSignal,
-): Promise<unknown> {
+): Promise<{ body: unknown; source: OtlpSource }> {
   const bytes = await readBytes(req);
-  if (encoding === "json") return parseJson(bytes);
-  const pb = await import("../ingest/otlp-protobuf");
-  try {
-    return signal === "traces" ? pb.decodeTraceRequest(bytes) : pb.decodeLogsRequest(bytes);
-  } catch (err) {
-    if (err instanceof OtlpShapeError) throw new ApiError("bad_request", err.message);
-    throw err;
-  }
+  if (encoding === "json") return { body: parseJson(bytes), source: "json" };
+  const { decodeTraceRequest } = await import("../ingest/otlp-protobuf");
+  return { body: decodeTraceRequest(bytes), source: "decoded" };
 }
 
-/** The Export<Signal>ServiceResponse in the request's encoding. */
+/** The ExportTraceServiceResponse in the request's encoding. */
 export async function otlpAnswer(
   c: Context,
   encoding: OtlpEncoding,
-  signal: OtlpSignal,
   partial: PartialSuccess | undefined,
   extra: Record<string, unknown>,
 ): Promise<Response> {
   if (encoding === "json") {
-    const rejectedField = signal === "traces" ? "rejectedSpans" : "rejectedLogRecords";
     const partialSuccess = partial && {
-      [rejectedField]: partial.rejected,
+      rejectedSpans: partial.rejected,
       errorMessage: partial.errorMessage,
     };
     return c.json({ ...(partialSuccess ? { partialSuccess } : {}), ...extra }, 200);
   }
-  const pb = await import("../ingest/otlp-protobuf");
-  const body =
-    signal === "traces" ? pb.encodeTraceResponse(partial) : pb.encodeLogsResponse(partial);
-  return c.body(new Uint8Array(body), 200, { "Content-Type": "application/x-protobuf" });
+  const { encodeTraceResponse } = await import("../ingest/otlp-protobuf");
+  return c.body(new Uint8Array(encodeTraceResponse(partial)), 200, {
+    "Content-Type": "application/x-protobuf",
+  });
 }
 
 function asApiError(err: Error, requestId: string | undefined): ApiError {

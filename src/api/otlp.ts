@@ -64,7 +64,8 @@ otlp.post("/", async (c) => {
   const encoding = otlpEncodingOf(c.req.header("content-type"));
   const projectId = c.var.projectId;
   const receivedAt = Date.now();
-  const mapped = mapOtlpTraces(await readOtlpBody(c.req.raw, encoding, "traces"));
+  const { body, source } = await readOtlpBody(c.req.raw, encoding);
+  const mapped = mapOtlpTraces(body, source);
   // Only GenAI spans become events, so only they count against the per-request limit.
   const genAiSpans = mapped.events.length + mapped.rejected.length;
   if (genAiSpans > MAX_EVENTS_PER_REQUEST) {
@@ -104,5 +105,5 @@ otlp.post("/", async (c) => {
     ...rejected.map((r) => spanProblem(r, mapped)),
   ];
   // OTLP clients ignore fields they do not know; JSON answers carry ours (protobuf cannot).
-  return otlpAnswer(c, encoding, "traces", partialSuccess(problems), piiAnswer);
+  return otlpAnswer(c, encoding, partialSuccess(problems), piiAnswer);
 });

@@ -7,15 +7,10 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { OtlpShapeError } from "./otlp";
 import { StatusSchema } from "./otlp-pb/google/rpc/status_pb";
 import {
-  ExportLogsServiceRequestSchema,
-  ExportLogsServiceResponseSchema,
-} from "./otlp-pb/opentelemetry/proto/collector/logs/v1/logs_service_pb";
-import {
   ExportTraceServiceRequestSchema,
   ExportTraceServiceResponseSchema,
 } from "./otlp-pb/opentelemetry/proto/collector/trace/v1/trace_service_pb";
 import type { AnyValue, KeyValue } from "./otlp-pb/opentelemetry/proto/common/v1/common_pb";
-import type { LogRecord } from "./otlp-pb/opentelemetry/proto/logs/v1/logs_pb";
 import type { Resource } from "./otlp-pb/opentelemetry/proto/resource/v1/resource_pb";
 import type { Span } from "./otlp-pb/opentelemetry/proto/trace/v1/trace_pb";
 
@@ -79,19 +74,6 @@ function span(s: Span) {
   };
 }
 
-function logRecord(r: LogRecord) {
-  return {
-    timeUnixNano: nanos(r.timeUnixNano),
-    observedTimeUnixNano: nanos(r.observedTimeUnixNano),
-    severityNumber: r.severityNumber,
-    eventName: r.eventName,
-    body: anyValue(r.body),
-    attributes: attributes(r.attributes),
-    traceId: hex(r.traceId),
-    spanId: hex(r.spanId),
-  };
-}
-
 /** fromBinary, its failures (truncated, wrong wire type, too deep…) as OtlpShapeError. */
 function decode<T>(what: string, bytes: Uint8Array, read: (b: Uint8Array) => T): T {
   try {
@@ -110,7 +92,10 @@ function decode<T>(what: string, bytes: Uint8Array, read: (b: Uint8Array) => T):
   }
 }
 
-/** A protobuf ExportTraceServiceRequest in the OTLP/JSON shape `mapOtlpTraces` takes. */
+/**
+ * A protobuf ExportTraceServiceRequest in the OTLP/JSON shape `mapOtlpTraces` takes, every
+ * span and resource already of the schemas' shape (its source "decoded").
+ */
 export function decodeTraceRequest(bytes: Uint8Array): unknown {
   const request = decode("ExportTraceServiceRequest", bytes, (b) =>
     fromBinary(ExportTraceServiceRequestSchema, b),
@@ -119,19 +104,6 @@ export function decodeTraceRequest(bytes: Uint8Array): unknown {
     resourceSpans: request.resourceSpans.map((rs) => ({
       resource: resource(rs.resource),
       scopeSpans: rs.scopeSpans.map((ss) => ({ spans: ss.spans.map(span) })),
-    })),
-  };
-}
-
-/** A protobuf ExportLogsServiceRequest in the OTLP/JSON shape `mapOtlpLogs` takes. */
-export function decodeLogsRequest(bytes: Uint8Array): unknown {
-  const request = decode("ExportLogsServiceRequest", bytes, (b) =>
-    fromBinary(ExportLogsServiceRequestSchema, b),
-  );
-  return {
-    resourceLogs: request.resourceLogs.map((rl) => ({
-      resource: resource(rl.resource),
-      scopeLogs: rl.scopeLogs.map((sl) => ({ logRecords: sl.logRecords.map(logRecord) })),
     })),
   };
 }
@@ -150,19 +122,6 @@ export function encodeTraceResponse(partial: PartialSuccess | undefined): Uint8A
   return toBinary(
     ExportTraceServiceResponseSchema,
     create(ExportTraceServiceResponseSchema, {
-      partialSuccess,
-    }),
-  );
-}
-
-export function encodeLogsResponse(partial: PartialSuccess | undefined): Uint8Array {
-  const partialSuccess = partial && {
-    rejectedLogRecords: BigInt(partial.rejected),
-    errorMessage: partial.errorMessage,
-  };
-  return toBinary(
-    ExportLogsServiceResponseSchema,
-    create(ExportLogsServiceResponseSchema, {
       partialSuccess,
     }),
   );
