@@ -3,7 +3,12 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapOtlpTraces, OtlpShapeError } from "../src/ingest/otlp";
+import {
+  MAX_SPAN_ATTRIBUTES,
+  MAX_SPAN_EVENTS,
+  mapOtlpTraces,
+  OtlpShapeError,
+} from "../src/ingest/otlp";
 import { StatusSchema } from "../src/ingest/otlp-pb/google/rpc/status_pb";
 import {
   ExportTraceServiceRequestSchema,
@@ -172,6 +177,30 @@ describe("decodeTraceRequest", () => {
     // Built from the inside out would be long; the decoder fails on the prefix alone.
     for (let i = 0; i < depth; i++) bytes.set([0x2a, 0x80, 0x80, 0x01], i * 4);
     expect(readError(() => decodeTraceRequest(bytes))).toMatch(/ExportTraceServiceRequest/);
+  });
+
+  it("rejects a span with more than 1,024 attributes or span events, keeping the others", () => {
+    const many = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`gen_ai.x${i}`, str("v")]));
+    const body = exportOf([
+      span("00f067aa0ba902c1", many(MAX_SPAN_ATTRIBUTES)),
+      span("00f067aa0ba902c2", many(MAX_SPAN_ATTRIBUTES + 1)),
+      span(
+        "00f067aa0ba902c3",
+        { "gen_ai.request.model": str("m") },
+        { events: Array.from({ length: MAX_SPAN_EVENTS + 1 }, () => ({ name: "e" })) },
+      ),
+    ]);
+    for (const mapped of [
+      mapOtlpTraces(body),
+      mapOtlpTraces(decodeTraceRequest(encodeTraces(body)), "decoded"),
+    ]) {
+      expect(mapped.events.map((e) => e.id)).toEqual(["00f067aa0ba902c1"]);
+      expect(mapped.rejected).toEqual([
+        { spanIndex: 1, message: "1025 attributes; at most 1024 per span" },
+        { spanIndex: 2, message: "1025 span events; at most 1024 per span" },
+      ]);
+    }
   });
 
   it("decodes any byte string to an export or a shape error, never anything else", () => {

@@ -59,12 +59,32 @@ function resolveResource(raw: unknown, source: OtlpSource): Resolved<ResourceInf
   return { ok: true, value: resourceInfo(attributeMap(parsed.data.attributes)) };
 }
 
+/** More attributes or events on one span than any SDK sends by default (128) many times over. */
+export const MAX_SPAN_ATTRIBUTES = 1_024;
+export const MAX_SPAN_EVENTS = 1_024;
+
+/** Why a raw span is refused before any parsing, if its lists are too long. */
+function oversized(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const attributes = "attributes" in raw ? raw.attributes : undefined;
+  if (Array.isArray(attributes) && attributes.length > MAX_SPAN_ATTRIBUTES) {
+    return `${attributes.length} attributes; at most ${MAX_SPAN_ATTRIBUTES} per span`;
+  }
+  const events = "events" in raw ? raw.events : undefined;
+  if (Array.isArray(events) && events.length > MAX_SPAN_EVENTS) {
+    return `${events.length} span events; at most ${MAX_SPAN_EVENTS} per span`;
+  }
+  return undefined;
+}
+
 function mapSpan(
   raw: unknown,
   resource: Resolved<ResourceInfo>,
   source: OtlpSource,
 ): Resolved<InteractionEventInput> {
   if (!resource.ok) return resource;
+  const tooLong = oversized(raw);
+  if (tooLong !== undefined) return { ok: false, message: tooLong };
   let span: OtlpSpan;
   if (source === "decoded") span = raw as OtlpSpan;
   else {
