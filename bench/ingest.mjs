@@ -1,13 +1,15 @@
 // bench/ingest: POST /v1/events throughput at batch sizes 1, 50 and 500 through the
 // local runtime (wrangler dev: workerd with local D1, Queues and Durable Objects),
-// beside a bare Hono route answering 202 measured in the same run, and end-to-end
-// events/s from request to the deployment's window.
+// beside a bare Hono route answering 202 measured in the same run, end-to-end
+// events/s from request to the deployment's window, and POST /v1/traces with the same
+// GenAI spans as binary protobuf and as JSON, each beside the bare route reading that body.
 // Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
+import { otlpBodies } from "./lib/otlp-bodies.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,7 +21,7 @@ const E2E_EVENTS = arg("e2e-events", 100_000);
 const ADMIN = "bench-admin-token";
 
 /** Runs `concurrency` request loops for `seconds`; returns requests/s and failures. */
-async function load(makeRequest, seconds, concurrency) {
+async function load(makeRequest, seconds, concurrency, expected = 202) {
   const until = performance.now() + seconds * 1000;
   let ok = 0;
   let failed = 0;
@@ -27,7 +29,7 @@ async function load(makeRequest, seconds, concurrency) {
     while (performance.now() < until) {
       const res = await makeRequest();
       await res.arrayBuffer();
-      if (res.status === 202) ok++;
+      if (res.status === expected) ok++;
       else failed++;
     }
   });
@@ -165,6 +167,37 @@ try {
   await new Promise((r) => setTimeout(r, 2_000));
   e2es.push(await endToEnd(1000));
 
+  // OTLP after end to end, so its queued spans do not slow that measurement. Span ids repeat
+  // as bodies cycle (copies are dropped by the consumer); the route's cost is the same.
+  const otlpRows = [];
+  const postAs = (path, type, body) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ingest}`, "content-type": type },
+      body,
+    });
+  for (const size of [50, 500]) {
+    const bodies = otlpBodies(d, "otlp-bench", size, 16);
+    for (const [encoding, type] of [
+      ["JSON", "application/json"],
+      ["protobuf", "application/x-protobuf"],
+    ]) {
+      const list = bodies[encoding === "JSON" ? "json" : "protobuf"];
+      let next = 0;
+      const body = () => list[next++ % list.length];
+      const bare = await load(() => postAs("/__bench/bare", type, body()), SECONDS, CONCURRENCY);
+      const r = await load(() => postAs("/v1/traces", type, body()), SECONDS, CONCURRENCY, 200);
+      otlpRows.push({
+        encoding,
+        size,
+        bytes: list[0].byteLength,
+        bare,
+        r,
+        ratio: r.rps / bare.rps,
+      });
+    }
+  }
+
   const ratio = rows[1].rps / rows[0].rps;
   const lines = [
     "# bench/ingest results",
@@ -189,6 +222,15 @@ try {
     ...e2es.map(
       (e) =>
         `| ${e.size} | ${e.events} | ${e.counted} | ${e.sendSeconds.toFixed(2)} s | ${e.totalSeconds.toFixed(2)} s | **${e.eps.toFixed(0)}** |`,
+    ),
+    "",
+    "OTLP/HTTP `POST /v1/traces`: the same GenAI chat spans serialised by the OpenTelemetry JS serializers as binary protobuf and as JSON (not gzipped); each encoding beside the bare route reading the same body (target: protobuf ≥ JSON):",
+    "",
+    "| encoding | spans/request | body bytes | bare route requests/s | /v1/traces requests/s | spans/s | vs bare route | non-200 |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...otlpRows.map(
+      (o) =>
+        `| ${o.encoding} | ${o.size} | ${o.bytes} | ${o.bare.rps.toFixed(0)} | ${o.r.rps.toFixed(0)} | ${(o.r.rps * o.size).toFixed(0)} | ${(o.ratio * 100).toFixed(1)} % | ${o.r.failed} |`,
     ),
     "",
   ];

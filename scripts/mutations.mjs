@@ -576,6 +576,22 @@ export const MUTATIONS = [
     replace: 'if (choice === "replace") Object.assign({}, binding);',
     tests: ["test/sdk/instrument-openai.test.ts", "test/sdk/instrument-anthropic.test.ts"],
   },
+  {
+    id: "cache-reads-at-input-price",
+    module: "prices",
+    file: "src/ingest/prices.ts",
+    find: "read * (p.cached_input ?? p.input) +",
+    replace: "read * p.input +",
+    tests: ["test/prices.test.ts"],
+  },
+  {
+    id: "protobuf-ids-unpadded",
+    module: "OTLP protobuf",
+    file: "src/ingest/otlp-protobuf.ts",
+    find: 'for (const b of bytes) s += b.toString(16).padStart(2, "0");',
+    replace: "for (const b of bytes) s += b.toString(16);",
+    tests: ["test/otlp-protobuf.test.ts"],
+  },
 ];
 
 /**

@@ -210,6 +210,112 @@ describe("mapOtlpTraces with deprecated and OpenInference names", () => {
     });
   });
 
+  it("reads cache and reasoning tokens under current, OpenLLMetry and OpenInference names", () => {
+    const current = span("b7ad6b7169203332", {
+      "gen_ai.request.model": str("claude-sonnet-4-5"),
+      "gen_ai.usage.input_tokens": int(1000),
+      "gen_ai.usage.output_tokens": int(300),
+      "gen_ai.usage.cache_read.input_tokens": int(600),
+      "gen_ai.usage.cache_creation.input_tokens": int(200),
+      "gen_ai.usage.reasoning.output_tokens": int(120),
+      "gen_ai.conversation.id": str("conv-7"),
+    });
+    const openllmetry = span("b7ad6b7169203333", {
+      "gen_ai.system": str("Anthropic"),
+      "gen_ai.request.model": str("claude-sonnet-4-5"),
+      "gen_ai.usage.prompt_tokens": int(50),
+      "gen_ai.usage.cache_read_input_tokens": int(10),
+      "gen_ai.usage.cache_creation_input_tokens": int(5),
+      "llm.usage.total_tokens": int(70),
+      "gen_ai.usage.reasoning_tokens": int(3),
+      "traceloop.association.properties.session_id": str("sess-2"),
+    });
+    const openinference = span("b7ad6b7169203334", {
+      "openinference.span.kind": str("LLM"),
+      "llm.model_name": str("o3"),
+      "llm.token_count.total": int(90),
+      "llm.token_count.completion": int(40),
+      "llm.token_count.prompt_details.cache_read": int(30),
+      "llm.token_count.prompt_details.cache_write": int(7),
+      "llm.token_count.completion_details.reasoning": int(25),
+    });
+    const events = map(
+      request([{ resource: SERVICE, spans: [current, openllmetry, openinference] }]),
+    ).events;
+    expect(events[0]).toMatchObject({
+      input_tokens: 1000,
+      output_tokens: 300,
+      cache_read_input_tokens: 600,
+      cache_creation_input_tokens: 200,
+      reasoning_output_tokens: 120,
+      session: "conv-7",
+    });
+    expect(events[1]).toMatchObject({
+      provider: "Anthropic",
+      input_tokens: 50,
+      cache_read_input_tokens: 10,
+      cache_creation_input_tokens: 5,
+      reasoning_output_tokens: 3,
+      session: "sess-2",
+    });
+    // OpenInference's total without a prompt count: the input is what the output leaves.
+    expect(events[2]).toMatchObject({
+      model: "o3",
+      input_tokens: 50,
+      output_tokens: 40,
+      cache_read_input_tokens: 30,
+      cache_creation_input_tokens: 7,
+      reasoning_output_tokens: 25,
+    });
+  });
+
+  it("takes the prompt version from the resource unless the span names its own", () => {
+    const resource = { ...SERVICE, "driftwatch.prompt_version": str("v14") };
+    const plain = span("b7ad6b7169203338", { "gen_ai.request.model": str("gpt-4o") });
+    const own = span("b7ad6b7169203339", {
+      "gen_ai.request.model": str("gpt-4o"),
+      "gen_ai.prompt.version": str("v15"),
+    });
+    const events = map(request([{ resource, spans: [plain, own] }])).events;
+    expect(events.map((e) => e.prompt_version)).toEqual(["v14", "v15"]);
+  });
+
+  it("ignores OpenInference spans of other kinds than LLM, whatever llm.* they carry", () => {
+    const chain = span("b7ad6b7169203335", {
+      "openinference.span.kind": str("CHAIN"),
+      "llm.model_name": str("gpt-4o"),
+    });
+    const retriever = span("b7ad6b7169203336", { "openinference.span.kind": str("RETRIEVER") });
+    const result = map(request([{ resource: SERVICE, spans: [chain, retriever] }]));
+    expect(result).toMatchObject({ events: [], rejected: [], ignored: 2 });
+  });
+
+  it("maps a span shaped as Cloudflare AI Gateway exports it, named by request metadata", () => {
+    // AI Gateway's attributes, and cf-aig-metadata keys as span attributes; no service.name.
+    const gateway = span("b7ad6b7169203337", {
+      "gen_ai.request.model": str("gpt-4o-mini"),
+      "gen_ai.model.provider": str("openai"),
+      "gen_ai.usage.input_tokens": int(1200),
+      "gen_ai.usage.output_tokens": int(300),
+      "gen_ai.prompt_json": str('[{"role":"user","content":"hi"}]'),
+      "gen_ai.completion_json": str('{"role":"assistant","content":"hello"}'),
+      "gen_ai.usage.cost": dbl(0.00036),
+      "driftwatch.deployment": str("Support Bot"),
+      "driftwatch.environment": str("staging"),
+    });
+    const result = map(request([{ resource: {}, spans: [gateway] }]));
+    expect(result.rejected).toEqual([]);
+    expect(result.events[0]).toMatchObject({
+      deployment: "support-bot",
+      environment: "staging",
+      model: "gpt-4o-mini",
+      provider: "openai",
+      input_tokens: 1200,
+      output_tokens: 300,
+      cost_usd: 0.00036,
+    });
+  });
+
   it("prefers the current attribute name when both are present", () => {
     const s = span("b7ad6b7169203331", {
       "gen_ai.system": str("az.ai.openai"),

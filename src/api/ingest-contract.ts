@@ -96,20 +96,37 @@ export const TracesAnswerSchema = z.object({
   pii_tags_dropped: PiiDropped,
 });
 
+/** A binary protobuf OTLP message (opentelemetry-proto), for the document only. */
+const protobuf = (message: string) => ({
+  "application/x-protobuf": {
+    schema: z.string().meta({ format: "binary", description: `A protobuf ${message}` }),
+  },
+});
+
 export const sendTraces = apiRoute({
   method: "post",
   path: "/",
   access: "ingest",
   errors: [413, 503],
   tags: ["Ingest"],
-  summary: "Send OTLP/HTTP JSON traces",
+  summary: "Send OTLP/HTTP traces (protobuf or JSON)",
   description:
-    "An OpenTelemetry ExportTraceServiceRequest as JSON (gzip allowed); spans with GenAI " +
-    "semantic-convention attributes become events, other spans are ignored. Protobuf is " +
-    "refused with 415.",
+    "An OpenTelemetry ExportTraceServiceRequest as binary protobuf or JSON (gzip allowed); " +
+    "spans with GenAI semantic-convention attributes become events, other spans are ignored. " +
+    "The answer (and an error's google.rpc.Status) comes in the request's encoding.",
   request: {
     query: IngestQuery,
-    body: { content: json(ExportTraceServiceRequestSchema) },
+    body: {
+      content: {
+        ...json(ExportTraceServiceRequestSchema),
+        ...protobuf("ExportTraceServiceRequest"),
+      },
+    },
   },
-  responses: { 200: { description: "Exported", content: json(TracesAnswerSchema) } },
+  responses: {
+    200: {
+      description: "Exported",
+      content: { ...json(TracesAnswerSchema), ...protobuf("ExportTraceServiceResponse") },
+    },
+  },
 });

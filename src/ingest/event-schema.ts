@@ -67,6 +67,10 @@ export const InteractionEventSchema = z.strictObject({
   error_type: label.optional(),
   input_tokens: count(MAX_TOKENS, "tokens").optional(),
   output_tokens: count(MAX_TOKENS, "tokens").optional(),
+  // Parts of input_tokens / output_tokens (GenAI semantic conventions): priced apart.
+  cache_read_input_tokens: count(MAX_TOKENS, "tokens").optional(),
+  cache_creation_input_tokens: count(MAX_TOKENS, "tokens").optional(),
+  reasoning_output_tokens: count(MAX_TOKENS, "tokens").optional(),
   cost_usd: bounded(MAX_COST_USD, "USD").optional(),
   output_chars: count(MAX_OUTPUT_CHARS, "characters").optional(),
   finish_reason: label.optional(),

@@ -18,7 +18,7 @@ export const MAX_FUTURE_MS = 5 * MINUTE_MS;
 
 /** 24 hours, in milliseconds: latency_ms and ttft_ms. */
 export const MAX_DURATION_MS = 86_400_000;
-/** Tokens per event (input_tokens, output_tokens): 10× the largest context windows. */
+/** Tokens per event (input_tokens, output_tokens and their cache and reasoning parts). */
 export const MAX_TOKENS = 100_000_000;
 /** Characters in one answer (output_chars). */
 export const MAX_OUTPUT_CHARS = 100_000_000;

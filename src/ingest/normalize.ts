@@ -33,7 +33,13 @@ function normalizeOne(
   if (event.cost_usd !== undefined) out.cost_source = "reported";
   else if (event.model) {
     const cost = computeCostUsd(
-      { model: event.model, input_tokens: event.input_tokens, output_tokens: event.output_tokens },
+      {
+        model: event.model,
+        input_tokens: event.input_tokens,
+        output_tokens: event.output_tokens,
+        cache_read_input_tokens: event.cache_read_input_tokens,
+        cache_creation_input_tokens: event.cache_creation_input_tokens,
+      },
       overrides ?? undefined,
     );
     if (cost !== undefined) {

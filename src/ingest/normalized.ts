@@ -19,6 +19,11 @@ export interface NormalizedInteraction {
   error_type?: string;
   input_tokens?: number;
   output_tokens?: number;
+  /** Parts of input_tokens read from / written to the provider's prompt cache. */
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
+  /** The part of output_tokens spent on reasoning. */
+  reasoning_output_tokens?: number;
   cost_usd?: number;
   /** Where cost_usd came from: the event itself or the model price table. */
   cost_source?: "reported" | "price_table";

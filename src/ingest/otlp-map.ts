@@ -1,24 +1,62 @@
 // Maps one GenAI span to a v1 interaction event: OpenTelemetry GenAI semantic conventions
-// (current and deprecated names) and OpenInference `llm.*` attributes.
+// (current and deprecated names), OpenLLMetry's, OpenInference `llm.*` attributes and
+// Cloudflare AI Gateway's. docs/sdk.md has the table, one row per attribute.
 import type { InteractionEventInput, Status } from "./event-schema";
 import { collectEvals } from "./otlp-evals";
 import { type Attrs, attributeMap, normalizeOtlpId, type OtlpSpan } from "./otlp-schema";
-import { asCount, asLabel, firstElement, firstOf, secondsToMs, slugify } from "./otlp-values";
+import {
+  asCount,
+  asLabel,
+  asNumber,
+  firstElement,
+  firstOf,
+  secondsToMs,
+  slugify,
+} from "./otlp-values";
 
-/** Attribute names in order of preference: current convention, deprecated, OpenInference. */
+/**
+ * Attribute names in order of preference: current convention, deprecated, OpenLLMetry,
+ * OpenInference, AI Gateway.
+ */
 const KEYS = {
   model: ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name"],
-  provider: ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"],
+  provider: [
+    "gen_ai.provider.name",
+    "gen_ai.system",
+    "llm.provider",
+    "llm.system",
+    "gen_ai.model.provider",
+  ],
   inputTokens: [
     "gen_ai.usage.input_tokens",
     "gen_ai.usage.prompt_tokens",
+    "llm.usage.prompt_tokens",
     "llm.token_count.prompt",
   ],
   outputTokens: [
     "gen_ai.usage.output_tokens",
     "gen_ai.usage.completion_tokens",
+    "llm.usage.completion_tokens",
     "llm.token_count.completion",
   ],
+  totalTokens: ["gen_ai.usage.total_tokens", "llm.usage.total_tokens", "llm.token_count.total"],
+  cacheRead: [
+    "gen_ai.usage.cache_read.input_tokens",
+    "gen_ai.usage.cache_read_input_tokens",
+    "llm.token_count.prompt_details.cache_read",
+  ],
+  cacheCreation: [
+    "gen_ai.usage.cache_creation.input_tokens",
+    "gen_ai.usage.cache_creation_input_tokens",
+    "llm.token_count.prompt_details.cache_write",
+  ],
+  reasoning: [
+    "gen_ai.usage.reasoning.output_tokens",
+    "gen_ai.usage.reasoning_tokens",
+    "llm.usage.reasoning_tokens",
+    "llm.token_count.completion_details.reasoning",
+  ],
+  cost: ["gen_ai.usage.cost"],
   finishReasons: ["gen_ai.response.finish_reasons"],
   ttft: ["gen_ai.response.time_to_first_chunk", "gen_ai.server.time_to_first_token"],
   promptVersion: [
@@ -26,8 +64,8 @@ const KEYS = {
     "driftwatch.prompt_version",
     "llm.prompt_template.version",
   ],
-  session: ["gen_ai.conversation.id", "session.id"],
-  user: ["user.id", "enduser.id"],
+  session: ["gen_ai.conversation.id", "session.id", "traceloop.association.properties.session_id"],
+  user: ["user.id", "enduser.id", "traceloop.association.properties.user_id"],
   environment: ["deployment.environment.name", "deployment.environment"],
 } as const;
 
@@ -36,6 +74,8 @@ export interface ResourceInfo {
   deployment: string | undefined;
   environment: string | undefined;
   release: string | undefined;
+  /** A prompt version set for the whole process (OTEL_RESOURCE_ATTRIBUTES); spans override it. */
+  promptVersion: string | undefined;
 }
 
 export function resourceInfo(attrs: Attrs): ResourceInfo {
@@ -46,21 +86,40 @@ export function resourceInfo(attrs: Attrs): ResourceInfo {
     deployment: named ? slugify(service) : undefined,
     environment: slugify(firstOf(attrs, KEYS.environment)),
     release: asLabel(attrs.get("service.version")),
+    promptVersion: asLabel(firstOf(attrs, KEYS.promptVersion)),
   };
 }
 
 const GENAI_PREFIXES = ["gen_ai.", "llm."];
 
-/** True when the raw span has any `gen_ai.*` or `llm.*` attribute; checked before validation. */
+/**
+ * An OpenInference span that is not an LLM call (CHAIN, AGENT, TOOL, RETRIEVER…): its
+ * `llm.*` attributes, if any, describe calls that have spans of their own.
+ */
+function isNonLlmOpenInference(key: string, kv: object): boolean {
+  if (key !== "openinference.span.kind" || !("value" in kv)) return false;
+  const value = kv.value;
+  if (typeof value !== "object" || value === null || !("stringValue" in value)) return false;
+  return typeof value.stringValue === "string" && value.stringValue.toUpperCase() !== "LLM";
+}
+
+/**
+ * True when the raw span has any `gen_ai.*` or `llm.*` attribute and is not an OpenInference
+ * span of another kind than LLM; checked before validation.
+ */
 export function hasGenAiAttributes(span: unknown): boolean {
   if (typeof span !== "object" || span === null || !("attributes" in span)) return false;
   const attrs = span.attributes;
   if (!Array.isArray(attrs)) return false;
-  return attrs.some((kv: unknown) => {
-    if (typeof kv !== "object" || kv === null || !("key" in kv)) return false;
+  let genAi = false;
+  for (const kv of attrs as unknown[]) {
+    if (typeof kv !== "object" || kv === null || !("key" in kv)) continue;
     const key = kv.key;
-    return typeof key === "string" && GENAI_PREFIXES.some((p) => key.startsWith(p));
-  });
+    if (typeof key !== "string") continue;
+    if (isNonLlmOpenInference(key, kv)) return false;
+    genAi ||= GENAI_PREFIXES.some((p) => key.startsWith(p));
+  }
+  return genAi;
 }
 
 export type SpanResult =
@@ -72,7 +131,11 @@ function isErrorStatus(code: number | string | undefined): boolean {
 }
 
 export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult {
-  if (resource.deployment === undefined) {
+  const a = attributeMap(span.attributes);
+  // Senders that cannot set the resource (Cloudflare AI Gateway: request metadata becomes
+  // span attributes) name the deployment on the span.
+  const deployment = slugify(a.get("driftwatch.deployment")) ?? resource.deployment;
+  if (deployment === undefined) {
     return {
       ok: false,
       message:
@@ -90,7 +153,8 @@ export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult 
   if (start === 0n) return { ok: false, message: "startTimeUnixNano is missing or zero" };
   const end = span.endTimeUnixNano === undefined ? undefined : BigInt(span.endTimeUnixNano);
 
-  const a = attributeMap(span.attributes);
+  const outputTokens = asCount(firstOf(a, KEYS.outputTokens));
+  const cost = asNumber(firstOf(a, KEYS.cost));
   const finishReason = asLabel(firstElement(firstOf(a, KEYS.finishReasons)));
   const error = isErrorStatus(span.status?.code);
   let status: Status = "ok";
@@ -100,17 +164,22 @@ export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult 
   const event: InteractionEventInput = {
     type: "interaction",
     id,
-    deployment: resource.deployment,
-    environment: resource.environment,
+    deployment,
+    environment: slugify(a.get("driftwatch.environment")) ?? resource.environment,
     release: resource.release,
     ts: Number(start / 1_000_000n),
     latency_ms: end !== undefined && end >= start ? Number(end - start) / 1e6 : undefined,
     ttft_ms: secondsToMs(firstOf(a, KEYS.ttft)),
     model: asLabel(firstOf(a, KEYS.model)),
     provider: asLabel(firstOf(a, KEYS.provider)),
-    prompt_version: asLabel(firstOf(a, KEYS.promptVersion)),
-    input_tokens: asCount(firstOf(a, KEYS.inputTokens)),
-    output_tokens: asCount(firstOf(a, KEYS.outputTokens)),
+    prompt_version: asLabel(firstOf(a, KEYS.promptVersion)) ?? resource.promptVersion,
+    input_tokens: inputTokens(a, outputTokens),
+    output_tokens: outputTokens,
+    cache_read_input_tokens: asCount(firstOf(a, KEYS.cacheRead)),
+    cache_creation_input_tokens: asCount(firstOf(a, KEYS.cacheCreation)),
+    reasoning_output_tokens: asCount(firstOf(a, KEYS.reasoning)),
+    // A cost the sender computed (AI Gateway's estimate) wins over the price table.
+    cost_usd: cost !== undefined && cost >= 0 ? cost : undefined,
     finish_reason: finishReason,
     status,
     error_type: error ? asLabel(a.get("error.type")) : undefined,
@@ -122,6 +191,16 @@ export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult 
     user: asLabel(firstOf(a, KEYS.user), 256),
   };
   return { ok: true, event: withoutUndefined(event) };
+}
+
+/** Input tokens, or what a total leaves after the output (OpenInference sends all three). */
+function inputTokens(a: Attrs, output: number | undefined): number | undefined {
+  const input = asCount(firstOf(a, KEYS.inputTokens));
+  if (input !== undefined) return input;
+  const total = asCount(firstOf(a, KEYS.totalTokens));
+  return total !== undefined && output !== undefined && total >= output
+    ? total - output
+    : undefined;
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(o: T): T {

@@ -2,11 +2,13 @@
 // are counted as ignored, and a GenAI span that cannot be mapped is rejected by its index.
 import type { z } from "../zod";
 import { type InteractionEventInput, InteractionEventSchema } from "./event-schema";
+import { isPlainlyValidInteraction } from "./fast-validate";
 import { MAX_JSON_DEPTH, pathDeeperThan } from "./json-depth";
 import { hasGenAiAttributes, type ResourceInfo, resourceInfo, spanToEvent } from "./otlp-map";
 import {
   attributeMap,
   ExportTraceServiceRequestSchema,
+  type OtlpSpan,
   ResourceSchema,
   SpanSchema,
 } from "./otlp-schema";
@@ -40,19 +42,61 @@ function formatIssues(error: z.ZodError, prefix: string): string {
 
 type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
 
-function resolveResource(raw: unknown): Resolved<ResourceInfo> {
+/**
+ * How far a body is checked. `json`: every span and resource against the lenient schemas.
+ * `decoded`: built by the protobuf decoder (otlp-protobuf.ts), whose output has the schemas'
+ * shape by construction, so that pass is skipped; the mapped events are checked either way.
+ */
+export type OtlpSource = "json" | "decoded";
+
+function resolveResource(raw: unknown, source: OtlpSource): Resolved<ResourceInfo> {
+  if (source === "decoded") {
+    const { attributes } = raw as z.infer<typeof ResourceSchema>;
+    return { ok: true, value: resourceInfo(attributeMap(attributes)) };
+  }
   const parsed = ResourceSchema.safeParse(raw ?? {});
   if (!parsed.success) return { ok: false, message: formatIssues(parsed.error, "resource") };
   return { ok: true, value: resourceInfo(attributeMap(parsed.data.attributes)) };
 }
 
-function mapSpan(raw: unknown, resource: Resolved<ResourceInfo>): Resolved<InteractionEventInput> {
+/** More attributes or events on one span than any SDK sends by default (128) many times over. */
+export const MAX_SPAN_ATTRIBUTES = 1_024;
+export const MAX_SPAN_EVENTS = 1_024;
+
+/** Why a raw span is refused before any parsing, if its lists are too long. */
+function oversized(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const attributes = "attributes" in raw ? raw.attributes : undefined;
+  if (Array.isArray(attributes) && attributes.length > MAX_SPAN_ATTRIBUTES) {
+    return `${attributes.length} attributes; at most ${MAX_SPAN_ATTRIBUTES} per span`;
+  }
+  const events = "events" in raw ? raw.events : undefined;
+  if (Array.isArray(events) && events.length > MAX_SPAN_EVENTS) {
+    return `${events.length} span events; at most ${MAX_SPAN_EVENTS} per span`;
+  }
+  return undefined;
+}
+
+function mapSpan(
+  raw: unknown,
+  resource: Resolved<ResourceInfo>,
+  source: OtlpSource,
+): Resolved<InteractionEventInput> {
   if (!resource.ok) return resource;
-  const span = SpanSchema.safeParse(raw);
-  if (!span.success) return { ok: false, message: formatIssues(span.error, "") };
-  const mapped = spanToEvent(span.data, resource.value);
+  const tooLong = oversized(raw);
+  if (tooLong !== undefined) return { ok: false, message: tooLong };
+  let span: OtlpSpan;
+  if (source === "decoded") span = raw as OtlpSpan;
+  else {
+    const parsed = SpanSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, message: formatIssues(parsed.error, "") };
+    span = parsed.data;
+  }
+  const mapped = spanToEvent(span, resource.value);
   if (!mapped.ok) return mapped;
-  // A safety net: whatever the span carried, only contract-valid events leave this module.
+  // A safety net: whatever the span carried, only contract-valid events leave this module
+  // (the fast path first, as for /v1/events: zod compiles no validators in Workers).
+  if (isPlainlyValidInteraction(mapped.event)) return { ok: true, value: mapped.event };
   const checked = InteractionEventSchema.safeParse(mapped.event);
   if (!checked.success) {
     return { ok: false, message: `mapped event is invalid: ${formatIssues(checked.error, "")}` };
@@ -65,7 +109,7 @@ function mapSpan(raw: unknown, resource: Resolved<ResourceInfo>): Resolved<Inter
  * ignored; throws OtlpShapeError when the body's top-level shape is wrong or it nests
  * deeper than MAX_JSON_DEPTH.
  */
-export function mapOtlpTraces(body: unknown): OtlpMapResult {
+export function mapOtlpTraces(body: unknown, source: OtlpSource = "json"): OtlpMapResult {
   const deep = pathDeeperThan(body, MAX_JSON_DEPTH);
   if (deep !== undefined) {
     throw new OtlpShapeError(`values nest deeper than ${MAX_JSON_DEPTH} levels (at ${deep})`);
@@ -87,8 +131,8 @@ export function mapOtlpTraces(body: unknown): OtlpMapResult {
           result.ignored++;
           continue;
         }
-        resource ??= resolveResource(resourceSpans.resource);
-        const mapped = mapSpan(raw, resource);
+        resource ??= resolveResource(resourceSpans.resource, source);
+        const mapped = mapSpan(raw, resource, source);
         if (mapped.ok) result.events.push(mapped.value);
         else result.rejected.push({ spanIndex: index, message: mapped.message });
       }

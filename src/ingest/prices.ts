@@ -6,12 +6,25 @@ import { z } from "../zod";
 export interface ModelPrice {
   input: number;
   output: number;
+  /** Input read from the provider's prompt cache; absent: priced as input. */
+  cached_input?: number;
+  /** Input written to the prompt cache (Anthropic's 5-minute writes); absent: priced as input. */
+  cache_write?: number;
 }
 
-const row = (input: number, output: number): ModelPrice => ({ input, output });
+const row = (input: number, output: number, cachedInput?: number): ModelPrice =>
+  cachedInput === undefined ? { input, output } : { input, output, cached_input: cachedInput };
+/** Anthropic: cache reads cost 0.1× input, 5-minute cache writes 1.25× input. */
+const claude = (input: number, output: number): ModelPrice => ({
+  input,
+  output,
+  cached_input: input / 10,
+  cache_write: input * 1.25,
+});
 
 /**
- * Public list prices (standard tier, text, short context; no caching or batch discounts).
+ * Public list prices (standard tier, text, short context; no batch discounts), with the
+ * cached-input price where the provider lists one.
  * NOTE: prices change. Update a row and `asOf` together; add a row for any variant priced
  * differently from its family (matching is longest prefix, so "gpt-4o-2024-05-13" beats
  * "gpt-4o"). Projects override per model without a deploy via `PriceOverridesSchema`.
@@ -21,46 +34,46 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
   asOf: "2026-11-22",
   models: {
     // OpenAI
-    "gpt-4o": row(2.5, 10),
+    "gpt-4o": row(2.5, 10, 1.25),
     "gpt-4o-2024-05-13": row(5, 15),
-    "gpt-4o-mini": row(0.15, 0.6),
-    "gpt-4.1": row(2, 8),
-    "gpt-4.1-mini": row(0.4, 1.6),
-    "gpt-4.1-nano": row(0.1, 0.4),
-    o1: row(15, 60),
-    "o1-mini": row(1.1, 4.4),
+    "gpt-4o-mini": row(0.15, 0.6, 0.075),
+    "gpt-4.1": row(2, 8, 0.5),
+    "gpt-4.1-mini": row(0.4, 1.6, 0.1),
+    "gpt-4.1-nano": row(0.1, 0.4, 0.025),
+    o1: row(15, 60, 7.5),
+    "o1-mini": row(1.1, 4.4, 0.55),
     "o1-pro": row(150, 600),
-    o3: row(2, 8),
-    "o3-mini": row(1.1, 4.4),
+    o3: row(2, 8, 0.5),
+    "o3-mini": row(1.1, 4.4, 0.55),
     "o3-pro": row(20, 80),
-    "o4-mini": row(1.1, 4.4),
-    "gpt-5": row(1.25, 10),
-    "gpt-5-mini": row(0.25, 2),
-    "gpt-5-nano": row(0.05, 0.4),
+    "o4-mini": row(1.1, 4.4, 0.275),
+    "gpt-5": row(1.25, 10, 0.125),
+    "gpt-5-mini": row(0.25, 2, 0.025),
+    "gpt-5-nano": row(0.05, 0.4, 0.005),
     "gpt-5-pro": row(15, 120),
     "gpt-3.5-turbo": row(0.5, 1.5),
     "gpt-3.5-turbo-instruct": row(1.5, 2),
     // Anthropic
-    "claude-3-haiku": row(0.25, 1.25),
-    "claude-3-opus": row(15, 75),
-    "claude-3-5-haiku": row(0.8, 4),
-    "claude-3-5-sonnet": row(3, 15),
-    "claude-3-7-sonnet": row(3, 15),
-    "claude-sonnet-4": row(3, 15),
-    "claude-opus-4": row(15, 75),
-    "claude-opus-4-1": row(15, 75),
-    "claude-haiku-4-5": row(1, 5),
-    "claude-sonnet-4-5": row(3, 15),
-    "claude-opus-4-5": row(5, 25),
+    "claude-3-haiku": claude(0.25, 1.25),
+    "claude-3-opus": claude(15, 75),
+    "claude-3-5-haiku": claude(0.8, 4),
+    "claude-3-5-sonnet": claude(3, 15),
+    "claude-3-7-sonnet": claude(3, 15),
+    "claude-sonnet-4": claude(3, 15),
+    "claude-opus-4": claude(15, 75),
+    "claude-opus-4-1": claude(15, 75),
+    "claude-haiku-4-5": claude(1, 5),
+    "claude-sonnet-4-5": claude(3, 15),
+    "claude-opus-4-5": claude(5, 25),
     // Google (Gemini API, prompts up to 128k/200k tokens)
     "gemini-1.5-flash": row(0.075, 0.3),
     "gemini-1.5-flash-8b": row(0.0375, 0.15),
     "gemini-1.5-pro": row(1.25, 5),
-    "gemini-2.0-flash": row(0.1, 0.4),
+    "gemini-2.0-flash": row(0.1, 0.4, 0.025),
     "gemini-2.0-flash-lite": row(0.075, 0.3),
-    "gemini-2.5-flash": row(0.3, 2.5),
-    "gemini-2.5-flash-lite": row(0.1, 0.4),
-    "gemini-2.5-pro": row(1.25, 10),
+    "gemini-2.5-flash": row(0.3, 2.5, 0.03),
+    "gemini-2.5-flash-lite": row(0.1, 0.4, 0.01),
+    "gemini-2.5-pro": row(1.25, 10, 0.125),
     // Mistral ("-latest" aliases follow the family row unless listed)
     "mistral-large": row(2, 6),
     "mistral-large-2512": row(0.5, 1.5),
@@ -80,7 +93,15 @@ const price = z.number().finite().nonnegative();
 
 /** Per-project overrides: model name (matched like the table) → USD per million tokens. */
 export const PriceOverridesSchema = z
-  .record(z.string().min(1).max(128), z.strictObject({ input: price, output: price }))
+  .record(
+    z.string().min(1).max(128),
+    z.strictObject({
+      input: price,
+      output: price,
+      cached_input: price.optional(),
+      cache_write: price.optional(),
+    }),
+  )
   .refine((r) => Object.keys(r).length <= 200, "at most 200 price overrides");
 export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
 
@@ -155,24 +176,37 @@ function findPrice(model: string, overrides?: PriceOverrides): ModelPrice | unde
   };
   consider(TABLE, false);
   if (overrides) consider(overridesMap(overrides), true);
-  return best && { input: best.price.input, output: best.price.output };
+  return best && { ...best.price };
 }
 
 export interface TokenUsage {
   model?: string;
   input_tokens?: number;
   output_tokens?: number;
+  /** Parts of input_tokens (as the GenAI semantic conventions count them). */
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
 }
 
 /**
  * Estimated cost in USD. Undefined when the model is missing or unknown, or when neither
- * token count is present; a missing side counts as zero tokens.
+ * token count is present; a missing side counts as zero tokens. Cache reads and writes are
+ * parts of input_tokens, priced at the model's cached-input and cache-write prices (input
+ * price where it lists none); a part larger than what is left of input_tokens is capped.
  */
 export function computeCostUsd(usage: TokenUsage, overrides?: PriceOverrides): number | undefined {
   const { model, input_tokens: input, output_tokens: output } = usage;
   if (model === undefined || (input === undefined && output === undefined)) return undefined;
   const p = lookupPrice(model, overrides);
   if (!p) return undefined;
-  const cost = ((input ?? 0) * p.input + (output ?? 0) * p.output) / 1_000_000;
+  const inputs = input ?? 0;
+  const read = Math.min(usage.cache_read_input_tokens ?? 0, inputs);
+  const written = Math.min(usage.cache_creation_input_tokens ?? 0, inputs - read);
+  const cost =
+    ((inputs - read - written) * p.input +
+      read * (p.cached_input ?? p.input) +
+      written * (p.cache_write ?? p.input) +
+      (output ?? 0) * p.output) /
+    1_000_000;
   return Number.isFinite(cost) && cost >= 0 ? cost : undefined;
 }

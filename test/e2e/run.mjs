@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ensureChromium } from "./ensure-chromium.mjs";
+import { checkProtobufExporter } from "./otlp-exporters.mjs";
 import { E2E_KEYS, e2eWorld } from "./seed.mjs";
 import { startSeededWorker } from "./seeded-worker.mjs";
 import { checkStatusJson, checkSummaryJson } from "./statuspage-shape.mjs";
@@ -274,6 +275,9 @@ test("API reference: /docs renders under its CSP, loading scripts from this orig
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("OTLP: the Node protobuf exporter lands spans in the window, plain and gzipped", () =>
+  checkProtobufExporter(base, E2E_KEYS, e2eWorld(now).projectId));
 
 let failed = 0;
 try {

@@ -24,6 +24,11 @@ export interface InteractionEvent {
   error_type?: string;
   input_tokens?: number;
   output_tokens?: number;
+  /** Parts of input_tokens read from / written to the prompt cache; priced apart. */
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
+  /** The part of output_tokens spent on reasoning. */
+  reasoning_output_tokens?: number;
   cost_usd?: number;
   output_chars?: number;
   finish_reason?: string;
