@@ -8,6 +8,7 @@ import {
   type UpdateProbe,
 } from "./probe-schema";
 import { expandTemplate } from "./templates";
+import { originOf } from "./url-secrets";
 
 export interface StoredProbe {
   definition: ProbeDefinition;
@@ -39,13 +40,19 @@ export function definitionFromCreate(input: CreateProbe): StoredProbe {
   return { definition, secretHeaders: headers.secret };
 }
 
+/**
+ * Applies a PATCH: only the fields it names change. Headers it gives replace the plain
+ * ones; a secret among them (headers.ts) replaces the stored secret of that name;
+ * `secret_headers` entries set (string) or remove (null) one secret each.
+ */
 export function applyUpdate(before: StoredProbe, patch: UpdateProbe): StoredProbe {
-  const secret: Headers = { ...before.secretHeaders };
+  const given = patch.headers ? splitHeaders(patch.headers, {}) : null;
+  const secret: Headers = { ...before.secretHeaders, ...given?.secret };
   for (const [k, v] of Object.entries(patch.secret_headers ?? {})) {
     if (v === null) delete secret[k.toLowerCase()];
     else secret[k.toLowerCase()] = v;
   }
-  const headers = splitHeaders(patch.headers ?? before.definition.headers, secret);
+  const headers = splitHeaders(given ? given.plain : before.definition.headers, secret);
   const { secret_headers: _, ...rest } = patch;
   const merged = Object.fromEntries(
     Object.entries({ ...before.definition, ...rest }).filter(([, v]) => v !== undefined),
@@ -56,6 +63,23 @@ export function applyUpdate(before: StoredProbe, patch: UpdateProbe): StoredProb
     body: patch.body === undefined ? before.definition.body : patch.body,
   });
   return { definition, secretHeaders: headers.secret };
+}
+
+/**
+ * The stored secret headers a PATCH must give again (set or remove) before it may move the
+ * probe to another origin (scheme, host and port): otherwise any admin key could point the
+ * probe at a server of its own and read the secrets that every answer shows masked.
+ */
+export function secretsToRenew(before: StoredProbe, patch: UpdateProbe): string[] {
+  if (patch.url === undefined || originOf(patch.url) === originOf(before.definition.url)) return [];
+  const renewed = new Set(
+    [...Object.keys(patch.secret_headers ?? {}), ...Object.keys(patch.headers ?? {})].map((k) =>
+      k.toLowerCase(),
+    ),
+  );
+  return Object.keys(before.secretHeaders)
+    .filter((k) => !renewed.has(k))
+    .sort();
 }
 
 /** The request body with its placeholders filled: {{run_id}}, {{now_ms}}, {{now_iso}}. */
