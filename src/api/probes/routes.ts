@@ -31,6 +31,7 @@ import { apiRoute, json } from "../openapi/route";
 import { projectRouter } from "../openapi/router";
 import { checkOutboundTarget } from "../outbound-target";
 import { ProjectQuery } from "../shared-params";
+import { checkProbeLimits } from "./limits";
 import { ProbeBody, ProbeParams, ProbeRunSchema, ProbeSchema, RunsQuery } from "./schema";
 
 type ProbeRow = typeof probesTable.$inferSelect;
@@ -80,11 +81,14 @@ const createProbe = apiRoute({
   method: "post",
   path: "/",
   access: "admin",
+  errors: [409],
   tags,
   summary: "Create a probe",
   description:
     "The probe runs from the next cron minute on. Its deployment is created if it does not " +
-    "exist yet. The URL must be a public http(s) address.",
+    "exist yet, within the project's deployment limit. The URL must be a public http(s) " +
+    "address. 409 when the project has its most probes, or the deployment would be one " +
+    "past the deployment limit.",
   request: { query: ProjectQuery, body: { content: json(CreateProbeSchema) } },
   responses: { 201: { description: "The probe", content: json(ProbeBody) } },
 });
@@ -166,6 +170,7 @@ export const probes = projectRouter()
     checkOutboundTarget(c.env, definition.url);
     const now = Date.now();
     const deploymentId = `${projectId}:${definition.environment}:${definition.deployment}`;
+    await checkProbeLimits(c.env, projectId, deploymentId);
     const row: ProbeRow = {
       id: newRecordId("prb"),
       projectId,
