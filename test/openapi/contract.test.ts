@@ -15,6 +15,8 @@ const NOT_API = new Set([
   "POST /__bench/bare",
   "GET /dashboard",
   "GET /dashboard/d/{env}/{slug}",
+  "GET /dashboard/probes",
+  "GET /dashboard/probes/{id}",
   "POST /dashboard/sign-in",
   "POST /dashboard/sign-out",
   "POST /dashboard/incidents/{id}/{action}",
