@@ -25,10 +25,14 @@ const decode = (s: string) => {
   }
 };
 
-/** The URL as shown: user and password masked, every query value but harmless ones masked. */
+/**
+ * The URL as shown: user and password masked, every query value but harmless ones masked.
+ * A URL with nothing to mask is answered exactly as it was given.
+ */
 export function maskUrl(url: string): string {
   const u = parse(url);
   if (!u) return MASK;
+  if (urlSecrets(url).length === 0) return url;
   if (u.username) u.username = MASK;
   if (u.password) u.password = MASK;
   if (u.search) {

@@ -148,6 +148,11 @@ describe("probe definitions", () => {
     );
     expect(maskUrl("https://token-only@ai.example.com/")).toBe("https://****@ai.example.com/");
     expect(maskUrl("https://ai.example.com/v1/chat")).toBe("https://ai.example.com/v1/chat");
+    // Nothing to mask: the URL exactly as given, not re-serialised.
+    expect(maskUrl("https://AI.example.com")).toBe("https://AI.example.com");
+    expect(maskUrl("https://ai.example.com/?api-version=1")).toBe(
+      "https://ai.example.com/?api-version=1",
+    );
     expect(urlSecrets(url).sort()).toEqual(
       ["abc123", "botuser", "hunter2-pass", "sk%2Fsecret-1", "sk/secret-1"].sort(),
     );
@@ -187,6 +192,36 @@ describe("probe definitions", () => {
     ).toEqual(["x-extra"]);
     expect(renew({ url: "https://ai.example.com/v2/other?x=1" })).toEqual([]);
     expect(renew({ name: "renamed" })).toEqual([]);
+  });
+
+  it("a PATCH sending back the masked URL and secret headers it read keeps the stored ones, and renews nothing", () => {
+    const url = "https://ai.example.com/v1/chat?key=query-secret-1";
+    const before = definitionFromCreate(
+      create({
+        url,
+        extractor: { type: "raw" },
+        secret_headers: { authorization: "Bearer sk-0123456789abcdef" },
+      }),
+    );
+    const echoed = UpdateProbeSchema.parse({
+      name: "renamed",
+      url: maskUrl(url),
+      secret_headers: { authorization: "****cdef" },
+    });
+    const after = applyUpdate(before, echoed);
+    expect(after.definition).toEqual({ ...before.definition, name: "renamed" });
+    expect(after.secretHeaders).toEqual(before.secretHeaders);
+    // Sending masks back cannot stand in for the secrets when the origin changes.
+    expect(
+      secretsToRenew(
+        before,
+        UpdateProbeSchema.parse({
+          url: "https://elsewhere.example.net/",
+          secret_headers: { authorization: "****cdef" },
+          headers: { Authorization: "****cdef" },
+        }),
+      ),
+    ).toEqual(["authorization"]);
   });
 
   it("a PATCH naming only the url keeps the interval, timeout and every other field", () => {
