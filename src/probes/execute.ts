@@ -41,6 +41,27 @@ export interface ProbeTickResult {
 export const jitterOf = (probeId: string, max: number) =>
   max <= 0 ? 0 : Number(BigInt(`0x${fnv1a64(probeId)}`) % BigInt(max));
 
+/**
+ * The order a tick starts its probes in: by turn (each project's first probe, then each
+ * project's second, as claimed), then by jitter offset. Sorting by offset alone would let
+ * a project's many probes (each holding a connection up to its timeout) start before
+ * another project's single one, late in the minute.
+ */
+export function startOrder<R extends { id: string; projectId: string }>(
+  rows: readonly R[],
+  maxJitterMs: number,
+): { row: R; offset: number }[] {
+  const seen = new Map<string, number>();
+  return rows
+    .map((row) => {
+      const turn = seen.get(row.projectId) ?? 0;
+      seen.set(row.projectId, turn + 1);
+      return { row, turn, offset: jitterOf(row.id, maxJitterMs) };
+    })
+    .sort((a, b) => a.turn - b.turn || a.offset - b.offset)
+    .map(({ row, offset }) => ({ row, offset }));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -142,9 +163,7 @@ export async function runDueProbes(
 ): Promise<ProbeTickResult> {
   const maxJitter = opts.maxJitterMs ?? MAX_JITTER_MS;
   const minute = minuteOf(scheduledTime);
-  const probes = (await claimDue(env.DB, minute))
-    .map((row) => ({ row, offset: jitterOf(row.id, maxJitter) }))
-    .sort((a, b) => a.offset - b.offset);
+  const probes = startOrder(await claimDue(env.DB, minute), maxJitter);
   const tickStart = Date.now();
   const out: ProbeTickResult = { ran: [], failed: [] };
   let next = 0;

@@ -8,7 +8,14 @@ import { describe, expect, inject, it } from "vitest";
 import { app } from "../../src/api/app";
 import { probeLimitOf } from "../../src/api/probes/limits";
 import { definitionFromCreate } from "../../src/probes/definition";
-import { claimDue, PROBES_PER_TICK, runDueProbes } from "../../src/probes/execute";
+import {
+  claimDue,
+  jitterOf,
+  MAX_JITTER_MS,
+  PROBES_PER_TICK,
+  runDueProbes,
+  startOrder,
+} from "../../src/probes/execute";
 import { CreateProbeSchema } from "../../src/probes/probe-schema";
 import { BASE, createProject, uniqueSlug } from "../helpers";
 
@@ -150,6 +157,23 @@ describe("fair probe scheduling", () => {
       expect(claimed.map((p) => p.id)).toContain(single);
       expect(claimed.filter((p) => p.projectId === noisy.id)).toHaveLength(PROBES_PER_TICK - 1);
     }
+  });
+
+  it("starts each project's first probe of a tick before any project's second, whatever their jitter offsets", () => {
+    const noisy = Array.from({ length: 12 }, (_, i) => ({ id: `prb_a${i}`, projectId: "a" }));
+    const latest = Math.max(...noisy.map((r) => jitterOf(r.id, MAX_JITTER_MS)));
+    // A single probe of another project whose offset is later in the minute than all of them.
+    let i = 0;
+    while (jitterOf(`prb_b${i}`, MAX_JITTER_MS) <= latest) i++;
+    const single = { id: `prb_b${i}`, projectId: "b" };
+    const order = startOrder([...noisy, single], MAX_JITTER_MS).map((p) => p.row.id);
+    expect(order.slice(0, 2)).toEqual(["prb_a0", single.id]);
+    expect(order).toHaveLength(13);
+    // Then the noisy project's others, in the order they were claimed (their turns).
+    expect(order.slice(2)).toEqual(noisy.slice(1).map((r) => r.id));
+    // Within a turn, the jitter orders: two projects' first probes start by offset.
+    const firsts = startOrder([single, noisy[0] ?? single], MAX_JITTER_MS).map((p) => p.row.id);
+    expect(firsts).toEqual(["prb_a0", single.id]);
   });
 
   it("takes due probes in turns across projects, each project's in the order they fell due", async () => {
