@@ -9,7 +9,11 @@
 //
 // NOTE: D1 has one writer per database. Each statement deletes at most `batch` rows,
 // so ingest writes interleave with the purge instead of waiting behind one big DELETE.
+import { syntheticMonitorOf } from "./monitor/monitor-id";
 import { DAY_MS, HOUR_MS } from "./shared/time";
+
+/** What syntheticMonitorOf puts before and after a deployment id, for SQL. */
+const syntheticAffixes = syntheticMonitorOf("\u0000").split("\u0000");
 
 export const RETENTION = {
   minuteRollupsMs: 48 * HOUR_MS,
@@ -100,17 +104,24 @@ function purgeSteps(
       ),
     ];
   });
+  // A deployment's probe runs roll up under its synthetic sibling's monitor id, which is
+  // not a row of `deployments`: both ids are matched, or probe rollups would never expire.
   const rollups1h = rollupDays.map((days) =>
     step(
       "rollups_1h",
       `DELETE FROM rollups WHERE rowid IN (
          SELECT r.rowid FROM rollups r
          WHERE r.resolution = '1h' AND r.bucket_start < ?1
-           AND r.deployment_id IN (SELECT d.id FROM deployments d JOIN projects p
-             ON p.id = d.project_id WHERE p.rollup_retention_days = ?2)
-         LIMIT ?3)`,
+           AND r.deployment_id IN (
+             SELECT d.id FROM deployments d JOIN projects p ON p.id = d.project_id
+             WHERE p.rollup_retention_days = ?2
+             UNION ALL
+             SELECT ?3 || d.id || ?4 FROM deployments d JOIN projects p ON p.id = d.project_id
+             WHERE p.rollup_retention_days = ?2)
+         LIMIT ?5)`,
       now - days * DAY_MS,
       days,
+      ...syntheticAffixes,
     ),
   );
   return [

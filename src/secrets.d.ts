@@ -10,6 +10,8 @@ interface DriftwatchSecrets {
   RATE_LIMIT_CONSULT_EVERY?: string;
   /** Deployments one project may have (default 100; src/ingest/deployment-cap.ts). */
   MAX_DEPLOYMENTS_PER_PROJECT?: string;
+  /** Probes one project may have (default 50; src/api/probes/limits.ts). */
+  MAX_PROBES_PER_PROJECT?: string;
   /** Seconds a webhook or Slack receiver has to answer (default 10). */
   DELIVERY_TIMEOUT_SECONDS?: string;
   /**

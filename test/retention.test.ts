@@ -2,6 +2,7 @@
 // what remains after a purge. The purge is global, so each test owns its projects.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { syntheticMonitorOf } from "../src/monitor/monitor-id";
 import { purgeExpired } from "../src/retention";
 import { DAY_MS, HOUR_MS } from "../src/shared/time";
 import { ADMIN, call } from "./helpers";
@@ -95,6 +96,35 @@ describe("purgeExpired", () => {
     const expected = ["1h-at", "1h-newer", "1m-at", "1m-newer"];
     expect(await labels(q, p90.deployment)).toEqual(expected);
     expect(await labels(q, p400.deployment)).toEqual(expected);
+  });
+
+  it("expires the probe runs' rollups (the deployment's synthetic sibling) with its project's retention", async () => {
+    const p90 = await project(30, 90);
+    const p400 = await project(30, 400);
+    const insert = env.DB.prepare(
+      `INSERT INTO rollups (deployment_id, resolution, bucket_start, count, error_count,
+         feedback_up, feedback_down, cost_usd, summary, updated_at)
+       VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?, 0)`,
+    );
+    const rows = [];
+    for (const [p, days] of [
+      [p90, 90],
+      [p400, 400],
+    ] as const) {
+      const sibling = syntheticMonitorOf(p.deployment);
+      for (const [label, at] of Object.entries(around(NOW - 48 * HOUR_MS)))
+        rows.push(insert.bind(sibling, "1m", at, `1m-${label}`));
+      for (const [label, at] of Object.entries(around(NOW - days * DAY_MS)))
+        rows.push(insert.bind(sibling, "1h", at, `1h-${label}`));
+    }
+    await env.DB.batch(rows);
+
+    await purgeExpired(env.DB, NOW);
+
+    const q = "SELECT summary AS label FROM rollups WHERE deployment_id = ?";
+    const expected = ["1h-at", "1h-newer", "1m-at", "1m-newer"];
+    expect(await labels(q, syntheticMonitorOf(p90.deployment))).toEqual(expected);
+    expect(await labels(q, syntheticMonitorOf(p400.deployment))).toEqual(expected);
   });
 
   it("keeps check results 35 days and audit entries 400 days", async () => {

@@ -61,9 +61,12 @@ export const demoProbe = (url) => ({
 export async function ensureDemoProbe(base, state, url) {
   if (state.probeId) {
     try {
+      // The stand-in listens on a new port each run: another origin, so the API wants the
+      // probe's secret header given again (it never sends a stored key to a new origin).
+      const key = demoProbe(url).template.api_key;
       const { probe } = await api(base, `/v1/probes/${state.probeId}`, state.keys.admin, {
         method: "PATCH",
-        body: { url, enabled: true },
+        body: { url, enabled: true, secret_headers: { authorization: `Bearer ${key}` } },
       });
       return probe;
     } catch (error) {
@@ -87,5 +90,6 @@ Synthetic probe  ${probe.id} "${probe.name}" → ${probe.url}
   checks the answer mentions Paris, is no refusal, and its first token comes within 2 s.
   During the incident the stand-in refuses: after 2 failing runs (~${hhmm(timeline.start + 60_000)}) the sink prints
   "Probe "${probe.name}" is failing", and "passes again" at the rollback (~${hhmm(timeline.end)}).
-  e.g. curl -s -H "Authorization: Bearer ${state.keys.read}" ${base}/v1/probes/${probe.id}/runs?limit=3`);
+  Its runs and incident: ${base}/dashboard/probes/${probe.id} (sign in with the read key), or
+  curl -s -H "Authorization: Bearer ${state.keys.read}" ${base}/v1/probes/${probe.id}/runs?limit=3`);
 }

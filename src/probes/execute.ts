@@ -1,13 +1,12 @@
 // The cron tick's probe step. Due probes are claimed atomically (so overlapping ticks
 // never run one twice), then run with bounded concurrency, each after a jitter derived
 // from its id so probes spread over the first seconds of the minute instead of all
-// firing at once. Each run is stored, sent as a synthetic event, and steps the probe's
+// firing at once. Projects take turns (dueInTurns), so no tenant's many probes delay
+// another's. Each run is stored, sent as a synthetic event, and steps the probe's
 // incident; any failure stays with its own probe.
-import { and, asc, eq, lte } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { uuid7 } from "../../packages/sdk/src/uuid7";
 import { fnv1a64 } from "../alerts/incidents/incident-machine";
-import { probesTable } from "../db/schema";
+import type { probesTable } from "../db/schema";
 import { enqueueEvents } from "../ingest/enqueue";
 import { checkOutboundUrl } from "../net/outbound-url";
 import { outboundOptions } from "../net/public-origin";
@@ -21,7 +20,7 @@ import { syntheticEvent } from "./synthetic-event";
 
 /** Requests in flight at once (Workers allow six open connections per invocation). */
 export const PROBE_CONCURRENCY = 6;
-/** Probes one tick runs; the rest stay due and run next minute. */
+/** Probes one tick runs (taken fairly across projects); the rest stay due and run next minute. */
 export const PROBES_PER_TICK = 100;
 /** Start offsets spread over this window (plus a 30 s timeout, inside the minute). */
 export const MAX_JITTER_MS = 20_000;
@@ -43,16 +42,78 @@ export interface ProbeTickResult {
 export const jitterOf = (probeId: string, max: number) =>
   max <= 0 ? 0 : Number(BigInt(`0x${fnv1a64(probeId)}`) % BigInt(max));
 
+/**
+ * The order a tick starts its probes in: by turn (each project's first probe, then each
+ * project's second, as claimed), then by jitter offset. Sorting by offset alone would let
+ * a project's many probes (each holding a connection up to its timeout) start before
+ * another project's single one, late in the minute.
+ */
+export function startOrder<R extends { id: string; projectId: string }>(
+  rows: readonly R[],
+  maxJitterMs: number,
+): { row: R; offset: number }[] {
+  const seen = new Map<string, number>();
+  return rows
+    .map((row) => {
+      const turn = seen.get(row.projectId) ?? 0;
+      seen.set(row.projectId, turn + 1);
+      return { row, turn, offset: jitterOf(row.id, maxJitterMs) };
+    })
+    .sort((a, b) => a.turn - b.turn || a.offset - b.offset)
+    .map(({ row, offset }) => ({ row, offset }));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The due probes one tick takes, fair across projects: each project's due probes in the
+ * order they fell due, then taken in turns (every project's first, then every project's
+ * second, …). A project with 1,000 due probes so cannot keep another project's single
+ * probe waiting: that one is among the first of the next tick, whatever the others hold.
+ */
+async function dueInTurns(db: D1Database, minute: number, limit: number): Promise<ProbeRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, project_id, deployment_id, definition, secret_headers, enabled, next_run_at,
+              created_at, updated_at
+       FROM (SELECT *, row_number() OVER (
+               PARTITION BY project_id ORDER BY next_run_at, id) AS turn
+             FROM probes WHERE enabled = 1 AND next_run_at <= ?1)
+       ORDER BY turn, next_run_at, id
+       LIMIT ?2`,
+    )
+    .bind(minute, limit)
+    .all<{
+      id: string;
+      project_id: string;
+      deployment_id: string;
+      definition: string;
+      secret_headers: string;
+      enabled: number;
+      next_run_at: number;
+      created_at: number;
+      updated_at: number;
+    }>();
+  return results.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    deploymentId: r.deployment_id,
+    definition: JSON.parse(r.definition) as Record<string, unknown>,
+    secretHeaders: JSON.parse(r.secret_headers) as Record<string, string>,
+    enabled: r.enabled === 1,
+    nextRunAt: r.next_run_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
 /** Claims due probes: moves next_run_at forward only where no other tick has. */
-async function claimDue(db: D1Database, minute: number): Promise<ProbeRow[]> {
-  const due = await drizzle(db)
-    .select()
-    .from(probesTable)
-    .where(and(eq(probesTable.enabled, true), lte(probesTable.nextRunAt, minute)))
-    .orderBy(asc(probesTable.nextRunAt))
-    .limit(PROBES_PER_TICK);
+export async function claimDue(
+  db: D1Database,
+  minute: number,
+  limit = PROBES_PER_TICK,
+): Promise<ProbeRow[]> {
+  const due = await dueInTurns(db, minute, limit);
   if (due.length === 0) return [];
   const claim = db.prepare(
     "UPDATE probes SET next_run_at = ?1 WHERE id = ?2 AND next_run_at = ?3 RETURNING id",
@@ -103,9 +164,7 @@ export async function runDueProbes(
 ): Promise<ProbeTickResult> {
   const maxJitter = opts.maxJitterMs ?? MAX_JITTER_MS;
   const minute = minuteOf(scheduledTime);
-  const probes = (await claimDue(env.DB, minute))
-    .map((row) => ({ row, offset: jitterOf(row.id, maxJitter) }))
-    .sort((a, b) => a.offset - b.offset);
+  const probes = startOrder(await claimDue(env.DB, minute), maxJitter);
   const tickStart = Date.now();
   const out: ProbeTickResult = { ran: [], failed: [] };
   // Each probe catches its own failure, so one slow or failing probe holds only its slot.

@@ -11,6 +11,7 @@ import { fnv1a64, groupNotifications, stepIncident } from "../alerts/incidents/i
 import { latestIncidents, stateOf, stepWrites } from "../alerts/incidents/incident-store";
 import { channelsTable } from "../db/schema";
 import { publicOrigin } from "../net/public-origin";
+import { probeDashboardUrl } from "../shared/dashboard-links";
 import { historyNeeded, isFailing, probeSignal } from "./alert-policy";
 import type { AssertionResult } from "./assertions";
 import type { ProbeDefinition } from "./probe-schema";
@@ -129,7 +130,7 @@ export async function updateProbeIncident(
             ? "resolved because the latest run passed"
             : `fired because ${policyReason(policy, outcomes.length, failing)}`,
         release: null,
-        dashboard_url: `${origin}/v1/probes/${probe.id}/runs`,
+        dashboard_url: probeDashboardUrl(origin, probe.id),
         incident_id: write.incidentId,
         started_at: step.state.started_at ?? minute,
         evaluated_at: minute,

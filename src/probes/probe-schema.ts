@@ -43,6 +43,9 @@ export const AlertPolicySchema = z
   });
 export type AlertPolicy = z.infer<typeof AlertPolicySchema>;
 
+const IntervalSchema = z.number().int().min(1).max(1_440);
+const TimeoutSchema = z.number().int().min(1_000).max(MAX_TIMEOUT_MS);
+
 const fields = {
   name: z.string().trim().min(1).max(128),
   deployment: SlugSchema,
@@ -55,8 +58,8 @@ const fields = {
   body: BodySchema.optional(),
   extractor: ExtractorSchema.optional(),
   assertions: z.array(AssertionSchema).max(32).default([]),
-  interval_minutes: z.number().int().min(1).max(1_440).default(5),
-  timeout_ms: z.number().int().min(1_000).max(MAX_TIMEOUT_MS).default(10_000),
+  interval_minutes: IntervalSchema.default(5),
+  timeout_ms: TimeoutSchema.default(10_000),
   alert: AlertPolicySchema.default({ consecutive: 2, severity: "critical" }),
   enabled: z.boolean().default(true),
 };
@@ -95,8 +98,10 @@ export const UpdateProbeSchema = z.strictObject({
   body: BodySchema.nullable().optional(),
   extractor: ExtractorSchema.optional(),
   assertions: z.array(AssertionSchema).max(32).optional(),
-  interval_minutes: fields.interval_minutes.optional(),
-  timeout_ms: fields.timeout_ms.optional(),
+  // NOTE: not `fields.x.optional()`: zod 4 fills an optional field's inner default, so a
+  // PATCH naming only the URL would reset the schedule and timeout to their defaults.
+  interval_minutes: IntervalSchema.optional(),
+  timeout_ms: TimeoutSchema.optional(),
   alert: AlertPolicySchema.optional(),
   enabled: z.boolean().optional(),
 });
@@ -114,8 +119,8 @@ export const ProbeDefinitionSchema = z
     body: BodySchema.nullable(),
     extractor: ExtractorSchema,
     assertions: z.array(AssertionSchema),
-    interval_minutes: fields.interval_minutes,
-    timeout_ms: fields.timeout_ms,
+    interval_minutes: IntervalSchema,
+    timeout_ms: TimeoutSchema,
     alert: AlertPolicySchema,
     enabled: z.boolean(),
   })

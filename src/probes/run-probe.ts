@@ -2,13 +2,15 @@
 // stream chunk by chunk, timing the first token), and judge it. Everything that keeps
 // an answer from being judged (timeout, refused connection, an oversized, malformed
 // or truncated body or stream) ends as outcome "error" with the reason; assertion
-// failures are "fail". Secret header values are redacted from every text kept.
+// failures are "fail". Secret header values and the URL's secrets are redacted from
+// every text kept.
 import { type AssertionResult, excerpt, isSuccess, judge, type RunOutcome } from "./assertions";
 import { renderBody } from "./definition";
 import { extractJson, MalformedAnswer, SseAnswer } from "./extractor";
 import { type Headers, redactSecrets } from "./headers";
 import type { ProbeDefinition } from "./probe-schema";
 import { SseParser } from "./sse";
+import { urlSecrets } from "./url-secrets";
 
 /** Answers above this are not read further: the run is an error. */
 export const MAX_ANSWER_BYTES = 1_000_000;
@@ -140,7 +142,8 @@ export async function runProbe(
     timedOut = true;
     controller.abort();
   }, def.timeout_ms);
-  const redact = (s: string) => redactSecrets(s, secretHeaders);
+  const fromUrl = urlSecrets(def.url);
+  const redact = (s: string) => redactSecrets(s, secretHeaders, fromUrl);
   const base = { id: opts.runId, startedAt, ttftMs: null, score: null, results: [], answer: null };
   let status: number | null = null;
   try {

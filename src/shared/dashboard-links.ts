@@ -13,3 +13,8 @@ export function incidentDashboardUrl(
   const path = `/dashboard/d/${encodeURIComponent(d.environment)}/${encodeURIComponent(d.slug)}`;
   return `${origin.replace(/\/$/, "")}${path}?incident=${encodeURIComponent(incidentId)}#alert`;
 }
+
+/** A probe's dashboard page: its runs, assertions, answers and incidents. */
+export function probeDashboardUrl(origin: string, probeId: string): string {
+  return `${origin.replace(/\/$/, "")}/dashboard/probes/${encodeURIComponent(probeId)}`;
+}

@@ -16,6 +16,8 @@ const NOT_API = new Set([
   "GET /__bench/d1-statements",
   "GET /dashboard",
   "GET /dashboard/d/{env}/{slug}",
+  "GET /dashboard/probes",
+  "GET /dashboard/probes/{id}",
   "POST /dashboard/sign-in",
   "POST /dashboard/sign-out",
   "POST /dashboard/incidents/{id}/{action}",

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { probeSignal } from "../../src/probes/alert-policy";
-import { applyUpdate, definitionFromCreate, renderBody } from "../../src/probes/definition";
+import {
+  applyUpdate,
+  definitionFromCreate,
+  renderBody,
+  secretsToRenew,
+} from "../../src/probes/definition";
 import { extractJson, MalformedAnswer, SseAnswer } from "../../src/probes/extractor";
 import { maskHeaders, redactSecrets } from "../../src/probes/headers";
 import { getAtPath, parseJsonPath } from "../../src/probes/json-path";
 import { CreateProbeSchema, UpdateProbeSchema } from "../../src/probes/probe-schema";
+import { maskUrl, urlSecrets } from "../../src/probes/url-secrets";
 
 const create = (over: Record<string, unknown>) =>
   CreateProbeSchema.parse({
@@ -98,11 +104,157 @@ describe("probe definitions", () => {
     const p = definitionFromCreate(
       create({
         extractor: { type: "raw" },
-        headers: { Authorization: "Bearer abc", "X-Trace": "1", "X-Api-Key": "zzz" },
+        headers: { Authorization: "Bearer abc", "X-Request-Id": "1", "X-Api-Key": "zzz" },
       }),
     );
-    expect(p.definition.headers).toEqual({ "x-trace": "1" });
+    expect(p.definition.headers).toEqual({ "x-request-id": "1" });
     expect(p.secretHeaders).toEqual({ authorization: "Bearer abc", "x-api-key": "zzz" });
+  });
+
+  it("treats every header as secret unless it is known to be harmless", () => {
+    const p = definitionFromCreate(
+      create({
+        extractor: { type: "raw" },
+        headers: {
+          "Ocp-Apim-Subscription-Key": "0123456789abcdef",
+          "X-Goog-Api-Key": "AIzaSyA-0123456789",
+          "Private-Token": "glpat-0123456789",
+          "X-Trace": "1",
+          Accept: "application/json",
+          "Content-Type": "application/json",
+          "Anthropic-Version": "2023-06-01",
+        },
+      }),
+    );
+    expect(p.definition.headers).toEqual({
+      accept: "application/json",
+      "content-type": "application/json",
+      "anthropic-version": "2023-06-01",
+    });
+    expect(Object.keys(p.secretHeaders).sort()).toEqual([
+      "ocp-apim-subscription-key",
+      "private-token",
+      "x-goog-api-key",
+      "x-trace",
+    ]);
+    expect(maskHeaders(p.secretHeaders)["ocp-apim-subscription-key"]).toBe("****cdef");
+  });
+
+  it("masks the URL's user, password and query values, keeping api-version", () => {
+    const url =
+      "https://botuser:hunter2-pass@ai.example.com:8443/v1/chat?api-version=2024-02-01&key=sk%2Fsecret-1&sig=abc123&empty=";
+    expect(maskUrl(url)).toBe(
+      "https://****:****@ai.example.com:8443/v1/chat?api-version=2024-02-01&key=****&sig=****&empty=",
+    );
+    expect(maskUrl("https://token-only@ai.example.com/")).toBe("https://****@ai.example.com/");
+    expect(maskUrl("https://ai.example.com/v1/chat")).toBe("https://ai.example.com/v1/chat");
+    // Nothing to mask: the URL exactly as given, not re-serialised.
+    expect(maskUrl("https://AI.example.com")).toBe("https://AI.example.com");
+    expect(maskUrl("https://ai.example.com/?api-version=1")).toBe(
+      "https://ai.example.com/?api-version=1",
+    );
+    expect(urlSecrets(url).sort()).toEqual(
+      ["abc123", "botuser", "hunter2-pass", "sk%2Fsecret-1", "sk/secret-1"].sort(),
+    );
+    expect(
+      redactSecrets(
+        "GET https://botuser:hunter2-pass@x/?key=sk/secret-1 failed",
+        {},
+        urlSecrets(url),
+      ),
+    ).toBe("GET https://****:****@x/?key=**** failed");
+  });
+
+  it("moving a probe to another origin needs its secret headers again; the same origin does not", () => {
+    const before = definitionFromCreate(
+      create({
+        extractor: { type: "raw" },
+        secret_headers: { authorization: "Bearer one", "x-extra": "two" },
+      }),
+    );
+    const renew = (patch: Record<string, unknown>) =>
+      secretsToRenew(before, UpdateProbeSchema.parse(patch));
+    expect(renew({ url: "https://attacker.example.net/collect" })).toEqual([
+      "authorization",
+      "x-extra",
+    ]);
+    // Scheme and port are part of the origin too.
+    expect(renew({ url: "http://ai.example.com/v1/chat/completions" })).toHaveLength(2);
+    expect(renew({ url: "https://ai.example.com:8443/v1/chat/completions" })).toHaveLength(2);
+    expect(
+      renew({
+        url: "https://elsewhere.example.net/v1",
+        secret_headers: { Authorization: "Bearer new", "x-extra": null },
+      }),
+    ).toEqual([]);
+    expect(
+      renew({ url: "https://elsewhere.example.net/v1", headers: { Authorization: "Bearer new" } }),
+    ).toEqual(["x-extra"]);
+    expect(renew({ url: "https://ai.example.com/v2/other?x=1" })).toEqual([]);
+    expect(renew({ name: "renamed" })).toEqual([]);
+  });
+
+  it("a PATCH sending back the masked URL and secret headers it read keeps the stored ones, and renews nothing", () => {
+    const url = "https://ai.example.com/v1/chat?key=query-secret-1";
+    const before = definitionFromCreate(
+      create({
+        url,
+        extractor: { type: "raw" },
+        secret_headers: { authorization: "Bearer sk-0123456789abcdef" },
+      }),
+    );
+    const echoed = UpdateProbeSchema.parse({
+      name: "renamed",
+      url: maskUrl(url),
+      secret_headers: { authorization: "****cdef" },
+    });
+    const after = applyUpdate(before, echoed);
+    expect(after.definition).toEqual({ ...before.definition, name: "renamed" });
+    expect(after.secretHeaders).toEqual(before.secretHeaders);
+    // Sending masks back cannot stand in for the secrets when the origin changes.
+    expect(
+      secretsToRenew(
+        before,
+        UpdateProbeSchema.parse({
+          url: "https://elsewhere.example.net/",
+          secret_headers: { authorization: "****cdef" },
+          headers: { Authorization: "****cdef" },
+        }),
+      ),
+    ).toEqual(["authorization"]);
+  });
+
+  it("a PATCH naming only the url keeps the interval, timeout and every other field", () => {
+    const before = definitionFromCreate(
+      create({
+        extractor: { type: "raw" },
+        interval_minutes: 1,
+        timeout_ms: 8_000,
+        method: "PUT",
+        body: "ping",
+        alert: { consecutive: 4, severity: "warning" },
+        enabled: false,
+      }),
+    );
+    const patch = UpdateProbeSchema.parse({ url: "https://ai.example.com/v2/chat" });
+    expect(patch).toEqual({ url: "https://ai.example.com/v2/chat" });
+    const after = applyUpdate(before, patch);
+    expect(after.definition).toEqual({
+      ...before.definition,
+      url: "https://ai.example.com/v2/chat",
+    });
+  });
+
+  it("headers given in a PATCH replace a stored secret of the same name", () => {
+    const before = definitionFromCreate(
+      create({ extractor: { type: "raw" }, secret_headers: { authorization: "Bearer old" } }),
+    );
+    const after = applyUpdate(
+      before,
+      UpdateProbeSchema.parse({ headers: { Authorization: "Bearer new", Accept: "text/plain" } }),
+    );
+    expect(after.secretHeaders).toEqual({ authorization: "Bearer new" });
+    expect(after.definition.headers).toEqual({ accept: "text/plain" });
   });
 
   it("rejects a probe without extractor or template, a ttft budget without a stream, a GET body", () => {

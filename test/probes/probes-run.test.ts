@@ -157,6 +157,94 @@ describe("/v1/probes", () => {
   });
 });
 
+describe("PATCH and secrets (issue 21)", () => {
+  const storedUrl = async (id: string) =>
+    (
+      await env.DB.prepare("SELECT definition FROM probes WHERE id = ?")
+        .bind(id)
+        .first<{ definition: string }>()
+    )?.definition;
+
+  it("answers 400 naming every stored secret header when a PATCH moves the URL to another origin, and 200 once they are given again", async () => {
+    const p = await createProject("probe-origin");
+    const probe = await createProbe(
+      p.admin,
+      chat("echo", { secret_headers: { authorization: `Bearer ${SECRET}`, "x-tenant": "t-1234" } }),
+    );
+    const elsewhere = `${inject("receiverUrl")}/hook/probe-origin`;
+    type Patch = Parameters<ReturnType<typeof probeOf>["$patch"]>[0]["json"];
+    const patch = (json: Patch) =>
+      probeOf(p.admin).$patch({ param: { id: probe.id }, query: {}, json });
+    const refused = await expectStatus(await patch({ url: elsewhere }), 400);
+    expect(refused.error.details).toEqual({
+      issues: [
+        { path: "secret_headers.authorization", message: expect.stringContaining("origin") },
+        { path: "secret_headers.x-tenant", message: expect.stringContaining("origin") },
+      ],
+    });
+    expect(await storedUrl(probe.id)).toContain(`${ai}/ai/echo`);
+    // The same origin keeps the secrets without naming them.
+    await expectStatus(await patch({ url: `${ai}/ai/right` }), 200);
+    const moved = await expectStatus(
+      await patch({
+        url: elsewhere,
+        secret_headers: { Authorization: "Bearer other-key-0000", "x-tenant": null },
+      }),
+      200,
+    );
+    expect(moved.probe).toMatchObject({
+      url: elsewhere,
+      secret_headers: { authorization: "****0000" },
+    });
+    expect(Object.keys(moved.probe.secret_headers)).toEqual(["authorization"]);
+  });
+
+  it("a PATCH naming only the url keeps interval_minutes and timeout_ms", async () => {
+    const p = await createProject("probe-patch-url");
+    const probe = await createProbe(
+      p.admin,
+      chat("right", { interval_minutes: 7, timeout_ms: 9_000 }),
+    );
+    const res = await probeOf(p.admin).$patch({
+      param: { id: probe.id },
+      query: {},
+      json: { url: `${ai}/ai/wrong` },
+    });
+    const { probe: after } = await expectStatus(res, 200);
+    expect(after).toMatchObject({ url: `${ai}/ai/wrong`, interval_minutes: 7, timeout_ms: 9_000 });
+    expect({ ...after, url: probe.url, updated_at: probe.updated_at }).toEqual(probe);
+  });
+
+  it("masks credential headers of any name, and the URL's password and query values, in answers and the audit log", async () => {
+    const p = await createProject("probe-url-secrets");
+    const url = `${ai.replace("//", "//robot:url-pass-5555@")}/ai/right?api-version=2024-02-01&code=query-secret-6666`;
+    const probe = await createProbe(
+      p.admin,
+      chat("right", { url, headers: { "Ocp-Apim-Subscription-Key": "apim-key-7777777" } }),
+    );
+    expect(probe.url).toBe(
+      `${ai.replace("//", "//****:****@")}/ai/right?api-version=2024-02-01&code=****`,
+    );
+    expect(probe.headers).toEqual({});
+    expect(probe.secret_headers).toEqual({ "ocp-apim-subscription-key": "****7777" });
+    await tick();
+    const texts = [
+      JSON.stringify(await expectStatus(await probesOf(p.read).$get({ query: {} }), 200)),
+      JSON.stringify(await runs(p.read, probe.id)),
+      JSON.stringify(
+        (
+          await env.DB.prepare("SELECT before, after FROM audit_log WHERE project_id = ?")
+            .bind(p.id)
+            .all()
+        ).results,
+      ),
+    ].join("\n");
+    for (const secret of ["url-pass-5555", "query-secret-6666", "apim-key-7777777"])
+      expect(texts).not.toContain(secret);
+    expect((await runs(p.read, probe.id)).runs[0]?.outcome).toBe("pass");
+  });
+});
+
 describe("probe runs", () => {
   it("records each outcome correctly, one probe's failure never touching another's", async () => {
     const p = await createProject("probe-outcomes");

@@ -1,12 +1,17 @@
 // /v1/probes: synthetic canary probes (src/probes). Admin scope to change, read scope to
-// list and read runs. Secret header values are stored and sent but never answered: every
-// response masks them (ProbeSchema), and so does the audit entry, written in the same D1
-// batch as the change.
+// list and read runs. Secret header values and the URL's secrets (user, password, query
+// values) are stored and sent but never answered: every response masks them (ProbeSchema),
+// and so does the audit entry, written in the same D1 batch as the change.
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { deploymentsTable, probeRunsTable, probesTable } from "../../db/schema";
-import { applyUpdate, definitionFromCreate, type StoredProbe } from "../../probes/definition";
+import {
+  applyUpdate,
+  definitionFromCreate,
+  type StoredProbe,
+  secretsToRenew,
+} from "../../probes/definition";
 import { maskHeaders } from "../../probes/headers";
 import {
   CreateProbeSchema,
@@ -14,17 +19,19 @@ import {
   UpdateProbeSchema,
 } from "../../probes/probe-schema";
 import { decodeCursor, listRuns } from "../../probes/run-store";
+import { maskUrl } from "../../probes/url-secrets";
 import { newRecordId } from "../../shared/ids";
 import { minuteOf } from "../../shared/time";
 import { z } from "../../zod";
 import type { ProjectEnv } from "../app-types";
 import { auditEntry } from "../audit";
-import { ApiError } from "../errors";
+import { ApiError, fieldIssuesError } from "../errors";
 import { fromRow } from "../openapi/from-row";
 import { apiRoute, json } from "../openapi/route";
 import { projectRouter } from "../openapi/router";
 import { checkOutboundTarget } from "../outbound-target";
 import { ProjectQuery } from "../shared-params";
+import { checkProbeLimits } from "./limits";
 import { ProbeBody, ProbeParams, ProbeRunSchema, ProbeSchema, RunsQuery } from "./schema";
 
 type ProbeRow = typeof probesTable.$inferSelect;
@@ -40,6 +47,7 @@ function toProbe(row: ProbeRow) {
   return fromRow(ProbeSchema, {
     ...row,
     ...definition,
+    url: maskUrl(definition.url),
     deployment: { environment: definition.environment, slug: definition.deployment },
     secret_headers: maskHeaders(secretHeaders),
   });
@@ -73,11 +81,14 @@ const createProbe = apiRoute({
   method: "post",
   path: "/",
   access: "admin",
+  errors: [409],
   tags,
   summary: "Create a probe",
   description:
     "The probe runs from the next cron minute on. Its deployment is created if it does not " +
-    "exist yet. The URL must be a public http(s) address.",
+    "exist yet, within the project's deployment limit. The URL must be a public http(s) " +
+    "address. 409 when the project has its most probes, or the deployment would be one " +
+    "past the deployment limit.",
   request: { query: ProjectQuery, body: { content: json(CreateProbeSchema) } },
   responses: { 201: { description: "The probe", content: json(ProbeBody) } },
 });
@@ -101,8 +112,10 @@ const updateProbe = apiRoute({
   tags,
   summary: "Change a probe",
   description:
-    "Fields given replace the stored ones; `secret_headers` entries set (string) or remove " +
-    "(null) one secret header each and keep the others.",
+    "Only the fields given change. `secret_headers` entries set (string) or remove (null) " +
+    "one secret header each and keep the others. A `url` on another origin (scheme, host, " +
+    "port) must give every stored secret header again (or null to drop it): 400 naming " +
+    "those it lacks.",
   request: { ...one, body: { content: json(UpdateProbeSchema) } },
   responses: { 200: { description: "The probe as it now is", content: json(ProbeBody) } },
 });
@@ -157,6 +170,7 @@ export const probes = projectRouter()
     checkOutboundTarget(c.env, definition.url);
     const now = Date.now();
     const deploymentId = `${projectId}:${definition.environment}:${definition.deployment}`;
+    await checkProbeLimits(c.env, projectId, deploymentId);
     const row: ProbeRow = {
       id: newRecordId("prb"),
       projectId,
@@ -194,7 +208,18 @@ export const probes = projectRouter()
   })
   .openapi(updateProbe, async (c) => {
     const before = await findProbe(c, c.req.valid("param").id);
-    const next = applyUpdate(stored(before), c.req.valid("json"));
+    const patch = c.req.valid("json");
+    const renew = secretsToRenew(stored(before), patch);
+    if (renew.length > 0) {
+      throw fieldIssuesError(
+        renew.map((name) => ({
+          path: `secret_headers.${name}`,
+          message:
+            "the URL moves to another origin: give this secret header again (or null to drop it)",
+        })),
+      );
+    }
+    const next = applyUpdate(stored(before), patch);
     checkOutboundTarget(c.env, next.definition.url);
     const after: ProbeRow = {
       ...before,

@@ -1,5 +1,6 @@
-// /dashboard: sign in with a read or admin key, the overview, one page per deployment, and
-// the admin-only incident actions as plain HTML forms (no script needed anywhere).
+// /dashboard: sign in with a read or admin key, the overview, one page per deployment, the
+// probes and one page per probe, and the admin-only incident actions as plain HTML forms
+// (no script needed anywhere).
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { loadRules } from "../../alerts/rules/effective-rules";
@@ -22,6 +23,7 @@ import {
 } from "./data";
 import { DeploymentPage, RANGES, type Range } from "./deployment-page";
 import { OverviewPage } from "./overview";
+import { probeNode, probesNode } from "./probe-views";
 import {
   canAct,
   canView,
@@ -230,6 +232,21 @@ export const dashboard = new Hono<AppEnv>()
   })
   .get("/d/:env/:slug", (c) =>
     withSession(c, (s) => deploymentPage(c, s, c.req.param("env"), c.req.param("slug"))),
+  )
+  .get("/probes", (c) =>
+    withSession(c, async (s) => page(c, await probesNode(c.env.DB, s.projectId, viewerOf(s)))),
+  )
+  .get("/probes/:id", (c) =>
+    withSession(c, async (s) => {
+      const { node, status } = await probeNode(
+        c.env.DB,
+        s.projectId,
+        viewerOf(s),
+        c.req.param("id"),
+        c.req.query("cursor"),
+      );
+      return page(c, node, status);
+    }),
   )
   .post("/sign-in", async (c) => {
     const form = await formOf(c);

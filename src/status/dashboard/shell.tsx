@@ -18,6 +18,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
           <a class="brand" href="/dashboard">
             Driftwatch
           </a>
+          {v ? <a href="/dashboard/probes">Probes</a> : null}
           {v ? (
             <div class="who">
               <span class="muted small">

@@ -2,6 +2,8 @@
 export const DASH_CSS = `
 .nav{display:flex;align-items:center;gap:16px;padding:14px 0;border-bottom:1px solid var(--line);margin-bottom:8px;flex-wrap:wrap}
 .nav .brand{font-weight:700;color:var(--fg);text-decoration:none;letter-spacing:-.01em}
+.assertions{margin:.3rem 0;padding-left:1.1rem}
+.excerpt{margin:.3rem 0 0;padding:4px 8px;border-left:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 .nav .who{margin-left:auto;display:flex;gap:10px;align-items:center}
 .wide{max-width:1120px}
 button,.btn{font:inherit;font-size:.85rem;font-weight:600;padding:6px 12px;border-radius:7px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
