@@ -1,6 +1,7 @@
 // Response helpers for the HTML, JSON, XML and SVG routes: security headers on every
 // page, a strong ETag from the body with 304 answers, and the cache policy per audience.
 import type { Context } from "hono";
+import { xmlSafe } from "./xml-chars";
 
 /** No script at all; inline styles only (the pages have no other assets). */
 export const CONTENT_SECURITY_POLICY =
@@ -41,8 +42,12 @@ export interface SendOptions {
   cache: string;
 }
 
-/** Sends a rendered body with ETag (public 200s only) and the security headers. */
-export async function send(c: Context, body: string, options: SendOptions): Promise<Response> {
+/**
+ * Sends a rendered body with ETag (public 200s only) and the security headers, without the
+ * characters XML cannot carry (xml-chars.ts: client-set strings may hold them).
+ */
+export async function send(c: Context, rendered: string, options: SendOptions): Promise<Response> {
+  const body = xmlSafe(rendered);
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     "content-type": options.contentType,
