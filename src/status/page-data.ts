@@ -1,8 +1,9 @@
 // Loads what the public status page shows from D1: the project's page settings, its
 // listed deployments, their incidents, daily traffic and the last day's hourly rollups.
-import { and, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
+import { inList } from "../db/in-list";
 import {
   deploymentsTable,
   incidentsTable,
@@ -42,7 +43,7 @@ export async function loadStatusModel(
           .where(
             and(
               eq(deploymentsTable.projectId, page.projectId),
-              inArray(deploymentsTable.slug, [...new Set(shown.map((s) => s.slug))]),
+              inList(deploymentsTable.slug, [...new Set(shown.map((s) => s.slug))]),
             ),
           );
   const deployments = all.filter((r) =>
@@ -80,7 +81,7 @@ export async function loadStatusModel(
       .where(
         and(
           eq(incidentsTable.projectId, page.projectId),
-          inArray(incidentsTable.deploymentId, ids),
+          inList(incidentsTable.deploymentId, ids),
           ne(incidentsTable.status, "inactive"),
           or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
         ),
@@ -93,7 +94,7 @@ export async function loadStatusModel(
       .from(rollupsTable)
       .where(
         and(
-          inArray(rollupsTable.deploymentId, ids),
+          inList(rollupsTable.deploymentId, ids),
           eq(rollupsTable.resolution, "1h"),
           gte(rollupsTable.bucketStart, barsFrom),
           sql`${rollupsTable.count} > 0`,
@@ -112,12 +113,12 @@ export async function loadStatusModel(
       .from(rollupsTable)
       .where(
         and(
-          inArray(rollupsTable.deploymentId, ids),
+          inList(rollupsTable.deploymentId, ids),
           eq(rollupsTable.resolution, "1h"),
           gte(rollupsTable.bucketStart, Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS),
         ),
       ),
-    d.select().from(releasesTable).where(inArray(releasesTable.deploymentId, ids)),
+    d.select().from(releasesTable).where(inList(releasesTable.deploymentId, ids)),
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {

@@ -1,7 +1,8 @@
 // What the dashboard reads from D1: a project's deployments with their hourly rollups,
 // open incidents, releases, latest drift checks and active baseline.
-import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { inList } from "../../db/in-list";
 import {
   baselinesTable,
   checkResultsTable,
@@ -48,7 +49,7 @@ export async function hourRows(db: D1Database, deploymentIds: readonly string[],
     .from(rollupsTable)
     .where(
       and(
-        inArray(rollupsTable.deploymentId, [...deploymentIds]),
+        inList(rollupsTable.deploymentId, [...deploymentIds]),
         eq(rollupsTable.resolution, "1h"),
         gte(rollupsTable.bucketStart, from),
       ),
@@ -91,7 +92,7 @@ export async function recentIncidents(
     .where(
       and(
         eq(incidentsTable.projectId, projectId),
-        inArray(incidentsTable.deploymentId, [...deploymentIds]),
+        inList(incidentsTable.deploymentId, [...deploymentIds]),
         ne(incidentsTable.status, "inactive"),
         or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, since)),
       ),
