@@ -10,6 +10,8 @@ interface DriftwatchSecrets {
   RATE_LIMIT_CONSULT_EVERY?: string;
   /** Deployments one project may have (default 100; src/ingest/deployment-cap.ts). */
   MAX_DEPLOYMENTS_PER_PROJECT?: string;
+  /** New deployments one API key may create (default 20; src/ingest/deployment-cap.ts). */
+  MAX_NEW_DEPLOYMENTS_PER_KEY?: string;
   /** Seconds a webhook or Slack receiver has to answer (default 10). */
   DELIVERY_TIMEOUT_SECONDS?: string;
   /**
