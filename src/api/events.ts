@@ -9,8 +9,8 @@ import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
-import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
+import { scrubPii } from "../privacy/scrub-batch";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
 import type { ProjectEnv } from "./app-types";
@@ -102,7 +102,7 @@ events.post("/", async (c) => {
   const overrides = c.get("auth").priceOverrides;
   const newId = await idMakerOf(c.req);
   const privacy = await projectPrivacy(c.env.DB, projectId);
-  const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+  const scrubbed = await scrubPii(valid, privacy);
   const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
   const failed = await enqueueReportingFailures(c.env.TELEMETRY, projectId, receivedAt, normalized);
   const ids = normalized.map((e) => e.id);

@@ -5,8 +5,8 @@ import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult, OtlpShapeError } from "../ingest/otlp";
 import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
-import { dropPiiTags } from "../privacy/drop-pii-tags";
 import { projectPrivacy } from "../privacy/project-privacy";
+import { scrubPii } from "../privacy/scrub-batch";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
 import { ApiError } from "./errors";
@@ -154,11 +154,11 @@ otlp.post("/", async (c) => {
   }
   const { valid, rejected } = await admitEvents(c, projectId, mapped.events, receivedAt);
   // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
-  let piiAnswer: { pii_tags_dropped?: number } = {};
+  let piiAnswer: { pii_tags_dropped?: number; pii_fields_redacted?: number } = {};
   if (valid.length > 0) {
     const overrides = c.get("auth").priceOverrides;
     const privacy = await projectPrivacy(c.env.DB, projectId);
-    const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+    const scrubbed = await scrubPii(valid, privacy);
     piiAnswer = scrubbed.answer;
     const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
     const failed = await enqueueReportingFailures(
