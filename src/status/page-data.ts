@@ -15,6 +15,9 @@ import { DAY_MS, HOUR_MS } from "../shared/time";
 import { BAR_DAYS } from "./daily-bars";
 import { buildStatusModel, type StatusModel } from "./page-model";
 
+/** Releases read per deployment (most recently seen first). */
+const RELEASES_PER_DEPLOYMENT = 20;
+
 /** The enabled page at this address, or null (unknown and disabled pages look the same). */
 export async function findStatusPage(db: D1Database, slug: string) {
   const [row] = await drizzle(db)
@@ -118,7 +121,16 @@ export async function loadStatusModel(
           gte(rollupsTable.bucketStart, Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS),
         ),
       ),
-    d.select().from(releasesTable).where(inList(releasesTable.deploymentId, ids)),
+    // The releases each deployment saw most recently: enough to name the change before an
+    // incident, and a bounded read whatever labels clients sent.
+    d
+      .select()
+      .from(releasesTable)
+      .where(
+        sql`rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (
+          PARTITION BY deployment_id ORDER BY last_seen DESC) AS n FROM releases
+          WHERE ${inList(releasesTable.deploymentId, ids)}) WHERE n <= ${RELEASES_PER_DEPLOYMENT})`,
+      ),
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {

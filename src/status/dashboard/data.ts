@@ -100,12 +100,18 @@ export async function recentIncidents(
     .orderBy(desc(incidentsTable.startedAt));
 }
 
+/** Release markers drawn per deployment page: the most recently seen, whatever clients sent. */
+export const MARKED_RELEASES = 100;
+
+/** The deployment's most recently seen releases (at most MARKED_RELEASES), oldest first. */
 export async function deploymentReleases(db: D1Database, deploymentId: string) {
-  return drizzle(db)
+  const rows = await drizzle(db)
     .select()
     .from(releasesTable)
     .where(eq(releasesTable.deploymentId, deploymentId))
-    .orderBy(asc(releasesTable.firstSeen));
+    .orderBy(desc(releasesTable.lastSeen))
+    .limit(MARKED_RELEASES);
+  return rows.sort((a, b) => a.firstSeen - b.firstSeen);
 }
 
 /** Each rule's latest check result within the last day. */
