@@ -10,12 +10,11 @@ import { capDeployments, deploymentLimitOf, keyShareOf } from "../src/ingest/dep
 import type { ValidEvent } from "../src/ingest/parse-batch";
 import { minuteOf } from "../src/shared/time";
 import {
-  ADMIN,
   BASE,
   call,
   createProject,
+  newIngestKey,
   storedEventCount,
-  type TestProject,
   uniqueSlug,
   waitFor,
 } from "./helpers";
@@ -51,16 +50,6 @@ describe("capDeployments", () => {
       expect(deploymentLimitOf(raw)).toBe(100);
   });
 });
-
-/** One more ingest key of the project. */
-async function ingestKey(p: TestProject): Promise<string> {
-  const res = await call(`/v1/projects/${p.id}/keys`, {
-    method: "POST",
-    key: ADMIN,
-    json: { scopes: ["ingest"] },
-  });
-  return ((await res.json()) as { key: { secret: string } }).key.secret;
-}
 
 async function postWithLimit(limit: string, key: string, body: unknown) {
   const req = new Request(`${BASE}/v1/events`, {
@@ -105,7 +94,7 @@ describe("deployments per project", () => {
 
   it("allows 100 deployments by default, at most 20 created by any one key", async () => {
     const p = await createProject();
-    const keys = await Promise.all(Array.from({ length: 6 }, () => ingestKey(p)));
+    const keys = await Promise.all(Array.from({ length: 6 }, () => newIngestKey(p.id)));
     const counts: number[] = [];
     for (const [k, key] of keys.entries()) {
       const events = Array.from({ length: 25 }, (_, i) => ({ deployment: `many-${k}-${i}` }));
@@ -138,7 +127,7 @@ describe("each key's share of new deployments", () => {
 
   it("keeps other keys' new deployments working whatever a hostile key sends", async () => {
     const p = await createProject();
-    const hostile = await ingestKey(p);
+    const hostile = await newIngestKey(p.id);
     // bot under env0 … env99: before, this filled the project's limit of 100.
     const flood = Array.from({ length: 100 }, (_, i) => ({
       deployment: "bot",
