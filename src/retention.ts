@@ -4,7 +4,7 @@
 // A row is kept while its age is at most the retention: it goes once its time is
 // strictly before `now - retention` (a row exactly at the boundary stays one more tick).
 // Per-project retentions (retention_days for raw events, deliveries, dead letters and
-// resolved incidents; rollup_retention_days for 1-hour rollups) are applied per
+// resolved incidents; rollup_retention_days for 1-hour rollups and release markers) are applied per
 // distinct value, so each statement is an index range on the time column.
 //
 // NOTE: D1 has one writer per database. Each statement deletes at most `batch` rows,
@@ -124,8 +124,24 @@ function purgeSteps(
       ...syntheticAffixes,
     ),
   );
+  // Release markers annotate the charts drawn from 1-hour rollups: they go with them, once
+  // the combination has had no traffic for that long (release-store.ts bounds how many).
+  const releases = rollupDays.map((days) =>
+    step(
+      "releases",
+      `DELETE FROM releases WHERE rowid IN (
+         SELECT r.rowid FROM releases r
+         WHERE r.last_seen < ?1
+           AND r.deployment_id IN (SELECT d.id FROM deployments d JOIN projects p
+             ON p.id = d.project_id WHERE p.rollup_retention_days = ?2)
+         LIMIT ?3)`,
+      now - days * DAY_MS,
+      days,
+    ),
+  );
   return [
     ...byRetention,
+    ...releases,
     step(
       "rollups_1m",
       `DELETE FROM rollups WHERE rowid IN (

@@ -12,6 +12,8 @@ interface DriftwatchSecrets {
   MAX_DEPLOYMENTS_PER_PROJECT?: string;
   /** Probes one project may have (default 50; src/api/probes/limits.ts). */
   MAX_PROBES_PER_PROJECT?: string;
+  /** New deployments one API key may create (default 20; src/ingest/deployment-cap.ts). */
+  MAX_NEW_DEPLOYMENTS_PER_KEY?: string;
   /** Seconds a webhook or Slack receiver has to answer (default 10). */
   DELIVERY_TIMEOUT_SECONDS?: string;
   /**

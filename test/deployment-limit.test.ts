@@ -6,10 +6,18 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import { app } from "../src/api/app";
-import { capDeployments, deploymentLimitOf } from "../src/ingest/deployment-cap";
+import { capDeployments, deploymentLimitOf, keyShareOf } from "../src/ingest/deployment-cap";
 import type { ValidEvent } from "../src/ingest/parse-batch";
 import { minuteOf } from "../src/shared/time";
-import { BASE, call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
+import {
+  BASE,
+  call,
+  createProject,
+  newIngestKey,
+  storedEventCount,
+  uniqueSlug,
+  waitFor,
+} from "./helpers";
 
 interface Answer {
   accepted: number;
@@ -84,13 +92,78 @@ describe("deployments per project", () => {
     expect(rows?.n).toBe(3);
   });
 
-  it("allows 100 deployments by default", async () => {
+  it("allows 100 deployments by default, at most 20 created by any one key", async () => {
     const p = await createProject();
-    const events = Array.from({ length: 101 }, (_, i) => ({ deployment: `many-${i}` }));
-    const res = await call("/v1/events", { method: "POST", key: p.ingest, json: events });
-    const body = (await res.json()) as Answer;
-    expect(body.accepted).toBe(100);
-    expect(body.rejected.map((r) => r.index)).toEqual([100]);
+    const keys = await Promise.all(Array.from({ length: 6 }, () => newIngestKey(p.id)));
+    const counts: number[] = [];
+    for (const [k, key] of keys.entries()) {
+      const events = Array.from({ length: 25 }, (_, i) => ({ deployment: `many-${k}-${i}` }));
+      const res = await call("/v1/events", { method: "POST", key, json: events });
+      counts.push(res.status === 202 ? ((await res.json()) as Answer).accepted : 0);
+    }
+    expect(counts).toEqual([20, 20, 20, 20, 20, 0]);
+  });
+});
+
+describe("each key's share of new deployments", () => {
+  it("admits new deployments up to the key's share, and the project's limit first", () => {
+    const known = { keys: new Set(["production:a"]) };
+    const events = [v(0, "a"), v(1, "b"), v(2, "c"), v(3, "b"), v(4, "d")];
+    const out = capDeployments(events, known, 10, "production", { limit: 3, created: 1 });
+    expect(out.admitted).toEqual(["production:b", "production:c"]);
+    expect(out.valid.map((e) => e.index)).toEqual([0, 1, 2, 3]);
+    expect(out.rejected.map((r) => [r.index, r.code])).toEqual([[4, "deployment_limit"]]);
+    expect(out.rejected[0]?.message).toContain("share of 3 new deployments");
+    const full = capDeployments([v(0, "e")], known, 1, "production", { limit: 3, created: 0 });
+    expect(full.rejected[0]?.message).toContain("limit of 1 deployments");
+  });
+
+  it("reads the share from its var, 20 by default and never above the project's limit", () => {
+    expect(keyShareOf(undefined, 100)).toBe(20);
+    expect(keyShareOf("5", 100)).toBe(5);
+    expect(keyShareOf("500", 100)).toBe(100);
+    expect(keyShareOf("0", 10)).toBe(10);
+  });
+
+  it("keeps other keys' new deployments working whatever a hostile key sends", async () => {
+    const p = await createProject();
+    const hostile = await newIngestKey(p.id);
+    // bot under env0 … env99: before, this filled the project's limit of 100.
+    const flood = Array.from({ length: 100 }, (_, i) => ({
+      deployment: "bot",
+      environment: `env${i}`,
+    }));
+    const first = (await (
+      await call("/v1/events", { method: "POST", key: hostile, json: flood })
+    ).json()) as Answer;
+    expect(first.accepted).toBe(20);
+    expect(first.rejected[0]?.message).toContain("share of 20 new deployments");
+    const again = await call("/v1/events", {
+      method: "POST",
+      key: hostile,
+      json: [{ deployment: "bot", environment: "env100" }],
+    });
+    expect(again.status).toBe(400);
+    // Another key (a server's, or the app's own) still creates its deployments.
+    const legit = await call("/v1/events", {
+      method: "POST",
+      key: p.ingest,
+      json: [{ deployment: "checkout" }, { deployment: "search", environment: "staging" }],
+    });
+    expect(((await legit.json()) as Answer).accepted).toBe(2);
+    // The hostile key's existing deployments keep accepting its events.
+    const known = await call("/v1/events", {
+      method: "POST",
+      key: hostile,
+      json: [{ deployment: "bot", environment: "env3" }],
+    });
+    expect(known.status).toBe(202);
+    const creators = await env.DB.prepare(
+      "SELECT count(*) AS n FROM deployment_creators WHERE project_id = ? AND key_id = (SELECT id FROM api_keys WHERE project_id = ? AND prefix = ?)",
+    )
+      .bind(p.id, p.id, hostile.slice(0, 12))
+      .first<{ n: number }>();
+    expect(creators?.n).toBe(20);
   });
 });
 

@@ -143,6 +143,29 @@ describe("GET /v1/deployments/:env/:slug/releases", () => {
     ]);
   });
 
+  it("pages the releases with limit and next_cursor, each once, 400 for a foreign cursor", async () => {
+    const d = await createDeployment(p.id);
+    const insert = env.DB.prepare(
+      "INSERT INTO releases (deployment_id, prompt_version, first_seen, last_seen, event_count) VALUES (?, ?, ?, ?, 1)",
+    );
+    // Two share a first_seen: the cursor breaks the tie by row.
+    await env.DB.batch([10, 20, 20, 30, 40].map((t, i) => insert.bind(d.id, `v${i}`, t, t)));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 5; pages++) {
+      const query = { limit: "2", ...(cursor ? { cursor } : {}) };
+      const res = await deploymentOf(p.read).releases.$get({ param: param(d), query });
+      const body = await expectStatus(res, 200);
+      expect(body.releases.length).toBeLessThanOrEqual(2);
+      seen.push(...body.releases.map((r) => r.prompt_version ?? ""));
+      if (!body.next_cursor) break;
+      cursor = body.next_cursor;
+    }
+    expect(seen).toEqual(["v0", "v1", "v2", "v3", "v4"]);
+    const bad = { param: param(d), query: { cursor: "a1.xyz" } };
+    expect((await deploymentOf(p.read).releases.$get(bad)).status).toBe(400);
+  });
+
   it("answers 401, 403 and 404", async () => {
     const q = { param: param(dep), query: {} };
     expect((await client().v1.deployments[":env"][":slug"].releases.$get(q)).status).toBe(401);

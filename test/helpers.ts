@@ -44,6 +44,20 @@ export async function createProject(name = "test"): Promise<TestProject> {
   };
 }
 
+/**
+ * One more ingest key of the project. Each key creates at most 20 new deployments
+ * (MAX_NEW_DEPLOYMENTS_PER_KEY): tests that make more use several.
+ */
+export async function newIngestKey(projectId: string): Promise<string> {
+  const res = await call(`/v1/projects/${projectId}/keys`, {
+    method: "POST",
+    key: ADMIN,
+    json: { scopes: ["ingest"] },
+  });
+  if (res.status !== 201) throw new Error(`key: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { key: { secret: string } }).key.secret;
+}
+
 export async function waitFor<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,

@@ -66,6 +66,54 @@ describe("drop_pii_tags", () => {
     expect(await storedTags(p.id, "t1")).toEqual({ intent: "billing", order: "4111111111111112" });
   });
 
+  it("when on, keeps personal data out of the archive via tag keys, ids and labels", async () => {
+    const p = await createProject();
+    await call(`/v1/projects/${p.id}`, {
+      method: "PATCH",
+      key: p.admin,
+      json: { drop_pii_tags: true },
+    });
+    const deployment = uniqueSlug();
+    const res = await call("/v1/events", {
+      method: "POST",
+      key: p.ingest,
+      json: [
+        {
+          id: "alice@example.com",
+          deployment,
+          release: "carol@example.com",
+          error_type: "+1.555.123.4567",
+          prompt_version: "v7",
+          tags: {
+            "bob@example.com": "vip",
+            card: "4111.1111.1111.1111",
+            iban: "DE89-3704-0044-0532-0130-00",
+            intent: "billing",
+          },
+        },
+        { type: "feedback", ref: "alice@example.com", deployment, feedback: -1 },
+      ],
+    });
+    expect(res.status).toBe(202);
+    const answer = (await res.json()) as { ids: string[] };
+    expect(answer).toMatchObject({ accepted: 2, pii_tags_dropped: 3, pii_fields_redacted: 4 });
+    const [id] = answer.ids;
+    expect(id).toMatch(/^pii-[0-9a-f]{32}$/);
+    await waitFor(
+      () => storedEventCount(p.id),
+      (n) => n >= 2,
+    );
+    const archived = await archivedEvents(p.id);
+    const text = JSON.stringify(archived);
+    for (const personal of ["alice@", "bob@", "carol@", "555.123", "4111.1111", "DE89-3704"]) {
+      expect(text).not.toContain(personal);
+    }
+    const interaction = archived.find((e) => e.type === "interaction");
+    expect(interaction).toMatchObject({ id, prompt_version: "v7", tags: { intent: "billing" } });
+    // The feedback still finds its interaction: the same stand-in replaced both.
+    expect(archived.find((e) => e.type === "feedback")).toMatchObject({ ref: id });
+  });
+
   it("answers the count on /v1/traces too", async () => {
     const p = await createProject();
     await call(`/v1/projects/${p.id}`, {

@@ -13,6 +13,9 @@ const CASES: [string, PiiKind | null][] = [
   ["(555) 123-4567", "phone"],
   ["555-123-4567", "phone"],
   ["555.123.4567", "phone"],
+  ["+1.555.123.4567", "phone"],
+  ["1.555.123.4567", "phone"],
+  ["+44.20.7946.0958", "phone"],
   ["1733140800", null], // epoch seconds
   ["2024-01-15 10:30", null],
   ["10.0.19045.2965", null], // a Windows build number
@@ -21,12 +24,17 @@ const CASES: [string, PiiKind | null][] = [
   // cards (Luhn)
   ["4111 1111 1111 1111", "card"],
   ["4111-1111-1111-1111", "card"],
+  ["4111.1111.1111.1111", "card"],
+  ["3782.822463.10005", "card"],
+  ["1.0.4111111111111111.2", null], // dotted, not grouped like a card
   ["5500005555555559", "card"],
   ["4111111111111112", null], // 16 digits failing Luhn
   ["1234567890123456", null],
   // IBANs (mod 97)
   ["GB82 WEST 1234 5698 7654 32", "iban"],
   ["DE89370400440532013000", "iban"],
+  ["DE89-3704-0044-0532-0130-00", "iban"],
+  ["GB82-WEST-1234-5698-7654-32", "iban"],
   ["GB82 WEST 1234 5698 7654 33", null], // one digit off
   ["FR14XXXXXXXXXXXXXXXXXXXXXXX", null],
   // IP addresses
@@ -77,5 +85,10 @@ describe("withoutPiiTags", () => {
   it("drops only the values that match and counts them", () => {
     const out = withoutPiiTags({ intent: "billing", email: "a@b.io", ip: "10.0.0.1" });
     expect(out).toEqual({ tags: { intent: "billing" }, dropped: 2 });
+  });
+
+  it("drops a tag whose key looks like personal data", () => {
+    const out = withoutPiiTags({ "alice@example.com": "vip", plan: "pro" });
+    expect(out).toEqual({ tags: { plan: "pro" }, dropped: 1 });
   });
 });

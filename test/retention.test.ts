@@ -127,6 +127,31 @@ describe("purgeExpired", () => {
     expect(await labels(q, syntheticMonitorOf(p400.deployment))).toEqual(expected);
   });
 
+  it("keeps release markers the project's rollup_retention_days after their last event", async () => {
+    const p90 = await project(30, 90);
+    const p400 = await project(30, 400);
+    const insert = env.DB.prepare(
+      `INSERT INTO releases (deployment_id, release, first_seen, last_seen, event_count)
+       VALUES (?, ?, 0, ?, 1)`,
+    );
+    const rows = [];
+    for (const [p, days] of [
+      [p90, 90],
+      [p400, 400],
+    ] as const) {
+      for (const [label, at] of Object.entries(around(NOW - days * DAY_MS))) {
+        rows.push(insert.bind(p.deployment, label, at));
+      }
+    }
+    await env.DB.batch(rows);
+
+    await purgeExpired(env.DB, NOW);
+
+    const q = "SELECT release AS label FROM releases WHERE deployment_id = ?";
+    expect(await labels(q, p90.deployment)).toEqual(KEPT);
+    expect(await labels(q, p400.deployment)).toEqual(KEPT);
+  });
+
   it("keeps check results 35 days and audit entries 400 days", async () => {
     const p = await project(30);
     const rows = [];

@@ -12,8 +12,8 @@ interface Route {
   json?: unknown;
 }
 
-// An existing deployment: a `/:env/:slug` router answers 404 for an unknown one before any
-// route's scope check (scope-middleware.ts), which would hide a missing 403 here.
+// An existing deployment, so that a route's own answer (200, 404...) is what a key with the
+// scope gets; a key without it gets 403 whether the deployment exists or not.
 const DEP_SLUG = "scopes-dep";
 const DEP = `/v1/deployments/production/${DEP_SLUG}`;
 const READ_ROUTES: Route[] = [
@@ -121,6 +121,18 @@ describe("route × scope", () => {
       expect(await statusOf(route, p, p.ingest)).not.toBe(403);
     });
   }
+
+  it("answers an ingest key 403 for an unknown deployment as for a known one", async () => {
+    const known = await call(`${DEP}/window`, { key: p.ingest });
+    const unknown = await call("/v1/deployments/production/no-such-deployment/window", {
+      key: p.ingest,
+    });
+    const otherEnv = await call(`/v1/deployments/staging/${DEP_SLUG}`, {
+      method: "DELETE",
+      key: p.ingest,
+    });
+    expect([known.status, unknown.status, otherEnv.status]).toEqual([403, 403, 403]);
+  });
 
   it("keeps project creation to the root token, even for an admin key", async () => {
     const res = await call("/v1/projects", { method: "POST", key: p.admin, json: { name: "x" } });

@@ -1,6 +1,8 @@
 // The checks both ingest routes (/v1/events, /v1/traces) run on parsed events, in order:
-// the v1 contract, the key's own deployment list, then the project's deployment limit.
+// the v1 contract, the key's own deployment list, then the project's deployment limit and
+// the key's share of it.
 import type { Context } from "hono";
+import { DEFAULT_ENVIRONMENT } from "../ingest/normalize";
 import { validateEvents } from "../ingest/parse-batch";
 import type { AppEnv } from "./app-types";
 import { applyDeploymentLimit } from "./deployment-limit";
@@ -14,9 +16,11 @@ export async function admitEvents<E extends AppEnv>(
 ) {
   const checked = validateEvents(items, receivedAt);
   // The key's own deployment list first: events it refuses never count toward the limit.
-  const allowed = restrictDeployments(checked.valid, c.get("auth").allowedDeployments);
+  const auth = c.get("auth");
+  const allowed = restrictDeployments(checked.valid, auth.allowedDeployments, DEFAULT_ENVIRONMENT);
   return applyDeploymentLimit(
     c.env,
+    auth,
     projectId,
     allowed.valid,
     [...checked.rejected, ...allowed.rejected].sort((a, b) => a.index - b.index),

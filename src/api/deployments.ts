@@ -1,10 +1,11 @@
 // Read API (read scope): a project's deployments, and a deployment's current window and
 // release markers.
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deploymentsTable, releasesTable } from "../db/schema";
 import { z } from "../zod";
 import type { DeploymentRow } from "./app-types";
+import { ApiError } from "./errors";
 import { fromRow } from "./openapi/from-row";
 import { apiRoute, json } from "./openapi/route";
 import { deploymentRouter, projectRouter } from "./openapi/router";
@@ -98,21 +99,45 @@ const getWindow = apiRoute({
   },
 });
 
+const ReleasesQuery = ProjectQuery.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50).meta({
+    description: "Releases per page (1-200, default 50)",
+  }),
+  cursor: z.string().max(64).optional().meta({ description: "`next_cursor` of the page before" }),
+});
+
 const listReleases = apiRoute({
   method: "get",
   path: "/releases",
   access: "read",
   errors: [404],
   tags,
-  summary: "A deployment's release markers, oldest first",
-  request: { params: DeploymentParams, query: ProjectQuery },
+  summary: "A deployment's release markers, oldest first, a page at a time",
+  description:
+    "A deployment keeps at most 50 combinations with recent traffic; newer ones past that " +
+    "are counted in one whose fields all read `(other)`. Markers go with the 1-hour rollups " +
+    "(the project's rollup_retention_days after their last event).",
+  request: { params: DeploymentParams, query: ReleasesQuery },
   responses: {
     200: {
       description: "The releases",
-      content: json(z.object({ releases: z.array(ReleaseSchema) })),
+      content: json(
+        z.object({
+          releases: z.array(ReleaseSchema),
+          next_cursor: z.string().nullable().meta({ description: "null on the last page" }),
+        }),
+      ),
     },
   },
 });
+
+/** The releases cursor: `r1.<first_seen>.<rowid>` of the last release shown. */
+function decodeReleaseCursor(cursor: string | undefined): [number, number] | null {
+  if (cursor === undefined) return null;
+  const match = /^r1\.(\d{1,16})\.(\d{1,16})$/.exec(cursor);
+  if (!match) throw new ApiError("bad_request", "cursor: not a next_cursor of this list");
+  return [Number(match[1]), Number(match[2])];
+}
 
 /** GET /v1/deployments. */
 export const deployments = projectRouter().openapi(listDeployments, async (c) => {
@@ -138,10 +163,22 @@ export const deploymentReads = deploymentRouter()
     return c.json({ deployment: toDeployment(row), range, window }, 200);
   })
   .openapi(listReleases, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeReleaseCursor(cursor);
+    const rowid = sql<number>`rowid`;
     const rows = await drizzle(c.env.DB)
-      .select()
+      .select({ row: releasesTable, rowid })
       .from(releasesTable)
-      .where(eq(releasesTable.deploymentId, c.var.deployment.id))
-      .orderBy(asc(releasesTable.firstSeen));
-    return c.json({ releases: rows.map(toRelease) }, 200);
+      .where(
+        and(
+          eq(releasesTable.deploymentId, c.var.deployment.id),
+          after ? sql`(${releasesTable.firstSeen}, rowid) > (${after[0]}, ${after[1]})` : undefined,
+        ),
+      )
+      .orderBy(asc(releasesTable.firstSeen), asc(rowid))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? `r1.${last.row.firstSeen}.${last.rowid}` : null;
+    return c.json({ releases: page.map((r) => toRelease(r.row)), next_cursor: next }, 200);
   });

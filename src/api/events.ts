@@ -5,11 +5,11 @@
 // retry stays exactly-once).
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { dropPiiTags } from "../ingest/drop-pii-tags";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody } from "../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
+import { scrubPii } from "../ingest/scrub-batch";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
@@ -103,7 +103,7 @@ events.post("/", async (c) => {
   const overrides = c.get("auth").priceOverrides;
   const newId = await idMakerOf(c.req);
   const privacy = await projectPrivacy(c.env.DB, projectId);
-  const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+  const scrubbed = await scrubPii(valid, privacy);
   const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
   const failed = await enqueueReportingFailures(c.env.TELEMETRY, projectId, receivedAt, normalized);
   const ids = normalized.map((e) => e.id);

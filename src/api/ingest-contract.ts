@@ -48,15 +48,31 @@ export const RejectionSchema = z
   })
   .meta({ id: "Rejection" });
 
-const PiiDropped = z.number().int().optional().meta({
-  description: "Tag values dropped as personal data (only when the project's drop_pii_tags is on)",
-});
+const PiiDropped = z
+  .number()
+  .int()
+  .optional()
+  .meta({
+    description:
+      "Tags dropped because their key or value looks like personal data (only when the " +
+      "project's drop_pii_tags is on)",
+  });
+const PiiRedacted = z
+  .number()
+  .int()
+  .optional()
+  .meta({
+    description:
+      "Ids and labels replaced by pii-<hash>, and eval names dropped, as personal data (only " +
+      "when the project's drop_pii_tags is on)",
+  });
 
 export const EventsAnswerSchema = z.object({
   accepted: z.number().int(),
   rejected: z.array(RejectionSchema),
   ids: z.array(z.string()).meta({ description: "The accepted events' ids, in request order" }),
   pii_tags_dropped: PiiDropped,
+  pii_fields_redacted: PiiRedacted,
 });
 
 export const sendEvents = apiRoute({
@@ -94,6 +110,7 @@ export const TracesAnswerSchema = z.object({
     .optional()
     .meta({ description: "Unset when every GenAI span was accepted (OTLP/HTTP)" }),
   pii_tags_dropped: PiiDropped,
+  pii_fields_redacted: PiiRedacted,
 });
 
 /** A binary protobuf OTLP message (opentelemetry-proto), for the document only. */

@@ -38,22 +38,35 @@ export function originAllowed(
   return canonical !== null && allowed.includes(canonical);
 }
 
+/**
+ * An `allowed_deployments` entry as `environment/slug`. A bare slug means the production
+ * environment: keys created before entries named their environment hold bare slugs, and
+ * they keep meaning what a beacon without `environment` sends to.
+ */
+export function allowedEntry(entry: string, defaultEnvironment: string): string {
+  return entry.includes("/") ? entry : `${defaultEnvironment}/${entry}`;
+}
+
 /** Splits valid events into those the key may send and per-event rejections for the rest. */
 export function restrictDeployments(
   valid: readonly ValidEvent[],
   allowed: readonly string[] | null | undefined,
+  defaultEnvironment: string,
 ): { valid: ValidEvent[]; rejected: Rejection[] } {
   if (!allowed) return { valid: [...valid], rejected: [] };
+  const entries = allowed.map((entry) => allowedEntry(entry, defaultEnvironment));
+  const names = new Set(entries);
   const kept: ValidEvent[] = [];
   const rejected: Rejection[] = [];
   for (const item of valid) {
-    if (allowed.includes(item.event.deployment)) kept.push(item);
+    const name = `${item.event.environment ?? defaultEnvironment}/${item.event.deployment}`;
+    if (names.has(name)) kept.push(item);
     else
       rejected.push({
         index: item.index,
         code: "deployment_not_allowed",
         path: "deployment",
-        message: `this API key may not send events for deployment '${item.event.deployment}' (allowed: ${allowed.join(", ")})`,
+        message: `this API key may not send events for deployment '${name}' (allowed: ${entries.join(", ")})`,
       });
   }
   return { valid: kept, rejected };

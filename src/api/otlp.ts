@@ -1,13 +1,13 @@
 // POST /v1/traces: OTLP/HTTP trace exports, JSON or binary protobuf. GenAI spans take the
 // /v1/events path (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 +
 // partialSuccess, in the request's encoding; 429/503 with Retry-After are the retryable ones).
-import { dropPiiTags } from "../ingest/drop-pii-tags";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult } from "../ingest/otlp";
 import type { PartialSuccess } from "../ingest/otlp-protobuf";
 import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
+import { scrubPii } from "../ingest/scrub-batch";
 import { projectPrivacy } from "../privacy/project-privacy";
 import { admitEvents } from "./admit-events";
 import { ApiError } from "./errors";
@@ -76,11 +76,12 @@ otlp.post("/", async (c) => {
     );
   }
   const { valid, rejected } = await admitEvents(c, projectId, mapped.events, receivedAt);
-  let piiAnswer: { pii_tags_dropped?: number } = {};
+  // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
+  let piiAnswer: { pii_tags_dropped?: number; pii_fields_redacted?: number } = {};
   if (valid.length > 0) {
     const overrides = c.get("auth").priceOverrides;
     const privacy = await projectPrivacy(c.env.DB, projectId);
-    const scrubbed = dropPiiTags(valid, privacy.dropPiiTags);
+    const scrubbed = await scrubPii(valid, privacy);
     piiAnswer = scrubbed.answer;
     const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
     const failed = await enqueueReportingFailures(

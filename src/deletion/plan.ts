@@ -116,6 +116,13 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
         ]
       : []),
     byDeployment("releases"),
+    {
+      // Which key created the deployment (api/deployment-limit.ts): its share frees up.
+      table: "deployment_creators",
+      sql: `DELETE FROM deployment_creators WHERE rowid IN (SELECT rowid FROM deployment_creators
+              WHERE project_id = ? ${isProject ? "" : "AND project_id || ':' || environment || ':' || slug = ?"} LIMIT ?)`,
+      params: isProject ? [p] : [p, scope.deploymentId],
+    },
     byDeployment("baselines", "id"),
     byDeployment("archive_expiry"),
     {

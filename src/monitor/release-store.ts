@@ -1,7 +1,24 @@
 // The deployment's release combinations with absolute totals, kept beside its windows so
 // the consumer can write D1's release markers idempotently (src/queue/record.ts).
+//
+// Bounded: labels come from clients (browsers among them), and every combination becomes a
+// D1 row that pages and rules read. A deployment keeps at most MAX_RELEASE_COMBOS; a new
+// one past that takes the place of the least recently seen if that one has had no traffic
+// for RECENT_MS, and is otherwise folded into the OTHER combination (its counts added
+// there). A replaced combination's D1 row stays until retention (src/retention.ts).
 import { type ReleaseCombo, releaseKey } from "./aggregate";
 import type { ReleaseTotal } from "./ingest-request";
+
+export const MAX_RELEASE_COMBOS = 50;
+const RECENT_MS = 7 * 86_400_000;
+/** Where combinations past the bound are counted: every field reads "(other)". */
+export const OTHER_COMBO = {
+  model: "(other)",
+  provider: "(other)",
+  promptVersion: "(other)",
+  release: "(other)",
+} as const;
+const OTHER_KEY = releaseKey(OTHER_COMBO);
 
 type Row = {
   model: string;
@@ -34,19 +51,41 @@ export class ReleaseStore {
         last_seen INTEGER NOT NULL, count INTEGER NOT NULL) WITHOUT ROWID;`);
   }
 
+  /** The key a new combination is stored under: its own, or OTHER_KEY when full. */
+  private slotFor(key: string, lastSeen: number): string {
+    if (this.sql.exec("SELECT 1 FROM releases WHERE key = ?", key).toArray().length > 0) return key;
+    const held = this.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM releases WHERE key != ?", OTHER_KEY)
+      .one().n;
+    if (held < MAX_RELEASE_COMBOS) return key;
+    const oldest = this.sql
+      .exec<{ key: string; last_seen: number }>(
+        "SELECT key, last_seen FROM releases WHERE key != ? ORDER BY last_seen LIMIT 1",
+        OTHER_KEY,
+      )
+      .toArray()[0];
+    if (oldest && oldest.last_seen < lastSeen - RECENT_MS) {
+      this.sql.exec("DELETE FROM releases WHERE key = ?", oldest.key);
+      return key;
+    }
+    return OTHER_KEY;
+  }
+
   /** Adds newly accepted events' combinations (inside the accepting transaction). */
   add(combos: Iterable<ReleaseCombo>): void {
     for (const c of combos) {
+      const key = this.slotFor(releaseKey(c), c.lastSeen);
+      const fields = key === OTHER_KEY ? OTHER_COMBO : c;
       this.sql.exec(
         `INSERT INTO releases (key, model, provider, prompt_version, release, first_seen, last_seen, count)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),
            last_seen = max(last_seen, excluded.last_seen), count = count + excluded.count`,
-        releaseKey(c),
-        c.model,
-        c.provider,
-        c.promptVersion,
-        c.release,
+        key,
+        fields.model,
+        fields.provider,
+        fields.promptVersion,
+        fields.release,
         c.firstSeen,
         c.lastSeen,
         c.count,
@@ -54,14 +93,19 @@ export class ReleaseStore {
     }
   }
 
-  /** The totals of the given combinations (by releaseKey), those the object knows. */
+  /** The totals of the given combinations (by releaseKey); folded ones answer OTHER's. */
   totals(keys: Iterable<string>): ReleaseTotal[] {
-    const out: ReleaseTotal[] = [];
+    const out = new Map<string, ReleaseTotal>();
     for (const key of keys) {
-      const row = this.sql.exec<Row>("SELECT * FROM releases WHERE key = ?", key).toArray()[0];
-      if (row) out.push(toTotal(row));
+      for (const k of [key, OTHER_KEY]) {
+        const row = this.sql.exec<Row>("SELECT * FROM releases WHERE key = ?", k).toArray()[0];
+        if (row) {
+          out.set(k, toTotal(row));
+          break;
+        }
+      }
     }
-    return out;
+    return [...out.values()];
   }
 
   all(): ReleaseTotal[] {

@@ -1,10 +1,10 @@
-// Detectors for personal data in free-text tag values. Pure: no I/O. Each detector
+// Detectors for personal data in free text (tag keys and values, ids, labels). Pure: no I/O. Each detector
 // looks for the pattern anywhere in the value and, where the format has one, checks
 // its checksum (Luhn for cards, mod-97 for IBANs) so that ordinary numbers survive.
 
 export type PiiKind = "email" | "phone" | "card" | "iban" | "ip" | "token";
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
 /** Luhn checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
@@ -20,18 +20,22 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-// 13 to 19 digits, optionally grouped by single spaces or hyphens.
-const CARD = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/g;
+// 13 to 19 digits, optionally grouped by single spaces, hyphens or dots. Dotted runs must
+// be grouped like a card (3+ groups of 2 to 6 digits: 4111.1111.1111.1111), so
+// that version and build numbers are not read as cards.
+const CARD = /(?<![\d])\d(?:[ .-]?\d){12,18}(?![\d])/g;
 function hasCard(value: string): boolean {
   for (const match of value.matchAll(CARD)) {
-    if (luhnValid(match[0].replace(/[ -]/g, ""))) return true;
+    const text = match[0];
+    if (text.includes(".") && !/^\d{2,6}(?:\.\d{2,6}){2,}$/.test(text)) continue;
+    if (luhnValid(text.replace(/[ .-]/g, ""))) return true;
   }
   return false;
 }
 
 /** ISO 13616 check: move the first four characters to the end, letters to 10..35, mod 97 is 1. */
 export function ibanValid(iban: string): boolean {
-  const s = iban.replace(/ /g, "").toUpperCase();
+  const s = iban.replace(/[ .-]/g, "").toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s)) return false;
   let rest = 0;
   for (const ch of s.slice(4) + s.slice(0, 4)) {
@@ -42,9 +46,17 @@ export function ibanValid(iban: string): boolean {
   return rest === 1;
 }
 
-const IBAN = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])/g;
+// Grouped by spaces, hyphens or dots (GB82-WEST-1234-5698-7654-32), or not at all.
+const IBAN = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ .-]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])/g;
 function hasIban(value: string): boolean {
-  for (const match of value.matchAll(IBAN)) if (ibanValid(match[0])) return true;
+  for (const match of value.matchAll(IBAN)) {
+    // The pattern also takes a word that follows after a separator ("… 7654 32 thanks"):
+    // try the match without its trailing groups too.
+    for (let text = match[0]; text.length >= 15; text = text.replace(/[ .-][A-Za-z0-9]+$/, "")) {
+      if (ibanValid(text)) return true;
+      if (!/[ .-]/.test(text)) break;
+    }
+  }
   return false;
 }
 
@@ -83,14 +95,20 @@ function hasIpv6(value: string): boolean {
 
 // A phone number: a leading + and 8 to 15 digits, or 10 or 11 digits (a national
 // number, longer runs are account numbers) written with
-// spaces, hyphens or a parenthesised area code (dots only as 555.123.4567). Bare digit
-// runs (ids, epoch times), dates and version numbers are not phone numbers.
+// spaces, hyphens or a parenthesised area code. Dots only as 555.123.4567 (1.555.123.4567)
+// or after a leading + in groups of 1 to 4 digits (+1.555.123.4567). Bare digit runs (ids,
+// epoch times), dates and version numbers are not phone numbers.
 const PHONE = /(?<![\w+.])(\+)?[\d(][\d ().-]{6,}\d(?![\w.])/g;
 function hasPhone(value: string): boolean {
   for (const m of value.matchAll(PHONE)) {
     const text = m[0];
     if (/\d{4}-\d{2}-\d{2}/.test(text)) continue;
-    if (text.includes(".") && !/^\d{3}\.\d{3}\.\d{4}$/.test(text)) continue;
+    if (
+      text.includes(".") &&
+      !/^(?:1\.)?\d{3}\.\d{3}\.\d{4}$/.test(text) &&
+      !/^\+\d{1,4}(?:\.\d{1,4})+$/.test(text)
+    )
+      continue;
     const digits = text.replace(/\D/g, "").length;
     if (m[1]) {
       if (digits >= 8 && digits <= 15) return true;
@@ -138,7 +156,7 @@ export function detectPii(value: string): PiiKind | null {
   return null;
 }
 
-/** Tags without the values that look like personal data, and how many were dropped. */
+/** Tags without those whose key or value looks like personal data, and how many were dropped. */
 export function withoutPiiTags(tags: Readonly<Record<string, string>>): {
   tags: Record<string, string>;
   dropped: number;
@@ -146,7 +164,7 @@ export function withoutPiiTags(tags: Readonly<Record<string, string>>): {
   const kept: Record<string, string> = {};
   let dropped = 0;
   for (const [key, value] of Object.entries(tags)) {
-    if (detectPii(value) === null) kept[key] = value;
+    if (detectPii(key) === null && detectPii(value) === null) kept[key] = value;
     else dropped++;
   }
   return { tags: kept, dropped };

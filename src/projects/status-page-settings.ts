@@ -23,6 +23,12 @@ export const StatusPageSettingsSchema = z
     title: z.string().trim().min(1).max(120),
     description: z.string().trim().max(500).optional(),
     deployments: z.array(StatusPageDeploymentSchema).max(50).default([]),
+    /**
+     * Whether incidents name the release that preceded them ("prompt v13 → v14"). Release
+     * labels come from clients, browsers among them, so the public page says only which
+     * fields changed ("after a prompt change") unless the project turns this on.
+     */
+    show_release_labels: z.boolean().default(false),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();

@@ -1,6 +1,7 @@
 // Response helpers for the HTML, JSON, XML and SVG routes: security headers on every
 // page, a strong ETag from the body, and the cache policy per audience.
 import type { Context } from "hono";
+import { xmlSafe } from "./xml-chars";
 
 /** No script at all; inline styles only (the pages have no other assets). */
 export const CONTENT_SECURITY_POLICY =
@@ -45,7 +46,9 @@ export interface SendOptions {
  * Sends a rendered body with the security headers, and an ETag on public 200s (the edge
  * cache, edge-cache.ts, answers `If-None-Match` with 304 from it).
  */
-export async function send(_c: Context, body: string, options: SendOptions): Promise<Response> {
+export async function send(_c: Context, rendered: string, options: SendOptions): Promise<Response> {
+  // Client-set strings may hold characters XML 1.0 cannot carry (xml-chars.ts).
+  const body = xmlSafe(rendered);
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     "content-type": options.contentType,

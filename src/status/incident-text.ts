@@ -65,14 +65,24 @@ export function releaseDiff(
   };
 }
 
+/** Which fields changed, without their client-set values: "a prompt and model change". */
+export function unlabelledDiff(previous: ReleaseLike, next: ReleaseLike): string {
+  const changed = FIELDS.filter(([k]) => next[k] !== previous[k]).map(([, label]) => label);
+  if (changed.length === 0) return "a new release";
+  const last = changed.pop();
+  return `a ${changed.length > 0 ? `${changed.join(", ")} and ` : ""}${last} change`;
+}
+
 /**
  * The release change that preceded an incident: the newest combination first seen before
  * it (within the rolling baseline), against the one live just before it (the one last seen
  * most recently, which after a rollback is not the newest). null when nothing changed.
+ * Without `labels`, the summary names the fields that changed, not their values.
  */
 export function implicatedChange(
   releases: readonly ReleaseRow[],
   startedAt: number,
+  labels = true,
 ): ReleaseChangeView | null {
   const seen = releases
     .filter((r) => r.firstSeen <= startedAt)
@@ -82,7 +92,8 @@ export function implicatedChange(
     .slice(0, -1)
     .reduce<ReleaseRow | undefined>((b, r) => (!b || r.lastSeen > b.lastSeen ? r : b), undefined);
   if (!latest || !previous || latest.firstSeen < startedAt - ROLLING_BASELINE_MS) return null;
-  return { summary: releaseDiff(previous, latest).summary, at: latest.firstSeen };
+  const summary = labels ? releaseDiff(previous, latest).summary : unlabelledDiff(previous, latest);
+  return { summary, at: latest.firstSeen };
 }
 
 /** A release marker's label: what changed, shortest form first. */

@@ -1,8 +1,9 @@
 // Loads what the public status page shows from D1: the project's page settings, its
 // listed deployments, their incidents, daily traffic and the last day's hourly rollups.
-import { and, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
+import { inList } from "../db/in-list";
 import {
   deploymentsTable,
   incidentsTable,
@@ -13,6 +14,9 @@ import {
 import { DAY_MS, HOUR_MS } from "../shared/time";
 import { BAR_DAYS } from "./daily-bars";
 import { buildStatusModel, type StatusModel } from "./page-model";
+
+/** Releases read per deployment (most recently seen first). */
+const RELEASES_PER_DEPLOYMENT = 20;
 
 /** The enabled page at this address, or null (unknown and disabled pages look the same). */
 export async function findStatusPage(db: D1Database, slug: string) {
@@ -42,7 +46,7 @@ export async function loadStatusModel(
           .where(
             and(
               eq(deploymentsTable.projectId, page.projectId),
-              inArray(deploymentsTable.slug, [...new Set(shown.map((s) => s.slug))]),
+              inList(deploymentsTable.slug, [...new Set(shown.map((s) => s.slug))]),
             ),
           );
   const deployments = all.filter((r) =>
@@ -80,7 +84,7 @@ export async function loadStatusModel(
       .where(
         and(
           eq(incidentsTable.projectId, page.projectId),
-          inArray(incidentsTable.deploymentId, ids),
+          inList(incidentsTable.deploymentId, ids),
           ne(incidentsTable.status, "inactive"),
           or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
         ),
@@ -93,7 +97,7 @@ export async function loadStatusModel(
       .from(rollupsTable)
       .where(
         and(
-          inArray(rollupsTable.deploymentId, ids),
+          inList(rollupsTable.deploymentId, ids),
           eq(rollupsTable.resolution, "1h"),
           gte(rollupsTable.bucketStart, barsFrom),
           sql`${rollupsTable.count} > 0`,
@@ -112,12 +116,21 @@ export async function loadStatusModel(
       .from(rollupsTable)
       .where(
         and(
-          inArray(rollupsTable.deploymentId, ids),
+          inList(rollupsTable.deploymentId, ids),
           eq(rollupsTable.resolution, "1h"),
           gte(rollupsTable.bucketStart, Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS),
         ),
       ),
-    d.select().from(releasesTable).where(inArray(releasesTable.deploymentId, ids)),
+    // The releases each deployment saw most recently: enough to name the change before an
+    // incident, and a bounded read whatever labels clients sent.
+    d
+      .select()
+      .from(releasesTable)
+      .where(
+        sql`rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (
+          PARTITION BY deployment_id ORDER BY last_seen DESC) AS n FROM releases
+          WHERE ${inList(releasesTable.deploymentId, ids)}) WHERE n <= ${RELEASES_PER_DEPLOYMENT})`,
+      ),
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {

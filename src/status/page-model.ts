@@ -184,7 +184,11 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     .map((i) => {
       const shown = names.get(i.deploymentId) ?? { name: "", componentId: "" };
       const openedAt = i.firingAt ?? i.startedAt;
-      const release = implicatedChange(input.releases.get(i.deploymentId) ?? [], i.startedAt);
+      const release = implicatedChange(
+        input.releases.get(i.deploymentId) ?? [],
+        i.startedAt,
+        input.settings.show_release_labels === true,
+      );
       return {
         id: i.id,
         componentId: shown.componentId,

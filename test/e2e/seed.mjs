@@ -204,6 +204,7 @@ export function seedSql(world, now, { keys = E2E_KEYS, hours = 30 * 24 } = {}) {
   const pid = world.projectId;
   const settings = {
     enabled: true,
+    show_release_labels: true,
     ...world.page,
     deployments: world.deployments.map((d) => ({
       environment: "production",

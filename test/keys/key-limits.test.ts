@@ -1,6 +1,7 @@
 // The pure rules behind key expiry, last-use writes and ingest-key restrictions.
 import { describe, expect, it } from "vitest";
 import {
+  allowedEntry,
   canonicalOrigin,
   isExpired,
   lastUseDue,
@@ -46,16 +47,35 @@ describe("key limits", () => {
     const ev = (index: number, deployment: string) =>
       ({ index, ts: 0, event: { deployment } }) as unknown as ValidEvent;
     const batch = [ev(0, "a"), ev(2, "b"), ev(3, "a")];
-    expect(restrictDeployments(batch, null).valid).toHaveLength(3);
-    const { valid, rejected } = restrictDeployments(batch, ["a"]);
+    expect(restrictDeployments(batch, null, "production").valid).toHaveLength(3);
+    const { valid, rejected } = restrictDeployments(batch, ["a"], "production");
     expect(valid.map((v) => v.index)).toEqual([0, 3]);
     expect(rejected).toEqual([
       {
         index: 2,
         code: "deployment_not_allowed",
         path: "deployment",
-        message: "this API key may not send events for deployment 'b' (allowed: a)",
+        message:
+          "this API key may not send events for deployment 'production/b' (allowed: production/a)",
       },
     ]);
+  });
+
+  it("matches environment and slug, a bare slug meaning the production environment", () => {
+    const ev = (index: number, deployment: string, environment?: string) =>
+      ({ index, ts: 0, event: { deployment, environment } }) as unknown as ValidEvent;
+    const batch = [
+      ev(0, "bot"),
+      ev(1, "bot", "production"),
+      ev(2, "bot", "env0"),
+      ev(3, "bot", "staging"),
+    ];
+    const bare = restrictDeployments(batch, ["bot"], "production");
+    expect(bare.valid.map((v) => v.index)).toEqual([0, 1]);
+    expect(bare.rejected.map((r) => r.index)).toEqual([2, 3]);
+    const staging = restrictDeployments(batch, ["staging/bot"], "production");
+    expect(staging.valid.map((v) => v.index)).toEqual([3]);
+    expect(allowedEntry("bot", "production")).toBe("production/bot");
+    expect(allowedEntry("staging/bot", "production")).toBe("staging/bot");
   });
 });

@@ -84,7 +84,7 @@ describe("rotation", () => {
     expect(rotated.key).toMatchObject({
       name: "web",
       scopes: ["ingest"],
-      allowed_deployments: ["bot-a"],
+      allowed_deployments: ["production/bot-a"],
       expires_at: null,
     });
     expect(rotated.key.id).not.toBe(old.id);
@@ -150,9 +150,52 @@ describe("ingest key restrictions", () => {
       [1, "deployment_not_allowed"],
       [2, "invalid_event"],
     ]);
-    expect(batch.rejected[0]?.message).toContain("'bot-b'");
+    expect(batch.rejected[0]?.message).toContain("'production/bot-b'");
     const none = await send(body.key.secret, { deployment: "bot-b", latency_ms: 1 });
     expect(none.status).toBe(400);
+  });
+
+  it("limits a key to bot in production: it cannot write bot in env0 or staging", async () => {
+    const p = await createProject();
+    const body = await expectStatus(
+      await createKey(p, { scopes: ["ingest"], allowed_deployments: ["bot", "staging/search"] }),
+      201,
+    );
+    expect(body.key.allowed_deployments).toEqual(["production/bot", "staging/search"]);
+    const res = await send(body.key.secret, [
+      { deployment: "bot", latency_ms: 1 },
+      { deployment: "bot", environment: "env0", latency_ms: 1 },
+      { deployment: "bot", environment: "staging", latency_ms: 1 },
+      { deployment: "search", environment: "staging", latency_ms: 1 },
+      { deployment: "search", latency_ms: 1 },
+    ]);
+    const batch = (await expectStatus(res, 202)) as {
+      accepted: number;
+      rejected: { index: number; code: string; message: string }[];
+    };
+    expect(batch.accepted).toBe(2);
+    expect(batch.rejected.map((r) => [r.index, r.code])).toEqual([
+      [1, "deployment_not_allowed"],
+      [2, "deployment_not_allowed"],
+      [4, "deployment_not_allowed"],
+    ]);
+    expect(batch.rejected[0]?.message).toContain("'env0/bot'");
+  });
+
+  it("reads a key stored with bare slugs as production deployments", async () => {
+    const p = await createProject();
+    const body = await expectStatus(await createKey(p, { scopes: ["ingest"] }), 201);
+    await env.DB.prepare("UPDATE api_keys SET allowed_deployments = ? WHERE id = ?")
+      .bind(JSON.stringify(["bot"]), body.key.id)
+      .run();
+    const listed = (await listKeys(p)).find((k) => k.id === body.key.id);
+    expect(listed?.allowed_deployments).toEqual(["production/bot"]);
+    const res = await send(body.key.secret, [
+      { deployment: "bot", latency_ms: 1 },
+      { deployment: "bot", environment: "env1", latency_ms: 1 },
+    ]);
+    const batch = (await expectStatus(res, 202)) as { accepted: number; rejected: unknown[] };
+    expect([batch.accepted, batch.rejected.length]).toEqual([1, 1]);
   });
 
   it("refuses restrictions on keys that are not ingest-only, and bad origins", async () => {
@@ -163,5 +206,9 @@ describe("ingest key restrictions", () => {
     expect(issuePath(await expectStatus(mixed, 400))).toBe("allowed_deployments");
     const bad = await createKey(p, { scopes: ["ingest"], allowed_origins: ["a.example/path"] });
     expect(issuePath(await expectStatus(bad, 400))).toBe("allowed_origins.0");
+    for (const entry of ["a/b/c", "Bot", "/bot", "prod/"]) {
+      const wrong = await createKey(p, { scopes: ["ingest"], allowed_deployments: [entry] });
+      expect(issuePath(await expectStatus(wrong, 400))).toBe("allowed_deployments.0");
+    }
   });
 });

@@ -16,7 +16,7 @@ async function setPage(projectId: string, key: string, page: unknown) {
 }
 
 /** A project with a page listing two deployments: one with a firing critical incident. */
-async function seededPage() {
+async function seededPage(showReleaseLabels = true) {
   const p = await createProject("status");
   const slug = unique("acme");
   const bot = unique("bot");
@@ -52,6 +52,7 @@ async function seededPage() {
     slug,
     title: "Acme <AI> status",
     description: "Our assistants",
+    show_release_labels: showReleaseLabels,
     deployments: [
       { slug: bot, name: "Support assistant" },
       { slug: search, name: "Search answers" },
@@ -132,6 +133,19 @@ describe("GET /status/:page", () => {
     expect(html).toContain("Slower answers");
     expect(html).toContain("after prompt v13 → v14");
     expect(html).not.toContain("<script");
+  });
+
+  it("names the release change only by field unless the project shows release labels", async () => {
+    const { slug } = await seededPage(false);
+    const html = await (await call(`/status/${slug}`)).text();
+    expect(html).toContain("after a prompt change");
+    expect(html).not.toContain("v13");
+    expect(html).not.toContain("v14");
+    const feed = await (await call(`/status/${slug}/feed.atom`)).text();
+    expect(feed).toContain("It follows a change: a prompt change.");
+    expect(feed).not.toContain("v14");
+    const summary = await (await call(`/status/${slug}/summary.json`)).text();
+    expect(summary).not.toContain("v14");
   });
 
   it("sends security headers, an ETag with 304, and the public cache policy", async () => {

@@ -1,7 +1,7 @@
 // One deployment's evaluation for one minute (I/O shell around the pure engine):
 // windows and baseline from its Durable Object, rules from D1, check results and
 // incident states and their notifications to D1 in one batch (commit-evaluation.ts).
-import { and, asc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { baselinesTable, type deploymentsTable, releasesTable } from "../../db/schema";
 import { faultPoint } from "../../fault-points";
@@ -28,11 +28,16 @@ export interface EvaluationSummary {
 
 async function baselineFor(env: Env, deployment: DeploymentRow, minute: number, windows: number[]) {
   const db = drizzle(env.DB);
-  const releases = await db
-    .select()
-    .from(releasesTable)
-    .where(eq(releasesTable.deploymentId, deployment.id))
-    .orderBy(asc(releasesTable.firstSeen));
+  // The most recently seen combinations (a deployment's object keeps at most 50 live ones;
+  // replaced ones stay in D1 until retention).
+  const releases = (
+    await db
+      .select()
+      .from(releasesTable)
+      .where(eq(releasesTable.deploymentId, deployment.id))
+      .orderBy(desc(releasesTable.lastSeen))
+      .limit(200)
+  ).sort((a, b) => a.firstSeen - b.firstSeen);
   const change = latestReleaseChange(releases, minute);
   const ranges = evaluationRanges(minute, windows, change);
   const [pinned] = await db

@@ -5,7 +5,7 @@ import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import type { Env, ValidationTargets } from "hono";
 import type { z } from "../../zod";
 import type { AppEnv, DeploymentEnv, ProjectEnv } from "../app-types";
-import { authenticated } from "../auth";
+import { authenticated, requireScope } from "../auth";
 import { validationError } from "../errors";
 import { deploymentFromPath, projectFromPath, projectFromQuery } from "../scope-middleware";
 
@@ -39,9 +39,14 @@ export function projectPathRouter(): OpenAPIHono<ProjectEnv> {
   return router;
 }
 
-/** A router mounted at `/v1/deployments/:env/:slug`: `c.var.deployment` is resolved once. */
+/**
+ * A router mounted at `/v1/deployments/:env/:slug`: `c.var.deployment` is resolved once.
+ * Every route here needs read (admin implies it), checked before the deployment is looked
+ * up: otherwise an ingest key would get 404 for an unknown deployment and 403 for a known
+ * one, and could list which exist.
+ */
 export function deploymentRouter(): OpenAPIHono<DeploymentEnv> {
   const router = newRouter<DeploymentEnv>();
-  router.use(authenticated(), projectFromQuery, deploymentFromPath);
+  router.use(authenticated(), projectFromQuery, requireScope("read"), deploymentFromPath);
   return router;
 }

@@ -5,12 +5,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { apiKeysTable, projectsTable } from "../../db/schema";
+import { DEFAULT_ENVIRONMENT } from "../../ingest/normalize";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import type { ProjectEnv } from "../app-types";
 import { auditEntry } from "../audit";
 import { ApiError } from "../errors";
-import { canonicalOrigin } from "../key-limits";
+import { allowedEntry, canonicalOrigin } from "../key-limits";
 import { forgetKeyHash, newKeySecret, sha256Hex } from "../keys";
 import { fromRow } from "../openapi/from-row";
 import { apiRoute, json } from "../openapi/route";
@@ -20,7 +21,16 @@ import { CreateKeySchema, KeyParams, KeySchema, NewKeySchema, RotateKeySchema } 
 
 type KeyRow = typeof apiKeysTable.$inferSelect;
 
-const toKey = (row: KeyRow) => fromRow(KeySchema, row);
+/** Deployment entries as `environment/slug`, also those of keys stored as bare slugs. */
+const entries = (list: readonly string[]) => [
+  ...new Set(list.map((entry) => allowedEntry(entry, DEFAULT_ENVIRONMENT))),
+];
+
+const toKey = (row: KeyRow) =>
+  fromRow(KeySchema, {
+    ...row,
+    allowedDeployments: row.allowedDeployments ? entries(row.allowedDeployments) : null,
+  });
 
 /** A new key row and its secret: the secret goes into one response and is never stored. */
 async function newKey(
@@ -135,7 +145,7 @@ export const keys = projectPathRouter()
       allowedOrigins: body.allowed_origins
         ? [...new Set(body.allowed_origins.map(canonical))]
         : null,
-      allowedDeployments: body.allowed_deployments ? [...new Set(body.allowed_deployments)] : null,
+      allowedDeployments: body.allowed_deployments ? entries(body.allowed_deployments) : null,
     });
     const key = toKey(row);
     await db.batch([

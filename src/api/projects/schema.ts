@@ -1,10 +1,20 @@
 // /v1/projects request and response schemas: projects, their API keys, deletions.
 import { KEY_SCOPES } from "../../db/schema";
-import { SlugSchema } from "../../ingest/event-schema";
+import { SLUG_PATTERN } from "../../ingest/field-bounds";
 import { PriceOverridesSchema } from "../../ingest/prices";
 import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
 import { z } from "../../zod";
 import { canonicalOrigin } from "../key-limits";
+
+/** `environment/slug`, or a bare slug meaning `production/slug`. */
+const AllowedDeploymentSchema = z.string().refine(
+  (entry) => {
+    const parts = entry.split("/");
+    return parts.length <= 2 && parts.every((part) => SLUG_PATTERN.test(part));
+  },
+  { message: "must be environment/slug (e.g. production/bot), or a slug meaning production/slug" },
+);
+
 import { IdSchema, ProjectIdParams } from "../shared-params";
 
 export const CreateProjectSchema = z.strictObject({
@@ -79,9 +89,16 @@ export const CreateKeySchema = z
     allowed_origins: z.array(OriginSchema).min(1).max(32).optional().meta({
       description: "Ingest-only keys: browser origins allowed to send with it",
     }),
-    allowed_deployments: z.array(SlugSchema).min(1).max(100).optional().meta({
-      description: "Ingest-only keys: the deployment slugs it may send events for",
-    }),
+    allowed_deployments: z
+      .array(AllowedDeploymentSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({
+        description:
+          "Ingest-only keys: the deployments it may send events for, as environment/slug " +
+          "(a bare slug means production/slug). Such a key creates only these deployments",
+      }),
   })
   .superRefine((body, ctx) => {
     // Origins and deployments limit what an ingest key sends; on a read or admin key they
@@ -122,7 +139,10 @@ export const KeySchema = z
       .nullable()
       .meta({ description: "Updated at most once a minute" }),
     allowed_origins: z.array(z.string()).nullable(),
-    allowed_deployments: z.array(z.string()).nullable(),
+    allowed_deployments: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "As environment/slug; null: any (within the key's share)" }),
   })
   .meta({ id: "ApiKey" });
 

@@ -1,5 +1,12 @@
 // Monitored AI services and the release change markers seen in their events.
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { projectsTable } from "./projects";
 
 export const deploymentsTable = sqliteTable(
@@ -40,5 +47,27 @@ export const releasesTable = sqliteTable(
       t.release,
     ),
     index("releases_deployment_idx").on(t.deploymentId, t.firstSeen),
+  ],
+);
+
+/**
+ * Which API key's events created a deployment, written when ingest admits a new one (before
+ * the queue consumer inserts it into `deployments`): each key may create only its share of
+ * the project's deployments (src/ingest/deployment-cap.ts), so a leaked public key cannot
+ * exhaust the budget. A row whose deployment was deleted stops counting once its
+ * deployment is gone (and it is older than the consumer's delay).
+ */
+export const deploymentCreatorsTable = sqliteTable(
+  "deployment_creators",
+  {
+    projectId: text("project_id").notNull(),
+    environment: text("environment").notNull(),
+    slug: text("slug").notNull(),
+    keyId: text("key_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.environment, t.slug] }),
+    index("deployment_creators_key_idx").on(t.projectId, t.keyId),
   ],
 );

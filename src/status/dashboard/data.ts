@@ -1,7 +1,8 @@
 // What the dashboard reads from D1: a project's deployments with their hourly rollups,
 // open incidents, releases, latest drift checks and active baseline.
-import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { inList } from "../../db/in-list";
 import {
   baselinesTable,
   checkResultsTable,
@@ -48,7 +49,7 @@ export async function hourRows(db: D1Database, deploymentIds: readonly string[],
     .from(rollupsTable)
     .where(
       and(
-        inArray(rollupsTable.deploymentId, [...deploymentIds]),
+        inList(rollupsTable.deploymentId, [...deploymentIds]),
         eq(rollupsTable.resolution, "1h"),
         gte(rollupsTable.bucketStart, from),
       ),
@@ -91,7 +92,7 @@ export async function recentIncidents(
     .where(
       and(
         eq(incidentsTable.projectId, projectId),
-        inArray(incidentsTable.deploymentId, [...deploymentIds]),
+        inList(incidentsTable.deploymentId, [...deploymentIds]),
         ne(incidentsTable.status, "inactive"),
         or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, since)),
       ),
@@ -99,12 +100,18 @@ export async function recentIncidents(
     .orderBy(desc(incidentsTable.startedAt));
 }
 
+/** Release markers drawn per deployment page: the most recently seen, whatever clients sent. */
+export const MARKED_RELEASES = 100;
+
+/** The deployment's most recently seen releases (at most MARKED_RELEASES), oldest first. */
 export async function deploymentReleases(db: D1Database, deploymentId: string) {
-  return drizzle(db)
+  const rows = await drizzle(db)
     .select()
     .from(releasesTable)
     .where(eq(releasesTable.deploymentId, deploymentId))
-    .orderBy(asc(releasesTable.firstSeen));
+    .orderBy(desc(releasesTable.lastSeen))
+    .limit(MARKED_RELEASES);
+  return rows.sort((a, b) => a.firstSeen - b.firstSeen);
 }
 
 /** Each rule's latest check result within the last day. */

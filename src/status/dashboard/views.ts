@@ -49,18 +49,33 @@ const FORMATS: Record<ChartSpec["unit"], (v: number) => string> = {
   usd: formatUsd,
 };
 
-/** Release markers: each combination after the first, labelled with what changed. */
+/**
+ * Markers drawn per chart, and the characters of a flag and of its tooltip: labels come
+ * from clients, so what one page carries must not grow with what they send.
+ */
+export const MAX_MARKERS = 12;
+const FLAG_CHARS = 40;
+const TITLE_CHARS = 200;
+
+/** `text` cut to `max` characters, ending in "…" when cut. */
+export const clip = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+/** Release markers: each combination after the first, labelled with what changed; the newest MAX_MARKERS. */
 export function releaseMarkers(releases: readonly ReleaseLike[]): ChartMarker[] {
   const sorted = [...releases].sort((a, b) => a.firstSeen - b.firstSeen);
-  return sorted.slice(1).map((r, k) => {
-    const prev = sorted[k] ?? r;
-    const diff = releaseDiff(prev, r);
-    return {
-      t: r.firstSeen,
-      label: diff.short,
-      title: `${diff.summary} · first seen ${formatWhen(r.firstSeen)}`,
-    };
-  });
+  return sorted
+    .slice(1)
+    .map((r, k) => {
+      const prev = sorted[k] ?? r;
+      const diff = releaseDiff(prev, r);
+      return {
+        t: r.firstSeen,
+        label: clip(diff.short, FLAG_CHARS),
+        title: `${clip(diff.summary, TITLE_CHARS)} · first seen ${formatWhen(r.firstSeen)}`,
+      };
+    })
+    .slice(-MAX_MARKERS);
 }
 
 export interface IncidentRowLike {

@@ -1,0 +1,59 @@
+// A deployment's release combinations are bounded: past MAX_RELEASE_COMBOS a new one replaces
+// one idle for a week, or is counted in the "(other)" combination.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { releaseKey } from "../../src/monitor/aggregate";
+import { MAX_RELEASE_COMBOS, OTHER_COMBO, ReleaseStore } from "../../src/monitor/release-store";
+
+const DAY = 86_400_000;
+const combo = (promptVersion: string, at: number, count = 1) => ({
+  model: "m",
+  provider: "p",
+  promptVersion,
+  release: "",
+  firstSeen: at,
+  lastSeen: at,
+  count,
+});
+
+function withStore<T>(name: string, run: (store: ReleaseStore) => T) {
+  return runInDurableObject(env.DEPLOYMENT_MONITOR.getByName(`release-test:${name}`), (_, s) => {
+    const store = new ReleaseStore(s.storage.sql);
+    store.createSchema();
+    return run(store);
+  });
+}
+
+describe("ReleaseStore", () => {
+  it("folds combinations past the bound into (other), keeping every count", async () => {
+    await withStore("fold", (store) => {
+      const now = 100 * DAY;
+      store.add(Array.from({ length: MAX_RELEASE_COMBOS + 10 }, (_, i) => combo(`v${i}`, now)));
+      const all = store.all();
+      expect(all).toHaveLength(MAX_RELEASE_COMBOS + 1);
+      const other = all.find((r) => r.promptVersion === OTHER_COMBO.promptVersion);
+      expect(other?.count).toBe(10);
+      // A folded combination answers the (other) totals.
+      expect(store.totals([releaseKey(combo("v55", now))])).toEqual([other]);
+    });
+  });
+
+  it("lets a new combination replace the least recently seen one idle for over a week", async () => {
+    await withStore("evict", (store) => {
+      const now = 100 * DAY;
+      store.add([combo("old", now - 8 * DAY)]);
+      store.add(
+        Array.from({ length: MAX_RELEASE_COMBOS - 1 }, (_, i) => combo(`v${i}`, now - DAY)),
+      );
+      store.add([combo("new", now)]);
+      const names = store.all().map((r) => r.promptVersion);
+      expect(names).toContain("new");
+      expect(names).not.toContain("old");
+      expect(names).not.toContain(OTHER_COMBO.promptVersion);
+      // Now every combination saw traffic this week: the next one is folded.
+      store.add([combo("newer", now)]);
+      expect(store.all().map((r) => r.promptVersion)).toContain(OTHER_COMBO.promptVersion);
+    });
+  });
+});
