@@ -30,6 +30,9 @@ export interface Episode {
   /** Reverse CUSUM (log-likelihood ratio of p0 against p1) and its threshold. */
   back: number;
   backThreshold: number;
+  /** Counts since the reverse CUSUM last stood at 0: the rate while it gathered evidence. */
+  backSuccesses: number;
+  backTrials: number;
 }
 
 export interface EpisodeOpening {
@@ -79,6 +82,8 @@ export function openEpisode(o: EpisodeOpening): Episode {
     trials: o.trials,
     back: 0,
     backThreshold: reverse.arms[0]?.threshold ?? 0,
+    backSuccesses: 0,
+    backTrials: 0,
   };
 }
 
@@ -96,6 +101,8 @@ export function stepEpisode(
     back,
     successes: e.successes + successes,
     trials: e.trials + trials,
+    backSuccesses: back > 0 ? e.backSuccesses + successes : 0,
+    backTrials: back > 0 ? e.backTrials + trials : 0,
   };
   return { episode, ended: back >= e.backThreshold && back > 0 };
 }

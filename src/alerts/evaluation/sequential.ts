@@ -67,6 +67,8 @@ export interface SequentialReading {
   edge?: number;
   /** While an alarm is held: when it was raised and the reverse test's evidence of return. */
   episode?: { raisedAt: number; back: number; backThreshold: number };
+  /** On the minutes an episode ended: its evidence of return and the rate while it gathered. */
+  cleared?: { at: number; back: number; backThreshold: number; rate: number };
 }
 
 /** Stream counts of one metric in one bucket, and how the detector is designed for it. */
@@ -220,13 +222,25 @@ export function advanceSequential(input: AdvanceInput): {
     if (detector && banks?.length !== detector.banks.length) {
       banks = detector.initial(minuteIndex(state.lastMinute) + 1);
     }
+    let cleared: SequentialReading["cleared"];
+    let ended: Episode | undefined;
     for (const { start, bucket } of minutes) {
       const step = minuteIndex(start);
       if (episode) {
         const { x, n } = episodeCounts(m, episode, bucket);
         const r = stepEpisode(episode, x, n);
         episode = r.ended ? undefined : r.episode;
-        if (r.ended && detector) banks = detector.initial(step + 1);
+        if (r.ended) {
+          const e = r.episode;
+          ended = e;
+          cleared = {
+            at: start,
+            back: e.back,
+            backThreshold: e.backThreshold,
+            rate: e.backTrials > 0 ? e.backSuccesses / e.backTrials : e.p0,
+          };
+          if (detector) banks = detector.initial(step + 1);
+        }
         continue;
       }
       if (!(detector && feed && banks)) continue;
@@ -264,7 +278,11 @@ export function advanceSequential(input: AdvanceInput): {
     state.episodes = episodesNow;
     if (episode) readings.set(m.metric, episodeReading(m.metric, episode));
     else if (detector && feed && banks) {
-      readings.set(m.metric, reading(m.metric, banks, detector.banks, feed));
+      const r = reading(m.metric, banks, detector.banks, feed);
+      readings.set(m.metric, cleared ? { ...r, cleared } : r);
+    } else if (cleared && ended) {
+      // Cleared while no baseline is available: still a reading, so the incident resolves.
+      readings.set(m.metric, { ...episodeReading(m.metric, ended), alarm: false, cleared });
     }
   }
   return { state: advanceClock(state, minutes), readings };
