@@ -45,6 +45,7 @@ export { normalCdf, normalSf } from "./normal";
 export { poissonLowerTail, poissonUpperTail } from "./poisson";
 export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
 export { psiCalibratedQuantile } from "./psi-calibrated-quantile";
+export { PSI_TABLE_CURRENT } from "./psi-null-table";
 export {
   type QuantileRatios,
   type Quantiles,
