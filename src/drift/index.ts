@@ -2,12 +2,14 @@
 
 export {
   type ArmState,
+  armThreshold,
   type BankAlarm,
   type BankDesign,
   type BankState,
   type BernoulliArm,
   type BernoulliBank,
   bernoulliKl,
+  DIFFUSION_SD_LIMIT,
   designBernoulliBank,
   initialBankState,
   RISE_ODDS_RATIOS,
