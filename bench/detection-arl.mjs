@@ -73,15 +73,18 @@ function incrementLaw(lambda, p0, s, f) {
   points.sort((a, b) => a[0] - b[0]);
   const z = new Float64Array(points.length);
   const cum = new Float64Array(points.length + 1);
+  // Tails summed from the top keep their relative precision where 1 - cdf would be roundoff.
+  const tail = new Float64Array(points.length + 1);
   points.forEach(([v, pr], i) => {
     z[i] = v;
     cum[i + 1] = cum[i] + pr;
   });
-  return { z, cum };
+  for (let i = points.length - 1; i >= 0; i--) tail[i] = tail[i + 1] + points[i][1];
+  return { z, cum, tail };
 }
 
-/** P(Z <= v) from the sorted law. */
-function cdf(law, v) {
+/** Index of the first point above v. */
+function above(law, v) {
   let lo = 0;
   let hi = law.z.length;
   while (lo < hi) {
@@ -89,8 +92,13 @@ function cdf(law, v) {
     if (law.z[mid] <= v) lo = mid + 1;
     else hi = mid;
   }
-  return law.cum[lo];
+  return lo;
 }
+
+/** P(Z <= v) from the sorted law. */
+const cdf = (law, v) => law.cum[above(law, v)];
+/** P(Z > v), summed from the top. */
+const sf = (law, v) => law.tail[above(law, v)];
 
 /**
  * ARL from 0 of max(0, S + Z) crossing h, by renewal: a cycle leaves the atom 0 and ends back
@@ -108,7 +116,7 @@ function markovArl(law, h) {
     const row = a[i];
     row[i] += 1;
     for (let j = 0; j < n; j++) row[j] -= cdf(law, (j + 1) * w - v) - cdf(law, j * w - v);
-    row[n] = 1 - cdf(law, h - v);
+    row[n] = sf(law, h - v - 1e-12);
     row[n + 1] = 1;
   }
   for (let c = 0; c < n; c++) {
@@ -134,7 +142,7 @@ function markovArl(law, h) {
     u[r] = su / a[r][r];
     t[r] = st / a[r][r];
   }
-  let alarm = 1 - cdf(law, h);
+  let alarm = sf(law, h - 1e-12);
   let length = 1;
   for (let j = 0; j < n; j++) {
     const pj = cdf(law, (j + 1) * w) - cdf(law, j * w);
@@ -166,7 +174,12 @@ for (const level of LEVELS) {
           : arm.threshold > d.cusumThreshold(target, mu0, sd)
             ? "Lorden e^h"
             : "Siegmund";
-      const arl = markovArl(incrementLaw(lambda, st.p0, arm.success, arm.failure), arm.threshold);
+      // Midpoint cells need a minute's spread to cover several of them; else the chain cannot
+      // follow the slow drift back to 0 (the diffusion regime, which Siegmund's formula is for).
+      const resolved = sd >= 5 * (arm.threshold / CELLS);
+      const arl = resolved
+        ? markovArl(incrementLaw(lambda, st.p0, arm.success, arm.failure), arm.threshold)
+        : Number.NaN;
       rows.push({
         level,
         stream: st.name,

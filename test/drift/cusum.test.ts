@@ -80,7 +80,7 @@ describe("Bernoulli CUSUM bank", () => {
     expectClose(withOddsRatio(0.5, 3), 0.75, 1e-14);
   });
 
-  it("false-alarms about as often as its budget (one arm, 20 trials a step, p0 = 5 %)", () => {
+  it("false-alarms no more often than its budget, by about its margin (one arm, 20 trials a step, p0 = 5 %)", () => {
     const bank = designBernoulliBank({ p0: 0.05, oddsRatios: [2], arl0: 1000, trialsPerStep: 20 });
     const random = seededRandom(11);
     const runs = 400;
@@ -97,10 +97,11 @@ describe("Bernoulli CUSUM bank", () => {
         }
       }
     }
-    // s.e. ~ 1000 / sqrt(400) = 5 %; Siegmund's formula is approximate for lattice increments.
+    // s.e. ~ 5 %; Siegmund's formula is solved for 1.25x the budget (SIEGMUND_MARGIN), as it
+    // comes out a little short for lattice increments.
     const arl = total / runs;
-    expect(arl).toBeGreaterThan(800);
-    expect(arl).toBeLessThan(1300);
+    expect(arl).toBeGreaterThan(1000);
+    expect(arl).toBeLessThan(1700);
   });
 
   it("detects 5 % -> 10 % at 100 trials a minute within 2x log(ARL0) / KL and estimates when and what", () => {
