@@ -331,8 +331,8 @@ export const MUTATIONS = [
     id: "ks-effective-n",
     module: "statistics",
     file: "src/drift/kolmogorov-smirnov.ts",
-    find: "Math.sqrt((nA * nB) / (nA + nB)) * statistic",
-    replace: "Math.sqrt(nA + nB) * statistic",
+    find: "const en = (nA * nB) / (nA + nB);",
+    replace: "const en = nA + nB;",
     tests: STATS,
   },
   {

@@ -42,7 +42,7 @@ describe("sequential detection in the evaluation path", { timeout: 90_000 }, () 
       .bind(sim.deploymentId, RULE, hit?.firing_at ?? 0)
       .first<{ message: string; statistic: number; threshold: number }>();
     expect(check?.message).toMatch(
-      /^thumbs-down rate rose from [\d.]+ % to [\d.]+ % around \d\d:\d\d UTC \(CUSUM /,
+      /^thumbs-down rate rose from [\d.]+ % to [\d.]+ % around \d\d:\d\d UTC \(alarm at \d\d:\d\d UTC, held until the rate is back\): CUSUM = [\d.]+ ≥ [\d.]+ \(one false alarm per 30 days per deployment\); evidence of return = [\d.]+ < [\d.]+$/,
     );
     expect(check?.statistic ?? 0).toBeGreaterThanOrEqual(
       check?.threshold ?? Number.POSITIVE_INFINITY,

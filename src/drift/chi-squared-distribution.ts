@@ -49,14 +49,21 @@ export function chi2Quantile(p: number, dof: number): number {
     lo = hi;
     hi *= 2;
   }
-  let x = (lo + hi) / 2;
+  // For a tiny lower tail the root sits many decades below the bracket, where Newton from the
+  // midpoint crawls (chi2Quantile(1e-200, 50) took more than MAX_STEPS): start from the small-x
+  // law P(k, y) ~ y^k / Gamma(k + 1), k = dof/2, y = x/2, and halve the bracket geometrically.
+  const start = upper
+    ? Number.NaN
+    : 2 * Math.exp((Math.log(p) + logGamma(dof / 2 + 1)) / (dof / 2));
+  let x = start > lo && start < hi ? start : (lo + hi) / 2;
+  const middle = () => (!upper && lo > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : (lo + hi) / 2);
   for (let step = 0; step < MAX_STEPS; step++) {
     const gx = g(x);
     if (gx === 0) return x;
     if (gx < 0) lo = x;
     else hi = x;
     const newton = x - gx / chi2Pdf(x, dof);
-    const next = newton > lo && newton < hi ? newton : (lo + hi) / 2;
+    const next = newton > lo && newton < hi ? newton : middle();
     if (Math.abs(next - x) <= 4 * Number.EPSILON * x || hi - lo <= 4 * Number.EPSILON * hi) {
       return next;
     }

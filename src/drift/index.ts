@@ -2,12 +2,14 @@
 
 export {
   type ArmState,
+  armThreshold,
   type BankAlarm,
   type BankDesign,
   type BankState,
   type BernoulliArm,
   type BernoulliBank,
   bernoulliKl,
+  DIFFUSION_SD_LIMIT,
   designBernoulliBank,
   initialBankState,
   RISE_ODDS_RATIOS,
@@ -45,6 +47,7 @@ export { normalCdf, normalSf } from "./normal";
 export { poissonLowerTail, poissonUpperTail } from "./poisson";
 export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
 export { psiCalibratedQuantile } from "./psi-calibrated-quantile";
+export { PSI_TABLE_CURRENT } from "./psi-null-table";
 export {
   type QuantileRatios,
   type Quantiles,

@@ -19,7 +19,8 @@ function usable(v: number | null | undefined): v is number {
 
 /**
  * current / baseline, or null when the ratio means nothing: either side missing, negative or
- * not finite, or a zero baseline under a positive current. Zero over zero is 1 (no change).
+ * not finite, a zero baseline under a positive current, or a ratio past the largest double
+ * (1e308 / 1e-10). Zero over zero is 1 (no change).
  */
 export function quantileRatio(
   current: number | null | undefined,
@@ -27,7 +28,8 @@ export function quantileRatio(
 ): number | null {
   if (!usable(current) || !usable(baseline)) return null;
   if (baseline === 0) return current === 0 ? 1 : null;
-  return current / baseline;
+  const ratio = current / baseline;
+  return Number.isFinite(ratio) ? ratio : null;
 }
 
 /** quantileRatio for p50, p95 and p99 at once. */

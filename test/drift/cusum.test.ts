@@ -80,7 +80,7 @@ describe("Bernoulli CUSUM bank", () => {
     expectClose(withOddsRatio(0.5, 3), 0.75, 1e-14);
   });
 
-  it("false-alarms about as often as its budget (one arm, 20 trials a step, p0 = 5 %)", () => {
+  it("false-alarms no more often than its budget, by about its margin (one arm, 20 trials a step, p0 = 5 %)", () => {
     const bank = designBernoulliBank({ p0: 0.05, oddsRatios: [2], arl0: 1000, trialsPerStep: 20 });
     const random = seededRandom(11);
     const runs = 400;
@@ -97,10 +97,11 @@ describe("Bernoulli CUSUM bank", () => {
         }
       }
     }
-    // s.e. ~ 1000 / sqrt(400) = 5 %; Siegmund's formula is approximate for lattice increments.
+    // s.e. ~ 5 %; Siegmund's formula is solved for 1.25x the budget (SIEGMUND_MARGIN), as it
+    // comes out a little short for lattice increments.
     const arl = total / runs;
-    expect(arl).toBeGreaterThan(800);
-    expect(arl).toBeLessThan(1300);
+    expect(arl).toBeGreaterThan(1000);
+    expect(arl).toBeLessThan(1700);
   });
 
   it("detects 5 % -> 10 % at 100 trials a minute within 2x log(ARL0) / KL and estimates when and what", () => {
@@ -129,7 +130,7 @@ describe("Bernoulli CUSUM bank", () => {
         }
         if (step.alarm && t >= 200) {
           delays.push(t - 199);
-          expect(Math.abs(step.alarm.changeStep - 200)).toBeLessThanOrEqual(5);
+          expect(Math.abs(step.alarm.changeStep - 200)).toBeLessThanOrEqual(8);
           estimates.push(step.alarm.estimate);
           break;
         }
@@ -145,6 +146,30 @@ describe("Bernoulli CUSUM bank", () => {
     const meanEstimate = estimates.reduce((a, b) => a + b, 0) / estimates.length;
     expect(meanEstimate).toBeGreaterThan(0.08);
     expect(meanEstimate).toBeLessThan(0.14);
+  });
+
+  it("holds its budget where a minute's batch is coarse (p0 = 50 %, odds ratio 3, 100 trials a step)", () => {
+    // Per-step sd 5.7 nats: Siegmund's b = h + 1.166 sd put h at 0 for an ARL of 200 (every
+    // step above p0 alarmed) and the true ARL fell to a fraction of it (0.22x at the Worker's
+    // budget). Lorden's bound, ARL >= e^h, gives h = ln 200 = 5.30.
+    const bank = designBernoulliBank({ p0: 0.5, oddsRatios: [3], arl0: 200, trialsPerStep: 100 });
+    expectClose(bank.arms[0]?.threshold ?? 0, Math.log(200), 1e-12);
+    const random = seededRandom(5);
+    const runs = 40;
+    let total = 0;
+    for (let r = 0; r < runs; r++) {
+      let state = initialBankState(bank, 0);
+      for (let t = 0; ; t++) {
+        const step = stepBernoulliBank(bank, state, t, binomial(random, 100, 0.5), 100);
+        state = step.state;
+        if (step.alarm) {
+          total += t + 1;
+          break;
+        }
+      }
+    }
+    // The true ARL is several times e^h; the old threshold gave a mean run of a few steps.
+    expect(total / runs).toBeGreaterThan(200);
   });
 
   it("rejects counts that cannot be", () => {

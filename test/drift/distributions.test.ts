@@ -47,6 +47,14 @@ describe("chi-squared quantile", () => {
     }
   });
 
+  it("keeps its relative precision deep in the lower tail", () => {
+    // scipy chi2.ppf: (1e-200, 50) = 2.035428374943284e-07 (was 1.23e-6 after 400 steps),
+    // (1e-300, 4) = 2.828427124746146e-150, (1e-50, 1) = 1.570796326794877e-100.
+    expectClose(chi2Quantile(1e-200, 50), 2.035428374943284e-7, 1e-10);
+    expectClose(chi2Quantile(1e-300, 4), 2.828427124746146e-150, 1e-10);
+    expectClose(chi2Quantile(1e-50, 1), 1.570796326794877e-100, 1e-10);
+  });
+
   it("handles the ends of [0, 1]", () => {
     expect(chi2Quantile(0, 3)).toBe(0);
     expect(chi2Quantile(1, 3)).toBe(Number.POSITIVE_INFINITY);

@@ -50,6 +50,16 @@ describe("asymptotic KS p-value", () => {
     expectClose(ksAsymptoticPValue(0.5 / Math.sqrt(3), 4, 12), 0.9639452436648751, 1e-14);
   });
 
+  it("is never below scipy's asymptotic value, kstwo.sf(D, round(en)), when en is small", () => {
+    // nA = 2, nB = 5: en = 10/7 rounds to 1; scipy ks_2samp(method="asymp") gives
+    // kstwo.sf(0.6, 1) = 0.8, and the limit at en alone gave 0.683 (kstwobign.sf(0.717)).
+    // At n = 1 the limit is kstwobign.sf(0.6) = 0.8642827790506042.
+    expectClose(ksAsymptoticPValue(0.6, 2, 5), 0.8642827790506042, 1e-14);
+    expect(ksAsymptoticPValue(0.6, 2, 5)).toBeGreaterThanOrEqual(0.8);
+    // nA = 3, nB = 6: en = 2; kstwo.sf(0.6, 2) = 0.32, the limit kstwobign.sf(0.6 sqrt 2).
+    expectClose(ksAsymptoticPValue(0.6, 3, 6), 0.46755799912056456, 1e-13);
+  });
+
   it("reports the p-value alongside D", () => {
     const t = ksFromSamples([1, 2, 3], [1.5, 2.5, 3.5, 4.5]);
     expectClose(t.pValue, kolmogorovSf(Math.sqrt(12 / 7) * 0.5), 1e-15);

@@ -21,6 +21,8 @@ describe("quantile ratios", () => {
     expect(quantileRatio(100, null)).toBeNull();
     expect(quantileRatio(Number.NaN, 100)).toBeNull();
     expect(quantileRatio(-1, 100)).toBeNull();
+    // Both sides finite, the ratio is not: 1e308 / 1e-10 overflows to Infinity.
+    expect(quantileRatio(1e308, 1e-10)).toBeNull();
     expect(quantileRatios({ p95: 10 }, { p50: 4 })).toEqual({ p50: null, p95: null, p99: null });
   });
 });

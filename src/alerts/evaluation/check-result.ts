@@ -67,6 +67,8 @@ export interface CheckResult {
 
 type Fields = Omit<CheckResult, "rule_id" | "metric" | "test" | "unit" | "threshold"> & {
   threshold?: number;
+  /** Overrides the metric's unit when the test measures something else (a share beyond a quantile). */
+  unit?: string | null;
 };
 
 /** "z = 5.1 ≥ 3" when the condition holds, "p = 1.5e-4, not < 3e-5" when it does not. */

@@ -1,10 +1,10 @@
 // PSI rules: bins cut at the baseline's quantiles, alerting only when PSI exceeds both the
 // rule's effect floor and its no-drift quantile at 1 - alpha for these sample sizes (simulated
 // where the chi-squared approximation fails: src/drift/psi-calibrated-quantile.ts).
-import { psi, psiCalibratedQuantile, psiPValue } from "../../drift";
+import { PSI_TABLE_CURRENT, psi, psiCalibratedQuantile, psiPValue } from "../../drift";
 import { metricLabel } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
-import { type CheckInput, type CheckResult, testedResult } from "./check-result";
+import { type CheckInput, type CheckResult, resultOf, testedResult } from "./check-result";
 import { distributionPair, ksOf, medians } from "./distribution-pair";
 import { describeMedians } from "./evaluate-distributions";
 import { num } from "./format";
@@ -12,10 +12,30 @@ import { binCounts, quantileEdges } from "./sketch-steps";
 
 export const DEFAULT_PSI_BINS = 10;
 
+/**
+ * Fewest values on each side for a PSI rule with alpha: its no-drift quantile is simulated from
+ * 100 values on, and below that the table's first column held no level (at 50 values a rule
+ * fired 1,200 times more often than its alpha). Smaller samples answer insufficient_data,
+ * whatever the rule's min_samples.
+ */
+export const PSI_MIN_VALUES = PSI_TABLE_CURRENT[0];
+
 export function evaluatePsi(rule: Rule, input: CheckInput): CheckResult {
   const prepared = distributionPair(rule, input);
   if ("result" in prepared) return prepared.result;
   const { cur, base } = prepared.pair;
+  if (rule.alpha !== undefined && Math.min(cur.total, base.total) < PSI_MIN_VALUES) {
+    const short = cur.total < PSI_MIN_VALUES ? "window" : "baseline";
+    return resultOf(rule, {
+      outcome: "insufficient_data",
+      value: null,
+      baseline_value: null,
+      statistic: null,
+      n_current: cur.total,
+      n_baseline: base.total,
+      message: `${metricLabel(rule.metric)}: ${short === "window" ? cur.total : base.total} values in the ${short}, PSI with alpha needs ≥ ${PSI_MIN_VALUES}`,
+    });
+  }
   const edges = quantileEdges(base, rule.bins ?? DEFAULT_PSI_BINS);
   const k = edges.length + 1;
   const value = psi(binCounts(base, edges), binCounts(cur, edges));

@@ -1,10 +1,14 @@
 // Sequential change detection per deployment, pure: each rate's per-minute counts and each
 // distribution's per-minute quantile exceedances feed CUSUM banks (src/drift), whose state
 // lives between evaluations in the deployment's Durable Object. Thresholds come from the false-
-// alarm budget (one alarm per `days` per deployment, split evenly across the watched metrics)
-// through Siegmund's approximation, re-derived each minute from the baseline's rates and traffic.
+// alarm budget (one alarm per `days` per deployment, split evenly across the watched metrics),
+// re-derived each minute from the baseline's rates and traffic (src/drift/bernoulli-cusum.ts).
+// An alarm is an episode (sequential-episode.ts): held until the rate is seen back, then the
+// banks start again from zero.
 import {
+  type BankAlarm,
   type BankState,
+  type BernoulliBank,
   designBernoulliBank,
   designExceedanceDetector,
   exceedanceStreams,
@@ -18,6 +22,7 @@ import type { Bucket } from "../../monitor/bucket";
 import { MINUTE_MS } from "../../shared/time";
 import { isRateMetric, type Metric } from "../rules/rule-metrics";
 import { rateCounts, sketchOf } from "./metric-values";
+import { type Episode, openEpisode, stepEpisode } from "./sequential-episode";
 import { countAtOrBelow, type Steps, stepQuantile, stepsOf } from "./sketch-steps";
 
 /** Minutes in a day (budgets are stated in days between false alarms). */
@@ -29,12 +34,14 @@ export function metricArl0(days: number, metrics: number): number {
 }
 
 export interface SequentialState {
-  /** Baseline and release identity: state restarts when it changes. */
+  /** Baseline and release identity: the banks restart when it changes (episodes go on). */
   key: string;
   /** Start of the last 1-minute bucket fed in (epoch ms). */
   lastMinute: number;
   /** Per metric, one bank state per stream (rates have one stream). */
   banks: Record<string, BankState[]>;
+  /** Per metric in alarm, the open episode (absent in states stored before episodes). */
+  episodes?: Record<string, Episode>;
 }
 
 export interface SequentialMetric {
@@ -58,6 +65,10 @@ export interface SequentialReading {
   /** For distributions: the baseline quantile the stream counts beyond, and its value. */
   quantile?: number;
   edge?: number;
+  /** While an alarm is held: when it was raised and the reverse test's evidence of return. */
+  episode?: { raisedAt: number; back: number; backThreshold: number };
+  /** On the minutes an episode ended: its evidence of return and the rate while it gathered. */
+  cleared?: { at: number; back: number; backThreshold: number; rate: number };
 }
 
 /** Stream counts of one metric in one bucket, and how the detector is designed for it. */
@@ -120,58 +131,175 @@ export interface AdvanceInput {
   days: number;
 }
 
-/** Feeds the new minutes to each metric's banks; a new key (baseline, release) starts afresh. */
+/** One metric's detector for the current baseline: its banks and how to step them. */
+interface Detector {
+  banks: BernoulliBank[];
+  initial: (step: number) => BankState[];
+  step: (
+    s: BankState[],
+    step: number,
+    beyond: number[],
+    n: number,
+  ) => { state: BankState[]; alarm: (BankAlarm & { stream: number }) | null };
+}
+
+function detectorOf(m: SequentialMetric, feed: Feed, arl0: number): Detector {
+  if (feed.quantiles === undefined) {
+    const bank = designBernoulliBank({
+      p0: feed.p0s[0] ?? 0.5,
+      oddsRatios: RISE_ODDS_RATIOS,
+      arl0,
+      trialsPerStep: feed.perMinute,
+    });
+    return {
+      banks: [bank],
+      initial: (step) => [initialBankState(bank, step)],
+      step: (s, step, beyond, n) => {
+        const r = stepBernoulliBank(
+          bank,
+          s[0] ?? initialBankState(bank, step),
+          step,
+          beyond[0] ?? 0,
+          n,
+        );
+        return { state: [r.state], alarm: r.alarm ? { ...r.alarm, stream: 0 } : null };
+      },
+    };
+  }
+  const detector = designExceedanceDetector(
+    exceedanceStreams(m.direction),
+    feed.p0s,
+    arl0,
+    feed.perMinute,
+  );
+  return {
+    banks: detector.banks,
+    initial: (step) => detector.banks.map((b) => initialBankState(b, step)),
+    step: (s, step, beyond, n) => stepExceedance(detector, s, step, beyond, n),
+  };
+}
+
+/** The stream's count in a bucket for an open episode, without the baseline (it may be gone). */
+function episodeCounts(m: SequentialMetric, e: Episode, b: Bucket): { x: number; n: number } {
+  if (isRateMetric(m.metric)) {
+    const c = rateCounts(b, m.metric);
+    return { x: c.successes, n: c.trials };
+  }
+  const steps = stepsOf(sketchOf(b, m.metric));
+  const below = countAtOrBelow(steps, e.edge ?? 0);
+  return { x: m.direction === "up" ? steps.total - below : below, n: steps.total };
+}
+
+/**
+ * Feeds the new minutes to each metric's banks. An alarm opens an episode and restarts the
+ * banks; the episode holds the alarm until its reverse test sees the rate back (see
+ * sequential-episode.ts). A new key (baseline, release) restarts the banks but not the
+ * episodes: a release is not a recovery.
+ */
 export function advanceSequential(input: AdvanceInput): {
   state: SequentialState;
   readings: Map<Metric, SequentialReading>;
 } {
   const fresh = input.previous === null || input.previous.key !== input.key;
+  const kept = new Set(input.metrics.map((m) => m.metric as string));
+  const episodes = Object.fromEntries(
+    Object.entries(input.previous?.episodes ?? {}).filter(([metric]) => kept.has(metric)),
+  );
   const state: SequentialState = fresh
-    ? { key: input.key, lastMinute: input.now - MINUTE_MS, banks: {} }
-    : { ...(input.previous as SequentialState), banks: { ...input.previous?.banks } };
+    ? { key: input.key, lastMinute: input.now - MINUTE_MS, banks: {}, episodes }
+    : { ...(input.previous as SequentialState), banks: { ...input.previous?.banks }, episodes };
   const readings = new Map<Metric, SequentialReading>();
   const minutes = fresh ? [] : input.minutes.filter((m) => m.start > state.lastMinute);
-  if (input.baseline === null || input.metrics.length === 0) {
-    return { state: advanceClock(state, minutes), readings };
-  }
   const arl0 = metricArl0(input.days, input.metrics.length);
   for (const m of input.metrics) {
-    const feed = feedOf(m, input.baseline, Math.max(1, input.baselineMinutes));
-    if (feed === null || feed.perMinute <= 0) continue;
+    const feed =
+      input.baseline === null
+        ? null
+        : feedOf(m, input.baseline, Math.max(1, input.baselineMinutes));
+    const detector = feed && feed.perMinute > 0 ? detectorOf(m, feed, arl0) : null;
+    let episode: Episode | undefined = state.episodes?.[m.metric];
     let banks = state.banks[m.metric];
-    if (feed.quantiles === undefined) {
-      const bank = designBernoulliBank({
-        p0: feed.p0s[0] ?? 0.5,
-        oddsRatios: RISE_ODDS_RATIOS,
-        arl0,
-        trialsPerStep: feed.perMinute,
-      });
-      let s = banks?.[0] ?? initialBankState(bank, minuteIndex(state.lastMinute) + 1);
-      for (const { start, bucket } of minutes) {
-        const { beyond, n } = feed.counts(bucket);
-        const r = stepBernoulliBank(bank, s, minuteIndex(start), beyond[0] ?? 0, n);
-        s = r.state;
-      }
-      banks = [s];
-      readings.set(m.metric, reading(m.metric, banks, [bank], feed));
-    } else {
-      const streams = exceedanceStreams(m.direction);
-      const detector = designExceedanceDetector(streams, feed.p0s, arl0, feed.perMinute);
-      let s =
-        banks && banks.length === streams.length
-          ? banks
-          : detector.banks.map((b) => initialBankState(b, minuteIndex(state.lastMinute) + 1));
-      for (const { start, bucket } of minutes) {
-        const { beyond, n } = feed.counts(bucket);
-        const r = stepExceedance(detector, s, minuteIndex(start), beyond, n);
-        s = r.state;
-      }
-      banks = s;
-      readings.set(m.metric, reading(m.metric, banks, detector.banks, feed));
+    if (detector && banks?.length !== detector.banks.length) {
+      banks = detector.initial(minuteIndex(state.lastMinute) + 1);
     }
-    state.banks[m.metric] = banks;
+    let cleared: SequentialReading["cleared"];
+    let ended: Episode | undefined;
+    for (const { start, bucket } of minutes) {
+      const step = minuteIndex(start);
+      if (episode) {
+        const { x, n } = episodeCounts(m, episode, bucket);
+        const r = stepEpisode(episode, x, n);
+        episode = r.ended ? undefined : r.episode;
+        if (r.ended) {
+          const e = r.episode;
+          ended = e;
+          cleared = {
+            at: start,
+            back: e.back,
+            backThreshold: e.backThreshold,
+            rate: e.backTrials > 0 ? e.backSuccesses / e.backTrials : e.p0,
+          };
+          if (detector) banks = detector.initial(step + 1);
+        }
+        continue;
+      }
+      if (!(detector && feed && banks)) continue;
+      const { beyond, n } = feed.counts(bucket);
+      const r = detector.step(banks, step, beyond, n);
+      banks = r.state;
+      if (r.alarm) {
+        const a = r.alarm;
+        const arm = detector.banks[a.stream]?.arms[a.arm];
+        const p0 = detector.banks[a.stream]?.p0 ?? a.estimate;
+        const armState = banks[a.stream]?.[a.arm];
+        episode = openEpisode({
+          stream: a.stream,
+          ...(feed.quantiles ? { quantile: feed.quantiles[a.stream] } : {}),
+          ...(feed.edges ? { edge: feed.edges[a.stream] } : {}),
+          p0,
+          armP1: arm?.p1 ?? a.estimate,
+          estimate: a.estimate,
+          changeMinute: a.changeStep * MINUTE_MS,
+          raisedAt: start,
+          statistic: a.statistic,
+          threshold: a.threshold,
+          successes: armState?.successes ?? 0,
+          trials: armState?.trials ?? 0,
+          perMinute: feed.perMinute,
+          arl0,
+        });
+        banks = detector.initial(step + 1);
+      }
+    }
+    if (banks && detector) state.banks[m.metric] = banks;
+    const episodesNow = { ...state.episodes };
+    if (episode) episodesNow[m.metric] = episode;
+    else delete episodesNow[m.metric];
+    state.episodes = episodesNow;
+    if (episode) readings.set(m.metric, episodeReading(m.metric, episode));
+    else if (detector && feed && banks) {
+      const r = reading(m.metric, banks, detector.banks, feed);
+      readings.set(m.metric, cleared ? { ...r, cleared } : r);
+    } else if (cleared && ended) {
+      // Cleared while no baseline is available: still a reading, so the incident resolves.
+      readings.set(m.metric, { ...episodeReading(m.metric, ended), alarm: false, cleared });
+    }
   }
   return { state: advanceClock(state, minutes), readings };
+}
+
+function episodeReading(metric: Metric, e: Episode): SequentialReading {
+  return {
+    metric,
+    alarm: true,
+    statistic: e.statistic,
+    threshold: e.threshold,
+    baselineRate: e.p0,
+    estimate: e.trials > 0 ? e.successes / e.trials : e.p1,
+    changeMinute: e.changeMinute,
+    ...(e.quantile === undefined ? {} : { quantile: e.quantile, edge: e.edge }),
+    episode: { raisedAt: e.raisedAt, back: e.back, backThreshold: e.backThreshold },
+  };
 }
 
 const minuteIndex = (ms: number) => Math.floor(ms / MINUTE_MS);

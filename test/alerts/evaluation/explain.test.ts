@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { type CheckInput, evaluateRule } from "../../../src/alerts/evaluation/evaluate";
 import { explainNotification } from "../../../src/alerts/evaluation/explain";
+import type { SequentialReading } from "../../../src/alerts/evaluation/sequential";
+import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
 import { type CreateRule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
 import { type Bucket, emptyBucket } from "../../../src/monitor/bucket";
 import { traffic } from "../synthetic";
@@ -204,5 +206,97 @@ describe("notification reasons", () => {
     expect(explainNotification(check, "repeat", "keep")).toBe(
       "still firing because there is no data (error rate: no interactions in the last 15 min) and the rule keeps its last state without data",
     );
+  });
+
+  describe("sequential (CUSUM)", () => {
+    const T = Date.UTC(2026, 11, 2, 14, 0);
+    const min = (m: number) => T + m * 60_000;
+    const cusumRule = (metric: string) => {
+      const found = DEFAULT_RULES.find((d) => d.id === `default:${metric}:cusum`);
+      if (!found) throw new Error(`no cusum rule for ${metric}`);
+      return found;
+    };
+    const check = (metric: string, r: Omit<SequentialReading, "metric">) => {
+      const found = cusumRule(metric);
+      return evaluateRule(found, {
+        ...pair(BASE, BASE),
+        sequential: new Map([[found.metric, { ...r, metric: found.metric }]]),
+      });
+    };
+    const rate = {
+      statistic: 16.2,
+      threshold: 15.1,
+      baselineRate: 0.0493,
+      estimate: 0.227,
+      changeMinute: min(2),
+    };
+    const latency = {
+      ...rate,
+      baselineRate: 0.4949,
+      estimate: 0.84,
+      quantile: 0.5,
+      edge: 1840,
+    };
+
+    it("a rate: fired, still firing and resolved name the CUSUM and the evidence of return", () => {
+      const episode = { raisedAt: min(9), back: 0, backThreshold: 14.8 };
+      const fired = check("thumbs_down_rate", { ...rate, alarm: true, episode });
+      expect(fired.outcome).toBe("breach");
+      expect(fired.unit).toBe("ratio");
+      expect(fired.summary).toBe(
+        "thumbs-down rate rose from 4.93 % to 22.7 % around 14:02 UTC (alarm at 14:09 UTC, held until the rate is back)",
+      );
+      expect(explainNotification(fired, "firing", "ignore")).toBe(
+        "fired because CUSUM = 16.2 ≥ 15.1 (one false alarm per 30 days per deployment) and evidence of return = 0 < 14.8",
+      );
+      const held = check("thumbs_down_rate", {
+        ...rate,
+        alarm: true,
+        episode: { ...episode, back: 3.25 },
+      });
+      expect(explainNotification(held, "repeat", "ignore")).toBe(
+        "still firing because CUSUM = 16.2 ≥ 15.1 (one false alarm per 30 days per deployment) and evidence of return = 3.25 < 14.8",
+      );
+      const resolved = check("thumbs_down_rate", {
+        ...rate,
+        alarm: false,
+        statistic: 0,
+        cleared: { at: min(41), back: 15.3, backThreshold: 14.8, rate: 0.0512 },
+      });
+      expect(resolved.outcome).toBe("ok");
+      // Not "rose from 4.93 % to 22.7 %": a resolve says the rate is back, and why.
+      expect(resolved.summary).toBe(
+        "thumbs-down rate back to 5.12 % by 14:41 UTC (baseline 4.93 %), after the change around 14:02 UTC",
+      );
+      expect(resolved.value).toBe(0.0512);
+      expect(explainNotification(resolved, "resolved", "ignore")).toBe(
+        "resolved because evidence of return = 15.3, not < 14.8",
+      );
+    });
+
+    it("a distribution: shares beyond a baseline quantile, in percent, with the quantile in ms", () => {
+      const fired = check("latency_ms", {
+        ...latency,
+        alarm: true,
+        episode: { raisedAt: min(9), back: 0, backThreshold: 14.8 },
+      });
+      // Not "Baseline 0.4949 ms / Current 0.84 ms": the values are shares.
+      expect(fired.unit).toBe("ratio");
+      expect(fired.value).toBe(0.84);
+      expect(fired.conditions).toHaveLength(2);
+      expect(fired.summary).toBe(
+        "share of latency above the baseline median (1,840 ms) rose from 49.5 % to 84 % around 14:02 UTC (alarm at 14:09 UTC, held until the rate is back)",
+      );
+      const quiet = check("latency_ms", {
+        ...latency,
+        alarm: false,
+        statistic: 2.5,
+        estimate: 0.51,
+      });
+      expect(quiet.outcome).toBe("ok");
+      expect(quiet.message).toBe(
+        "share of latency above the baseline median (1,840 ms) rose from 49.5 % to 51 % around 14:02 UTC: CUSUM = 2.5, not ≥ 15.1 (one false alarm per 30 days per deployment)",
+      );
+    });
   });
 });
