@@ -50,6 +50,15 @@ async function authenticate(
   if (adminToken && timingSafeEqual(secret, adminToken)) {
     return { kind: "root", scopes: ["ingest", "read", "admin"] };
   }
+  return projectKeyOf(c, secret);
+}
+
+/**
+ * A project key's context for `secret`: 401 when unknown, revoked or expired. Unknown
+ * secrets count against the client's address, and a refused address gets 429 without a
+ * lookup (only keys this isolate knows pass). The API and the dashboard's sign-in share it.
+ */
+export async function projectKeyOf(c: Context<AppEnv>, secret: string): Promise<AuthContext> {
   const address = clientAddress(c.req.header("cf-connecting-ip"));
   const refused = blockedAddress(address);
   if (refused) {

@@ -1,7 +1,8 @@
 // One deployment: its incidents (with acknowledge and silence for admins), quality charts
 // with release markers, the current drift checks and the baseline they compare against.
-import { formatDuration, formatWhen } from "../format";
+import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
+import { incidentTimesText } from "./incident-times";
 import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
 
@@ -60,7 +61,6 @@ const fmt = (v: number | null) =>
 function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; back: string }) {
   const now = Date.now();
   const open = i.resolvedAt === null;
-  const silenced = i.silencedUntil !== null && i.silencedUntil > now;
   const status = open
     ? i.status === "pending"
       ? "Pending"
@@ -82,12 +82,7 @@ function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; ba
         </p>
       ) : null}
       <p class="muted small" style="margin:.3rem 0 0">
-        Since {formatWhen(i.firingAt ?? i.startedAt)}
-        {open ? ` (${formatDuration(now - (i.firingAt ?? i.startedAt))})` : ""}
-        {i.ackedAt ? ` · acknowledged ${formatWhen(i.ackedAt)}` : ""}
-        {i.resolvedAt ? ` · resolved ${formatWhen(i.resolvedAt)}` : ""}
-        {silenced && i.silencedUntil ? ` · silenced until ${formatWhen(i.silencedUntil)}` : ""} ·{" "}
-        <a href={`#chart-${i.chartId}`}>chart</a>
+        {incidentTimesText(i, now)} · <a href={`#chart-${i.chartId}`}>chart</a>
       </p>
       {viewer.admin && open ? (
         <div class="actions">

@@ -3,11 +3,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { loadRules } from "../../alerts/rules/effective-rules";
-import type { AppEnv } from "../../api/app-types";
+import type { AppEnv, AuthContext } from "../../api/app-types";
+import { projectKeyOf } from "../../api/auth";
 import { ApiError } from "../../api/errors";
 import { acknowledgeIncident, silenceIncident } from "../../api/incidents/actions";
-import { lookupKey } from "../../api/keys";
 import { deploymentNamed } from "../../db/deployment-named";
+import type { KeyScope } from "../../db/schema";
 import { DAY_MS, MINUTE_MS } from "../../shared/time";
 import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
 import { deploymentState } from "../state";
@@ -67,9 +68,35 @@ export function safeBack(value: unknown, fallback = "/dashboard"): string {
 const seeOther = (location: string) =>
   new Response(null, { status: 303, headers: { location, "cache-control": PRIVATE_CACHE } });
 
-/** The incident actions and sign-out act as the session's key (audit log: `key:<id>`). */
-function actAs(c: Ctx, s: Session) {
-  c.set("auth", { kind: "key", projectId: s.projectId, keyId: s.keyId, scopes: s.scopes });
+/**
+ * The incident actions and sign-out act as the session's key: the audit log shows
+ * `key:<id>` and the key's name, as for the same action through the API.
+ */
+function actAs(
+  c: Ctx,
+  s: { projectId: string; keyId: string; keyName?: string; scopes: readonly KeyScope[] },
+) {
+  c.set("auth", {
+    kind: "key",
+    projectId: s.projectId,
+    keyId: s.keyId,
+    ...(s.keyName === undefined ? {} : { keyName: s.keyName }),
+    scopes: s.scopes,
+  });
+}
+
+/** The sign-in form again, with why the key was refused (401, 403 or 429). */
+async function refused(
+  c: Ctx,
+  status: 401 | 403 | 429,
+  error: string,
+  next: string,
+  headers?: Record<string, string>,
+) {
+  const res = await page(c, <SignInPage error={error} next={next} />);
+  const out = new Response(res.body, { status, headers: res.headers });
+  for (const [name, value] of Object.entries(headers ?? {})) out.headers.set(name, value);
+  return out;
 }
 
 async function overview(c: Ctx, s: Session) {
@@ -209,22 +236,30 @@ export const dashboard = new Hono<AppEnv>()
     if (!form) return forbidden(c, CROSS_SITE);
     const next = safeBack(form.next);
     const key = (form.key ?? "").trim();
-    const auth = key ? await lookupKey(c.env.DB, key) : null;
-    if (!auth?.projectId || !auth.keyId) {
-      const res = await page(c, <SignInPage error="Unknown or revoked API key." next={next} />);
-      return new Response(res.body, { status: 401, headers: res.headers });
+    if (!key) return refused(c, 401, "Unknown or revoked API key.", next);
+    let auth: AuthContext;
+    try {
+      // The API's check: unknown keys count against the address's failure limit, expired
+      // keys are refused saying so.
+      auth = await projectKeyOf(c, key);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const status = error.status === 429 ? 429 : 401;
+      return refused(c, status, error.message, next, error.headers);
     }
+    if (!auth.projectId || !auth.keyId) return refused(c, 401, "Unknown or revoked API key.", next);
     if (!canView(auth.scopes)) {
-      const res = await page(
-        c,
-        <SignInPage
-          error="This key can only send events: sign in with a read or admin key."
-          next={next}
-        />,
-      );
-      return new Response(res.body, { status: 403, headers: res.headers });
+      const why = "This key can only send events: sign in with a read or admin key.";
+      return refused(c, 403, why, next);
     }
-    await openSession(c, { projectId: auth.projectId, keyId: auth.keyId, scopes: auth.scopes });
+    const signed = {
+      projectId: auth.projectId,
+      keyId: auth.keyId,
+      ...(auth.keyName === undefined ? {} : { keyName: auth.keyName }),
+      scopes: auth.scopes,
+    };
+    actAs(c, signed);
+    await openSession(c, { ...signed, expiresAt: auth.expiresAt });
     return withCookies(c, seeOther(next));
   })
   .post("/sign-out", async (c) => {
@@ -232,6 +267,7 @@ export const dashboard = new Hono<AppEnv>()
     if (!form) return forbidden(c, CROSS_SITE);
     const s = await readSession(c);
     if (s && !csrfValid(s, form.csrf)) return forbidden(c, EXPIRED);
+    if (s) actAs(c, s);
     await closeSession(c, s);
     return withCookies(c, seeOther("/dashboard"));
   })

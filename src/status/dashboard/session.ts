@@ -1,12 +1,14 @@
 // Dashboard sessions: signing in with a read or admin key opens a session whose random
 // token travels in an HttpOnly, SameSite=Strict cookie (Secure outside local development);
 // the key itself is never stored in the browser. Every POST must come from our own origin
-// and, once signed in, carry the session's CSRF token.
-import { and, eq, gt, isNull } from "drizzle-orm";
+// and, once signed in, carry the session's CSRF token. A session lasts 12 hours, never past
+// its key's expiry, and every request re-checks the key (revoked or expired ends it).
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../api/app-types";
+import { auditEntry } from "../../api/audit";
 import { sha256Hex, timingSafeEqual } from "../../api/keys";
 import { apiKeysTable, type KeyScope, sessionsTable } from "../../db/schema";
 import { HOUR_MS } from "../../shared/time";
@@ -16,6 +18,8 @@ export const SESSION_TTL_MS = 12 * HOUR_MS;
 export interface Session {
   projectId: string;
   keyId: string;
+  /** The key's current name (audit entries show it beside the key id). */
+  keyName: string;
   scopes: KeyScope[];
   csrf: string;
   hash: string;
@@ -39,39 +43,62 @@ const cookieName = (c: Context<AppEnv>) => (isSecure(c) ? "__Host-dw_session" : 
 
 export async function openSession(
   c: Context<AppEnv>,
-  key: { projectId: string; keyId: string; scopes: readonly KeyScope[] },
+  key: {
+    projectId: string;
+    keyId: string;
+    scopes: readonly KeyScope[];
+    expiresAt?: number | null | undefined;
+  },
+  now = Date.now(),
 ): Promise<void> {
   const token = randomToken();
-  const now = Date.now();
-  await drizzle(c.env.DB)
-    .insert(sessionsTable)
-    .values({
+  const expiresAt = sessionExpiry(now, key.expiresAt);
+  const db = drizzle(c.env.DB);
+  await db.batch([
+    db.insert(sessionsTable).values({
       hash: await sha256Hex(token),
       projectId: key.projectId,
       keyId: key.keyId,
       scopes: [...key.scopes],
       csrf: randomToken(),
       createdAt: now,
-      expiresAt: now + SESSION_TTL_MS,
-    });
+      expiresAt,
+    }),
+    auditEntry(c, key.projectId, "dashboard.sign_in", key.keyId, null, {
+      scopes: key.scopes,
+      session_expires_at: expiresAt,
+    }),
+  ]);
   setCookie(c, cookieName(c), token, {
     httpOnly: true,
     secure: isSecure(c),
     sameSite: "Strict",
     path: "/",
-    maxAge: SESSION_TTL_MS / 1000,
+    maxAge: Math.max(1, Math.floor((expiresAt - now) / 1000)),
   });
 }
 
-/** The session of this request, if its cookie is valid, unexpired and its key not revoked. */
+/** When a session opened at `now` ends: 12 hours later, or when its key expires if sooner. */
+export function sessionExpiry(now: number, keyExpiresAt: number | null | undefined): number {
+  const full = now + SESSION_TTL_MS;
+  return keyExpiresAt == null ? full : Math.min(full, keyExpiresAt);
+}
+
+/**
+ * The session of this request, if its cookie is valid, unexpired, and its key neither
+ * revoked nor expired now (a rotation's `old_key_expires_at` may have moved the expiry
+ * after sign-in, so the key's row is read on every request, not copied into the session).
+ */
 export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
   const token = getCookie(c, cookieName(c));
   if (!token) return null;
   const hash = await sha256Hex(token);
+  const now = Date.now();
   const [row] = await drizzle(c.env.DB)
     .select({
       projectId: sessionsTable.projectId,
       keyId: sessionsTable.keyId,
+      keyName: apiKeysTable.name,
       scopes: sessionsTable.scopes,
       csrf: sessionsTable.csrf,
     })
@@ -80,16 +107,22 @@ export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
     .where(
       and(
         eq(sessionsTable.hash, hash),
-        gt(sessionsTable.expiresAt, Date.now()),
+        gt(sessionsTable.expiresAt, now),
         isNull(apiKeysTable.revokedAt),
+        or(isNull(apiKeysTable.expiresAt), gt(apiKeysTable.expiresAt, now)),
       ),
     );
   return row ? { ...row, hash } : null;
 }
 
+/** Ends the session (audited as the session's key, which the caller has set on `c`). */
 export async function closeSession(c: Context<AppEnv>, session: Session | null): Promise<void> {
   if (session) {
-    await drizzle(c.env.DB).delete(sessionsTable).where(eq(sessionsTable.hash, session.hash));
+    const db = drizzle(c.env.DB);
+    await db.batch([
+      db.delete(sessionsTable).where(eq(sessionsTable.hash, session.hash)),
+      auditEntry(c, session.projectId, "dashboard.sign_out", session.keyId, null, null),
+    ]);
   }
   deleteCookie(c, cookieName(c), { path: "/", secure: isSecure(c) });
 }
