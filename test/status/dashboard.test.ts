@@ -219,4 +219,17 @@ describe("dashboard pages", () => {
     const res = await get(page, await signIn(other.read));
     expect(res.status).toBe(404);
   });
+
+  it("tells a new deployment's visitor when its baseline will be ready", async () => {
+    const p = await createProject("fresh");
+    const slug = unique("fresh");
+    await env.DB.prepare(
+      "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?1, ?2, 'production', ?3, ?4, ?4)",
+    )
+      .bind(`${p.id}:production:${slug}`, p.id, slug, NOW - 5 * 60_000)
+      .run();
+    const html = await (await get(`/dashboard/d/production/${slug}`, await signIn(p.read))).text();
+    expect(html).toContain("New deployment: compared with its own first traffic");
+    expect(html).toContain("Not comparing yet: baseline ready after 100 more events.");
+  });
 });

@@ -5,7 +5,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { baselinesTable, type deploymentsTable, releasesTable } from "../../db/schema";
 import { type Bucket, decodeBucket, emptyBucket, mergeBuckets } from "../../monitor/bucket";
-import { HOUR_MS, hourOf, MINUTE_MS } from "../../shared/time";
+import { HOUR_MS, hourOf, MINUTE_MS, minuteOf } from "../../shared/time";
+import { loadRules } from "../rules/effective-rules";
+import { ruleMatches } from "../rules/rule-match";
 import type { Rule } from "../rules/rule-schema";
 import { type BaselineReadiness, baselinePlan, baselineReadiness } from "./baseline-plan";
 import { latestReleaseChange, ROLLING_BASELINE_MS } from "./baseline-ranges";
@@ -108,4 +110,16 @@ export async function loadBaseline(
       : "rolling";
   const key = `${source}|${change?.first_seen_at ?? ""}`;
   return { input, change, releases, baseline, key, readiness };
+}
+
+/** How ready the deployment's baseline is now, for the window and checks answers and the dashboard. */
+export async function currentReadiness(
+  env: Env,
+  deployment: DeploymentRow,
+  now: number,
+): Promise<BaselineReadiness> {
+  const rules = (await loadRules(env.DB, deployment.projectId)).filter(
+    (r) => r.enabled && ruleMatches(r, deployment),
+  );
+  return (await loadBaseline(env, deployment, minuteOf(now), rules)).readiness;
 }

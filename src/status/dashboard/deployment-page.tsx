@@ -46,6 +46,8 @@ export interface DeploymentView {
   incidents: IncidentView[];
   checks: CheckView[];
   baseline: { kind: string; label: string; from: number; to: number; count: number } | null;
+  /** How ready the baseline is ("baseline ready after 500 more events or at 14:20 UTC"). */
+  readiness: { ready: boolean; source: string; message: string };
   releases: { label: string; at: number }[];
 }
 
@@ -245,6 +247,14 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
                 ? ` (latest: ${v.releases.at(-1)?.label}, ${formatWhen(v.releases.at(-1)?.at ?? 0)})`
                 : ""}
               .
+            </p>
+          )}
+          {v.readiness.ready && v.readiness.source !== "bootstrap" ? null : (
+            <p style="margin:.3rem 0 0" data-readiness={v.readiness.ready ? "ready" : "waiting"}>
+              {v.readiness.source === "bootstrap"
+                ? "New deployment: compared with its own first traffic (up to its first hour). "
+                : ""}
+              {v.readiness.ready ? "" : `Not comparing yet: ${v.readiness.message}.`}
             </p>
           )}
         </div>

@@ -1,7 +1,9 @@
 // /dashboard: sign in with a read or admin key, the overview, one page per deployment, and
 // the admin-only incident actions as plain HTML forms (no script needed anywhere).
+
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { currentReadiness } from "../../alerts/evaluation/baseline-source";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import type { AppEnv, AuthContext } from "../../api/app-types";
 import { projectKeyOf } from "../../api/auth";
@@ -145,6 +147,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
     activeBaseline(c.env.DB, dep.id),
     loadRules(c.env.DB, s.projectId),
   ]);
+  const readiness = await currentReadiness(c.env, dep, now);
   const focusId = c.req.query("incident");
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const views = incidentViews(incidents, focusId, new Map(rules.map((r) => [r.id, r.name])));
@@ -186,6 +189,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
           minute: k.minute,
         })),
         baseline,
+        readiness,
         releases: markers.map((m) => ({ label: m.label, at: m.t })),
       }}
     />,
