@@ -101,7 +101,8 @@ export interface StatusModel {
 
 const share = (up: number, down: number) => (up + down > 0 ? up / (up + down) : null);
 
-function hourPoints(rows: readonly HourRowIn[], now: number) {
+/** A deployment's 24 hourly points (p95 latency, satisfaction) and its current figures. */
+export function hourPoints(rows: readonly HourRowIn[], now: number) {
   const from = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
   const byStart = new Map(rows.map((r) => [r.bucketStart, r]));
   const latency: Point[] = [];
@@ -109,7 +110,12 @@ function hourPoints(rows: readonly HourRowIn[], now: number) {
   for (let t = from; t <= now; t += HOUR_MS) {
     const r = byStart.get(t);
     latency.push({ t, v: r && r.count > 0 ? r.latencyP95 : null });
-    satisfaction.push({ t, v: r ? share(r.feedbackUp, r.feedbackDown) : null });
+    // Thumbs are sparse: an inner hour with traffic but no thumb is left out, so the line
+    // joins its neighbours instead of breaking into fragments; an hour without traffic
+    // breaks it. The first and last hours stay, so the chart spans the same 24 hours.
+    const thumbs = r ? share(r.feedbackUp, r.feedbackDown) : null;
+    const edge = t === from || t + HOUR_MS > now;
+    if (thumbs !== null || !r || r.count === 0 || edge) satisfaction.push({ t, v: thumbs });
   }
   let up = 0;
   let down = 0;

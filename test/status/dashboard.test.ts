@@ -232,4 +232,10 @@ describe("dashboard pages", () => {
     expect(html).toContain("New deployment: compared with its own first traffic");
     expect(html).toContain("Not comparing yet: baseline ready after 100 more events.");
   });
+
+  it("names the project in the header, its id only as the name's title", async () => {
+    const { p } = await world();
+    const html = await (await get("/dashboard", await signIn(p.read))).text();
+    expect(html).toContain(`<span title="${p.id}">dash</span>`);
+  });
 });

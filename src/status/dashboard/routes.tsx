@@ -56,6 +56,7 @@ const forbidden = async (c: Ctx, message: string, viewer?: Viewer) => {
 
 const viewerOf = (s: Session): Viewer => ({
   projectId: s.projectId,
+  projectName: s.projectName,
   admin: canAct(s),
   csrf: s.csrf,
 });

@@ -113,7 +113,7 @@ export function chartsOf(input: {
     .sort()
     .slice(0, 8);
   const formatTime = input.range === "24h" ? formatClock : formatDay;
-  return chartSpecs(evalNames).map((spec) => {
+  const charts = chartSpecs(evalNames).map((spec) => {
     const bands: ChartBand[] = input.incidents
       .filter((i) => i.chartId === spec.id && i.firingAt !== null)
       .map((i) => ({
@@ -139,14 +139,21 @@ export function chartsOf(input: {
       ...(spec.unit === "score" ? { yCap: 1 } : {}),
       focus: input.incidents.some((i) => i.focus && i.chartId === spec.id),
     };
-  });
+  }); // A metric the deployment never sent in the range gets no chart (an empty axis reads as
+  // data), unless an incident points at it; requests always have one.
+  return charts.filter(
+    (ch) =>
+      ch.id === "requests" ||
+      ch.lines.some((l) => l.points.some((p) => p.v !== null)) ||
+      input.incidents.some((i) => i.chartId === ch.id),
+  );
 }
 
 /** The overview's figures: the last 24 hours, the 7 days before, and 24 hourly sparkline points. */
 export function overviewFigures(
   rows: readonly HourRow[],
   now: number,
-): Pick<OverviewDeployment, "current" | "baseline" | "spark"> {
+): Pick<OverviewDeployment, "current" | "baseline" | "baselineHours" | "spark"> {
   const { from, to } = rangeBounds("24h", now);
   const current = rows.filter((r) => r.bucketStart >= from);
   const baseline = rows.filter((r) => r.bucketStart < from && r.bucketStart >= from - 7 * DAY_MS);
@@ -159,6 +166,7 @@ export function overviewFigures(
   return {
     current: figuresOf(current),
     baseline: figuresOf(baseline),
+    baselineHours: baseline.filter((r) => r.count > 0).length,
     spark: {
       requests: line(
         (r) => r.count,
