@@ -4,9 +4,10 @@ import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
 import { DAY_MS, HOUR_MS } from "../shared/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
+import { groupIncidents } from "./incident-groups";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
 import type { StatusPageSettings } from "./page-settings";
-import { type ComponentState, deploymentState, overallState, stateOfSeverity } from "./state";
+import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
 
 /** Incidents listed on the page: open ones and those of the last 14 days. */
 export const LISTED_INCIDENT_MS = 14 * DAY_MS;
@@ -62,7 +63,10 @@ export interface StatusIncident {
   id: string;
   componentId: string;
   componentName: string;
+  /** The worst signal's title when several signals make one incident. */
   title: string;
+  /** Every signal's public title, worst first ("More failed answers", "Answer length changed"). */
+  signals: string[];
   severity: string;
   impact: ComponentState;
   open: boolean;
@@ -164,6 +168,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
           id: i.id,
           title: publicTitle(i.metric),
           severity: i.severity,
+          metric: i.metric,
           from: i.firingAt ?? i.startedAt,
           to: i.resolvedAt,
         })),
@@ -196,8 +201,9 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         componentId: shown.componentId,
         componentName: shown.name,
         title: publicTitle(i.metric),
+        signals: [publicTitle(i.metric)],
         severity: i.severity,
-        impact: stateOfSeverity(i.severity),
+        impact: impactOf(i.metric, i.severity),
         open: i.resolvedAt === null,
         openedAt,
         ackedAt: i.ackedAt,
@@ -205,9 +211,11 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         updatedAt: Math.max(openedAt, i.ackedAt ?? 0, i.resolvedAt ?? 0),
         release,
       };
-    })
-    .sort((a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt);
-  const updatedAt = Math.max(0, ...incidents.map((i) => i.updatedAt));
+    });
+  const grouped = groupIncidents(incidents).sort(
+    (a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt,
+  );
+  const updatedAt = Math.max(0, ...grouped.map((i) => i.updatedAt));
   return {
     slug: settings.slug,
     title: settings.title,
@@ -215,7 +223,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     now,
     state: overallState(components.map((c) => c.state)),
     components,
-    incidents,
+    incidents: grouped,
     updatedAt,
   };
 }
