@@ -56,7 +56,7 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   assert.equal(await page.locator("h1").textContent(), "Acme AI");
   // A critical thumbs-down incident degrades the service; only failing answers are an outage.
   assert.equal(await stateOf(page, ".banner"), "degraded");
-  assert.equal(await page.locator(".banner strong").textContent(), "Degraded");
+  assert.equal(await page.locator(".banner strong").textContent(), "Some answers are degraded");
   const cards = page.locator("li.card");
   assert.equal(await cards.count(), 4);
   const states = [];

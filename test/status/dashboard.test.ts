@@ -130,7 +130,8 @@ describe("dashboard pages", () => {
     const { p, slug } = await world();
     const html = await (await get("/dashboard", await signIn(p.read))).text();
     expect(html).toContain(`href="/dashboard/d/production/${slug}"`);
-    expect(html).toMatch(/class="state major_outage"/);
+    // A critical thumbs-down incident degrades; only failing answers are an outage.
+    expect(html).toMatch(/class="state degraded"/);
     expect(html).toContain("1 open incident");
     expect(html).toContain("Thumbs-down");
     // Five tiles in order, each with a value, a change line and a sparkline.
@@ -237,5 +238,22 @@ describe("dashboard pages", () => {
     const { p } = await world();
     const html = await (await get("/dashboard", await signIn(p.read))).text();
     expect(html).toContain(`<span title="${p.id}">dash</span>`);
+  });
+
+  it("lists the incidents one release change explains together, naming the change", async () => {
+    const { p, page } = await world();
+    const dep = `${p.id}:production:${page.split("/").at(-1)}`;
+    await seedIncident({
+      id: unique("inc-latency"),
+      projectId: p.id,
+      deploymentId: dep,
+      severity: "warning",
+      metric: "latency_ms",
+      status: "firing",
+      firingAt: NOW - 50 * 60_000,
+    });
+    const html = await (await get(page, await signIn(p.read))).text();
+    expect(html).toMatch(/data-change-group="2"/);
+    expect(html).toContain("After prompt v13 → v14: 2 signals");
   });
 });

@@ -2,6 +2,7 @@
 // with release markers, the current drift checks and the baseline they compare against.
 import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
+import { changeGroups } from "./incident-change-groups";
 import { incidentTimesText } from "./incident-times";
 import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
@@ -22,6 +23,8 @@ export interface IncidentView {
   message: string | null;
   chartId: string;
   focus: boolean;
+  /** The release change that preceded it (one change, one incident: listed together). */
+  change: { summary: string; at: number } | null;
 }
 
 export interface CheckView {
@@ -156,11 +159,20 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
           </p>
         ) : null}
         <div class="stack">
-          {[...open, ...recent]
-            .filter((i) => !i.focus)
-            .map((i) => (
-              <IncidentCard i={i} viewer={viewer} back={back} />
-            ))}
+          {changeGroups([...open, ...recent].filter((i) => !i.focus)).map((g) =>
+            g.incidents.length > 1 ? (
+              <div class="stack" data-change-group={g.incidents.length}>
+                <h3 class="small" style="margin:.5rem 0 0">
+                  {g.change ? `After ${g.change}` : "One change"}: {g.incidents.length} signals
+                </h3>
+                {g.incidents.map((i) => (
+                  <IncidentCard i={i} viewer={viewer} back={back} />
+                ))}
+              </div>
+            ) : (
+              g.incidents.map((i) => <IncidentCard i={i} viewer={viewer} back={back} />)
+            ),
+          )}
         </div>
       </section>
       <section aria-labelledby="charts">

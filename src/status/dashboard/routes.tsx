@@ -151,7 +151,12 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
   const readiness = await currentReadiness(c.env, dep, now);
   const focusId = c.req.query("incident");
   const ruleById = new Map(rules.map((r) => [r.id, r]));
-  const views = incidentViews(incidents, focusId, new Map(rules.map((r) => [r.id, r.name])));
+  const views = incidentViews(
+    incidents,
+    focusId,
+    new Map(rules.map((r) => [r.id, r.name])),
+    releases,
+  );
   const charts = chartsOf({
     rows: rows.get(dep.id) ?? [],
     range,

@@ -1,5 +1,6 @@
 // Builds the dashboard pages' props from loaded rows (pure): ranges, chart series with
 // release markers and incident bands, the overview's figures and the incident list.
+import type { ReleaseRow } from "../../alerts/evaluation/baseline-ranges";
 import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
 import { DAY_MS, HOUR_MS } from "../../shared/time";
 import {
@@ -12,7 +13,7 @@ import {
   formatWhen,
 } from "../format";
 import type { ReleaseLike } from "../incident-text";
-import { releaseDiff } from "../incident-text";
+import { implicatedChange, releaseDiff } from "../incident-text";
 import type { IncidentView, Range } from "./deployment-page";
 import type { ChartBand, ChartMarker, LineChartProps } from "./line-chart";
 import type { OverviewDeployment } from "./overview";
@@ -80,6 +81,7 @@ export function incidentViews(
   rows: readonly IncidentRowLike[],
   focusId: string | undefined,
   ruleNames: ReadonlyMap<string, string> = new Map(),
+  releases: readonly ReleaseRow[] = [],
 ): IncidentView[] {
   return rows.map((r) => {
     const metric = typeof r.lastCheck?.metric === "string" ? r.lastCheck.metric : "";
@@ -97,6 +99,7 @@ export function incidentViews(
       message,
       chartId: chartOfMetric(metric),
       focus: r.id === focusId,
+      change: implicatedChange(releases, r.startedAt),
     };
   });
 }
