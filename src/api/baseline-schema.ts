@@ -99,13 +99,9 @@ export const BaselineReadinessSchema = z
     needed: z.number().int().min(0).meta({ description: "The rules' largest min_samples" }),
     ready: z.boolean(),
     events_to_go: z.number().int().min(0),
-    ready_at: z
-      .number()
-      .int()
-      .nullable()
-      .meta({
-        description: "Epoch ms it should be ready at the current traffic; null: ready or unknown",
-      }),
+    ready_at: z.number().int().nullable().meta({
+      description: "Epoch ms it should be ready at the current traffic; null: ready or unknown",
+    }),
     message: z
       .string()
       .meta({ description: '"baseline ready after 500 more events or at 14:20 UTC"' }),
