@@ -98,3 +98,5 @@ const seconds = (performance.now() - started) / 1000;
 const out = join(HERE, "results", "detection.md");
 writeFileSync(out, renderReport({ options, results, seconds }));
 console.log(`wrote bench/results/detection.md in ${seconds.toFixed(0)} s`);
+// The cold-start table (a deployment with no history): bench/results/cold-start.md.
+await (await import("./lib/cold-start.mjs")).writeColdStart();

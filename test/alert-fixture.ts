@@ -45,11 +45,11 @@ async function traffic(deploymentId: string, slug: string, minute: number, error
 
 /**
  * A project with one deployment whose error rate (`errorShare`, default 50 %) breaches a
- * static 10 % rule at `minute`, and one Slack channel.
+ * static 10 % rule at `minute` (firing after `forMinutes`, default 0), and one Slack channel.
  */
 export async function alertingDeployment(
   name: string,
-  opts: { errorShare?: number; projectId?: string } = {},
+  opts: { errorShare?: number; projectId?: string; forMinutes?: number } = {},
 ): Promise<AlertingDeployment> {
   const tag = `${name}-${Date.now().toString(36)}-${seq++}`;
   const projectId = opts.projectId ?? `prj_${tag}`;
@@ -65,7 +65,7 @@ export async function alertingDeployment(
     test: "static",
     threshold: 0.1,
     min_samples: 20,
-    for_minutes: 0,
+    for_minutes: opts.forMinutes ?? 0,
     severity: "critical",
   });
   await env.DB.batch([

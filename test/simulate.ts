@@ -168,3 +168,40 @@ export async function deploymentRow(sim: Pick<Simulation, "deploymentId">) {
     lastSeen: row.last_seen,
   };
 }
+
+/**
+ * A deployment born `lifeMinutes` before now, with no history at all: its minutes only,
+ * `behaviourAt(minute of its life)` picking each minute's behaviour (0 … lifeMinutes − 1).
+ */
+export async function simulateFresh(
+  slug: string,
+  behaviourAt: (minuteOfLife: number) => Behaviour,
+  lifeMinutes: number,
+  perMinute = 120,
+  seed = 1,
+): Promise<Simulation & { born: number }> {
+  const projectId = `prj_sim_${slug}`;
+  const deploymentId = `${projectId}:production:${slug}`;
+  const now = Math.floor(Date.now() / MINUTE) * MINUTE;
+  const born = now - lifeMinutes * MINUTE;
+  const random = seededRandom(seed);
+  const minutes = Array.from({ length: lifeMinutes }, (_, m) => {
+    const ts = born + m * MINUTE;
+    const events = minuteOfEvents(slug, ts, perMinute, behaviourAt(m), random);
+    return { start: ts, data: encodeBucket(bucketOf(events)) };
+  });
+  await env.DEPLOYMENT_MONITOR.getByName(deploymentId).apply({
+    deploymentId,
+    token: `${slug}-life`,
+    buckets: minutes,
+  });
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT OR IGNORE INTO projects (id, name, retention_days, created_at) VALUES (?, ?, 30, ?)",
+    ).bind(projectId, slug, now),
+    env.DB.prepare(
+      "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?, ?, 'production', ?, ?, ?)",
+    ).bind(deploymentId, projectId, slug, born, now),
+  ]);
+  return { projectId, deploymentId, slug, now, born };
+}

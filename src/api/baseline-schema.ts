@@ -87,3 +87,23 @@ export const CheckSchema = z
     message: z.string(),
   })
   .meta({ id: "Check", description: "One rule's evaluation of one minute" });
+
+/** How ready the baseline is: a new deployment compares with its own first traffic. */
+export const BaselineReadinessSchema = z
+  .object({
+    source: z.enum(["pinned", "release", "bootstrap", "rolling", "none"]).meta({
+      description:
+        "pinned; release: what ran before the latest release change; bootstrap: a new deployment's own first traffic; rolling: the trailing 7 days",
+    }),
+    events: z.number().int().min(0).meta({ description: "Interactions in the baseline" }),
+    needed: z.number().int().min(0).meta({ description: "The rules' largest min_samples" }),
+    ready: z.boolean(),
+    events_to_go: z.number().int().min(0),
+    ready_at: z.number().int().nullable().meta({
+      description: "Epoch ms it should be ready at the current traffic; null: ready or unknown",
+    }),
+    message: z
+      .string()
+      .meta({ description: '"baseline ready after 500 more events or at 14:20 UTC"' }),
+  })
+  .meta({ id: "BaselineReadiness" });

@@ -2,6 +2,7 @@
 // release) and /checks, the drift-score time series alert links point at.
 import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { currentReadiness } from "../alerts/evaluation/baseline-source";
 import { loadRules } from "../alerts/rules/effective-rules";
 import { ruleMatches } from "../alerts/rules/rule-match";
 import { baselinesTable, checkResultsTable } from "../db/schema";
@@ -12,6 +13,7 @@ import { auditEntry } from "./audit";
 import { activation, captureBaseline, findBaseline } from "./baseline-data";
 import {
   BaselineParams,
+  BaselineReadinessSchema,
   BaselineSchema,
   CaptureSchema,
   CheckSchema,
@@ -121,6 +123,7 @@ const listChecks = apiRoute({
           deployment: z.object({ environment: z.string(), slug: z.string() }),
           since: z.number().int(),
           checks: z.array(CheckSchema),
+          baseline: BaselineReadinessSchema,
         }),
       ),
     },
@@ -194,6 +197,7 @@ export const baselines = deploymentRouter()
         deployment: { environment: dep.environment, slug: dep.slug },
         since,
         checks: rows.map((r) => fromRow(CheckSchema, r)),
+        baseline: await currentReadiness(c.env, dep, Date.now()),
       },
       200,
     );

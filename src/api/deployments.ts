@@ -2,9 +2,11 @@
 // release markers.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { currentReadiness } from "../alerts/evaluation/baseline-source";
 import { deploymentsTable, releasesTable } from "../db/schema";
 import { z } from "../zod";
 import type { DeploymentRow } from "./app-types";
+import { BaselineReadinessSchema } from "./baseline-schema";
 import { ApiError } from "./errors";
 import { fromRow } from "./openapi/from-row";
 import { apiRoute, json } from "./openapi/route";
@@ -93,6 +95,7 @@ const getWindow = apiRoute({
           deployment: DeploymentSchema,
           range: WindowQuery.shape.range.unwrap(),
           window: WindowSchema,
+          baseline: BaselineReadinessSchema,
         }),
       ),
     },
@@ -160,7 +163,8 @@ export const deploymentReads = deploymentRouter()
       to: now + 1,
     });
     const window = fromRow(WindowSchema, snapshot);
-    return c.json({ deployment: toDeployment(row), range, window }, 200);
+    const baseline = await currentReadiness(c.env, row, now);
+    return c.json({ deployment: toDeployment(row), range, window, baseline }, 200);
   })
   .openapi(listReleases, async (c) => {
     const { limit, cursor } = c.req.valid("query");

@@ -9,6 +9,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function summaryOf(i: StatusIncident): string {
   const lines = [`${i.title} on ${i.componentName}. Detected ${formatWhen(i.openedAt)}.`];
+  if (i.signals.length > 1) lines.push(`Signals: ${i.signals.join(", ")}.`);
   if (i.release) lines.push(`It follows a change: ${i.release.summary}.`);
   if (i.ackedAt) lines.push(`Acknowledged ${formatWhen(i.ackedAt)}.`);
   lines.push(i.resolvedAt ? `Resolved ${formatWhen(i.resolvedAt)}.` : "Ongoing.");

@@ -1,7 +1,7 @@
 // The status page's daily bars: for each of the last N UTC days, the worst state any
 // incident put the deployment in that day, or "no data" for a day without traffic.
 import { DAY_MS } from "../shared/time";
-import { type ComponentState, dayStart, stateOfSeverity, worseOf } from "./state";
+import { type ComponentState, dayStart, impactOf, worseOf } from "./state";
 
 export const BAR_DAYS = 90;
 
@@ -9,6 +9,8 @@ export interface BarIncident {
   id: string;
   title: string;
   severity: string;
+  /** Its signal's metric, which sets the day's impact with the severity (impactOf). */
+  metric?: string | null;
   /** When it started firing (epoch ms); incidents that never fired are not passed in. */
   from: number;
   /** When it resolved; null while open. */
@@ -41,7 +43,7 @@ export function dailyBars(input: {
     const end = day + DAY_MS;
     const incidents = input.incidents.filter((i) => i.from < end && (i.to ?? input.now) >= day);
     let state: ComponentState = input.trafficDays.has(day) ? "operational" : "no_data";
-    for (const i of incidents) state = worseOf(state, stateOfSeverity(i.severity));
+    for (const i of incidents) state = worseOf(state, impactOf(i.metric, i.severity));
     bars.push({ day, state, incidents });
   }
   return bars;

@@ -5,8 +5,9 @@ import type { StatusPageSettings } from "../projects/status-page-settings";
 import { DAY_MS, HOUR_MS } from "../shared/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
+import { groupIncidents, type StatusIncident } from "./incident-groups";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
-import { type ComponentState, deploymentState, overallState, stateOfSeverity } from "./state";
+import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
 
 /** Incidents listed on the page: open ones and those of the last 14 days. */
 export const LISTED_INCIDENT_MS = 14 * DAY_MS;
@@ -58,20 +59,7 @@ export interface StatusInput {
   extraStates?: ReadonlyMap<string, ComponentState>;
 }
 
-export interface StatusIncident {
-  id: string;
-  componentId: string;
-  componentName: string;
-  title: string;
-  severity: string;
-  impact: ComponentState;
-  open: boolean;
-  openedAt: number;
-  ackedAt: number | null;
-  resolvedAt: number | null;
-  updatedAt: number;
-  release: ReleaseChangeView | null;
-}
+export type { StatusIncident } from "./incident-groups";
 
 export interface StatusComponent {
   /** `${environment}/${slug}`: stable, public, and names no project. */
@@ -101,7 +89,8 @@ export interface StatusModel {
 
 const share = (up: number, down: number) => (up + down > 0 ? up / (up + down) : null);
 
-function hourPoints(rows: readonly HourRowIn[], now: number) {
+/** A deployment's 24 hourly points (p95 latency, satisfaction) and its current figures. */
+export function hourPoints(rows: readonly HourRowIn[], now: number) {
   const from = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
   const byStart = new Map(rows.map((r) => [r.bucketStart, r]));
   const latency: Point[] = [];
@@ -109,7 +98,12 @@ function hourPoints(rows: readonly HourRowIn[], now: number) {
   for (let t = from; t <= now; t += HOUR_MS) {
     const r = byStart.get(t);
     latency.push({ t, v: r && r.count > 0 ? r.latencyP95 : null });
-    satisfaction.push({ t, v: r ? share(r.feedbackUp, r.feedbackDown) : null });
+    // Thumbs are sparse: an inner hour with traffic but no thumb is left out, so the line
+    // joins its neighbours instead of breaking into fragments; an hour without traffic
+    // breaks it. The first and last hours stay, so the chart spans the same 24 hours.
+    const thumbs = r ? share(r.feedbackUp, r.feedbackDown) : null;
+    const edge = t === from || t + HOUR_MS > now;
+    if (thumbs !== null || !r || r.count === 0 || edge) satisfaction.push({ t, v: thumbs });
   }
   let up = 0;
   let down = 0;
@@ -158,6 +152,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
           id: i.id,
           title: publicTitle(i.metric),
           severity: i.severity,
+          metric: i.metric,
           from: i.firingAt ?? i.startedAt,
           to: i.resolvedAt,
         })),
@@ -194,8 +189,9 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         componentId: shown.componentId,
         componentName: shown.name,
         title: publicTitle(i.metric),
+        signals: [publicTitle(i.metric)],
         severity: i.severity,
-        impact: stateOfSeverity(i.severity),
+        impact: impactOf(i.metric, i.severity),
         open: i.resolvedAt === null,
         openedAt,
         ackedAt: i.ackedAt,
@@ -203,9 +199,11 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         updatedAt: Math.max(openedAt, i.ackedAt ?? 0, i.resolvedAt ?? 0),
         release,
       };
-    })
-    .sort((a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt);
-  const updatedAt = Math.max(0, ...incidents.map((i) => i.updatedAt));
+    });
+  const grouped = groupIncidents(incidents).sort(
+    (a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt,
+  );
+  const updatedAt = Math.max(0, ...grouped.map((i) => i.updatedAt));
   return {
     slug: settings.slug,
     title: settings.title,
@@ -213,7 +211,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     now,
     state: overallState(components.map((c) => c.state)),
     components,
-    incidents,
+    incidents: grouped,
     updatedAt,
   };
 }

@@ -25,6 +25,8 @@ export const NO_DATA_AFTER_MS = HOUR_MS;
 
 export interface OpenIncident {
   severity: string;
+  /** The signal's metric: its meaning sets the impact (impactOf). */
+  metric?: string | null;
   /** Only firing incidents count: a pending one has not held for its rule's `for` yet. */
   status: string;
 }
@@ -32,6 +34,20 @@ export interface OpenIncident {
 /** The state an incident of this severity puts its deployment in. */
 export function stateOfSeverity(severity: string): ComponentState {
   return severity === "critical" ? "major_outage" : "degraded";
+}
+
+/** Signals that mean answers are not arriving: only these can be an outage. */
+const AVAILABILITY_SIGNALS = new Set(["error_rate", "timeout_rate", "traffic", "probe"]);
+
+/**
+ * The public impact of an incident, from what its signal means rather than its severity
+ * alone: failures, timeouts, lost traffic and failing probes may be a major outage (when
+ * critical); quality and behaviour signals (thumbs-down, latency, answer length, model or
+ * mix changes) degrade the service but are never an outage. Without a metric, severity decides.
+ */
+export function impactOf(metric: string | null | undefined, severity: string): ComponentState {
+  if (!metric) return stateOfSeverity(severity);
+  return AVAILABILITY_SIGNALS.has(metric) ? stateOfSeverity(severity) : "degraded";
 }
 
 export function worseOf(a: ComponentState, b: ComponentState): ComponentState {
@@ -55,7 +71,7 @@ export function deploymentState(input: {
   now: number;
 }): ComponentState {
   const firing = input.incidents.filter((i) => i.status === "firing");
-  if (firing.length > 0) return worstState(firing.map((i) => stateOfSeverity(i.severity)));
+  if (firing.length > 0) return worstState(firing.map((i) => impactOf(i.metric, i.severity)));
   if (input.lastSeen !== null && input.now - input.lastSeen <= NO_DATA_AFTER_MS) {
     return "operational";
   }

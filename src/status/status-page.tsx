@@ -73,6 +73,11 @@ function Incident({ i }: { i: StatusIncident }) {
         {i.componentName}
         {i.release ? ` · after ${i.release.summary}` : ""}
       </p>
+      {i.signals.length > 1 ? (
+        <p class="small" style="margin:4px 0 0" data-signals={i.signals.length}>
+          Signals: {i.signals.join(" · ")}
+        </p>
+      ) : null}
       <ol class="timeline">
         {timelineOf(i).map((e) => (
           <li>
@@ -103,7 +108,9 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
           <ul>
             {list.map((i) => (
               <li id={`i-${i.id}`}>
-                <b>{i.title}</b> · {i.componentName} · {formatClock(i.openedAt)}–
+                <b>{i.title}</b>
+                {i.signals.length > 1 ? ` (+${i.signals.length - 1} more signals)` : ""} ·{" "}
+                {i.componentName} · {formatClock(i.openedAt)}–
                 {formatClock(i.resolvedAt ?? i.openedAt)}
                 {i.release ? ` · after ${i.release.summary}` : ""}
               </li>

@@ -112,8 +112,14 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncid
     tweet_id: null,
   });
   const release = i.release ? ` It follows a change: ${i.release.summary}.` : "";
+  const signals = i.signals.length > 1 ? ` Signals: ${i.signals.join(", ")}.` : "";
   const updates = [
-    update("detected", "investigating", i.openedAt, `${i.title} on ${i.componentName}.${release}`),
+    update(
+      "detected",
+      "investigating",
+      i.openedAt,
+      `${i.title} on ${i.componentName}.${signals}${release}`,
+    ),
     ...(i.ackedAt === null
       ? []
       : [update("acknowledged", "identified", i.ackedAt, "The team is looking into it.")]),

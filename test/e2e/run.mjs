@@ -55,8 +55,9 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   const res = await page.goto(`${base}/status/acme`);
   assert.equal(res.status(), 200);
   assert.equal(await page.locator("h1").textContent(), "Acme AI");
-  assert.equal(await stateOf(page, ".banner"), "major_outage");
-  assert.equal(await page.locator(".banner strong").textContent(), "Major outage");
+  // A critical thumbs-down incident degrades the service; only failing answers are an outage.
+  assert.equal(await stateOf(page, ".banner"), "degraded");
+  assert.equal(await page.locator(".banner strong").textContent(), "Some answers are degraded");
   const cards = page.locator("li.card");
   assert.equal(await cards.count(), 4);
   const states = [];
@@ -67,7 +68,7 @@ test("status page: states, bars and incidents render as derived, with JavaScript
     ]);
   }
   assert.deepEqual(states, [
-    ["Support assistant", "major_outage"],
+    ["Support assistant", "degraded"],
     ["Search answers", "operational"],
     ["Document summaries", "operational"],
     ["Translation", "no_data"],
@@ -75,7 +76,7 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   // Today's bar of the support bot names the incident; the search's bar of 3 days ago too.
   const botBars = cards.nth(0).locator("svg.bars rect");
   const today = await botBars.last().locator("title").textContent();
-  assert.match(today, /Major outage: More users unhappy with answers$/);
+  assert.match(today, /Degraded: More users unhappy with answers$/);
   const searchTitles = await cards.nth(1).locator("svg.bars title").allTextContents();
   assert.ok(
     searchTitles.some((t) => /Degraded: Slower answers$/.test(t)),
@@ -128,11 +129,11 @@ test("status page: an unknown page is a 404 HTML page", async () => {
 test("summary.json and status.json validate against the Statuspage v2 shape", async () => {
   const summary = await (await fetch(`${base}/status/acme/summary.json`)).json();
   checkSummaryJson(summary);
-  assert.equal(summary.status.indicator, "major");
+  assert.equal(summary.status.indicator, "minor");
   assert.deepEqual(
     summary.components.map((c) => [c.name, c.status]),
     [
-      ["Support assistant", "major_outage"],
+      ["Support assistant", "degraded_performance"],
       ["Search answers", "operational"],
       ["Document summaries", "operational"],
       ["Translation", "operational"],
@@ -203,7 +204,7 @@ test("dashboard: sign in, acknowledge an incident and sign out, with JavaScript 
   assert.equal(cookies[0].sameSite, "Strict");
   assert.ok(!cookies[0].value.includes(E2E_KEYS.admin));
   assert.equal(await page.locator("h1").textContent(), "Deployments");
-  assert.equal(await stateOf(page, "section.dep >> nth=0 >> .state"), "major_outage");
+  assert.equal(await stateOf(page, "section.dep >> nth=0 >> .state"), "degraded");
   await page.screenshot({ path: join(SHOTS, "dashboard-overview.png"), fullPage: true });
   await page.click("text=support-bot");
   await page.waitForURL(/\/dashboard\/d\/production\/support-bot/);

@@ -39,7 +39,7 @@ function insert(table, row) {
 /**
  * The default e2e world. Deployments:
  * - support-bot: prompt v14 shipped 5 h ago; a critical thumbs-down incident firing since
- *   4 h ago (not acknowledged): "Major outage".
+ *   4 h ago (not acknowledged): "Degraded" (a quality signal is never an outage).
  * - search: a warning latency incident 3 days ago, resolved: "Operational".
  * - summarizer: quiet: "Operational".
  * - translator: listed on the page but never sent an event: "No data".

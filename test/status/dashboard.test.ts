@@ -130,7 +130,8 @@ describe("dashboard pages", () => {
     const { p, slug } = await world();
     const html = await (await get("/dashboard", await signIn(p.read))).text();
     expect(html).toContain(`href="/dashboard/d/production/${slug}"`);
-    expect(html).toMatch(/class="state major_outage"/);
+    // A critical thumbs-down incident degrades; only failing answers are an outage.
+    expect(html).toMatch(/class="state degraded"/);
     expect(html).toContain("1 open incident");
     expect(html).toContain("Thumbs-down");
     // Five tiles in order, each with a value, a change line and a sparkline.
@@ -218,5 +219,41 @@ describe("dashboard pages", () => {
     const other = await createProject("other");
     const res = await get(page, await signIn(other.read));
     expect(res.status).toBe(404);
+  });
+
+  it("tells a new deployment's visitor when its baseline will be ready", async () => {
+    const p = await createProject("fresh");
+    const slug = unique("fresh");
+    await env.DB.prepare(
+      "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?1, ?2, 'production', ?3, ?4, ?4)",
+    )
+      .bind(`${p.id}:production:${slug}`, p.id, slug, NOW - 5 * 60_000)
+      .run();
+    const html = await (await get(`/dashboard/d/production/${slug}`, await signIn(p.read))).text();
+    expect(html).toContain("New deployment: compared with its own first traffic");
+    expect(html).toContain("Not comparing yet: baseline ready after 100 more events.");
+  });
+
+  it("names the project in the header, its id only as the name's title", async () => {
+    const { p } = await world();
+    const html = await (await get("/dashboard", await signIn(p.read))).text();
+    expect(html).toContain(`<span title="${p.id}">dash</span>`);
+  });
+
+  it("lists the incidents one release change explains together, naming the change", async () => {
+    const { p, page } = await world();
+    const dep = `${p.id}:production:${page.split("/").at(-1)}`;
+    await seedIncident({
+      id: unique("inc-latency"),
+      projectId: p.id,
+      deploymentId: dep,
+      severity: "warning",
+      metric: "latency_ms",
+      status: "firing",
+      firingAt: NOW - 50 * 60_000,
+    });
+    const html = await (await get(page, await signIn(p.read))).text();
+    expect(html).toMatch(/data-change-group="2"/);
+    expect(html).toContain("After prompt v13 → v14: 2 signals");
   });
 });

@@ -33,7 +33,8 @@ async function seededPage(showReleaseLabels = true) {
     projectId: p.id,
     deploymentId: botId,
     severity: "critical",
-    metric: "thumbs_down_rate",
+    // Failing answers: the one kind of signal that can be a major outage (impactOf).
+    metric: "error_rate",
     status: "firing",
     firingAt: NOW - HOUR,
     ackedAt: NOW - 30 * 60_000,
@@ -129,7 +130,7 @@ describe("GET /status/:page", () => {
     expect(html).toMatch(/class="card banner major_outage"/);
     expect(html).toMatch(/<h3>Support assistant<\/h3><span class="state major_outage"/);
     expect(html).toMatch(/<h3>Search answers<\/h3><span class="state operational"/);
-    expect(html).toContain("More users unhappy with answers");
+    expect(html).toContain("More failed answers");
     expect(html).toContain("Slower answers");
     expect(html).toContain("after prompt v13 → v14");
     expect(html).not.toContain("<script");

@@ -51,7 +51,10 @@ export interface NotificationItem {
   release?: ReleaseInfo | null;
   dashboard_url: string;
   incident_id: string;
+  /** First breach of the episode ("pending since"). */
   started_at: number;
+  /** When the incident started firing ("firing since"); null or absent before it fired. */
+  firing_at?: number | null;
   /** The evaluation minute (epoch ms) that produced this notification. */
   evaluated_at: number;
 }

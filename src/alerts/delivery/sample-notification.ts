@@ -45,6 +45,7 @@ export function sampleGroup(
         dashboard_url: `${origin}/dashboard`,
         incident_id: "test",
         started_at: minute,
+        firing_at: minute,
         evaluated_at: minute,
       },
     ],

@@ -111,6 +111,23 @@ function releaseText(item: NotificationItem): string | null {
 /** "Fired because …" with a capital, for the line of its own under the values. */
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** A Slack date token: the reader's time zone, an ISO fallback for clients without it. */
+const slackDate = (label: string, ms: number) =>
+  `<!date^${Math.floor(ms / 1000)}^${label} {date_short_pretty} {time}|${label} ${new Date(ms).toISOString()}>`;
+
+/**
+ * One meaning per label, as on the dashboard: "firing since" (when it fired) and "pending
+ * since" (its first breach), both when they differ.
+ */
+function sinceText(item: NotificationItem): string {
+  const firing = item.firing_at ?? null;
+  if (firing === null) return slackDate("pending since", item.started_at);
+  const fired = slackDate("firing since", firing);
+  return firing === item.started_at
+    ? fired
+    : `${fired} · ${slackDate("pending since", item.started_at)}`;
+}
+
 function itemBlocks(item: NotificationItem): SlackBlock[] {
   const state = item.status === "resolved" ? "resolved" : item.repeat ? "still firing" : "firing";
   const title = `${itemIcon(item)} *${escapeMrkdwn(item.rule_name)}* (${state})`;
@@ -143,10 +160,8 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
       action_id: `chart-${item.incident_id}`.slice(0, 255),
     };
   }
-  const started = Math.floor(item.started_at / 1000);
-  const since = `<!date^${started}^since {date_short_pretty} {time}|since ${new Date(item.started_at).toISOString()}>`;
   const link = section.accessory ? ` · <${url}|dashboard>` : "";
-  const context = `Incident ${escapeMrkdwn(item.incident_id)} · ${since}${link}`;
+  const context = `Incident ${escapeMrkdwn(item.incident_id)} · ${sinceText(item)}${link}`;
   return [
     section,
     {

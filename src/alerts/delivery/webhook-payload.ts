@@ -33,7 +33,10 @@ export interface WebhookNotification {
     at_open: string | null;
   } | null;
   dashboard_url: string;
+  /** First breach of the episode (pending since). */
   started_at: string;
+  /** When it started firing (firing since); null if it never fired. */
+  firing_at: string | null;
 }
 
 export interface WebhookPayload {
@@ -97,6 +100,7 @@ export function buildWebhookPayload(group: NotificationGroup, sentAt: number): W
       release: release(item.release),
       dashboard_url: item.dashboard_url,
       started_at: iso(item.started_at),
+      firing_at: item.firing_at == null ? null : iso(item.firing_at),
     })),
     sent_at: iso(sentAt),
   };

@@ -1,8 +1,7 @@
-// Which time ranges an evaluation compares (pure): the evaluation windows, the
-// baseline (rolling, or the period before the latest release), and the same hour
-// last week for traffic volume.
+// Release changes within the rolling baseline (pure); baseline-plan.ts turns the latest
+// one into what a deployment compares with.
 import type { ReleaseCombo } from "../../monitor/aggregate";
-import { DAY_MS, HOUR_MS, hourOf, MINUTE_MS } from "../../shared/time";
+import { DAY_MS } from "../../shared/time";
 
 export const ROLLING_BASELINE_MS = 7 * DAY_MS;
 
@@ -51,34 +50,5 @@ export function latestReleaseChange(
     version: releaseLabel(latest),
     previous_version: releaseLabel(previous),
     first_seen_at: latest.firstSeen,
-  };
-}
-
-export interface EvaluationRanges {
-  windows: { minutes: number; from: number; to: number }[];
-  baseline: { from: number; to: number };
-  sameHourLastWeek: { from: number; to: number };
-}
-
-/**
- * The rolling baseline is the trailing 7 days excluding the last hour; after a release
- * change it is the 7 days before that release, so the new release is compared with
- * the previous one's behaviour.
- */
-export function evaluationRanges(
-  minute: number,
-  windowMinutes: readonly number[],
-  change: ReleaseChange | null,
-): EvaluationRanges {
-  const end = change ? hourOf(change.first_seen_at) : hourOf(minute - HOUR_MS);
-  const lastWeek = hourOf(minute - ROLLING_BASELINE_MS);
-  return {
-    windows: [...new Set(windowMinutes)].map((m) => ({
-      minutes: m,
-      from: minute - m * MINUTE_MS,
-      to: minute,
-    })),
-    baseline: { from: end - ROLLING_BASELINE_MS, to: end },
-    sameHourLastWeek: { from: lastWeek, to: lastWeek + HOUR_MS },
   };
 }

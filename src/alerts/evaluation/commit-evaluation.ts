@@ -50,6 +50,7 @@ function itemOf(
   incidentId: string,
   kind: "firing" | "resolved" | "repeat",
   startedAt: number,
+  firingAt: number | null,
 ): NotificationItem {
   const { deployment } = ctx;
   return {
@@ -76,6 +77,7 @@ function itemOf(
     dashboard_url: incidentDashboardUrl(ctx.origin, deployment, incidentId),
     incident_id: incidentId,
     started_at: startedAt,
+    firing_at: firingAt,
     evaluated_at: ctx.minute,
   };
 }
@@ -113,7 +115,15 @@ async function plan(
     statements.push(...write.statements);
     if (!step.notification || !write.incidentId) continue;
     const startedAt = step.state.started_at ?? minute;
-    const item = itemOf(ctx, rule, check, write.incidentId, step.notification.kind, startedAt);
+    const item = itemOf(
+      ctx,
+      rule,
+      check,
+      write.incidentId,
+      step.notification.kind,
+      startedAt,
+      step.state.firing_at,
+    );
     items.push({ rule, item });
   }
   const rows = [];

@@ -1,17 +1,13 @@
 // One deployment's evaluation for one minute (I/O shell around the pure engine):
 // windows and baseline from its Durable Object, rules from D1, check results and
 // incident states and their notifications to D1 in one batch (commit-evaluation.ts).
-import { and, desc, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { baselinesTable, type deploymentsTable, releasesTable } from "../../db/schema";
+import type { deploymentsTable } from "../../db/schema";
 import { faultPoint } from "../../fault-points";
-import { decodeBucket, emptyBucket } from "../../monitor/bucket";
 import { publicOrigin } from "../../net/public-origin";
-import { HOUR_MS } from "../../shared/time";
 import { loadRules } from "../rules/effective-rules";
 import type { Rule } from "../rules/rule-schema";
-import { evaluationRanges, latestReleaseChange } from "./baseline-ranges";
-import type { CheckInput, CheckResult } from "./check-result";
+import { loadBaseline } from "./baseline-source";
+import type { CheckResult } from "./check-result";
 import { commitEvaluation } from "./commit-evaluation";
 import { evaluateRules, ruleMatches } from "./evaluate";
 import { releaseInfo } from "./release-info";
@@ -26,61 +22,6 @@ export interface EvaluationSummary {
   notifications: number;
 }
 
-async function baselineFor(env: Env, deployment: DeploymentRow, minute: number, windows: number[]) {
-  const db = drizzle(env.DB);
-  // The most recently seen combinations (a deployment's object keeps at most 50 live ones;
-  // replaced ones stay in D1 until retention).
-  const releases = (
-    await db
-      .select()
-      .from(releasesTable)
-      .where(eq(releasesTable.deploymentId, deployment.id))
-      .orderBy(desc(releasesTable.lastSeen))
-      .limit(200)
-  ).sort((a, b) => a.firstSeen - b.firstSeen);
-  const change = latestReleaseChange(releases, minute);
-  const ranges = evaluationRanges(minute, windows, change);
-  const [pinned] = await db
-    .select()
-    .from(baselinesTable)
-    .where(and(eq(baselinesTable.deploymentId, deployment.id), eq(baselinesTable.active, true)));
-  const stub = env.DEPLOYMENT_MONITOR.getByName(deployment.id);
-  const encoded = await stub.windows([
-    ...ranges.windows.map((w) => ({ from: w.from, to: w.to, resolution: "1m" as const })),
-    { ...ranges.baseline, resolution: "1h" },
-    { ...ranges.sameHourLastWeek, resolution: "1h" },
-  ]);
-  const current = new Map(ranges.windows.map((w, i) => [w.minutes, encoded[i]]));
-  const rolling = encoded[ranges.windows.length];
-  const lastWeek = encoded[ranges.windows.length + 1];
-  const baseline = pinned
-    ? {
-        bucket: decodeBucket(pinned.data),
-        minutes: Math.max(1, (pinned.to - pinned.from) / 60_000),
-      }
-    : rolling && rolling.buckets > 0
-      ? { bucket: decodeBucket(rolling.data), minutes: rolling.buckets * 60 }
-      : null;
-  const lastWeekCount =
-    lastWeek && lastWeek.buckets > 0 ? decodeBucket(lastWeek.data).counters.count : null;
-  const input = (minutes: number): CheckInput => {
-    const w = current.get(minutes);
-    return {
-      current: w ? decodeBucket(w.data) : emptyBucket(),
-      baseline: baseline?.bucket ?? null,
-      currentMinutes: minutes,
-      baselineMinutes: baseline?.minutes ?? 0,
-      ...(lastWeekCount === null
-        ? {}
-        : { baselineVolumePerMinute: lastWeekCount / (HOUR_MS / 60_000) }),
-    };
-  };
-  // The sequential detectors restart when what they compare with changes: another pinned
-  // baseline, or a release (the rolling baseline then restarts from the release too).
-  const key = `${pinned ? `pinned:${pinned.id}` : "rolling"}|${change?.first_seen_at ?? ""}`;
-  return { input, change, releases, baseline, key };
-}
-
 /** Evaluates one deployment at `minute` (epoch ms, floored). Idempotent per minute. */
 export async function evaluateDeployment(
   env: Env,
@@ -92,11 +33,11 @@ export async function evaluateDeployment(
   const rules = (rulesOfProject ?? (await loadRules(env.DB, deployment.projectId))).filter(
     (r) => r.enabled && ruleMatches(r, deployment),
   );
-  const { input, change, releases, baseline, key } = await baselineFor(
+  const { input, change, releases, baseline, key } = await loadBaseline(
     env,
     deployment,
     minute,
-    rules.map((r) => r.window_minutes),
+    rules,
   );
   const sequential = await sequentialReadings(env, deployment.id, minute, rules, baseline, key);
   const checks = evaluateRules(rules, (m) => ({ ...input(m), sequential }));

@@ -142,9 +142,10 @@ function notificationKind(
 ): NotificationKind | null {
   if (ctx.silenced) return null;
   if (next.status === "firing") {
-    // Ack stops everything but the resolve; a firing deferred by a silence goes out now.
-    if (next.acked_at !== null) return null;
+    // The first firing always goes out (also when the incident was acknowledged while
+    // pending, or its firing was deferred by a silence); an ack stops only the reminders.
     if (next.last_notified_at === null) return "firing";
+    if (next.acked_at !== null) return null;
     return ctx.minute - next.last_notified_at >= ctx.repeatMs ? "repeat" : null;
   }
   // Like Alertmanager, only a receiver that heard about the firing hears it resolve.

@@ -1,7 +1,13 @@
 // The default rule set every deployment gets (docs/detection.md), with stable ids
 // ("default:error_rate") so a project can override one by saving a rule with the same id.
-import type { Metric } from "./rule-metrics";
+import { type Metric, metricLabel } from "./rule-metrics";
 import { type Rule, RuleSchema } from "./rule-schema";
+
+/** "Output length" for output_chars: names people read, never raw metric keys. */
+const title = (metric: Metric) => {
+  const label = metricLabel(metric);
+  return label.charAt(0).toUpperCase() + label.slice(1);
+};
 
 type Spec = Pick<Rule, "id" | "name" | "metric" | "test" | "threshold"> & Partial<Rule>;
 
@@ -83,7 +89,7 @@ const psiRules = (["output_chars", "output_tokens", "retrieval_top_score"] as co
     (["warning", "critical"] as const).map((severity) =>
       rule({
         id: severity === "warning" ? `default:${metric}` : `default:${metric}:critical`,
-        name: `${metric.replaceAll("_", " ")} distribution shifted${severity === "critical" ? " (large)" : ""}`,
+        name: `${title(metric)} distribution shifted${severity === "critical" ? " (large)" : ""}`,
         metric,
         test: "psi",
         threshold: severity === "warning" ? 0.1 : 0.25,
@@ -128,12 +134,12 @@ const sequentialRules = [
   ...RATES.map(([metric, name]) => ({ metric, name, direction: "up" as const })),
   ...(["latency_ms", "ttft_ms", "output_chars", "output_tokens"] as const).map((metric) => ({
     metric,
-    name: `${metric.replaceAll("_", " ")} distribution rose`,
+    name: `${title(metric)} rose`,
     direction: "up" as const,
   })),
   {
     metric: "retrieval_top_score" as const,
-    name: "retrieval top score fell",
+    name: "Retrieval top score fell",
     direction: "down" as const,
   },
 ].map(({ metric, name, direction }) =>

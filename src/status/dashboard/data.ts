@@ -78,7 +78,10 @@ export async function hourRows(db: D1Database, deploymentIds: readonly string[],
   return out;
 }
 
-/** Incidents shown: open ones (pending or firing) and those resolved since `since`. */
+/**
+ * Incidents shown: open ones (pending or firing) and those resolved since `since`, each with
+ * its signal's metric (from its last check), which sets its impact.
+ */
 export async function recentIncidents(
   db: D1Database,
   projectId: string,
@@ -97,7 +100,13 @@ export async function recentIncidents(
         or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, since)),
       ),
     )
-    .orderBy(desc(incidentsTable.startedAt));
+    .orderBy(desc(incidentsTable.startedAt))
+    .then((rows) =>
+      rows.map((r) => {
+        const metric = (r.lastCheck as { metric?: unknown } | null)?.metric;
+        return { ...r, metric: typeof metric === "string" ? metric : null };
+      }),
+    );
 }
 
 /** Release markers drawn per deployment page: the most recently seen, whatever clients sent. */

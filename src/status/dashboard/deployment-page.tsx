@@ -1,7 +1,9 @@
 // One deployment: its incidents (with acknowledge and silence for admins), quality charts
 // with release markers, the current drift checks and the baseline they compare against.
-import { formatDuration, formatWhen } from "../format";
+import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
+import { changeGroups } from "./incident-change-groups";
+import { incidentTimesText } from "./incident-times";
 import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
 
@@ -21,6 +23,8 @@ export interface IncidentView {
   message: string | null;
   chartId: string;
   focus: boolean;
+  /** The release change that preceded it (one change, one incident: listed together). */
+  change: { summary: string; at: number } | null;
 }
 
 export interface CheckView {
@@ -45,6 +49,8 @@ export interface DeploymentView {
   incidents: IncidentView[];
   checks: CheckView[];
   baseline: { kind: string; label: string; from: number; to: number; count: number } | null;
+  /** How ready the baseline is ("baseline ready after 500 more events or at 14:20 UTC"). */
+  readiness: { ready: boolean; source: string; message: string };
   releases: { label: string; at: number }[];
 }
 
@@ -60,7 +66,6 @@ const fmt = (v: number | null) =>
 function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; back: string }) {
   const now = Date.now();
   const open = i.resolvedAt === null;
-  const silenced = i.silencedUntil !== null && i.silencedUntil > now;
   const status = open
     ? i.status === "pending"
       ? "Pending"
@@ -82,12 +87,7 @@ function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; ba
         </p>
       ) : null}
       <p class="muted small" style="margin:.3rem 0 0">
-        Since {formatWhen(i.firingAt ?? i.startedAt)}
-        {open ? ` (${formatDuration(now - (i.firingAt ?? i.startedAt))})` : ""}
-        {i.ackedAt ? ` · acknowledged ${formatWhen(i.ackedAt)}` : ""}
-        {i.resolvedAt ? ` · resolved ${formatWhen(i.resolvedAt)}` : ""}
-        {silenced && i.silencedUntil ? ` · silenced until ${formatWhen(i.silencedUntil)}` : ""} ·{" "}
-        <a href={`#chart-${i.chartId}`}>chart</a>
+        {incidentTimesText(i, now)} · <a href={`#chart-${i.chartId}`}>chart</a>
       </p>
       {viewer.admin && open ? (
         <div class="actions">
@@ -159,11 +159,20 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
           </p>
         ) : null}
         <div class="stack">
-          {[...open, ...recent]
-            .filter((i) => !i.focus)
-            .map((i) => (
-              <IncidentCard i={i} viewer={viewer} back={back} />
-            ))}
+          {changeGroups([...open, ...recent].filter((i) => !i.focus)).map((g) =>
+            g.incidents.length > 1 ? (
+              <div class="stack" data-change-group={g.incidents.length}>
+                <h3 class="small" style="margin:.5rem 0 0">
+                  {g.change ? `After ${g.change}` : "One change"}: {g.incidents.length} signals
+                </h3>
+                {g.incidents.map((i) => (
+                  <IncidentCard i={i} viewer={viewer} back={back} />
+                ))}
+              </div>
+            ) : (
+              g.incidents.map((i) => <IncidentCard i={i} viewer={viewer} back={back} />)
+            ),
+          )}
         </div>
       </section>
       <section aria-labelledby="charts">
@@ -250,6 +259,14 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
                 ? ` (latest: ${v.releases.at(-1)?.label}, ${formatWhen(v.releases.at(-1)?.at ?? 0)})`
                 : ""}
               .
+            </p>
+          )}
+          {v.readiness.ready && v.readiness.source !== "bootstrap" ? null : (
+            <p style="margin:.3rem 0 0" data-readiness={v.readiness.ready ? "ready" : "waiting"}>
+              {v.readiness.source === "bootstrap"
+                ? "New deployment: compared with its own first traffic (up to its first hour). "
+                : ""}
+              {v.readiness.ready ? "" : `Not comparing yet: ${v.readiness.message}.`}
             </p>
           )}
         </div>

@@ -15,6 +15,8 @@ export interface OverviewDeployment {
   openIncidents: number;
   current: Figures;
   baseline: Figures;
+  /** Hours with traffic in the 7 days before the last 24 hours. */
+  baselineHours: number;
   spark: Record<"requests" | "errors" | "latency" | "thumbsDown" | "cost", Point[]>;
 }
 
@@ -22,6 +24,8 @@ interface TileProps {
   label: string;
   value: string;
   change: number | null;
+  /** Hours of the week before that held traffic. */
+  baselineHours: number;
   kind: "relative" | "points";
   /** Whether a rise is bad (errors, latency) rather than neutral (traffic). */
   riseIsBad: boolean;
@@ -79,17 +83,27 @@ const TILES: {
   },
 ];
 
+/** A day of history before the last 24 hours, at least, before a change means anything. */
+export const NEW_BELOW_HOURS = 24;
+
+/** The tile's comparison: "new" while the week before holds less than a day of traffic. */
+export function tileChangeText(
+  c: number | null,
+  kind: TileProps["kind"],
+  baselineHours: number,
+): string {
+  if (baselineHours < NEW_BELOW_HOURS) return "new";
+  if (c === null) return "no baseline";
+  if (Math.abs(c) < (kind === "points" ? 0.0005 : 0.005)) return "unchanged vs 7 d";
+  return kind === "points"
+    ? `${c >= 0 ? "+" : "−"}${Math.abs(c * 100).toFixed(1)} pts vs 7 d`
+    : `${c >= 0 ? "+" : "−"}${Math.abs(c * 100).toFixed(0)} % vs 7 d`;
+}
+
 function Tile(p: TileProps) {
-  const c = p.change;
-  const tiny = c !== null && Math.abs(c) < (p.kind === "points" ? 0.0005 : 0.005);
-  const text =
-    c === null
-      ? "no baseline"
-      : tiny
-        ? "unchanged vs 7 d"
-        : p.kind === "points"
-          ? `${c >= 0 ? "+" : "−"}${Math.abs(c * 100).toFixed(1)} pts vs 7 d`
-          : `${c >= 0 ? "+" : "−"}${Math.abs(c * 100).toFixed(0)} % vs 7 d`;
+  const isNew = p.baselineHours < NEW_BELOW_HOURS;
+  const c = isNew ? null : p.change;
+  const text = tileChangeText(p.change, p.kind, p.baselineHours);
   const bad = c !== null && p.riseIsBad && c > (p.kind === "points" ? 0.01 : 0.2);
   return (
     <div class="tile">
@@ -139,6 +153,7 @@ export function OverviewPage(props: { viewer: Viewer; deployments: OverviewDeplo
                     t.figure === "requests" ? d.baseline.requests / 7 : d.baseline[t.figure],
                     t.kind,
                   )}
+                  baselineHours={d.baselineHours}
                   kind={t.kind}
                   riseIsBad={t.riseIsBad}
                   points={d.spark[t.spark]}

@@ -3,6 +3,7 @@
 // (no script needed anywhere).
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { currentReadiness } from "../../alerts/evaluation/baseline-source";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import type { AppEnv, AuthContext } from "../../api/app-types";
 import { projectKeyOf } from "../../api/auth";
@@ -56,6 +57,7 @@ const forbidden = async (c: Ctx, message: string, viewer?: Viewer) => {
 
 const viewerOf = (s: Session): Viewer => ({
   projectId: s.projectId,
+  projectName: s.projectName,
   admin: canAct(s),
   csrf: s.csrf,
 });
@@ -147,9 +149,15 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
     activeBaseline(c.env.DB, dep.id),
     loadRules(c.env.DB, s.projectId),
   ]);
+  const readiness = await currentReadiness(c.env, dep, now);
   const focusId = c.req.query("incident");
   const ruleById = new Map(rules.map((r) => [r.id, r]));
-  const views = incidentViews(incidents, focusId, new Map(rules.map((r) => [r.id, r.name])));
+  const views = incidentViews(
+    incidents,
+    focusId,
+    new Map(rules.map((r) => [r.id, r.name])),
+    releases,
+  );
   const charts = chartsOf({
     rows: rows.get(dep.id) ?? [],
     range,
@@ -188,6 +196,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
           minute: k.minute,
         })),
         baseline,
+        readiness,
         releases: markers.map((m) => ({ label: m.label, at: m.t })),
       }}
     />,

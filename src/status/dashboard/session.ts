@@ -10,13 +10,15 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../../api/app-types";
 import { auditEntry } from "../../api/audit";
 import { sha256Hex, timingSafeEqual } from "../../api/keys";
-import { apiKeysTable, type KeyScope, sessionsTable } from "../../db/schema";
+import { apiKeysTable, type KeyScope, projectsTable, sessionsTable } from "../../db/schema";
 import { HOUR_MS } from "../../shared/time";
 
 export const SESSION_TTL_MS = 12 * HOUR_MS;
 
 export interface Session {
   projectId: string;
+  /** The project's name, shown in the header (the id is for machines). */
+  projectName: string;
   keyId: string;
   /** The key's current name (audit entries show it beside the key id). */
   keyName: string;
@@ -97,6 +99,7 @@ export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
   const [row] = await drizzle(c.env.DB)
     .select({
       projectId: sessionsTable.projectId,
+      projectName: projectsTable.name,
       keyId: sessionsTable.keyId,
       keyName: apiKeysTable.name,
       scopes: sessionsTable.scopes,
@@ -104,6 +107,7 @@ export async function readSession(c: Context<AppEnv>): Promise<Session | null> {
     })
     .from(sessionsTable)
     .innerJoin(apiKeysTable, eq(apiKeysTable.id, sessionsTable.keyId))
+    .innerJoin(projectsTable, eq(projectsTable.id, sessionsTable.projectId))
     .where(
       and(
         eq(sessionsTable.hash, hash),

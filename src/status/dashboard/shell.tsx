@@ -5,6 +5,7 @@ import { DASH_CSS } from "./styles";
 
 export interface Viewer {
   projectId: string;
+  projectName: string;
   admin: boolean;
   csrf: string;
 }
@@ -22,7 +23,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
           {v ? (
             <div class="who">
               <span class="muted small">
-                {v.projectId} · {v.admin ? "admin" : "read only"}
+                <span title={v.projectId}>{v.projectName}</span> · {v.admin ? "admin" : "read only"}
               </span>
               <form method="post" action="/dashboard/sign-out">
                 <input type="hidden" name="csrf" value={v.csrf} />

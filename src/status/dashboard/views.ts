@@ -1,5 +1,6 @@
 // Builds the dashboard pages' props from loaded rows (pure): ranges, chart series with
 // release markers and incident bands, the overview's figures and the incident list.
+import type { ReleaseRow } from "../../alerts/evaluation/baseline-ranges";
 import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
 import { DAY_MS, HOUR_MS } from "../../shared/time";
 import {
@@ -12,7 +13,7 @@ import {
   formatWhen,
 } from "../format";
 import type { ReleaseLike } from "../incident-text";
-import { releaseDiff } from "../incident-text";
+import { implicatedChange, releaseDiff } from "../incident-text";
 import type { IncidentView, Range } from "./deployment-page";
 import type { ChartBand, ChartMarker, LineChartProps } from "./line-chart";
 import type { OverviewDeployment } from "./overview";
@@ -95,6 +96,7 @@ export function incidentViews(
   rows: readonly IncidentRowLike[],
   focusId: string | undefined,
   ruleNames: ReadonlyMap<string, string> = new Map(),
+  releases: readonly ReleaseRow[] = [],
 ): IncidentView[] {
   return rows.map((r) => {
     const metric = typeof r.lastCheck?.metric === "string" ? r.lastCheck.metric : "";
@@ -112,6 +114,7 @@ export function incidentViews(
       message,
       chartId: chartOfMetric(metric),
       focus: r.id === focusId,
+      change: implicatedChange(releases, r.startedAt),
     };
   });
 }
@@ -128,7 +131,7 @@ export function chartsOf(input: {
     .sort()
     .slice(0, 8);
   const formatTime = input.range === "24h" ? formatClock : formatDay;
-  return chartSpecs(evalNames).map((spec) => {
+  const charts = chartSpecs(evalNames).map((spec) => {
     const bands: ChartBand[] = input.incidents
       .filter((i) => i.chartId === spec.id && i.firingAt !== null)
       .map((i) => ({
@@ -154,14 +157,21 @@ export function chartsOf(input: {
       ...(spec.unit === "score" ? { yCap: 1 } : {}),
       focus: input.incidents.some((i) => i.focus && i.chartId === spec.id),
     };
-  });
+  }); // A metric the deployment never sent in the range gets no chart (an empty axis reads as
+  // data), unless an incident points at it; requests always have one.
+  return charts.filter(
+    (ch) =>
+      ch.id === "requests" ||
+      ch.lines.some((l) => l.points.some((p) => p.v !== null)) ||
+      input.incidents.some((i) => i.chartId === ch.id),
+  );
 }
 
 /** The overview's figures: the last 24 hours, the 7 days before, and 24 hourly sparkline points. */
 export function overviewFigures(
   rows: readonly HourRow[],
   now: number,
-): Pick<OverviewDeployment, "current" | "baseline" | "spark"> {
+): Pick<OverviewDeployment, "current" | "baseline" | "baselineHours" | "spark"> {
   const { from, to } = rangeBounds("24h", now);
   const current = rows.filter((r) => r.bucketStart >= from);
   const baseline = rows.filter((r) => r.bucketStart < from && r.bucketStart >= from - 7 * DAY_MS);
@@ -174,6 +184,7 @@ export function overviewFigures(
   return {
     current: figuresOf(current),
     baseline: figuresOf(baseline),
+    baselineHours: baseline.filter((r) => r.count > 0).length,
     spark: {
       requests: line(
         (r) => r.count,

@@ -125,6 +125,27 @@ describe("Slack message", () => {
     );
   });
 
+  it("says firing since when it fired and pending since its first breach, one meaning per label", () => {
+    const contextOf = (over: Partial<NotificationItem>) => {
+      const context = buildSlackMessage(group([item(over)])).blocks.find(
+        (b) => b.type === "context",
+      );
+      return context?.type === "context" ? (context.elements[0]?.text ?? "") : "";
+    };
+    const fired = T0 + 5 * 60_000;
+    const both = contextOf({ started_at: T0, firing_at: fired });
+    expect(both).toContain(
+      `<!date^${fired / 1000}^firing since {date_short_pretty} {time}|firing since 2026-01-05T09:05:00.000Z>`,
+    );
+    expect(both).toContain(
+      `<!date^${T0 / 1000}^pending since {date_short_pretty} {time}|pending since 2026-01-05T09:00:00.000Z>`,
+    );
+    expect(both.indexOf("firing since")).toBeLessThan(both.indexOf("pending since"));
+    const atOnce = contextOf({ started_at: T0, firing_at: T0 });
+    expect(atOnce).toContain("firing since");
+    expect(atOnce).not.toContain("pending since");
+  });
+
   it("escapes user text so it cannot inject Slack links or mentions", () => {
     expect(escapeMrkdwn("<!channel> & <http://x|y>")).toBe(
       "&lt;!channel&gt; &amp; &lt;http://x|y&gt;",

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  evaluationRanges,
   latestReleaseChange,
   type ReleaseRow,
 } from "../../../src/alerts/evaluation/baseline-ranges";
@@ -39,24 +38,5 @@ describe("release changes and baseline ranges", () => {
     expect(
       latestReleaseChange([rel("v13", now - 400 * H, now), rel("v14", now - 200 * H, now)], now),
     ).toBeNull();
-  });
-
-  it("ends the baseline at the release's hour, else an hour before now", () => {
-    const change = latestReleaseChange(
-      [rel("v13", now - 300 * H, now), rel("v14", now - 2.5 * H, now)],
-      now,
-    );
-    expect(evaluationRanges(now, [15], change).baseline).toEqual({
-      from: now - 3 * H - 168 * H,
-      to: now - 3 * H,
-    });
-    expect(evaluationRanges(now + 30 * 60_000, [15, 5], null)).toEqual({
-      windows: [
-        { minutes: 15, from: now + 15 * 60_000, to: now + 30 * 60_000 },
-        { minutes: 5, from: now + 25 * 60_000, to: now + 30 * 60_000 },
-      ],
-      baseline: { from: now - 169 * H, to: now - H },
-      sameHourLastWeek: { from: now - 168 * H, to: now - 167 * H },
-    });
   });
 });

@@ -164,6 +164,21 @@ describe("acknowledgement", () => {
     expect(step(acked, "ok", 301).notification).toEqual({ kind: "resolved" });
   });
 
+  it("of a pending incident never swallows its first firing notification, only the reminders", () => {
+    const pending = step(null, "breach", 0, { for_minutes: 2 });
+    expect(pending.state.status).toBe("pending");
+    const acked: IncidentState = { ...pending.state, acked_at: T0 + MIN / 2 };
+    const fired = step(step(acked, "breach", 1, { for_minutes: 2 }).state, "breach", 2, {
+      for_minutes: 2,
+    });
+    expect(fired.state.status).toBe("firing");
+    expect(fired.notification).toEqual({ kind: "firing" });
+    expect(step(fired.state, "breach", 300, { for_minutes: 2 }).notification).toBeNull();
+    expect(step(fired.state, "ok", 301, { for_minutes: 2 }).notification).toEqual({
+      kind: "resolved",
+    });
+  });
+
   it("is cleared by a new episode, so the next firing notifies", () => {
     const fired = step(null, "breach", 0);
     const resolved = step({ ...fired.state, acked_at: T0 }, "ok", 1);
