@@ -506,7 +506,7 @@ export const MUTATIONS = [
   {
     id: "admin-implies-ingest",
     module: "auth",
-    file: "src/api/scopes.ts",
+    file: "src/http/scopes.ts",
     find: 'admin: ["admin", "read"],',
     replace: 'admin: ["admin", "read", "ingest"],',
     tests: AUTH,
@@ -514,7 +514,7 @@ export const MUTATIONS = [
   {
     id: "read-implies-admin",
     module: "auth",
-    file: "src/api/scopes.ts",
+    file: "src/http/scopes.ts",
     find: 'read: ["read"],',
     replace: 'read: ["read", "admin"],',
     tests: AUTH,
@@ -522,7 +522,7 @@ export const MUTATIONS = [
   {
     id: "root-only-ignored",
     module: "auth",
-    file: "src/api/auth.ts",
+    file: "src/http/auth.ts",
     find: 'if (access === "root") {\n    if (auth.kind !== "root")',
     replace: 'if (access === "root") {\n    if (auth.kind === "root")',
     tests: AUTH,

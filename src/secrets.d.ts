@@ -6,7 +6,7 @@ interface DriftwatchSecrets {
   BENCH_ROUTES?: string;
   /** Base of the alert-delivery backoff in seconds (default 10); tests set it low. */
   DELIVERY_BACKOFF_BASE_SECONDS?: string;
-  /** Requests per key between two KEY_RATE_LIMIT calls (default 16; src/api/rate-limit.ts). */
+  /** Requests per key between two KEY_RATE_LIMIT calls (default 16; src/http/rate-limit.ts). */
   RATE_LIMIT_CONSULT_EVERY?: string;
   /** Deployments one project may have (default 100; src/ingest/deployment-cap.ts). */
   MAX_DEPLOYMENTS_PER_PROJECT?: string;

@@ -7,8 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/api/app";
-import { countAuthFailure } from "../src/api/auth-failures";
-import { lookupKey, UNKNOWN_KEY_CACHE_MAX } from "../src/api/keys";
+import { countAuthFailure } from "../src/http/auth-failures";
+import { lookupKey, UNKNOWN_KEY_CACHE_MAX } from "../src/http/keys";
 import { ADMIN, BASE, createProject } from "./helpers";
 
 /** env.DB, counting the statements prepared on it (each D1 round trip starts with one). */

@@ -1,8 +1,8 @@
 // Every JSON body route answers 415 naming application/json when the Content-Type is missing
 // or not JSON, instead of validating the body as `{}` and reporting sent fields as missing.
 import { beforeAll, describe, expect, it } from "vitest";
-import { mediaTypeOf, requireJsonContentType } from "../src/api/content-type";
-import { ApiError } from "../src/api/errors";
+import { mediaTypeOf, requireJsonContentType } from "../src/http/content-type";
+import { ApiError } from "../src/http/errors";
 import { createDeployment } from "./deployment-fixture";
 import { ADMIN, call, createProject, type TestProject } from "./helpers";
 

@@ -4,8 +4,8 @@ import { env } from "cloudflare:workers";
 import type { Context } from "hono";
 import { describe, expect, it } from "vitest";
 import { type IncidentState, stepIncident } from "../src/alerts/incidents/incident-machine";
-import type { AppEnv, AuthContext } from "../src/api/app-types";
 import { acknowledgeIncident, silenceIncident } from "../src/api/incidents/actions";
+import type { AppEnv, AuthContext } from "../src/http/app-types";
 import { client, expectStatus, issuePath } from "./client";
 import { ADMIN, call, createProject, uniqueSlug } from "./helpers";
 

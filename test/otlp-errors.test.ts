@@ -4,9 +4,9 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
-import type { ProjectEnv } from "../src/api/app-types";
-import { ApiError } from "../src/api/errors";
 import { handleOtlpError } from "../src/api/otlp-body";
+import type { ProjectEnv } from "../src/http/app-types";
+import { ApiError } from "../src/http/errors";
 import { OtlpShapeError } from "../src/ingest/otlp";
 import { StatusSchema } from "../src/ingest/otlp-pb/google/rpc/status_pb";
 

@@ -2,7 +2,7 @@
 // called with each kind of project key; a refusal is 403, anything else (200, 400, 404...)
 // means the key got past the scope check.
 import { beforeAll, describe, expect, it } from "vitest";
-import { scopeCovers } from "../src/api/scopes";
+import { scopeCovers } from "../src/http/scopes";
 import { createDeployment } from "./deployment-fixture";
 import { call, createProject, type TestProject, uniqueSlug } from "./helpers";
 

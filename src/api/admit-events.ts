@@ -2,11 +2,11 @@
 // the v1 contract, the key's own deployment list, then the project's deployment limit and
 // the key's share of it.
 import type { Context } from "hono";
+import type { AppEnv } from "../http/app-types";
+import { restrictDeployments } from "../http/key-limits";
 import { DEFAULT_ENVIRONMENT } from "../ingest/normalize";
 import { validateEvents } from "../ingest/parse-batch";
-import type { AppEnv } from "./app-types";
 import { applyDeploymentLimit } from "./deployment-limit";
-import { restrictDeployments } from "./key-limits";
 
 export async function admitEvents<E extends AppEnv>(
   c: Context<E>,

@@ -1,26 +1,26 @@
 // The Hono app: request ids, one error handler, one router per resource. Routers on the
-// OpenAPI pattern (src/api/openapi/) appear in GET /openapi.json and the /docs page.
+// OpenAPI pattern (src/http/openapi/) appear in GET /openapi.json and the /docs page.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../http/app-types";
+import { ApiError, handleError } from "../http/errors";
+import { serveDocs } from "../http/openapi/document";
+import { json } from "../http/openapi/route";
+import { defaultHook } from "../http/openapi/router";
 import { publicUrlProblem } from "../net/public-origin";
 import { dashboard } from "../status/dashboard/routes";
 import { serveFavicon } from "../status/favicon";
 import { statusPages } from "../status/status-routes";
 import { z } from "../zod";
-import type { AppEnv } from "./app-types";
 import { auditLog } from "./audit-routes";
 import { baselines } from "./baselines";
 import { serveBenchRoutes } from "./bench-routes";
 import { channels } from "./channels/channel-routes";
 import { deploymentDeletion } from "./deletions";
 import { deploymentReads, deployments } from "./deployments";
-import { ApiError, handleError } from "./errors";
 import { eventExport } from "./event-export";
 import { events } from "./events";
 import { incidentActions } from "./incidents/actions";
 import { incidents } from "./incidents/routes";
-import { serveDocs } from "./openapi/document";
-import { json } from "./openapi/route";
-import { defaultHook } from "./openapi/router";
 import { otlp } from "./otlp";
 import { probes } from "./probes/routes";
 import { keys } from "./projects/key-routes";

@@ -3,14 +3,14 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditLogTable } from "../db/schema";
+import { ApiError } from "../http/errors";
+import { fromRow } from "../http/openapi/from-row";
+import { apiRoute, json } from "../http/openapi/route";
+import { projectRouter } from "../http/openapi/router";
+import { ProjectQuery } from "../http/shared-params";
 import { z } from "../zod";
 import { decodeAuditCursor, encodeAuditCursor } from "./audit-cursor";
 import { maskAuditValue } from "./audit-mask";
-import { ApiError } from "./errors";
-import { fromRow } from "./openapi/from-row";
-import { apiRoute, json } from "./openapi/route";
-import { projectRouter } from "./openapi/router";
-import { ProjectQuery } from "./shared-params";
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 200;

@@ -6,10 +6,15 @@ import { currentReadiness } from "../alerts/evaluation/baseline-source";
 import { loadRules } from "../alerts/rules/effective-rules";
 import { ruleMatches } from "../alerts/rules/rule-match";
 import { baselinesTable, checkResultsTable } from "../db/schema";
+import type { DeploymentRow } from "../http/app-types";
+import { auditEntry } from "../http/audit";
+import { ApiError } from "../http/errors";
+import { fromRow } from "../http/openapi/from-row";
+import { apiRoute, json } from "../http/openapi/route";
+import { deploymentRouter } from "../http/openapi/router";
+import { DeploymentParams, ProjectQuery } from "../http/shared-params";
 import { DAY_MS } from "../shared/time";
 import { z } from "../zod";
-import type { DeploymentRow } from "./app-types";
-import { auditEntry } from "./audit";
 import { activation, captureBaseline, findBaseline } from "./baseline-data";
 import {
   BaselineParams,
@@ -19,11 +24,6 @@ import {
   CheckSchema,
   ChecksQuery,
 } from "./baseline-schema";
-import { ApiError } from "./errors";
-import { fromRow } from "./openapi/from-row";
-import { apiRoute, json } from "./openapi/route";
-import { deploymentRouter } from "./openapi/router";
-import { DeploymentParams, ProjectQuery } from "./shared-params";
 
 /**
  * An unknown `rule` is a 404 naming the ids that do apply to the deployment, rather than an

@@ -2,8 +2,8 @@
 // a bare route for bench/ingest, and a count of the D1 statements the Worker prepared, for
 // bench/status-page's "D1 queries per 1,000 page hits".
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-types";
-import { ApiError } from "./errors";
+import type { AppEnv } from "../http/app-types";
+import { ApiError } from "../http/errors";
 
 let prepared = 0;
 

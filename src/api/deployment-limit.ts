@@ -5,6 +5,8 @@
 // creator row (`deployment_creators`, written here) counts it meanwhile: for the project
 // and for its key. Both limits are exact per isolate and approximate across isolates
 // racing on new deployments.
+
+import type { AuthContext } from "../http/app-types";
 import {
   capDeployments,
   deploymentKey,
@@ -14,7 +16,6 @@ import {
 } from "../ingest/deployment-cap";
 import { DEFAULT_ENVIRONMENT } from "../ingest/normalize";
 import type { Rejection, ValidEvent } from "../ingest/parse-batch";
-import type { AuthContext } from "./app-types";
 
 /** How long the D1 list is trusted, and how long a creator row counts without its deployment. */
 const REFRESH_MS = 60_000;

@@ -4,14 +4,14 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { currentReadiness } from "../alerts/evaluation/baseline-source";
 import { deploymentsTable, releasesTable } from "../db/schema";
+import type { DeploymentRow } from "../http/app-types";
+import { ApiError } from "../http/errors";
+import { fromRow } from "../http/openapi/from-row";
+import { apiRoute, json } from "../http/openapi/route";
+import { deploymentRouter, projectRouter } from "../http/openapi/router";
+import { DeploymentParams, ProjectQuery } from "../http/shared-params";
 import { z } from "../zod";
-import type { DeploymentRow } from "./app-types";
 import { BaselineReadinessSchema } from "./baseline-schema";
-import { ApiError } from "./errors";
-import { fromRow } from "./openapi/from-row";
-import { apiRoute, json } from "./openapi/route";
-import { deploymentRouter, projectRouter } from "./openapi/router";
-import { DeploymentParams, ProjectQuery } from "./shared-params";
 import { WindowSchema } from "./window-schema";
 
 export const WINDOW_RANGES = {

@@ -5,6 +5,13 @@
 // retry stays exactly-once).
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import type { ProjectEnv } from "../http/app-types";
+import { authenticated, requireScope } from "../http/auth";
+import { mediaTypeOf } from "../http/content-type";
+import { ApiError } from "../http/errors";
+import { documentOnly } from "../http/openapi/route";
+import { newRouter } from "../http/openapi/router";
+import { projectFromQuery } from "../http/scope-middleware";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { normalizeEvents } from "../ingest/normalize";
 import { splitBody } from "../ingest/parse-batch";
@@ -13,14 +20,7 @@ import { scrubPii } from "../ingest/scrub-batch";
 import { projectPrivacy } from "../privacy/project-privacy";
 import type { z } from "../zod";
 import { admitEvents } from "./admit-events";
-import type { ProjectEnv } from "./app-types";
-import { authenticated, requireScope } from "./auth";
-import { mediaTypeOf } from "./content-type";
-import { ApiError } from "./errors";
 import { type EventsAnswerSchema, sendEvents } from "./ingest-contract";
-import { documentOnly } from "./openapi/route";
-import { newRouter } from "./openapi/router";
-import { projectFromQuery } from "./scope-middleware";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

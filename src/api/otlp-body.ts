@@ -2,10 +2,10 @@
 // Content-Type (JSON or binary protobuf), gzip inflated under the 1 MiB cap, the body
 // decoded into the OTLP/JSON shape, and answers and errors written in the request's encoding.
 import type { Context } from "hono";
+import type { ProjectEnv } from "../http/app-types";
+import { ApiError, errorBody } from "../http/errors";
 import { OtlpShapeError, type OtlpSource } from "../ingest/otlp";
 import type { PartialSuccess } from "../ingest/otlp-protobuf";
-import type { ProjectEnv } from "./app-types";
-import { ApiError, errorBody } from "./errors";
 import { MAX_BODY_BYTES } from "./events";
 
 export type OtlpEncoding = "json" | "protobuf";

@@ -1,6 +1,8 @@
 // POST /v1/traces: OTLP/HTTP trace exports, JSON or binary protobuf. GenAI spans take the
 // /v1/events path (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 +
 // partialSuccess, in the request's encoding; 429/503 with Retry-After are the retryable ones).
+
+import { ApiError } from "../http/errors";
 import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
@@ -10,7 +12,6 @@ import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
 import { scrubPii } from "../ingest/scrub-batch";
 import { projectPrivacy } from "../privacy/project-privacy";
 import { admitEvents } from "./admit-events";
-import { ApiError } from "./errors";
 import { ingestRouter } from "./events";
 import { sendTraces } from "./ingest-contract";
 import { handleOtlpError, otlpAnswer, otlpEncodingOf, readOtlpBody } from "./otlp-body";

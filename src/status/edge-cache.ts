@@ -5,7 +5,7 @@
 // copy's ETag. NOTE: the Cache API does nothing on `*.workers.dev` hosts; serve the pages
 // from a custom domain for the cache to apply (docs/status-page.md).
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../api/app-types";
+import type { AppEnv } from "../http/app-types";
 import { etagMatches } from "./http";
 
 /** The only query parameter any public status route reads (badge.svg's `deployment`). */

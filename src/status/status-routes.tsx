@@ -3,8 +3,8 @@
 // project. Documented without a security requirement; bodies are rendered, never parsed.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../api/app-types";
-import { newRouter } from "../api/openapi/router";
+import type { AppEnv } from "../http/app-types";
+import { newRouter } from "../http/openapi/router";
 import { publicOrigin } from "../net/public-origin";
 import { PageSlugSchema } from "../projects/status-page-settings";
 import { z } from "../zod";

@@ -4,7 +4,6 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { acceptsGzip } from "../../src/api/accept-encoding";
 import { app } from "../../src/api/app";
 import { exportStream, hourCoverage, linesInRange } from "../../src/archive/export-stream";
 import {
@@ -13,6 +12,7 @@ import {
   encodeArchive,
   syntheticObjectKey,
 } from "../../src/archive/layout";
+import { acceptsGzip } from "../../src/http/accept-encoding";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/shared/time";
 import { client, expectStatus } from "../client";
 import { ADMIN, BASE, call, createProject, type TestProject, uniqueSlug } from "../helpers";

@@ -7,7 +7,7 @@ import {
   lastUseDue,
   originAllowed,
   restrictDeployments,
-} from "../../src/api/key-limits";
+} from "../../src/http/key-limits";
 import type { ValidEvent } from "../../src/ingest/parse-batch";
 
 describe("key limits", () => {

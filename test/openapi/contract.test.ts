@@ -24,7 +24,7 @@ const NOT_API = new Set([
 ]);
 
 /**
- * Routers not yet on the OpenAPI pattern (src/api/openapi/). Remove a
+ * Routers not yet on the OpenAPI pattern (src/http/openapi/). Remove a
  * route here when its router converts: the test fails while a listed route is documented, and
  * fails for any route that is neither documented nor listed.
  */

@@ -5,11 +5,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AppEnv } from "../../src/api/app-types";
-import { handleError } from "../../src/api/errors";
-import { apiRoute, json } from "../../src/api/openapi/route";
-import { deploymentRouter, projectRouter } from "../../src/api/openapi/router";
-import { DeploymentParams, ProjectQuery } from "../../src/api/shared-params";
+import type { AppEnv } from "../../src/http/app-types";
+import { handleError } from "../../src/http/errors";
+import { apiRoute, json } from "../../src/http/openapi/route";
+import { deploymentRouter, projectRouter } from "../../src/http/openapi/router";
+import { DeploymentParams, ProjectQuery } from "../../src/http/shared-params";
 import { z } from "../../src/zod";
 import { issuePath } from "../client";
 import { ADMIN, createProject, type TestProject, uniqueSlug } from "../helpers";

@@ -95,7 +95,7 @@ describe("/v1/probes", () => {
     const own = await create(p.admin, chat("right", { url: "http://127.0.0.1:8787/v1/events" }));
     const refused = await expectStatus(own, 400);
     expect(issuePath(refused)).toBe("url");
-    // The same answer as an alert channel's refused URL (src/api/outbound-target.ts).
+    // The same answer as an alert channel's refused URL (src/http/outbound-target.ts).
     expect(refused.error.message).toMatch(/^Invalid request body: url: /);
     expect((await create(undefined, chat("right"))).status).toBe(401);
     expect((await create(p.read, chat("right"))).status).toBe(403);

@@ -7,17 +7,17 @@ import { maskSecret } from "../../alerts/delivery/delivery-policy";
 import { sendTestNotification } from "../../alerts/delivery/dispatch";
 import { generateSecret } from "../../alerts/delivery/webhook-sign";
 import { channelsTable } from "../../db/schema";
+import type { ProjectEnv } from "../../http/app-types";
+import { auditEntry } from "../../http/audit";
+import { ApiError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { checkOutboundTarget } from "../../http/outbound-target";
+import { ProjectQuery } from "../../http/shared-params";
 import { publicOrigin } from "../../net/public-origin";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
-import type { ProjectEnv } from "../app-types";
-import { auditEntry } from "../audit";
-import { ApiError } from "../errors";
-import { fromRow } from "../openapi/from-row";
-import { apiRoute, json } from "../openapi/route";
-import { projectRouter } from "../openapi/router";
-import { checkOutboundTarget } from "../outbound-target";
-import { ProjectQuery } from "../shared-params";
 import {
   ChannelBody,
   ChannelParams,

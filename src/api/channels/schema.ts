@@ -1,9 +1,9 @@
 // /v1/channels request and response schemas. Secrets (webhook URLs, signing secrets) appear
 // masked in every response but the one that creates the channel.
 import { CHANNEL_TYPES } from "../../db/schema";
+import { IdSchema } from "../../http/shared-params";
 import { OUTBOUND_URL_MAX_LENGTH } from "../../net/outbound-url";
 import { z } from "../../zod";
-import { IdSchema } from "../shared-params";
 
 const HttpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })

@@ -6,12 +6,12 @@ import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import type { IncidentState } from "../../alerts/incidents/incident-machine";
 import { incidentsTable } from "../../db/schema";
-import type { AppEnv } from "../app-types";
-import { auditEntryIf } from "../audit";
-import { ApiError } from "../errors";
-import { apiRoute, json } from "../openapi/route";
-import { projectRouter } from "../openapi/router";
-import { ProjectQuery } from "../shared-params";
+import type { AppEnv } from "../../http/app-types";
+import { auditEntryIf } from "../../http/audit";
+import { ApiError } from "../../http/errors";
+import { apiRoute, json } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { ProjectQuery } from "../../http/shared-params";
 import { findIncident, type IncidentRow, toIncidentDetail } from "./find-incident";
 import { IncidentBody, IncidentParams, SilenceSchema } from "./schema";
 

@@ -3,9 +3,9 @@
 import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deploymentsTable, incidentsTable } from "../../db/schema";
-import type { DeploymentRow } from "../app-types";
-import { ApiError } from "../errors";
-import { fromRow } from "../openapi/from-row";
+import type { DeploymentRow } from "../../http/app-types";
+import { ApiError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
 import { IncidentDetailSchema, IncidentSchema } from "./schema";
 
 export type IncidentRow = typeof incidentsTable.$inferSelect;

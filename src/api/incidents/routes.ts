@@ -3,11 +3,11 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deliveriesTable, deploymentsTable, incidentsTable } from "../../db/schema";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { ProjectQuery } from "../../http/shared-params";
 import { z } from "../../zod";
-import { fromRow } from "../openapi/from-row";
-import { apiRoute, json } from "../openapi/route";
-import { projectRouter } from "../openapi/router";
-import { ProjectQuery } from "../shared-params";
 import { findIncident, toIncident, toIncidentDetail } from "./find-incident";
 import {
   DeliverySchema,

@@ -2,9 +2,9 @@
 // log, and the silence body.
 import { RuleIdSchema } from "../../alerts/rules/rule-schema";
 import { DELIVERY_STATUSES } from "../../db/schema";
+import { IdSchema, ProjectQuery } from "../../http/shared-params";
 import { SlugSchema } from "../../ingest/event-schema";
 import { z } from "../../zod";
-import { IdSchema, ProjectQuery } from "../shared-params";
 
 /** Statuses the API shows; "inactive" rows only carry state between episodes. */
 export const LISTED_STATUSES = ["pending", "firing", "resolved"] as const;

@@ -6,6 +6,14 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { deploymentsTable, probeRunsTable, probesTable } from "../../db/schema";
+import type { ProjectEnv } from "../../http/app-types";
+import { auditEntry } from "../../http/audit";
+import { ApiError, fieldIssuesError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { checkOutboundTarget } from "../../http/outbound-target";
+import { ProjectQuery } from "../../http/shared-params";
 import {
   applyUpdate,
   definitionFromCreate,
@@ -23,14 +31,6 @@ import { maskUrl } from "../../probes/url-secrets";
 import { newRecordId } from "../../shared/ids";
 import { minuteOf } from "../../shared/time";
 import { z } from "../../zod";
-import type { ProjectEnv } from "../app-types";
-import { auditEntry } from "../audit";
-import { ApiError, fieldIssuesError } from "../errors";
-import { fromRow } from "../openapi/from-row";
-import { apiRoute, json } from "../openapi/route";
-import { projectRouter } from "../openapi/router";
-import { checkOutboundTarget } from "../outbound-target";
-import { ProjectQuery } from "../shared-params";
 import { checkProbeLimits } from "./limits";
 import { ProbeBody, ProbeParams, ProbeRunSchema, ProbeSchema, RunsQuery } from "./schema";
 

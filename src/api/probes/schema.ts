@@ -1,9 +1,9 @@
 // /v1/probes request parts and response schemas: a probe as the API shows it (secret header
 // values masked) and its runs. The request bodies are src/probes/probe-schema.ts's.
 import { PROBE_OUTCOMES } from "../../db/schema";
+import { IdSchema, ProjectQuery } from "../../http/shared-params";
 import { ProbeDefinitionSchema } from "../../probes/probe-schema";
 import { z } from "../../zod";
-import { IdSchema, ProjectQuery } from "../shared-params";
 
 export const ProbeParams = z.object({ id: IdSchema.meta({ description: "Probe id" }) });
 

@@ -3,18 +3,18 @@
 import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { projectsTable } from "../../db/schema";
+import { auditEntry } from "../../http/audit";
+import { authenticated } from "../../http/auth";
+import { ApiError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { newRouter, projectPathRouter } from "../../http/openapi/router";
+import { ProjectIdParams } from "../../http/shared-params";
 import { newHashSecret } from "../../privacy/identifier-hash";
 import { forgetProjectPrivacy } from "../../privacy/project-privacy";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
-import { auditEntry } from "../audit";
-import { authenticated } from "../auth";
 import { requestDeletion } from "../deletions";
-import { ApiError } from "../errors";
-import { fromRow } from "../openapi/from-row";
-import { apiRoute, json } from "../openapi/route";
-import { newRouter, projectPathRouter } from "../openapi/router";
-import { ProjectIdParams } from "../shared-params";
 import {
   CreateProjectSchema,
   DeletionSchema,

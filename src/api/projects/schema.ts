@@ -1,10 +1,10 @@
 // /v1/projects request and response schemas: projects, their API keys, deletions.
 import { KEY_SCOPES } from "../../db/schema";
+import { canonicalOrigin } from "../../http/key-limits";
 import { SLUG_PATTERN } from "../../ingest/field-bounds";
 import { PriceOverridesSchema } from "../../ingest/prices";
 import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
 import { z } from "../../zod";
-import { canonicalOrigin } from "../key-limits";
 
 /** `environment/slug`, or a bare slug meaning `production/slug`. */
 const AllowedDeploymentSchema = z.string().refine(
@@ -15,7 +15,7 @@ const AllowedDeploymentSchema = z.string().refine(
   { message: "must be environment/slug (e.g. production/bot), or a slug meaning production/slug" },
 );
 
-import { IdSchema, ProjectIdParams } from "../shared-params";
+import { IdSchema, ProjectIdParams } from "../../http/shared-params";
 
 export const CreateProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(128),

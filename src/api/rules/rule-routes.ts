@@ -13,15 +13,15 @@ import {
   UpdateRuleSchema,
 } from "../../alerts/rules/rule-schema";
 import { channelsTable, rulesTable } from "../../db/schema";
+import type { ProjectEnv } from "../../http/app-types";
+import { auditEntry } from "../../http/audit";
+import { ApiError, fieldIssuesError, validationError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { ProjectQuery } from "../../http/shared-params";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
-import type { ProjectEnv } from "../app-types";
-import { auditEntry } from "../audit";
-import { ApiError, fieldIssuesError, validationError } from "../errors";
-import { fromRow } from "../openapi/from-row";
-import { apiRoute, json } from "../openapi/route";
-import { projectRouter } from "../openapi/router";
-import { ProjectQuery } from "../shared-params";
 import { EffectiveRuleSchema, RuleBody, RuleParams } from "./schema";
 
 const DEFAULTS = new Map(DEFAULT_RULES.map((r) => [r.id, r]));

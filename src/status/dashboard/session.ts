@@ -7,10 +7,10 @@ import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../../api/app-types";
-import { auditEntry } from "../../api/audit";
-import { sha256Hex, timingSafeEqual } from "../../api/keys";
 import { apiKeysTable, type KeyScope, projectsTable, sessionsTable } from "../../db/schema";
+import type { AppEnv } from "../../http/app-types";
+import { auditEntry } from "../../http/audit";
+import { sha256Hex, timingSafeEqual } from "../../http/keys";
 import { HOUR_MS } from "../../shared/time";
 
 export const SESSION_TTL_MS = 12 * HOUR_MS;
