@@ -11,7 +11,7 @@ import { queueKind } from "./queue/queue-kind";
 
 export { DeploymentMonitor } from "./monitor/deployment-monitor";
 
-const loadApp = () => import("./api/app").then((m) => m.app);
+const loadApp = () => import("./app").then((m) => m.app);
 
 export default {
   async fetch(request, env, ctx) {

@@ -6,7 +6,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/api/app";
+import { app } from "../src/app";
 import { countAuthFailure } from "../src/http/auth-failures";
 import { lookupKey, UNKNOWN_KEY_CACHE_MAX } from "../src/http/keys";
 import { ADMIN, BASE, createProject } from "./helpers";

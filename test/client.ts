@@ -3,7 +3,7 @@
 // `await res.json()` is typed by the status it was narrowed to (`if (res.status === 201)`).
 import { exports } from "cloudflare:workers";
 import { hc } from "hono/client";
-import type { AppType } from "../src/api/app";
+import type { AppType } from "../src/app";
 import { BASE } from "./helpers";
 
 export function client(key?: string) {

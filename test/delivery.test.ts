@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from "vitest";
 import { deliver } from "../src/alerts/delivery/dispatch";
 import { outboxInsert, outboxRow } from "../src/alerts/delivery/outbox";
 import { sampleGroup } from "../src/alerts/delivery/sample-notification";
-import { app } from "../src/api/app";
+import { app } from "../src/app";
 import type { channelsTable } from "../src/db/schema";
 import worker from "../src/index";
 import { received } from "./alert-fixture";

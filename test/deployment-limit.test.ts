@@ -5,7 +5,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
-import { app } from "../src/api/app";
+import { app } from "../src/app";
 import { capDeployments, deploymentLimitOf, keyShareOf } from "../src/ingest/deployment-cap";
 import type { ValidEvent } from "../src/ingest/parse-batch";
 import { minuteOf } from "../src/shared/time";

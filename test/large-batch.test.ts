@@ -3,7 +3,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/api/app";
+import { app } from "../src/app";
 import type { TelemetryMessageBody } from "../src/queue/message-schema";
 import { BASE, call, createProject, storedEventCount, uniqueSlug, waitFor } from "./helpers";
 

@@ -6,7 +6,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../src/api/app";
+import { app } from "../src/app";
 import { checkKeyRate, consultEveryOf, DEFAULT_CONSULT_EVERY } from "../src/http/rate-limit";
 import {
   ADMIN,

@@ -4,7 +4,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/api/app";
+import { app } from "../../src/app";
 import { exportStream, hourCoverage, linesInRange } from "../../src/archive/export-stream";
 import {
   type ArchivedEvent,

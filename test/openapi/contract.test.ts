@@ -3,7 +3,7 @@
 // by a maintained validator, and /docs renders it.
 import { exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { app } from "../../src/api/app";
+import { app } from "../../src/app";
 import { BASE } from "../helpers";
 
 /** Routes that are not the API: the document itself, the HTML dashboard, the icon, a bench-only route. */

@@ -4,7 +4,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/api/app";
+import { app } from "../../src/app";
 import { sessionExpiry } from "../../src/status/dashboard/session";
 import { ADMIN, BASE, call, createProject } from "../helpers";
 import { seedDeployment, seedIncident } from "./seed";

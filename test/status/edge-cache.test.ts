@@ -4,7 +4,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/api/app";
+import { app } from "../../src/app";
 import { cacheKeyOf, conditional, isShareable } from "../../src/status/edge-cache";
 import { BASE, call, createProject } from "../helpers";
 import { seedDeployment, seedHours } from "./seed";

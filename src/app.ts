@@ -1,31 +1,31 @@
 // The Hono app: request ids, one error handler, one router per resource. Routers on the
 // OpenAPI pattern (src/http/openapi/) appear in GET /openapi.json and the /docs page.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../http/app-types";
-import { ApiError, handleError } from "../http/errors";
-import { serveDocs } from "../http/openapi/document";
-import { json } from "../http/openapi/route";
-import { defaultHook } from "../http/openapi/router";
-import { publicUrlProblem } from "../net/public-origin";
-import { dashboard } from "../status/dashboard/routes";
-import { serveFavicon } from "../status/favicon";
-import { statusPages } from "../status/status-routes";
-import { z } from "../zod";
-import { auditLog } from "./audit-routes";
-import { baselines } from "./baselines";
-import { serveBenchRoutes } from "./bench-routes";
-import { channels } from "./channels/channel-routes";
-import { deploymentDeletion } from "./deletions";
-import { deploymentReads, deployments } from "./deployments";
-import { eventExport } from "./event-export";
-import { events } from "./events";
-import { incidentActions } from "./incidents/actions";
-import { incidents } from "./incidents/routes";
-import { otlp } from "./otlp";
-import { probes } from "./probes/routes";
-import { keys } from "./projects/key-routes";
-import { project, projects } from "./projects/project-routes";
-import { rules } from "./rules/rule-routes";
+import { auditLog } from "./api/audit-routes";
+import { baselines } from "./api/baselines";
+import { serveBenchRoutes } from "./api/bench-routes";
+import { channels } from "./api/channels/channel-routes";
+import { deploymentDeletion } from "./api/deletions";
+import { deploymentReads, deployments } from "./api/deployments";
+import { eventExport } from "./api/event-export";
+import { events } from "./api/events";
+import { incidentActions } from "./api/incidents/actions";
+import { incidents } from "./api/incidents/routes";
+import { otlp } from "./api/otlp";
+import { probes } from "./api/probes/routes";
+import { keys } from "./api/projects/key-routes";
+import { project, projects } from "./api/projects/project-routes";
+import { rules } from "./api/rules/rule-routes";
+import type { AppEnv } from "./http/app-types";
+import { ApiError, handleError } from "./http/errors";
+import { serveDocs } from "./http/openapi/document";
+import { json } from "./http/openapi/route";
+import { defaultHook } from "./http/openapi/router";
+import { publicUrlProblem } from "./net/public-origin";
+import { dashboard } from "./status/dashboard/routes";
+import { serveFavicon } from "./status/favicon";
+import { statusPages } from "./status/status-routes";
+import { z } from "./zod";
 
 export const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
