@@ -7,7 +7,7 @@
 // the Durable Object class; the HTTP app (zod schemas, drizzle tables, routes) is built
 // by the first request that needs it (bench/startup.mjs measures the difference).
 
-import { queueKind } from "./queue/queue-kind";
+import { queueKind } from "./entrances/queue-kind";
 
 export { DeploymentMonitor } from "./monitor/deployment-monitor";
 
@@ -20,27 +20,27 @@ export default {
   async queue(batch, env, _ctx) {
     switch (queueKind(batch.queue)) {
       case "telemetry":
-        return (await import("./queue/telemetry-consumer")).handleTelemetryBatch(batch, env);
+        return (await import("./entrances/telemetry-consumer")).handleTelemetryBatch(batch, env);
       case "telemetry-dlq":
-        return (await import("./queue/dead-letters")).handleDeadLetterBatch(batch, env);
+        return (await import("./entrances/dead-letters")).handleDeadLetterBatch(batch, env);
       case "notifications":
-        return (await import("./queue/notification-consumer")).handleNotificationBatch(batch, env);
+        return (await import("./entrances/notification-consumer")).handleNotificationBatch(
+          batch,
+          env,
+        );
       case "notifications-dlq":
-        return (await import("./queue/notification-consumer")).handleNotificationDeadLetters(
+        return (await import("./entrances/notification-consumer")).handleNotificationDeadLetters(
           batch,
           env,
         );
       case "evaluations":
-        return (await import("./alerts/evaluation/evaluation-consumer")).handleEvaluationBatch(
-          batch,
-          env,
-        );
+        return (await import("./entrances/evaluation-consumer")).handleEvaluationBatch(batch, env);
       default:
         console.error(`no handler for queue ${batch.queue}; retrying`);
         batch.retryAll();
     }
   },
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(import("./tick").then((m) => m.runTick(env, controller.scheduledTime)));
+    ctx.waitUntil(import("./entrances/tick").then((m) => m.runTick(env, controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -7,8 +7,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { packMessages } from "../src/ingest/enqueue";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
+import { packMessages } from "../src/queue/enqueue";
 import { archivedEvents, createProject, uniqueSlug } from "./helpers";
 
 const QUEUE = "driftwatch-telemetry-dev";

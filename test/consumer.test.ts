@@ -4,8 +4,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { packMessages } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
+import { packMessages } from "../src/queue/enqueue";
 import type { TelemetryMessage } from "../src/queue/message-schema";
 import { archivedEvents, createProject, uniqueSlug } from "./helpers";
 

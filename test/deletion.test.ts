@@ -20,7 +20,7 @@ import {
 } from "../src/deletion/plan";
 import { IN_FLIGHT_GRACE_MS, runDeletions } from "../src/deletion/run";
 import worker from "../src/index";
-import { packMessages } from "../src/ingest/enqueue";
+import { packMessages } from "../src/queue/enqueue";
 import { archived, keysUnder, putArchive } from "./archive/fixture";
 import { client, expectStatus, issuePath } from "./client";
 import {

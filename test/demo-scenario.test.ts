@@ -18,8 +18,8 @@ import {
 import type { SlackMessage } from "../src/alerts/delivery/slack";
 import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
 import { twoProportionZTest } from "../src/drift";
+import { runTick } from "../src/entrances/tick";
 import { DAY_MS, MINUTE_MS, minuteOf } from "../src/shared/time";
-import { runTick } from "../src/tick";
 import { call, createProject, waitFor } from "./helpers";
 import { seedDeployment } from "./scenario-seed";
 

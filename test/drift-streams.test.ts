@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
-import { runTick } from "../src/tick";
+import { runTick } from "../src/entrances/tick";
 import {
   type Behaviour,
   deploymentRow,

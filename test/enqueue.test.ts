@@ -1,7 +1,7 @@
 // Message packing: every message within the Queues size limit, events kept in order.
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_BYTES, packMessages } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
+import { MAX_MESSAGE_BYTES, packMessages } from "../src/queue/enqueue";
 import { interaction } from "./sample-events";
 
 const events = (n: number, tag: string): NormalizedEvent[] =>

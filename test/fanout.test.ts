@@ -7,8 +7,8 @@ import {
   EVALUATE_INLINE_LIMIT,
   evaluateMany,
 } from "../src/alerts/evaluation/run-evaluations";
+import { runTick } from "../src/entrances/tick";
 import { addEvent, emptyBucket, encodeBucket } from "../src/monitor/bucket";
-import { runTick } from "../src/tick";
 import { waitFor } from "./helpers";
 import { interaction } from "./sample-events";
 

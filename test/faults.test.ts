@@ -14,11 +14,11 @@ import { outboxInsert, outboxRow, sendOutbox } from "../src/alerts/delivery/outb
 import { sampleGroup } from "../src/alerts/delivery/sample-notification";
 import { evaluateDeployment } from "../src/alerts/evaluation/evaluate-deployment";
 import type { channelsTable } from "../src/db/schema";
+import { runTick } from "../src/entrances/tick";
 import { type FaultPoint, faultHooks } from "../src/fault-points";
 import worker from "../src/index";
-import { packMessages } from "../src/ingest/enqueue";
 import type { NormalizedEvent } from "../src/ingest/normalized";
-import { runTick } from "../src/tick";
+import { packMessages } from "../src/queue/enqueue";
 import {
   alertingDeployment,
   deliveriesOf,

@@ -4,10 +4,10 @@
 // once, and empties the legacy tables, also when a pass dies half-way.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { runTick } from "../src/entrances/tick";
 import { type FaultPoint, faultHooks } from "../src/fault-points";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
 import { drainLegacyEvents } from "../src/queue/legacy-drain";
-import { runTick } from "../src/tick";
 import { archivedEvents, createProject, uniqueSlug } from "./helpers";
 import { encodedMinutes } from "./seed-buckets";
 

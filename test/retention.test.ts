@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { syntheticMonitorOf } from "../src/monitor/monitor-id";
-import { purgeExpired } from "../src/retention";
+import { purgeExpired } from "../src/retention/purge-expired";
 import { DAY_MS, HOUR_MS } from "../src/shared/time";
 import { ADMIN, call } from "./helpers";
 

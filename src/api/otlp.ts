@@ -3,7 +3,6 @@
 // partialSuccess, in the request's encoding; 429/503 with Retry-After are the retryable ones).
 
 import { ApiError } from "../http/errors";
-import { enqueueReportingFailures } from "../ingest/enqueue";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
 import { normalizeEvents } from "../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult } from "../ingest/otlp";
@@ -11,6 +10,7 @@ import type { PartialSuccess } from "../ingest/otlp-protobuf";
 import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
 import { scrubPii } from "../ingest/scrub-batch";
 import { projectPrivacy } from "../privacy/project-privacy";
+import { enqueueReportingFailures } from "../queue/enqueue";
 import { admitEvents } from "./admit-events";
 import { ingestRouter } from "./events";
 import { sendTraces } from "./ingest-contract";

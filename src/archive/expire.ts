@@ -1,6 +1,6 @@
 // Archive retention: deletes a deployment's R2 objects (layout.ts) once their UTC hour
 // has ended at or before now − the project's retention_days, so every event in them is
-// older than the retention (the rule of src/retention.ts: gone once strictly before the
+// older than the retention (the rule of src/retention/purge-expired.ts: gone once strictly before the
 // cutoff). An hour that straddles the cutoff stays whole until it has ended.
 //
 // A deployment is due when that boundary (the cutoff rounded down to the hour) passes

@@ -7,9 +7,9 @@
 import { uuid7 } from "../../packages/sdk/src/uuid7";
 import { fnv1a64 } from "../alerts/incidents/incident-machine";
 import type { probesTable } from "../db/schema";
-import { enqueueEvents } from "../ingest/enqueue";
 import { checkOutboundUrl } from "../net/outbound-url";
 import { outboundOptions } from "../net/public-origin";
+import { enqueueEvents } from "../queue/enqueue";
 import { forEachBounded } from "../shared/bounded";
 import { MINUTE_MS, minuteOf } from "../shared/time";
 import { updateProbeIncident } from "./probe-incidents";

@@ -1,5 +1,5 @@
 // The queue messages: each schema is the one definition of its type (z.infer), shared by
-// producer and consumer. TELEMETRY (producer: src/ingest/enqueue.ts): the envelope goes
+// producer and consumer. TELEMETRY (producer: src/queue/enqueue.ts): the envelope goes
 // through zod; the events inside were fully validated at ingest, so only the fields the
 // consumer routes on are checked, by hand (zod cannot compile validators in Workers, and
 // one batch holds ~16,000 events).

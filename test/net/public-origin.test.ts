@@ -7,13 +7,13 @@ import { env } from "cloudflare:workers";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
+import { runTick } from "../../src/entrances/tick";
 import {
   DEV_ORIGIN,
   outboundOptions,
   publicOrigin,
   publicUrlProblem,
 } from "../../src/net/public-origin";
-import { runTick } from "../../src/tick";
 
 const production = (PUBLIC_URL?: string) => ({ ENVIRONMENT: "production", PUBLIC_URL });
 

@@ -173,7 +173,7 @@ export const auditLogTable = sqliteTable(
   },
   (t) => [
     index("audit_project_idx").on(t.projectId, t.at),
-    // Retention deletes by age across projects (src/retention.ts).
+    // Retention deletes by age across projects (src/retention/purge-expired.ts).
     index("audit_at_idx").on(t.at),
   ],
 );

@@ -56,7 +56,7 @@ export const rollupsTable = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.deploymentId, t.resolution, t.bucketStart] }),
-    // Retention deletes by age across deployments (src/retention.ts).
+    // Retention deletes by age across deployments (src/retention/purge-expired.ts).
     index("rollups_expiry_idx").on(t.resolution, t.bucketStart),
   ],
 );

@@ -10,7 +10,7 @@ export const projectsTable = sqliteTable("projects", {
   name: text("name").notNull(),
   /** Raw events, deliveries, dead letters and resolved incidents older than this are deleted. */
   retentionDays: integer("retention_days").notNull().default(30),
-  /** 1-hour rollups older than this are deleted (src/retention.ts); 1-minute ones after 48 h. */
+  /** 1-hour rollups older than this are deleted (src/retention/purge-expired.ts); 1-minute ones after 48 h. */
   rollupRetentionDays: integer("rollup_retention_days").notNull().default(400),
   /** JSON object of per-project model price overrides, see ingest/prices.ts. */
   priceOverrides: text("price_overrides", { mode: "json" }).$type<

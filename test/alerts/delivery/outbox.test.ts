@@ -15,8 +15,8 @@ import { evaluateDeployment } from "../../../src/alerts/evaluation/evaluate-depl
 import { stepIncident } from "../../../src/alerts/incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../../../src/alerts/incidents/incident-store";
 import { RuleSchema } from "../../../src/alerts/rules/rule-schema";
+import { runTick } from "../../../src/entrances/tick";
 import { faultHooks } from "../../../src/fault-points";
-import { runTick } from "../../../src/tick";
 import {
   alertingDeployment,
   deliveriesOf,

@@ -3,14 +3,14 @@
 // advance deletions.
 // Errors are handled here, step by step: a try/catch around waitUntil would catch
 // nothing, and one failing step must not stop the others.
-import { sendOutbox } from "./alerts/delivery/outbox";
-import { runEvaluations } from "./alerts/evaluation/run-evaluations";
-import { expireArchive } from "./archive/expire";
-import { runDeletions } from "./deletion/run";
-import { ConfigError, publicUrlProblem } from "./net/public-origin";
-import { runDueProbes } from "./probes/execute";
-import { drainLegacyEvents } from "./queue/legacy-drain";
-import { purgeExpired } from "./retention";
+import { sendOutbox } from "../alerts/delivery/outbox";
+import { runEvaluations } from "../alerts/evaluation/run-evaluations";
+import { expireArchive } from "../archive/expire";
+import { runDeletions } from "../deletion/run";
+import { ConfigError, publicUrlProblem } from "../net/public-origin";
+import { runDueProbes } from "../probes/execute";
+import { drainLegacyEvents } from "../queue/legacy-drain";
+import { purgeExpired } from "../retention/purge-expired";
 
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   // A misconfigured Worker fails every tick loudly rather than alerting with dead links.

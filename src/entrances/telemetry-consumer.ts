@@ -7,10 +7,10 @@
 // the same values again.
 import { faultPoint } from "../fault-points";
 import { monitorIdOf } from "../monitor/monitor-id";
+import { parseTelemetryMessage, type TelemetryMessage } from "../queue/message-schema";
+import { recordStatements } from "../queue/record";
+import { readTombstones, routeEvents } from "../queue/route";
 import { recordDeadLetter } from "./dead-letters";
-import { parseTelemetryMessage, type TelemetryMessage } from "./message-schema";
-import { recordStatements } from "./record";
-import { readTombstones, routeEvents } from "./route";
 
 export async function handleTelemetryBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const good: { message: Message<unknown>; body: TelemetryMessage }[] = [];

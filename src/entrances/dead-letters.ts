@@ -1,7 +1,7 @@
 // Messages that kept failing: recorded in D1 so they are counted and inspectable.
 import { drizzle } from "drizzle-orm/d1";
 import { deadLettersTable } from "../db/schema";
-import { readableBody } from "./message-schema";
+import { readableBody } from "../queue/message-schema";
 
 export async function recordDeadLetter(
   db: D1Database,

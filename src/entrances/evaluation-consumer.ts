@@ -1,6 +1,7 @@
 // EVALUATIONS consumer: evaluates the deployments a cron tick fanned out.
-import { EvaluationMessageSchema } from "../../queue/message-schema";
-import { evaluateFromMessages } from "./run-evaluations";
+
+import { evaluateFromMessages } from "../alerts/evaluation/run-evaluations";
+import { EvaluationMessageSchema } from "../queue/message-schema";
 
 export async function handleEvaluationBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {

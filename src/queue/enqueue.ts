@@ -2,8 +2,9 @@
 // (the message type: src/queue/message-schema.ts). A message carries its events as one
 // JSON text, which the consumer parses once. Deflating them made messages 5× smaller
 // but cost a fifth of the Worker's time end to end.
-import type { TelemetryMessageBody } from "../queue/message-schema";
-import type { NormalizedEvent } from "./normalized";
+
+import type { NormalizedEvent } from "../ingest/normalized";
+import type { TelemetryMessageBody } from "./message-schema";
 
 // NOTE: Queues allow 128 KB per message and 100 messages / 256 KB per sendBatch;
 // stay below both with headroom for the envelope.

@@ -2,9 +2,9 @@
 // failures are retried with the policy's delay, exhausted ones reach the DLQ and the delivery log.
 
 import { deliver, markDeadLetter } from "../alerts/delivery/dispatch";
+import { NotificationMessageSchema } from "../queue/message-schema";
 import { forEachBounded } from "../shared/bounded";
 import { recordDeadLetter } from "./dead-letters";
-import { NotificationMessageSchema } from "./message-schema";
 
 /** Deliveries in flight per batch: receivers answer within 10 s, so a batch of 10 takes ≤ 20 s. */
 const DELIVERY_CONCURRENCY = 5;

@@ -9,8 +9,8 @@
 //
 // NOTE: D1 has one writer per database. Each statement deletes at most `batch` rows,
 // so ingest writes interleave with the purge instead of waiting behind one big DELETE.
-import { syntheticMonitorOf } from "./monitor/monitor-id";
-import { DAY_MS, HOUR_MS } from "./shared/time";
+import { syntheticMonitorOf } from "../monitor/monitor-id";
+import { DAY_MS, HOUR_MS } from "../shared/time";
 
 /** What syntheticMonitorOf puts before and after a deployment id, for SQL. */
 const syntheticAffixes = syntheticMonitorOf("\u0000").split("\u0000");
