@@ -1,21 +1,21 @@
 // The Hono app: request ids, one error handler, one router per resource. Routers on the
 // OpenAPI pattern (src/http/openapi/) appear in GET /openapi.json and the /docs page.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { auditLog } from "./api/audit-routes";
-import { baselines } from "./api/baselines";
+import { auditLog } from "./api/audit/routes";
+import { baselines } from "./api/baselines/routes";
 import { serveBenchRoutes } from "./api/bench-routes";
-import { channels } from "./api/channels/channel-routes";
-import { deploymentDeletion } from "./api/deletions";
-import { deploymentReads, deployments } from "./api/deployments";
-import { eventExport } from "./api/event-export";
-import { events } from "./api/events";
+import { channels } from "./api/channels/routes";
+import { deploymentDeletion } from "./api/deletions/routes";
+import { deploymentReads, deployments } from "./api/deployments/routes";
+import { events } from "./api/events/routes";
+import { eventExport } from "./api/export/routes";
 import { incidentActions } from "./api/incidents/actions";
 import { incidents } from "./api/incidents/routes";
-import { otlp } from "./api/otlp";
+import { otlp } from "./api/otlp/routes";
 import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
-import { project, projects } from "./api/projects/project-routes";
-import { rules } from "./api/rules/rule-routes";
+import { project, projects } from "./api/projects/routes";
+import { rules } from "./api/rules/routes";
 import type { AppEnv } from "./http/app-types";
 import { ApiError, handleError } from "./http/errors";
 import { serveDocs } from "./http/openapi/document";

@@ -6,7 +6,7 @@ import type { ProjectEnv } from "../http/app-types";
 import { ApiError, errorBody } from "../http/errors";
 import { OtlpShapeError, type OtlpSource } from "../ingest/otlp";
 import type { PartialSuccess } from "../ingest/otlp-protobuf";
-import { MAX_BODY_BYTES } from "./events";
+import { MAX_BODY_BYTES } from "./events/routes";
 
 export type OtlpEncoding = "json" | "protobuf";
 

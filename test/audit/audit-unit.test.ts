@@ -1,7 +1,7 @@
 // The audit listing's pure parts: secret masking and the opaque cursor.
 import { describe, expect, it } from "vitest";
-import { decodeAuditCursor, encodeAuditCursor } from "../../src/api/audit-cursor";
-import { maskAuditValue } from "../../src/api/audit-mask";
+import { decodeAuditCursor, encodeAuditCursor } from "../../src/api/audit/cursor";
+import { maskAuditValue } from "../../src/api/audit/mask";
 
 describe("maskAuditValue", () => {
   it("masks secrets by field name and by shape, leaving the rest", () => {

@@ -14,7 +14,7 @@ import { newHashSecret } from "../../privacy/identifier-hash";
 import { forgetProjectPrivacy } from "../../privacy/project-privacy";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
-import { requestDeletion } from "../deletions";
+import { requestDeletion } from "../deletions/routes";
 import {
   CreateProjectSchema,
   DeletionSchema,

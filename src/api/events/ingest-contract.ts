@@ -3,12 +3,12 @@
 // the very schemas named here; the answers' types are checked against these schemas at
 // compile time (`satisfies`), with no work per request.
 
-import { apiRoute, json } from "../http/openapi/route";
-import { ProjectQuery } from "../http/shared-params";
-import { FeedbackEventSchema, InteractionEventSchema } from "../ingest/event-schema";
-import { ExportTraceServiceRequestSchema } from "../ingest/otlp-schema";
-import { MAX_EVENTS_PER_REQUEST } from "../ingest/parse-batch";
-import { z } from "../zod";
+import { apiRoute, json } from "../../http/openapi/route";
+import { ProjectQuery } from "../../http/shared-params";
+import { FeedbackEventSchema, InteractionEventSchema } from "../../ingest/event-schema";
+import { ExportTraceServiceRequestSchema } from "../../ingest/otlp-schema";
+import { MAX_EVENTS_PER_REQUEST } from "../../ingest/parse-batch";
+import { z } from "../../zod";
 
 const EventSchema = z.union([
   InteractionEventSchema.meta({ id: "Event", description: "One AI interaction" }),

@@ -5,20 +5,20 @@
 // retry stays exactly-once).
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import type { ProjectEnv } from "../http/app-types";
-import { authenticated, requireScope } from "../http/auth";
-import { mediaTypeOf } from "../http/content-type";
-import { ApiError } from "../http/errors";
-import { documentOnly } from "../http/openapi/route";
-import { newRouter } from "../http/openapi/router";
-import { projectFromQuery } from "../http/scope-middleware";
-import { normalizeEvents } from "../ingest/normalize";
-import { splitBody } from "../ingest/parse-batch";
-import { idempotentIds, isIdempotencyKey, randomIds } from "../ingest/request-ids";
-import { scrubPii } from "../ingest/scrub-batch";
-import { projectPrivacy } from "../privacy/project-privacy";
-import { enqueueReportingFailures } from "../queue/enqueue";
-import type { z } from "../zod";
+import type { ProjectEnv } from "../../http/app-types";
+import { authenticated, requireScope } from "../../http/auth";
+import { mediaTypeOf } from "../../http/content-type";
+import { ApiError } from "../../http/errors";
+import { documentOnly } from "../../http/openapi/route";
+import { newRouter } from "../../http/openapi/router";
+import { projectFromQuery } from "../../http/scope-middleware";
+import { normalizeEvents } from "../../ingest/normalize";
+import { splitBody } from "../../ingest/parse-batch";
+import { idempotentIds, isIdempotencyKey, randomIds } from "../../ingest/request-ids";
+import { scrubPii } from "../../ingest/scrub-batch";
+import { projectPrivacy } from "../../privacy/project-privacy";
+import { enqueueReportingFailures } from "../../queue/enqueue";
+import type { z } from "../../zod";
 import { admitEvents } from "./admit-events";
 import { type EventsAnswerSchema, sendEvents } from "./ingest-contract";
 

@@ -2,15 +2,15 @@
 // an opaque cursor. Admin scope: entries show configuration before and after each change.
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { auditLogTable } from "../db/schema";
-import { ApiError } from "../http/errors";
-import { fromRow } from "../http/openapi/from-row";
-import { apiRoute, json } from "../http/openapi/route";
-import { projectRouter } from "../http/openapi/router";
-import { ProjectQuery } from "../http/shared-params";
-import { z } from "../zod";
-import { decodeAuditCursor, encodeAuditCursor } from "./audit-cursor";
-import { maskAuditValue } from "./audit-mask";
+import { auditLogTable } from "../../db/schema";
+import { ApiError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { ProjectQuery } from "../../http/shared-params";
+import { z } from "../../zod";
+import { decodeAuditCursor, encodeAuditCursor } from "./cursor";
+import { maskAuditValue } from "./mask";
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 200;

@@ -1,9 +1,9 @@
 // /v1/deployments/:env/:slug/baselines and /checks: request and response schemas.
-import { RuleIdSchema } from "../alerts/rules/rule-schema";
-import { BASELINE_KINDS } from "../db/schema";
-import { DeploymentParams, IdSchema, ProjectQuery } from "../http/shared-params";
-import { HOUR_RETENTION_MS } from "../monitor/retention-horizons";
-import { z } from "../zod";
+import { RuleIdSchema } from "../../alerts/rules/rule-schema";
+import { BASELINE_KINDS } from "../../db/schema";
+import { DeploymentParams, IdSchema, ProjectQuery } from "../../http/shared-params";
+import { HOUR_RETENTION_MS } from "../../monitor/retention-horizons";
+import { z } from "../../zod";
 
 const label = z.string().min(1).max(128);
 const ReleaseFilterSchema = z

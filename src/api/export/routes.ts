@@ -3,17 +3,17 @@
 // object by object (src/archive/export-stream.ts). gzip when the client accepts it.
 // Accepted events wait in their Durable Object's archive outbox for up to a few minutes;
 // the export has the objects write them first, so it holds every event accepted so far.
-import { exportStream } from "../archive/export-stream";
-import { acceptsGzip } from "../http/accept-encoding";
-import { ApiError } from "../http/errors";
-import { apiRoute } from "../http/openapi/route";
-import { projectRouter } from "../http/openapi/router";
-import { deploymentIn } from "../http/scope-middleware";
-import { ProjectQuery } from "../http/shared-params";
-import { SlugSchema } from "../ingest/event-schema";
-import { syntheticMonitorOf } from "../monitor/monitor-id";
-import { DAY_MS } from "../shared/time";
-import { z } from "../zod";
+import { exportStream } from "../../archive/export-stream";
+import { acceptsGzip } from "../../http/accept-encoding";
+import { ApiError } from "../../http/errors";
+import { apiRoute } from "../../http/openapi/route";
+import { projectRouter } from "../../http/openapi/router";
+import { deploymentIn } from "../../http/scope-middleware";
+import { ProjectQuery } from "../../http/shared-params";
+import { SlugSchema } from "../../ingest/event-schema";
+import { syntheticMonitorOf } from "../../monitor/monitor-id";
+import { DAY_MS } from "../../shared/time";
+import { z } from "../../zod";
 
 /** The longest range one request exports; larger exports are split by the client. */
 export const EXPORT_MAX_SPAN_DAYS = 31;

@@ -6,16 +6,16 @@
 // and for its key. Both limits are exact per isolate and approximate across isolates
 // racing on new deployments.
 
-import type { AuthContext } from "../http/app-types";
+import type { AuthContext } from "../../http/app-types";
 import {
   capDeployments,
   deploymentKey,
   deploymentLimitOf,
   type KeyShare,
   keyShareOf,
-} from "../ingest/deployment-cap";
-import { DEFAULT_ENVIRONMENT } from "../ingest/normalize";
-import type { Rejection, ValidEvent } from "../ingest/parse-batch";
+} from "../../ingest/deployment-cap";
+import { DEFAULT_ENVIRONMENT } from "../../ingest/normalize";
+import type { Rejection, ValidEvent } from "../../ingest/parse-batch";
 
 /** How long the D1 list is trusted, and how long a creator row counts without its deployment. */
 const REFRESH_MS = 60_000;

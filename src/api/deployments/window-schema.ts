@@ -1,9 +1,9 @@
 // The answer of GET /v1/deployments/:env/:slug/window as a schema: a deployment's merged
 // buckets over a range, summarised (src/monitor/summary.ts builds it; this documents it and
 // checks the answer against it).
-import { STATUSES } from "../ingest/event-schema";
-import { DIMENSIONS, DISTRIBUTIONS } from "../monitor/bucket-shape";
-import { z } from "../zod";
+import { STATUSES } from "../../ingest/event-schema";
+import { DIMENSIONS, DISTRIBUTIONS } from "../../monitor/bucket-shape";
+import { z } from "../../zod";
 
 /** An object with the same schema under each of `keys`. */
 function sameFor<K extends string, S extends z.ZodType>(keys: readonly K[], schema: S) {

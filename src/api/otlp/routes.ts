@@ -2,19 +2,19 @@
 // /v1/events path (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 +
 // partialSuccess, in the request's encoding; 429/503 with Retry-After are the retryable ones).
 
-import { ApiError } from "../http/errors";
-import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../ingest/event-schema";
-import { normalizeEvents } from "../ingest/normalize";
-import { mapOtlpTraces, type OtlpMapResult } from "../ingest/otlp";
-import type { PartialSuccess } from "../ingest/otlp-protobuf";
-import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../ingest/parse-batch";
-import { scrubPii } from "../ingest/scrub-batch";
-import { projectPrivacy } from "../privacy/project-privacy";
-import { enqueueReportingFailures } from "../queue/enqueue";
-import { admitEvents } from "./admit-events";
-import { ingestRouter } from "./events";
-import { sendTraces } from "./ingest-contract";
-import { handleOtlpError, otlpAnswer, otlpEncodingOf, readOtlpBody } from "./otlp-body";
+import { ApiError } from "../../http/errors";
+import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../../ingest/event-schema";
+import { normalizeEvents } from "../../ingest/normalize";
+import { mapOtlpTraces, type OtlpMapResult } from "../../ingest/otlp";
+import type { PartialSuccess } from "../../ingest/otlp-protobuf";
+import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../../ingest/parse-batch";
+import { scrubPii } from "../../ingest/scrub-batch";
+import { projectPrivacy } from "../../privacy/project-privacy";
+import { enqueueReportingFailures } from "../../queue/enqueue";
+import { admitEvents } from "../events/admit-events";
+import { sendTraces } from "../events/ingest-contract";
+import { ingestRouter } from "../events/routes";
+import { handleOtlpError, otlpAnswer, otlpEncodingOf, readOtlpBody } from "../otlp-body";
 
 /** How many distinct rejection reasons the partialSuccess message spells out. */
 const SHOWN_REASONS = 5;

@@ -2,20 +2,20 @@
 // release) and /checks, the drift-score time series alert links point at.
 import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { currentReadiness } from "../alerts/evaluation/baseline-source";
-import { loadRules } from "../alerts/rules/effective-rules";
-import { ruleMatches } from "../alerts/rules/rule-match";
-import { baselinesTable, checkResultsTable } from "../db/schema";
-import type { DeploymentRow } from "../http/app-types";
-import { auditEntry } from "../http/audit";
-import { ApiError } from "../http/errors";
-import { fromRow } from "../http/openapi/from-row";
-import { apiRoute, json } from "../http/openapi/route";
-import { deploymentRouter } from "../http/openapi/router";
-import { DeploymentParams, ProjectQuery } from "../http/shared-params";
-import { DAY_MS } from "../shared/time";
-import { z } from "../zod";
-import { activation, captureBaseline, findBaseline } from "./baseline-data";
+import { currentReadiness } from "../../alerts/evaluation/baseline-source";
+import { loadRules } from "../../alerts/rules/effective-rules";
+import { ruleMatches } from "../../alerts/rules/rule-match";
+import { baselinesTable, checkResultsTable } from "../../db/schema";
+import type { DeploymentRow } from "../../http/app-types";
+import { auditEntry } from "../../http/audit";
+import { ApiError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { deploymentRouter } from "../../http/openapi/router";
+import { DeploymentParams, ProjectQuery } from "../../http/shared-params";
+import { DAY_MS } from "../../shared/time";
+import { z } from "../../zod";
+import { activation, captureBaseline, findBaseline } from "./data";
 import {
   BaselineParams,
   BaselineReadinessSchema,
@@ -23,7 +23,7 @@ import {
   CaptureSchema,
   CheckSchema,
   ChecksQuery,
-} from "./baseline-schema";
+} from "./schema";
 
 /**
  * An unknown `rule` is a 404 naming the ids that do apply to the deployment, rather than an

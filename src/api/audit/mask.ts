@@ -1,7 +1,7 @@
 // Secrets masked in audit before/after values when they are read back. The writers already
 // store views that mask channel URLs and secret headers; this is the second guard, for any
 // value a writer stored in full.
-import { maskSecret } from "../alerts/delivery/delivery-policy";
+import { maskSecret } from "../../alerts/delivery/delivery-policy";
 
 /** Field names whose values are secret, whatever they look like. */
 const SECRET_NAME = /secret|token|password|authorization|api[_-]?key|webhook/i;

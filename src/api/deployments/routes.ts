@@ -2,16 +2,16 @@
 // release markers.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { currentReadiness } from "../alerts/evaluation/baseline-source";
-import { deploymentsTable, releasesTable } from "../db/schema";
-import type { DeploymentRow } from "../http/app-types";
-import { ApiError } from "../http/errors";
-import { fromRow } from "../http/openapi/from-row";
-import { apiRoute, json } from "../http/openapi/route";
-import { deploymentRouter, projectRouter } from "../http/openapi/router";
-import { DeploymentParams, ProjectQuery } from "../http/shared-params";
-import { z } from "../zod";
-import { BaselineReadinessSchema } from "./baseline-schema";
+import { currentReadiness } from "../../alerts/evaluation/baseline-source";
+import { deploymentsTable, releasesTable } from "../../db/schema";
+import type { DeploymentRow } from "../../http/app-types";
+import { ApiError } from "../../http/errors";
+import { fromRow } from "../../http/openapi/from-row";
+import { apiRoute, json } from "../../http/openapi/route";
+import { deploymentRouter, projectRouter } from "../../http/openapi/router";
+import { DeploymentParams, ProjectQuery } from "../../http/shared-params";
+import { z } from "../../zod";
+import { BaselineReadinessSchema } from "../baselines/schema";
 import { WindowSchema } from "./window-schema";
 
 export const WINDOW_RANGES = {

@@ -2,10 +2,10 @@
 // the v1 contract, the key's own deployment list, then the project's deployment limit and
 // the key's share of it.
 import type { Context } from "hono";
-import type { AppEnv } from "../http/app-types";
-import { restrictDeployments } from "../http/key-limits";
-import { DEFAULT_ENVIRONMENT } from "../ingest/normalize";
-import { validateEvents } from "../ingest/parse-batch";
+import type { AppEnv } from "../../http/app-types";
+import { restrictDeployments } from "../../http/key-limits";
+import { DEFAULT_ENVIRONMENT } from "../../ingest/normalize";
+import { validateEvents } from "../../ingest/parse-batch";
 import { applyDeploymentLimit } from "./deployment-limit";
 
 export async function admitEvents<E extends AppEnv>(
