@@ -31,7 +31,7 @@ export { advanceSequential } from "./src/alerts/evaluation/sequential";
 export { evaluateRule } from "./src/alerts/evaluation/evaluate";
 export { stepIncident } from "./src/alerts/incidents/incident-machine";
 export { DEFAULT_RULES } from "./src/alerts/rules/default-rules";
-export { emptyBucket } from "./src/monitor/bucket";
+export { emptyBucket } from "./src/window/bucket";
 `;
 const dir = mkdtempSync(join(tmpdir(), "driftwatch-incidents-"));
 const outfile = join(dir, "engine.mjs");

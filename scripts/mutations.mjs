@@ -386,7 +386,7 @@ export const MUTATIONS = [
   {
     id: "sketch-representative-upper",
     module: "sketch maths",
-    file: "src/monitor/sketch.ts",
+    file: "src/window/sketch.ts",
     find: "(2 * GAMMA ** index) / (GAMMA + 1)",
     replace: "GAMMA ** index",
     tests: SKETCH,
@@ -394,7 +394,7 @@ export const MUTATIONS = [
   {
     id: "sketch-rank-off-by-one",
     module: "sketch maths",
-    file: "src/monitor/sketch.ts",
+    file: "src/window/sketch.ts",
     find: "const rank = Math.floor(q * (s.count - 1));",
     replace: "const rank = Math.floor(q * s.count);",
     tests: SKETCH,
@@ -402,7 +402,7 @@ export const MUTATIONS = [
   {
     id: "sketch-merge-min-of-empty",
     module: "sketch maths",
-    file: "src/monitor/sketch.ts",
+    file: "src/window/sketch.ts",
     find: "into.min = into.count === 0 ? from.min : Math.min(into.min, from.min);",
     replace: "into.min = Math.min(into.min, from.min);",
     tests: SKETCH,

@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import { RuleSchema } from "../src/alerts/rules/rule-schema";
 import type { deploymentsTable } from "../src/db/schema";
-import { encodeBucket } from "../src/monitor/bucket";
+import { encodeBucket } from "../src/window/bucket";
 import { bucketOf, interaction } from "./sample-events";
 
 const MINUTE = 60_000;

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { addEvent, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { addEvent, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { call, createProject, type TestProject, uniqueSlug } from "./helpers";
 
 const MINUTE = 60_000;

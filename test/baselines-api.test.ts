@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES } from "../src/alerts/rules/default-rules";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { addEvent, decodeBucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { addEvent, decodeBucket, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { client, expectStatus, issuePath } from "./client";
 import { ADMIN, call, createProject, type TestProject, uniqueSlug } from "./helpers";
 

@@ -1,7 +1,7 @@
 // Tests for the bucket's text code: exact round trips, rejection of bad input, size.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeBucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { decodeBucket, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { bucketOf, eventArb, typicalTraffic } from "./sample-events";
 
 describe("bucket encoding", () => {

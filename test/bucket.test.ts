@@ -8,9 +8,9 @@ import {
   DISTRIBUTIONS,
   emptyBucket,
   mergeBuckets,
-} from "../src/monitor/bucket";
-import { OTHER } from "../src/monitor/capped-counts";
-import { sketchQuantile } from "../src/monitor/sketch";
+} from "../src/window/bucket";
+import { OTHER } from "../src/window/capped-counts";
+import { sketchQuantile } from "../src/window/sketch";
 import { bucketOf, eventArb, feedback, interaction, ownKeys } from "./sample-events";
 
 const FLOAT_COUNTERS = new Set(["cost_usd", "rating_sum"]);

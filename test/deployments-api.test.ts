@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { addEvent, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { addEvent, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { client, expectStatus, issuePath } from "./client";
 import { createDeployment, type TestDeployment } from "./deployment-fixture";
 import { ADMIN, call, createProject, type TestProject } from "./helpers";

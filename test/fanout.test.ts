@@ -8,7 +8,7 @@ import {
   evaluateMany,
 } from "../src/alerts/evaluation/run-evaluations";
 import { runTick } from "../src/entrances/tick";
-import { addEvent, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { addEvent, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { waitFor } from "./helpers";
 import { interaction } from "./sample-events";
 

@@ -6,9 +6,9 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { decodeBucket, encodeBucket } from "../src/monitor/bucket";
 import type { Resolution } from "../src/monitor/deployment-monitor";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../src/shared/time";
+import { decodeBucket, encodeBucket } from "../src/window/bucket";
 import { uniqueSlug } from "./helpers";
 import { bucketOf, interaction } from "./sample-events";
 

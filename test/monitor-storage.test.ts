@@ -3,7 +3,7 @@
 // Durable Object's SQLite storage under 1 MiB, measured with databaseSize.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addEvent, type Bucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { addEvent, type Bucket, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { typicalTraffic } from "./sample-events";
 
 const HOUR = 3_600_000;

@@ -2,7 +2,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { encodeBucket } from "../src/monitor/bucket";
+import { encodeBucket } from "../src/window/bucket";
 import { bucketOf, interaction } from "./sample-events";
 
 describe("rollups", () => {

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { STATUSES } from "../src/ingest/event-schema";
 import type { NormalizedFeedback, NormalizedInteraction } from "../src/ingest/normalized";
-import { addEvent, emptyBucket } from "../src/monitor/bucket";
+import { addEvent, emptyBucket } from "../src/window/bucket";
 import { lognormal, seededRandom } from "./sample-values";
 
 export const interaction = (

@@ -1,7 +1,7 @@
 // Test values for sketches: seeded samplers (fast-check picks the seed, these draw
 // many values from a named distribution cheaply) and fast-check value arbitraries.
 import fc from "fast-check";
-import { createSketch, sketchAdd } from "../src/monitor/sketch";
+import { createSketch, sketchAdd } from "../src/window/sketch";
 
 /** mulberry32: a small 32-bit PRNG returning values in [0, 1). */
 export function seededRandom(seed: number): () => number {

@@ -8,15 +8,15 @@ import {
   emptyBucket,
   encodeBucket,
   mergeBuckets,
-} from "../src/monitor/bucket";
-import { saturatingAdd } from "../src/monitor/saturating";
+} from "../src/window/bucket";
+import { saturatingAdd } from "../src/window/saturating";
 import {
   createSketch,
   decodeSketch,
   encodeSketch,
   sketchAdd,
   sketchMerge,
-} from "../src/monitor/sketch";
+} from "../src/window/sketch";
 import { interaction } from "./sample-events";
 
 const MAX = Number.MAX_VALUE;

@@ -3,12 +3,12 @@
 // pre-merged into hour buckets, so a week of it is one quick RPC).
 import type { ScenarioEvent } from "../scripts/lib/scenario.mjs";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { minuteBuckets, releaseCombos } from "../src/monitor/aggregate";
-import { type Bucket, emptyBucket, encodeBucket, mergeBuckets } from "../src/monitor/bucket";
 import { deploymentIdOf } from "../src/monitor/monitor-id";
 import { MINUTE_RETENTION_MS } from "../src/monitor/retention-horizons";
 import { recordStatements } from "../src/queue/record";
 import { hourOf } from "../src/shared/time";
+import { minuteBuckets, releaseCombos } from "../src/window/aggregate";
+import { type Bucket, emptyBucket, encodeBucket, mergeBuckets } from "../src/window/bucket";
 
 export function normalized(events: readonly ScenarioEvent[]): NormalizedInteraction[] {
   return events.map(({ type: _type, user: _user, session: _session, ...e }, i) => ({

@@ -3,7 +3,7 @@
 // by minute from a scenario that can change behaviour at chosen minutes.
 import { env } from "cloudflare:workers";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { addEvent, type Bucket, emptyBucket, encodeBucket } from "../src/monitor/bucket";
+import { addEvent, type Bucket, emptyBucket, encodeBucket } from "../src/window/bucket";
 import { lognormal, seededRandom } from "./sample-values";
 
 export interface Behaviour {

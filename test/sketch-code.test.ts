@@ -1,8 +1,8 @@
 // Tests for the sketch's text code and the base64 bit stream beneath it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bitReader, bitWriter } from "../src/monitor/bit-code";
-import { createSketch, decodeSketch, encodeSketch, sketchAdd } from "../src/monitor/sketch";
+import { bitReader, bitWriter } from "../src/window/bit-code";
+import { createSketch, decodeSketch, encodeSketch, sketchAdd } from "../src/window/sketch";
 import { anyValue, sketchOf } from "./sample-values";
 
 describe("sketch encoding", () => {

@@ -14,7 +14,7 @@ import {
   sketchMean,
   sketchMerge,
   sketchQuantile,
-} from "../src/monitor/sketch";
+} from "../src/window/sketch";
 import { anyValue, DISTRIBUTION_NAMES, magnitude, sample, sketchOf } from "./sample-values";
 
 const QUANTILES = [0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];

@@ -1,7 +1,7 @@
 // Tests for the window summary the API serves from a (merged) bucket.
 import { describe, expect, it } from "vitest";
-import { emptyBucket } from "../src/monitor/bucket";
-import { summarizeBucket } from "../src/monitor/summary";
+import { emptyBucket } from "../src/window/bucket";
+import { summarizeBucket } from "../src/window/summary";
 import { bucketOf, feedback, typicalTraffic } from "./sample-events";
 
 describe("window summary", () => {

@@ -4,8 +4,8 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../src/ingest/normalized";
-import { decodeBucket } from "../src/monitor/bucket";
-import { summarizeBucket } from "../src/monitor/summary";
+import { decodeBucket } from "../src/window/bucket";
+import { summarizeBucket } from "../src/window/summary";
 import { sample } from "./sample-values";
 import { encodedMinutes } from "./seed-buckets";
 

@@ -25,7 +25,7 @@ const ENTRY = `
 export { evaluateRules } from "./src/alerts/evaluation/evaluate";
 export { baselinePlan } from "./src/alerts/evaluation/baseline-plan";
 export { DEFAULT_RULES } from "./src/alerts/rules/default-rules";
-export { addEvent, emptyBucket, mergeBuckets } from "./src/monitor/bucket";
+export { addEvent, emptyBucket, mergeBuckets } from "./src/window/bucket";
 `;
 
 async function loadEngine() {

@@ -2,7 +2,7 @@
 // batch) and what it answers: absolute totals, so that the consumer's D1 upserts are
 // harmless when a redelivered batch writes them again.
 import type { ArchivedEvent } from "../archive/layout";
-import type { ReleaseCombo } from "./aggregate";
+import type { ReleaseCombo } from "../window/aggregate";
 import type { ArchiveTarget } from "./archive-outbox";
 
 export interface MonitorRef extends ArchiveTarget {

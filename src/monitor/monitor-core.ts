@@ -9,9 +9,16 @@
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
-import { minuteBuckets, releaseCombos } from "./aggregate";
+import { minuteBuckets, releaseCombos } from "../window/aggregate";
+import {
+  type Bucket,
+  decodeBucket,
+  emptyBucket,
+  encodeBucket,
+  mergeBuckets,
+} from "../window/bucket";
+import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
-import { type Bucket, decodeBucket, emptyBucket, encodeBucket, mergeBuckets } from "./bucket";
 import { packBucket, unpackBucket } from "./bucket-storage";
 import type {
   IngestRequest,
@@ -26,7 +33,6 @@ import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
-import { summarizeBucket, type WindowSummary } from "./summary";
 
 export type Resolution = "1m" | "1h";
 

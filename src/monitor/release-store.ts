@@ -6,7 +6,7 @@
 // one past that takes the place of the least recently seen if that one has had no traffic
 // for RECENT_MS, and is otherwise folded into the OTHER combination (its counts added
 // there). A replaced combination's D1 row stays until retention (src/retention/purge-expired.ts).
-import { type ReleaseCombo, releaseKey } from "./aggregate";
+import { type ReleaseCombo, releaseKey } from "../window/aggregate";
 import type { ReleaseTotal } from "./ingest-request";
 
 export const MAX_RELEASE_COMBOS = 50;

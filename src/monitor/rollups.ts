@@ -1,7 +1,7 @@
 // Writes bucket summaries to the D1 rollups table (time series for charts and the
 // status page), upserting so a re-flushed bucket replaces its earlier row.
-import type { Bucket } from "./bucket";
-import { summarizeBucket } from "./summary";
+import type { Bucket } from "../window/bucket";
+import { summarizeBucket } from "../window/summary";
 
 export interface RollupInput {
   resolution: "1m" | "1h";

@@ -1,5 +1,5 @@
 // Synthetic traffic for the alert tests: seeded interactions counted into real Buckets.
-import { addEvent, type Bucket, emptyBucket } from "../../src/monitor/bucket";
+import { addEvent, type Bucket, emptyBucket } from "../../src/window/bucket";
 import { interaction } from "../sample-events";
 import { normal, seededRandom } from "../sample-values";
 

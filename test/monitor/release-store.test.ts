@@ -3,8 +3,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { releaseKey } from "../../src/monitor/aggregate";
 import { MAX_RELEASE_COMBOS, OTHER_COMBO, ReleaseStore } from "../../src/monitor/release-store";
+import { releaseKey } from "../../src/window/aggregate";
 
 const DAY = 86_400_000;
 const combo = (promptVersion: string, at: number, count = 1) => ({

@@ -1,7 +1,8 @@
 // Release changes within the rolling baseline (pure); baseline-plan.ts turns the latest
 // one into what a deployment compares with.
-import type { ReleaseCombo } from "../../monitor/aggregate";
+
 import { DAY_MS } from "../../shared/time";
+import type { ReleaseCombo } from "../../window/aggregate";
 
 export const ROLLING_BASELINE_MS = 7 * DAY_MS;
 

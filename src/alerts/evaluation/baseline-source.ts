@@ -4,8 +4,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { baselinesTable, type deploymentsTable, releasesTable } from "../../db/schema";
-import { type Bucket, decodeBucket, emptyBucket, mergeBuckets } from "../../monitor/bucket";
 import { HOUR_MS, hourOf, MINUTE_MS, minuteOf } from "../../shared/time";
+import { type Bucket, decodeBucket, emptyBucket, mergeBuckets } from "../../window/bucket";
 import { loadRules } from "../rules/effective-rules";
 import { ruleMatches } from "../rules/rule-match";
 import type { Rule } from "../rules/rule-schema";

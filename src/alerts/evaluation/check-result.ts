@@ -1,6 +1,6 @@
 // What evaluating one rule returns (CheckResult), its input (CheckInput), and the shared
 // builders for the outcomes every test can end in.
-import type { Bucket } from "../../monitor/bucket";
+import type { Bucket } from "../../window/bucket";
 import { type Metric, metricLabel, type TestName } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import { unitOf } from "./format";

@@ -1,7 +1,7 @@
 // Mix rules: a chi-squared test of homogeneity (sparse categories pooled) paired with the
 // Jensen-Shannon distance as the effect size; rates can be tested as a two-category mix.
 import { categoryExactTest, chiSquaredHomogeneity, jensenShannonDistance } from "../../drift";
-import type { Bucket } from "../../monitor/bucket";
+import type { Bucket } from "../../window/bucket";
 import { isRateMetric, metricLabel } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import {

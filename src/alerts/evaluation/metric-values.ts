@@ -1,8 +1,8 @@
 // Reads a rule's metric out of a Bucket: rate counts, the sketch of a distribution, the
 // counts of a categorical mix, cost per request.
-import type { Bucket } from "../../monitor/bucket";
-import type { Counts } from "../../monitor/capped-counts";
-import { createSketch, type Sketch } from "../../monitor/sketch";
+import type { Bucket } from "../../window/bucket";
+import type { Counts } from "../../window/capped-counts";
+import { createSketch, type Sketch } from "../../window/sketch";
 import type { RateMetric } from "../rules/rule-metrics";
 
 export interface RateCounts {

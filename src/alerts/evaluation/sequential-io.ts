@@ -2,9 +2,9 @@
 // Object, feeds it the settled 1-minute buckets since the last evaluation, stores it back, and
 // returns this minute's readings for the cusum rules.
 
-import type { Bucket } from "../../monitor/bucket";
-import { decodeBucket } from "../../monitor/bucket";
 import { MINUTE_MS } from "../../shared/time";
+import type { Bucket } from "../../window/bucket";
+import { decodeBucket } from "../../window/bucket";
 import type { Metric } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import {

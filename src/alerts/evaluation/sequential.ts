@@ -18,8 +18,8 @@ import {
   stepBernoulliBank,
   stepExceedance,
 } from "../../drift";
-import type { Bucket } from "../../monitor/bucket";
 import { MINUTE_MS } from "../../shared/time";
+import type { Bucket } from "../../window/bucket";
 import { isRateMetric, type Metric } from "../rules/rule-metrics";
 import { rateCounts, sketchOf } from "./metric-values";
 import { type Episode, openEpisode, stepEpisode } from "./sequential-episode";

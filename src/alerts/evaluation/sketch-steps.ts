@@ -1,6 +1,6 @@
 // A sketch read once into a step CDF (sorted bin values and cumulative counts), so quantile
 // bins, PSI counts, KS and Wasserstein need one pass over the bins instead of one per point.
-import { type Sketch, sketchBins } from "../../monitor/sketch";
+import { type Sketch, sketchBins } from "../../window/sketch";
 
 export interface Steps {
   /** Bin values, ascending (what the sketch reports for everything in each bin). */

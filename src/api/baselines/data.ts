@@ -5,10 +5,10 @@ import { and, eq, max, min } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { baselinesTable, releasesTable } from "../../db/schema";
 import { ApiError } from "../../http/errors";
-import { decodeBucket } from "../../monitor/bucket";
 import { HOUR_RETENTION_MS } from "../../monitor/retention-horizons";
 import { newRecordId } from "../../shared/ids";
 import { HOUR_MS, MINUTE_MS, minuteOf } from "../../shared/time";
+import { decodeBucket } from "../../window/bucket";
 import type { CaptureRequest, ReleaseFilter } from "./schema";
 
 type BaselineRow = typeof baselinesTable.$inferSelect;

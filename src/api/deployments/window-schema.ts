@@ -1,8 +1,8 @@
 // The answer of GET /v1/deployments/:env/:slug/window as a schema: a deployment's merged
-// buckets over a range, summarised (src/monitor/summary.ts builds it; this documents it and
+// buckets over a range, summarised (src/window/summary.ts builds it; this documents it and
 // checks the answer against it).
 import { STATUSES } from "../../ingest/event-schema";
-import { DIMENSIONS, DISTRIBUTIONS } from "../../monitor/bucket-shape";
+import { DIMENSIONS, DISTRIBUTIONS } from "../../window/bucket-shape";
 import { z } from "../../zod";
 
 /** An object with the same schema under each of `keys`. */

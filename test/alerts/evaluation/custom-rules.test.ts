@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { type CheckInput, evaluateRule } from "../../../src/alerts/evaluation/evaluate";
 import { type CreateRule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
-import { addEvent, type Bucket, emptyBucket } from "../../../src/monitor/bucket";
+import { addEvent, type Bucket, emptyBucket } from "../../../src/window/bucket";
 import { interaction } from "../../sample-events";
 import { seededRandom as rng } from "../../sample-values";
 import { traffic } from "../synthetic";

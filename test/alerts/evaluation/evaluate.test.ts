@@ -8,7 +8,7 @@ import {
 } from "../../../src/alerts/evaluation/evaluate";
 import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
 import { type Rule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
-import { addEvent, type Bucket, emptyBucket } from "../../../src/monitor/bucket";
+import { addEvent, type Bucket, emptyBucket } from "../../../src/window/bucket";
 import { interaction } from "../../sample-events";
 import { type Traffic, traffic } from "../synthetic";
 

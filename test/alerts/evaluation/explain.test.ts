@@ -7,7 +7,7 @@ import { explainNotification } from "../../../src/alerts/evaluation/explain";
 import type { SequentialReading } from "../../../src/alerts/evaluation/sequential";
 import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
 import { type CreateRule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
-import { type Bucket, emptyBucket } from "../../../src/monitor/bucket";
+import { type Bucket, emptyBucket } from "../../../src/window/bucket";
 import { traffic } from "../synthetic";
 
 const rule = (fields: CreateRule) => RuleSchema.parse({ id: "custom", ...fields });

@@ -11,7 +11,7 @@ import {
 } from "../../../src/alerts/evaluation/evaluate";
 import { type CreateRule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
 import type { NormalizedInteraction } from "../../../src/ingest/normalized";
-import type { Bucket } from "../../../src/monitor/bucket";
+import type { Bucket } from "../../../src/window/bucket";
 import { expectClose } from "../../drift/close";
 import { bucketOf, interaction } from "../../sample-events";
 

@@ -8,9 +8,9 @@ import {
   type SequentialState,
 } from "../../../src/alerts/evaluation/sequential";
 import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
-import type { Bucket } from "../../../src/monitor/bucket";
-import { mergeBuckets } from "../../../src/monitor/bucket";
 import { MINUTE_MS } from "../../../src/shared/time";
+import type { Bucket } from "../../../src/window/bucket";
+import { mergeBuckets } from "../../../src/window/bucket";
 import { type Traffic, traffic } from "../synthetic";
 
 const T0 = Date.UTC(2026, 11, 2, 13, 0);

@@ -17,7 +17,7 @@ import {
   sketchAdd,
   sketchCdf,
   sketchQuantile,
-} from "../../../src/monitor/sketch";
+} from "../../../src/window/sketch";
 
 const values = fc.array(
   fc.oneof(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.integer({ min: 0, max: 50 })),

@@ -12,7 +12,7 @@ import { MIN_EXPECTED, poolSparse } from "../../../src/alerts/evaluation/evaluat
 import { beyond, ratioBeyond } from "../../../src/alerts/rules/direction";
 import { type CreateRule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
 import type { NormalizedInteraction } from "../../../src/ingest/normalized";
-import { type Bucket, emptyBucket } from "../../../src/monitor/bucket";
+import { type Bucket, emptyBucket } from "../../../src/window/bucket";
 import { bucketOf, interaction } from "../../sample-events";
 import { traffic } from "../synthetic";
 
