@@ -19,11 +19,11 @@ export default defineConfig(async () => {
             ADMIN_TOKEN: "test-admin-token",
             // Alert-delivery backoff in seconds: short, so retry tests run in seconds.
             DELIVERY_BACKOFF_BASE_SECONDS: "1",
-            // Receivers get 2 s instead of 10 before an attempt times out (test/delivery.test.ts).
+            // Receivers get 2 s instead of 10 before an attempt times out (test/alerts/delivery/delivery.test.ts).
             DELIVERY_TIMEOUT_SECONDS: "2",
           },
-          // The per-key rate limiter with a budget a test can exhaust (test/rate-limit.test.ts),
-          // and the failed-authentication limiter per address (test/auth-failures.test.ts).
+          // The per-key rate limiter with a budget a test can exhaust (test/http/rate-limit.test.ts),
+          // and the failed-authentication limiter per address (test/http/auth-failures.test.ts).
           ratelimits: {
             TIGHT_RATE_LIMIT: { namespace_id: "9001", simple: { limit: 3, period: 10 } },
             TIGHT_AUTH_FAILURE_LIMIT: { namespace_id: "9002", simple: { limit: 3, period: 10 } },

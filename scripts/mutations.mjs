@@ -7,18 +7,30 @@ const RULES = [
   "test/alerts/evaluation/custom-rules.test.ts",
 ];
 const STATS = ["test/drift/", "test/alerts/evaluation/reported-statistics.test.ts"];
-const CONSUMER = ["test/consumer.test.ts", "test/consumer-duplicates.test.ts"];
+const CONSUMER = ["test/entrances/consumer.test.ts", "test/entrances/consumer-duplicates.test.ts"];
 const LEDGER = ["test/monitor/ledger.test.ts"];
-const SKETCH = ["test/sketch.test.ts", "test/window.test.ts", "test/sketch-code.test.ts"];
+const SKETCH = [
+  "test/window/sketch.test.ts",
+  "test/monitor/window.test.ts",
+  "test/window/sketch-code.test.ts",
+];
 const INCIDENTS = [
   "test/alerts/incidents/incident-machine.test.ts",
-  "test/rule-notify-settings.test.ts",
+  "test/api/rules/rule-notify-settings.test.ts",
 ];
 const SIGNING = ["test/alerts/delivery/webhook-sign.test.ts"];
 const DELIVERY = ["test/alerts/delivery/delivery-policy.test.ts"];
-const AUTH = ["test/auth.test.ts", "test/scopes.test.ts"];
-const SCHEMA = ["test/ingest.test.ts", "test/fast-validate.test.ts", "test/event-schema"];
-const DO = ["test/monitor-expiry.test.ts", "test/rollups.test.ts", "test/window.test.ts"];
+const AUTH = ["test/http/auth.test.ts", "test/http/scopes.test.ts"];
+const SCHEMA = [
+  "test/api/events/ingest.test.ts",
+  "test/ingest/fast-validate.test.ts",
+  "test/ingest/event-schema",
+];
+const DO = [
+  "test/monitor/monitor-expiry.test.ts",
+  "test/monitor/rollups.test.ts",
+  "test/monitor/window.test.ts",
+];
 
 export const MUTATIONS = [
   // rule comparisons
@@ -582,7 +594,7 @@ export const MUTATIONS = [
     file: "src/ingest/prices.ts",
     find: "read * (p.cached_input ?? p.input) +",
     replace: "read * p.input +",
-    tests: ["test/prices.test.ts"],
+    tests: ["test/ingest/prices.test.ts"],
   },
   {
     id: "protobuf-ids-unpadded",
@@ -590,7 +602,7 @@ export const MUTATIONS = [
     file: "src/ingest/otlp-protobuf.ts",
     find: 'for (const b of bytes) s += b.toString(16).padStart(2, "0");',
     replace: "for (const b of bytes) s += b.toString(16);",
-    tests: ["test/otlp-protobuf.test.ts"],
+    tests: ["test/ingest/otlp-protobuf.test.ts"],
   },
 ];
 

@@ -1,6 +1,6 @@
-// Named points where the fault-injection tests (test/faults.test.ts) make an operation
+// Named points where the fault-injection tests (test/system/faults.test.ts) make an operation
 // fail, without mocking D1, Queues or Durable Objects. Only tests set a hook: nothing in
-// src/ assigns `faultHooks` (test/fault-points.test.ts checks), so in production every
+// src/ assigns `faultHooks` (test/system/fault-points.test.ts checks), so in production every
 // point is one property read of an empty object.
 
 export type FaultPoint =

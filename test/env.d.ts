@@ -5,9 +5,9 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
-      /** KEY_RATE_LIMIT's binding with a budget of 3 requests per 10 s (test/rate-limit.test.ts). */
+      /** KEY_RATE_LIMIT's binding with a budget of 3 requests per 10 s (test/http/rate-limit.test.ts). */
       TIGHT_RATE_LIMIT: RateLimit;
-      /** AUTH_FAILURE_RATE_LIMIT's binding with 3 failures per 10 s (test/auth-failures.test.ts). */
+      /** AUTH_FAILURE_RATE_LIMIT's binding with 3 failures per 10 s (test/http/auth-failures.test.ts). */
       TIGHT_AUTH_FAILURE_LIMIT: RateLimit;
     }
   }

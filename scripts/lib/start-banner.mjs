@@ -5,7 +5,7 @@ import { DEPLOYMENTS, deploymentNamed, ENVIRONMENT, INCIDENT } from "./scenario.
 const MINUTE_MS = 60_000;
 /**
  * Minutes from the incident's start to the first alerts: the windows show the drift after
- * one or two minutes of it (test/demo-scenario.test.ts), then the default `for` is 5 min.
+ * one or two minutes of it (test/system/demo-scenario.test.ts), then the default `for` is 5 min.
  */
 const ALERT_AFTER_MIN = [6, 9];
 

@@ -32,7 +32,7 @@ export const TABLES_WITHOUT_PROJECT_DATA: Record<string, string> = {
 
 /**
  * Every binding that stores project data, and how deletion empties it. A storage binding
- * missing here fails test/deletion.test.ts.
+ * missing here fails test/deletion/deletion.test.ts.
  */
 export const STORES_DELETED = {
   DB: "D1: the steps of deletionSteps, then the rows of TABLES_REMOVED_LAST",
