@@ -22,6 +22,7 @@ import { serveDocs } from "./openapi/document";
 import { json } from "./openapi/route";
 import { defaultHook } from "./openapi/router";
 import { otlp } from "./otlp";
+import { otlpLogs } from "./otlp-logs";
 import { probes } from "./probes/routes";
 import { keys } from "./projects/key-routes";
 import { project, projects } from "./projects/project-routes";
@@ -71,6 +72,7 @@ const routes = app
   .route("/v1/events/export", eventExport)
   .route("/v1/events", events)
   .route("/v1/traces", otlp)
+  .route("/v1/logs", otlpLogs)
   .route("/v1/deployments", deployments)
   .route("/v1/deployments/:env/:slug", deploymentReads)
   .route("/v1/deployments/:env/:slug", baselines)

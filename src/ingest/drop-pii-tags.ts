@@ -14,7 +14,7 @@ export function dropPiiTags(valid: ValidEvent[], enabled: boolean): ScrubbedBatc
   if (!enabled) return { valid, answer: {} };
   let dropped = 0;
   const out = valid.map((v) => {
-    if (v.event.type === "feedback" || !v.event.tags) return v;
+    if (v.event.type === "feedback" || v.event.type === "eval" || !v.event.tags) return v;
     const scrubbed = withoutPiiTags(v.event.tags);
     if (scrubbed.dropped === 0) return v;
     dropped += scrubbed.dropped;

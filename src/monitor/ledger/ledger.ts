@@ -67,7 +67,9 @@ export interface LedgerEntry {
 
 /** The lookup bound of an event: see "Lookups" above. */
 export function earliestOriginal(e: { type: string; ts: number }, receivedAt: number): number {
-  return e.type === "feedback" || e.ts >= receivedAt ? 0 : e.ts - MAX_FUTURE_MS;
+  return e.type === "feedback" || e.type === "eval" || e.ts >= receivedAt
+    ? 0
+    : e.ts - MAX_FUTURE_MS;
 }
 
 /** The bucket of a fingerprint in a partition of 2^bits buckets: its leading bits. */
