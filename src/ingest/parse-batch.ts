@@ -9,7 +9,7 @@ import {
   MAX_FUTURE_MS,
   MAX_LATENESS_MS,
 } from "./event-schema";
-import { isPlainlyValidInteraction } from "./fast-validate";
+import { isPlainlyValidEval, isPlainlyValidInteraction } from "./fast-validate";
 
 export const MAX_EVENTS_PER_REQUEST = 1_000;
 
@@ -124,7 +124,9 @@ export function validateEvents(items: unknown[], receivedAt: number) {
       : type === "feedback"
         ? FeedbackEventSchema.safeParse(item)
         : type === "eval"
-          ? EvalEventSchema.safeParse(item)
+          ? isPlainlyValidEval(item)
+            ? { success: true as const, data: item }
+            : EvalEventSchema.safeParse(item)
           : InteractionEventSchema.safeParse(item);
     if (!result.success) {
       rejected.push(invalid(index, result.error));
