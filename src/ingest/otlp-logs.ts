@@ -82,20 +82,18 @@ function tsOf(r: OtlpLogRecord): number | undefined {
   return undefined;
 }
 
-function evalEvent(a: Attrs, base: Omit<LateEvent, "type" | "feedback" | "evals">) {
+/** What both events take from the record: the interaction, where it lands, and when. */
+type RecordBase = Pick<EvalEventInput, "ref" | "deployment" | "environment" | "ts">;
+
+function evalEvent(a: Attrs, base: RecordBase): Resolved<LateEvent> {
   const rawName = a.get("gen_ai.evaluation.name");
   const name = typeof rawName === "string" ? sanitizeEvalName(rawName) : undefined;
-  if (name === undefined)
-    return { ok: false as const, message: "gen_ai.evaluation.name is missing" };
+  if (name === undefined) return { ok: false, message: "gen_ai.evaluation.name is missing" };
   const score = asNumber(a.get("gen_ai.evaluation.score.value"));
   if (score === undefined) {
-    return {
-      ok: false as const,
-      message: "gen_ai.evaluation.score.value is missing or not a number",
-    };
+    return { ok: false, message: "gen_ai.evaluation.score.value is missing or not a number" };
   }
-  const event: EvalEventInput = { ...base, type: "eval", evals: { [name]: score } };
-  return { ok: true as const, value: event };
+  return { ok: true, value: { ...base, type: "eval", evals: { [name]: score } } };
 }
 
 function mapRecord(
@@ -126,7 +124,7 @@ function mapRecord(
   }
   const environment = slugify(a.get("driftwatch.environment")) ?? resource.value.environment;
   const ts = tsOf(record);
-  const base = {
+  const base: RecordBase = {
     ref,
     deployment,
     ...(environment === undefined ? {} : { environment }),
