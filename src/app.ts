@@ -11,6 +11,7 @@ import { events } from "./api/events/routes";
 import { eventExport } from "./api/export/routes";
 import { incidentActions } from "./api/incidents/actions";
 import { incidents } from "./api/incidents/routes";
+import { otlpLogs } from "./api/otlp/logs-routes";
 import { otlp } from "./api/otlp/routes";
 import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
@@ -71,6 +72,7 @@ const routes = app
   .route("/v1/events/export", eventExport)
   .route("/v1/events", events)
   .route("/v1/traces", otlp)
+  .route("/v1/logs", otlpLogs)
   .route("/v1/deployments", deployments)
   .route("/v1/deployments/:env/:slug", deploymentReads)
   .route("/v1/deployments/:env/:slug", baselines)

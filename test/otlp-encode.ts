@@ -1,6 +1,7 @@
 // Test helper: an OTLP/JSON export (hex ids, as OTLP/JSON writes them) encoded as the binary
 // protobuf an OTLP/HTTP exporter sends, through the generated opentelemetry-proto code.
 import { fromJson, type JsonValue, toBinary } from "@bufbuild/protobuf";
+import { ExportLogsServiceRequestSchema } from "../src/ingest/otlp-pb/opentelemetry/proto/collector/logs/v1/logs_service_pb";
 import { ExportTraceServiceRequestSchema } from "../src/ingest/otlp-pb/opentelemetry/proto/collector/trace/v1/trace_service_pb";
 
 const ID_KEYS = new Set(["traceId", "spanId", "parentSpanId"]);
@@ -24,5 +25,12 @@ export function encodeTraces(otlpJson: unknown): Uint8Array {
   return toBinary(
     ExportTraceServiceRequestSchema,
     fromJson(ExportTraceServiceRequestSchema, protoJson(otlpJson)),
+  );
+}
+
+export function encodeLogs(otlpJson: unknown): Uint8Array {
+  return toBinary(
+    ExportLogsServiceRequestSchema,
+    fromJson(ExportLogsServiceRequestSchema, protoJson(otlpJson)),
   );
 }

@@ -2,7 +2,11 @@
 // random events (with awkward keys), and a plausible hour of traffic.
 import fc from "fast-check";
 import { STATUSES } from "../src/ingest/event-schema";
-import type { NormalizedFeedback, NormalizedInteraction } from "../src/ingest/normalized";
+import type {
+  NormalizedEvent,
+  NormalizedFeedback,
+  NormalizedInteraction,
+} from "../src/ingest/normalized";
 import { addEvent, emptyBucket } from "../src/window/bucket";
 import { lognormal, seededRandom } from "./sample-values";
 
@@ -29,7 +33,7 @@ export const feedback = (fields: Partial<NormalizedFeedback> = {}): NormalizedFe
   ...fields,
 });
 
-export const bucketOf = (events: readonly (NormalizedInteraction | NormalizedFeedback)[]) => {
+export const bucketOf = (events: readonly NormalizedEvent[]) => {
   const b = emptyBucket();
   for (const e of events) addEvent(b, e);
   return b;

@@ -1,5 +1,5 @@
 // The v1 beacon contract (docs/api.md): zod schemas for an interaction event and a
-// late feedback event. Unknown fields are rejected by name (strict objects).
+// late feedback event and a late eval event. Unknown fields are rejected by name (strict objects).
 import { z } from "../zod";
 import {
   MAX_COST_USD,
@@ -51,6 +51,14 @@ const boundedRecord = <T extends z.ZodType>(value: T, what: string) =>
     .record(z.string().min(1).max(MAX_KEY_CHARS), value)
     .refine((r) => Object.keys(r).length <= MAX_RECORD_KEYS, `at most ${MAX_RECORD_KEYS} ${what}`);
 
+const EvalsSchema = boundedRecord(
+  z
+    .number()
+    .min(-MAX_EVAL_MAGNITUDE, `must be at least -${MAX_EVAL_MAGNITUDE.toLocaleString("en")}`)
+    .max(MAX_EVAL_MAGNITUDE, `must be at most ${MAX_EVAL_MAGNITUDE.toLocaleString("en")}`),
+  "eval scores",
+);
+
 export const InteractionEventSchema = z.strictObject({
   type: z.literal("interaction").optional(),
   id: id.optional(),
@@ -84,13 +92,7 @@ export const InteractionEventSchema = z.strictObject({
       hits: count(MAX_RETRIEVAL_HITS, "").optional(),
     })
     .optional(),
-  evals: boundedRecord(
-    z
-      .number()
-      .min(-MAX_EVAL_MAGNITUDE, `must be at least -${MAX_EVAL_MAGNITUDE.toLocaleString("en")}`)
-      .max(MAX_EVAL_MAGNITUDE, `must be at most ${MAX_EVAL_MAGNITUDE.toLocaleString("en")}`),
-    "eval scores",
-  ).optional(),
+  evals: EvalsSchema.optional(),
   tags: boundedRecord(z.string().max(MAX_LABEL_CHARS), "tags").optional(),
   user: ident.optional(),
   session: ident.optional(),
@@ -109,4 +111,16 @@ export const FeedbackEventSchema = z.strictObject({
 });
 export type FeedbackEventInput = z.infer<typeof FeedbackEventSchema>;
 
-export type EventInput = InteractionEventInput | FeedbackEventInput;
+/** Eval scores of an interaction sent earlier (`ref`), counted at their own `ts`. */
+export const EvalEventSchema = z.strictObject({
+  type: z.literal("eval"),
+  id: id.optional(),
+  ref: id,
+  deployment: SlugSchema,
+  environment: SlugSchema.optional(),
+  ts: TimestampSchema.optional(),
+  evals: EvalsSchema.refine((r) => Object.keys(r).length >= 1, "at least 1 eval score"),
+});
+export type EvalEventInput = z.infer<typeof EvalEventSchema>;
+
+export type EventInput = InteractionEventInput | FeedbackEventInput | EvalEventInput;

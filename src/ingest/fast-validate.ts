@@ -5,7 +5,7 @@
 // checks that whatever passes here also passes InteractionEventSchema.
 // NOTE: zod cannot compile its validators in Workers (no eval), which makes it
 // ~20-50 µs per event; this check is ~1 µs.
-import type { InteractionEventInput } from "./event-schema";
+import type { EvalEventInput, InteractionEventInput } from "./event-schema";
 import {
   MAX_COST_USD,
   MAX_DURATION_MS,
@@ -59,6 +59,10 @@ function record(value: Check): Check {
   };
 }
 
+const scores = record(between(-MAX_EVAL_MAGNITUDE, MAX_EVAL_MAGNITUDE));
+/** Epoch ms only; ISO strings take the schema's path. */
+const epochMs: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
+
 // A Map, not an object: keys such as "toString" or "__proto__" must not find anything.
 const FIELDS = new Map<string, Check>(
   Object.entries({
@@ -66,8 +70,7 @@ const FIELDS = new Map<string, Check>(
     id: text(MAX_ID_CHARS),
     deployment: slug,
     environment: slug,
-    // Epoch ms only; ISO strings take the schema's path.
-    ts: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+    ts: epochMs,
     model: label,
     provider: label,
     prompt_version: label,
@@ -93,7 +96,7 @@ const FIELDS = new Map<string, Check>(
       Object.keys(v).every((k) =>
         k === "top_score" ? unit(v[k]) : k === "hits" ? hits(v[k]) : false,
       ),
-    evals: record(between(-MAX_EVAL_MAGNITUDE, MAX_EVAL_MAGNITUDE)),
+    evals: scores,
     tags: record((v) => typeof v === "string" && v.length <= MAX_LABEL_CHARS),
     user: text(MAX_IDENT_CHARS),
     session: text(MAX_IDENT_CHARS),
@@ -105,6 +108,29 @@ export function isPlainlyValidInteraction(item: unknown): item is InteractionEve
   if (!isPlainObject(item) || !slug(item.deployment)) return false;
   for (const key of Object.keys(item)) {
     const check = FIELDS.get(key);
+    if (!check?.(item[key])) return false;
+  }
+  return true;
+}
+
+const EVAL_FIELDS = new Map<string, Check>(
+  Object.entries({
+    type: (v) => v === "eval",
+    id: text(MAX_ID_CHARS),
+    ref: text(MAX_ID_CHARS),
+    deployment: slug,
+    environment: slug,
+    ts: epochMs,
+    evals: (v) => scores(v) && Object.keys(v as object).length >= 1,
+  } satisfies Record<string, Check>),
+);
+
+/** True only when `item` is certainly a valid eval event (what /v1/logs sends in bulk). */
+export function isPlainlyValidEval(item: unknown): item is EvalEventInput {
+  if (!isPlainObject(item) || item.type !== "eval" || !slug(item.deployment)) return false;
+  if (!text(MAX_ID_CHARS)(item.ref) || item.evals === undefined) return false;
+  for (const key of Object.keys(item)) {
+    const check = EVAL_FIELDS.get(key);
     if (!check?.(item[key])) return false;
   }
   return true;

@@ -20,6 +20,11 @@ function normalizeOne(
     // One feedback per interaction: a resend or a changed mind keeps the first.
     return { out: { ...event, id: event.id ?? `fb_${event.ref}`, environment, ts } };
   }
+  if (event.type === "eval") {
+    // One eval event per interaction and eval names: a resend keeps the first.
+    const names = Object.keys(event.evals).sort().join(",");
+    return { out: { ...event, id: event.id ?? `ev_${event.ref}_${names}`, environment, ts } };
+  }
   const { user, session, type: _type, ...rest } = event;
   const out: NormalizedInteraction = {
     ...rest,

@@ -53,4 +53,15 @@ export interface NormalizedFeedback {
   rating?: number;
 }
 
-export type NormalizedEvent = NormalizedInteraction | NormalizedFeedback;
+/** Eval scores of an earlier interaction (`ref`), counted at their own ts like feedback. */
+export interface NormalizedEval {
+  type: "eval";
+  id: string;
+  ref: string;
+  deployment: string;
+  environment: string;
+  ts: number;
+  evals: Record<string, number>;
+}
+
+export type NormalizedEvent = NormalizedInteraction | NormalizedFeedback | NormalizedEval;

@@ -3,6 +3,7 @@
 // Cloudflare AI Gateway's. docs/sdk.md has the table, one row per attribute.
 import type { InteractionEventInput, Status } from "./event-schema";
 import { collectEvals } from "./otlp-evals";
+import { FEEDBACK_EVENT, feedbackOf } from "./otlp-feedback";
 import { type Attrs, attributeMap, normalizeOtlpId, type OtlpSpan } from "./otlp-schema";
 import {
   asCount,
@@ -157,6 +158,8 @@ export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult 
   const cost = asNumber(firstOf(a, KEYS.cost));
   const finishReason = asLabel(firstElement(firstOf(a, KEYS.finishReasons)));
   const error = isErrorStatus(span.status?.code);
+  const feedbackEvent = span.events?.find((e) => e.name === FEEDBACK_EVENT);
+  const thumbs = feedbackEvent && feedbackOf(attributeMap(feedbackEvent.attributes));
   let status: Status = "ok";
   if (error) status = "error";
   else if (finishReason === "content_filter") status = "filtered";
@@ -187,6 +190,8 @@ export function spanToEvent(span: OtlpSpan, resource: ResourceInfo): SpanResult 
       a,
       (span.events ?? []).map((e) => attributeMap(e.attributes)),
     ),
+    feedback: thumbs?.feedback,
+    rating: thumbs?.rating,
     session: asLabel(firstOf(a, KEYS.session), 256),
     user: asLabel(firstOf(a, KEYS.user), 256),
   };

@@ -1,16 +1,21 @@
-// Binary protobuf OTLP/HTTP bodies, decoded with @bufbuild/protobuf from code generated off the
-// official opentelemetry-proto definitions (proto/, `npm run proto:generate`), then written in
-// the OTLP/JSON shape so that both encodings take one path: the same schema, mapping and limits.
+// Binary protobuf OTLP/HTTP bodies (traces and logs), decoded with @bufbuild/protobuf from code
+// generated off the official opentelemetry-proto definitions (proto/, `npm run proto:generate`),
+// then written in the OTLP/JSON shape so that both encodings take one path: the same schema, mapping and limits.
 // NOTE: loaded by dynamic import on protobuf requests only, so JSON requests and startup do not
 // pay for the descriptors; @bufbuild/protobuf uses no eval/new Function (Workers forbid both).
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { OtlpShapeError } from "./otlp";
 import { StatusSchema } from "./otlp-pb/google/rpc/status_pb";
 import {
+  ExportLogsServiceRequestSchema,
+  ExportLogsServiceResponseSchema,
+} from "./otlp-pb/opentelemetry/proto/collector/logs/v1/logs_service_pb";
+import {
   ExportTraceServiceRequestSchema,
   ExportTraceServiceResponseSchema,
 } from "./otlp-pb/opentelemetry/proto/collector/trace/v1/trace_service_pb";
 import type { AnyValue, KeyValue } from "./otlp-pb/opentelemetry/proto/common/v1/common_pb";
+import type { LogRecord } from "./otlp-pb/opentelemetry/proto/logs/v1/logs_pb";
 import type { Resource } from "./otlp-pb/opentelemetry/proto/resource/v1/resource_pb";
 import type { Span } from "./otlp-pb/opentelemetry/proto/trace/v1/trace_pb";
 
@@ -108,6 +113,30 @@ export function decodeTraceRequest(bytes: Uint8Array): unknown {
   };
 }
 
+function logRecord(r: LogRecord) {
+  return {
+    timeUnixNano: nanos(r.timeUnixNano),
+    observedTimeUnixNano: nanos(r.observedTimeUnixNano),
+    eventName: r.eventName,
+    traceId: hex(r.traceId),
+    spanId: hex(r.spanId),
+    attributes: attributes(r.attributes),
+  };
+}
+
+/** A protobuf ExportLogsServiceRequest in the OTLP/JSON shape `mapOtlpLogs` takes. */
+export function decodeLogsRequest(bytes: Uint8Array): unknown {
+  const request = decode("ExportLogsServiceRequest", bytes, (b) =>
+    fromBinary(ExportLogsServiceRequestSchema, b),
+  );
+  return {
+    resourceLogs: request.resourceLogs.map((rl) => ({
+      resource: resource(rl.resource),
+      scopeLogs: rl.scopeLogs.map((sl) => ({ logRecords: sl.logRecords.map(logRecord) })),
+    })),
+  };
+}
+
 export interface PartialSuccess {
   rejected: number;
   errorMessage: string;
@@ -124,6 +153,18 @@ export function encodeTraceResponse(partial: PartialSuccess | undefined): Uint8A
     create(ExportTraceServiceResponseSchema, {
       partialSuccess,
     }),
+  );
+}
+
+/** ExportLogsServiceResponse; partial_success unset on full success. */
+export function encodeLogsResponse(partial: PartialSuccess | undefined): Uint8Array {
+  const partialSuccess = partial && {
+    rejectedLogRecords: BigInt(partial.rejected),
+    errorMessage: partial.errorMessage,
+  };
+  return toBinary(
+    ExportLogsServiceResponseSchema,
+    create(ExportLogsServiceResponseSchema, { partialSuccess }),
   );
 }
 

@@ -32,7 +32,7 @@ export const AnyValueSchema: z.ZodType<OtlpAnyValue> = z.looseObject({
   },
 });
 
-const AttributesSchema = z
+export const AttributesSchema = z
   .array(z.looseObject({ key: z.string(), value: AnyValueSchema.optional() }))
   .optional();
 

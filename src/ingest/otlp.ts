@@ -31,7 +31,7 @@ export interface OtlpMapResult {
   ignored: number;
 }
 
-function formatIssues(error: z.ZodError, prefix: string): string {
+export function formatIssues(error: z.ZodError, prefix: string): string {
   const shown = error.issues.slice(0, 5).map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
     return path === "" ? issue.message : `${path}: ${issue.message}`;
@@ -40,7 +40,7 @@ function formatIssues(error: z.ZodError, prefix: string): string {
   return more > 0 ? `${shown.join("; ")} (and ${more} more)` : shown.join("; ");
 }
 
-type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
  * How far a body is checked. `json`: every span and resource against the lenient schemas.
@@ -49,7 +49,7 @@ type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
  */
 export type OtlpSource = "json" | "decoded";
 
-function resolveResource(raw: unknown, source: OtlpSource): Resolved<ResourceInfo> {
+export function resolveResource(raw: unknown, source: OtlpSource): Resolved<ResourceInfo> {
   if (source === "decoded") {
     const { attributes } = raw as z.infer<typeof ResourceSchema>;
     return { ok: true, value: resourceInfo(attributeMap(attributes)) };

@@ -2,13 +2,14 @@
 // caller supplies the receive time. Good events never depend on bad neighbours.
 import type { z } from "../zod";
 import {
+  EvalEventSchema,
   type EventInput,
   FeedbackEventSchema,
   InteractionEventSchema,
   MAX_FUTURE_MS,
   MAX_LATENESS_MS,
 } from "./event-schema";
-import { isPlainlyValidInteraction } from "./fast-validate";
+import { isPlainlyValidEval, isPlainlyValidInteraction } from "./fast-validate";
 
 export const MAX_EVENTS_PER_REQUEST = 1_000;
 
@@ -117,13 +118,16 @@ export function validateEvents(items: unknown[], receivedAt: number) {
   const valid: ValidEvent[] = [];
   const rejected: Rejection[] = [];
   items.forEach((item, index) => {
-    const isFeedback =
-      item !== null && typeof item === "object" && (item as { type?: unknown }).type === "feedback";
+    const type = item !== null && typeof item === "object" ? (item as { type?: unknown }).type : 0;
     const result = isPlainlyValidInteraction(item)
       ? { success: true as const, data: item }
-      : isFeedback
+      : type === "feedback"
         ? FeedbackEventSchema.safeParse(item)
-        : InteractionEventSchema.safeParse(item);
+        : type === "eval"
+          ? isPlainlyValidEval(item)
+            ? { success: true as const, data: item }
+            : EvalEventSchema.safeParse(item)
+          : InteractionEventSchema.safeParse(item);
     if (!result.success) {
       rejected.push(invalid(index, result.error));
       return;

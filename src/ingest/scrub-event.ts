@@ -27,7 +27,7 @@ const looksPersonal = (value: string) => detectPii(value) !== null;
 export function valuesToReplace(event: EventInput): string[] {
   const out: string[] = [];
   if (event.id !== undefined && looksPersonal(event.id)) out.push(event.id);
-  if (event.type === "feedback") {
+  if (event.type === "feedback" || event.type === "eval") {
     if (looksPersonal(event.ref)) out.push(event.ref);
     return out;
   }
@@ -72,6 +72,19 @@ export function scrubEvent(
     if (fieldsRedacted === 0) return { event, tagsDropped: 0, fieldsRedacted };
     return {
       event: { ...event, ref, ...(id === undefined ? {} : { id }) },
+      tagsDropped: 0,
+      fieldsRedacted,
+    };
+  }
+  if (event.type === "eval") {
+    // A late eval: its ref and id as for feedback, its score names as on an interaction.
+    const ref = swap(event.ref);
+    if (ref !== event.ref) fieldsRedacted++;
+    const evals = withoutPersonalNames(event.evals);
+    fieldsRedacted += evals.dropped;
+    if (fieldsRedacted === 0) return { event, tagsDropped: 0, fieldsRedacted };
+    return {
+      event: { ...event, ref, evals: evals.kept, ...(id === undefined ? {} : { id }) },
       tagsDropped: 0,
       fieldsRedacted,
     };

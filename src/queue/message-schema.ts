@@ -42,7 +42,7 @@ function isRoutable(e: unknown): e is NormalizedEvent {
   const r = e as Record<string, unknown>;
   return (
     nonEmpty(r.id) &&
-    (r.type === "interaction" || r.type === "feedback") &&
+    (r.type === "interaction" || r.type === "feedback" || r.type === "eval") &&
     nonEmpty(r.deployment) &&
     nonEmpty(r.environment) &&
     typeof r.ts === "number"

@@ -41,6 +41,15 @@ function observe(sketch: Sketch, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) sketchAdd(sketch, value);
 }
 
+function addEvals(b: Bucket, evals: Record<string, number> | undefined): void {
+  for (const [name, score] of Object.entries(evals ?? {})) {
+    if (!Number.isFinite(score)) continue;
+    if (!has(b.evals, name) && Object.keys(b.evals).length >= MAX_EVALS) {
+      b.counters.evals_dropped += 1;
+    } else observe(get(b.evals, name) ?? put(b.evals, name, createSketch()), score);
+  }
+}
+
 function addInteraction(b: Bucket, e: NormalizedInteraction): void {
   const c = b.counters;
   c.count += 1;
@@ -60,11 +69,7 @@ function addInteraction(b: Bucket, e: NormalizedInteraction): void {
   observe(b.dists.output_tokens, e.output_tokens);
   observe(b.dists.output_chars, e.output_chars);
   observe(b.dists.retrieval_top_score, e.retrieval?.top_score);
-  for (const [name, score] of Object.entries(e.evals ?? {})) {
-    if (!Number.isFinite(score)) continue;
-    if (!has(b.evals, name) && Object.keys(b.evals).length >= MAX_EVALS) c.evals_dropped += 1;
-    else observe(get(b.evals, name) ?? put(b.evals, name, createSketch()), score);
-  }
+  addEvals(b, e.evals);
   for (const dim of DIMENSIONS) {
     const value = e[dim];
     if (value !== undefined) countValue(b.dims[dim], value);
@@ -77,11 +82,13 @@ function addInteraction(b: Bucket, e: NormalizedInteraction): void {
 
 /**
  * Counts one event. An interaction updates counters, sketches, categories and any
- * feedback/rating it carries; a feedback event only feedback_events, thumbs and rating.
+ * feedback/rating it carries; a feedback event only feedback_events, thumbs and rating; an
+ * eval event only the eval sketches.
  * Returns b (mutated).
  */
 export function addEvent(b: Bucket, e: NormalizedEvent): Bucket {
   if (e.type === "interaction") addInteraction(b, e);
+  else if (e.type === "eval") addEvals(b, e.evals);
   else {
     b.counters.feedback_events += 1;
     addFeedback(b.counters, e.feedback, e.rating);

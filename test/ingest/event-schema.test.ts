@@ -13,6 +13,7 @@ import {
   MAX_RETRIEVAL_HITS,
   MAX_TOKENS,
 } from "../../src/ingest/field-bounds";
+import { normalizeEvents } from "../../src/ingest/normalize";
 import { validateEvents } from "../../src/ingest/parse-batch";
 
 const NOW = Date.UTC(2026, 10, 22, 12);
@@ -192,4 +193,37 @@ describe("event contract: one bad field", () => {
       expectRejected(event, key);
     },
   );
+});
+
+describe("event contract: eval events", () => {
+  const late = { type: "eval", ref: "00f067aa0ba902b7", deployment: "support-bot" };
+
+  it("accepts eval scores of an earlier interaction and names their default id by ref and names", async () => {
+    const { valid } = validateEvents([{ ...late, evals: { relevance: 0.8, faith: 1 } }], NOW);
+    expect(valid).toHaveLength(1);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new Uint8Array(32),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const [event] = await normalizeEvents(key, valid);
+    expect(event).toEqual({
+      ...late,
+      id: "ev_00f067aa0ba902b7_faith,relevance",
+      environment: "production",
+      ts: NOW,
+      evals: { relevance: 0.8, faith: 1 },
+    });
+  });
+
+  it.each([
+    [{}, "evals"],
+    [{ evals: {} }, "evals"],
+    [{ evals: { relevance: "high" } }, "evals.relevance"],
+    [{ evals: { relevance: 1 }, feedback: 1 }, "feedback"],
+  ])("rejects an eval event with %j at %s", (fields, path) => {
+    expectRejected({ ...late, ...fields }, path);
+  });
 });

@@ -1,8 +1,8 @@
 // The zod fast path may only ever say "valid" when the schema agrees.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InteractionEventSchema } from "../../src/ingest/event-schema";
-import { isPlainlyValidInteraction } from "../../src/ingest/fast-validate";
+import { EvalEventSchema, InteractionEventSchema } from "../../src/ingest/event-schema";
+import { isPlainlyValidEval, isPlainlyValidInteraction } from "../../src/ingest/fast-validate";
 
 const awkwardKey = fc.constantFrom(
   "__proto__",
@@ -120,5 +120,47 @@ describe("the validation fast path", () => {
       false,
     );
     expect(isPlainlyValidInteraction({ deployment: "a", ts: "2026-11-22T01:02:03Z" })).toBe(false);
+  });
+});
+
+const nearlyValidEval = fc
+  .record(
+    {
+      type: fc.constantFrom("eval", "feedback"),
+      ref: fc.constantFrom("00f067aa0ba902b7", "", "x".repeat(129)),
+      deployment: fc.constantFrom("support-bot", "Bad Slug"),
+      environment: fc.constantFrom("staging", ""),
+      ts: fc.oneof(fc.integer({ min: -1 }), fc.constant("2026-11-22T01:02:03Z")),
+      evals: fc.dictionary(awkwardKey, fc.oneof(fc.double(), fc.string()), { maxKeys: 20 }),
+    },
+    { requiredKeys: ["type"] },
+  )
+  .chain((base) =>
+    fc
+      .dictionary(fieldName, anyValue, { maxKeys: 2 })
+      .map((extra) => JSON.parse(JSON.stringify({ ...base, ...extra })) as unknown),
+  );
+
+describe("the eval event fast path", () => {
+  it("never accepts an eval event the schema rejects (property)", () => {
+    fc.assert(
+      fc.property(nearlyValidEval, (event) => {
+        if (isPlainlyValidEval(event)) expect(EvalEventSchema.safeParse(event).success).toBe(true);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("accepts an eval event as /v1/logs makes it, and not one without scores", () => {
+    const event = {
+      type: "eval",
+      ref: "00f067aa0ba902b7",
+      deployment: "bot",
+      ts: 1,
+      evals: { r: 1 },
+    };
+    expect(isPlainlyValidEval(event)).toBe(true);
+    expect(isPlainlyValidEval({ ...event, evals: {} })).toBe(false);
+    expect(isPlainlyValidEval({ ...event, feedback: 1 })).toBe(false);
   });
 });

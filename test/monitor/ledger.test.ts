@@ -166,6 +166,7 @@ describe("the ledger", () => {
   it("checks feedback and server-stamped events against the whole horizon", () => {
     const at = 10_000_000;
     expect(earliestOriginal({ type: "feedback", ts: at - 1000 }, at)).toBe(0);
+    expect(earliestOriginal({ type: "eval", ts: at - 1000 }, at)).toBe(0);
     expect(earliestOriginal({ type: "interaction", ts: at }, at)).toBe(0);
     expect(earliestOriginal({ type: "interaction", ts: at - 1000 }, at)).toBe(at - 1000 - 300_000);
   });

@@ -146,6 +146,22 @@ describe("scrubEvent", () => {
     });
   });
 
+  it("replaces a late eval's ref like a feedback's and drops its score names that look personal", () => {
+    const replace = new Map([["alice@example.com", "pii-abc"]]);
+    const late = {
+      type: "eval" as const,
+      ref: "alice@example.com",
+      deployment: "bot",
+      evals: { faithfulness: 0.9, "bob@example.com": 1 },
+    };
+    expect(valuesToReplace(late)).toEqual(["alice@example.com"]);
+    expect(scrubEvent(late, replace)).toEqual({
+      event: { ...late, ref: "pii-abc", evals: { faithfulness: 0.9 } },
+      tagsDropped: 0,
+      fieldsRedacted: 2,
+    });
+  });
+
   it("returns an event without personal data as it was", () => {
     const event = { id: "e1", deployment: "bot", release: "v2", tags: { intent: "billing" } };
     const out = scrubEvent(event, new Map());

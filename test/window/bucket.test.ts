@@ -1,6 +1,7 @@
 // Tests for time buckets: counting events, the caps, and merging.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { NormalizedEval } from "../../src/ingest/normalized";
 import {
   addEvent,
   type Bucket,
@@ -73,6 +74,22 @@ describe("adding events to a bucket", () => {
       feedback_events: 2,
     });
     expect(b.counters).toMatchObject({ rating_count: 2, rating_sum: 1 });
+  });
+
+  it("adds an eval event's scores to the eval sketches and counts no interaction", () => {
+    const late: NormalizedEval = {
+      type: "eval",
+      id: "ev_a_relevance",
+      ref: "a",
+      deployment: "support-bot",
+      environment: "production",
+      ts: 0,
+      evals: { relevance: 0.25 },
+    };
+    const b = bucketOf([interaction({ evals: { relevance: 0.75 } }), late]);
+    expect(b.counters).toMatchObject({ count: 1, feedback_events: 0 });
+    expect(b.evals.relevance?.count).toBe(2);
+    expect(b.evals.relevance && sketchQuantile(b.evals.relevance, 0)).toBeCloseTo(0.25, 2);
   });
 
   it("leaves distributions and categories alone for feedback events", () => {

@@ -1,11 +1,16 @@
-// The ingest routes as the document shows them: POST /v1/events and POST /v1/traces. Their
+// The ingest routes as the document shows them: POST /v1/events, /v1/traces and /v1/logs. Their
 // bodies are checked by src/ingest, not by route validators (see documentOnly), against
 // the very schemas named here; the answers' types are checked against these schemas at
 // compile time (`satisfies`), with no work per request.
 
 import { apiRoute, json } from "../../http/openapi/route";
 import { ProjectQuery } from "../../http/shared-params";
-import { FeedbackEventSchema, InteractionEventSchema } from "../../ingest/event-schema";
+import {
+  EvalEventSchema,
+  FeedbackEventSchema,
+  InteractionEventSchema,
+} from "../../ingest/event-schema";
+import { ExportLogsServiceRequestSchema } from "../../ingest/otlp-logs";
 import { ExportTraceServiceRequestSchema } from "../../ingest/otlp-schema";
 import { MAX_EVENTS_PER_REQUEST } from "../../ingest/parse-batch";
 import { z } from "../../zod";
@@ -15,6 +20,10 @@ const EventSchema = z.union([
   FeedbackEventSchema.meta({
     id: "FeedbackEvent",
     description: "Late feedback on an interaction sent earlier (`ref`: its id)",
+  }),
+  EvalEventSchema.meta({
+    id: "EvalEvent",
+    description: "Late eval scores of an interaction sent earlier (`ref`: its id)",
   }),
 ]);
 
@@ -145,6 +154,43 @@ export const sendTraces = apiRoute({
     200: {
       description: "Exported",
       content: { ...json(TracesAnswerSchema), ...protobuf("ExportTraceServiceResponse") },
+    },
+  },
+});
+
+export const LogsAnswerSchema = z.object({
+  partialSuccess: z
+    .object({ rejectedLogRecords: z.number().int(), errorMessage: z.string() })
+    .optional()
+    .meta({ description: "Unset when every GenAI log record was accepted (OTLP/HTTP)" }),
+  pii_tags_dropped: PiiDropped,
+});
+
+export const sendLogs = apiRoute({
+  method: "post",
+  path: "/",
+  access: "ingest",
+  errors: [413, 503],
+  tags: ["Ingest"],
+  summary: "Send OTLP/HTTP logs (protobuf or JSON)",
+  description:
+    "An OpenTelemetry ExportLogsServiceRequest as binary protobuf or JSON (gzip allowed); " +
+    "`gen_ai.evaluation.result` events become eval scores and `driftwatch.feedback` events " +
+    "thumbs of the interaction of their span id; other log records are ignored. The answer " +
+    "(and an error's google.rpc.Status) comes in the request's encoding.",
+  request: {
+    query: IngestQuery,
+    body: {
+      content: {
+        ...json(ExportLogsServiceRequestSchema),
+        ...protobuf("ExportLogsServiceRequest"),
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "Exported",
+      content: { ...json(LogsAnswerSchema), ...protobuf("ExportLogsServiceResponse") },
     },
   },
 });

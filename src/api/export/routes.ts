@@ -80,7 +80,7 @@ async function flushPending(env: Env, deploymentId: string): Promise<void> {
 /** One line of the answer, as documented (the stored event has more fields). */
 const ExportLineSchema = z
   .looseObject({
-    type: z.enum(["interaction", "feedback"]),
+    type: z.enum(["interaction", "feedback", "eval"]),
     id: z.string(),
     deployment: z.string(),
     environment: z.string(),

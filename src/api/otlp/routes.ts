@@ -2,6 +2,8 @@
 // /v1/events path (validate, normalise, queue); answers follow the OTLP/HTTP spec (200 +
 // partialSuccess, in the request's encoding; 429/503 with Retry-After are the retryable ones).
 
+import type { Context } from "hono";
+import type { ProjectEnv } from "../../http/app-types";
 import { ApiError } from "../../http/errors";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../../ingest/event-schema";
 import { normalizeEvents } from "../../ingest/normalize";
@@ -14,12 +16,13 @@ import { enqueueReportingFailures } from "../../queue/enqueue";
 import { admitEvents } from "../events/admit-events";
 import { sendTraces } from "../events/ingest-contract";
 import { ingestRouter } from "../events/routes";
-import { handleOtlpError, otlpAnswer, otlpEncodingOf, readOtlpBody } from "../otlp-body";
+import { handleOtlpError, otlpAnswer, otlpEncodingOf, readOtlpBody } from "./body";
 
 /** How many distinct rejection reasons the partialSuccess message spells out. */
 const SHOWN_REASONS = 5;
 
-interface SpanProblem {
+/** A rejected span or log record (`span`: its id or `#index`) and why. */
+export interface SpanProblem {
   span: string;
   reason: string;
 }
@@ -46,26 +49,59 @@ const listed = (items: string[], max: number, separator: string) =>
  * ExportTraceServiceResponse's partial success: unset on full success (as the spec says),
  * else the rejected count and each distinct reason with the spans it hit.
  */
-function partialSuccess(problems: SpanProblem[]): PartialSuccess | undefined {
+export function partialSuccess(problems: SpanProblem[], noun = "span"): PartialSuccess | undefined {
   if (problems.length === 0) return undefined;
   const byReason = new Map<string, string[]>();
   for (const { span, reason } of problems) {
     byReason.set(reason, [...(byReason.get(reason) ?? []), span]);
   }
   const lines = [...byReason].map(
-    ([reason, spans]) => `${reason} (span ${listed(spans, 3, ", ")})`,
+    ([reason, spans]) => `${reason} (${noun} ${listed(spans, 3, ", ")})`,
   );
-  const errorMessage = `${problems.length} span(s) rejected: ${listed(lines, SHOWN_REASONS, "; ")}`;
+  const errorMessage = `${problems.length} ${noun}(s) rejected: ${listed(lines, SHOWN_REASONS, "; ")}`;
   return { rejected: problems.length, errorMessage };
+}
+
+/**
+ * The ingest sequence of both OTLP routes, after mapping: admit, scrub, normalise and queue.
+ * Answers the events' rejections; throws a retryable 503 when some could not be queued.
+ */
+export async function queueOtlpEvents(
+  c: Context<ProjectEnv>,
+  events: unknown[],
+  receivedAt: number,
+  noun: string,
+): Promise<{
+  rejected: Rejection[];
+  piiAnswer: { pii_tags_dropped?: number; pii_fields_redacted?: number };
+}> {
+  const projectId = c.var.projectId;
+  const { valid, rejected } = await admitEvents(c, projectId, events, receivedAt);
+  if (valid.length === 0) return { rejected, piiAnswer: {} };
+  const overrides = c.get("auth").priceOverrides;
+  const privacy = await projectPrivacy(c.env.DB, projectId);
+  const scrubbed = await scrubPii(valid, privacy);
+  const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
+  const failed = await enqueueReportingFailures(c.env.TELEMETRY, projectId, receivedAt, normalized);
+  if (failed.length > 0) {
+    // OTLP exporters retry a 503 with the same data; events are keyed by span id,
+    // so the part already queued is not counted twice.
+    throw new ApiError(
+      "unavailable",
+      `${failed.length} of ${normalized.length} ${noun}s could not be queued; retry the export`,
+      undefined,
+      { "Retry-After": "1" },
+    );
+  }
+  return { rejected, piiAnswer: scrubbed.answer };
 }
 
 export const otlp = ingestRouter(sendTraces);
 otlp.onError(handleOtlpError);
 otlp.post("/", async (c) => {
   const encoding = otlpEncodingOf(c.req.header("content-type"));
-  const projectId = c.var.projectId;
   const receivedAt = Date.now();
-  const { body, source } = await readOtlpBody(c.req.raw, encoding);
+  const { body, source } = await readOtlpBody(c.req.raw, encoding, "traces");
   const mapped = mapOtlpTraces(body, source);
   // Only GenAI spans become events, so only they count against the per-request limit.
   const genAiSpans = mapped.events.length + mapped.rejected.length;
@@ -76,36 +112,11 @@ otlp.post("/", async (c) => {
         "(lower the exporter's batch size, e.g. maxExportBatchSize)",
     );
   }
-  const { valid, rejected } = await admitEvents(c, projectId, mapped.events, receivedAt);
-  // OTLP clients ignore fields they do not know; ours reads the count like /v1/events.
-  let piiAnswer: { pii_tags_dropped?: number; pii_fields_redacted?: number } = {};
-  if (valid.length > 0) {
-    const overrides = c.get("auth").priceOverrides;
-    const privacy = await projectPrivacy(c.env.DB, projectId);
-    const scrubbed = await scrubPii(valid, privacy);
-    piiAnswer = scrubbed.answer;
-    const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
-    const failed = await enqueueReportingFailures(
-      c.env.TELEMETRY,
-      projectId,
-      receivedAt,
-      normalized,
-    );
-    if (failed.length > 0) {
-      // OTLP exporters retry a 503 with the same spans; events are keyed by span id,
-      // so the part already queued is not counted twice.
-      throw new ApiError(
-        "unavailable",
-        `${failed.length} of ${normalized.length} spans could not be queued; retry the export`,
-        undefined,
-        { "Retry-After": "1" },
-      );
-    }
-  }
+  const { rejected, piiAnswer } = await queueOtlpEvents(c, mapped.events, receivedAt, "span");
   const problems = [
     ...mapped.rejected.map((r) => ({ span: `#${r.spanIndex}`, reason: r.message })),
     ...rejected.map((r) => spanProblem(r, mapped)),
   ];
   // OTLP clients ignore fields they do not know; JSON answers carry ours (protobuf cannot).
-  return otlpAnswer(c, encoding, partialSuccess(problems), piiAnswer);
+  return otlpAnswer(c, encoding, "traces", partialSuccess(problems), piiAnswer);
 });

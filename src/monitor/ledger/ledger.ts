@@ -26,9 +26,10 @@
 // copy was recorded no earlier than ts − 5 minutes (when it could first have been
 // received), so a copy is looked up only in the partitions that end after that: for
 // fresh traffic, the current one; one bucket each, scanned by SQLite's instr for the
-// 8-byte fingerprint at an 8-byte boundary. Feedback (whose default id, fb_<ref>,
-// repeats on purpose with a new ts) and events whose ts the server filled in (ts =
-// received_at, so a resend has a new ts) are looked up in every partition.
+// 8-byte fingerprint at an 8-byte boundary. Feedback and eval events (whose default ids,
+// fb_<ref> and ev_<ref>_<names>, repeat on purpose with a new ts) and events whose ts
+// the server filled in (ts = received_at, so a resend has a new ts) are looked up in
+// every partition.
 //
 // Collisions. With n fingerprints kept, a new id is taken for a copy with probability
 // about n / 2^64: at 630 M ids (1,000 events/s for the horizon), 3.4e-11 per event,
@@ -67,7 +68,9 @@ export interface LedgerEntry {
 
 /** The lookup bound of an event: see "Lookups" above. */
 export function earliestOriginal(e: { type: string; ts: number }, receivedAt: number): number {
-  return e.type === "feedback" || e.ts >= receivedAt ? 0 : e.ts - MAX_FUTURE_MS;
+  return e.type === "feedback" || e.type === "eval" || e.ts >= receivedAt
+    ? 0
+    : e.ts - MAX_FUTURE_MS;
 }
 
 /** The bucket of a fingerprint in a partition of 2^bits buckets: its leading bits. */

@@ -4,7 +4,7 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
-import { handleOtlpError } from "../../../src/api/otlp-body";
+import { handleOtlpError } from "../../../src/api/otlp/body";
 import type { ProjectEnv } from "../../../src/http/app-types";
 import { ApiError } from "../../../src/http/errors";
 import { OtlpShapeError } from "../../../src/ingest/otlp";

@@ -1,14 +1,15 @@
-// The OTLP/HTTP request body of /v1/traces: the encoding from
+// The OTLP/HTTP request body of /v1/traces and /v1/logs: the encoding from
 // Content-Type (JSON or binary protobuf), gzip inflated under the 1 MiB cap, the body
 // decoded into the OTLP/JSON shape, and answers and errors written in the request's encoding.
 import type { Context } from "hono";
-import type { ProjectEnv } from "../http/app-types";
-import { ApiError, errorBody } from "../http/errors";
-import { OtlpShapeError, type OtlpSource } from "../ingest/otlp";
-import type { PartialSuccess } from "../ingest/otlp-protobuf";
-import { MAX_BODY_BYTES } from "./events/routes";
+import type { ProjectEnv } from "../../http/app-types";
+import { ApiError, errorBody } from "../../http/errors";
+import { OtlpShapeError, type OtlpSource } from "../../ingest/otlp";
+import type { PartialSuccess } from "../../ingest/otlp-protobuf";
+import { MAX_BODY_BYTES } from "../events/routes";
 
 export type OtlpEncoding = "json" | "protobuf";
+export type OtlpSignal = "traces" | "logs";
 
 const PROTOBUF_TYPES = new Set(["application/x-protobuf", "application/protobuf"]);
 
@@ -90,29 +91,34 @@ function parseJson(bytes: Uint8Array): unknown {
 export async function readOtlpBody(
   req: Request,
   encoding: OtlpEncoding,
+  signal: OtlpSignal,
 ): Promise<{ body: unknown; source: OtlpSource }> {
   const bytes = await readBytes(req);
   if (encoding === "json") return { body: parseJson(bytes), source: "json" };
-  const { decodeTraceRequest } = await import("../ingest/otlp-protobuf");
-  return { body: decodeTraceRequest(bytes), source: "decoded" };
+  const { decodeLogsRequest, decodeTraceRequest } = await import("../../ingest/otlp-protobuf");
+  const decode = signal === "traces" ? decodeTraceRequest : decodeLogsRequest;
+  return { body: decode(bytes), source: "decoded" };
 }
 
-/** The ExportTraceServiceResponse in the request's encoding. */
+/** The ExportTraceServiceResponse (or ExportLogsServiceResponse) in the request's encoding. */
 export async function otlpAnswer(
   c: Context,
   encoding: OtlpEncoding,
+  signal: OtlpSignal,
   partial: PartialSuccess | undefined,
   extra: Record<string, unknown>,
 ): Promise<Response> {
   if (encoding === "json") {
+    const rejected = signal === "traces" ? "rejectedSpans" : "rejectedLogRecords";
     const partialSuccess = partial && {
-      rejectedSpans: partial.rejected,
+      [rejected]: partial.rejected,
       errorMessage: partial.errorMessage,
     };
     return c.json({ ...(partialSuccess ? { partialSuccess } : {}), ...extra }, 200);
   }
-  const { encodeTraceResponse } = await import("../ingest/otlp-protobuf");
-  return c.body(new Uint8Array(encodeTraceResponse(partial)), 200, {
+  const { encodeLogsResponse, encodeTraceResponse } = await import("../../ingest/otlp-protobuf");
+  const encode = signal === "traces" ? encodeTraceResponse : encodeLogsResponse;
+  return c.body(new Uint8Array(encode(partial)), 200, {
     "Content-Type": "application/x-protobuf",
   });
 }
@@ -139,7 +145,7 @@ export async function handleOtlpError(err: Error, c: Context<ProjectEnv>): Promi
     const body = errorBody(error.code, error.message, requestId, error.details);
     return c.json(body, error.status, error.headers);
   }
-  const { encodeErrorStatus } = await import("../ingest/otlp-protobuf");
+  const { encodeErrorStatus } = await import("../../ingest/otlp-protobuf");
   const body = encodeErrorStatus(error.status, error.message);
   return c.body(new Uint8Array(body), error.status, {
     ...error.headers,
