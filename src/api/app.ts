@@ -18,6 +18,7 @@ import { eventExport } from "./event-export";
 import { events } from "./events";
 import { incidentActions } from "./incidents/actions";
 import { incidents } from "./incidents/routes";
+import { incidentUpdates } from "./incidents/updates";
 import { serveDocs } from "./openapi/document";
 import { json } from "./openapi/route";
 import { defaultHook } from "./openapi/router";
@@ -79,6 +80,7 @@ const routes = app
   .route("/v1/rules", rules)
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
+  .route("/v1/incidents", incidentUpdates)
   .route("/v1/probes", probes)
   .route("/v1/audit", auditLog)
   .route("/status", statusPages)
