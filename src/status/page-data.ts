@@ -6,6 +6,7 @@ import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
 import {
   deploymentsTable,
   incidentsTable,
+  incidentUpdatesTable,
   projectsTable,
   releasesTable,
   rollupsTable,
@@ -61,7 +62,15 @@ export async function loadStatusModel(
     });
   }
   const barsFrom = now - BAR_DAYS * DAY_MS;
-  const [incidentRows, dayRows, hours, releaseRows] = await Promise.all([
+  const listed = and(
+    eq(incidentsTable.projectId, page.projectId),
+    inArray(incidentsTable.deploymentId, ids),
+    ne(incidentsTable.status, "inactive"),
+    // A team can take an incident off its page (PATCH /v1/incidents/{id} public: false).
+    eq(incidentsTable.public, true),
+    or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
+  );
+  const [incidentRows, dayRows, hours, releaseRows, updates] = await Promise.all([
     d
       .select({
         id: incidentsTable.id,
@@ -77,14 +86,7 @@ export async function loadStatusModel(
         updatedAt: incidentsTable.updatedAt,
       })
       .from(incidentsTable)
-      .where(
-        and(
-          eq(incidentsTable.projectId, page.projectId),
-          inArray(incidentsTable.deploymentId, ids),
-          ne(incidentsTable.status, "inactive"),
-          or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
-        ),
-      ),
+      .where(listed),
     d
       .select({
         deploymentId: rollupsTable.deploymentId,
@@ -118,6 +120,17 @@ export async function loadStatusModel(
         ),
       ),
     d.select().from(releasesTable).where(inArray(releasesTable.deploymentId, ids)),
+    d
+      .select({
+        id: incidentUpdatesTable.id,
+        incidentId: incidentUpdatesTable.incidentId,
+        status: incidentUpdatesTable.status,
+        body: incidentUpdatesTable.body,
+        createdAt: incidentUpdatesTable.createdAt,
+      })
+      .from(incidentUpdatesTable)
+      .innerJoin(incidentsTable, eq(incidentsTable.id, incidentUpdatesTable.incidentId))
+      .where(listed),
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {
@@ -137,5 +150,6 @@ export async function loadStatusModel(
     trafficDays,
     hours,
     releases,
+    updates,
   });
 }

@@ -33,6 +33,18 @@ export interface IncidentRowIn {
   updatedAt: number;
 }
 
+/** An update a person wrote on an incident (`src/api/incidents/updates.ts`). */
+export interface UpdateRowIn {
+  id: string;
+  incidentId: string;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+  body: string;
+  createdAt: number;
+}
+
+/** Written updates shown per incident (the latest): a page's weight stays bounded. */
+export const MAX_SHOWN_UPDATES = 10;
+
 export interface HourRowIn {
   deploymentId: string;
   bucketStart: number;
@@ -54,6 +66,8 @@ export interface StatusInput {
   /** 1-hour rollups of the last 24 hours. */
   hours: readonly HourRowIn[];
   releases: ReadonlyMap<string, readonly ReleaseRow[]>;
+  /** Updates written on the listed incidents, any order. */
+  updates?: readonly UpdateRowIn[];
   /** Extension point: extra per-deployment states (e.g. synthetic probes), worst wins. */
   extraStates?: ReadonlyMap<string, ComponentState>;
 }
@@ -71,6 +85,27 @@ export interface StatusIncident {
   resolvedAt: number | null;
   updatedAt: number;
   release: ReleaseChangeView | null;
+  /** Written updates, oldest first (the latest MAX_SHOWN_UPDATES). */
+  updates: WrittenUpdate[];
+}
+
+export interface WrittenUpdate {
+  id: string;
+  status: UpdateRowIn["status"];
+  text: string;
+  at: number;
+}
+
+/** Each incident's written updates, oldest first, the latest MAX_SHOWN_UPDATES of each. */
+function updatesByIncident(rows: readonly UpdateRowIn[]): Map<string, WrittenUpdate[]> {
+  const by = new Map<string, WrittenUpdate[]>();
+  const sorted = [...rows].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  for (const u of sorted) {
+    const list = by.get(u.incidentId) ?? [];
+    list.push({ id: u.id, status: u.status, text: u.body, at: u.createdAt });
+    by.set(u.incidentId, list.slice(-MAX_SHOWN_UPDATES));
+  }
+  return by;
 }
 
 export interface StatusComponent {
@@ -174,6 +209,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       firstSeen: row?.firstSeen ?? null,
     };
   });
+  const written = updatesByIncident(input.updates ?? []);
   const incidents: StatusIncident[] = input.incidents
     .filter(
       (i) =>
@@ -185,6 +221,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       const shown = names.get(i.deploymentId) ?? { name: "", componentId: "" };
       const openedAt = i.firingAt ?? i.startedAt;
       const release = implicatedChange(input.releases.get(i.deploymentId) ?? [], i.startedAt);
+      const updates = written.get(i.id) ?? [];
       return {
         id: i.id,
         componentId: shown.componentId,
@@ -196,8 +233,14 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         openedAt,
         ackedAt: i.ackedAt,
         resolvedAt: i.resolvedAt,
-        updatedAt: Math.max(openedAt, i.ackedAt ?? 0, i.resolvedAt ?? 0),
+        updatedAt: Math.max(
+          openedAt,
+          i.ackedAt ?? 0,
+          i.resolvedAt ?? 0,
+          ...updates.map((u) => u.at),
+        ),
         release,
+        updates,
       };
     })
     .sort((a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt);

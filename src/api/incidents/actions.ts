@@ -92,9 +92,16 @@ export async function setIncidentPublic<E extends AppEnv>(
   const row =
     found.incident.public === shown
       ? found.incident
-      : await update(c, projectId, "incident.visibility", found.incident, { public: shown }, (r) => ({
-          public: r.public,
-        }));
+      : await update(
+          c,
+          projectId,
+          "incident.visibility",
+          found.incident,
+          { public: shown },
+          (r) => ({
+            public: r.public,
+          }),
+        );
   return { row, deployment: found.deployment };
 }
 

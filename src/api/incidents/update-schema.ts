@@ -7,6 +7,7 @@ export const MAX_UPDATE_CHARS = 2_000;
 
 // C0/C1 controls but tab and line feed, and the invisible direction marks and overrides
 // that can make a public text read differently from what was typed.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 // A tag or comment: the page shows text as typed, so markup would appear verbatim.
 const MARKUP = /<\/?[a-z][^<>]*>|<!--/i;

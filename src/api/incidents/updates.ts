@@ -50,9 +50,7 @@ export async function postIncidentUpdate<E extends AppEnv>(
   };
   const set = incidentSet(
     before,
-    input.status === "resolved"
-      ? { status: "resolved", resolved_at: now, resolvedAt: now }
-      : {},
+    input.status === "resolved" ? { status: "resolved", resolved_at: now, resolvedAt: now } : {},
   );
   const db = drizzle(c.env.DB);
   const asRead = and(eq(incidentsTable.id, id), eq(incidentsTable.updatedAt, before.updatedAt));
