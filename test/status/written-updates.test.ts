@@ -88,7 +88,7 @@ describe("written incident updates on the status page", () => {
     const html = await (await call(`/status/${w.slug}`)).text();
     expect(html).toContain(`id="u-${w.monitoring}"`);
     expect(html).toContain(
-      '<b>Monitoring</b> <span class="upd">Rolled back v14: p95 &lt; 2 s &amp; falling.\nWatching for an hour.</span>',
+      "<b>Monitoring</b> Rolled back v14: p95 &lt; 2 s &amp; falling.\nWatching for an hour.</li>",
     );
     // The incident resolved by its update is listed with its written updates.
     expect(html).toContain(`id="u-${w.identified}"`);
