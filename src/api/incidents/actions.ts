@@ -105,7 +105,7 @@ export async function setIncidentPublic<E extends AppEnv>(
   return { row, deployment: found.deployment };
 }
 
-export function requireOpen(row: IncidentRow, verb: string): void {
+function requireOpen(row: IncidentRow, verb: string): void {
   if (row.status === "resolved") {
     throw new ApiError("conflict", `Incident '${row.id}' is resolved; there is nothing to ${verb}`);
   }
