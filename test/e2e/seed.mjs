@@ -89,6 +89,16 @@ export function e2eWorld(now) {
         baseline: 900,
       },
     ],
+    // What the team wrote on the resolved latency incident (issue 28).
+    updates: [
+      {
+        id: "upd_e2e_latency",
+        incidentId: "inc_e2e_latency",
+        status: "identified",
+        text: "A slower model region; traffic moved back. p95 < 1 s again.",
+        at: now - 3 * DAY + 30 * 60_000,
+      },
+    ],
     // The support bot's quality drops after v14: thumbs-down and output length rise.
     driftFrom: { slug: "support-bot", at: now - 5 * HOUR, thumbsDown: 0.21, length: 1.8 },
   };
