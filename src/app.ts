@@ -11,6 +11,7 @@ import { events } from "./api/events/routes";
 import { eventExport } from "./api/export/routes";
 import { incidentActions } from "./api/incidents/actions";
 import { incidents } from "./api/incidents/routes";
+import { incidentUpdates } from "./api/incidents/updates";
 import { otlpLogs } from "./api/otlp/logs-routes";
 import { otlp } from "./api/otlp/routes";
 import { probes } from "./api/probes/routes";
@@ -81,6 +82,7 @@ const routes = app
   .route("/v1/rules", rules)
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
+  .route("/v1/incidents", incidentUpdates)
   .route("/v1/probes", probes)
   .route("/v1/audit", auditLog)
   .route("/status", statusPages)

@@ -89,6 +89,15 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
       params: isProject ? [p] : [p, ...incidentParams],
     },
     {
+      // Written updates are found through their incidents, so they go before them.
+      table: "incident_updates",
+      sql: isProject
+        ? "DELETE FROM incident_updates WHERE rowid IN (SELECT rowid FROM incident_updates WHERE project_id = ? LIMIT ?)"
+        : `DELETE FROM incident_updates WHERE rowid IN (SELECT u.rowid FROM incident_updates u
+             JOIN incidents i ON i.id = u.incident_id WHERE u.project_id = ? AND ${incidentMatch} LIMIT ?)`,
+      params: isProject ? [p] : [p, ...incidentParams],
+    },
+    {
       table: "incidents",
       sql: `DELETE FROM incidents WHERE id IN (SELECT i.id FROM incidents i
               WHERE i.project_id = ? AND ${incidentMatch} LIMIT ?)`,

@@ -1,9 +1,11 @@
 // The status page's incidents as an Atom feed (RFC 4287): one entry per incident, updated
-// as it is acknowledged and resolved. Every interpolated value is escaped by `html`.
+// as it is acknowledged and resolved, and one per update the team wrote on it. Every
+// interpolated value is escaped by `html`.
 import { html } from "hono/html";
 import { formatWhen } from "./format";
-import type { StatusIncident, StatusModel } from "./page-model";
+import type { StatusIncident, StatusModel, WrittenUpdate } from "./page-model";
 import { dayStart } from "./state";
+import { UPDATE_LABELS } from "./written-updates";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -16,11 +18,22 @@ function summaryOf(i: StatusIncident): string {
   return lines.join(" ");
 }
 
+const updateEntry = (i: StatusIncident, u: WrittenUpdate, pageUrl: string) => html`
+  <entry>
+    <id>${pageUrl}#u-${u.id}</id>
+    <title>${i.componentName}: ${i.title} (${UPDATE_LABELS[u.status]})</title>
+    <updated>${iso(u.at)}</updated>
+    <published>${iso(u.at)}</published>
+    <link rel="alternate" type="text/html" href="${pageUrl}#u-${u.id}"/>
+    <summary type="text">${u.text}</summary>
+  </entry>`;
+
 export async function atomFeed(m: StatusModel, pageUrl: string): Promise<string> {
   // Atom needs an `updated` even with no entries: the day's start keeps the body stable.
   const updated = iso(m.updatedAt || dayStart(m.now));
-  const entries = m.incidents.map(
-    (i) => html`
+  const entries = m.incidents.flatMap((i) => [
+    ...i.updates.map((u) => updateEntry(i, u, pageUrl)),
+    html`
   <entry>
     <id>${pageUrl}#i-${i.id}</id>
     <title>${i.componentName}: ${i.title}${i.open ? "" : " (resolved)"}</title>
@@ -29,7 +42,7 @@ export async function atomFeed(m: StatusModel, pageUrl: string): Promise<string>
     <link rel="alternate" type="text/html" href="${pageUrl}#i-${i.id}"/>
     <summary type="text">${summaryOf(i)}</summary>
   </entry>`,
-  );
+  ]);
   const feed = await html`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${pageUrl}</id>

@@ -23,6 +23,19 @@ export interface StatusIncident {
   resolvedAt: number | null;
   updatedAt: number;
   release: ReleaseChangeView | null;
+  /** Written updates, oldest first (the latest MAX_SHOWN_UPDATES). */
+  updates: WrittenUpdate[];
+}
+
+/** Written updates shown per incident: the page stays bounded however many are written. */
+export const MAX_SHOWN_UPDATES = 10;
+
+/** An update a person wrote on an incident (POST /v1/incidents/{id}/updates). */
+export interface WrittenUpdate {
+  id: string;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+  text: string;
+  at: number;
 }
 
 /** Incidents opened this close together without a release change count as one change. */
@@ -61,6 +74,11 @@ function merge(parts: readonly StatusIncident[]): StatusIncident {
     resolvedAt: open ? null : Math.max(...parts.map((p) => p.resolvedAt ?? 0)),
     updatedAt: Math.max(...parts.map((p) => p.updatedAt)),
     release: parts.find((p) => p.release)?.release ?? null,
+    // Updates written on any of the signals' incidents belong to the one public incident.
+    updates: parts
+      .flatMap((p) => p.updates)
+      .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+      .slice(-MAX_SHOWN_UPDATES),
   };
 }
 

@@ -7,6 +7,7 @@ import { inList } from "../db/in-list";
 import {
   deploymentsTable,
   incidentsTable,
+  incidentUpdatesTable,
   projectsTable,
   releasesTable,
   rollupsTable,
@@ -65,7 +66,15 @@ export async function loadStatusModel(
     });
   }
   const barsFrom = now - BAR_DAYS * DAY_MS;
-  const [incidentRows, dayRows, hours, releaseRows] = await Promise.all([
+  const listed = and(
+    eq(incidentsTable.projectId, page.projectId),
+    inList(incidentsTable.deploymentId, ids),
+    ne(incidentsTable.status, "inactive"),
+    // A team can take an incident off its page (PATCH /v1/incidents/{id} public: false).
+    eq(incidentsTable.public, true),
+    or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
+  );
+  const [incidentRows, dayRows, hours, releaseRows, updates] = await Promise.all([
     d
       .select({
         id: incidentsTable.id,
@@ -81,14 +90,7 @@ export async function loadStatusModel(
         updatedAt: incidentsTable.updatedAt,
       })
       .from(incidentsTable)
-      .where(
-        and(
-          eq(incidentsTable.projectId, page.projectId),
-          inList(incidentsTable.deploymentId, ids),
-          ne(incidentsTable.status, "inactive"),
-          or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
-        ),
-      ),
+      .where(listed),
     d
       .select({
         deploymentId: rollupsTable.deploymentId,
@@ -131,6 +133,17 @@ export async function loadStatusModel(
           PARTITION BY deployment_id ORDER BY last_seen DESC) AS n FROM releases
           WHERE ${inList(releasesTable.deploymentId, ids)}) WHERE n <= ${RELEASES_PER_DEPLOYMENT})`,
       ),
+    d
+      .select({
+        id: incidentUpdatesTable.id,
+        incidentId: incidentUpdatesTable.incidentId,
+        status: incidentUpdatesTable.status,
+        body: incidentUpdatesTable.body,
+        createdAt: incidentUpdatesTable.createdAt,
+      })
+      .from(incidentUpdatesTable)
+      .innerJoin(incidentsTable, eq(incidentsTable.id, incidentUpdatesTable.incidentId))
+      .where(listed),
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {
@@ -150,5 +163,6 @@ export async function loadStatusModel(
     trafficDays,
     hours,
     releases,
+    updates,
   });
 }

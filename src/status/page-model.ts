@@ -5,7 +5,12 @@ import type { StatusPageSettings } from "../projects/status-page-settings";
 import { DAY_MS, HOUR_MS } from "../shared/time";
 import { type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
-import { groupIncidents, type StatusIncident } from "./incident-groups";
+import {
+  groupIncidents,
+  MAX_SHOWN_UPDATES,
+  type StatusIncident,
+  type WrittenUpdate,
+} from "./incident-groups";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
 import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
 
@@ -34,6 +39,15 @@ export interface IncidentRowIn {
   updatedAt: number;
 }
 
+/** An update a person wrote on an incident (`src/api/incidents/updates.ts`). */
+export interface UpdateRowIn {
+  id: string;
+  incidentId: string;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+  body: string;
+  createdAt: number;
+}
+
 export interface HourRowIn {
   deploymentId: string;
   bucketStart: number;
@@ -55,11 +69,25 @@ export interface StatusInput {
   /** 1-hour rollups of the last 24 hours. */
   hours: readonly HourRowIn[];
   releases: ReadonlyMap<string, readonly ReleaseRow[]>;
+  /** Updates written on the listed incidents, any order. */
+  updates?: readonly UpdateRowIn[];
   /** Extension point: extra per-deployment states (e.g. synthetic probes), worst wins. */
   extraStates?: ReadonlyMap<string, ComponentState>;
 }
 
-export type { StatusIncident } from "./incident-groups";
+export { MAX_SHOWN_UPDATES, type StatusIncident, type WrittenUpdate } from "./incident-groups";
+
+/** Each incident's written updates, oldest first, the latest MAX_SHOWN_UPDATES of each. */
+function updatesByIncident(rows: readonly UpdateRowIn[]): Map<string, WrittenUpdate[]> {
+  const by = new Map<string, WrittenUpdate[]>();
+  const sorted = [...rows].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  for (const u of sorted) {
+    const list = by.get(u.incidentId) ?? [];
+    list.push({ id: u.id, status: u.status, text: u.body, at: u.createdAt });
+    by.set(u.incidentId, list.slice(-MAX_SHOWN_UPDATES));
+  }
+  return by;
+}
 
 export interface StatusComponent {
   /** `${environment}/${slug}`: stable, public, and names no project. */
@@ -169,6 +197,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       firstSeen: row?.firstSeen ?? null,
     };
   });
+  const written = updatesByIncident(input.updates ?? []);
   const incidents: StatusIncident[] = input.incidents
     .filter(
       (i) =>
@@ -184,6 +213,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         i.startedAt,
         input.settings.show_release_labels === true,
       );
+      const updates = written.get(i.id) ?? [];
       return {
         id: i.id,
         componentId: shown.componentId,
@@ -196,8 +226,14 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         openedAt,
         ackedAt: i.ackedAt,
         resolvedAt: i.resolvedAt,
-        updatedAt: Math.max(openedAt, i.ackedAt ?? 0, i.resolvedAt ?? 0),
+        updatedAt: Math.max(
+          openedAt,
+          i.ackedAt ?? 0,
+          i.resolvedAt ?? 0,
+          ...updates.map((u) => u.at),
+        ),
         release,
+        updates,
       };
     });
   const grouped = groupIncidents(incidents).sort(

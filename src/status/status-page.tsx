@@ -1,5 +1,6 @@
 // The public status page: banner, one card per deployment (state, 90 daily bars, 24-hour
 // latency and satisfaction), then the incidents of the last 14 days with their timeline.
+import type { Child } from "hono/jsx";
 import { BarPatterns, DailyBars } from "./bars";
 import { cleanDayShare } from "./daily-bars";
 import { formatClock, formatDay, formatMs, formatPct, formatWhen } from "./format";
@@ -7,6 +8,7 @@ import { Document } from "./layout";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
 import { Sparkline } from "./sparkline";
 import { type ComponentState, STATE_LABELS } from "./state";
+import { UpdateText, WrittenUpdates } from "./written-updates";
 
 const BANNER: Record<ComponentState, string> = {
   operational: "All systems operational",
@@ -49,9 +51,10 @@ function Component({ c }: { c: StatusComponent }) {
   );
 }
 
-/** The incident's events in time order: the release change, detection, ack, resolution. */
-function timelineOf(i: StatusIncident): { at: number; text: string }[] {
+/** The incident's events in time order: the release change, detection, ack, written updates, resolution. */
+function timelineOf(i: StatusIncident): { at: number; text: Child; id?: string }[] {
   const events = [
+    ...i.updates.map((u) => ({ at: u.at, text: <UpdateText u={u} />, id: `u-${u.id}` })),
     ...(i.release ? [{ at: i.release.at, text: `Change shipped: ${i.release.summary}` }] : []),
     { at: i.openedAt, text: "Detected" },
     ...(i.ackedAt ? [{ at: i.ackedAt, text: "Acknowledged, investigating" }] : []),
@@ -80,7 +83,7 @@ function Incident({ i }: { i: StatusIncident }) {
       ) : null}
       <ol class="timeline">
         {timelineOf(i).map((e) => (
-          <li>
+          <li id={e.id}>
             <time datetime={new Date(e.at).toISOString()}>{formatWhen(e.at)}</time>
             {e.text}
           </li>
@@ -113,6 +116,7 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
                 {i.componentName} · {formatClock(i.openedAt)}–
                 {formatClock(i.resolvedAt ?? i.openedAt)}
                 {i.release ? ` · after ${i.release.summary}` : ""}
+                {i.updates.length > 0 ? <WrittenUpdates updates={i.updates} /> : null}
               </li>
             ))}
           </ul>

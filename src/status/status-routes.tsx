@@ -15,8 +15,9 @@ import { HTML, PUBLIC_CACHE, renderPage, send } from "./http";
 import { loadStatusModel } from "./page-data";
 import type { StatusModel } from "./page-model";
 import { NotFoundPage, StatusPage } from "./status-page";
-import { statusJson, summaryJson } from "./statuspage-v2";
+import { incidentsJson, statusJson, summaryJson } from "./statuspage-v2";
 import {
+  StatusIncidentsSchema,
   StatusNotFoundSchema,
   StatusRollupSchema,
   StatusSummarySchema,
@@ -114,6 +115,23 @@ const summary = createRoute({
   },
 });
 
+const incidentList = createRoute({
+  ...PUBLIC,
+  method: "get",
+  path: "/{page}/incidents.json",
+  summary: "The page's incidents with their updates (Statuspage v2 incidents.json)",
+  description: DESCRIPTION,
+  request: { params: PageParams },
+  responses: {
+    200: {
+      description: "The incidents",
+      content: { "application/json": { schema: StatusIncidentsSchema } },
+    },
+    304: NOT_MODIFIED,
+    404: NOT_FOUND_JSON,
+  },
+});
+
 const rollup = createRoute({
   ...PUBLIC,
   method: "get",
@@ -181,6 +199,11 @@ export const statusPages = router
   .openapi(
     summary,
     page("other", (c, m, url) => json(c, summaryJson(m, url))),
+    unknownPage("other"),
+  )
+  .openapi(
+    incidentList,
+    page("other", (c, m, url) => json(c, incidentsJson(m, url))),
     unknownPage("other"),
   )
   .openapi(

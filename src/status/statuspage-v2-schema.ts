@@ -7,7 +7,7 @@ const IsoTime = z.string().meta({ description: "ISO 8601, UTC" });
 
 export const INDICATORS = ["none", "minor", "major", "critical"] as const;
 export const COMPONENT_STATUSES = ["operational", "degraded_performance", "major_outage"] as const;
-export const INCIDENT_STATUSES = ["investigating", "identified", "resolved"] as const;
+export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
 
 export const StatusPageInfoSchema = z
   .object({
@@ -79,7 +79,9 @@ export const StatusIncidentSchema = z
     status: z.enum(INCIDENT_STATUSES),
     created_at: IsoTime,
     updated_at: IsoTime,
-    monitoring_at: z.string().nullable().meta({ description: "Always null" }),
+    monitoring_at: IsoTime.nullable().meta({
+      description: "The first written `monitoring` update, else null",
+    }),
     resolved_at: IsoTime.nullable(),
     impact: z.enum(["minor", "major"]),
     shortlink: z.string(),
@@ -102,6 +104,15 @@ export const StatusSummarySchema = z
     status: StatusIndicatorSchema,
   })
   .meta({ id: "StatusSummary", description: "Atlassian Statuspage's public v2 summary.json" });
+
+export const StatusIncidentsSchema = z
+  .object({
+    page: StatusPageInfoSchema,
+    incidents: z
+      .array(StatusIncidentSchema)
+      .meta({ description: "Open incidents first, then those of the last 14 days, newest first" }),
+  })
+  .meta({ id: "StatusIncidents", description: "Atlassian Statuspage's public v2 incidents.json" });
 
 export const StatusRollupSchema = z
   .object({ page: StatusPageInfoSchema, status: StatusIndicatorSchema })

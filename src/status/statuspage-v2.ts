@@ -8,6 +8,7 @@ import type {
   Indicator,
   StatusComponentJson,
   StatusIncidentJson,
+  StatusIncidentsSchema,
   StatusIncidentUpdateJson,
   StatusIndicatorSchema,
   StatusPageInfoSchema,
@@ -78,8 +79,11 @@ function componentOf(c: StatusComponent, position: number, m: StatusModel): Stat
   };
 }
 
+/** Resolved when it is; else the latest written update's status, else what detection says. */
 function incidentStatus(i: StatusIncident): StatusIncidentJson["status"] {
   if (i.resolvedAt !== null) return "resolved";
+  const written = i.updates.at(-1);
+  if (written && written.status !== "resolved") return written.status;
   return i.ackedAt !== null ? "identified" : "investigating";
 }
 
@@ -94,12 +98,12 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncid
     },
   ];
   const update = (
-    key: string,
+    id: string,
     status: StatusIncidentUpdateJson["status"],
     at: number,
     body: string,
   ): StatusIncidentUpdateJson => ({
-    id: `${i.id}-${key}`,
+    id,
     status,
     body,
     incident_id: i.id,
@@ -113,27 +117,41 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncid
   });
   const release = i.release ? ` It follows a change: ${i.release.summary}.` : "";
   const signals = i.signals.length > 1 ? ` Signals: ${i.signals.join(", ")}.` : "";
+  const written = i.updates.map((u) => update(u.id, u.status, u.at, u.text));
+  // A resolution the team wrote stands for the resolution; no generated one beside it.
+  const resolvedByHand = i.updates.some((u) => u.status === "resolved");
   const updates = [
     update(
-      "detected",
+      `${i.id}-detected`,
       "investigating",
       i.openedAt,
       `${i.title} on ${i.componentName}.${signals}${release}`,
     ),
     ...(i.ackedAt === null
       ? []
-      : [update("acknowledged", "identified", i.ackedAt, "The team is looking into it.")]),
-    ...(i.resolvedAt === null
+      : [update(`${i.id}-acknowledged`, "identified", i.ackedAt, "The team is looking into it.")]),
+    ...written,
+    ...(i.resolvedAt === null || resolvedByHand
       ? []
-      : [update("resolved", "resolved", i.resolvedAt, "Behaviour is back to its baseline.")]),
-  ].reverse();
+      : [
+          update(
+            `${i.id}-resolved`,
+            "resolved",
+            i.resolvedAt,
+            "Behaviour is back to its baseline.",
+          ),
+        ]),
+  ]
+    .sort((a, b) => a.created_at.localeCompare(b.created_at))
+    .reverse();
+  const monitoring = i.updates.find((u) => u.status === "monitoring");
   return {
     id: i.id,
     name: `${i.title}: ${i.componentName}`,
     status: incidentStatus(i),
     created_at: iso(i.openedAt),
     updated_at: iso(i.updatedAt),
-    monitoring_at: null,
+    monitoring_at: monitoring ? iso(monitoring.at) : null,
     resolved_at: i.resolvedAt === null ? null : iso(i.resolvedAt),
     impact: i.impact === "major_outage" ? "major" : "minor",
     shortlink: `${url}#i-${i.id}`,
@@ -147,6 +165,11 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncid
 /** `status.json`: the page and its rolled-up indicator. */
 export function statusJson(m: StatusModel, url: string): z.output<typeof StatusRollupSchema> {
   return { page: pageOf(m, url), status: statusOf(m) };
+}
+
+/** `incidents.json`: the page and every incident it lists (open, and of the last 14 days). */
+export function incidentsJson(m: StatusModel, url: string): z.output<typeof StatusIncidentsSchema> {
+  return { page: pageOf(m, url), incidents: m.incidents.map((i) => incidentOf(i, m, url)) };
 }
 
 /** `summary.json`: page, components, unresolved incidents, maintenances (none), status. */

@@ -86,11 +86,12 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   assert.equal(await openCard.count(), 1);
   assert.equal(await openCard.locator("h3").textContent(), "More users unhappy with answers");
   assert.match(await openCard.textContent(), /prompt v13 → v14/);
-  const resolved = page.locator(".past li");
+  const resolved = page.locator(".past > ul > li");
   assert.equal(await resolved.count(), 1);
+  // One line, then the update the team wrote on it.
   assert.match(
     await resolved.textContent(),
-    /^Slower answers · Search answers · \d\d:\d\d–\d\d:\d\d · after model gpt-4o-mini → gpt-4\.1-mini$/,
+    /^Slower answers · Search answers · \d\d:\d\d–\d\d:\d\d · after model gpt-4o-mini → gpt-4\.1-mini\d\d:\d\dIdentified A slower model region/,
   );
   await page.screenshot({ path: join(SHOTS, "status-light.png"), fullPage: true });
   await context.close();
@@ -144,7 +145,31 @@ test("summary.json and status.json validate against the Statuspage v2 shape", as
   checkStatusJson(await (await fetch(`${base}/status/acme/status.json`)).json());
 });
 
-test("feed.atom parses as Atom in the browser, one entry per incident", async () => {
+test("a written incident update shows on the page, in the feed and in incidents.json", async () => {
+  const text = "A slower model region; traffic moved back. p95 < 1 s again.";
+  const { context, page } = await open();
+  await page.goto(`${base}/status/acme`);
+  assert.equal(
+    await page.locator("#u-upd_e2e_latency").textContent(),
+    `${await page.locator("#u-upd_e2e_latency time").textContent()}Identified ${text}`,
+  );
+  await context.close();
+  const xml = await (await fetch(`${base}/status/acme/feed.atom`)).text();
+  assert.ok(xml.includes("p95 &lt; 1 s again."), "the feed escapes the update's text");
+  const all = await (await fetch(`${base}/status/acme/incidents.json`)).json();
+  const latency = all.incidents.find((i) => i.id === "inc_e2e_latency");
+  assert.deepEqual(
+    latency.incident_updates.map((u) => [u.status, u.id === "upd_e2e_latency" ? u.body : ""]),
+    [
+      ["resolved", ""],
+      ["identified", text],
+      ["identified", ""],
+      ["investigating", ""],
+    ],
+  );
+});
+
+test("feed.atom parses as Atom in the browser, one entry per incident and written update", async () => {
   const xml = await (await fetch(`${base}/status/acme/feed.atom`)).text();
   const { context, page } = await open({ javaScriptEnabled: true });
   await page.goto(`${base}/status/acme`);
@@ -171,8 +196,8 @@ test("feed.atom parses as Atom in the browser, one entry per incident", async ()
     error: 0,
     root: "http://www.w3.org/2005/Atom feed",
     feed: [true, true, true],
-    entries: [true, true],
-    updated: [true, true],
+    entries: [true, true, true],
+    updated: [true, true, true],
   });
   await context.close();
 });

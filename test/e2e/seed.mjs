@@ -89,6 +89,16 @@ export function e2eWorld(now) {
         baseline: 900,
       },
     ],
+    // What the team wrote on the resolved latency incident (issue 28).
+    updates: [
+      {
+        id: "upd_e2e_latency",
+        incidentId: "inc_e2e_latency",
+        status: "identified",
+        text: "A slower model region; traffic moved back. p95 < 1 s again.",
+        at: now - 3 * DAY + 30 * 60_000,
+      },
+    ],
     // The support bot's quality drops after v14: thumbs-down and output length rise.
     driftFrom: { slug: "support-bot", at: now - 5 * HOUR, thumbsDown: 0.21, length: 1.8 },
   };
@@ -139,6 +149,18 @@ export function benchWorld(now, n = 10, everyDays = 3.5) {
       at: now - 30 * DAY,
     })),
     incidents,
+    // Three updates a team wrote on the latest incident of the first deployment (issue 28).
+    updates: [
+      ["identified", 20, "A prompt change made answers cite the wrong policy; rolling it back."],
+      ["monitoring", 45, "Rolled back to the previous prompt. Watching satisfaction recover."],
+      ["resolved", 85, "Satisfaction is back to its baseline. Sorry for the wrong answers."],
+    ].map(([status, minutes, text], k) => ({
+      id: `upd_bench_${k}`,
+      incidentId: incidents[0].id,
+      status,
+      text,
+      at: incidents[0].firingAt + minutes * 60_000,
+    })),
     driftFrom: null,
   };
 }
@@ -335,6 +357,19 @@ export function seedSql(world, now, { keys = E2E_KEYS, hours = 30 * 24 } = {}) {
         acked_at: i.ackedAt,
         silenced_until: null,
         updated_at: i.resolvedAt ?? i.ackedAt ?? i.firingAt,
+      }),
+    );
+  }
+  for (const u of world.updates ?? []) {
+    out.push(
+      insert("incident_updates", {
+        id: u.id,
+        project_id: pid,
+        incident_id: u.incidentId,
+        status: u.status,
+        body: u.text,
+        author: "root",
+        created_at: u.at,
       }),
     );
   }

@@ -14,6 +14,7 @@ import { projectRouter } from "../../http/openapi/router";
 import { ProjectQuery } from "../../http/shared-params";
 import { findIncident, type IncidentRow, toIncidentDetail } from "./find-incident";
 import { IncidentBody, IncidentParams, SilenceSchema } from "./schema";
+import { IncidentVisibilitySchema } from "./update-schema";
 
 const auditView = (
   row: Pick<IncidentRow, "status" | "ackedAt" | "silencedUntil" | "resolvedAt">,
@@ -30,24 +31,34 @@ const auditView = (
  * The audit entry carries the same guard and runs first in the batch, so it is written
  * exactly when the change is.
  */
-async function update<E extends AppEnv>(
-  c: Context<E>,
-  projectId: string,
-  action: string,
-  before: IncidentRow,
-  change: Partial<IncidentState> & Partial<Pick<IncidentRow, "status" | "resolvedAt">>,
-): Promise<IncidentRow> {
-  const { status, resolvedAt, ...stateChange } = change;
-  const set = {
+export type IncidentChange = Partial<IncidentState> &
+  Partial<Pick<IncidentRow, "status" | "resolvedAt" | "public">>;
+
+/** The columns a change writes: the state JSON and the columns that mirror it. */
+export function incidentSet(before: IncidentRow, change: IncidentChange) {
+  const { status, resolvedAt, public: shown, ...stateChange } = change;
+  return {
     state: { ...before.state, ...stateChange, ...(status ? { status } : {}) },
     ...(status ? { status } : {}),
     ...(resolvedAt === undefined ? {} : { resolvedAt }),
+    ...(shown === undefined ? {} : { public: shown }),
     ...(stateChange.acked_at === undefined ? {} : { ackedAt: stateChange.acked_at }),
     ...(stateChange.silenced_until === undefined
       ? {}
       : { silencedUntil: stateChange.silenced_until }),
     updatedAt: Date.now(),
   };
+}
+
+async function update<E extends AppEnv>(
+  c: Context<E>,
+  projectId: string,
+  action: string,
+  before: IncidentRow,
+  change: IncidentChange,
+  view: (row: IncidentRow) => unknown = auditView,
+): Promise<IncidentRow> {
+  const set = incidentSet(before, change);
   const db = drizzle(c.env.DB);
   const asRead = and(
     eq(incidentsTable.id, before.id),
@@ -61,13 +72,37 @@ async function update<E extends AppEnv>(
       projectId,
       action,
       before.id,
-      auditView(before),
-      auditView({ ...before, ...set }),
+      view(before),
+      view({ ...before, ...set }),
     ),
     db.update(incidentsTable).set(set).where(asRead).returning(),
   ]);
   if (!after) throw new ApiError("conflict", "The incident changed meanwhile; try again");
   return after;
+}
+
+/** Shows or hides an incident on the public status page. */
+export async function setIncidentPublic<E extends AppEnv>(
+  c: Context<E>,
+  projectId: string,
+  id: string,
+  shown: boolean,
+) {
+  const found = await findIncident(c.env.DB, projectId, id);
+  const row =
+    found.incident.public === shown
+      ? found.incident
+      : await update(
+          c,
+          projectId,
+          "incident.visibility",
+          found.incident,
+          { public: shown },
+          (r) => ({
+            public: r.public,
+          }),
+        );
+  return { row, deployment: found.deployment };
 }
 
 function requireOpen(row: IncidentRow, verb: string): void {
@@ -149,6 +184,19 @@ const resolveIncident = apiRoute({
   responses: answer,
 });
 
+const patchIncident = apiRoute({
+  method: "patch",
+  path: "/{id}",
+  access: "admin",
+  errors: [404, 409],
+  tags,
+  summary: "Show or hide an incident on the public status page",
+  description:
+    "Detected incidents are shown by default; `public: false` takes this one off the page, its feed and its JSON.",
+  request: { ...request, body: { content: json(IncidentVisibilitySchema) } },
+  responses: answer,
+});
+
 export const incidentActions = projectRouter()
   .openapi(ackIncident, async (c) => {
     const { row, deployment } = await acknowledgeIncident(
@@ -163,6 +211,12 @@ export const incidentActions = projectRouter()
     const until = body.until ?? Date.now() + (body.duration_minutes ?? 0) * 60_000;
     const id = c.req.valid("param").id;
     const { row, deployment } = await silenceIncident(c, c.var.projectId, id, until);
+    return c.json({ incident: toIncidentDetail(row, deployment) }, 200);
+  })
+  .openapi(patchIncident, async (c) => {
+    const id = c.req.valid("param").id;
+    const shown = c.req.valid("json").public;
+    const { row, deployment } = await setIncidentPublic(c, c.var.projectId, id, shown);
     return c.json({ incident: toIncidentDetail(row, deployment) }, 200);
   })
   .openapi(resolveIncident, async (c) => {

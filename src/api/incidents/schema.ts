@@ -84,6 +84,7 @@ export const IncidentSchema = z
     value: z.number().nullable().meta({ description: "The last check's value" }),
     message: z.string().nullable().meta({ description: "The last check's summary" }),
     updated_at: epochMs("Last change"),
+    public: z.boolean().meta({ description: "Shown on the public status page" }),
   })
   .meta({ id: "Incident" });
 

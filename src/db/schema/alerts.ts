@@ -90,6 +90,8 @@ export const incidentsTable = sqliteTable(
     ackedAt: integer("acked_at"),
     silencedUntil: integer("silenced_until"),
     updatedAt: integer("updated_at").notNull(),
+    /** Shown on the public status page (PATCH /v1/incidents/{id} with public: false hides it). */
+    public: integer("public", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
     index("incidents_project_idx").on(t.projectId, t.status, t.startedAt),

@@ -3,6 +3,7 @@ export * from "./archive";
 export * from "./deletions";
 export * from "./deployments";
 export * from "./events";
+export * from "./incident-updates";
 export * from "./probes";
 export * from "./projects";
 export * from "./sessions";

@@ -1,4 +1,4 @@
-// One deployment: its incidents (with acknowledge and silence for admins), quality charts
+// One deployment: its incidents (with acknowledge, silence and updates for admins), quality charts
 // with release markers, the current drift checks and the baseline they compare against.
 import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
@@ -6,6 +6,7 @@ import { changeGroups } from "./incident-change-groups";
 import { incidentTimesText } from "./incident-times";
 import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
+import { UpdateForm } from "./update-form";
 
 export const RANGES = ["24h", "7d", "30d"] as const;
 export type Range = (typeof RANGES)[number];
@@ -111,6 +112,7 @@ function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; ba
             </select>
             <button type="submit">Silence</button>
           </form>
+          <UpdateForm id={i.id} csrf={viewer.csrf} back={back} />
         </div>
       ) : null}
     </article>

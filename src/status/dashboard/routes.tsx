@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import { currentReadiness } from "../../alerts/evaluation/baseline-source";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import { acknowledgeIncident, silenceIncident } from "../../api/incidents/actions";
+import { NewIncidentUpdateSchema } from "../../api/incidents/update-schema";
+import { postIncidentUpdate } from "../../api/incidents/updates";
 import { deploymentNamed } from "../../db/deployment-named";
 import type { KeyScope } from "../../db/schema";
 import type { AppEnv, AuthContext } from "../../http/app-types";
@@ -222,6 +224,17 @@ async function formOf(c: Ctx): Promise<Record<string, string> | null> {
   );
 }
 
+/** The update form's fields, checked like the API's body; a refusal is a 400 naming why. */
+function updateFromForm(form: Record<string, string>) {
+  const parsed = NewIncidentUpdateSchema.safeParse({ status: form.status, text: form.text ?? "" });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ApiError(
+    "validation_failed",
+    `The update's ${issue?.path.join(".")}: ${issue?.message}`,
+  );
+}
+
 const CROSS_SITE = "Forms are accepted only from this dashboard's own pages.";
 const EXPIRED = "The form expired; reload the page and try again.";
 
@@ -297,20 +310,27 @@ export const dashboard = new Hono<AppEnv>()
     await closeSession(c, s);
     return withCookies(c, seeOther("/dashboard"));
   })
-  .post("/incidents/:id/:action{ack|silence}", async (c) => {
+  .post("/incidents/:id/:action{ack|silence|update}", async (c) => {
     const form = await formOf(c);
     if (!form) return forbidden(c, CROSS_SITE);
     const s = await readSession(c);
     if (!s) return seeOther("/dashboard");
     if (!csrfValid(s, form.csrf)) return forbidden(c, EXPIRED, viewerOf(s));
     if (!canAct(s)) {
-      return forbidden(c, "Acknowledging and silencing need an admin key.", viewerOf(s));
+      return forbidden(
+        c,
+        "Acknowledging, silencing and writing updates need an admin key.",
+        viewerOf(s),
+      );
     }
     actAs(c, s);
     const id = c.req.param("id");
     try {
-      if (c.req.param("action") === "ack") {
+      const action = c.req.param("action");
+      if (action === "ack") {
         await acknowledgeIncident(c, s.projectId, id);
+      } else if (action === "update") {
+        await postIncidentUpdate(c, s.projectId, id, updateFromForm(form));
       } else {
         const asked = Number.parseInt(form.minutes ?? "60", 10) || 60;
         const minutes = Math.min(7 * 24 * 60, Math.max(1, asked));

@@ -9,7 +9,7 @@ export const DASH_CSS = `
 button,.btn{font:inherit;font-size:.85rem;font-weight:600;padding:6px 12px;border-radius:7px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--card)}
 button:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-input,select{font:inherit;padding:8px 10px;border-radius:7px;border:1px solid var(--line);background:var(--card);color:var(--fg)}
+input,select,textarea{font:inherit;padding:8px 10px;border-radius:7px;border:1px solid var(--line);background:var(--card);color:var(--fg)}
 label{font-weight:600;font-size:.9rem}
 .signin{max-width:420px;margin:12vh auto 0}
 .signin input{width:100%;margin:6px 0 14px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem}
@@ -53,6 +53,7 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .actions{display:flex;gap:8px;flex-wrap:wrap;margin-top:10px}
 .actions form{display:flex;gap:6px;align-items:center}
 .actions select{padding:5px 8px;font-size:.85rem}
+.actions form.update{flex:1 1 100%}.update textarea{flex:1;min-width:0;padding:5px 8px;font-size:.85rem}
 .flash{border-left:4px solid var(--accent)}
 @media (max-width:860px){.charts{grid-template-columns:1fr}.tiles{grid-template-columns:repeat(2,1fr)}}
 `;

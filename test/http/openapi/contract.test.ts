@@ -41,6 +41,7 @@ const PUBLIC_OPERATIONS = new Set([
   "GET /status/{page}",
   "GET /status/{page}/summary.json",
   "GET /status/{page}/status.json",
+  "GET /status/{page}/incidents.json",
   "GET /status/{page}/feed.atom",
   "GET /status/{page}/badge.svg",
 ]);
