@@ -41,11 +41,11 @@ const PENDING = [
   {
     name: "incident-actions-pending",
     comment:
-      "status/dashboard acknowledges and silences through api/incidents/actions.ts: goes when acknowledge/silence move into alerts/incidents/ (a code change, not a move).",
+      "status/dashboard acknowledges, silences and writes updates through api/incidents/ (actions, updates and the update text's schema): goes when those operations move into alerts/incidents/ (a code change, not a move).",
     layer: 10,
     own: "^src/status/",
-    from: "^src/status/dashboard/routes\\.tsx$",
-    to: "^src/api/incidents/actions\\.ts$",
+    from: "^src/status/dashboard/(routes|update-form)\\.tsx$",
+    to: "^src/api/incidents/(actions|updates|update-schema)\\.ts$",
   },
 ];
 

@@ -569,7 +569,7 @@ export const MUTATIONS = [
     file: "src/api/incidents/update-schema.ts",
     find: ".refine((t) => !MARKUP.test(t),",
     replace: ".refine((t) => t.length > 0,",
-    tests: ["test/incident-updates-api.test.ts"],
+    tests: ["test/api/incidents/incident-updates-api.test.ts"],
   },
   {
     id: "update-on-resolved-incident",
@@ -577,7 +577,7 @@ export const MUTATIONS = [
     file: "src/api/incidents/updates.ts",
     find: 'if (before.status === "resolved") {',
     replace: 'if (before.status === "inactive") {',
-    tests: ["test/incident-updates-api.test.ts"],
+    tests: ["test/api/incidents/incident-updates-api.test.ts"],
   },
   {
     id: "latency-may-be-negative",
