@@ -123,6 +123,8 @@ describe("dashboard probe pages", () => {
     expect(html).toContain("The capital of France is Berlin.");
     expect(html).toMatch(/data-incident="inc_[^"]+"/);
     expect(html).toContain("Firing · critical");
+    // The same time labels as a deployment's incident cards, Slack and webhooks.
+    expect(html).toMatch(/Firing since \d{1,2} \w{3}, \d{2}:\d{2} UTC/);
     expect(html).toContain(`Probe &quot;capital&quot; failed 2 of its last 2 runs`);
     expect(html).toContain(`href="/dashboard/d/production/${slug}?incident=`);
   });

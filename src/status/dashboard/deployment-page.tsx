@@ -1,7 +1,9 @@
 // One deployment: its incidents (with acknowledge, silence and updates for admins), quality charts
 // with release markers, the current drift checks and the baseline they compare against.
+
 import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
+import { IncidentCardHead } from "./incident-card-head";
 import { changeGroups } from "./incident-change-groups";
 import { incidentTimesText } from "./incident-times";
 import { LineChart, type LineChartProps } from "./line-chart";
@@ -67,26 +69,9 @@ const fmt = (v: number | null) =>
 function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; back: string }) {
   const now = Date.now();
   const open = i.resolvedAt === null;
-  const status = open
-    ? i.status === "pending"
-      ? "Pending"
-      : i.ackedAt
-        ? "Acknowledged"
-        : "Firing"
-    : "Resolved";
   return (
     <article class={i.focus ? "card focus" : "card"} id={`incident-${i.id}`} data-incident={i.id}>
-      <div class="row">
-        <h3>{i.title}</h3>
-        <span class={open ? (i.severity === "critical" ? "pill open" : "pill warn") : "pill"}>
-          {status} · {i.severity}
-        </span>
-      </div>
-      {i.message ? (
-        <p class="small" style="margin:.4rem 0 0">
-          {i.message}
-        </p>
-      ) : null}
+      <IncidentCardHead title={i.title} i={i} />
       <p class="muted small" style="margin:.3rem 0 0">
         {incidentTimesText(i, now)} · <a href={`#chart-${i.chartId}`}>chart</a>
       </p>

@@ -2,7 +2,10 @@
 // probe's definition (secrets masked), runs with each assertion's result and the answer's
 // excerpt, and its incidents. Alerts of a probe link to its page. Every string is escaped
 // by JSX; no script.
+
 import { formatMs, formatWhen } from "../format";
+import { IncidentCardHead } from "./incident-card-head";
+import { incidentTimesText } from "./incident-times";
 import type { ProbeSummary } from "./probe-data";
 import { Shell, type Viewer } from "./shell";
 
@@ -157,31 +160,12 @@ function RunRow({ run }: { run: ProbeRunView }) {
 }
 
 function IncidentItem({ i, probe }: { i: ProbeIncidentView; probe: ProbeSummary }) {
-  const open = i.resolvedAt === null;
-  const status = open
-    ? i.status === "pending"
-      ? "Pending"
-      : i.ackedAt
-        ? "Acknowledged"
-        : "Firing"
-    : "Resolved";
   const at = `${deploymentPath(probe.definition)}?incident=${encodeURIComponent(i.id)}#alert`;
   return (
     <article class="card" id={`incident-${i.id}`} data-incident={i.id}>
-      <div class="row">
-        <h3>{probe.definition.name}</h3>
-        <span class={open ? (i.severity === "critical" ? "pill open" : "pill warn") : "pill"}>
-          {status} · {i.severity}
-        </span>
-      </div>
-      {i.message ? (
-        <p class="small" style="margin:.4rem 0 0">
-          {i.message}
-        </p>
-      ) : null}
+      <IncidentCardHead title={probe.definition.name} i={i} />
       <p class="muted small" style="margin:.3rem 0 0">
-        Since {formatWhen(i.firingAt ?? i.startedAt)}
-        {i.resolvedAt ? ` · resolved ${formatWhen(i.resolvedAt)}` : ""} ·{" "}
+        {incidentTimesText({ ...i, silencedUntil: null }, Date.now())} ·{" "}
         <a href={at}>on the deployment's page</a>
       </p>
     </article>
