@@ -12,15 +12,11 @@ import { ApiError } from "../../http/errors";
 import { documentOnly } from "../../http/openapi/route";
 import { newRouter } from "../../http/openapi/router";
 import { projectFromQuery } from "../../http/scope-middleware";
-import { normalizeEvents } from "../../ingest/normalize";
 import { splitBody } from "../../ingest/parse-batch";
 import { idempotentIds, isIdempotencyKey, randomIds } from "../../ingest/request-ids";
-import { scrubPii } from "../../ingest/scrub-batch";
-import { projectPrivacy } from "../../privacy/project-privacy";
-import { enqueueReportingFailures } from "../../queue/enqueue";
 import type { z } from "../../zod";
-import { admitEvents } from "./admit-events";
 import { type EventsAnswerSchema, sendEvents } from "./ingest-contract";
+import { ingestItems } from "./ingest-sequence";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -89,23 +85,22 @@ export function ingestRouter(route: Parameters<typeof documentOnly>[1]) {
 export const events = ingestRouter(sendEvents);
 events.post("/", async (c) => {
   checkJsonContentType(c.req.header("content-type"));
-  const projectId = c.var.projectId;
   const receivedAt = Date.now();
   const shape = splitBody(await c.req.text());
   if (!shape.ok) throw new ApiError(shape.code, shape.message);
-  const { valid, rejected } = await admitEvents(c, projectId, shape.items, receivedAt);
+  const newId = await idMakerOf(c.req);
+  const { valid, rejected, normalized, failed, piiAnswer } = await ingestItems(
+    c,
+    shape.items,
+    receivedAt,
+    newId,
+  );
   if (valid.length === 0) {
     throw new ApiError("validation_failed", "No valid events in the request", {
       accepted: 0,
       rejected,
     });
   }
-  const overrides = c.get("auth").priceOverrides;
-  const newId = await idMakerOf(c.req);
-  const privacy = await projectPrivacy(c.env.DB, projectId);
-  const scrubbed = await scrubPii(valid, privacy);
-  const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
-  const failed = await enqueueReportingFailures(c.env.TELEMETRY, projectId, receivedAt, normalized);
   const ids = normalized.map((e) => e.id);
   if (failed.length > 0) {
     const notQueued = failed.map((i) => ({ index: valid[i]?.index ?? -1, id: ids[i] ?? "" }));
@@ -118,6 +113,6 @@ events.post("/", async (c) => {
       { "Retry-After": "1" },
     );
   }
-  const answer = { accepted: normalized.length, rejected, ids, ...scrubbed.answer };
+  const answer = { accepted: normalized.length, rejected, ids, ...piiAnswer };
   return c.json(answer satisfies z.infer<typeof EventsAnswerSchema>, 202);
 });

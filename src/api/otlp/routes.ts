@@ -6,15 +6,11 @@ import type { Context } from "hono";
 import type { ProjectEnv } from "../../http/app-types";
 import { ApiError } from "../../http/errors";
 import { MAX_FUTURE_MS, MAX_LATENESS_MS } from "../../ingest/event-schema";
-import { normalizeEvents } from "../../ingest/normalize";
 import { mapOtlpTraces, type OtlpMapResult } from "../../ingest/otlp";
 import type { PartialSuccess } from "../../ingest/otlp-protobuf";
 import { MAX_EVENTS_PER_REQUEST, type Rejection } from "../../ingest/parse-batch";
-import { scrubPii } from "../../ingest/scrub-batch";
-import { projectPrivacy } from "../../privacy/project-privacy";
-import { enqueueReportingFailures } from "../../queue/enqueue";
-import { admitEvents } from "../events/admit-events";
 import { sendTraces } from "../events/ingest-contract";
+import { ingestItems } from "../events/ingest-sequence";
 import { ingestRouter } from "../events/routes";
 import { handleOtlpError, otlpAnswer, otlpEncodingOf, readOtlpBody } from "./body";
 
@@ -75,14 +71,7 @@ export async function queueOtlpEvents(
   rejected: Rejection[];
   piiAnswer: { pii_tags_dropped?: number; pii_fields_redacted?: number };
 }> {
-  const projectId = c.var.projectId;
-  const { valid, rejected } = await admitEvents(c, projectId, events, receivedAt);
-  if (valid.length === 0) return { rejected, piiAnswer: {} };
-  const overrides = c.get("auth").priceOverrides;
-  const privacy = await projectPrivacy(c.env.DB, projectId);
-  const scrubbed = await scrubPii(valid, privacy);
-  const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides);
-  const failed = await enqueueReportingFailures(c.env.TELEMETRY, projectId, receivedAt, normalized);
+  const { rejected, normalized, failed, piiAnswer } = await ingestItems(c, events, receivedAt);
   if (failed.length > 0) {
     // OTLP exporters retry a 503 with the same data; events are keyed by span id,
     // so the part already queued is not counted twice.
@@ -93,7 +82,7 @@ export async function queueOtlpEvents(
       { "Retry-After": "1" },
     );
   }
-  return { rejected, piiAnswer: scrubbed.answer };
+  return { rejected, piiAnswer };
 }
 
 export const otlp = ingestRouter(sendTraces);
