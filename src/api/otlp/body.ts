@@ -3,6 +3,7 @@
 // decoded into the OTLP/JSON shape, and answers and errors written in the request's encoding.
 import type { Context } from "hono";
 import type { ProjectEnv } from "../../http/app-types";
+import { mediaTypeOf } from "../../http/content-type";
 import { ApiError, errorBody } from "../../http/errors";
 import { OtlpShapeError, type OtlpSource } from "../../ingest/otlp";
 import type { PartialSuccess } from "../../ingest/otlp-protobuf";
@@ -15,7 +16,7 @@ const PROTOBUF_TYPES = new Set(["application/x-protobuf", "application/protobuf"
 
 /** The request's encoding by Content-Type; 415 for anything else. */
 export function otlpEncodingOf(header: string | undefined): OtlpEncoding {
-  const type = (header ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = mediaTypeOf(header, "application/json");
   if (type === "application/json") return "json";
   if (PROTOBUF_TYPES.has(type)) return "protobuf";
   throw new ApiError(
@@ -140,7 +141,7 @@ function asApiError(err: Error, requestId: string | undefined): ApiError {
 export async function handleOtlpError(err: Error, c: Context<ProjectEnv>): Promise<Response> {
   const requestId = c.get("requestId") ?? "unknown";
   const error = asApiError(err, requestId);
-  const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = mediaTypeOf(c.req.header("content-type"));
   if (!PROTOBUF_TYPES.has(type)) {
     const body = errorBody(error.code, error.message, requestId, error.details);
     return c.json(body, error.status, error.headers);
