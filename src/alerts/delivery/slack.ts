@@ -99,9 +99,13 @@ function headline(group: NotificationGroup): string {
       ? `${SEVERITY_ICON[group.severity]} ${count === 1 ? "1 more signal" : `${count} more signals`} of ${ref.title} · ${where}`
       : `↘️ ${signals} back to normal · ${ref.title} still firing · ${where}`;
   }
+  // Signals of several incidents back to normal while one of them still fires: not over.
+  const stillFiring = group.items.some((i) => i.group?.open);
   const label =
     group.status === "resolved"
-      ? `✅ RESOLVED · ${where}`
+      ? stillFiring
+        ? `↘️ BACK TO NORMAL · ${where}`
+        : `✅ RESOLVED · ${where}`
       : `${SEVERITY_ICON[group.severity]} ${group.severity.toUpperCase()} · ${where}`;
   return count > 1 ? `${label} · ${count} alerts` : label;
 }

@@ -140,6 +140,15 @@ describe("Slack message", () => {
     expect(sections(message.blocks)[0]?.text.text).toContain(
       "*Answer length* (back to normal; Thumbs-down rate still firing)",
     );
+    const other = item({
+      status: "resolved",
+      rule_name: "Latency",
+      incident_id: "inc_9",
+      group: { id: "inc_9", title: "Latency", signals: [], more: false, open: false },
+    });
+    expect(headerText(buildSlackMessage(group([one, other])).blocks)).toBe(
+      "↘️ BACK TO NORMAL · support-bot (production) · 2 alerts",
+    );
     const last = item({ status: "resolved", group: { ...ref, signals: [], open: false } });
     expect(headerText(buildSlackMessage(group([last])).blocks)).toBe(
       "✅ RESOLVED · support-bot (production)",
