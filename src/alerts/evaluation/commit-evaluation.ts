@@ -131,6 +131,7 @@ async function plan(
       status: step.state.status,
       startedAt,
       firingAt: step.state.firing_at,
+      resolvedAt: step.state.resolved_at,
       changeAt: changeBefore(ctx.releaseFor(startedAt), startedAt),
     };
     signals.push(signal);

@@ -14,6 +14,8 @@ export interface Signal {
   status: "inactive" | "pending" | "firing" | "resolved";
   startedAt: number;
   firingAt: number | null;
+  /** When it resolved, or null. */
+  resolvedAt?: number | null;
   /** When its release change was first seen, or null. */
   changeAt: number | null;
 }
@@ -31,9 +33,18 @@ export function changeGroupOf(
   minute: number,
 ): ChangeGroupRef {
   const key = (s: Signal) => ({ startedAt: s.startedAt, changeAt: s.changeAt });
-  const members = signals
+  const candidates = signals
     .filter((s) => s.incidentId === me.incidentId || (announced(s) && sameChange(key(me), key(s))))
-    .filter(announced)
+    .filter(announced);
+  // A signal resolved before the live ones fired ended an earlier incident of the change:
+  // a new episode is a new incident, not more of one that was said to be over.
+  const live = candidates.filter((s) => s.status === "firing" || s.incidentId === me.incidentId);
+  const since = Math.min(...live.map((s) => s.firingAt));
+  const members = candidates
+    .filter(
+      (s) =>
+        s.status === "firing" || s.incidentId === me.incidentId || (s.resolvedAt ?? 0) >= since,
+    )
     .sort((a, b) => a.firingAt - b.firingAt || (a.incidentId < b.incidentId ? -1 : 1));
   const firing = members.filter((s) => s.status === "firing");
   const worst =

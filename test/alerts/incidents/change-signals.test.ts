@@ -75,7 +75,12 @@ describe("changeGroupOf", () => {
   });
 
   it("stays open while another signal fires, and keeps the first incident's id after it resolved", () => {
-    const first = signal({ incidentId: "inc_a", ruleName: "A", status: "resolved" });
+    const first = signal({
+      incidentId: "inc_a",
+      ruleName: "A",
+      status: "resolved",
+      resolvedAt: T0 + 5 * MINUTE,
+    });
     const second = signal({ incidentId: "inc_b", ruleName: "B", firingAt: T0 + MINUTE });
     expect(changeGroupOf(first, [first, second], T0 + 5 * MINUTE)).toMatchObject({
       id: "inc_a",
@@ -83,11 +88,26 @@ describe("changeGroupOf", () => {
       signals: ["B"],
       open: true,
     });
-    const over = { ...second, status: "resolved" as const };
+    const over = { ...second, status: "resolved" as const, resolvedAt: T0 + 6 * MINUTE };
     expect(changeGroupOf(over, [first, over], T0 + 6 * MINUTE)).toMatchObject({
       id: "inc_a",
       signals: [],
       open: false,
+    });
+  });
+
+  it("starts a new incident when the change's earlier signals all resolved before this one fired", () => {
+    const old = signal({
+      incidentId: "inc_a",
+      ruleName: "A",
+      status: "resolved",
+      resolvedAt: T0 + 5 * MINUTE,
+    });
+    const later = signal({ incidentId: "inc_b", ruleName: "B", firingAt: T0 + 10 * MINUTE });
+    expect(changeGroupOf(later, [old, later], T0 + 10 * MINUTE)).toMatchObject({
+      id: "inc_b",
+      signals: ["B"],
+      more: false,
     });
   });
 
