@@ -2,7 +2,7 @@
 // change explains, or that opened within one evaluation window of each other, read as ONE
 // incident with several signals. Its impact is the worst signal's (by meaning, impactOf),
 // it is open while any signal is, and it keeps the id of its first signal's incident.
-import { MINUTE_MS } from "../shared/time";
+import { sameChange } from "../alerts/incidents/same-change";
 import type { ReleaseChangeView } from "./incident-text";
 import { type ComponentState, worseOf } from "./state";
 
@@ -38,9 +38,6 @@ export interface WrittenUpdate {
   at: number;
 }
 
-/** Incidents opened this close together without a release change count as one change. */
-export const SAME_CHANGE_MS = 15 * MINUTE_MS;
-
 const RANK: Record<ComponentState, number> = {
   major_outage: 0,
   degraded: 1,
@@ -50,8 +47,10 @@ const RANK: Record<ComponentState, number> = {
 
 function belongs(group: StatusIncident, i: StatusIncident): boolean {
   if (group.componentId !== i.componentId) return false;
-  if (group.release && i.release) return group.release.at === i.release.at;
-  return Math.abs(i.openedAt - group.openedAt) <= SAME_CHANGE_MS;
+  return sameChange(
+    { startedAt: group.openedAt, changeAt: group.release?.at ?? null },
+    { startedAt: i.openedAt, changeAt: i.release?.at ?? null },
+  );
 }
 
 function merge(parts: readonly StatusIncident[]): StatusIncident {

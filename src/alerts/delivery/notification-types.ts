@@ -22,6 +22,23 @@ export interface ReleaseInfo {
   at_open?: string | null;
 }
 
+/**
+ * The incident a signal belongs to when one change explains several rules' incidents
+ * (src/alerts/incidents/change-signals.ts).
+ */
+export interface ChangeGroupRef {
+  /** The id of the group's first incident to fire: stable, for receivers to thread on. */
+  id: string;
+  /** The worst firing signal's rule name. */
+  title: string;
+  /** Every signal of the group firing after this minute, in the order they fired. */
+  signals: string[];
+  /** True when another signal of the group was announced before: this one adds to it. */
+  more: boolean;
+  /** True while any signal of the group fires (a resolve of one signal does not end it). */
+  open: boolean;
+}
+
 /** One incident's message, ready to be grouped and rendered. Timestamps are epoch ms. */
 export interface NotificationItem {
   deployment_id: string;
@@ -57,6 +74,8 @@ export interface NotificationItem {
   firing_at?: number | null;
   /** The evaluation minute (epoch ms) that produced this notification. */
   evaluated_at: number;
+  /** The incident of its change this signal belongs to (absent: its own incident). */
+  group?: ChangeGroupRef;
 }
 
 /** All notifications for one deployment from one evaluation: delivered as one message. */

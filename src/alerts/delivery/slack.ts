@@ -1,5 +1,10 @@
 // Slack incoming-webhook Block Kit message for one deployment's notification group.
-import type { NotificationGroup, NotificationItem, Severity } from "./notification-types";
+import type {
+  ChangeGroupRef,
+  NotificationGroup,
+  NotificationItem,
+  Severity,
+} from "./notification-types";
 
 // Slack's documented limits (Block Kit reference: header, section, context, button).
 export const SLACK_LIMITS = {
@@ -69,13 +74,39 @@ function formatNumber(value: number | null, unit?: string | null): string {
   return unit ? `${text} ${unit}` : text;
 }
 
+/**
+ * The change's incident every item of the message belongs to, when they all belong to one
+ * that was announced before (src/alerts/incidents/change-signals.ts), else null.
+ */
+function sharedGroup(group: NotificationGroup): ChangeGroupRef | null {
+  const [first] = group.items;
+  const ref = first?.group;
+  if (!ref || group.items.some((i) => i.group?.id !== ref.id)) return null;
+  const adds = group.items.every((i) => i.status === "firing" && !i.repeat && i.group?.more);
+  const endsOne = group.items.every((i) => i.status === "resolved") && ref.open;
+  return adds || endsOne ? ref : null;
+}
+
 function headline(group: NotificationGroup): string {
   const where = `${group.slug} (${group.environment})`;
+  const count = group.items.length;
+  const ref = sharedGroup(group);
+  if (ref) {
+    // Another signal of an incident already announced, or one of its signals back to
+    // normal while others fire: never a new incident, never "resolved".
+    const signals = `${count} ${count === 1 ? "signal" : "signals"}`;
+    return group.status === "firing"
+      ? `${SEVERITY_ICON[group.severity]} ${count === 1 ? "1 more signal" : `${count} more signals`} of ${ref.title} · ${where}`
+      : `↘️ ${signals} back to normal · ${ref.title} still firing · ${where}`;
+  }
+  // Signals of several incidents back to normal while one of them still fires: not over.
+  const stillFiring = group.items.some((i) => i.group?.open);
   const label =
     group.status === "resolved"
-      ? `✅ RESOLVED · ${where}`
+      ? stillFiring
+        ? `↘️ BACK TO NORMAL · ${where}`
+        : `✅ RESOLVED · ${where}`
       : `${SEVERITY_ICON[group.severity]} ${group.severity.toUpperCase()} · ${where}`;
-  const count = group.items.length;
   return count > 1 ? `${label} · ${count} alerts` : label;
 }
 
@@ -108,8 +139,28 @@ function releaseText(item: NotificationItem): string | null {
   );
 }
 
-/** "Fired because …" with a capital, for the line of its own under the values. */
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** Ends with a full stop, so phrases never run together ("… baseline. Resolved because …"). */
+const stop = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/** "Fired because …." with a capital, for the line of its own under the values. */
+export const sentence = (text: string) => stop(text.charAt(0).toUpperCase() + text.slice(1));
+
+/** The item's state beside its title, naming its change's incident when it is part of one. */
+function stateText(item: NotificationItem): string {
+  const ref = item.group;
+  if (item.status === "resolved")
+    return ref?.open ? `back to normal; ${escapeMrkdwn(ref.title)} still firing` : "resolved";
+  if (item.repeat) return "still firing";
+  return ref?.more ? `firing, 1 more signal of ${escapeMrkdwn(ref.title)}` : "firing";
+}
+
+/** "Signal of incident inc_1 · firing: a, b" when the item is one of several signals. */
+function groupText(item: NotificationItem): string {
+  const ref = item.group;
+  if (!ref || (ref.signals.length <= 1 && !ref.more && ref.id === item.incident_id)) return "";
+  const firing = ref.signals.length > 0 ? ` · signals firing: ${ref.signals.join(", ")}` : "";
+  return ` · signal of incident ${escapeMrkdwn(ref.id)}${escapeMrkdwn(firing)}`;
+}
 
 /** A Slack date token: the reader's time zone, an ISO fallback for clients without it. */
 const slackDate = (label: string, ms: number) =>
@@ -129,8 +180,7 @@ function sinceText(item: NotificationItem): string {
 }
 
 function itemBlocks(item: NotificationItem): SlackBlock[] {
-  const state = item.status === "resolved" ? "resolved" : item.repeat ? "still firing" : "firing";
-  const title = `${itemIcon(item)} *${escapeMrkdwn(item.rule_name)}* (${state})`;
+  const title = `${itemIcon(item)} *${escapeMrkdwn(item.rule_name)}* (${stateText(item)})`;
   // No bare statistic/threshold fields: on a resolve they would show whichever condition
   // still holds as if it were a breach; the reason line names the deciding ones.
   const fields = [
@@ -145,7 +195,7 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
     text: {
       type: "mrkdwn",
       text: truncate(
-        `${title}\n${escapeMrkdwn(item.message)}\n${escapeMrkdwn(sentence(item.reason))}`,
+        `${title}\n${escapeMrkdwn(stop(item.message))}\n${escapeMrkdwn(sentence(item.reason))}`,
         SLACK_LIMITS.sectionText,
       ),
     },
@@ -161,7 +211,7 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
     };
   }
   const link = section.accessory ? ` · <${url}|dashboard>` : "";
-  const context = `Incident ${escapeMrkdwn(item.incident_id)} · ${sinceText(item)}${link}`;
+  const context = `Incident ${escapeMrkdwn(item.incident_id)}${groupText(item)} · ${sinceText(item)}${link}`;
   return [
     section,
     {
@@ -172,8 +222,10 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
 }
 
 function fallbackText(group: NotificationGroup): string {
-  const parts = group.items.map((i) => `${i.rule_name} (${i.status}): ${i.message}, ${i.reason}`);
-  return truncate(`${headline(group)}: ${parts.join("; ")}`, SLACK_LIMITS.fallbackText);
+  const parts = group.items.map(
+    (i) => `${i.rule_name} (${stateText(i)}): ${stop(i.message)} ${sentence(i.reason)}`,
+  );
+  return truncate(`${headline(group)}: ${parts.join(" ")}`, SLACK_LIMITS.fallbackText);
 }
 
 /** Header, then a section (fields + chart button) and a context line per alert, within limits. */

@@ -37,6 +37,20 @@ export interface WebhookNotification {
   started_at: string;
   /** When it started firing (firing since); null if it never fired. */
   firing_at: string | null;
+  /**
+   * The incident this signal belongs to: the id of the first incident its change fired
+   * (its own id when it is the first). Stable across the change's signals: thread on it.
+   */
+  group_id: string;
+  /** The change's incident: worst firing signal, every signal firing, another signal or not. */
+  group: {
+    title: string;
+    signals: string[];
+    /** True when another signal of this incident was announced before this one. */
+    more: boolean;
+    /** False once the last signal resolved: only then is the incident over. */
+    open: boolean;
+  };
 }
 
 export interface WebhookPayload {
@@ -101,6 +115,13 @@ export function buildWebhookPayload(group: NotificationGroup, sentAt: number): W
       dashboard_url: item.dashboard_url,
       started_at: iso(item.started_at),
       firing_at: item.firing_at == null ? null : iso(item.firing_at),
+      group_id: item.group?.id ?? item.incident_id,
+      group: {
+        title: item.group?.title ?? item.rule_name,
+        signals: item.group?.signals ?? (item.status === "firing" ? [item.rule_name] : []),
+        more: item.group?.more ?? false,
+        open: item.group?.open ?? item.status === "firing",
+      },
     })),
     sent_at: iso(sentAt),
   };

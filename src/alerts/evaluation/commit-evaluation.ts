@@ -9,6 +9,7 @@ import { channelsTable, type deploymentsTable } from "../../db/schema";
 import { incidentDashboardUrl } from "../../shared/dashboard-links";
 import type { NotificationItem, ReleaseInfo } from "../delivery/notification-types";
 import { outboxInsert, outboxRow, sendOutbox } from "../delivery/outbox";
+import { changeGroupOf, type Signal } from "../incidents/change-signals";
 import { groupNotifications, stepIncident } from "../incidents/incident-machine";
 import {
   type IncidentRow,
@@ -82,6 +83,12 @@ function itemOf(
   };
 }
 
+/** The release change that precedes an incident opened at `startedAt`, as the status page reads it. */
+function changeBefore(release: ReleaseInfo | null, startedAt: number): number | null {
+  const at = release?.first_seen_at ?? null;
+  return at !== null && at <= startedAt ? at : null;
+}
+
 async function plan(
   env: Env,
   ctx: EvaluationContext,
@@ -91,7 +98,8 @@ async function plan(
 ): Promise<Plan> {
   const d = drizzle(env.DB);
   const statements: BatchItem<"sqlite">[] = [];
-  const items: { item: NotificationItem; rule: Rule }[] = [];
+  const items: { item: NotificationItem; rule: Rule; signal: Signal }[] = [];
+  const signals: Signal[] = [];
   const { deployment, minute } = ctx;
   for (const [i, check] of ctx.checks.entries()) {
     // evaluateRules keeps the order of the (already enabled-only) rules.
@@ -113,8 +121,21 @@ async function plan(
     const meta = { projectId: deployment.projectId, deploymentId: deployment.id, rule, check };
     const write = stepWrites(d, meta, prev, step, now);
     statements.push(...write.statements);
-    if (!step.notification || !write.incidentId) continue;
+    const incidentId = write.incidentId ?? prev?.id;
     const startedAt = step.state.started_at ?? minute;
+    if (!incidentId) continue;
+    const signal: Signal = {
+      incidentId,
+      ruleName: rule.name,
+      severity: rule.severity,
+      status: step.state.status,
+      startedAt,
+      firingAt: step.state.firing_at,
+      resolvedAt: step.state.resolved_at,
+      changeAt: changeBefore(ctx.releaseFor(startedAt), startedAt),
+    };
+    signals.push(signal);
+    if (!step.notification || !write.incidentId) continue;
     const item = itemOf(
       ctx,
       rule,
@@ -124,8 +145,10 @@ async function plan(
       startedAt,
       step.state.firing_at,
     );
-    items.push({ rule, item });
+    items.push({ rule, item, signal });
   }
+  // One change, one incident: each signal names the incident of its change.
+  for (const { item, signal } of items) item.group = changeGroupOf(signal, signals, minute);
   const rows = [];
   if (items.length > 0) {
     // A rule without channels notifies every enabled channel of the project.

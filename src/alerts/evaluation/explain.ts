@@ -26,7 +26,7 @@ export function explainNotification(
     const still =
       held.length === 0
         ? ""
-        : `; it fires only when every condition holds, and ${list(held.map(conditionText))} alone ${held.length === 1 ? "does" : "do"} not`;
+        : `. It fires only when every condition holds, and ${list(held.map(conditionText))} alone ${held.length === 1 ? "does" : "do"} not`;
     return `resolved because ${list(failed.map(conditionText))}${still}`;
   }
   const verb = kind === "repeat" ? "still firing" : "fired";

@@ -2,7 +2,7 @@
 // release change explains, or that opened within one window of each other, are listed
 // together under one heading naming the change and its signals, as on the public page
 // (src/status/incident-groups.ts).
-import { SAME_CHANGE_MS } from "../incident-groups";
+import { sameChange } from "../../alerts/incidents/same-change";
 
 export interface ChangeLike {
   startedAt: number;
@@ -20,11 +20,8 @@ export interface ChangeGroup<T extends ChangeLike> {
 export function changeGroups<T extends ChangeLike>(incidents: readonly T[]): ChangeGroup<T>[] {
   const groups: { first: T; list: T[] }[] = [];
   for (const i of incidents) {
-    const home = groups.find(({ first }) =>
-      first.change && i.change
-        ? first.change.at === i.change.at
-        : Math.abs(first.startedAt - i.startedAt) <= SAME_CHANGE_MS,
-    );
+    const key = (x: T) => ({ startedAt: x.startedAt, changeAt: x.change?.at ?? null });
+    const home = groups.find(({ first }) => sameChange(key(first), key(i)));
     if (home) home.list.push(i);
     else groups.push({ first: i, list: [i] });
   }

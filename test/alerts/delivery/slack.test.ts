@@ -78,7 +78,80 @@ describe("Slack message", () => {
       "*Release*\nv42 (was v41)",
     ]);
     expect(section?.text.text).toBe(
-      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs\nFired because z = 4.2 ≥ 3.29",
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs.\nFired because z = 4.2 ≥ 3.29.",
+    );
+  });
+
+  it("writes a resolve as whole sentences, in the section and in the fallback text", () => {
+    const resolved = item({
+      status: "resolved",
+      message: "thumbs-down rate 6 % vs 5 % baseline, n = 200 thumbs",
+      reason:
+        "resolved because p (exact Poisson tail) = 0.0011, not < 3e-5. It fires only when every condition holds, and z = 4.1 ≥ 3 alone does not",
+    });
+    const message = buildSlackMessage(group([resolved]));
+    expect(sections(message.blocks)[0]?.text.text).toBe(
+      "✅ *Thumbs-down rate* (resolved)\nthumbs-down rate 6 % vs 5 % baseline, n = 200 thumbs.\nResolved because p (exact Poisson tail) = 0.0011, not &lt; 3e-5. It fires only when every condition holds, and z = 4.1 ≥ 3 alone does not.",
+    );
+    expect(message.text).toBe(
+      "✅ RESOLVED · support-bot (production): Thumbs-down rate (resolved): thumbs-down rate 6 % vs 5 % baseline, n = 200 thumbs. Resolved because p (exact Poisson tail) = 0.0011, not < 3e-5. It fires only when every condition holds, and z = 4.1 ≥ 3 alone does not.",
+    );
+  });
+
+  it("heads a later signal of a change's incident as 1 more signal of it, listing every signal firing", () => {
+    const more = item({
+      rule_name: "Answer length",
+      severity: "warning",
+      incident_id: "inc_2",
+      group: {
+        id: "inc_1",
+        title: "Thumbs-down rate",
+        signals: ["Thumbs-down rate", "Answer length"],
+        more: true,
+        open: true,
+      },
+    });
+    const message = buildSlackMessage(group([more]));
+    expect(headerText(message.blocks)).toBe(
+      "🟠 1 more signal of Thumbs-down rate · support-bot (production)",
+    );
+    expect(sections(message.blocks)[0]?.text.text).toContain(
+      "🟠 *Answer length* (firing, 1 more signal of Thumbs-down rate)",
+    );
+    const context = message.blocks.find((b) => b.type === "context");
+    expect(context?.type === "context" && context.elements[0]?.text).toContain(
+      "Incident inc_2 · signal of incident inc_1 · signals firing: Thumbs-down rate, Answer length ·",
+    );
+  });
+
+  it("does not say RESOLVED while another signal of the change's incident still fires, and does once the last resolves", () => {
+    const ref = { id: "inc_1", title: "Thumbs-down rate", more: true };
+    const one = item({
+      status: "resolved",
+      rule_name: "Answer length",
+      incident_id: "inc_2",
+      group: { ...ref, signals: ["Thumbs-down rate"], open: true },
+    });
+    const message = buildSlackMessage(group([one]));
+    expect(headerText(message.blocks)).toBe(
+      "↘️ 1 signal back to normal · Thumbs-down rate still firing · support-bot (production)",
+    );
+    expect(message.text).not.toContain("RESOLVED");
+    expect(sections(message.blocks)[0]?.text.text).toContain(
+      "*Answer length* (back to normal; Thumbs-down rate still firing)",
+    );
+    const other = item({
+      status: "resolved",
+      rule_name: "Latency",
+      incident_id: "inc_9",
+      group: { id: "inc_9", title: "Latency", signals: [], more: false, open: false },
+    });
+    expect(headerText(buildSlackMessage(group([one, other])).blocks)).toBe(
+      "↘️ BACK TO NORMAL · support-bot (production) · 2 alerts",
+    );
+    const last = item({ status: "resolved", group: { ...ref, signals: [], open: false } });
+    expect(headerText(buildSlackMessage(group([last])).blocks)).toBe(
+      "✅ RESOLVED · support-bot (production)",
     );
   });
 

@@ -64,7 +64,7 @@ describe("notification reasons", () => {
       "still firing because z (normal approximation) = 12 ≥ 3, Δ = 30 pts ≥ 2 pts and p (exact Poisson tail) = 1.9e-16 < 3e-5",
     );
     expect(text.resolved).toBe(
-      "resolved because p (exact Poisson tail) = 0.0011, not < 3e-5; it fires only when every condition holds, and z (normal approximation) = 4.1 ≥ 3 and Δ = 10 pts ≥ 2 pts alone do not",
+      "resolved because p (exact Poisson tail) = 0.0011, not < 3e-5. It fires only when every condition holds, and z (normal approximation) = 4.1 ≥ 3 and Δ = 10 pts ≥ 2 pts alone do not",
     );
   });
 
