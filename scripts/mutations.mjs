@@ -230,7 +230,7 @@ export const MUTATIONS = [
   {
     id: "minute-sweep-no-grace",
     module: "DO expiry",
-    file: "src/monitor/monitor-core.ts",
+    file: "src/monitor/bucket-store.ts",
     find: "now - MINUTE_RETENTION_MS - HOUR_MS,",
     replace: "now - MINUTE_RETENTION_MS,",
     tests: DO,
@@ -238,7 +238,7 @@ export const MUTATIONS = [
   {
     id: "hour-sweep-inclusive",
     module: "DO expiry",
-    file: "src/monitor/monitor-core.ts",
+    file: "src/monitor/bucket-store.ts",
     find: "WHERE resolution = '1h' AND start < ?`",
     replace: "WHERE resolution = '1h' AND start <= ?`",
     tests: DO,
@@ -246,7 +246,7 @@ export const MUTATIONS = [
   {
     id: "minute-intake-strict",
     module: "DO expiry",
-    file: "src/monitor/monitor-core.ts",
+    file: "src/monitor/bucket-store.ts",
     find: `if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);`,
     replace: `if (start > now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);`,
     tests: DO,
@@ -254,7 +254,7 @@ export const MUTATIONS = [
   {
     id: "hour-intake-strict",
     module: "DO expiry",
-    file: "src/monitor/monitor-core.ts",
+    file: "src/monitor/bucket-store.ts",
     find: `if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);`,
     replace: `if (hour > now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);`,
     tests: DO,

@@ -1,14 +1,13 @@
 // What a deployment's Durable Object does (deployment-monitor.ts is the class the runtime
 // instantiates; it loads this module on the object's first request). One object per
-// deployment (and one per deployment's probe runs). Accepts the deployment's events exactly once (ingest: ledger, windows, release
-// totals and archive outbox in one SQLite transaction), holds rolling time buckets
-// (1-minute for 2 h, 1-hour for 35 days) of counters and sketches, answers window
-// snapshots, and from its alarm flushes rollups to D1, writes the archive to R2 and
-// forgets expired ids.
+// deployment (and one per deployment's probe runs). It composes its stores: the ledger of
+// event ids (ledger/), the time buckets (bucket-store.ts: 1-minute for 2 h, 1-hour for 35
+// days), the release totals (release-store.ts) and the archive outbox (archive-outbox.ts).
+// Ingest touches all four in one SQLite transaction, exactly once; the alarm flushes
+// rollups to D1, writes the archive to R2 and forgets what expired.
 
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
-import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
 import { minuteBuckets, releaseCombos } from "../window/aggregate";
 import {
   type Bucket,
@@ -19,7 +18,7 @@ import {
 } from "../window/bucket";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
-import { packBucket, unpackBucket } from "./bucket-storage";
+import { BucketStore, type Resolution, type WindowRequest } from "./bucket-store";
 import type {
   IngestRequest,
   IngestResult,
@@ -31,10 +30,10 @@ import { idFingerprint } from "./ledger/id-hash";
 import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
 import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
-import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS, TOKEN_RETENTION_MS } from "./retention-horizons";
+import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
 
-export type Resolution = "1m" | "1h";
+export type { Resolution, WindowRequest } from "./bucket-store";
 
 export interface ApplyRequest {
   deploymentId: string;
@@ -53,12 +52,6 @@ export interface WindowSnapshot {
   /** Buckets in the range that could not be decoded: left out of the summary, kept aside. */
   quarantined: number;
   summary: WindowSummary;
-}
-
-export interface WindowRequest {
-  from: number;
-  to: number;
-  resolution?: Resolution;
 }
 
 export interface EncodedWindow {
@@ -80,6 +73,7 @@ export class MonitorCore {
   private readonly ledger: EventLedger;
   private readonly outbox: ArchiveOutbox;
   private readonly releases: ReleaseStore;
+  private readonly buckets: BucketStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -90,20 +84,13 @@ export class MonitorCore {
     this.ledger = new EventLedger(this.sql);
     this.outbox = new ArchiveOutbox(ctx.storage);
     this.releases = new ReleaseStore(this.sql);
+    this.buckets = new BucketStore(this.sql, () => this.deploymentId());
     this.createSchema();
   }
 
   private createSchema(): void {
-    // NOTE: buckets is a rowid table on purpose: WITHOUT ROWID b-trees keep only
-    // ~1 KB of a row in the page and spill the rest to a whole overflow page each,
-    // which quadrupled storage for typical ~1.3 KB buckets.
+    this.buckets.createSchema();
     this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS buckets (
-        resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
-        dirty INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (resolution, start));
-      CREATE TABLE IF NOT EXISTS quarantined_buckets (
-        resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
-        reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (resolution, start));
       CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
     this.ledger.createSchema();
@@ -201,7 +188,7 @@ export class MonitorCore {
     }
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
-    this.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
+    this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     faultPoint("monitor.ingest", monitorIdOf(monitor));
@@ -250,45 +237,11 @@ export class MonitorCore {
         faultPoint("monitor.apply", req.deploymentId);
         minutes.set(start, mergeBuckets(minutes.get(start) ?? emptyBucket(), bucket));
       }
-      this.mergeMinutes(minutes, now);
+      this.buckets.mergeMinutes(minutes, now);
       this.sql.exec("INSERT INTO applied_tokens (token, at) VALUES (?, ?)", req.token, now);
     });
     await this.scheduleAlarm(now, true);
     return { applied: true };
-  }
-
-  /** Merges 1-minute buckets into the stored 1-minute (recent) and 1-hour buckets. */
-  private mergeMinutes(minutes: Map<number, Bucket>, now: number): void {
-    const hours = new Map<number, Bucket>();
-    for (const [start, bucket] of minutes) {
-      if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, bucket);
-      const hour = hourOf(start);
-      const acc = hours.get(hour) ?? emptyBucket();
-      mergeBuckets(acc, bucket);
-      hours.set(hour, acc);
-    }
-    for (const [hour, bucket] of hours) {
-      if (hour >= now - HOUR_RETENTION_MS) this.mergeInto("1h", hour, bucket);
-    }
-  }
-
-  private mergeInto(resolution: Resolution, start: number, delta: Bucket): void {
-    const row = this.sql
-      .exec<{ data: ArrayBuffer }>(
-        "SELECT data FROM buckets WHERE resolution = ? AND start = ?",
-        resolution,
-        start,
-      )
-      .toArray()[0];
-    // An undecodable stored bucket is set aside and this batch starts it afresh.
-    const bucket = (row && this.decodeStored(resolution, start, row.data)) ?? emptyBucket();
-    mergeBuckets(bucket, delta);
-    this.sql.exec(
-      "INSERT OR REPLACE INTO buckets (resolution, start, data, dirty) VALUES (?, ?, ?, 1)",
-      resolution,
-      start,
-      packBucket(bucket),
-    );
   }
 
   /** Writes every accepted event still waiting to R2 now (before an export lists it). */
@@ -309,7 +262,7 @@ export class MonitorCore {
 
   /** Merges the buckets covering [from, to) into one window summary. */
   async snapshot(range: { from: number; to: number }): Promise<WindowSnapshot> {
-    const { bucket, ...window } = this.merge(range);
+    const { bucket, ...window } = this.buckets.merge(range);
     return { deploymentId: this.deploymentId(), ...window, summary: summarizeBucket(bucket) };
   }
 
@@ -319,68 +272,9 @@ export class MonitorCore {
    */
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return ranges.map((range) => {
-      const { bucket, ...window } = this.merge(range);
+      const { bucket, ...window } = this.buckets.merge(range);
       return { ...window, data: encodeBucket(bucket) };
     });
-  }
-
-  /** 1-minute buckets when the range starts within their retention, else 1-hour buckets. */
-  private merge(range: WindowRequest) {
-    const resolution: Resolution =
-      range.resolution ?? (range.from >= Date.now() - MINUTE_RETENTION_MS ? "1m" : "1h");
-    const from = resolution === "1m" ? minuteOf(range.from) : hourOf(range.from);
-    const bucket = emptyBucket();
-    let buckets = 0;
-    const rows = this.sql
-      .exec<{ start: number; data: ArrayBuffer }>(
-        "SELECT start, data FROM buckets WHERE resolution = ? AND start >= ? AND start < ?",
-        resolution,
-        from,
-        range.to,
-      )
-      .toArray();
-    for (const row of rows) {
-      const stored = this.decodeStored(resolution, row.start, row.data);
-      if (!stored) continue;
-      mergeBuckets(bucket, stored);
-      buckets++;
-    }
-    const quarantined =
-      this.sql
-        .exec<{ n: number }>(
-          "SELECT count(*) AS n FROM quarantined_buckets WHERE resolution = ? AND start >= ? AND start < ?",
-          resolution,
-          from,
-          range.to,
-        )
-        .toArray()[0]?.n ?? 0;
-    return { from, to: range.to, resolution, buckets, quarantined, bucket };
-  }
-
-  /**
-   * A stored bucket, or null when it does not decode. Such a bucket is moved to
-   * quarantined_buckets (kept for inspection until its retention ends) and reported, so
-   * that one bad row cannot fail every later apply, window read and alarm.
-   */
-  private decodeStored(resolution: Resolution, start: number, data: ArrayBuffer): Bucket | null {
-    try {
-      return unpackBucket(data);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      console.error(
-        `DeploymentMonitor ${this.deploymentId()}: ${resolution} bucket at ${start} does not decode (${reason}); quarantined`,
-      );
-      this.sql.exec(
-        "INSERT OR REPLACE INTO quarantined_buckets (resolution, start, data, reason, at) VALUES (?, ?, ?, ?, ?)",
-        resolution,
-        start,
-        data,
-        reason,
-        Date.now(),
-      );
-      this.sql.exec("DELETE FROM buckets WHERE resolution = ? AND start = ?", resolution, start);
-      return null;
-    }
   }
 
   /** The sequential detector's state (JSON, src/alerts/evaluation/sequential.ts); null before the first. */
@@ -470,33 +364,16 @@ export class MonitorCore {
       await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
-    const dirty =
-      this.sql.exec("SELECT 1 FROM buckets WHERE dirty = 1 LIMIT 1").toArray().length > 0;
+    const dirty = this.buckets.hasDirty();
     await this.scheduleAlarm(now, dirty || failed, failed ? now + FLUSH_DELAY_MS : now);
   }
 
   private async flushRollups(now: number): Promise<void> {
     const deploymentId = this.deploymentId();
     if (!deploymentId) return;
-    const dirty = this.sql
-      .exec<{ resolution: Resolution; start: number; data: ArrayBuffer }>(
-        "SELECT resolution, start, data FROM buckets WHERE dirty = 1",
-      )
-      .toArray();
-    const readable = dirty.flatMap((r) => {
-      const bucket = this.decodeStored(r.resolution, r.start, r.data);
-      return bucket ? [{ ...r, bucket }] : [];
-    });
-    await flushRollups(this.env.DB, deploymentId, readable, now);
-    for (const r of readable) {
-      // A bucket changed again during the flush stays dirty: compare the data.
-      this.sql.exec(
-        "UPDATE buckets SET dirty = 0 WHERE resolution = ? AND start = ? AND data = ?",
-        r.resolution,
-        r.start,
-        r.data,
-      );
-    }
+    const dirty = this.buckets.dirty();
+    await flushRollups(this.env.DB, deploymentId, dirty, now);
+    this.buckets.markClean(dirty);
   }
 
   /** Moves the ledger's recent ids into their partitions when due (ledger/ledger.ts). */
@@ -511,16 +388,7 @@ export class MonitorCore {
   }
 
   private expire(now: number): void {
-    for (const table of ["buckets", "quarantined_buckets"]) {
-      this.sql.exec(
-        `DELETE FROM ${table} WHERE resolution = '1m' AND start < ?`,
-        now - MINUTE_RETENTION_MS - HOUR_MS,
-      );
-      this.sql.exec(
-        `DELETE FROM ${table} WHERE resolution = '1h' AND start < ?`,
-        now - HOUR_RETENTION_MS,
-      );
-    }
+    this.buckets.expire(now);
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
     this.ledger.expire(now);
   }
