@@ -55,7 +55,9 @@ function record(value: Check): Check {
     if (!isPlainObject(v)) return false;
     const keys = Object.keys(v);
     if (keys.length > MAX_RECORD_KEYS) return false;
-    return keys.every((k) => k.length >= 1 && k.length <= MAX_KEY_CHARS && value(v[k]));
+    return keys.every(
+      (k) => k.length >= 1 && k.length <= MAX_KEY_CHARS && k !== "__proto__" && value(v[k]),
+    );
   };
 }
 

@@ -113,11 +113,30 @@ export function parseTimestamp(ts: number | string | undefined, receivedAt: numb
   return typeof ts === "number" ? ts : Date.parse(ts);
 }
 
+// NOTE: zod drops a "__proto__" record key without a word (it would replace the prototype);
+// refuse it instead, so that no tag or score a client sent disappears.
+function prototypeKeyPath(item: unknown): string | undefined {
+  if (item === null || typeof item !== "object") return undefined;
+  for (const field of ["tags", "evals"] as const) {
+    const record = (item as Record<string, unknown>)[field];
+    if (record !== null && typeof record === "object" && Object.hasOwn(record, "__proto__"))
+      return `${field}.__proto__`;
+  }
+  return undefined;
+}
+
 /** Validates each item on its own; returns the good ones with their resolved ts. */
 export function validateEvents(items: unknown[], receivedAt: number) {
   const valid: ValidEvent[] = [];
   const rejected: Rejection[] = [];
   items.forEach((item, index) => {
+    const reservedPath = prototypeKeyPath(item);
+    if (reservedPath !== undefined) {
+      const message = "__proto__ is not allowed as a name";
+      const issue = { path: reservedPath, message };
+      rejected.push({ index, code: "invalid_event", ...issue, issues: [issue] });
+      return;
+    }
     const type = item !== null && typeof item === "object" ? (item as { type?: unknown }).type : 0;
     const result = isPlainlyValidInteraction(item)
       ? { success: true as const, data: item }

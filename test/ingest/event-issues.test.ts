@@ -27,6 +27,20 @@ describe("field errors per event", () => {
     ]);
   });
 
+  it("refuses a tag or eval score named __proto__ instead of dropping it unseen", () => {
+    const events = [
+      '{"type":"eval","ref":"r1","deployment":"bot","evals":{"__proto__":0.5}}',
+      '{"deployment":"bot","tags":{"__proto__":"x","intent":"billing"}}',
+      '{"deployment":"bot","tags":{"intent":"billing"}}',
+    ].map((text) => JSON.parse(text) as unknown);
+    const { valid, rejected } = validateEvents(events, NOW);
+    expect(rejected.map((r) => [r.index, r.path, r.message])).toEqual([
+      [0, "evals.__proto__", "__proto__ is not allowed as a name"],
+      [1, "tags.__proto__", "__proto__ is not allowed as a name"],
+    ]);
+    expect(valid.map((v) => v.index)).toEqual([2]);
+  });
+
   it("reports at most 10 field errors for an event with more", () => {
     const event: Record<string, unknown> = { deployment: "bot" };
     for (let i = 0; i < 14; i++) event[`typo_${i}`] = i;

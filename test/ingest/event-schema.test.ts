@@ -25,7 +25,12 @@ const count = (max: number) => fc.integer({ min: 0, max });
 const amount = (max: number) =>
   fc.oneof(fc.double({ min: 0, max, noNaN: true }), fc.constantFrom(0, max));
 const smallRecord = <T>(value: fc.Arbitrary<T>) =>
-  fc.dictionary(text(1, 64), value, { maxKeys: 16, noNullPrototype: true });
+  // A key named __proto__ is refused (event-issues.test.ts), so it is no valid key here.
+  fc.dictionary(
+    text(1, 64).filter((k) => k !== "__proto__"),
+    value,
+    { maxKeys: 16, noNullPrototype: true },
+  );
 
 /** Events the contract accepts, boundaries included. */
 const validEvent = fc.record(
