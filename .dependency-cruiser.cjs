@@ -5,7 +5,7 @@
 //   1  shared/, net/, db/, zod.ts, fault-points.ts             the foundation
 //   2  privacy/
 //   3  ingest/                                                 event schemas, normalising
-//   4  archive/, projects/, window/                            R2 layout, settings, buckets and sketches
+//   4  archive/, audit/, projects/, window/                    R2 layout, audit rows, settings, buckets and sketches
 //   5  monitor/                                                the Durable Object and its stores
 //   6  queue/                                                  queue messages, routing to monitors
 //   7  alerts/, deletion/, retention/                          the domain operations
@@ -14,8 +14,6 @@
 //  10  api/, status/                                           HTTP routers, never each other
 //  11  entrances/, app.ts                                      queue consumers and cron; the HTTP app
 //  12  index.ts                                                the Worker's entry
-// PENDING lists the imports that still break the plan until their code change; each warns
-// meanwhile.
 // db/ may name a type from above for a JSON column (erased at runtime, see the db rules).
 // Type-only imports count: a type is a dependency of the design too.
 
@@ -25,7 +23,7 @@ const LAYERS = [
   ["^src/shared/", "^src/net/", "^src/db/", "^src/zod\\.ts$", "^src/fault-points\\.ts$"],
   ["^src/privacy/"],
   ["^src/ingest/"],
-  ["^src/archive/", "^src/projects/", "^src/window/"],
+  ["^src/archive/", "^src/audit/", "^src/projects/", "^src/window/"],
   ["^src/monitor/"],
   ["^src/queue/"],
   ["^src/alerts/", "^src/deletion/", "^src/retention/"],
@@ -34,19 +32,6 @@ const LAYERS = [
   ["^src/api/", "^src/status/"],
   ["^src/entrances/", "^src/app\\.ts$"],
   ["^src/index\\.ts$"],
-];
-
-/** Imports against the layers that wait for a code change; each warns until then. */
-const PENDING = [
-  {
-    name: "incident-actions-pending",
-    comment:
-      "status/dashboard acknowledges, silences and writes updates through api/incidents/ (actions, updates and the update text's schema): goes when those operations move into alerts/incidents/ (a code change, not a move).",
-    layer: 10,
-    own: "^src/status/",
-    from: "^src/status/dashboard/(routes|update-form)\\.tsx$",
-    to: "^src/api/incidents/(actions|updates|update-schema)\\.ts$",
-  },
 ];
 
 /** Files above db/ whose types a JSON column names: allowed as type-only imports. */
@@ -59,24 +44,10 @@ const layerRules = LAYERS.slice(0, -1).flatMap((layer, i) => {
     name: `layer-${i}`,
     comment: `${from} imports only its own folder and layers below ${i} (see the top of this file).`,
     severity: "error",
-    from: { path: from, pathNot: PENDING.map((p) => p.from) },
+    from: { path: from },
     to: { path: above.filter((to) => to !== from), pathNot: DB_COLUMN_TYPES[from] },
   }));
 });
-
-/** A file with a pending exception keeps its layer's rule for everything else. */
-const pendingLayerRules = PENDING.map((p) => ({
-  name: `layer-${p.layer}`,
-  comment: `${p.from} imports only layers below ${p.layer}, apart from ${p.to} (pending).`,
-  severity: "error",
-  from: { path: p.from },
-  to: {
-    path: LAYERS.slice(p.layer)
-      .flat()
-      .filter((to) => to !== p.own),
-    pathNot: p.to,
-  },
-}));
 
 module.exports = {
   forbidden: [
@@ -109,14 +80,6 @@ module.exports = {
       to: { path: DB_COLUMN_TYPES["^src/db/"], dependencyTypesNot: ["type-only"] },
     },
     ...layerRules,
-    ...pendingLayerRules,
-    ...PENDING.map((p) => ({
-      name: p.name,
-      comment: p.comment,
-      severity: "warn",
-      from: { path: p.from },
-      to: { path: p.to },
-    })),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -566,7 +566,7 @@ export const MUTATIONS = [
   {
     id: "update-markup-accepted",
     module: "status",
-    file: "src/api/incidents/update-schema.ts",
+    file: "src/alerts/incidents/update-text.ts",
     find: ".refine((t) => !MARKUP.test(t),",
     replace: ".refine((t) => t.length > 0,",
     tests: ["test/api/incidents/incident-updates-api.test.ts"],
@@ -574,7 +574,7 @@ export const MUTATIONS = [
   {
     id: "update-on-resolved-incident",
     module: "status",
-    file: "src/api/incidents/updates.ts",
+    file: "src/alerts/incidents/incident-updates.ts",
     find: 'if (before.status === "resolved") {',
     replace: 'if (before.status === "inactive") {',
     tests: ["test/api/incidents/incident-updates-api.test.ts"],

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { OperationError } from "../shared/operation-error";
 import { z } from "../zod";
 import type { AppEnv } from "./app-types";
 
@@ -77,9 +78,14 @@ export function errorBody(code: string, message: string, requestId: string, deta
   return { error: { code, message, requestId, ...(details === undefined ? {} : { details }) } };
 }
 
+/** A domain operation's refusal as the API's error (same code); anything else unchanged. */
+export const asApiError = (thrown: unknown): unknown =>
+  thrown instanceof OperationError ? new ApiError(thrown.code, thrown.message) : thrown;
+
 /** The app's single onError: known errors keep their status, the rest are 500 and logged. */
-export function handleError(err: Error, c: Context<AppEnv>): Response {
+export function handleError(thrown: Error, c: Context<AppEnv>): Response {
   const requestId = requestIdOf(c);
+  const err = asApiError(thrown);
   if (err instanceof ApiError) {
     return c.json(
       errorBody(err.code, err.message, requestId, err.details),

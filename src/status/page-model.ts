@@ -39,7 +39,7 @@ export interface IncidentRowIn {
   updatedAt: number;
 }
 
-/** An update a person wrote on an incident (`src/api/incidents/updates.ts`). */
+/** An update a person wrote on an incident (`src/alerts/incidents/incident-updates.ts`). */
 export interface UpdateRowIn {
   id: string;
   incidentId: string;

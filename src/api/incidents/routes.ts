@@ -2,13 +2,14 @@
 // Rows left "inactive" (a pending episode that cleared without firing) are never shown.
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { findIncident } from "../../alerts/incidents/incident-actions";
 import { deliveriesTable, deploymentsTable, incidentsTable } from "../../db/schema";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
 import { ProjectQuery } from "../../http/shared-params";
 import { z } from "../../zod";
-import { findIncident, toIncident, toIncidentDetail } from "./find-incident";
+import { toIncident, toIncidentDetail } from "./incident-view";
 import {
   DeliverySchema,
   IncidentBody,

@@ -1,76 +1,24 @@
-// Incident updates written by people: POST /v1/incidents/{id}/updates (admin) and GET (read).
-// An update is stored with its audit entry and the incident's change in one D1 batch, all
-// guarded by "the incident is as read", so a concurrent evaluation tick makes it answer 409.
-// A `resolved` update on an open incident resolves it by hand, as POST …/resolve does.
-import { and, desc, eq, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import type { Context } from "hono";
-import { incidentsTable, incidentUpdatesTable } from "../../db/schema";
-import type { AppEnv } from "../../http/app-types";
-import { actorOf, auditEntryIf } from "../../http/audit";
-import { ApiError } from "../../http/errors";
+// Incident updates written by people over HTTP: POST /v1/incidents/{id}/updates (admin) and
+// GET (read). The operation lives in alerts/incidents/incident-updates.ts, shared with the
+// dashboard's form.
+import {
+  type IncidentUpdateRow,
+  incidentUpdatesOf,
+  postIncidentUpdate,
+} from "../../alerts/incidents/incident-updates";
+import { NewIncidentUpdateSchema } from "../../alerts/incidents/update-text";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
 import { ProjectQuery } from "../../http/shared-params";
-import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
-import { incidentSet } from "./actions";
-import { findIncident, toIncidentDetail } from "./find-incident";
+import { incidentActorOf } from "./actions";
+import { toIncidentDetail } from "./incident-view";
 import { IncidentDetailSchema, IncidentParams } from "./schema";
-import { IncidentUpdateSchema, NewIncidentUpdateSchema } from "./update-schema";
+import { IncidentUpdateSchema } from "./update-schema";
 
-type UpdateRow = typeof incidentUpdatesTable.$inferSelect;
-const toUpdate = (row: UpdateRow) => fromRow(IncidentUpdateSchema, { ...row, text: row.body });
-
-/** Writes a status update on an open incident (409 on a resolved one). Used by the dashboard. */
-export async function postIncidentUpdate<E extends AppEnv>(
-  c: Context<E>,
-  projectId: string,
-  id: string,
-  input: z.output<typeof NewIncidentUpdateSchema>,
-) {
-  const found = await findIncident(c.env.DB, projectId, id);
-  const before = found.incident;
-  if (before.status === "resolved") {
-    throw new ApiError(
-      "conflict",
-      `Incident '${id}' is resolved; updates are only written on open incidents`,
-    );
-  }
-  const now = Date.now();
-  const update: UpdateRow = {
-    id: newRecordId("upd"),
-    projectId,
-    incidentId: id,
-    status: input.status,
-    body: input.text,
-    author: actorOf(c),
-    createdAt: now,
-  };
-  const set = incidentSet(
-    before,
-    input.status === "resolved" ? { status: "resolved", resolved_at: now, resolvedAt: now } : {},
-  );
-  const db = drizzle(c.env.DB);
-  const asRead = and(eq(incidentsTable.id, id), eq(incidentsTable.updatedAt, before.updatedAt));
-  const unchanged = sql`EXISTS (SELECT 1 FROM ${incidentsTable} WHERE ${asRead})`;
-  const [, , [after]] = await db.batch([
-    auditEntryIf(c, unchanged, projectId, "incident.update", id, null, {
-      status: update.status,
-      text: update.body,
-      incident_status: set.status ?? before.status,
-    }),
-    db
-      .insert(incidentUpdatesTable)
-      .select(
-        sql`SELECT ${update.id}, ${projectId}, ${id}, ${update.status}, ${update.body}, ${update.author}, ${now} WHERE ${unchanged}`,
-      ),
-    db.update(incidentsTable).set(set).where(asRead).returning(),
-  ]);
-  if (!after) throw new ApiError("conflict", "The incident changed meanwhile; try again");
-  return { update, row: after, deployment: found.deployment };
-}
+const toUpdate = (row: IncidentUpdateRow) =>
+  fromRow(IncidentUpdateSchema, { ...row, text: row.body });
 
 const tags = ["Incidents"];
 const request = { params: IncidentParams, query: ProjectQuery };
@@ -111,21 +59,15 @@ const listUpdates = apiRoute({
 
 export const incidentUpdates = projectRouter()
   .openapi(createUpdate, async (c) => {
-    const id = c.req.valid("param").id;
+    const by = incidentActorOf(c, c.var.projectId);
     const { update, row, deployment } = await postIncidentUpdate(
-      c,
-      c.var.projectId,
-      id,
+      by,
+      c.req.valid("param").id,
       c.req.valid("json"),
     );
     return c.json({ update: toUpdate(update), incident: toIncidentDetail(row, deployment) }, 201);
   })
   .openapi(listUpdates, async (c) => {
-    const { incident } = await findIncident(c.env.DB, c.var.projectId, c.req.valid("param").id);
-    const rows = await drizzle(c.env.DB)
-      .select()
-      .from(incidentUpdatesTable)
-      .where(eq(incidentUpdatesTable.incidentId, incident.id))
-      .orderBy(desc(incidentUpdatesTable.createdAt), desc(incidentUpdatesTable.id));
+    const rows = await incidentUpdatesOf(c.env.DB, c.var.projectId, c.req.valid("param").id);
     return c.json({ updates: rows.map(toUpdate) }, 200);
   });

@@ -4,15 +4,20 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { currentReadiness } from "../../alerts/evaluation/baseline-source";
+import {
+  acknowledgeIncident,
+  type IncidentActor,
+  silenceIncident,
+} from "../../alerts/incidents/incident-actions";
+import { postIncidentUpdate } from "../../alerts/incidents/incident-updates";
+import { NewIncidentUpdateSchema } from "../../alerts/incidents/update-text";
 import { loadRules } from "../../alerts/rules/effective-rules";
-import { acknowledgeIncident, silenceIncident } from "../../api/incidents/actions";
-import { NewIncidentUpdateSchema } from "../../api/incidents/update-schema";
-import { postIncidentUpdate } from "../../api/incidents/updates";
 import { deploymentNamed } from "../../db/deployment-named";
 import type { KeyScope } from "../../db/schema";
 import type { AppEnv, AuthContext } from "../../http/app-types";
+import { whoOf } from "../../http/audit";
 import { projectKeyOf } from "../../http/auth";
-import { ApiError } from "../../http/errors";
+import { ApiError, asApiError } from "../../http/errors";
 import { DAY_MS, MINUTE_MS } from "../../shared/time";
 import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
 import { deploymentState } from "../state";
@@ -327,17 +332,19 @@ export const dashboard = new Hono<AppEnv>()
     const id = c.req.param("id");
     try {
       const action = c.req.param("action");
+      const by: IncidentActor = { db: c.env.DB, who: whoOf(c), projectId: s.projectId };
       if (action === "ack") {
-        await acknowledgeIncident(c, s.projectId, id);
+        await acknowledgeIncident(by, id);
       } else if (action === "update") {
-        await postIncidentUpdate(c, s.projectId, id, updateFromForm(form));
+        await postIncidentUpdate(by, id, updateFromForm(form));
       } else {
         const asked = Number.parseInt(form.minutes ?? "60", 10) || 60;
         const minutes = Math.min(7 * 24 * 60, Math.max(1, asked));
-        await silenceIncident(c, s.projectId, id, Date.now() + minutes * MINUTE_MS);
+        await silenceIncident(by, id, Date.now() + minutes * MINUTE_MS);
       }
-    } catch (error) {
+    } catch (thrown) {
       // Not found, already resolved, or changed meanwhile: say so on a page, not in JSON.
+      const error = asApiError(thrown);
       if (!(error instanceof ApiError)) throw error;
       const res = await page(
         c,

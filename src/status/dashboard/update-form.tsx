@@ -1,6 +1,6 @@
 // The form an admin writes an incident update with (status and plain text); it posts to
 // /dashboard/incidents/{id}/update with the session's CSRF token, like acknowledge.
-import { MAX_UPDATE_CHARS } from "../../api/incidents/update-schema";
+import { MAX_UPDATE_CHARS } from "../../alerts/incidents/update-text";
 import { INCIDENT_UPDATE_STATUSES } from "../../db/schema";
 import { UPDATE_LABELS } from "../written-updates";
 

@@ -3,7 +3,7 @@
 // sides of each limit, the audit entry, and a `resolved` update resolving by hand.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_UPDATE_CHARS, UpdateTextSchema } from "../../../src/api/incidents/update-schema";
+import { MAX_UPDATE_CHARS, UpdateTextSchema } from "../../../src/alerts/incidents/update-text";
 import { call, createProject, uniqueSlug } from "../../helpers";
 import { seedDeployment, seedIncident } from "../../status/seed";
 

@@ -1,11 +1,12 @@
 // Incidents API: filters, get, ack/silence/resolve writing both the columns and the
 // incident-machine state (and what the machine then does), and the delivery log.
 import { env } from "cloudflare:workers";
-import type { Context } from "hono";
 import { describe, expect, it } from "vitest";
+import {
+  acknowledgeIncident,
+  silenceIncident,
+} from "../../../src/alerts/incidents/incident-actions";
 import { type IncidentState, stepIncident } from "../../../src/alerts/incidents/incident-machine";
-import { acknowledgeIncident, silenceIncident } from "../../../src/api/incidents/actions";
-import type { AppEnv, AuthContext } from "../../../src/http/app-types";
 import { client, expectStatus, issuePath } from "../../client";
 import { ADMIN, call, createProject, uniqueSlug } from "../../helpers";
 
@@ -284,16 +285,8 @@ describe("incidents API", () => {
     const p = await createProject();
     const dep = await deployment(p.id);
     const inc = await incident(p.id, dep.id, { status: "firing" });
-    const auth: AuthContext = {
-      kind: "key",
-      projectId: p.id,
-      keyId: "key_race",
-      keyName: "race-bot",
-      scopes: ["admin"],
-    };
-    // The request's variables as the app's middleware sets them.
-    const vars: Record<string, unknown> = { auth, requestId: "req-race" };
-    const get = (name: string) => vars[name];
+    // The caller as the API's routes name it.
+    const who = { actor: "key:key_race", actorName: "race-bot", requestId: "req-race" };
     // The evaluator's tick lands between the read and the write: it rewrites the row first.
     const racing = new Proxy(env.DB, {
       get(target, prop) {
@@ -310,10 +303,10 @@ describe("incidents API", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const c = { env: { ...env, DB: racing }, get } as unknown as Context<AppEnv>;
-    await expect(acknowledgeIncident(c, p.id, inc.id)).rejects.toMatchObject({ status: 409 });
-    await expect(silenceIncident(c, p.id, inc.id, Date.now() + MINUTE)).rejects.toMatchObject({
-      status: 409,
+    const raced = { db: racing, who, projectId: p.id };
+    await expect(acknowledgeIncident(raced, inc.id)).rejects.toMatchObject({ code: "conflict" });
+    await expect(silenceIncident(raced, inc.id, Date.now() + MINUTE)).rejects.toMatchObject({
+      code: "conflict",
     });
     expect(await row(inc.id)).toMatchObject({ acked_at: null, silenced_until: null });
     const entries = async () =>
@@ -334,8 +327,7 @@ describe("incidents API", () => {
       ).results;
     expect(await entries()).toEqual([]);
     // Without the race, the change and its entry are written together.
-    const plain = { env, get } as unknown as Context<AppEnv>;
-    const { row: acked } = await acknowledgeIncident(plain, p.id, inc.id);
+    const { row: acked } = await acknowledgeIncident({ db: env.DB, who, projectId: p.id }, inc.id);
     const [entry] = await entries();
     expect(entry).toMatchObject({
       actor: "key:key_race",
