@@ -73,7 +73,8 @@ function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; ba
     <article class={i.focus ? "card focus" : "card"} id={`incident-${i.id}`} data-incident={i.id}>
       <IncidentCardHead title={i.title} i={i} />
       <p class="muted small" style="margin:.3rem 0 0">
-        {incidentTimesText(i, now)} · <a href={`#chart-${i.chartId}`}>chart</a>
+        {incidentTimesText(i, now)} · <a href={`#chart-${i.chartId}`}>chart</a> ·{" "}
+        <a href={`/dashboard/incidents/${i.id}`}>timeline</a>
       </p>
       {viewer.admin && open ? (
         <div class="actions">

@@ -1,25 +1,14 @@
 // /dashboard: sign in with a read or admin key, the overview, one page per deployment, the
 // probes and one page per probe, and the admin-only incident actions as plain HTML forms
-// (no script needed anywhere).
-import type { Context } from "hono";
+// (no script needed anywhere). The incident pages and their forms are incident-routes.tsx.
 import { Hono } from "hono";
 import { currentReadiness } from "../../alerts/evaluation/baseline-source";
-import {
-  acknowledgeIncident,
-  type IncidentActor,
-  silenceIncident,
-} from "../../alerts/incidents/incident-actions";
-import { postIncidentUpdate } from "../../alerts/incidents/incident-updates";
-import { NewIncidentUpdateSchema } from "../../alerts/incidents/update-text";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import { deploymentNamed } from "../../db/deployment-named";
-import type { KeyScope } from "../../db/schema";
 import type { AppEnv, AuthContext } from "../../http/app-types";
-import { whoOf } from "../../http/audit";
 import { projectKeyOf } from "../../http/auth";
-import { ApiError, asApiError } from "../../http/errors";
-import { DAY_MS, MINUTE_MS } from "../../shared/time";
-import { HTML, PRIVATE_CACHE, renderPage, send } from "../http";
+import { ApiError } from "../../http/errors";
+import { DAY_MS } from "../../shared/time";
 import { deploymentState } from "../state";
 import {
   activeBaseline,
@@ -30,19 +19,31 @@ import {
   recentIncidents,
 } from "./data";
 import { DeploymentPage, RANGES, type Range } from "./deployment-page";
+import { incidentRoutes } from "./incident-routes";
 import { OverviewPage } from "./overview";
 import { probeNode, probesNode } from "./probe-views";
 import {
-  canAct,
+  actAs,
+  CROSS_SITE,
+  type Ctx,
+  EXPIRED,
+  forbidden,
+  formOf,
+  page,
+  safeBack,
+  seeOther,
+  viewerOf,
+  withSession,
+} from "./route-kit";
+import {
   canView,
   closeSession,
   csrfValid,
   openSession,
   readSession,
   type Session,
-  sameOrigin,
 } from "./session";
-import { MessagePage, SignInPage, type Viewer } from "./shell";
+import { MessagePage, SignInPage } from "./shell";
 import {
   chartsOf,
   incidentViews,
@@ -51,50 +52,6 @@ import {
   rangeBounds,
   releaseMarkers,
 } from "./views";
-
-type Ctx = Context<AppEnv>;
-
-const page = async (c: Ctx, node: unknown, status: 200 | 404 = 200) =>
-  send(c, await renderPage(node), { status, contentType: HTML, cache: PRIVATE_CACHE });
-
-const forbidden = async (c: Ctx, message: string, viewer?: Viewer) => {
-  const res = await page(c, <MessagePage title="Not allowed" message={message} viewer={viewer} />);
-  return new Response(res.body, { status: 403, headers: res.headers });
-};
-
-const viewerOf = (s: Session): Viewer => ({
-  projectId: s.projectId,
-  projectName: s.projectName,
-  admin: canAct(s),
-  csrf: s.csrf,
-});
-
-/** Only our own dashboard paths are followed after sign-in or an action (no open redirect). */
-export function safeBack(value: unknown, fallback = "/dashboard"): string {
-  return typeof value === "string" && /^\/dashboard(?:[/?#]|$)/.test(value) && !value.includes("//")
-    ? value
-    : fallback;
-}
-
-const seeOther = (location: string) =>
-  new Response(null, { status: 303, headers: { location, "cache-control": PRIVATE_CACHE } });
-
-/**
- * The incident actions and sign-out act as the session's key: the audit log shows
- * `key:<id>` and the key's name, as for the same action through the API.
- */
-function actAs(
-  c: Ctx,
-  s: { projectId: string; keyId: string; keyName?: string; scopes: readonly KeyScope[] },
-) {
-  c.set("auth", {
-    kind: "key",
-    projectId: s.projectId,
-    keyId: s.keyId,
-    ...(s.keyName === undefined ? {} : { keyName: s.keyName }),
-    scopes: s.scopes,
-  });
-}
 
 /** The sign-in form again, with why the key was refused (401, 403 or 429). */
 async function refused(
@@ -210,39 +167,6 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
   );
 }
 
-/** Signed out, a deployment page sends to sign-in and comes back after it. */
-async function withSession(c: Ctx, then: (s: Session) => Promise<Response>) {
-  const s = await readSession(c);
-  if (!s) {
-    const here = new URL(c.req.url);
-    return seeOther(`/dashboard?next=${encodeURIComponent(here.pathname + here.search)}`);
-  }
-  return then(s);
-}
-
-/** A POST's form fields, or null when it did not come from a page of ours. */
-async function formOf(c: Ctx): Promise<Record<string, string> | null> {
-  if (!sameOrigin(c)) return null;
-  const body = await c.req.parseBody();
-  return Object.fromEntries(
-    Object.entries(body).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
-  );
-}
-
-/** The update form's fields, checked like the API's body; a refusal is a 400 naming why. */
-function updateFromForm(form: Record<string, string>) {
-  const parsed = NewIncidentUpdateSchema.safeParse({ status: form.status, text: form.text ?? "" });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ApiError(
-    "validation_failed",
-    `The update's ${issue?.path.join(".")}: ${issue?.message}`,
-  );
-}
-
-const CROSS_SITE = "Forms are accepted only from this dashboard's own pages.";
-const EXPIRED = "The form expired; reload the page and try again.";
-
 /** Copies the cookies set on the context (session open/close) onto a redirect. */
 function withCookies(c: Ctx, res: Response): Response {
   for (const cookie of c.res.headers.getSetCookie()) res.headers.append("set-cookie", cookie);
@@ -315,42 +239,4 @@ export const dashboard = new Hono<AppEnv>()
     await closeSession(c, s);
     return withCookies(c, seeOther("/dashboard"));
   })
-  .post("/incidents/:id/:action{ack|silence|update}", async (c) => {
-    const form = await formOf(c);
-    if (!form) return forbidden(c, CROSS_SITE);
-    const s = await readSession(c);
-    if (!s) return seeOther("/dashboard");
-    if (!csrfValid(s, form.csrf)) return forbidden(c, EXPIRED, viewerOf(s));
-    if (!canAct(s)) {
-      return forbidden(
-        c,
-        "Acknowledging, silencing and writing updates need an admin key.",
-        viewerOf(s),
-      );
-    }
-    actAs(c, s);
-    const id = c.req.param("id");
-    try {
-      const action = c.req.param("action");
-      const by: IncidentActor = { db: c.env.DB, who: whoOf(c), projectId: s.projectId };
-      if (action === "ack") {
-        await acknowledgeIncident(by, id);
-      } else if (action === "update") {
-        await postIncidentUpdate(by, id, updateFromForm(form));
-      } else {
-        const asked = Number.parseInt(form.minutes ?? "60", 10) || 60;
-        const minutes = Math.min(7 * 24 * 60, Math.max(1, asked));
-        await silenceIncident(by, id, Date.now() + minutes * MINUTE_MS);
-      }
-    } catch (thrown) {
-      // Not found, already resolved, or changed meanwhile: say so on a page, not in JSON.
-      const error = asApiError(thrown);
-      if (!(error instanceof ApiError)) throw error;
-      const res = await page(
-        c,
-        <MessagePage title="Not done" message={error.message} viewer={viewerOf(s)} />,
-      );
-      return new Response(res.body, { status: error.status, headers: res.headers });
-    }
-    return seeOther(`${safeBack(form.back)}#incident-${id}`);
-  });
+  .route("/incidents", incidentRoutes);

@@ -19,6 +19,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
           <a class="brand" href="/dashboard">
             Driftwatch
           </a>
+          {v ? <a href="/dashboard/incidents">Incidents</a> : null}
           {v ? <a href="/dashboard/probes">Probes</a> : null}
           {v ? (
             <div class="who">

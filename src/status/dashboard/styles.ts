@@ -55,5 +55,10 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .actions select{padding:5px 8px;font-size:.85rem}
 .actions form.update{flex:1 1 100%}.update textarea{flex:1;min-width:0;padding:5px 8px;font-size:.85rem}
 .flash{border-left:4px solid var(--accent)}
+.timeline{margin:0;padding:10px 10px 10px 2rem}.timeline li{margin:.25rem 0}
+.conds{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}.conds dt{color:var(--muted)}.conds dd{margin:0}
+.stack-form{display:flex;flex-direction:column;gap:6px;margin-top:12px}.stack-form button{align-self:flex-start}
+.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end}.filters label{display:flex;flex-direction:column;gap:4px;font-size:.8rem}
+[aria-invalid=true]{border-color:var(--out)}
 @media (max-width:860px){.charts{grid-template-columns:1fr}.tiles{grid-template-columns:repeat(2,1fr)}}
 `;

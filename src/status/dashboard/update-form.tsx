@@ -4,7 +4,18 @@ import { MAX_UPDATE_CHARS } from "../../alerts/incidents/update-text";
 import { INCIDENT_UPDATE_STATUSES } from "../../db/schema";
 import { UPDATE_LABELS } from "../written-updates";
 
-export function UpdateForm({ id, csrf, back }: { id: string; csrf: string; back: string }) {
+export function UpdateForm({
+  id,
+  csrf,
+  back,
+  text,
+}: {
+  id: string;
+  csrf: string;
+  back: string;
+  /** What was typed before a refusal, kept for the retry. */
+  text?: string | undefined;
+}) {
   return (
     <form method="post" action={`/dashboard/incidents/${id}/update`} class="update">
       <input type="hidden" name="csrf" value={csrf} />
@@ -27,7 +38,9 @@ export function UpdateForm({ id, csrf, back }: { id: string; csrf: string; back:
         maxlength={MAX_UPDATE_CHARS}
         required
         placeholder="Update for the status page (plain text)"
-      />
+      >
+        {text ?? ""}
+      </textarea>
       <button type="submit">Post update</button>
     </form>
   );
