@@ -3,10 +3,12 @@
 // `npm test`. Writes screenshots to test/e2e/screenshots/ (git-ignored).
 //   node test/e2e/run.mjs            all tests
 //   E2E_PORT=8815 CHROMIUM=/usr/bin/chromium   overrides
+//   E2E_ONLY="dashboard ops"   only the tests whose name contains it
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { dashboardOpsTests } from "./dashboard-ops.mjs";
 import { ensureChromium } from "./ensure-chromium.mjs";
 import { checkProtobufExporter } from "./otlp-exporters.mjs";
 import { E2E_KEYS, e2eWorld } from "./seed.mjs";
@@ -305,9 +307,13 @@ test("API reference: /docs renders under its CSP, loading scripts from this orig
 test("OTLP: the Node protobuf exporter lands spans in the window, plain and gzipped", () =>
   checkProtobufExporter(base, E2E_KEYS, e2eWorld(now).projectId));
 
+dashboardOpsTests(test, { base, open, signIn, keys: E2E_KEYS, shots: SHOTS });
+
+const only = process.env.E2E_ONLY;
+const chosen = only ? tests.filter((t) => t.name.includes(only)) : tests;
 let failed = 0;
 try {
-  for (const t of tests) {
+  for (const t of chosen) {
     const t0 = Date.now();
     try {
       await t.fn();
@@ -322,6 +328,6 @@ try {
   await worker.stop();
 }
 console.log(
-  `e2e: ${tests.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test/e2e/screenshots/`,
+  `e2e: ${chosen.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test/e2e/screenshots/`,
 );
 process.exit(failed ? 1 : 0);

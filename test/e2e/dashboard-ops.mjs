@@ -1,0 +1,58 @@
+// Browser tests of working Driftwatch from the dashboard (issue 29): the incidents list's
+// filters and an incident's page, resolved with a note. Registered by run.mjs; run alone
+// with E2E_ONLY="dashboard ops" node test/e2e/run.mjs.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+export function dashboardOpsTests(test, { base, open, signIn, keys, shots }) {
+  test("dashboard ops: a refused note shows beside its field, with JavaScript on", async () => {
+    const { context, page } = await open({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: true,
+    });
+    await signIn(page, keys.admin);
+    await page.goto(`${base}/dashboard/incidents/inc_e2e_open`);
+    await page.fill("#resolve-text", "<b>fixed</b>");
+    await page.click("button:has-text('Resolve')");
+    await page.waitForSelector("#resolve-error");
+    assert.match(await page.locator("#resolve-error").textContent(), /plain text only/);
+    assert.equal(await page.locator("#resolve-text").getAttribute("aria-invalid"), "true");
+    assert.equal(await page.locator("#resolve-text").inputValue(), "<b>fixed</b>");
+    assert.match(await page.locator("#incident-inc_e2e_open .pill").textContent(), /Firing/);
+    await context.close();
+  });
+
+  test("dashboard ops: filter the incidents and resolve one with a note, with JavaScript off", async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, keys.admin);
+    await page.click("nav >> text=Incidents");
+    await page.waitForURL(`${base}/dashboard/incidents`);
+    await page.selectOption("select[name=state]", "open");
+    await page.click("button:has-text('Filter')");
+    await page.waitForURL(/state=open/);
+    const rows = page.locator("tr[data-incident]");
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.incident)), [
+      "inc_e2e_open",
+    ]);
+    await page.click("tr[data-incident=inc_e2e_open] a");
+    await page.waitForURL(/\/dashboard\/incidents\/inc_e2e_open$/);
+    assert.deepEqual(
+      await page.locator(".timeline li").evaluateAll((lis) => lis.map((li) => li.dataset.kind)),
+      ["pending", "firing"],
+    );
+    await page.fill("#resolve-text", "Rolled back to prompt v13; thumbs-down back at 6 %.");
+    await page.click("button:has-text('Resolve')");
+    await page.waitForURL(/\/dashboard\/incidents\/inc_e2e_open#incident-inc_e2e_open$/);
+    assert.match(await page.locator("#incident-inc_e2e_open .pill").textContent(), /Resolved/);
+    const resolved = page.locator(".timeline li[data-kind=resolved]");
+    assert.match(await resolved.textContent(), /Resolved by hand by .*key:/);
+    const note = page.locator(".timeline li[data-kind=note]");
+    assert.match(
+      await note.textContent(),
+      /Resolved Rolled back to prompt v13; thumbs-down back at 6 %\./,
+    );
+    assert.equal(await page.locator("button:has-text('Resolve')").count(), 0);
+    await page.screenshot({ path: join(shots, "dashboard-incident.png"), fullPage: true });
+    await context.close();
+  });
+}
