@@ -5,6 +5,25 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 
 export function dashboardOpsTests(test, { base, open, signIn, keys, shots }) {
+  test("dashboard ops: the 1-hour chart at an incident draws its threshold line", async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 1000 } });
+    await signIn(page, keys.read);
+    await page.goto(`${base}/dashboard/incidents/inc_e2e_open`);
+    await page.click("article >> text=chart");
+    await page.waitForURL(/range=1h&incident=inc_e2e_open#alert$/);
+    assert.equal(
+      await page.locator("h2#charts").textContent(),
+      "Quality over the last hour, per minute",
+    );
+    const chart = page.locator("#alert #chart-thumbs_down_rate");
+    assert.equal(await chart.locator("path.lv.threshold").count(), 1);
+    assert.equal(await chart.locator("path.lv.baseline").count(), 1);
+    assert.match(await chart.locator("[data-level=threshold]").textContent(), /^threshold \d/);
+    assert.equal(await chart.locator("rect.band.focus").count(), 1);
+    await page.screenshot({ path: join(shots, "dashboard-minute-chart.png"), fullPage: false });
+    await context.close();
+  });
+
   test("dashboard ops: a refused note shows beside its field, with JavaScript on", async () => {
     const { context, page } = await open({
       viewport: { width: 1280, height: 900 },

@@ -10,8 +10,17 @@ import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
 import { UpdateForm } from "./update-form";
 
-export const RANGES = ["24h", "7d", "30d"] as const;
+export const RANGES = ["1h", "2h", "24h", "7d", "30d"] as const;
 export type Range = (typeof RANGES)[number];
+/** Ranges drawn per minute from the Durable Object's 1-minute buckets (kept for 2 hours). */
+export const MINUTE_RANGES: readonly Range[] = ["1h", "2h"];
+const RANGE_WORDS: Record<Range, string> = {
+  "1h": "the last hour, per minute",
+  "2h": "2 hours, per minute",
+  "24h": "24 hours",
+  "7d": "7 days",
+  "30d": "30 days",
+};
 
 export interface IncidentView {
   id: string;
@@ -47,6 +56,8 @@ export interface DeploymentView {
   state: ComponentState;
   range: Range;
   now: number;
+  /** The incident the page opened at (?incident=), kept when the range changes. */
+  focusId?: string | undefined;
   charts: LineChartProps[];
   focusChart: LineChartProps | null;
   incidents: IncidentView[];
@@ -165,12 +176,13 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
       </section>
       <section aria-labelledby="charts">
         <div class="row">
-          <h2 id="charts">
-            Quality over {v.range === "24h" ? "24 hours" : v.range === "7d" ? "7 days" : "30 days"}
-          </h2>
+          <h2 id="charts">Quality over {RANGE_WORDS[v.range]}</h2>
           <nav class="tabs" aria-label="Range">
-            {["24h", "7d", "30d"].map((r) => (
-              <a href={`${base}?range=${r}`} aria-current={r === v.range ? "page" : undefined}>
+            {RANGES.map((r) => (
+              <a
+                href={`${base}?range=${r}${v.focusId ? `&incident=${v.focusId}#alert` : ""}`}
+                aria-current={r === v.range ? "page" : undefined}
+              >
                 {r}
               </a>
             ))}

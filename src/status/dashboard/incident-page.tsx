@@ -164,7 +164,7 @@ export function IncidentPage(props: {
         <p class="muted small" style="margin:.3rem 0 0">
           {d.deployment.slug} ({d.deployment.environment}) · {incidentTimesText(i, now)}
           {change ? ` · after ${change.summary}` : ""} ·{" "}
-          <a href={`${dep}?incident=${i.id}#alert`}>chart</a>
+          <a href={`${dep}?range=${open ? "1h" : "24h"}&incident=${i.id}#alert`}>chart</a>
         </p>
       </article>
       {viewer.admin && open ? (

@@ -2,6 +2,7 @@
 // markers. Labels are HTML around the SVG so they stay crisp at any width; every chart
 // carries an aria-label and a visible text summary.
 import { linearScale, linePath, markerPositions, type Point, yMaxOf } from "../geometry";
+import type { ChartLevel } from "./chart-levels";
 
 const W = 600;
 const H = 150;
@@ -36,6 +37,8 @@ export interface LineChartProps {
   yFloor?: number;
   /** The axis never goes above this (1 for scores). */
   yCap?: number;
+  /** Horizontal lines: the focused incident's baseline and its rule's threshold. */
+  levels?: ChartLevel[];
 }
 
 function summary(p: LineChartProps, yMax: number): string {
@@ -59,11 +62,14 @@ function summary(p: LineChartProps, yMax: number): string {
 
 export function LineChart(p: LineChartProps) {
   const all = p.lines.flatMap((l) => l.points);
-  const top = yMaxOf(all, p.yFloor ?? 0);
+  const levels = p.levels ?? [];
+  // The levels stay on the axis, so a threshold above every point is still drawn.
+  const top = yMaxOf([...all, ...levels.map((l) => ({ t: p.from, v: l.v }))], p.yFloor ?? 0);
   // Scores live in [0, 1]: never stretch the axis past 1 for them.
   const yMax = p.yCap !== undefined ? Math.min(top, p.yCap) : top;
   const box = { width: W, height: H, from: p.from, to: p.to, yMax, pad: 2 };
   const x = linearScale([p.from, p.to], [0, W]);
+  const y = linearScale([0, yMax], [H - 2, 2]);
   const markers = markerPositions(p.markers, { from: p.from, to: p.to, width: W });
   const text = summary(p, yMax);
   const latest = p.lines.at(-1)?.points.findLast((pt) => pt.v !== null)?.v ?? null;
@@ -110,6 +116,11 @@ export function LineChart(p: LineChartProps) {
           {p.lines.map((l, k) => (
             <path class={`ln l${k + 2 - p.lines.length}`} d={linePath(l.points, box)} />
           ))}
+          {levels.map((l) => (
+            <path class={`lv ${l.kind}`} d={`M0,${y(Math.min(l.v, yMax)).toFixed(1)}H${W}`}>
+              <title>{l.label}</title>
+            </path>
+          ))}
           {markers.map((m) => (
             <g class="mk">
               <title>{m.title}</title>
@@ -128,6 +139,16 @@ export function LineChart(p: LineChartProps) {
           </span>
         ))}
       </div>
+      {levels.length > 0 ? (
+        <p class="levels small">
+          {levels.map((l) => (
+            <span class={`key lv-${l.kind}`} data-level={l.kind}>
+              <i />
+              {l.label}
+            </span>
+          ))}
+        </p>
+      ) : null}
       <div class="xaxis">
         <span>{p.formatTime(p.from)}</span>
         <span>{p.formatTime((p.from + p.to) / 2)}</span>

@@ -4,12 +4,14 @@
 import { Hono } from "hono";
 import { currentReadiness } from "../../alerts/evaluation/baseline-source";
 import { loadRules } from "../../alerts/rules/effective-rules";
+import type { Rule } from "../../alerts/rules/rule-schema";
 import { deploymentNamed } from "../../db/deployment-named";
 import type { AppEnv, AuthContext } from "../../http/app-types";
 import { projectKeyOf } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { DAY_MS } from "../../shared/time";
 import { deploymentState } from "../state";
+import type { LevelCheck } from "./chart-levels";
 import {
   activeBaseline,
   deploymentReleases,
@@ -18,8 +20,9 @@ import {
   projectDeployments,
   recentIncidents,
 } from "./data";
-import { DeploymentPage, RANGES, type Range } from "./deployment-page";
+import { DeploymentPage, MINUTE_RANGES, RANGES, type Range } from "./deployment-page";
 import { incidentRoutes } from "./incident-routes";
+import { minuteRows } from "./minute-data";
 import { OverviewPage } from "./overview";
 import { probeNode, probesNode } from "./probe-views";
 import {
@@ -52,6 +55,26 @@ import {
   rangeBounds,
   releaseMarkers,
 } from "./views";
+
+/** The focused incident's rule's latest check, as its chart's baseline and threshold need it. */
+function focusCheckOf(
+  incidents: readonly { id: string; ruleId: string }[],
+  focusId: string | undefined,
+  checks: Awaited<ReturnType<typeof latestChecks>>,
+  rules: ReadonlyMap<string, Rule>,
+): LevelCheck | null {
+  const incident = incidents.find((i) => i.id === focusId);
+  const check = incident && checks.find((k) => k.ruleId === incident.ruleId);
+  const rule = incident && rules.get(incident.ruleId);
+  if (!check || !rule) return null;
+  return {
+    test: rule.test,
+    value: check.value,
+    baselineValue: check.baselineValue,
+    statistic: check.statistic,
+    threshold: check.threshold,
+  };
+}
 
 /** The sign-in form again, with why the key was refused (401, 403 or 429). */
 async function refused(
@@ -104,9 +127,13 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
   }
   const wanted = c.req.query("range");
   const range: Range = RANGES.includes(wanted as Range) ? (wanted as Range) : "24h";
-  const { from } = rangeBounds(range, now);
+  const { from, to } = rangeBounds(range, now);
+  // 1 h and 2 h come per minute from the Durable Object; longer ranges from D1's rollups.
+  const perMinute = MINUTE_RANGES.includes(range);
   const [rows, incidents, releases, checks, baseline, rules] = await Promise.all([
-    hourRows(c.env.DB, [dep.id], from),
+    perMinute
+      ? minuteRows(c.env, dep.id, from, to).then((r) => new Map([[dep.id, r]]))
+      : hourRows(c.env.DB, [dep.id], from),
     recentIncidents(c.env.DB, s.projectId, [dep.id], now - RANGE_MS["30d"]),
     deploymentReleases(c.env.DB, dep.id),
     latestChecks(c.env.DB, dep.id, now),
@@ -128,6 +155,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
     now,
     markers: releaseMarkers(releases),
     incidents: views,
+    focusCheck: focusCheckOf(incidents, focusId, checks, ruleById),
   });
   const focused = views.find((i) => i.focus);
   const focusChart = focused ? (charts.find((ch) => ch.id === focused.chartId) ?? null) : null;
@@ -146,6 +174,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
         }),
         range,
         now,
+        focusId: focused?.id,
         charts: focusChart ? charts.filter((ch) => ch !== focusChart) : charts,
         focusChart,
         incidents: views,

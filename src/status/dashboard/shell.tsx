@@ -35,7 +35,9 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
         </nav>
       </header>
       <main class="wrap wide">{props.children}</main>
-      <footer class="wrap wide">Times in UTC · Charts from hourly rollups</footer>
+      <footer class="wrap wide">
+        Times in UTC · Charts from hourly rollups (1 h and 2 h: per minute)
+      </footer>
     </Document>
   );
 }

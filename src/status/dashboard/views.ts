@@ -2,7 +2,7 @@
 // release markers and incident bands, the overview's figures and the incident list.
 import type { ReleaseRow } from "../../alerts/evaluation/baseline-ranges";
 import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
-import { DAY_MS, HOUR_MS } from "../../shared/time";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../shared/time";
 import {
   formatClock,
   formatCount,
@@ -14,6 +14,7 @@ import {
 } from "../format";
 import type { ReleaseLike } from "../incident-text";
 import { implicatedChange, releaseDiff } from "../incident-text";
+import { chartLevels, type LevelCheck } from "./chart-levels";
 import type { IncidentView, Range } from "./deployment-page";
 import type { ChartBand, ChartMarker, LineChartProps } from "./line-chart";
 import type { OverviewDeployment } from "./overview";
@@ -27,12 +28,20 @@ import {
 } from "./series";
 
 export const RANGE_MS: Record<Range, number> = {
+  "1h": HOUR_MS,
+  "2h": 2 * HOUR_MS,
   "24h": DAY_MS,
   "7d": 7 * DAY_MS,
   "30d": 30 * DAY_MS,
 };
-/** Bucket per range: hourly up to a week, 4-hourly for 30 days (180 points a line). */
-const STEP_MS: Record<Range, number> = { "24h": HOUR_MS, "7d": HOUR_MS, "30d": 4 * HOUR_MS };
+/** Bucket per range: minutes up to 2 hours, hourly up to a week, 4-hourly for 30 days. */
+const STEP_MS: Record<Range, number> = {
+  "1h": MINUTE_MS,
+  "2h": MINUTE_MS,
+  "24h": HOUR_MS,
+  "7d": HOUR_MS,
+  "30d": 4 * HOUR_MS,
+};
 
 /** [from, to] of a range: whole buckets, ending with the current one. */
 export function rangeBounds(range: Range, now: number) {
@@ -125,12 +134,15 @@ export function chartsOf(input: {
   now: number;
   markers: ChartMarker[];
   incidents: readonly IncidentView[];
+  /** The focused incident's rule's latest check, for its chart's baseline and threshold. */
+  focusCheck?: LevelCheck | null;
 }): LineChartProps[] {
   const { from, to, step } = rangeBounds(input.range, input.now);
   const evalNames = [...new Set(input.rows.flatMap((r) => Object.keys(r.evals)))]
     .sort()
     .slice(0, 8);
-  const formatTime = input.range === "24h" ? formatClock : formatDay;
+  const formatTime = step < DAY_MS && RANGE_MS[input.range] <= DAY_MS ? formatClock : formatDay;
+  const focused = input.incidents.find((i) => i.focus);
   const charts = chartSpecs(evalNames).map((spec) => {
     const bands: ChartBand[] = input.incidents
       .filter((i) => i.chartId === spec.id && i.firingAt !== null)
@@ -140,17 +152,23 @@ export function chartsOf(input: {
         title: `${i.title}: ${i.resolvedAt ? "resolved" : "open"}`,
         focus: i.focus,
       }));
+    const format = FORMATS[spec.unit];
+    const levels =
+      focused && input.focusCheck && focused.chartId === spec.id
+        ? chartLevels(input.focusCheck, format)
+        : [];
     return {
       id: spec.id,
-      title: spec.title,
+      title: step === MINUTE_MS ? spec.title.replace("per hour", "per minute") : spec.title,
       from,
       to,
       lines: spec.lines.map((l) => ({
         label: l.label,
         points: seriesOf(input.rows, l, { from, to, stepMs: step, sum: spec.unit === "count" }),
       })),
-      format: FORMATS[spec.unit],
+      format,
       formatTime,
+      levels,
       markers: input.markers,
       bands,
       yFloor: spec.unit === "share" ? 0.05 : spec.unit === "score" ? 1 : 0,
