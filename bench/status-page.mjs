@@ -6,12 +6,13 @@
 // carry cache-busting query strings (a quarter revalidating with If-None-Match), and the
 // server time of GET /status/:page beside GET /healthz (a bare route) measured in the same
 // run, alternating requests so both see the same machine load.
-// Writes bench/results/status-page.md. Run: npm run bench:status-page [-- --requests 200]
+// Writes bench/results/status-page.md, and the dashboard's pages bench/results/dashboard-pages.md. Run: npm run bench:status-page [-- --requests 200]
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { benchWorld } from "../test/e2e/seed.mjs";
+import { benchWorld, E2E_KEYS } from "../test/e2e/seed.mjs";
 import { startSeededWorker } from "../test/e2e/seeded-worker.mjs";
+import { benchDashboard } from "./lib/dashboard-pages.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const arg = process.argv.indexOf("--requests");
@@ -129,6 +130,12 @@ browsers and shared caches, and an ETag that answers 304.
 `;
   writeFileSync(join(root, "bench/results/status-page.md"), md);
   console.log(md);
+  // The dashboard's pages, beside the same bare route (bench/results/dashboard-pages.md).
+  const date = new Date(now).toISOString().slice(0, 10);
+  const key = E2E_KEYS.read;
+  console.log(
+    await benchDashboard({ base: worker.base, key, world, requests: REQUESTS, root, date }),
+  );
 } finally {
   await worker.stop();
 }

@@ -55,6 +55,7 @@ function summary(p: LineChartProps, yMax: number): string {
   }
   const changes = p.markers.filter((m) => m.t >= p.from && m.t <= p.to).length;
   if (changes > 0) parts.push(`${changes} release change${changes === 1 ? "" : "s"}`);
+  for (const l of p.levels ?? []) parts.push(l.label);
   const incidents = p.bands.length;
   if (incidents > 0) parts.push(`${incidents} incident${incidents === 1 ? "" : "s"}`);
   return `${parts.join(" · ")} (axis top ${p.format(yMax)})`;
