@@ -1,22 +1,29 @@
 // /v1/channels: Slack incoming webhooks and Standard-Webhooks-signed generic webhooks. Each
 // change and its audit entry are one D1 batch; secrets are never returned in full after creation.
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+// The operations are alerts/delivery/channel-actions.ts, which the dashboard's forms call too.
 import type { Context } from "hono";
+import {
+  type ChannelActor,
+  type ChannelRow,
+  createChannel,
+  createProblems,
+  deleteChannel,
+  type FieldProblem,
+  findChannel,
+  listChannels,
+  testChannel,
+  updateChannel,
+  urlProblem,
+} from "../../alerts/delivery/channel-actions";
 import { maskSecret } from "../../alerts/delivery/delivery-policy";
-import { sendTestNotification } from "../../alerts/delivery/dispatch";
-import { generateSecret } from "../../alerts/delivery/webhook-sign";
-import { channelsTable } from "../../db/schema";
 import type { ProjectEnv } from "../../http/app-types";
-import { auditEntry } from "../../http/audit";
-import { ApiError } from "../../http/errors";
+import { whoOf } from "../../http/audit";
+import { fieldIssuesError } from "../../http/errors";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
-import { checkOutboundTarget } from "../../http/outbound-target";
 import { ProjectQuery } from "../../http/shared-params";
 import { publicOrigin } from "../../net/public-origin";
-import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import {
   ChannelBody,
@@ -26,8 +33,6 @@ import {
   UpdateChannelSchema,
 } from "./schema";
 
-type ChannelRow = typeof channelsTable.$inferSelect;
-
 /** The channel as every response shows it: URL and signing secret masked. */
 const toChannel = (row: ChannelRow) =>
   fromRow(ChannelSchema, {
@@ -36,18 +41,9 @@ const toChannel = (row: ChannelRow) =>
     secret: row.secret ? maskSecret(row.secret) : null,
   });
 
-async function findChannel(c: Context<ProjectEnv>, id: string): Promise<ChannelRow> {
-  const [row] = await drizzle(c.env.DB)
-    .select()
-    .from(channelsTable)
-    .where(and(eq(channelsTable.id, id), eq(channelsTable.projectId, c.var.projectId)));
-  if (!row) throw new ApiError("not_found", `Channel '${id}' not found`);
-  return row;
-}
-
 const tags = ["Channels"];
 
-const listChannels = apiRoute({
+const listRoute = apiRoute({
   method: "get",
   path: "/",
   access: "read",
@@ -62,7 +58,7 @@ const listChannels = apiRoute({
   },
 });
 
-const createChannel = apiRoute({
+const createRoute = apiRoute({
   method: "post",
   path: "/",
   access: "admin",
@@ -75,7 +71,7 @@ const createChannel = apiRoute({
   responses: { 201: { description: "The channel", content: json(ChannelBody) } },
 });
 
-const getChannel = apiRoute({
+const getRoute = apiRoute({
   method: "get",
   path: "/{id}",
   access: "read",
@@ -86,7 +82,7 @@ const getChannel = apiRoute({
   responses: { 200: { description: "The channel", content: json(ChannelBody) } },
 });
 
-const updateChannel = apiRoute({
+const updateRoute = apiRoute({
   method: "patch",
   path: "/{id}",
   access: "admin",
@@ -101,7 +97,7 @@ const updateChannel = apiRoute({
   responses: { 200: { description: "The channel as it now is", content: json(ChannelBody) } },
 });
 
-const deleteChannel = apiRoute({
+const deleteRoute = apiRoute({
   method: "delete",
   path: "/{id}",
   access: "admin",
@@ -117,7 +113,7 @@ const deleteChannel = apiRoute({
   },
 });
 
-const testChannel = apiRoute({
+const testRoute = apiRoute({
   method: "post",
   path: "/{id}/test",
   access: "admin",
@@ -134,76 +130,46 @@ const testChannel = apiRoute({
   },
 });
 
+const by = (c: Context<ProjectEnv>): ChannelActor => ({
+  env: c.env,
+  who: whoOf(c),
+  projectId: c.var.projectId,
+});
+
+/** The same field checks as the dashboard's form, answered as a 400 naming each path. */
+function refuse(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw fieldIssuesError(problems);
+}
+
 export const channels = projectRouter()
-  .openapi(listChannels, async (c) => {
-    const rows = await drizzle(c.env.DB)
-      .select()
-      .from(channelsTable)
-      .where(eq(channelsTable.projectId, c.var.projectId));
+  .openapi(listRoute, async (c) => {
+    const rows = await listChannels(c.env.DB, c.var.projectId);
     return c.json({ channels: rows.map(toChannel) }, 200);
   })
-  .openapi(createChannel, async (c) => {
-    const projectId = c.var.projectId;
+  .openapi(createRoute, async (c) => {
     const body = c.req.valid("json");
-    if (body.type === "slack" && body.secret) {
-      throw new ApiError("validation_failed", "secret: Slack channels take no signing secret", {
-        issues: [{ path: "secret", message: "Slack channels take no signing secret" }],
-      });
-    }
-    checkOutboundTarget(c.env, body.url);
-    const secret = body.type === "webhook" ? (body.secret ?? generateSecret()) : null;
-    const row: ChannelRow = {
-      id: newRecordId("ch"),
-      projectId,
-      type: body.type,
-      name: body.name,
-      url: body.url,
-      secret,
-      enabled: body.enabled,
-      disabledReason: null,
-      createdAt: Date.now(),
-    };
-    const channel = toChannel(row);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.insert(channelsTable).values(row),
-      auditEntry(c, projectId, "channel.create", row.id, null, channel),
-    ]);
+    refuse(createProblems(c.env, body));
+    const row = await createChannel(by(c), body);
     // The signing secret is shown once, so the receiver can verify signatures.
-    return c.json({ channel: { ...channel, secret } }, 201);
+    return c.json({ channel: { ...toChannel(row), secret: row.secret } }, 201);
   })
-  .openapi(getChannel, async (c) => {
-    return c.json({ channel: toChannel(await findChannel(c, c.req.valid("param").id)) }, 200);
+  .openapi(getRoute, async (c) => {
+    const row = await findChannel(c.env.DB, c.var.projectId, c.req.valid("param").id);
+    return c.json({ channel: toChannel(row) }, 200);
   })
-  .openapi(updateChannel, async (c) => {
-    const before = await findChannel(c, c.req.valid("param").id);
+  .openapi(updateRoute, async (c) => {
     const body = c.req.valid("json");
-    if (body.url !== undefined) checkOutboundTarget(c.env, body.url);
-    const after: ChannelRow = {
-      ...before,
-      ...(body.name === undefined ? {} : { name: body.name }),
-      ...(body.url === undefined ? {} : { url: body.url }),
-      ...(body.enabled === undefined ? {} : { enabled: body.enabled, disabledReason: null }),
-    };
-    const channel = toChannel(after);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.update(channelsTable).set(after).where(eq(channelsTable.id, before.id)),
-      auditEntry(c, before.projectId, "channel.update", before.id, toChannel(before), channel),
-    ]);
-    return c.json({ channel }, 200);
+    const problem = urlProblem(c.env, body.url);
+    refuse(problem ? [problem] : []);
+    const row = await updateChannel(by(c), c.req.valid("param").id, body);
+    return c.json({ channel: toChannel(row) }, 200);
   })
-  .openapi(deleteChannel, async (c) => {
-    const before = await findChannel(c, c.req.valid("param").id);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.delete(channelsTable).where(eq(channelsTable.id, before.id)),
-      auditEntry(c, before.projectId, "channel.delete", before.id, toChannel(before), null),
-    ]);
+  .openapi(deleteRoute, async (c) => {
+    const before = await deleteChannel(by(c), c.req.valid("param").id);
     return c.json({ deleted: before.id }, 200);
   })
-  .openapi(testChannel, async (c) => {
-    const channel = await findChannel(c, c.req.valid("param").id);
-    const deliveryId = await sendTestNotification(c.env, channel, publicOrigin(c.env));
+  .openapi(testRoute, async (c) => {
+    const id = c.req.valid("param").id;
+    const deliveryId = await testChannel(c.env, c.var.projectId, id, publicOrigin(c.env));
     return c.json({ delivery_id: deliveryId, status: "queued" as const }, 202);
   });

@@ -2,32 +2,10 @@
 // masked in every response but the one that creates the channel.
 import { CHANNEL_TYPES } from "../../db/schema";
 import { IdSchema } from "../../http/shared-params";
-import { OUTBOUND_URL_MAX_LENGTH } from "../../net/outbound-url";
 import { z } from "../../zod";
 
-const HttpUrl = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-  .max(OUTBOUND_URL_MAX_LENGTH);
-
-const NameSchema = z.string().trim().min(1).max(128);
-
-export const CreateChannelSchema = z.strictObject({
-  type: z.enum(CHANNEL_TYPES),
-  name: NameSchema,
-  url: HttpUrl.meta({ description: "Slack incoming webhook URL, or the webhook's endpoint" }),
-  secret: z
-    .string()
-    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, "must be whsec_ followed by base64")
-    .optional()
-    .meta({ description: "Generic webhooks only: the signing secret; generated when absent" }),
-  enabled: z.boolean().default(true),
-});
-
-export const UpdateChannelSchema = z.strictObject({
-  name: NameSchema.optional(),
-  url: HttpUrl.optional(),
-  enabled: z.boolean().optional().meta({ description: "true also clears `disabled_reason`" }),
-});
+// The input schemas live with the channel operations, which the dashboard's forms call too.
+export { CreateChannelSchema, UpdateChannelSchema } from "../../alerts/delivery/channel-schema";
 
 export const ChannelSchema = z
   .object({
