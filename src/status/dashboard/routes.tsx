@@ -11,6 +11,7 @@ import { projectKeyOf } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { DAY_MS } from "../../shared/time";
 import { deploymentState } from "../state";
+import { channelRoutes } from "./channel-routes";
 import type { LevelCheck } from "./chart-levels";
 import {
   activeBaseline,
@@ -268,4 +269,5 @@ export const dashboard = new Hono<AppEnv>()
     await closeSession(c, s);
     return withCookies(c, seeOther("/dashboard"));
   })
-  .route("/incidents", incidentRoutes);
+  .route("/incidents", incidentRoutes)
+  .route("/settings/channels", channelRoutes);

@@ -21,6 +21,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
           </a>
           {v ? <a href="/dashboard/incidents">Incidents</a> : null}
           {v ? <a href="/dashboard/probes">Probes</a> : null}
+          {v ? <a href="/dashboard/settings/channels">Channels</a> : null}
           {v ? (
             <div class="who">
               <span class="muted small">

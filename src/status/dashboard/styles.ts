@@ -62,5 +62,6 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .stack-form{display:flex;flex-direction:column;gap:6px;margin-top:12px}.stack-form button{align-self:flex-start}
 .filters{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end}.filters label{display:flex;flex-direction:column;gap:4px;font-size:.8rem}
 [aria-invalid=true]{border-color:var(--out)}
+.settings{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end;margin-top:10px}.settings label{display:flex;flex-direction:column;gap:4px;font-size:.8rem}
 @media (max-width:860px){.charts{grid-template-columns:1fr}.tiles{grid-template-columns:repeat(2,1fr)}}
 `;
