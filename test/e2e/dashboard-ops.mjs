@@ -2,9 +2,61 @@
 // filters and an incident's page, resolved with a note. Registered by run.mjs; run alone
 // with E2E_ONLY="dashboard ops" node test/e2e/run.mjs.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { join } from "node:path";
 
+/** A local webhook receiver: the bodies it got. */
+async function receiver() {
+  const bodies = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      bodies.push(body);
+      res.end("ok");
+    });
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const url = `http://127.0.0.1:${server.address().port}/hook`;
+  return { url, bodies, close: () => new Promise((done) => server.close(done)) };
+}
+
 export function dashboardOpsTests(test, { base, open, signIn, keys, shots }) {
+  test("dashboard ops: create a channel and send a test, with JavaScript off", async () => {
+    const hook = await receiver();
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await signIn(page, keys.admin);
+      await page.click("nav >> text=Channels");
+      await page.waitForURL(`${base}/dashboard/settings/channels`);
+      // An invalid URL first: the error shows beside the field, nothing is created.
+      await page.selectOption("#new-type", "webhook");
+      await page.fill("#new-name", "On-call hook");
+      await page.fill("#new-url", "ftp://nowhere");
+      await page.click("button:has-text('Create channel')");
+      assert.match(await page.locator("#new-url-error").textContent(), /http\(s\) URL/);
+      assert.equal(await page.locator("article[data-channel]").count(), 0);
+      await page.fill("#new-url", hook.url);
+      await page.click("button:has-text('Create channel')");
+      assert.match(await page.locator("#created-secret").textContent(), /^whsec_/);
+      const card = page.locator("article[data-channel]", { hasText: "On-call hook" });
+      await card.locator("button:has-text('Send test')").click();
+      await page.waitForURL(/sent=/);
+      assert.match(await page.locator(".flash").textContent(), /Test notification queued/);
+      const deadline = Date.now() + 30_000;
+      while (hook.bodies.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.equal(hook.bodies.length, 1, "the receiver got the test notification");
+      await page.screenshot({ path: join(shots, "dashboard-channels.png"), fullPage: true });
+    } finally {
+      await context.close();
+      await hook.close();
+    }
+  });
+
   test("dashboard ops: the 1-hour chart at an incident draws its threshold line", async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 1000 } });
     await signIn(page, keys.read);

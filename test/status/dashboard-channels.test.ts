@@ -75,7 +75,7 @@ describe("dashboard channel settings", () => {
     const [row] = await channelsOf(p.id);
     expect(row).toMatchObject({ type: "webhook", name: "On-call", url, enabled: 1 });
     expect(row?.secret).toMatch(/^whsec_/);
-    expect(html).toContain(`<code id="new-secret">${row?.secret}</code>`);
+    expect(html).toContain(`<code id="created-secret">${row?.secret}</code>`);
     // Shown once: the page read again masks it.
     expect(await (await get(HOME, cookie)).text()).not.toContain(row?.secret ?? "?");
     expect(await auditOf(p.id)).toEqual([

@@ -88,7 +88,7 @@ export function ChannelsPage(props: {
           <p style="margin:0">{props.flash.text}</p>
           {props.flash.secret ? (
             <p style="margin:.4rem 0 0">
-              Signing secret, shown this once: <code id="new-secret">{props.flash.secret}</code>
+              Signing secret, shown this once: <code id="created-secret">{props.flash.secret}</code>
             </p>
           ) : null}
         </div>
