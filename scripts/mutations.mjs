@@ -390,7 +390,7 @@ export const MUTATIONS = [
   {
     id: "release-total-adds",
     module: "exactly-once ingest",
-    file: "src/queue/record.ts",
+    file: "src/monitor/markers.ts",
     find: "event_count = max(event_count, excluded.event_count)",
     replace: "event_count = event_count + excluded.event_count",
     tests: CONSUMER,

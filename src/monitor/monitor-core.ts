@@ -8,7 +8,7 @@
 
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
-import { minuteBuckets, releaseCombos } from "../window/aggregate";
+import { minuteBuckets, releaseCombos, releaseKey } from "../window/aggregate";
 import {
   type Bucket,
   decodeBucket,
@@ -26,8 +26,10 @@ import type {
   MonitorRef,
   ReleaseTotal,
 } from "./ingest-request";
+import { DirectIntake, type IntakeCounts } from "./intake";
 import { idFingerprint } from "./ledger/id-hash";
 import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
+import { recordStatements } from "./markers";
 import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
@@ -74,6 +76,16 @@ export class MonitorCore {
   private readonly outbox: ArchiveOutbox;
   private readonly releases: ReleaseStore;
   private readonly buckets: BucketStore;
+  private readonly intake = new DirectIntake((req) => this.commitDirect(req));
+  /**
+   * The direct intake's D1 markers (markers.ts), written by the alarm: pending after a
+   * commit, and at the first alarm after the object starts (memory is all that says what
+   * D1 already has). `recorded`: the release keys written since the start; a commit that
+   * brings one D1 lacks (or the first after the start) has the alarm run at once.
+   */
+  private markersPending = true;
+  private markersDueAt: number | null = null;
+  private recorded = new Set<string>();
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -130,6 +142,59 @@ export class MonitorCore {
     }
     await this.scheduleAlarm(now, result.accepted > 0);
     return result;
+  }
+
+  /** A small request of the Worker's (src/queue/deliver.ts): committed with others (intake.ts). */
+  async intakeDirect(req: IngestRequest): Promise<void> {
+    return this.intake.submit(req);
+  }
+
+  private async commitDirect(req: IngestRequest): Promise<IngestResult> {
+    const result = await this.ingest(req);
+    if (req.monitor.synthetic) return result;
+    this.markersPending = true;
+    const now = Date.now();
+    const unknown =
+      this.recorded.size === 0 || result.releases.some((r) => !this.recorded.has(releaseKey(r)));
+    if (unknown && this.markersDueAt === null) {
+      this.markersDueAt = now;
+      await this.scheduleAlarm(now, true);
+    }
+    return result;
+  }
+
+  /** Writes the deployment and its release totals to D1 (the direct intake's, markers.ts). */
+  private async recordMarkers(): Promise<void> {
+    const target = this.target();
+    const deploymentId = this.deploymentId();
+    if (!this.markersPending || !target || target.synthetic || !deploymentId) return;
+    this.markersPending = false;
+    this.markersDueAt = null;
+    const first = this.meta("first_seen");
+    const last = this.meta("last_seen");
+    if (first === null || last === null) return;
+    const releases = this.releases.all();
+    try {
+      await this.env.DB.batch(
+        recordStatements(
+          this.env.DB,
+          [{ monitor: { ...target, deploymentId }, events: [] }],
+          [
+            {
+              accepted: 0,
+              duplicates: 0,
+              dropped: 0,
+              seen: { first: Number(first), last: Number(last) },
+              releases,
+            },
+          ],
+        ),
+      );
+      for (const r of releases) this.recorded.add(releaseKey(r));
+    } catch (err) {
+      this.markersPending = true;
+      throw err;
+    }
   }
 
   /**
@@ -252,11 +317,17 @@ export class MonitorCore {
   }
 
   /** Counts for tests and the storage figures: ids held by the ledger, events waiting. */
-  async stats(): Promise<{ ledgerIds: number; outboxBytes: number; releases: ReleaseTotal[] }> {
+  async stats(): Promise<{
+    ledgerIds: number;
+    outboxBytes: number;
+    releases: ReleaseTotal[];
+    intake: IntakeCounts;
+  }> {
     return {
       ledgerIds: this.ledger.size(),
       outboxBytes: this.outbox.pending().bytes,
       releases: this.releases.all(),
+      intake: this.intake.counters(),
     };
   }
 
@@ -335,6 +406,7 @@ export class MonitorCore {
         changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
         this.outbox.dueAt() ?? Number.POSITIVE_INFINITY,
         this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
+        this.markersDueAt ?? Number.POSITIVE_INFINITY,
       ),
     );
     if (!Number.isFinite(due)) return;
@@ -359,6 +431,7 @@ export class MonitorCore {
       }
     };
     await step("flushing rollups", () => this.flushRollups(now));
+    await step("recording the deployment", () => this.recordMarkers());
     const target = this.target();
     if (target)
       await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
