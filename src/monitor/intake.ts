@@ -9,8 +9,10 @@
 // queue with the same ids and receive time, and the ledger counts each once whichever way
 // it arrived first (a commit whose answer was lost is recognised as copies).
 import type { ArchivedEvent } from "../archive/layout";
+import { faultPoint } from "../fault-points";
 import type { IngestRequest, IngestResult, MonitorRef } from "./ingest-request";
 import { closesAt, type WindowState } from "./intake-window";
+import { monitorIdOf } from "./monitor-id";
 
 interface Held {
   events: ArchivedEvent[];
@@ -74,6 +76,7 @@ export class DirectIntake {
     this.counts.commits++;
     try {
       await this.commit({ monitor, events: held.flatMap((h) => h.events) });
+      faultPoint("intake.answer", monitorIdOf(monitor));
       for (const h of held) h.done.resolve();
     } catch (err) {
       for (const h of held) h.done.reject(err);
