@@ -281,8 +281,9 @@ export class MonitorCore {
       if (e.ts > last) last = e.ts;
     }
     if (!Number.isFinite(first)) return null;
-    this.setMeta("first_seen", String(first));
-    this.setMeta("last_seen", String(last));
+    // Only what moved: each row written is billed.
+    if (String(first) !== this.meta("first_seen")) this.setMeta("first_seen", String(first));
+    if (String(last) !== this.meta("last_seen")) this.setMeta("last_seen", String(last));
     return { first, last };
   }
 
