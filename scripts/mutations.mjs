@@ -388,6 +388,22 @@ export const MUTATIONS = [
     tests: LEDGER,
   },
   {
+    id: "direct-fallback-dropped",
+    module: "exactly-once ingest",
+    file: "src/queue/deliver.ts",
+    find: "for (const e of r.events) fallback.push(position.get(e) ?? -1);",
+    replace: "void r;",
+    tests: ["test/queue/direct-intake.test.ts"],
+  },
+  {
+    id: "intake-window-no-quiet",
+    module: "exactly-once ingest",
+    file: "src/monitor/intake-window.ts",
+    find: "return Math.min(state.lastAt + QUIET_MS, state.firstAt + MAX_WAIT_MS);",
+    replace: "return state.firstAt + MAX_WAIT_MS;",
+    tests: ["test/monitor/intake-window.test.ts"],
+  },
+  {
     id: "release-total-adds",
     module: "exactly-once ingest",
     file: "src/monitor/markers.ts",

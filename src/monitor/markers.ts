@@ -3,7 +3,8 @@
 // direct intake committed (intake.ts). The objects answer absolute values (first and
 // last seen, each combination's total), so these upserts are idempotent: a redelivered
 // batch, whose events the objects recognise as copies, writes the same values again.
-import type { IngestRequest, IngestResult } from "./ingest-request";
+import { releaseKey } from "../window/aggregate";
+import type { IngestRequest, IngestResult, MonitorRef, ReleaseTotal } from "./ingest-request";
 
 export function recordStatements(
   db: D1Database,
@@ -53,4 +54,53 @@ export function recordStatements(
       ),
     ];
   });
+}
+
+/**
+ * What an object's alarm still owes D1 for its direct intake's commits (the consumer
+ * writes its own batches'): owed after a commit, and at the first alarm after the object
+ * starts (memory is all that says what D1 already has). A commit that brings a release
+ * combination D1 lacks, or the first since the start, asks for the alarm at once: a new
+ * deployment shows up in seconds, not at the next 30 s flush.
+ */
+export class OwedMarkers {
+  private owed = true;
+  private urgentAt: number | null = null;
+  private readonly recorded = new Set<string>();
+
+  /** Notes a commit; true when the alarm should be moved to now. */
+  committed(result: IngestResult, now: number): boolean {
+    this.owed = true;
+    const unknown =
+      this.recorded.size === 0 || result.releases.some((r) => !this.recorded.has(releaseKey(r)));
+    if (!unknown || this.urgentAt !== null) return false;
+    this.urgentAt = now;
+    return true;
+  }
+
+  /** When the alarm must run for them (null: at its usual time). */
+  dueAt(): number | null {
+    return this.urgentAt;
+  }
+
+  /** Writes the deployment and its release totals (absolute) when owed. */
+  async record(
+    db: D1Database,
+    monitor: MonitorRef,
+    seen: { first: number; last: number } | null,
+    releases: () => ReleaseTotal[],
+  ): Promise<void> {
+    if (!this.owed || monitor.synthetic || !seen) return;
+    this.owed = false;
+    this.urgentAt = null;
+    const totals = releases();
+    const result = { accepted: 0, duplicates: 0, dropped: 0, seen, releases: totals };
+    try {
+      await db.batch(recordStatements(db, [{ monitor, events: [] }], [result]));
+      for (const r of totals) this.recorded.add(releaseKey(r));
+    } catch (err) {
+      this.owed = true;
+      throw err;
+    }
+  }
 }

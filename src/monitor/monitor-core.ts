@@ -8,7 +8,7 @@
 
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
-import { minuteBuckets, releaseCombos, releaseKey } from "../window/aggregate";
+import { minuteBuckets, releaseCombos } from "../window/aggregate";
 import {
   type Bucket,
   decodeBucket,
@@ -29,7 +29,7 @@ import type {
 import { DirectIntake, type IntakeCounts } from "./intake";
 import { idFingerprint } from "./ledger/id-hash";
 import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
-import { recordStatements } from "./markers";
+import { OwedMarkers } from "./markers";
 import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
@@ -77,15 +77,8 @@ export class MonitorCore {
   private readonly releases: ReleaseStore;
   private readonly buckets: BucketStore;
   private readonly intake = new DirectIntake((req) => this.commitDirect(req));
-  /**
-   * The direct intake's D1 markers (markers.ts), written by the alarm: pending after a
-   * commit, and at the first alarm after the object starts (memory is all that says what
-   * D1 already has). `recorded`: the release keys written since the start; a commit that
-   * brings one D1 lacks (or the first after the start) has the alarm run at once.
-   */
-  private markersPending = true;
-  private markersDueAt: number | null = null;
-  private recorded = new Set<string>();
+  /** The direct intake's D1 markers, written by the alarm (markers.ts). */
+  private readonly markers = new OwedMarkers();
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -151,50 +144,23 @@ export class MonitorCore {
 
   private async commitDirect(req: IngestRequest): Promise<IngestResult> {
     const result = await this.ingest(req);
-    if (req.monitor.synthetic) return result;
-    this.markersPending = true;
     const now = Date.now();
-    const unknown =
-      this.recorded.size === 0 || result.releases.some((r) => !this.recorded.has(releaseKey(r)));
-    if (unknown && this.markersDueAt === null) {
-      this.markersDueAt = now;
+    if (!req.monitor.synthetic && this.markers.committed(result, now)) {
       await this.scheduleAlarm(now, true);
     }
     return result;
   }
 
-  /** Writes the deployment and its release totals to D1 (the direct intake's, markers.ts). */
   private async recordMarkers(): Promise<void> {
     const target = this.target();
     const deploymentId = this.deploymentId();
-    if (!this.markersPending || !target || target.synthetic || !deploymentId) return;
-    this.markersPending = false;
-    this.markersDueAt = null;
+    if (!target || !deploymentId) return;
     const first = this.meta("first_seen");
     const last = this.meta("last_seen");
-    if (first === null || last === null) return;
-    const releases = this.releases.all();
-    try {
-      await this.env.DB.batch(
-        recordStatements(
-          this.env.DB,
-          [{ monitor: { ...target, deploymentId }, events: [] }],
-          [
-            {
-              accepted: 0,
-              duplicates: 0,
-              dropped: 0,
-              seen: { first: Number(first), last: Number(last) },
-              releases,
-            },
-          ],
-        ),
-      );
-      for (const r of releases) this.recorded.add(releaseKey(r));
-    } catch (err) {
-      this.markersPending = true;
-      throw err;
-    }
+    const seen = first && last ? { first: Number(first), last: Number(last) } : null;
+    await this.markers.record(this.env.DB, { ...target, deploymentId }, seen, () =>
+      this.releases.all(),
+    );
   }
 
   /**
@@ -407,7 +373,7 @@ export class MonitorCore {
         changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
         this.outbox.dueAt() ?? Number.POSITIVE_INFINITY,
         this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
-        this.markersDueAt ?? Number.POSITIVE_INFINITY,
+        this.markers.dueAt() ?? Number.POSITIVE_INFINITY,
       ),
     );
     if (!Number.isFinite(due)) return;
