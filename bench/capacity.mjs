@@ -110,7 +110,7 @@ const persistTo = mkdtempSync(join(tmpdir(), "driftwatch-capacity-"));
 const server = await startDevServer({
   port: arg("port", 8830),
   persistTo,
-  vars: { ADMIN_TOKEN: ADMIN },
+  vars: { ADMIN_TOKEN: ADMIN, BENCH_ROUTES: "1" },
   onLog: queues.onLog,
 });
 const { base } = server;
@@ -186,14 +186,28 @@ try {
   const cpuSeconds = treeCpuSeconds(server.child.pid) - cpuBefore;
   const queue = queues.snapshot();
 
-  // Phase 2: single-event beacons to one more deployment.
+  // Phase 2: single-event beacons to one more deployment (straight to its object), and
+  // as many to a bare route, whose CPU is the runtime's own per request.
   const beaconSlug = "capacity-beacons";
+  const SINGLE_CONNECTIONS = 8;
+  const cpuBeforeBare = treeCpuSeconds(server.child.pid);
+  let bareSent = 0;
+  await Promise.all(
+    Array.from({ length: SINGLE_CONNECTIONS }, async () => {
+      while (bareSent < SINGLE) {
+        bareSent++;
+        const body = JSON.stringify(demoEvent(d, Date.now(), { deployment: beaconSlug }));
+        await json(await post("/__bench/bare", ingest, body));
+      }
+    }),
+  );
+  const bareCpu = treeCpuSeconds(server.child.pid) - cpuBeforeBare;
   const cpuBeforeSingle = treeCpuSeconds(server.child.pid);
   const startedSingle = performance.now();
   let sent = 0;
   let beaconBytes = 0;
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
+    Array.from({ length: SINGLE_CONNECTIONS }, async () => {
       while (sent < SINGLE) {
         sent++;
         const body = JSON.stringify(demoEvent(d, Date.now(), { deployment: beaconSlug }));
@@ -206,6 +220,9 @@ try {
   const singleSeconds = (performance.now() - startedSingle) / 1000;
   const singleCpu = treeCpuSeconds(server.child.pid) - cpuBeforeSingle;
   const queueAfter = queues.snapshot();
+  const intake = await json(
+    await fetch(`${base}/__bench/intake/${project.id}:production:${beaconSlug}`),
+  );
 
   // The archive: the export flushes each object's pending events first, then streams
   // every event back; each must be there exactly once.
@@ -231,6 +248,9 @@ try {
     counted: countedSingle,
     seconds: singleSeconds,
     cpuSeconds: singleCpu,
+    bareCpuSeconds: bareCpu,
+    connections: SINGLE_CONNECTIONS,
+    intake,
     bodyBytes: beaconBytes,
     queue: {
       batches: queueAfter.batches - queue.batches,
@@ -260,14 +280,24 @@ rmSync(persistTo, { recursive: true, force: true });
 
 const before = JSON.parse(readFileSync(join("bench", "results", "capacity-before.json"), "utf8"));
 // An id is kept KEEP_MS after it was recorded, in hourly partitions dropped whole.
-const { KEEP_MS, PARTITION_MS } = await sourceConstants();
+const { KEEP_MS, PARTITION_MS, QUIET_MS, MAX_WAIT_MS, MAX_EVENTS } = await sourceConstants();
+const singleBefore = JSON.parse(
+  readFileSync(join("bench", "results", "capacity-single-before.json"), "utf8"),
+);
 const ledgerKeptDays = (KEEP_MS + PARTITION_MS) / 86_400_000;
 const out = report({
   run,
   single,
   stores,
   before,
-  config: { batch: BATCH, deployments: DEPLOYMENTS, totalBytes, ledgerKeptDays },
+  config: {
+    batch: BATCH,
+    deployments: DEPLOYMENTS,
+    totalBytes,
+    ledgerKeptDays,
+    singleBefore,
+    window: { quietMs: QUIET_MS, maxWaitMs: MAX_WAIT_MS, maxEvents: MAX_EVENTS },
+  },
 });
 console.log(out);
 writeFileSync(join("bench", "results", "capacity.md"), out);

@@ -8,6 +8,8 @@ export type FaultPoint =
   | "monitor.apply"
   /** In DeploymentMonitor.ingest's transaction, after counting, before the ledger and outbox; detail: monitor id. */
   | "monitor.ingest"
+  /** After the direct intake committed its held requests, before they are answered (the answers are lost); detail: monitor id. */
+  | "intake.answer"
   /** After the Durable Objects committed a batch, before the consumer's D1 upserts and ack; detail: monitor ids. */
   | "consumer.record"
   /** After the legacy drain's Durable Object calls, before its D1 deletes; detail: row count. */

@@ -10,20 +10,23 @@ import {
   singleEventFloor,
   sustainedRate,
 } from "./capacity-model.mjs";
+import { singleSection } from "./capacity-single.mjs";
 
 export const RETENTION_DAYS = 30;
 /** Assumed wall time an alarm waits for one R2 put (Durable Object duration). */
 export const R2_PUT_SECONDS = 0.1;
 /**
- * Rows written as src/monitor and src/queue write them (estimates from the code, not
- * measured): per ingest call in the object, the 1-minute and 1-hour buckets, the outbox
- * row, release totals, meta, the ledger's run row and its delete when merged; per archive
+ * Rows written as src/monitor and src/queue write them: per accepting commit in the
+ * object (a consumer's ingest call, or a direct-intake commit), 7 measured by
+ * test/monitor/commit-rows.test.ts (buckets, release total, ledger run, outbox row, archive
+ * sequence, last seen) and 3 later (the run's delete when merged, the outbox row's chunk
+ * assignment and delete); estimates from the code: per archive
  * object, its chunk, the rows assigned to it and their delete; in D1 per ingest call the
  * deployment and release upserts, per alarm flush the 1-minute and 1-hour rollups. The
  * ledger's merges are counted from the store: each bucket row there was written at least
  * once in the run.
  */
-export const DO_ROWS_PER_INGEST = 7;
+export const DO_ROWS_PER_INGEST = 10;
 export const DO_ROWS_PER_OBJECT = 4;
 export const D1_ROWS_PER_INGEST = 2;
 export const D1_ROWS_PER_FLUSH = 2;
@@ -98,8 +101,12 @@ export function measure({ run, single, stores, config }) {
   };
   const perPhase = (phase, r2Phase, deployments, requests) => {
     const n = phase.events;
-    // Each consumer batch calls each deployment's object it holds events of once.
-    const ingestCalls = phase.queue.perBatch.reduce((a, m) => a + Math.min(deployments, m), 0);
+    // Each consumer batch calls each deployment's object it holds events of once; each
+    // direct-intake request is one call, and its commits write the rows.
+    const intake = phase.intake ?? { requests: 0, commits: 0 };
+    const consumerCalls = phase.queue.perBatch.reduce((a, m) => a + Math.min(deployments, m), 0);
+    const ingestCalls = consumerCalls + intake.requests;
+    const commits = consumerCalls + intake.commits;
     const flushes = Math.ceil(phase.seconds / FLUSH_SECONDS) * deployments;
     const alarms = Math.max(flushes, r2Phase.objects);
     const messageBytes = phase.bodyBytes / Math.max(1, phase.queue.messages);
@@ -109,11 +116,14 @@ export function measure({ run, single, stores, config }) {
       messageBytes,
       per: {
         workerRequests: (requests + phase.queue.batches) / n,
-        cpuMs: (phase.cpuSeconds * 1000) / n,
+        // Beacons: above a bare route's CPU for as many requests, when measured.
+        cpuMs: ((phase.cpuSeconds - (phase.bareCpuSeconds ?? 0)) * 1000) / n,
         queueOps: (phase.queue.messages * 3 * Math.ceil(messageBytes / 64_000)) / n,
         d1RowsWritten:
           rowsPerEvent(d1Event) * 2 +
-          (ingestCalls * D1_ROWS_PER_INGEST + alarms * D1_ROWS_PER_FLUSH) / n,
+          ((consumerCalls + (intake.commits > 0 ? alarms : 0)) * D1_ROWS_PER_INGEST +
+            alarms * D1_ROWS_PER_FLUSH) /
+            n,
         // The tombstone read per batch, the upserts' conflict checks.
         d1RowsRead:
           rowsPerEvent(d1Event) * 2 + (phase.queue.batches + ingestCalls * D1_ROWS_PER_INGEST) / n,
@@ -121,11 +131,16 @@ export function measure({ run, single, stores, config }) {
         doRequests: (ingestCalls + alarms) / n,
         // Upper bound: all the runtime's CPU as if it were the objects', plus the wait
         // for each R2 put.
-        doActiveSeconds: (phase.cpuSeconds + r2Phase.objects * R2_PUT_SECONDS) / n,
+        // (never more than the phase's wall time for each object)
+        doActiveSeconds:
+          Math.min(
+            phase.cpuSeconds + r2Phase.objects * R2_PUT_SECONDS,
+            phase.seconds * deployments,
+          ) / n,
         doRowsWritten:
           rowsPerEvent(eventScale(doTables)) +
           mergeRowsPerId +
-          (ingestCalls * DO_ROWS_PER_INGEST + r2Phase.objects * DO_ROWS_PER_OBJECT) / n,
+          (commits * DO_ROWS_PER_INGEST + r2Phase.objects * DO_ROWS_PER_OBJECT) / n,
         doBytes: bytes.durableObjects,
         r2ClassA: r2Phase.objects / n,
         r2Bytes: r2Phase.bytes / Math.max(1, r2Phase.events),
@@ -300,11 +315,11 @@ export function report({ run, single, stores, before, config }) {
     "",
     `**One deployment: ${rate(one.rate)}**, bound by ${one.store}. Per-deployment bounds grow with deployments; the shared ones (one D1 database, one queue) do not: ${N.map((n) => `${fmt(n)} → ${rate(totalRate(after, n))}`).join(", ")}.`,
     "",
-    "With single-event requests (one queue message per event):",
+    `With single-event requests (${single.queue.messages > 0 ? `${fmt(single.queue.messages)} queue messages` : "straight to the object, no queue message"}):`,
     "",
     capacityTable(afterBeacons),
     "",
-    `**One deployment: ${rate(oneBeacons.rate)}**, bound by ${oneBeacons.store}; ${N.map((n) => `${fmt(n)} deployment${n > 1 ? "s" : ""} → ${rate(totalRate(afterBeacons, n))}`).join(", ")}. One queue carries 5,000 messages/s for all deployments together, so single-event traffic beyond that needs the SDK's batching or more telemetry queues.`,
+    `**One deployment: ${rate(oneBeacons.rate)}**, bound by ${oneBeacons.store}; ${N.map((n) => `${fmt(n)} deployment${n > 1 ? "s" : ""} → ${rate(totalRate(afterBeacons, n))}`).join(", ")}. Each single-event request is one Durable Object request: the object's request limit binds, per deployment.`,
     "",
     "## Cost per million events (list prices, beyond free allowances)",
     "",
@@ -320,6 +335,16 @@ export function report({ run, single, stores, before, config }) {
     `Target ≤ $0.50 per million events, all in: **${cost.total <= 0.5 ? "met" : "not met"}** with ${config.batch}-event requests (${usd(cost.total)}); the largest line is ${largest(cost)}. With single-event requests: ${usd(costBeacons.total)}, the largest line ${largest(costBeacons)}.`,
     "",
     `Assumptions: requests carry ${config.batch} events (the SDK batches by count and time; single-event requests are shown apart); raw events are kept ${RETENTION_DAYS} days in R2 and their ids ${fmt(LEDGER_KEPT_DAYS, 1)} days in the Durable Object; every price is the marginal list price at volume (no free allowance). The before column prices the before run's counts with the same model (Durable Object duration was not counted then, and is negligible). Single-event requests cost more for what each request and each queue message costs on its own: $${PRICES.workersRequestsPerM.toFixed(2)} per million requests and three queue operations per message.`,
+    "",
+    singleSection({
+      m: { ...m, beaconRate: afterBeacons.find((b) => b.store === "Durable Object storage").rate },
+      single,
+      before: config.singleBefore,
+      window: config.window,
+      rowsPerCommit: DO_ROWS_PER_INGEST,
+      retentionDays: RETENTION_DAYS,
+      keptDays: LEDGER_KEPT_DAYS,
+    }),
     "",
     "### Cost by events per request",
     "",

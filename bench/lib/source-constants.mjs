@@ -7,7 +7,8 @@ export async function sourceConstants() {
     stdin: {
       contents: `
         export { KEEP_MS, PARTITION_MS } from "./src/monitor/ledger/ledger";
-        export { ARCHIVE_DELAY_MS } from "./src/monitor/archive-outbox";`,
+        export { ARCHIVE_DELAY_MS } from "./src/monitor/archive-outbox";
+        export { QUIET_MS, MAX_WAIT_MS, MAX_EVENTS } from "./src/monitor/intake-window";`,
       resolveDir: process.cwd(),
       loader: "ts",
     },

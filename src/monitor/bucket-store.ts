@@ -69,10 +69,15 @@ export class BucketStore {
       )
       .toArray()[0];
     // An undecodable stored bucket is set aside and this batch starts it afresh.
-    const bucket = (row && this.decodeStored(resolution, start, row.data)) ?? emptyBucket();
+    const decoded = row ? this.decodeStored(resolution, start, row.data) : null;
+    const bucket = decoded ?? emptyBucket();
     mergeBuckets(bucket, delta);
+    // NOTE: an UPDATE of a stored bucket writes 1 row; INSERT OR REPLACE writes 2 (the
+    // row and its primary-key index entry), and rows written are what storage bills.
     this.sql.exec(
-      "INSERT OR REPLACE INTO buckets (resolution, start, data, dirty) VALUES (?, ?, ?, 1)",
+      decoded
+        ? "UPDATE buckets SET data = ?3, dirty = 1 WHERE resolution = ?1 AND start = ?2"
+        : "INSERT INTO buckets (resolution, start, data, dirty) VALUES (?1, ?2, ?3, 1)",
       resolution,
       start,
       packBucket(bucket),

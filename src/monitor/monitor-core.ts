@@ -26,8 +26,10 @@ import type {
   MonitorRef,
   ReleaseTotal,
 } from "./ingest-request";
+import { DirectIntake, type IntakeCounts } from "./intake";
 import { idFingerprint } from "./ledger/id-hash";
 import { EventLedger, earliestOriginal, type LedgerEntry } from "./ledger/ledger";
+import { OwedMarkers } from "./markers";
 import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
@@ -74,6 +76,9 @@ export class MonitorCore {
   private readonly outbox: ArchiveOutbox;
   private readonly releases: ReleaseStore;
   private readonly buckets: BucketStore;
+  private readonly intake = new DirectIntake((req) => this.commitDirect(req));
+  /** The direct intake's D1 markers, written by the alarm (markers.ts). */
+  private readonly markers = new OwedMarkers();
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -130,6 +135,32 @@ export class MonitorCore {
     }
     await this.scheduleAlarm(now, result.accepted > 0);
     return result;
+  }
+
+  /** A small request of the Worker's (src/queue/deliver.ts): committed with others (intake.ts). */
+  async intakeDirect(req: IngestRequest): Promise<void> {
+    return this.intake.submit(req);
+  }
+
+  private async commitDirect(req: IngestRequest): Promise<IngestResult> {
+    const result = await this.ingest(req);
+    const now = Date.now();
+    if (!req.monitor.synthetic && this.markers.committed(result, now)) {
+      await this.scheduleAlarm(now, true);
+    }
+    return result;
+  }
+
+  private async recordMarkers(): Promise<void> {
+    const target = this.target();
+    const deploymentId = this.deploymentId();
+    if (!target || !deploymentId) return;
+    const first = this.meta("first_seen");
+    const last = this.meta("last_seen");
+    const seen = first && last ? { first: Number(first), last: Number(last) } : null;
+    await this.markers.record(this.env.DB, { ...target, deploymentId }, seen, () =>
+      this.releases.all(),
+    );
   }
 
   /**
@@ -216,8 +247,9 @@ export class MonitorCore {
       if (e.ts > last) last = e.ts;
     }
     if (!Number.isFinite(first)) return null;
-    this.setMeta("first_seen", String(first));
-    this.setMeta("last_seen", String(last));
+    // Only what moved: each row written is billed.
+    if (String(first) !== this.meta("first_seen")) this.setMeta("first_seen", String(first));
+    if (String(last) !== this.meta("last_seen")) this.setMeta("last_seen", String(last));
     return { first, last };
   }
 
@@ -252,11 +284,17 @@ export class MonitorCore {
   }
 
   /** Counts for tests and the storage figures: ids held by the ledger, events waiting. */
-  async stats(): Promise<{ ledgerIds: number; outboxBytes: number; releases: ReleaseTotal[] }> {
+  async stats(): Promise<{
+    ledgerIds: number;
+    outboxBytes: number;
+    releases: ReleaseTotal[];
+    intake: IntakeCounts;
+  }> {
     return {
       ledgerIds: this.ledger.size(),
       outboxBytes: this.outbox.pending().bytes,
       releases: this.releases.all(),
+      intake: this.intake.counters(),
     };
   }
 
@@ -335,6 +373,7 @@ export class MonitorCore {
         changed ? now + FLUSH_DELAY_MS : Number.POSITIVE_INFINITY,
         this.outbox.dueAt() ?? Number.POSITIVE_INFINITY,
         this.ledger.nextExpiry() ?? Number.POSITIVE_INFINITY,
+        this.markers.dueAt() ?? Number.POSITIVE_INFINITY,
       ),
     );
     if (!Number.isFinite(due)) return;
@@ -359,6 +398,7 @@ export class MonitorCore {
       }
     };
     await step("flushing rollups", () => this.flushRollups(now));
+    await step("recording the deployment", () => this.recordMarkers());
     const target = this.target();
     if (target)
       await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));

@@ -39,10 +39,19 @@ describe("ingest → consumer → archive → export", () => {
       { type: "feedback", ref: "e2e-3", deployment: slug, feedback: -1 },
     ];
     const answers = [];
-    for (const body of [{ events: first }, { events: second }]) {
+    for (const [body, stored] of [
+      [{ events: first }, 30],
+      [{ events: second }, 32],
+    ] as const) {
       const res = await post(p.ingest, body);
       expect(res.status).toBe(202);
       answers.push((await res.json()) as { ids: string[] });
+      // The 30 go by the queue, the 7 straight to the object (src/queue/deliver.ts): the
+      // second request waits for the first to be stored, so write order is request order.
+      await waitFor(
+        () => storedEventCount(p.id),
+        (n) => n >= stored,
+      );
     }
     expect(
       await waitFor(

@@ -15,6 +15,7 @@ import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { deploymentRouter } from "../../http/openapi/router";
 import { DeploymentParams, ProjectQuery } from "../../http/shared-params";
+import { forgetTombstones } from "../../queue/tombstone-cache";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import { DeletionSchema } from "../projects/schema";
@@ -84,6 +85,7 @@ export async function requestDeletion<E extends AppEnv>(
   } else {
     await db.batch([insert, entry]);
   }
+  forgetTombstones(scope.projectId);
   return toDeletion(row);
 }
 
