@@ -1,8 +1,9 @@
 // /v1/projects request and response schemas: projects, their API keys, deletions.
+
+import { IdSchema, ProjectIdParams } from "../../http/shared-params";
 import { PriceOverridesSchema } from "../../ingest/prices";
 import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
 import { z } from "../../zod";
-import { IdSchema, ProjectIdParams } from "../../http/shared-params";
 
 export const CreateProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(128),

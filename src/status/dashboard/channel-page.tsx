@@ -3,7 +3,7 @@
 // field. A new webhook's signing secret is shown once, on the page the create answers.
 import { CHANNEL_TYPES } from "../../db/schema";
 import { formatWhen } from "../format";
-import { type FormState, Field, Hidden } from "./settings-fields";
+import { Field, type FormState, Hidden } from "./settings-fields";
 import { Shell, type Viewer } from "./shell";
 
 /** A refused form (see settings-fields.tsx). */

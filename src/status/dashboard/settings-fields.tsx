@@ -47,4 +47,3 @@ export function Field(props: {
 export function Hidden({ viewer }: { viewer: Viewer }) {
   return <input type="hidden" name="csrf" value={viewer.csrf} />;
 }
-
