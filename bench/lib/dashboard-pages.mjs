@@ -32,6 +32,7 @@ export async function benchDashboard({ base, key, world, requests, root, date })
     ["GET /dashboard/incidents (30 d)", "/dashboard/incidents?since=30d"],
     ["GET /dashboard/incidents/:id", `/dashboard/incidents/${incident}`],
     ["GET /dashboard/settings/channels", "/dashboard/settings/channels"],
+    ["GET /dashboard/settings/keys", "/dashboard/settings/keys"],
     ["GET /healthz (bare route, same Worker)", "/healthz"],
   ];
   async function timed(path) {

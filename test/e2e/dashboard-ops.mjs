@@ -57,6 +57,49 @@ export function dashboardOpsTests(test, { base, open, signIn, keys, shots }) {
     }
   });
 
+  test("dashboard ops: create a key and rotate it, with JavaScript off", async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await signIn(page, keys.admin);
+      await page.click("nav >> text=Keys");
+      await page.waitForURL(`${base}/dashboard/settings/keys`);
+      // A restricted admin key first: refused beside its field, nothing created.
+      const before = await page.locator("article[data-key]").count();
+      await page.fill("#new-name", "CI deploys");
+      await page.uncheck("input[name=scope_ingest]");
+      await page.check("input[name=scope_admin]");
+      await page.fill("#new-allowed_origins", "https://ci.example");
+      await page.click("button:has-text('Create key')");
+      assert.match(
+        await page.locator("#new-allowed_origins-error").textContent(),
+        /only an ingest-only key/,
+      );
+      assert.equal(await page.locator("article[data-key]").count(), before);
+      await page.fill("#new-allowed_origins", "");
+      await page.click("button:has-text('Create key')");
+      const first = await page.locator("#created-secret").textContent();
+      assert.match(first, /^dw_admin_/);
+      const card = page.locator("article[data-key]", { hasText: "CI deploys" });
+      await card.locator("button:has-text('Rotate')").click();
+      assert.match(await page.locator(".flash").textContent(), /Key 'CI deploys' rotated/);
+      const second = await page.locator("#created-secret").textContent();
+      assert.match(second, /^dw_admin_/);
+      assert.notEqual(second, first);
+      // Both work until the old one is revoked: the new key is a second "CI deploys" card.
+      const cards = page.locator("article[data-key]", { hasText: "CI deploys" });
+      assert.equal(await cards.count(), 2);
+      for (const secret of [first, second]) {
+        const res = await fetch(`${base}/v1/deployments`, {
+          headers: { authorization: `Bearer ${secret}` },
+        });
+        assert.equal(res.status, 200, "the key is accepted");
+      }
+      await page.screenshot({ path: join(shots, "dashboard-keys.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   test("dashboard ops: the 1-hour chart at an incident draws its threshold line", async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 1000 } });
     await signIn(page, keys.read);

@@ -3,7 +3,11 @@
 // field. A new webhook's signing secret is shown once, on the page the create answers.
 import { CHANNEL_TYPES } from "../../db/schema";
 import { formatWhen } from "../format";
+import { Field, type FormState, Hidden } from "./settings-fields";
 import { Shell, type Viewer } from "./shell";
+
+/** A refused form (see settings-fields.tsx). */
+export type ChannelFormState = FormState;
 
 export interface ChannelView {
   id: string;
@@ -16,56 +20,10 @@ export interface ChannelView {
   version: string;
 }
 
-/** A refused form: which (`new` or a channel id), each field's error, and what was typed. */
-export interface ChannelFormState {
-  form: string;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-}
-
 export interface ChannelFlash {
   text: string;
   /** A new webhook's signing secret: shown this once. */
   secret?: string | null;
-}
-
-function Field(props: {
-  form: string;
-  name: string;
-  label: string;
-  state: ChannelFormState | undefined;
-  value?: string;
-  type?: string;
-  placeholder?: string;
-  required?: boolean;
-}) {
-  const id = `${props.form}-${props.name}`;
-  const error = props.state?.form === props.form ? props.state.errors[props.name] : undefined;
-  const typed = props.state?.form === props.form ? props.state.values[props.name] : undefined;
-  return (
-    <label for={id}>
-      {props.label}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? "text"}
-        value={typed ?? props.value ?? ""}
-        placeholder={props.placeholder}
-        required={props.required}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <span class="error small" id={`${id}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </label>
-  );
-}
-
-function Hidden({ viewer }: { viewer: Viewer }) {
-  return <input type="hidden" name="csrf" value={viewer.csrf} />;
 }
 
 export function ChannelsPage(props: {

@@ -23,6 +23,7 @@ import {
 } from "./data";
 import { DeploymentPage, MINUTE_RANGES, RANGES, type Range } from "./deployment-page";
 import { incidentRoutes } from "./incident-routes";
+import { keyRoutes } from "./key-routes";
 import { minuteRows } from "./minute-data";
 import { OverviewPage } from "./overview";
 import { probeNode, probesNode } from "./probe-views";
@@ -270,4 +271,5 @@ export const dashboard = new Hono<AppEnv>()
     return withCookies(c, seeOther("/dashboard"));
   })
   .route("/incidents", incidentRoutes)
-  .route("/settings/channels", channelRoutes);
+  .route("/settings/channels", channelRoutes)
+  .route("/settings/keys", keyRoutes);

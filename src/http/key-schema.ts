@@ -1,0 +1,94 @@
+// API key request and response schemas, shared by /v1/projects/:id/keys and the
+// dashboard's key settings (http/key-actions.ts), so both validate alike.
+import { KEY_SCOPES } from "../db/schema";
+import { SLUG_PATTERN } from "../ingest/field-bounds";
+import { z } from "../zod";
+import { canonicalOrigin } from "./key-limits";
+
+/** `environment/slug`, or a bare slug meaning `production/slug`. */
+const AllowedDeploymentSchema = z.string().refine(
+  (entry) => {
+    const parts = entry.split("/");
+    return parts.length <= 2 && parts.every((part) => SLUG_PATTERN.test(part));
+  },
+  { message: "must be environment/slug (e.g. production/bot), or a slug meaning production/slug" },
+);
+
+/** Epoch ms in the future (checked against the clock when the request is handled). */
+const ExpiresAtSchema = z
+  .number()
+  .int()
+  .refine((at) => at > Date.now(), { message: "must be in the future (epoch milliseconds)" });
+
+const OriginSchema = z.string().refine((o) => canonicalOrigin(o) !== null, {
+  message: "must be an origin such as https://app.example.com (scheme, host, optional port)",
+});
+
+export const CreateKeySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(128).default("default"),
+    scopes: z.array(z.enum(KEY_SCOPES)).min(1).max(3),
+    expires_at: ExpiresAtSchema.optional().meta({ description: "Epoch ms; absent: never" }),
+    allowed_origins: z.array(OriginSchema).min(1).max(32).optional().meta({
+      description: "Ingest-only keys: browser origins allowed to send with it",
+    }),
+    allowed_deployments: z
+      .array(AllowedDeploymentSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({
+        description:
+          "Ingest-only keys: the deployments it may send events for, as environment/slug " +
+          "(a bare slug means production/slug). Such a key creates only these deployments",
+      }),
+  })
+  .superRefine((body, ctx) => {
+    // Origins and deployments limit what an ingest key sends; on a read or admin key they
+    // would look like protection while guarding nothing.
+    const ingestOnly = body.scopes.every((scope) => scope === "ingest");
+    for (const field of ["allowed_origins", "allowed_deployments"] as const) {
+      if (body[field] && !ingestOnly) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "only an ingest-only key (scopes: ['ingest']) may be restricted",
+        });
+      }
+    }
+  });
+
+export const RotateKeySchema = z.strictObject({
+  expires_at: ExpiresAtSchema.optional().meta({
+    description: "The new key's expiry; absent: never",
+  }),
+  old_key_expires_at: ExpiresAtSchema.optional().meta({
+    description: "When the old key stops working; absent: when it is revoked (or its own expiry)",
+  }),
+});
+
+export const KeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The secret's first 12 characters, to recognise it" }),
+    scopes: z.array(z.enum(KEY_SCOPES)),
+    created_at: z.number().int(),
+    revoked_at: z.number().int().nullable(),
+    expires_at: z.number().int().nullable(),
+    last_used_at: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Updated at most once a minute" }),
+    allowed_origins: z.array(z.string()).nullable(),
+    allowed_deployments: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "As environment/slug; null: any (within the key's share)" }),
+  })
+  .meta({ id: "ApiKey" });
+
+export const NewKeySchema = KeySchema.extend({
+  secret: z.string().meta({ description: "Shown in this response only; stored as a hash" }),
+}).meta({ id: "NewApiKey" });
