@@ -9,6 +9,12 @@
 // estimation error, not 24 separate hourly means'. The profile is used only when its harmonics
 // are significant (a chi-squared test of all four against zero at PROFILE_ALPHA): on a rate with
 // no rhythm the flat mean, and its calibration, stay as they were.
+//
+// A fitted profile is noisier than the flat mean (relative variance ≈ (1 + 2K)/x against 1/x
+// for x successes in the week, K harmonics), and a CUSUM is sensitive to an underestimated p0.
+// So the profile's factor is raised by its extra standard error, the square root of the
+// difference between the two variances averaged over the day: its estimation error does not
+// spend the false-alarm budget the thresholds were designed for.
 import { chi2Sf } from "./chi-squared-distribution";
 
 /** Harmonics of the day fitted (2: a daily swing and a twice-daily one). */
@@ -26,8 +32,13 @@ export interface HourOfDayCounts {
 }
 
 export interface DailyProfile {
-  /** Coefficients of z(t) relative to the pooled rate: the factor at t is coefficients·z(t). */
+  /**
+   * Coefficients of z(t) relative to the pooled rate: the factor at t is coefficients·z(t). The
+   * first (the level) includes `margin`.
+   */
   coefficients: number[];
+  /** The extra standard error added to the level. */
+  margin: number;
   /** The chi-squared statistic of the harmonics and its p-value. */
   chi2: number;
   p: number;
@@ -111,7 +122,20 @@ export function fitDailyProfile(hours: readonly HourOfDayCounts[]): DailyProfile
   );
   const p = chi2Sf(chi2, size - 1);
   if (!(p < PROFILE_ALPHA)) return null;
-  return { coefficients: beta.map((v) => v / pBar), chi2, p };
+  // Relative variance of the fitted factor at each hour, against the flat mean's (1 − p̄)/x.
+  const variance = (z: number[]) =>
+    (pBar *
+      (1 - pBar) *
+      dot(
+        z,
+        inv.map((row) => dot(row, z)),
+      )) /
+    (pBar * pBar);
+  let mean = 0;
+  for (let h = 0; h < 24; h++) mean += variance(features((h + 0.5) / 24)) / 24;
+  const margin = Math.sqrt(Math.max(0, mean - (1 - pBar) / x));
+  const coefficients = beta.map((v, i) => v / pBar + (i === 0 ? margin : 0));
+  return { coefficients, margin, chi2, p };
 }
 
 /** The factor a profile puts on the pooled rate at `ms` (epoch ms, UTC time of day). */

@@ -25,7 +25,11 @@ describe("fitDailyProfile", () => {
     const profile = fitDailyProfile(exact(0.01, 0.3, 60_000));
     expect(profile).not.toBeNull();
     const c = profile?.coefficients ?? [];
-    expectClose(c[0] ?? 0, 1, 1e-12);
+    // The level carries the profile's extra standard error: with equal hours the fitted factor's
+    // relative variance is (1 + 2K)(1 − p)/x against the flat mean's (1 − p)/x, x = 14,400.
+    const margin = Math.sqrt((4 * 0.99) / 14_400);
+    expectClose(profile?.margin ?? 0, margin, 1e-9);
+    expectClose(c[0] ?? 0, 1 + margin, 1e-12);
     expectClose(c[1] ?? 1, 0, 1e-12);
     expectClose(c[2] ?? 0, 0.3, 1e-12);
     expectClose(c[3] ?? 1, 0, 1e-12);
