@@ -3,6 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { baselineProfile } from "../../../src/alerts/evaluation/baseline-profile";
+import { loadBaseline } from "../../../src/alerts/evaluation/baseline-source";
 import {
   advanceSequential,
   type SequentialMetric,
@@ -14,6 +15,7 @@ import { sequentialReadings } from "../../../src/alerts/evaluation/sequential-io
 import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
 import { HOUR_MS, MINUTE_MS } from "../../../src/shared/time";
 import { type Bucket, emptyBucket, mergeBuckets } from "../../../src/window/bucket";
+import { deploymentRow, NORMAL, simulate } from "../../simulate";
 
 const DAY_MS = 24 * HOUR_MS;
 const T0 = Date.UTC(2026, 11, 7);
@@ -171,5 +173,14 @@ describe("hour-of-day profiles in sequential detection", { timeout: 60_000 }, ()
     expect(state.profile?.at).toBe(T0);
     expect(Object.keys(state.profile?.coefficients ?? {})).toEqual(["error_rate"]);
     expect(state.profile?.coefficients.error_rate?.[2]).toBeCloseTo(0.3, 2);
+  });
+
+  it("takes the profiles from the rolling baseline's hours: the 7 days before the last hour", async () => {
+    const sim = await simulate("profile-hours", () => NORMAL, 20);
+    const d = await deploymentRow(sim);
+    const rules = DEFAULT_RULES.filter((r) => r.test === "cusum");
+    const { baseline } = await loadBaseline(env, d, sim.now, rules);
+    const end = Math.floor((sim.now - HOUR_MS) / HOUR_MS) * HOUR_MS;
+    expect(baseline?.hours).toEqual({ from: end - 7 * DAY_MS, to: end });
   });
 });
