@@ -645,6 +645,14 @@ export const MUTATIONS = [
     replace: "v / pBar",
     tests: ["test/drift/daily-profile.test.ts"],
   },
+  {
+    id: "episode-ignores-profile",
+    module: "daily profile",
+    file: "src/alerts/evaluation/sequential.ts",
+    find: "const scale = episode.factor === undefined ? 1 : factorAt(start) / episode.factor;",
+    replace: "const scale = 1;",
+    tests: ["test/alerts/evaluation/sequential-profile.test.ts"],
+  },
 ];
 
 /**

@@ -50,6 +50,7 @@ function twoDays(profile: StoredProfile | undefined, errorsAt = rateAt) {
   const base = week();
   let state: SequentialState | null = null;
   const alarms: number[] = [];
+  const cleared: number[] = [];
   for (let t = T0; t < T0 + 2 * DAY_MS; t += MINUTE_MS) {
     const r = advanceSequential({
       previous: state,
@@ -66,8 +67,9 @@ function twoDays(profile: StoredProfile | undefined, errorsAt = rateAt) {
     });
     state = r.state;
     if (r.readings.get("error_rate")?.alarm) alarms.push(t);
+    if (r.readings.get("error_rate")?.cleared) cleared.push(t);
   }
-  return { alarms, state };
+  return { alarms, cleared, state };
 }
 
 describe("hour-of-day profiles in sequential detection", { timeout: 60_000 }, () => {
@@ -102,6 +104,23 @@ describe("hour-of-day profiles in sequential detection", { timeout: 60_000 }, ()
     expect(first - changeAt).toBeLessThanOrEqual(10 * MINUTE_MS);
     // 18:00 UTC is the rhythm's low: a factor near 0.7.
     expect(state?.episodes?.error_rate?.factor).toBeCloseTo(0.7, 1);
+  });
+
+  it("resolves an alarm raised at the day's low once the rate is back on its profile in the morning", () => {
+    const coefficients = baselineProfile(week().hours, ["error_rate"]);
+    // Doubled from 18:00 (the low) to 00:00, then back on the profile as it climbs to 06:00.
+    const from = T0 + 18 * HOUR_MS;
+    const back = T0 + 24 * HOUR_MS;
+    const { alarms, cleared } = twoDays({ at: T0, key: "rolling|", coefficients }, (t) =>
+      t >= from && t < back ? 2 * rateAt(t) : rateAt(t),
+    );
+    expect(alarms[0] ?? 0).toBeGreaterThanOrEqual(from);
+    // Against the p0 of the alarm's hour, 00:00-06:00 would read as still changed (the rate
+    // climbs 1.4-1.9× above it); following the profile, the episode ends within the hour.
+    const end = cleared.find((t) => t >= back);
+    expect(end).toBeDefined();
+    expect((end ?? 0) - back).toBeLessThanOrEqual(HOUR_MS);
+    expect(cleared.filter((t) => t >= from && t < back)).toEqual([]);
   });
 
   it("ends an episode when the rate is back at its profile's value for the time of day", () => {
