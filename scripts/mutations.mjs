@@ -644,6 +644,31 @@ export const MUTATIONS = [
     replace: "for (const b of bytes) s += b.toString(16);",
     tests: ["test/ingest/otlp-protobuf.test.ts"],
   },
+  // hour-of-day profiles of the sequential rates
+  {
+    id: "profile-without-rhythm-test",
+    module: "daily profile",
+    file: "src/drift/daily-profile.ts",
+    find: "if (!(p < PROFILE_ALPHA)) return null;",
+    replace: "if (!(p < 1)) return null;",
+    tests: ["test/drift/daily-profile.test.ts"],
+  },
+  {
+    id: "profile-without-margin",
+    module: "daily profile",
+    file: "src/drift/daily-profile.ts",
+    find: "v / pBar + (i === 0 ? margin : 0)",
+    replace: "v / pBar",
+    tests: ["test/drift/daily-profile.test.ts"],
+  },
+  {
+    id: "episode-ignores-profile",
+    module: "daily profile",
+    file: "src/alerts/evaluation/sequential.ts",
+    find: "const scale = episode.factor === undefined ? 1 : factorAt(start) / episode.factor;",
+    replace: "const scale = 1;",
+    tests: ["test/alerts/evaluation/sequential-profile.test.ts"],
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 // Generates src/drift/psi-null-table.ts: PSI's no-drift quantiles for 10 bins cut at the
 // baseline's deciles, by simulation, where the chi-squared approximation fails (small samples).
-// Usage: node scripts/psi-null-table.mjs [--draws 1000000]   (a few minutes on one core)
+// Usage: node scripts/psi-null-table.mjs [--draws 1000000] [--only 10000:150,0:200]
+//   (the whole table: about half an hour on one core)
 //
 // Under no drift with continuous values, PSI's distribution depends only on (k, n, m): the
 // baseline's counts per bin are fixed by its own quantile edges, the true mass of each bin is a
@@ -9,12 +10,19 @@
 // alone adds ~0.69 through the 1e-4 epsilon), so the tail is estimated by stratification:
 //   P(PSI >= q) <= sum_i sum_{c=0,1} P(x_i = c) P(PSI >= q | x_i = c) + P(PSI >= q, min x >= 2)
 // with P(x_i = c) exact (beta-binomial), the conditional terms simulated given x_i = c, and the
-// last term by plain simulation. The union bound counts a sample with two thin bins twice, so
-// the estimate errs high (conservative).
+// last term by importance sampling. The union bound counts a sample with two thin bins twice,
+// so the estimate errs high (conservative).
+// The last term's tail at 1e-5 is too rare for plain draws (600,000 draws place ~6 samples in
+// it), so the current counts come from a defensive mixture: half the draws from the null
+// multinomial, half with one bin's mass (bin and direction at random) moved by ~4 standard
+// errors, each weighted by its likelihood ratio, which the null half bounds by 2.
+// --only n:m,... regenerates just those cells (n 0 for the exact-mass row) and keeps every other
+// cell of the current table; a new n adds its row.
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { logGamma } from "../src/drift/gamma.ts";
+import * as current from "../src/drift/psi-null-table.ts";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +35,17 @@ const EPS = 1e-4;
 const ALPHAS = [1e-3, 1e-4, 1e-5];
 const MS = [100, 150, 200, 300, 500, 1000];
 // 0 stands for a baseline so large that its bin masses are exactly 1/k (a 7-day baseline).
-const NS = [100, 1000, 0];
+const ONLY = process.argv.includes("--only")
+  ? String(process.argv[process.argv.indexOf("--only") + 1])
+      .split(",")
+      .map((x) => x.split(":").map(Number))
+  : null;
+const NS = [
+  ...new Set([...current.PSI_TABLE_BASELINE.filter((n) => n > 0), ...(ONLY ?? []).map(([n]) => n)]),
+]
+  .filter((n) => n > 0)
+  .sort((x, y) => x - y)
+  .concat([0]);
 
 function rng(seed) {
   let state = seed | 0;
@@ -124,22 +142,57 @@ function tailCounts(values) {
   return counts;
 }
 
+/** Sum of the weights of the values at or above each grid point. */
+function weightedTail(values, weights) {
+  const order = values.map((_, i) => i).sort((x, y) => values[x] - values[y]);
+  const counts = new Float64Array(GRID.length);
+  let above = weights.reduce((x, y) => x + y, 0);
+  let j = 0;
+  for (let g = 0; g < GRID.length; g++) {
+    while (j < order.length && values[order[j]] < GRID[g]) above -= weights[order[j++]];
+    counts[g] = Math.max(0, above);
+  }
+  return counts;
+}
+
 function cell(n, m) {
   const { a, base } = layout(n);
   const nb = base.reduce((x, y) => x + y, 0);
   const A = a === null ? 0 : a.reduce((x, y) => x + y, 0);
   const tail = new Float64Array(GRID.length);
-  // Plain draws, kept only when every bin holds at least two.
+  // Draws with every bin holding at least two, by importance sampling (see the top).
   const kept = [];
+  const weights = [];
   for (let d = 0; d < DRAWS; d++) {
-    const cur = new Array(K).fill(0);
-    multinomial(m, masses(a, -1), cur);
-    if (Math.min(...cur) >= 2) {
-      const v = psi(base, nb, cur, m);
-      if (v >= GRID[0]) kept.push(v);
+    const p = masses(a, -1);
+    const shifts = p.map((pj) => {
+      const rel = Math.sqrt((1 - pj) / (m * pj));
+      return [Math.max(0.25, 1 - 3.5 * rel), Math.min(1 / pj - 1e-9, 1 + 4 * rel)];
+    });
+    let q = p;
+    if (r() >= 0.5) {
+      const j = Math.floor(r() * K);
+      const s = shifts[j][r() < 0.5 ? 0 : 1];
+      q = p.map((pi, i) => (i === j ? pi * s : (pi * (1 - p[j] * s)) / (1 - p[j])));
     }
+    const cur = new Array(K).fill(0);
+    multinomial(m, q, cur);
+    if (Math.min(...cur) < 2) continue;
+    const v = psi(base, nb, cur, m);
+    if (v < GRID[0]) continue;
+    // 1 / (mixture density over null density): q_js(x) / p(x) = s^x_j ((1 - p_j s)/(1 - p_j))^(m - x_j).
+    let ratio = 0;
+    for (let j = 0; j < K; j++) {
+      for (const s of shifts[j]) {
+        ratio += Math.exp(
+          cur[j] * Math.log(s) + (m - cur[j]) * Math.log((1 - p[j] * s) / (1 - p[j])),
+        );
+      }
+    }
+    kept.push(v);
+    weights.push(1 / (0.5 + (0.5 / (2 * K)) * ratio));
   }
-  const plain = tailCounts(kept);
+  const plain = weightedTail(kept, weights);
   for (let g = 0; g < GRID.length; g++) tail[g] += plain[g] / DRAWS;
   // Strata: bin i holds exactly c.
   for (let i = 0; i < K; i++) {
@@ -170,6 +223,12 @@ const rows = [];
 for (const n of NS) {
   for (const m of MS) {
     const t0 = performance.now();
+    const row = current.PSI_TABLE_BASELINE.indexOf(n);
+    const kept = row >= 0 && ONLY && !ONLY.some(([on, om]) => on === n && om === m);
+    if (kept) {
+      rows.push({ n, m, q: current.PSI_TABLE_QUANTILES[row][MS.indexOf(m)] });
+      continue;
+    }
     const q = cell(n, m);
     rows.push({ n, m, q });
     console.log(
@@ -178,8 +237,13 @@ for (const n of NS) {
   }
 }
 const fmt = (x) => Number(x.toPrecision(4));
-const body = `// Generated by scripts/psi-null-table.mjs (${DRAWS.toLocaleString("en")} plain and ${COND_DRAWS.toLocaleString("en")} conditional draws per
-// stratum and cell, ${((performance.now() - started) / 1000).toFixed(0)} s); do not edit by hand. PSI's no-drift quantiles for ${K} bins cut at the
+const run = `${DRAWS.toLocaleString("en")} importance-sampled and ${COND_DRAWS.toLocaleString("en")} conditional draws per
+// stratum and cell, ${((performance.now() - started) / 1000).toFixed(0)} s`;
+const provenance = ONLY
+  ? `cells ${ONLY.map(([n, m]) => `${n}:${m}`).join(", ")} and new rows: ${run};
+// the other cells as the table held them before`
+  : run;
+const body = `// Generated by scripts/psi-null-table.mjs (${provenance}); do not edit by hand. PSI's no-drift quantiles for ${K} bins cut at the
 // baseline's deciles, simulated where chi-squared's approximation fails; see that script.
 
 /** Bins the table was simulated for. */

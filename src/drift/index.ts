@@ -24,6 +24,14 @@ export {
   chiSquaredHomogeneity,
 } from "./chi-squared-test";
 export { combinedArl, cusumThreshold, siegmundArl0 } from "./cusum-arl";
+export {
+  type DailyProfile,
+  fitDailyProfile,
+  type HourOfDayCounts,
+  PROFILE_ALPHA,
+  PROFILE_HARMONICS,
+  profileFactor,
+} from "./daily-profile";
 export { erf, erfc } from "./erf";
 export {
   designExceedanceDetector,

@@ -60,7 +60,10 @@ export async function loadBaseline(
   const current = new Map(windows.map((m, i) => [m, encoded[i]]));
   const lastWeekWindow = encoded[windows.length];
   const pieces = encoded.slice(windows.length + 1);
-  let rolling: { bucket: Bucket; minutes: number } | null = null;
+  // The hours a rolling or release baseline spans: the sequential detector's rate profiles.
+  const hours = { from: plan.from, to: hourOf(plan.to) };
+  let rolling: { bucket: Bucket; minutes: number; hours?: { from: number; to: number } } | null =
+    null;
   if (pieces.some((p) => p.buckets > 0)) {
     const bucket = emptyBucket();
     let minutes = 0;
@@ -71,7 +74,11 @@ export async function loadBaseline(
     }
     // Never more minutes than the deployment has lived in the range (a partial first hour).
     const lived = (plan.to - Math.max(plan.from, deployment.firstSeen)) / MINUTE_MS;
-    rolling = { bucket, minutes: Math.max(1, Math.min(minutes, Math.ceil(lived))) };
+    rolling = {
+      bucket,
+      minutes: Math.max(1, Math.min(minutes, Math.ceil(lived))),
+      ...(plan.source === "bootstrap" ? {} : { hours }),
+    };
   }
   const baseline = pinned
     ? {

@@ -33,6 +33,11 @@ export interface Episode {
   /** Counts since the reverse CUSUM last stood at 0: the rate while it gathered evidence. */
   backSuccesses: number;
   backTrials: number;
+  /**
+   * The baseline's hour-of-day factor at the alarm, for a rate with a daily rhythm: p0 and p1
+   * follow the profile, scaled by its factor at each minute over this one.
+   */
+  factor?: number;
 }
 
 export interface EpisodeOpening {
@@ -52,6 +57,7 @@ export interface EpisodeOpening {
   /** Mean trials per minute and the metric's ARL budget in minutes, for the reverse threshold. */
   perMinute: number;
   arl0: number;
+  factor?: number;
 }
 
 const odds = (p: number) => p / (1 - p);
@@ -84,17 +90,23 @@ export function openEpisode(o: EpisodeOpening): Episode {
     backThreshold: reverse.arms[0]?.threshold ?? 0,
     backSuccesses: 0,
     backTrials: 0,
+    ...(o.factor === undefined ? {} : { factor: o.factor }),
   };
 }
 
-/** One minute of the stream: the episode, and whether it ended on evidence of return. */
+/**
+ * One minute of the stream: the episode, and whether it ended on evidence of return. `scale`
+ * moves p0 and p1 with the baseline's daily rhythm (1: no rhythm).
+ */
 export function stepEpisode(
   e: Episode,
   successes: number,
   trials: number,
+  scale = 1,
 ): { episode: Episode; ended: boolean } {
-  const z =
-    successes * Math.log(e.p0 / e.p1) + (trials - successes) * Math.log((1 - e.p0) / (1 - e.p1));
+  const p0 = scale === 1 ? e.p0 : Math.min(e.p0 * scale, 0.999);
+  const p1 = scale === 1 ? e.p1 : Math.min(e.p1 * scale, 0.9995);
+  const z = successes * Math.log(p0 / p1) + (trials - successes) * Math.log((1 - p0) / (1 - p1));
   const back = Math.max(0, e.back + z);
   const episode = {
     ...e,

@@ -1,12 +1,14 @@
 // The I/O shell of sequential detection: reads the deployment's detector state from its Durable
 // Object, feeds it the settled 1-minute buckets since the last evaluation, stores it back, and
-// returns this minute's readings for the cusum rules.
+// returns this minute's readings for the cusum rules. Each hour it re-estimates the rates'
+// hour-of-day profiles from the baseline's 1-hour rollups in D1 (kept in the state meanwhile).
 
-import { MINUTE_MS } from "../../shared/time";
+import { hourOf, MINUTE_MS } from "../../shared/time";
 import type { Bucket } from "../../window/bucket";
-import { decodeBucket } from "../../window/bucket";
+import { decodeBucket, emptyBucket } from "../../window/bucket";
 import type { Metric } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
+import { baselineProfile, type HourBucket } from "./baseline-profile";
 import {
   advanceSequential,
   type SequentialMetric,
@@ -28,7 +30,7 @@ export async function sequentialReadings(
   deploymentId: string,
   minute: number,
   rules: readonly Rule[],
-  baseline: { bucket: Bucket; minutes: number } | null,
+  baseline: { bucket: Bucket; minutes: number; hours?: { from: number; to: number } } | null,
   key: string,
 ): Promise<Map<Metric, SequentialReading>> {
   const cusum = rules.filter((r) => r.enabled && r.test === "cusum");
@@ -54,6 +56,19 @@ export async function sequentialReadings(
       : await stub.windows(
           starts.map((s) => ({ from: s, to: s + MINUTE_MS, resolution: "1m" as const })),
         );
+  const hours = baseline?.hours;
+  const kept = previous?.profile;
+  const profile = !hours
+    ? undefined
+    : kept && kept.at === hourOf(minute) && kept.key === key
+      ? kept
+      : {
+          at: hourOf(minute),
+          key,
+          coefficients: baselineProfile(await rollupHours(env.DB, deploymentId, hours), [
+            ...metrics.keys(),
+          ]),
+        };
   const { state, readings } = advanceSequential({
     previous,
     key,
@@ -63,7 +78,44 @@ export async function sequentialReadings(
     minutes: windows.map((w, i) => ({ start: starts[i] ?? w.from, bucket: decodeBucket(w.data) })),
     now: settled + MINUTE_MS,
     days,
+    ...(profile ? { profile } : {}),
   });
   await stub.saveSequentialState(JSON.stringify(state));
   return readings;
+}
+
+/** The rate counters of a deployment's 1-hour rollups in [from, to), as buckets. */
+async function rollupHours(
+  db: D1Database,
+  deploymentId: string,
+  range: { from: number; to: number },
+): Promise<HourBucket[]> {
+  // Escalated and unanswered are kept as rates of the count in the summary.
+  const { results } = await db
+    .prepare(
+      `SELECT bucket_start AS start, count, feedback_up AS up, feedback_down AS down,
+         summary ->> '$.status.error' AS error, summary ->> '$.status.timeout' AS timeout,
+         summary ->> '$.status.refused' AS refused, summary ->> '$.status.filtered' AS filtered,
+         ROUND(count * (summary ->> '$.rates.escalated')) AS escalated,
+         ROUND(count * (summary ->> '$.rates.unanswered')) AS unanswered
+       FROM rollups WHERE deployment_id = ?1 AND resolution = '1h'
+         AND bucket_start >= ?2 AND bucket_start < ?3`,
+    )
+    .bind(deploymentId, range.from, range.to)
+    .all<Record<string, number | null>>();
+  return results.map((r) => {
+    const bucket = emptyBucket();
+    const c = bucket.counters;
+    const n = (v: number | null | undefined) => Number(v ?? 0);
+    c.count = n(r.count);
+    c.feedback_up = n(r.up);
+    c.feedback_down = n(r.down);
+    c.error = n(r.error);
+    c.timeout = n(r.timeout);
+    c.refused = n(r.refused);
+    c.filtered = n(r.filtered);
+    c.escalated = n(r.escalated);
+    c.unanswered = n(r.unanswered);
+    return { start: n(r.start), bucket };
+  });
 }

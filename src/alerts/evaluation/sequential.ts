@@ -4,7 +4,8 @@
 // alarm budget (one alarm per `days` per deployment, split evenly across the watched metrics),
 // re-derived each minute from the baseline's rates and traffic (src/drift/bernoulli-cusum.ts).
 // An alarm is an episode (sequential-episode.ts): held until the rate is seen back, then the
-// banks start again from zero.
+// banks start again from zero. A rate with a daily rhythm in its baseline week is compared, minute
+// by minute, with its baseline rate at that time of day (src/drift/daily-profile.ts).
 import {
   type BankAlarm,
   type BankState,
@@ -13,6 +14,7 @@ import {
   designExceedanceDetector,
   exceedanceStreams,
   initialBankState,
+  profileFactor,
   RISE_ODDS_RATIOS,
   type ShiftDirection,
   stepBernoulliBank,
@@ -42,6 +44,18 @@ export interface SequentialState {
   banks: Record<string, BankState[]>;
   /** Per metric in alarm, the open episode (absent in states stored before episodes). */
   episodes?: Record<string, Episode>;
+  /** The rates' hour-of-day profiles in use (absent: every rate compared with its flat mean). */
+  profile?: StoredProfile;
+}
+
+/** Hour-of-day profiles of the baseline's rates, and the hour they were estimated at. */
+export interface StoredProfile {
+  /** Epoch ms of the hour they were estimated at (the I/O shell re-estimates each hour). */
+  at: number;
+  /** The baseline identity they were estimated for. */
+  key: string;
+  /** Per rate metric with a significant daily rhythm, its profile's coefficients. */
+  coefficients: Record<string, number[]>;
 }
 
 export interface SequentialMetric {
@@ -129,6 +143,8 @@ export interface AdvanceInput {
   now: number;
   /** Mean days between false alarms for the whole deployment. */
   days: number;
+  /** The rates' hour-of-day profiles (kept in the state for the I/O shell's next minute). */
+  profile?: StoredProfile;
 }
 
 /** One metric's detector for the current baseline: its banks and how to step them. */
@@ -179,6 +195,11 @@ function detectorOf(m: SequentialMetric, feed: Feed, arl0: number): Detector {
   };
 }
 
+/** A rate's feed with its baseline rate moved by the profile's factor at one time of day. */
+function atFactor(feed: Feed, factor: number): Feed {
+  return factor === 1 ? feed : { ...feed, p0s: feed.p0s.map((p) => Math.min(p * factor, 0.999)) };
+}
+
 /** The stream's count in a bucket for an open episode, without the baseline (it may be gone). */
 function episodeCounts(m: SequentialMetric, e: Episode, b: Bucket): { x: number; n: number } {
   if (isRateMetric(m.metric)) {
@@ -208,15 +229,25 @@ export function advanceSequential(input: AdvanceInput): {
   const state: SequentialState = fresh
     ? { key: input.key, lastMinute: input.now - MINUTE_MS, banks: {}, episodes }
     : { ...(input.previous as SequentialState), banks: { ...input.previous?.banks }, episodes };
+  if (input.profile) state.profile = input.profile;
+  else delete state.profile;
   const readings = new Map<Metric, SequentialReading>();
   const minutes = fresh ? [] : input.minutes.filter((m) => m.start > state.lastMinute);
   const arl0 = metricArl0(input.days, input.metrics.length);
   for (const m of input.metrics) {
-    const feed =
+    const flat =
       input.baseline === null
         ? null
         : feedOf(m, input.baseline, Math.max(1, input.baselineMinutes));
-    const detector = feed && feed.perMinute > 0 ? detectorOf(m, feed, arl0) : null;
+    // A profiled rate's detector is designed for each minute's time of day (mid-minute).
+    const coefficients = flat?.quantiles ? undefined : input.profile?.coefficients[m.metric];
+    const factorAt = (start: number) =>
+      coefficients ? profileFactor(coefficients, start + MINUTE_MS / 2) : 1;
+    const design = (start: number) => {
+      const f = flat ? atFactor(flat, factorAt(start)) : null;
+      return { feed: f, detector: f && f.perMinute > 0 ? detectorOf(m, f, arl0) : null };
+    };
+    let { feed, detector } = design(input.now - MINUTE_MS);
     let episode: Episode | undefined = state.episodes?.[m.metric];
     let banks = state.banks[m.metric];
     if (detector && banks?.length !== detector.banks.length) {
@@ -226,9 +257,11 @@ export function advanceSequential(input: AdvanceInput): {
     let ended: Episode | undefined;
     for (const { start, bucket } of minutes) {
       const step = minuteIndex(start);
+      if (coefficients) ({ feed, detector } = design(start));
       if (episode) {
         const { x, n } = episodeCounts(m, episode, bucket);
-        const r = stepEpisode(episode, x, n);
+        const scale = episode.factor === undefined ? 1 : factorAt(start) / episode.factor;
+        const r = stepEpisode(episode, x, n, scale);
         episode = r.ended ? undefined : r.episode;
         if (r.ended) {
           const e = r.episode;
@@ -267,6 +300,7 @@ export function advanceSequential(input: AdvanceInput): {
           trials: armState?.trials ?? 0,
           perMinute: feed.perMinute,
           arl0,
+          ...(coefficients ? { factor: factorAt(start) } : {}),
         });
         banks = detector.initial(step + 1);
       }
