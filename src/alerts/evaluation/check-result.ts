@@ -3,6 +3,7 @@
 import type { Bucket } from "../../window/bucket";
 import { type Metric, metricLabel, type TestName } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
+import type { EffectSize } from "./effect-types";
 import { unitOf } from "./format";
 import type { SequentialReading } from "./sequential";
 
@@ -61,6 +62,8 @@ export interface CheckResult {
   summary?: string;
   /** Every condition of the test, when it ran (absent for no_data and insufficient_data). */
   conditions?: Condition[];
+  /** How big the change is, with its 95 % interval, when the test ran (effect-size.ts). */
+  effect_size?: EffectSize;
   /** One line a person reads in the check series: the summary and each condition. */
   message: string;
 }
