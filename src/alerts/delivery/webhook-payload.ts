@@ -1,5 +1,6 @@
 // The generic webhook JSON body ("driftwatch.alert.v1") for one deployment's notification group.
 import type { Condition } from "../evaluation/check-result";
+import type { EffectSize } from "../evaluation/effect-types";
 import type { NotificationGroup, ReleaseInfo, Severity } from "./notification-types";
 
 export const WEBHOOK_PAYLOAD_TYPE = "driftwatch.alert.v1";
@@ -24,6 +25,8 @@ export interface WebhookNotification {
   reason: string;
   /** Every condition of the rule's test at this evaluation; firing needs all to hold. */
   conditions: Condition[];
+  /** How big the change is, with its 95 % interval and the method (docs/detection.md). */
+  effect: EffectSize | null;
   release: {
     version: string;
     previous_version: string | null;
@@ -111,6 +114,7 @@ export function buildWebhookPayload(group: NotificationGroup, sentAt: number): W
       message: item.message,
       reason: item.reason,
       conditions: item.conditions ?? [],
+      effect: item.effect ?? null,
       release: release(item.release),
       dashboard_url: item.dashboard_url,
       started_at: iso(item.started_at),

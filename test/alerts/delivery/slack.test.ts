@@ -82,6 +82,26 @@ describe("Slack message", () => {
     );
   });
 
+  it("says how big the change is, with its interval, between the values and the reason", () => {
+    const effect = {
+      kind: "difference",
+      of: "thumbs-down rate",
+      estimate: 0.257,
+      lower: 0.198,
+      upper: 0.315,
+      level: 0.95,
+      method: "newcombe_hybrid_score",
+      text: "+25.7 points (95 % CI 19.8 to 31.5)",
+    } as const;
+    const message = buildSlackMessage(group([item({ effect })]));
+    expect(sections(message.blocks)[0]?.text.text).toBe(
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs.\nEffect: thumbs-down rate +25.7 points (95 % CI 19.8 to 31.5).\nFired because z = 4.2 ≥ 3.29.",
+    );
+    expect(message.text).toBe(
+      "🔴 CRITICAL · support-bot (production): Thumbs-down rate (firing): thumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs. Effect: thumbs-down rate +25.7 points (95 % CI 19.8 to 31.5). Fired because z = 4.2 ≥ 3.29.",
+    );
+  });
+
   it("writes a resolve as whole sentences, in the section and in the fallback text", () => {
     const resolved = item({
       status: "resolved",

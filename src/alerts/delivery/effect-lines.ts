@@ -1,0 +1,16 @@
+// The lines an alert adds under its values to say how big the change is (and, with
+// segment attribution, where it is), shared by the Slack text and its fallback.
+import type { NotificationItem } from "./notification-types";
+
+/** "Effect: thumbs-down rate +25.7 points (95 % CI 19.8 to 31.5)", or null without one. */
+export function effectLine(item: Pick<NotificationItem, "effect">): string | null {
+  const e = item.effect;
+  if (!e) return null;
+  return `Effect: ${e.of} ${e.text}`;
+}
+
+/** Every explanatory line of the item, in the order they are shown. */
+export function explanationLines(item: Pick<NotificationItem, "effect">): string[] {
+  const effect = effectLine(item);
+  return effect === null ? [] : [effect];
+}
