@@ -3,7 +3,7 @@
 import type { Bucket } from "../../window/bucket";
 import { type Metric, metricLabel, type TestName } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
-import type { EffectSize } from "./effect-types";
+import type { Affected, EffectSize } from "./effect-types";
 import { unitOf } from "./format";
 import type { SequentialReading } from "./sequential";
 
@@ -64,6 +64,8 @@ export interface CheckResult {
   conditions?: Condition[];
   /** How big the change is, with its 95 % interval, when the test ran (effect-size.ts). */
   effect_size?: EffectSize;
+  /** The traffic the change reaches, when the test ran. */
+  affected?: Affected;
   /** One line a person reads in the check series: the summary and each condition. */
   message: string;
 }

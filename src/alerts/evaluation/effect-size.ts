@@ -235,5 +235,11 @@ export function effectOf(rule: Rule, input: CheckInput): EffectSize | undefined 
 export function withEffect(rule: Rule, input: CheckInput, check: CheckResult): CheckResult {
   if (check.conditions === undefined) return check;
   const effect = effectOf(rule, input);
-  return effect ? { ...check, effect_size: effect } : check;
+  if (!effect) return check;
+  const interactions = input.current.counters.count;
+  return {
+    ...check,
+    effect_size: effect,
+    affected: { interactions, share_of_traffic: interactions > 0 ? 1 : 0, users: null },
+  };
 }

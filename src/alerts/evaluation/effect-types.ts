@@ -24,3 +24,13 @@ export interface EffectSize {
   /** As shown in alerts: "+25.7 points (95 % CI 19.8 to 31.5)". */
   text: string;
 }
+
+/** Who the change reaches: the traffic of the window (or, with segments, of the named ones). */
+export interface Affected {
+  /** Interactions in the window (in the named segments when attribution named any). */
+  interactions: number;
+  /** Those interactions as a share of the window's. */
+  share_of_traffic: number;
+  /** Distinct (hashed) users: null, the window keeps no count of users. */
+  users: number | null;
+}

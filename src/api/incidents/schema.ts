@@ -5,6 +5,7 @@ import { DELIVERY_STATUSES } from "../../db/schema";
 import { IdSchema, ProjectQuery } from "../../http/shared-params";
 import { SlugSchema } from "../../ingest/event-schema";
 import { z } from "../../zod";
+import { AffectedSchema, EffectSizeSchema } from "./explain-schema";
 
 /** Statuses the API shows; "inactive" rows only carry state between episodes. */
 export const LISTED_STATUSES = ["pending", "firing", "resolved"] as const;
@@ -110,6 +111,8 @@ export const IncidentDetailSchema = IncidentSchema.extend({
     .nullable()
     .meta({ description: "The check result that last drove it" }),
   state: IncidentStateSchema,
+  effect: EffectSizeSchema.nullable().meta({ description: "The last check's effect size" }),
+  affected: AffectedSchema.nullable().meta({ description: "The traffic the change reaches" }),
 }).meta({ id: "IncidentDetail" });
 
 export const IncidentBody = z.object({ incident: IncidentDetailSchema });
