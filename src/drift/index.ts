@@ -35,6 +35,7 @@ export {
   stepExceedance,
 } from "./exceedance-cusum";
 export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma";
+export { holmAdjust } from "./holm";
 export {
   hypergeometricLower,
   hypergeometricPmf,
@@ -62,6 +63,12 @@ export {
   quantileRatios,
 } from "./quantile-ratio";
 export { poissonRateRatio, type RatioInterval } from "./rate-ratio-interval";
+export {
+  PRIOR_TRIALS,
+  type SegmentExcess,
+  type SegmentInput,
+  segmentExcess,
+} from "./segment-excess";
 export { type TwoProportionZTest, twoProportionZTest } from "./two-proportion-z-test";
 export {
   normalisedWasserstein1,

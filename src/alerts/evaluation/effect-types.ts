@@ -34,3 +34,37 @@ export interface Affected {
   /** Distinct (hashed) users: null, the window keeps no count of users. */
   users: number | null;
 }
+
+/** A segment that carries the change (src/alerts/evaluation/attribution.ts). */
+export interface SegmentFinding {
+  /** "model", "provider", "prompt_version", "finish_reason" or "tags.<key>". */
+  dimension: string;
+  /** The value; "other" for the values beyond a dimension's top 20. */
+  value: string;
+  /** As shown: "locale=ja". */
+  name: string;
+  /** Events (errors, thumbs-down) in the window, and those its baseline rate expects. */
+  observed: number;
+  expected: number;
+  excess: number;
+  /** excess ÷ the dimension's total excess. */
+  share_of_excess: number;
+  /** Trials (interactions, thumbs) in the window, and their share of the dimension's. */
+  trials: number;
+  share_of_traffic: number;
+  rate: number;
+  /** null: the segment had no traffic in the baseline. */
+  baseline_rate: number | null;
+  /** Holm-adjusted, over every segment looked at. */
+  p_value: number;
+}
+
+export interface Attribution {
+  /** True when no segment stands out: the change is everywhere. */
+  everywhere: boolean;
+  looked_at: number;
+  /** The segments that stand out, largest share of the excess first (at most 3). */
+  segments: SegmentFinding[];
+  /** As shown after "Where: ". */
+  text: string;
+}
