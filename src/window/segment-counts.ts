@@ -5,6 +5,7 @@
 // JSON); a deployment with 3 models, 1 provider, 2 prompt versions, 3 finish reasons and
 // a 5-value tag holds 14 segments (~0.5 KB).
 import type { NormalizedEvent, NormalizedInteraction } from "../ingest/normalized";
+import { minuteOf } from "../shared/time";
 import { dict, get, has, largest, MAX_VALUES, OTHER, put } from "./capped-counts";
 
 /** What is counted per segment; the order is the stored order, so only append. */
@@ -130,4 +131,16 @@ export function decodeSegments(text: string): SegmentCounts {
     }
   }
   return out;
+}
+
+/** The events' segment counts per 1-minute bucket start (epoch ms). */
+export function segmentMinutes(events: Iterable<NormalizedEvent>): Map<number, SegmentCounts> {
+  const byMinute = new Map<number, SegmentCounts>();
+  for (const e of events) {
+    if (e.type !== "interaction") continue;
+    const start = minuteOf(e.ts);
+    const s = byMinute.get(start) ?? emptySegments();
+    byMinute.set(start, addSegmentEvent(s, e));
+  }
+  return byMinute;
 }
