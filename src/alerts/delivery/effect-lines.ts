@@ -9,8 +9,12 @@ export function effectLine(item: Pick<NotificationItem, "effect">): string | nul
   return `Effect: ${e.of} ${e.text}`;
 }
 
+/** "Where: 72 % of the extra thumbs-down come from locale=ja (5.0 % → 31.0 %) (…)", or null. */
+export function whereLine(item: Pick<NotificationItem, "where">): string | null {
+  return item.where ? `Where: ${item.where.text}` : null;
+}
+
 /** Every explanatory line of the item, in the order they are shown. */
-export function explanationLines(item: Pick<NotificationItem, "effect">): string[] {
-  const effect = effectLine(item);
-  return effect === null ? [] : [effect];
+export function explanationLines(item: Pick<NotificationItem, "effect" | "where">): string[] {
+  return [effectLine(item), whereLine(item)].filter((line) => line !== null);
 }

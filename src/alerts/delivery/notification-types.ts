@@ -1,6 +1,6 @@
 // Plain data shared by the incident machine, the notification builders and the delivery queue.
 import type { Condition } from "../evaluation/check-result";
-import type { EffectSize } from "../evaluation/effect-types";
+import type { Attribution, EffectSize } from "../evaluation/effect-types";
 
 export type Severity = "warning" | "critical";
 
@@ -68,6 +68,8 @@ export interface NotificationItem {
   conditions?: Condition[];
   /** How big the change is, with its 95 % interval (absent when the test did not run). */
   effect?: EffectSize | null;
+  /** Where the change is: the segments that carry it, or everywhere (rate rules that fire). */
+  where?: Attribution | null;
   release?: ReleaseInfo | null;
   dashboard_url: string;
   incident_id: string;

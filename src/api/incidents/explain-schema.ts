@@ -32,11 +32,40 @@ export const AffectedSchema = z
   })
   .meta({ id: "Affected" });
 
+export const SegmentSchema = z
+  .object({
+    dimension: z
+      .string()
+      .meta({ description: 'model, provider, prompt_version, finish_reason or "tags.<key>"' }),
+    value: z.string().meta({ description: '"other": the values beyond the top 20' }),
+    name: z.string().meta({ description: 'As shown: "locale=ja"' }),
+    observed: z.number().meta({ description: "Events (errors, thumbs-down) in the window" }),
+    expected: z.number().meta({ description: "Events its baseline rate expects" }),
+    excess: z.number(),
+    share_of_excess: z.number(),
+    trials: z.number(),
+    share_of_traffic: z.number(),
+    rate: z.number(),
+    baseline_rate: z.number().nullable().meta({ description: "null: no baseline traffic" }),
+    p_value: z.number().meta({ description: "Holm-adjusted over every segment looked at" }),
+  })
+  .meta({ id: "Segment" });
+
+const AttributionSchema = z.object({
+  everywhere: z.boolean(),
+  looked_at: z.number().int(),
+  segments: z.array(SegmentSchema),
+  text: z.string(),
+});
+
 /** The effect and affected traffic of the incident's last check, null when it had none. */
 export function explainFields(lastCheck: Record<string, unknown> | null) {
   const effect = EffectSizeSchema.safeParse(lastCheck?.effect_size);
   const affected = AffectedSchema.safeParse(lastCheck?.affected);
+  const where = AttributionSchema.safeParse(lastCheck?.attribution);
   return {
+    segments: where.success ? where.data.segments : [],
+    everywhere: where.success ? where.data.everywhere : null,
     effect: effect.success ? effect.data : null,
     affected: affected.success ? affected.data : null,
   };

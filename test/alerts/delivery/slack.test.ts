@@ -102,6 +102,38 @@ describe("Slack message", () => {
     );
   });
 
+  it("says where the change is on a line of its own after the effect", () => {
+    const where = {
+      everywhere: false,
+      looked_at: 12,
+      segments: [],
+      text: "72 % of the extra thumbs-down come from locale=ja (5.0 % → 31.0 %) (12 segments looked at)",
+    };
+    const message = buildSlackMessage(group([item({ where })]));
+    expect(sections(message.blocks)[0]?.text.text).toBe(
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs.\nWhere: 72 % of the extra thumbs-down come from locale=ja (5.0 % → 31.0 %) (12 segments looked at).\nFired because z = 4.2 ≥ 3.29.",
+    );
+    const everywhere = {
+      ...where,
+      everywhere: true,
+      text: "everywhere: no segment stands out (12 segments looked at)",
+    };
+    expect(buildSlackMessage(group([item({ where: everywhere })])).text).toContain(
+      "Where: everywhere: no segment stands out (12 segments looked at). Fired because",
+    );
+  });
+
+  it("escapes segment values in the Where line, so a tag value cannot forge a link", () => {
+    const where = {
+      everywhere: false,
+      looked_at: 2,
+      segments: [],
+      text: "90 % of the extra errors come from team=<!channel>",
+    };
+    const message = buildSlackMessage(group([item({ where })]));
+    expect(sections(message.blocks)[0]?.text.text).toContain("team=&lt;!channel&gt;");
+  });
+
   it("writes a resolve as whole sentences, in the section and in the fallback text", () => {
     const resolved = item({
       status: "resolved",

@@ -51,7 +51,27 @@ describe("webhook payload", () => {
     expect(notificationOf(item({ effect }))?.effect).toEqual(effect);
   });
 
-  it("says null when the alert has no effect size", () => {
+  it("says null when the alert has no effect size or attribution", () => {
     expect(notificationOf(item())?.effect).toBeNull();
+    expect(notificationOf(item())?.where).toBeNull();
+  });
+
+  it("carries where the change is, with each named segment's figures", () => {
+    const segment = {
+      dimension: "tags.locale",
+      value: "ja",
+      name: "locale=ja",
+      observed: 62,
+      expected: 10,
+      excess: 52,
+      share_of_excess: 0.72,
+      trials: 200,
+      share_of_traffic: 0.1,
+      rate: 0.31,
+      baseline_rate: 0.05,
+      p_value: 1e-12,
+    };
+    const where = { everywhere: false, looked_at: 12, segments: [segment], text: "72 % of …" };
+    expect(notificationOf(item({ where }))?.where).toEqual(where);
   });
 });

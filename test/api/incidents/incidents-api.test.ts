@@ -198,7 +198,7 @@ describe("incidents API", () => {
     });
   });
 
-  it("says how big the change is and how much traffic it reaches, from the last check", async () => {
+  it("says how big the change is, how much traffic it reaches and where, from the last check", async () => {
     const p = await createProject();
     const dep = await deployment(p.id);
     const effect_size = {
@@ -212,14 +212,31 @@ describe("incidents API", () => {
       text: "+11.0 points (95 % CI 9.4 to 12.7)",
     };
     const affected = { interactions: 1500, share_of_traffic: 1, users: null };
+    const segment = {
+      dimension: "tags.locale",
+      value: "ja",
+      name: "locale=ja",
+      observed: 62,
+      expected: 10,
+      excess: 52,
+      share_of_excess: 0.72,
+      trials: 200,
+      share_of_traffic: 0.1,
+      rate: 0.31,
+      baseline_rate: 0.05,
+      p_value: 1e-12,
+    };
+    const attribution = { everywhere: false, looked_at: 12, segments: [segment], text: "72 % …" };
     const inc = await incident(p.id, dep.id, {
       status: "firing",
-      check: { effect_size, affected },
+      check: { effect_size, affected, attribution },
     });
     const res = await one(p.read).$get({ param: { id: inc.id }, query: {} });
     const { incident: body } = await expectStatus(res, 200);
     expect(body.effect).toEqual(effect_size);
     expect(body.affected).toEqual(affected);
+    expect(body.segments).toEqual([segment]);
+    expect(body.everywhere).toBe(false);
     // An incident whose last check predates effect sizes says null, not an error.
     const old = await incident(p.id, dep.id, { status: "firing", ruleId: "default:timeout_rate" });
     const before = await expectStatus(
@@ -228,6 +245,8 @@ describe("incidents API", () => {
     );
     expect(before.incident.effect).toBeNull();
     expect(before.incident.affected).toBeNull();
+    expect(before.incident.segments).toEqual([]);
+    expect(before.incident.everywhere).toBeNull();
   });
 
   it("acks in the column and the state, after which the machine sends no repeat but still the resolve", async () => {
