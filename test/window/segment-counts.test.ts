@@ -69,3 +69,42 @@ describe("segment counts", () => {
     expect(() => decodeSegments('{"model":{"m":[1,0,0,0,0,0,0,0,-1]}}')).toThrow(SyntaxError);
   });
 });
+
+describe("segment counts' size", () => {
+  it("stays within the stated ~6 KB per row at every cap, and ~0.5 KB for a typical deployment", () => {
+    const full = emptySegments();
+    const tags = (i: number) =>
+      Object.fromEntries([0, 1, 2, 3].map((k) => [`key${k}`, `value-${i % 30}`]));
+    for (let i = 0; i < 30_000; i++) {
+      const v = `value-${i % 30}`;
+      addSegmentEvent(
+        full,
+        interaction({
+          model: v,
+          provider: v,
+          prompt_version: v,
+          finish_reason: v,
+          status: "error",
+          feedback: -1,
+          tags: tags(i),
+        }),
+      );
+    }
+    expect(encodeSegments(full).length).toBeLessThanOrEqual(7_000);
+    const typical = emptySegments();
+    for (let i = 0; i < 6_000; i++) {
+      addSegmentEvent(
+        typical,
+        interaction({
+          model: ["gpt-4o", "gpt-4o-mini", "claude"][i % 3],
+          provider: "openai",
+          prompt_version: ["v13", "v14"][i % 2],
+          finish_reason: ["stop", "length", "tool"][i % 3],
+          feedback: i % 7 === 0 ? -1 : 1,
+          tags: { locale: ["en", "de", "fr", "ja", "es"][i % 5] ?? "en" },
+        }),
+      );
+    }
+    expect(encodeSegments(typical).length).toBeLessThanOrEqual(600);
+  });
+});
