@@ -1,7 +1,8 @@
 // Distribution-free intervals for a quantile, and for the ratio or difference of two
 // quantiles, from order statistics.
 //
-// One quantile (Conover, Practical Nonparametric Statistics, 3rd ed., §3.2): the number of
+// One quantile (the classical order-statistic interval, as in Conover's Practical
+// Nonparametric Statistics): the number of
 // the n values below the true q-quantile is Binomial(n, q), so the order statistics at
 // 1-based ranks l = floor(nq − z·sqrt(nq(1−q))) and u = ceil(nq + z·sqrt(nq(1−q))) + 1
 // (clamped to 1..n) bracket it with probability ≈ 1 − α, slightly more (the ranks are rounded

@@ -1,5 +1,6 @@
 // The ratio of two Poisson rates (events per unit of time) with the log (Wald) interval:
-// ln(RR) ± z·sqrt(1/a + 1/b) (Rothman & Greenland, Modern Epidemiology, ch. 14).
+// ln(RR) ± z·sqrt(1/a + 1/b): the delta-method (Wald) variance of ln a and ln b for Poisson
+// counts a and b is 1/a and 1/b, and the exposures are fixed, so they add to ln RR's variance.
 
 import { Z_95 } from "./wilson-interval";
 

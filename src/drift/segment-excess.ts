@@ -9,7 +9,7 @@
 // traffic's: a change everywhere lifts every segment alike, so none stands out, while a
 // change in one segment does. The test is on the log of the ratio of the two ratios, whose
 // variance adds the window's Poisson counts (1/O) and the baseline's uncertainty in each
-// expectation (Σ trials²·x_b/(n_b + k)² over E²), the Katz log method for a ratio of ratios;
+// expectation (Σ trials²·x_b/(n_b + k)² over E²), the delta method on the log scale;
 // leaving the baseline's share out made a change everywhere name a segment 13 % of the time.
 import { normalSf } from "./normal";
 

@@ -73,7 +73,7 @@ describe("the log interval of a Poisson rate ratio", () => {
 
 describe("order-statistic intervals for quantiles", () => {
   it("brackets the median of 100 values by the 40th and 61st, as the exact binomial table does", () => {
-    // P(Binomial(100, 1/2) in 40..60) = 0.9648 (Conover, Table A3).
+    // P(Binomial(100, 1/2) in 40..60) = 0.9648 (summed from the binomial probabilities).
     expect(quantileRanks(100, 0.5)).toEqual({ lower: 40, upper: 61 });
   });
 
