@@ -2,9 +2,9 @@
 // diffusion approximation), and the threshold that buys a given false-alarm budget.
 //
 // A CUSUM S_t = max(0, S_{t-1} + Z_t) alarms when S_t >= h. When Z_t is a log-likelihood
-// ratio, E0[exp Z] = 1 and, before any change, Siegmund (1985, Sequential Analysis, ch. II.2 and
-// X.2) gives ARL0 ~ (exp(b) - 1 - b) / mu0 with b = h + 1.166 sd, where mu0 = -E0[Z] (the
-// Kullback-Leibler divergence per step) and sd the increment's standard deviation: 1.166 =
+// ratio, E0[exp Z] = 1 and, before any change, Siegmund (1985, Sequential Analysis: Tests
+// and Confidence Intervals) gives ARL0 ~ (exp(b) - 1 - b) / mu0 with b = h + 1.166 sd, where
+// mu0 = -E0[Z] (the Kullback-Leibler divergence per step) and sd the increment's standard deviation: 1.166 =
 // 2 x 0.583 corrects for overshooting both the reflecting barrier and h. For the normal CUSUM
 // (k = 0.5, shift 1 sd) it gives 338 and 938 at h = 4 and 5, against exact one-sided values
 // of 336 and 930 (Montgomery's two-sided 168 and 465 are their halves).
@@ -48,8 +48,8 @@ export function cusumThreshold(arl0: number, mu0: number, sd: number): number {
 }
 
 /**
- * Page's two-sided ARL from one-sided ones, 1/ARL = 1/ARL+ + 1/ARL- (Montgomery, Introduction
- * to Statistical Quality Control, section 9.1): also how a bank of CUSUMs adds its alarm rates.
+ * Page's two-sided ARL from one-sided ones, 1/ARL = 1/ARL+ + 1/ARL- (the usual relation
+ * for a two-sided CUSUM, as in Montgomery's Introduction to Statistical Quality Control): also how a bank of CUSUMs adds its alarm rates.
  */
 export function combinedArl(arls: readonly number[]): number {
   let rate = 0;

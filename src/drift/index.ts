@@ -43,6 +43,7 @@ export {
   stepExceedance,
 } from "./exceedance-cusum";
 export { logGamma, regularizedGammaP, regularizedGammaQ } from "./gamma";
+export { holmAdjust } from "./holm";
 export {
   hypergeometricLower,
   hypergeometricPmf,
@@ -51,17 +52,31 @@ export {
 export { jensenShannonDistance } from "./jensen-shannon";
 export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
 export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";
+export { type DifferenceInterval, newcombeDifference } from "./newcombe-interval";
 export { normalCdf, normalSf } from "./normal";
 export { poissonLowerTail, poissonUpperTail } from "./poisson";
 export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
 export { psiCalibratedQuantile } from "./psi-calibrated-quantile";
 export { PSI_TABLE_CURRENT } from "./psi-null-table";
 export {
+  compareQuantiles,
+  type QuantileBounds,
+  type QuantileComparison,
+  quantileRanks,
+} from "./quantile-interval";
+export {
   type QuantileRatios,
   type Quantiles,
   quantileRatio,
   quantileRatios,
 } from "./quantile-ratio";
+export { poissonRateRatio, type RatioInterval } from "./rate-ratio-interval";
+export {
+  PRIOR_TRIALS,
+  type SegmentExcess,
+  type SegmentInput,
+  segmentExcess,
+} from "./segment-excess";
 export { type TwoProportionZTest, twoProportionZTest } from "./two-proportion-z-test";
 export {
   normalisedWasserstein1,

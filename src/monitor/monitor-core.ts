@@ -16,6 +16,7 @@ import {
   encodeBucket,
   mergeBuckets,
 } from "../window/bucket";
+import { encodeSegments, segmentMinutes } from "../window/segment-counts";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
 import { BucketStore, type Resolution, type WindowRequest } from "./bucket-store";
@@ -34,6 +35,7 @@ import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
+import { SegmentStore } from "./segment-store";
 
 export type { Resolution, WindowRequest } from "./bucket-store";
 
@@ -66,6 +68,8 @@ export interface EncodedWindow {
   quarantined: number;
   /** The merged bucket, encodeBucket() output. */
   data: string;
+  /** Outcome counts per segment over the range, encodeSegments() output ("" for none). */
+  segments?: string;
 }
 
 const FLUSH_DELAY_MS = 30_000;
@@ -79,6 +83,7 @@ export class MonitorCore {
   private readonly intake = new DirectIntake((req) => this.commitDirect(req));
   /** The direct intake's D1 markers, written by the alarm (markers.ts). */
   private readonly markers = new OwedMarkers();
+  private readonly segments: SegmentStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -90,11 +95,13 @@ export class MonitorCore {
     this.outbox = new ArchiveOutbox(ctx.storage);
     this.releases = new ReleaseStore(this.sql);
     this.buckets = new BucketStore(this.sql, () => this.deploymentId());
+    this.segments = new SegmentStore(this.sql);
     this.createSchema();
   }
 
   private createSchema(): void {
     this.buckets.createSchema();
+    this.segments.createSchema();
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
@@ -220,6 +227,7 @@ export class MonitorCore {
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
     this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
+    this.segments.mergeMinutes(segmentMinutes(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     faultPoint("monitor.ingest", monitorIdOf(monitor));
@@ -311,7 +319,8 @@ export class MonitorCore {
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return ranges.map((range) => {
       const { bucket, ...window } = this.buckets.merge(range);
-      return { ...window, data: encodeBucket(bucket) };
+      const segments = encodeSegments(this.segments.merge(range, window.resolution));
+      return { ...window, data: encodeBucket(bucket), segments };
     });
   }
 
@@ -429,6 +438,7 @@ export class MonitorCore {
 
   private expire(now: number): void {
     this.buckets.expire(now);
+    this.segments.expire(now);
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
     this.ledger.expire(now);
   }

@@ -1,5 +1,6 @@
 // Plain data shared by the incident machine, the notification builders and the delivery queue.
 import type { Condition } from "../evaluation/check-result";
+import type { Attribution, EffectSize } from "../evaluation/effect-types";
 
 export type Severity = "warning" | "critical";
 
@@ -65,6 +66,10 @@ export interface NotificationItem {
   reason: string;
   /** Each condition of the test as evaluated at this minute (empty without a test). */
   conditions?: Condition[];
+  /** How big the change is, with its 95 % interval (absent when the test did not run). */
+  effect?: EffectSize | null;
+  /** Where the change is: the segments that carry it, or everywhere (rate rules that fire). */
+  where?: Attribution | null;
   release?: ReleaseInfo | null;
   dashboard_url: string;
   incident_id: string;

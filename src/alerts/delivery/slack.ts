@@ -1,4 +1,5 @@
 // Slack incoming-webhook Block Kit message for one deployment's notification group.
+import { explanationLines } from "./effect-lines";
 import type {
   ChangeGroupRef,
   NotificationGroup,
@@ -142,6 +143,9 @@ function releaseText(item: NotificationItem): string | null {
 /** Ends with a full stop, so phrases never run together ("… baseline. Resolved because …"). */
 const stop = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
+/** The effect (and where) lines, each a sentence. */
+const explained = (item: NotificationItem) => explanationLines(item).map(stop);
+
 /** "Fired because …." with a capital, for the line of its own under the values. */
 export const sentence = (text: string) => stop(text.charAt(0).toUpperCase() + text.slice(1));
 
@@ -195,7 +199,9 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
     text: {
       type: "mrkdwn",
       text: truncate(
-        `${title}\n${escapeMrkdwn(stop(item.message))}\n${escapeMrkdwn(sentence(item.reason))}`,
+        [title, stop(item.message), ...explained(item), sentence(item.reason)]
+          .map((line, i) => (i === 0 ? line : escapeMrkdwn(line)))
+          .join("\n"),
         SLACK_LIMITS.sectionText,
       ),
     },
@@ -223,7 +229,8 @@ function itemBlocks(item: NotificationItem): SlackBlock[] {
 
 function fallbackText(group: NotificationGroup): string {
   const parts = group.items.map(
-    (i) => `${i.rule_name} (${stateText(i)}): ${stop(i.message)} ${sentence(i.reason)}`,
+    (i) =>
+      `${i.rule_name} (${stateText(i)}): ${[stop(i.message), ...explained(i), sentence(i.reason)].join(" ")}`,
   );
   return truncate(`${headline(group)}: ${parts.join(" ")}`, SLACK_LIMITS.fallbackText);
 }

@@ -1,5 +1,6 @@
 // The generic webhook JSON body ("driftwatch.alert.v1") for one deployment's notification group.
 import type { Condition } from "../evaluation/check-result";
+import type { Attribution, EffectSize } from "../evaluation/effect-types";
 import type { NotificationGroup, ReleaseInfo, Severity } from "./notification-types";
 
 export const WEBHOOK_PAYLOAD_TYPE = "driftwatch.alert.v1";
@@ -24,6 +25,10 @@ export interface WebhookNotification {
   reason: string;
   /** Every condition of the rule's test at this evaluation; firing needs all to hold. */
   conditions: Condition[];
+  /** How big the change is, with its 95 % interval and the method (docs/detection.md). */
+  effect: EffectSize | null;
+  /** Where the change is: segments with their share of the excess, or everywhere. */
+  where: Attribution | null;
   release: {
     version: string;
     previous_version: string | null;
@@ -111,6 +116,8 @@ export function buildWebhookPayload(group: NotificationGroup, sentAt: number): W
       message: item.message,
       reason: item.reason,
       conditions: item.conditions ?? [],
+      effect: item.effect ?? null,
+      where: item.where ?? null,
       release: release(item.release),
       dashboard_url: item.dashboard_url,
       started_at: iso(item.started_at),

@@ -6,6 +6,12 @@ import { drizzle } from "drizzle-orm/d1";
 import { baselinesTable, type deploymentsTable, releasesTable } from "../../db/schema";
 import { HOUR_MS, hourOf, MINUTE_MS, minuteOf } from "../../shared/time";
 import { type Bucket, decodeBucket, emptyBucket, mergeBuckets } from "../../window/bucket";
+import {
+  decodeSegments,
+  emptySegments,
+  mergeSegments,
+  type SegmentCounts,
+} from "../../window/segment-counts";
 import { loadRules } from "../rules/effective-rules";
 import { ruleMatches } from "../rules/rule-match";
 import type { Rule } from "../rules/rule-schema";
@@ -80,6 +86,9 @@ export async function loadBaseline(
       ...(plan.source === "bootstrap" ? {} : { hours }),
     };
   }
+  // Segment counts of the rolling baseline (a pinned baseline keeps none: segments are then
+  // held to its overall rate, src/drift/segment-excess.ts).
+  const baselineSegments = pinned || rolling === null ? null : mergedSegments(pieces);
   const baseline = pinned
     ? {
         bucket: decodeBucket(pinned.data),
@@ -94,6 +103,7 @@ export async function loadBaseline(
     const w = current.get(minutes);
     return {
       current: w ? decodeBucket(w.data) : emptyBucket(),
+      segments: { current: mergedSegments(w ? [w] : []), baseline: baselineSegments },
       baseline: baseline?.bucket ?? null,
       currentMinutes: minutes,
       baselineMinutes: baseline?.minutes ?? 0,
@@ -122,6 +132,19 @@ export async function loadBaseline(
       : "rolling";
   const key = `${source}|${change?.first_seen_at ?? ""}`;
   return { input, change, releases, baseline, key, readiness };
+}
+
+/** The segment counts of several encoded windows, merged (a row that does not decode counts as none). */
+function mergedSegments(windows: readonly { segments?: string }[]): SegmentCounts {
+  const out = emptySegments();
+  for (const w of windows) {
+    try {
+      mergeSegments(out, decodeSegments(w.segments ?? ""));
+    } catch {
+      // Segments only explain an alert; the check itself never depends on them.
+    }
+  }
+  return out;
 }
 
 /** How ready the deployment's baseline is now, for the window and checks answers and the dashboard. */

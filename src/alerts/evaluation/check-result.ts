@@ -1,8 +1,10 @@
 // What evaluating one rule returns (CheckResult), its input (CheckInput), and the shared
 // builders for the outcomes every test can end in.
 import type { Bucket } from "../../window/bucket";
+import type { SegmentCounts } from "../../window/segment-counts";
 import { type Metric, metricLabel, type TestName } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
+import type { Affected, Attribution, EffectSize } from "./effect-types";
 import { unitOf } from "./format";
 import type { SequentialReading } from "./sequential";
 
@@ -21,6 +23,8 @@ export interface CheckInput {
   baselineVolumePerMinute?: number;
   /** The sequential detector's readings this minute, for cusum rules (src/alerts/evaluation/sequential.ts). */
   sequential?: ReadonlyMap<Metric, SequentialReading>;
+  /** Outcome counts per segment of the window and baseline (null: the baseline has none). */
+  segments?: { current: SegmentCounts; baseline: SegmentCounts | null };
 }
 
 /**
@@ -61,6 +65,12 @@ export interface CheckResult {
   summary?: string;
   /** Every condition of the test, when it ran (absent for no_data and insufficient_data). */
   conditions?: Condition[];
+  /** How big the change is, with its 95 % interval, when the test ran (effect-size.ts). */
+  effect_size?: EffectSize;
+  /** The traffic the change reaches, when the test ran. */
+  affected?: Affected;
+  /** Where the change is, for a rate rule that breaches (attribution.ts). */
+  attribution?: Attribution;
   /** One line a person reads in the check series: the summary and each condition. */
   message: string;
 }

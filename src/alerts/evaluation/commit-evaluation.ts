@@ -73,6 +73,8 @@ function itemOf(
     message: check.summary ?? check.message,
     reason: explainNotification(check, kind, rule.no_data),
     conditions: check.conditions ?? [],
+    effect: check.effect_size ?? null,
+    where: check.attribution ?? null,
     release: ctx.releaseFor(startedAt),
     // Opens the dashboard's deployment page at this incident and its rule's chart.
     dashboard_url: incidentDashboardUrl(ctx.origin, deployment, incidentId),

@@ -2,7 +2,9 @@
 
 import { isRateMetric } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
+import { withAttribution } from "./attribution";
 import { type CheckInput, type CheckResult, resultOf } from "./check-result";
+import { withEffect } from "./effect-size";
 import { evaluateCusum } from "./evaluate-cusum";
 import { evaluateKs, evaluateQuantileRatio, evaluateWasserstein } from "./evaluate-distributions";
 import { evaluateChiSquared } from "./evaluate-mix";
@@ -16,6 +18,10 @@ export type { CheckInput, CheckOutcome, CheckResult } from "./check-result";
 
 /** Evaluates one rule. The rule is assumed valid (RuleSchema); the input's window is the rule's. */
 export function evaluateRule(rule: Rule, input: CheckInput): CheckResult {
+  return withAttribution(rule, input, withEffect(rule, input, testRule(rule, input)));
+}
+
+function testRule(rule: Rule, input: CheckInput): CheckResult {
   switch (rule.test) {
     case "z_test":
       if (!isRateMetric(rule.metric))

@@ -2,6 +2,7 @@
 import type { IncidentRow } from "../../alerts/incidents/incident-actions";
 import type { DeploymentRow } from "../../http/app-types";
 import { fromRow } from "../../http/openapi/from-row";
+import { explainFields } from "./explain-schema";
 import { IncidentDetailSchema, IncidentSchema } from "./schema";
 
 /** The row plus what the API derives from it: deployment names, silence, last check. */
@@ -18,4 +19,4 @@ export const toIncident = (row: IncidentRow, deployment: DeploymentRow) =>
   fromRow(IncidentSchema, shown(row, deployment));
 
 export const toIncidentDetail = (row: IncidentRow, deployment: DeploymentRow) =>
-  fromRow(IncidentDetailSchema, shown(row, deployment));
+  fromRow(IncidentDetailSchema, { ...shown(row, deployment), ...explainFields(row.lastCheck) });

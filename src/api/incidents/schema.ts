@@ -5,6 +5,7 @@ import { DELIVERY_STATUSES } from "../../db/schema";
 import { IdSchema, ProjectQuery } from "../../http/shared-params";
 import { SlugSchema } from "../../ingest/event-schema";
 import { z } from "../../zod";
+import { AffectedSchema, EffectSizeSchema, SegmentSchema } from "./explain-schema";
 
 /** Statuses the API shows; "inactive" rows only carry state between episodes. */
 export const LISTED_STATUSES = ["pending", "firing", "resolved"] as const;
@@ -110,6 +111,15 @@ export const IncidentDetailSchema = IncidentSchema.extend({
     .nullable()
     .meta({ description: "The check result that last drove it" }),
   state: IncidentStateSchema,
+  effect: EffectSizeSchema.nullable().meta({ description: "The last check's effect size" }),
+  affected: AffectedSchema.nullable().meta({ description: "The traffic the change reaches" }),
+  segments: z.array(SegmentSchema).meta({
+    description:
+      "The segments that carry the change, largest share of the excess first (rate rules)",
+  }),
+  everywhere: z.boolean().nullable().meta({
+    description: "True when no segment stands out; null when the last check was not attributed",
+  }),
 }).meta({ id: "IncidentDetail" });
 
 export const IncidentBody = z.object({ incident: IncidentDetailSchema });

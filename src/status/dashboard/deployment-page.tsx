@@ -5,6 +5,7 @@ import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
 import { IncidentCardHead } from "./incident-card-head";
 import { changeGroups } from "./incident-change-groups";
+import { IncidentExplanation, type IncidentExplanationView } from "./incident-explanation";
 import { incidentTimesText } from "./incident-times";
 import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
@@ -37,6 +38,8 @@ export interface IncidentView {
   focus: boolean;
   /** The release change that preceded it (one change, one incident: listed together). */
   change: { summary: string; at: number } | null;
+  /** Effect size and segments from its last check (incident-explanation.tsx). */
+  explanation?: IncidentExplanationView | null;
 }
 
 export interface CheckView {
@@ -83,6 +86,7 @@ function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; ba
   return (
     <article class={i.focus ? "card focus" : "card"} id={`incident-${i.id}`} data-incident={i.id}>
       <IncidentCardHead title={i.title} i={i} />
+      <IncidentExplanation e={i.explanation ?? null} />
       <p class="muted small" style="margin:.3rem 0 0">
         {incidentTimesText(i, now)} · <a href={`#chart-${i.chartId}`}>chart</a> ·{" "}
         <a href={`/dashboard/incidents/${i.id}`}>timeline</a>

@@ -1,5 +1,6 @@
 // Builds the dashboard pages' props from loaded rows (pure): ranges, chart series with
 // release markers and incident bands, the overview's figures and the incident list.
+
 import type { ReleaseRow } from "../../alerts/evaluation/baseline-ranges";
 import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../shared/time";
@@ -16,6 +17,7 @@ import type { ReleaseLike } from "../incident-text";
 import { implicatedChange, releaseDiff } from "../incident-text";
 import { chartLevels, type LevelCheck } from "./chart-levels";
 import type { IncidentView, Range } from "./deployment-page";
+import { explanationOf } from "./incident-explanation";
 import type { ChartBand, ChartMarker, LineChartProps } from "./line-chart";
 import type { OverviewDeployment } from "./overview";
 import {
@@ -124,6 +126,7 @@ export function incidentViews(
       chartId: chartOfMetric(metric),
       focus: r.id === focusId,
       change: implicatedChange(releases, r.startedAt),
+      explanation: explanationOf(r.lastCheck),
     };
   });
 }

@@ -82,6 +82,58 @@ describe("Slack message", () => {
     );
   });
 
+  it("says how big the change is, with its interval, between the values and the reason", () => {
+    const effect = {
+      kind: "difference",
+      of: "thumbs-down rate",
+      estimate: 0.257,
+      lower: 0.198,
+      upper: 0.315,
+      level: 0.95,
+      method: "newcombe_hybrid_score",
+      text: "+25.7 points (95 % CI 19.8 to 31.5)",
+    } as const;
+    const message = buildSlackMessage(group([item({ effect })]));
+    expect(sections(message.blocks)[0]?.text.text).toBe(
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs.\nEffect: thumbs-down rate +25.7 points (95 % CI 19.8 to 31.5).\nFired because z = 4.2 ≥ 3.29.",
+    );
+    expect(message.text).toBe(
+      "🔴 CRITICAL · support-bot (production): Thumbs-down rate (firing): thumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs. Effect: thumbs-down rate +25.7 points (95 % CI 19.8 to 31.5). Fired because z = 4.2 ≥ 3.29.",
+    );
+  });
+
+  it("says where the change is on a line of its own after the effect", () => {
+    const where = {
+      everywhere: false,
+      looked_at: 12,
+      segments: [],
+      text: "72 % of the extra thumbs-down come from locale=ja (5.0 % → 31.0 %) (12 segments looked at)",
+    };
+    const message = buildSlackMessage(group([item({ where })]));
+    expect(sections(message.blocks)[0]?.text.text).toBe(
+      "🔴 *Thumbs-down rate* (firing)\nthumbs-down rate 12 % vs 5 % baseline, n = 200 thumbs.\nWhere: 72 % of the extra thumbs-down come from locale=ja (5.0 % → 31.0 %) (12 segments looked at).\nFired because z = 4.2 ≥ 3.29.",
+    );
+    const everywhere = {
+      ...where,
+      everywhere: true,
+      text: "everywhere: no segment stands out (12 segments looked at)",
+    };
+    expect(buildSlackMessage(group([item({ where: everywhere })])).text).toContain(
+      "Where: everywhere: no segment stands out (12 segments looked at). Fired because",
+    );
+  });
+
+  it("escapes segment values in the Where line, so a tag value cannot forge a link", () => {
+    const where = {
+      everywhere: false,
+      looked_at: 2,
+      segments: [],
+      text: "90 % of the extra errors come from team=<!channel>",
+    };
+    const message = buildSlackMessage(group([item({ where })]));
+    expect(sections(message.blocks)[0]?.text.text).toContain("team=&lt;!channel&gt;");
+  });
+
   it("writes a resolve as whole sentences, in the section and in the fallback text", () => {
     const resolved = item({
       status: "resolved",

@@ -37,7 +37,13 @@ async function deployment(projectId: string, environment = "production") {
 async function incident(
   projectId: string,
   deploymentId: string,
-  opts: { status: IncidentState["status"]; ruleId?: string; startedAt?: number },
+  opts: {
+    status: IncidentState["status"];
+    ruleId?: string;
+    startedAt?: number;
+    /** More fields of the last check (effect_size, affected...). */
+    check?: Record<string, unknown>;
+  },
 ) {
   const id = `inc_test_${Date.now().toString(36)}_${seq++}`;
   const started = opts.startedAt ?? Math.floor(Date.now() / MINUTE) * MINUTE - 30 * MINUTE;
@@ -60,6 +66,7 @@ async function incident(
     rule_id: opts.ruleId ?? "default:error_rate",
     value: 0.12,
     message: "Error rate 12 %",
+    ...opts.check,
   };
   await env.DB.prepare(
     `INSERT INTO incidents (id, project_id, deployment_id, rule_id, fingerprint, status, severity, state,
@@ -189,6 +196,57 @@ describe("incidents API", () => {
       last_check: { message: "Error rate 12 %" },
       state: { status: "firing", fingerprint: inc.state.fingerprint },
     });
+  });
+
+  it("says how big the change is, how much traffic it reaches and where, from the last check", async () => {
+    const p = await createProject();
+    const dep = await deployment(p.id);
+    const effect_size = {
+      kind: "difference",
+      of: "error rate",
+      estimate: 0.11,
+      lower: 0.094,
+      upper: 0.127,
+      level: 0.95,
+      method: "newcombe_hybrid_score",
+      text: "+11.0 points (95 % CI 9.4 to 12.7)",
+    };
+    const affected = { interactions: 1500, share_of_traffic: 1, users: null };
+    const segment = {
+      dimension: "tags.locale",
+      value: "ja",
+      name: "locale=ja",
+      observed: 62,
+      expected: 10,
+      excess: 52,
+      share_of_excess: 0.72,
+      trials: 200,
+      share_of_traffic: 0.1,
+      rate: 0.31,
+      baseline_rate: 0.05,
+      p_value: 1e-12,
+    };
+    const attribution = { everywhere: false, looked_at: 12, segments: [segment], text: "72 % …" };
+    const inc = await incident(p.id, dep.id, {
+      status: "firing",
+      check: { effect_size, affected, attribution },
+    });
+    const res = await one(p.read).$get({ param: { id: inc.id }, query: {} });
+    const { incident: body } = await expectStatus(res, 200);
+    expect(body.effect).toEqual(effect_size);
+    expect(body.affected).toEqual(affected);
+    expect(body.segments).toEqual([segment]);
+    expect(body.everywhere).toBe(false);
+    // An incident whose last check predates effect sizes says null, not an error.
+    const old = await incident(p.id, dep.id, { status: "firing", ruleId: "default:timeout_rate" });
+    const before = await expectStatus(
+      await one(p.read).$get({ param: { id: old.id }, query: {} }),
+      200,
+    );
+    expect(before.incident.effect).toBeNull();
+    expect(before.incident.affected).toBeNull();
+    expect(before.incident.segments).toEqual([]);
+    expect(before.incident.everywhere).toBeNull();
   });
 
   it("acks in the column and the state, after which the machine sends no repeat but still the resolve", async () => {

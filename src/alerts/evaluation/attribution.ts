@@ -1,0 +1,137 @@
+// Segment attribution for a rate rule that fires: which segments (model=…, locale=…) carry
+// the excess, each tested against the rest of the traffic with Holm's correction over every
+// segment looked at; "everywhere" when none stands out (src/drift/segment-excess.ts).
+import { holmAdjust, segmentExcess } from "../../drift";
+import { OTHER } from "../../window/capped-counts";
+import { SEGMENT_OUTCOMES, type SegmentCounts } from "../../window/segment-counts";
+import { isRateMetric, type RateMetric } from "../rules/rule-metrics";
+import type { Rule } from "../rules/rule-schema";
+import type { CheckInput, CheckResult } from "./check-result";
+import type { Attribution, SegmentFinding } from "./effect-types";
+import { rateCounts } from "./metric-values";
+
+/** Family-wise error rate over the segments of one evaluation. */
+export const ATTRIBUTION_ALPHA = 0.01;
+/** At most this many segments are named. */
+export const MAX_NAMED = 3;
+
+const at = (k: (typeof SEGMENT_OUTCOMES)[number]) => SEGMENT_OUTCOMES.indexOf(k);
+
+/** The counter a rate counts and the counters of its trials. */
+const RATE_COUNTERS: Record<RateMetric, { events: number; trials: number[]; noun: string }> = {
+  error_rate: { events: at("error"), trials: [at("count")], noun: "errors" },
+  timeout_rate: { events: at("timeout"), trials: [at("count")], noun: "timeouts" },
+  refusal_rate: { events: at("refused"), trials: [at("count")], noun: "refusals" },
+  filtered_rate: { events: at("filtered"), trials: [at("count")], noun: "filtered answers" },
+  unanswered_rate: { events: at("unanswered"), trials: [at("count")], noun: "unanswered" },
+  escalation_rate: { events: at("escalated"), trials: [at("count")], noun: "escalations" },
+  thumbs_down_rate: {
+    events: at("feedback_down"),
+    trials: [at("feedback_up"), at("feedback_down")],
+    noun: "thumbs-down",
+  },
+};
+
+const pct1 = (x: number) => `${(x * 100).toFixed(1)} %`;
+const own = <T>(r: Record<string, T> | undefined, k: string): T | undefined =>
+  r && Object.hasOwn(r, k) ? r[k] : undefined;
+
+/** "locale=ja", or "locale (values beyond the top 20)" for the folded rest. */
+export const segmentName = (dimension: string, value: string) => {
+  const d = dimension.startsWith("tags.") ? dimension.slice(5) : dimension;
+  return value === OTHER ? `${d} (values beyond the top 20)` : `${d}=${value}`;
+};
+
+export function attribute(
+  metric: RateMetric,
+  current: SegmentCounts,
+  baseline: SegmentCounts | null,
+  p0: number,
+  up: boolean,
+): Attribution {
+  const c = RATE_COUNTERS[metric];
+  const trialsOf = (row: readonly number[]) => c.trials.reduce((a, i) => a + (row[i] ?? 0), 0);
+  const rows: (SegmentFinding & { p: number })[] = [];
+  for (const [dimension, values] of Object.entries(current)) {
+    const entries = Object.entries(values).filter(([, row]) => trialsOf(row) > 0);
+    if (entries.length < 2) continue; // one value: nothing to tell apart
+    const total = entries.reduce((a, [, row]) => a + trialsOf(row), 0);
+    const inputs = entries.map(([value, row]) => {
+      const base = own(own(baseline ?? undefined, dimension), value) ?? [];
+      return {
+        observed: row[c.events] ?? 0,
+        trials: trialsOf(row),
+        baselineObserved: base[c.events] ?? 0,
+        baselineTrials: trialsOf(base),
+      };
+    });
+    segmentExcess(inputs, p0, up).forEach((x, i) => {
+      const [value] = entries[i] ?? [""];
+      const s = inputs[i];
+      if (!s) return;
+      rows.push({
+        dimension,
+        value,
+        name: segmentName(dimension, value),
+        observed: s.observed,
+        expected: x.expected,
+        excess: x.excess,
+        share_of_excess: x.share,
+        trials: s.trials,
+        share_of_traffic: s.trials / total,
+        rate: s.observed / s.trials,
+        baseline_rate: s.baselineTrials > 0 ? s.baselineObserved / s.baselineTrials : null,
+        p_value: 1,
+        p: x.pValue,
+      });
+    });
+  }
+  const adjusted = holmAdjust(rows.map((r) => r.p));
+  const named = rows
+    .map(({ p: _, ...r }, i) => ({ ...r, p_value: adjusted[i] ?? 1 }))
+    .filter((r) => r.p_value < ATTRIBUTION_ALPHA && r.share_of_excess > 0)
+    .sort((a, b) => b.share_of_excess - a.share_of_excess || a.name.localeCompare(b.name))
+    .slice(0, MAX_NAMED);
+  const looked = `${rows.length} segment${rows.length === 1 ? "" : "s"} looked at`;
+  const text =
+    named.length === 0
+      ? `everywhere: no segment stands out (${looked})`
+      : `${named
+          .map((s, i) => {
+            const from = s.baseline_rate === null ? "new" : pct1(s.baseline_rate);
+            const lead = i === 0 ? `of the extra ${c.noun} come from ` : "from ";
+            return `${Math.round(Math.min(1, s.share_of_excess) * 100)} % ${lead}${s.name} (${from} → ${pct1(s.rate)})`;
+          })
+          .join("; ")} (${looked})`;
+  return { everywhere: named.length === 0, looked_at: rows.length, segments: named, text };
+}
+
+/** The check with its attribution when a rate rule breaches and the window has segments. */
+export function withAttribution(rule: Rule, input: CheckInput, check: CheckResult): CheckResult {
+  const metric = rule.metric;
+  if (check.outcome !== "breach" || !isRateMetric(metric) || !input.segments) return check;
+  if (input.baseline === null) return check;
+  const base = rateCounts(input.baseline, metric);
+  if (base.trials === 0) return check;
+  const up = (check.effect_size?.estimate ?? 1) >= 0;
+  const attribution = attribute(
+    metric,
+    input.segments.current,
+    input.segments.baseline,
+    base.successes / base.trials,
+    up,
+  );
+  const top = attribution.segments[0];
+  const total = input.current.counters.count;
+  const affected =
+    top && top.dimension !== "" && check.affected
+      ? { ...check.affected, ...topAffected(input.segments.current, top, total) }
+      : check.affected;
+  return { ...check, attribution, ...(affected ? { affected } : {}) };
+}
+
+/** The interactions of the top segment and their share of the window's. */
+function topAffected(current: SegmentCounts, top: SegmentFinding, total: number) {
+  const interactions = own(own(current, top.dimension), top.value)?.[at("count")] ?? 0;
+  return { interactions, share_of_traffic: total > 0 ? interactions / total : 0 };
+}

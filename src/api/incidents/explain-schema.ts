@@ -1,0 +1,72 @@
+// What an incident's detail says about its change: the effect size with its interval and
+// the traffic it reaches (src/alerts/evaluation/effect-size.ts), from its last check.
+import { EFFECT_METHODS } from "../../alerts/evaluation/effect-types";
+import { z } from "../../zod";
+
+export const EffectSizeSchema = z
+  .object({
+    kind: z.enum(["difference", "ratio", "value"]).meta({
+      description: "current − baseline, current ÷ baseline, or (static rules) the window's value",
+    }),
+    of: z.string().meta({ description: 'What is measured: "thumbs-down rate", "latency p95"' }),
+    estimate: z.number(),
+    lower: z.number().nullable().meta({ description: "95 % interval; null when none is kept" }),
+    upper: z.number().nullable(),
+    level: z.literal(0.95),
+    method: z
+      .enum(EFFECT_METHODS)
+      .meta({ description: "The interval's method (docs/detection.md)" }),
+    text: z.string().meta({ description: '"+25.7 points (95 % CI 19.8 to 31.5)"' }),
+  })
+  .meta({ id: "EffectSize" });
+
+export const AffectedSchema = z
+  .object({
+    interactions: z.number().int(),
+    share_of_traffic: z.number().min(0).max(1),
+    users: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Distinct hashed users; null: the window keeps no count of users" }),
+  })
+  .meta({ id: "Affected" });
+
+export const SegmentSchema = z
+  .object({
+    dimension: z
+      .string()
+      .meta({ description: 'model, provider, prompt_version, finish_reason or "tags.<key>"' }),
+    value: z.string().meta({ description: '"other": the values beyond the top 20' }),
+    name: z.string().meta({ description: 'As shown: "locale=ja"' }),
+    observed: z.number().meta({ description: "Events (errors, thumbs-down) in the window" }),
+    expected: z.number().meta({ description: "Events its baseline rate expects" }),
+    excess: z.number(),
+    share_of_excess: z.number(),
+    trials: z.number(),
+    share_of_traffic: z.number(),
+    rate: z.number(),
+    baseline_rate: z.number().nullable().meta({ description: "null: no baseline traffic" }),
+    p_value: z.number().meta({ description: "Holm-adjusted over every segment looked at" }),
+  })
+  .meta({ id: "Segment" });
+
+const AttributionSchema = z.object({
+  everywhere: z.boolean(),
+  looked_at: z.number().int(),
+  segments: z.array(SegmentSchema),
+  text: z.string(),
+});
+
+/** The effect and affected traffic of the incident's last check, null when it had none. */
+export function explainFields(lastCheck: Record<string, unknown> | null) {
+  const effect = EffectSizeSchema.safeParse(lastCheck?.effect_size);
+  const affected = AffectedSchema.safeParse(lastCheck?.affected);
+  const where = AttributionSchema.safeParse(lastCheck?.attribution);
+  return {
+    segments: where.success ? where.data.segments : [],
+    everywhere: where.success ? where.data.everywhere : null,
+    effect: effect.success ? effect.data : null,
+    affected: affected.success ? affected.data : null,
+  };
+}

@@ -1,0 +1,63 @@
+// The dashboard's incident card shows how big the change is and where: effect with its
+// interval, the segment table or "everywhere", all escaped; nothing for older checks.
+import { describe, expect, it } from "vitest";
+import {
+  explanationOf,
+  IncidentExplanation,
+} from "../../src/status/dashboard/incident-explanation";
+
+const effect_size = {
+  kind: "difference",
+  of: "thumbs-down rate",
+  estimate: 0.257,
+  lower: 0.198,
+  upper: 0.315,
+  level: 0.95,
+  method: "newcombe_hybrid_score",
+  text: "+25.7 points (95 % CI 19.8 to 31.5)",
+};
+const segment = {
+  dimension: "tags.locale",
+  value: "ja",
+  name: "locale=<b>ja</b>",
+  observed: 62,
+  expected: 10,
+  excess: 52,
+  share_of_excess: 0.72,
+  trials: 200,
+  share_of_traffic: 0.1,
+  rate: 0.31,
+  baseline_rate: 0.05,
+  p_value: 1e-12,
+};
+
+const html = (lastCheck: Record<string, unknown> | null) =>
+  String(IncidentExplanation({ e: explanationOf(lastCheck) }) ?? "");
+
+describe("incident explanation on the dashboard", () => {
+  it("shows the effect and a table of the segments that carry the change, escaped", () => {
+    const out = html({ effect_size, attribution: { everywhere: false, segments: [segment] } });
+    expect(out).toContain("Effect: thumbs-down rate +25.7 points (95 % CI 19.8 to 31.5)");
+    expect(out).toContain("<table");
+    expect(out).toContain("locale=&lt;b&gt;ja&lt;/b&gt;");
+    expect(out).toContain("72 %");
+    expect(out).toContain("5.0 % → 31.0 %");
+    expect(out).toContain("10.0 %");
+  });
+
+  it("says everywhere when no segment stands out, and new for a segment without baseline", () => {
+    expect(html({ attribution: { everywhere: true, segments: [] } })).toContain(
+      "Where: everywhere (no segment stands out)",
+    );
+    const fresh = { ...segment, name: "model=new-one", baseline_rate: null };
+    expect(html({ attribution: { everywhere: false, segments: [fresh] } })).toContain(
+      "new → 31.0 %",
+    );
+  });
+
+  it("shows nothing for a check from before effect sizes, or without any", () => {
+    expect(explanationOf(null)).toBeNull();
+    expect(explanationOf({ message: "Error rate 12 %" })).toBeNull();
+    expect(html({ message: "x" })).toBe("");
+  });
+});
