@@ -3,6 +3,7 @@
 import { and, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
+import { maintenancesSince } from "../alerts/maintenance/maintenances";
 import { inList } from "../db/in-list";
 import {
   deploymentsTable,
@@ -54,6 +55,9 @@ export async function loadStatusModel(
     shown.some((s) => s.environment === r.environment && s.slug === r.slug),
   );
   const ids = deployments.map((r) => r.id);
+  const barsFrom = now - BAR_DAYS * DAY_MS;
+  // Windows over the bar range: running or ahead ones are shown, past ones mark incidents.
+  const maintenancesRead = maintenancesSince(db, page.projectId, barsFrom);
   if (ids.length === 0) {
     return buildStatusModel({
       ...page,
@@ -63,9 +67,9 @@ export async function loadStatusModel(
       trafficDays: new Map(),
       hours: [],
       releases: new Map(),
+      maintenances: await maintenancesRead,
     });
   }
-  const barsFrom = now - BAR_DAYS * DAY_MS;
   const listed = and(
     eq(incidentsTable.projectId, page.projectId),
     inList(incidentsTable.deploymentId, ids),
@@ -74,7 +78,7 @@ export async function loadStatusModel(
     eq(incidentsTable.public, true),
     or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
   );
-  const [incidentRows, dayRows, hours, releaseRows, updates] = await Promise.all([
+  const [incidentRows, dayRows, hours, releaseRows, updates, maintenances] = await Promise.all([
     d
       .select({
         id: incidentsTable.id,
@@ -144,6 +148,7 @@ export async function loadStatusModel(
       .from(incidentUpdatesTable)
       .innerJoin(incidentsTable, eq(incidentsTable.id, incidentUpdatesTable.incidentId))
       .where(listed),
+    maintenancesRead,
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {
@@ -164,5 +169,6 @@ export async function loadStatusModel(
     hours,
     releases,
     updates,
+    maintenances,
   });
 }

@@ -12,6 +12,12 @@ import {
   type WrittenUpdate,
 } from "./incident-groups";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
+import {
+  type MaintenanceRowIn,
+  openedInMaintenance,
+  pageMaintenances,
+  type StatusMaintenance,
+} from "./maintenance-model";
 import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
 
 /** Incidents listed on the page: open ones and those of the last 14 days. */
@@ -71,6 +77,8 @@ export interface StatusInput {
   releases: ReadonlyMap<string, readonly ReleaseRow[]>;
   /** Updates written on the listed incidents, any order. */
   updates?: readonly UpdateRowIn[];
+  /** Maintenance windows of the project that ended within the bar range or have not ended. */
+  maintenances?: readonly MaintenanceRowIn[];
   /** Extension point: extra per-deployment states (e.g. synthetic probes), worst wins. */
   extraStates?: ReadonlyMap<string, ComponentState>;
 }
@@ -100,6 +108,8 @@ export interface StatusComponent {
   /** Over the last 24 hours. */
   current: { latencyP95: number | null; satisfaction: number | null; requests: number };
   firstSeen: number | null;
+  /** The maintenance window running on it now, if any ("under maintenance"). */
+  maintenance: StatusMaintenance | null;
 }
 
 export interface StatusModel {
@@ -111,6 +121,8 @@ export interface StatusModel {
   components: StatusComponent[];
   /** Newest first: open incidents and those of the last 14 days. */
   incidents: StatusIncident[];
+  /** Maintenance scheduled or running on the page's components, the earliest first. */
+  maintenances: StatusMaintenance[];
   /** The latest change to anything shown (for `updated_at` and the feed). */
   updatedAt: number;
 }
@@ -157,12 +169,18 @@ export function hourPoints(rows: readonly HourRowIn[], now: number) {
 
 export function buildStatusModel(input: StatusInput): StatusModel {
   const { settings, now } = input;
+  const windows = input.maintenances ?? [];
+  const maintenances = pageMaintenances(windows, settings.deployments, now);
   const byIdentity = new Map(input.deployments.map((d) => [`${d.environment}/${d.slug}`, d]));
   const names = new Map<string, { name: string; componentId: string }>();
   const components: StatusComponent[] = settings.deployments.map((shown) => {
     const componentId = `${shown.environment}/${shown.slug}`;
     const row = byIdentity.get(componentId);
     const incidents = row ? input.incidents.filter((i) => i.deploymentId === row.id) : [];
+    // Incidents that opened during maintenance do not count against its days.
+    const counted = incidents.filter(
+      (i) => !openedInMaintenance(windows, shown, i.firingAt ?? i.startedAt),
+    );
     if (row) names.set(row.id, { name: shown.name, componentId });
     let state = deploymentState({
       incidents: incidents.filter((i) => i.resolvedAt === null),
@@ -174,7 +192,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     const bars = dailyBars({
       now,
       trafficDays: (row && input.trafficDays.get(row.id)) || new Set(),
-      incidents: incidents
+      incidents: counted
         .filter((i) => i.firingAt !== null)
         .map((i) => ({
           id: i.id,
@@ -195,6 +213,10 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       satisfaction: hours.satisfaction,
       current: hours.current,
       firstSeen: row?.firstSeen ?? null,
+      maintenance:
+        maintenances.find(
+          (w) => w.phase === "in_progress" && w.components.some((x) => x.id === componentId),
+        ) ?? null,
     };
   });
   const written = updatesByIncident(input.updates ?? []);
@@ -214,6 +236,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         input.settings.show_release_labels === true,
       );
       const updates = written.get(i.id) ?? [];
+      const [environment = "", slug = ""] = shown.componentId.split("/");
       return {
         id: i.id,
         componentId: shown.componentId,
@@ -234,12 +257,17 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         ),
         release,
         updates,
+        inMaintenance: openedInMaintenance(windows, { environment, slug }, openedAt),
       };
     });
   const grouped = groupIncidents(incidents).sort(
     (a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt,
   );
-  const updatedAt = Math.max(0, ...grouped.map((i) => i.updatedAt));
+  const updatedAt = Math.max(
+    0,
+    ...grouped.map((i) => i.updatedAt),
+    ...maintenances.map((w) => Math.max(w.updatedAt, w.phase === "in_progress" ? w.startsAt : 0)),
+  );
   return {
     slug: settings.slug,
     title: settings.title,
@@ -248,6 +276,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     state: overallState(components.map((c) => c.state)),
     components,
     incidents: grouped,
+    maintenances,
     updatedAt,
   };
 }

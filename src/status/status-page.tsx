@@ -5,6 +5,7 @@ import { BarPatterns, DailyBars } from "./bars";
 import { cleanDayShare } from "./daily-bars";
 import { formatClock, formatDay, formatMs, formatPct, formatWhen } from "./format";
 import { Document } from "./layout";
+import { Maintenances } from "./maintenance-view";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
 import { Sparkline } from "./sparkline";
 import { type ComponentState, STATE_LABELS } from "./state";
@@ -17,13 +18,20 @@ const BANNER: Record<ComponentState, string> = {
   no_data: "No recent data",
 };
 
+/** After an incident that opened during maintenance: it was expected, and not alerted on. */
+const MAINTENANCE_NOTE = " · during maintenance";
+
 function Component({ c }: { c: StatusComponent }) {
   const clean = cleanDayShare(c.bars);
   return (
     <li class="card">
       <div class="row">
         <h3>{c.name}</h3>
-        <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+        {c.maintenance ? (
+          <span class="state mnt">Under maintenance</span>
+        ) : (
+          <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+        )}
       </div>
       <DailyBars bars={c.bars} />
       <p class="axis">
@@ -75,6 +83,7 @@ function Incident({ i }: { i: StatusIncident }) {
       <p class="muted small" style="margin:2px 0 0">
         {i.componentName}
         {i.release ? ` · after ${i.release.summary}` : ""}
+        {i.inMaintenance ? MAINTENANCE_NOTE : ""}
       </p>
       {i.signals.length > 1 ? (
         <p class="small" style="margin:4px 0 0" data-signals={i.signals.length}>
@@ -116,6 +125,7 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
                 {i.componentName} · {formatClock(i.openedAt)}–
                 {formatClock(i.resolvedAt ?? i.openedAt)}
                 {i.release ? ` · after ${i.release.summary}` : ""}
+                {i.inMaintenance ? MAINTENANCE_NOTE : ""}
                 {i.updates.length > 0 ? <WrittenUpdates updates={i.updates} /> : null}
               </li>
             ))}
@@ -147,12 +157,13 @@ export function StatusPage({ m }: { m: StatusModel }) {
           <strong>{BANNER[m.state]}</strong>
           <span class="muted small">Updated {formatWhen(m.now)}</span>
         </section>
+        <Maintenances windows={m.maintenances} />
         <section aria-labelledby="services">
           <div class="row">
             <h2 id="services">Services</h2>
             <span class="muted small">Last 90 days, today on the right</span>
           </div>
-          <ul class="stack" style="list-style:none;margin:0;padding:0">
+          <ul class="stack">
             {m.components.map((c) => (
               <Component c={c} />
             ))}

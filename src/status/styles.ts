@@ -20,10 +20,13 @@ header.top{padding-top:2.25rem;padding-bottom:1.25rem}
 .small{font-size:.85rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .stack>*+*{margin-top:12px}
+ul.stack{list-style:none;margin:0;padding:0}
 .dot,.state::before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.45em;vertical-align:.05em;background:var(--nd)}
 .operational .dot,.state.operational::before{background:var(--op)}
 .degraded .dot,.state.degraded::before{background:var(--deg)}
 .major_outage .dot,.state.major_outage::before{background:var(--out)}
+.state.mnt::before{background:var(--mark)}.pill.mnt{background:var(--mark);color:var(--on-state)}
+.mw p{margin:4px 0 0}.mt{white-space:pre-line;overflow-wrap:anywhere}
 .banner{display:flex;align-items:center;gap:12px;flex-wrap:wrap;border-left:4px solid var(--nd)}
 .banner strong{font-size:1.15rem}
 .banner.operational{border-left-color:var(--op);background:color-mix(in srgb,var(--op) 7%,var(--card))}
@@ -37,8 +40,7 @@ header.top{padding-top:2.25rem;padding-bottom:1.25rem}
 .pill.warn{background:var(--deg);color:#111}
 svg{display:block;overflow:visible}
 .bars{width:100%;height:34px;margin:12px 0 4px}
-.bars rect{height:34px}.bars .o{fill:url(#p-operational)}.bars .d{fill:url(#p-degraded)}.bars .m{fill:url(#p-major_outage)}.bars .n{fill:url(#p-no_data)}
-.f-operational{fill:var(--op)}.f-degraded{fill:var(--deg)}.f-major_outage{fill:var(--out)}.f-no_data{fill:var(--nd)}
+.bars rect{height:34px}.o{fill:url(#po)}.d{fill:url(#pd)}.m{fill:url(#pm)}.n{fill:url(#pn)}
 .axis{font-size:.75rem;color:var(--muted);margin:0}
 .nodata{font-size:.85rem;color:var(--muted);margin:14px 0 0;padding-top:12px;border-top:1px solid var(--line)}
 .sparks{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:14px;padding-top:12px;border-top:1px solid var(--line)}
