@@ -1,6 +1,6 @@
 // Scheduled maintenance on the public page: one card per window not yet over, ahead of time
 // ("Scheduled") and while it runs ("In progress"), with its times, components and text.
-import { formatClock, formatDay, formatWhen } from "./format";
+import { formatClock, formatDay, formatWhen, isoSecond } from "./format";
 import type { StatusMaintenance } from "./maintenance-model";
 
 /** "7 Dec, 02:00 – 04:00 UTC", or both dates when the window spans days. */
@@ -25,7 +25,7 @@ export function Maintenances({ windows }: { windows: readonly StatusMaintenance[
               </span>
             </div>
             <p class="muted small">
-              <time datetime={new Date(w.startsAt).toISOString()}>{windowTimes(w)}</time> ·{" "}
+              <time datetime={isoSecond(w.startsAt)}>{windowTimes(w)}</time> ·{" "}
               {w.components.map((c) => c.name).join(", ")}
             </p>
             <p class="mt">{w.text}</p>

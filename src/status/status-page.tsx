@@ -3,7 +3,7 @@
 import type { Child } from "hono/jsx";
 import { BarPatterns, DailyBars } from "./bars";
 import { cleanDayShare } from "./daily-bars";
-import { formatClock, formatDay, formatMs, formatPct, formatWhen } from "./format";
+import { formatClock, formatDay, formatMs, formatPct, formatWhen, isoSecond } from "./format";
 import { Document } from "./layout";
 import { Maintenances } from "./maintenance-view";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
@@ -41,13 +41,13 @@ function Component({ c }: { c: StatusComponent }) {
         <p class="nodata">No traffic in the last 24 hours.</p>
       ) : (
         <div class="sparks">
-          <figure class="spark">
+          <figure>
             <figcaption>
               Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
             </figcaption>
             <Sparkline points={c.latencyP95} />
           </figure>
-          <figure class="spark">
+          <figure>
             <figcaption>
               Satisfaction (thumbs up), 24 h <b>{formatPct(c.current.satisfaction)}</b>
             </figcaption>
@@ -93,7 +93,7 @@ function Incident({ i }: { i: StatusIncident }) {
       <ol class="timeline">
         {timelineOf(i).map((e) => (
           <li id={e.id}>
-            <time datetime={new Date(e.at).toISOString()}>{formatWhen(e.at)}</time>
+            <time datetime={isoSecond(e.at)}>{formatWhen(e.at)}</time>
             {e.text}
           </li>
         ))}
