@@ -136,12 +136,13 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
   );
 }
 
-export function StatusPage({ m }: { m: StatusModel }) {
+/** `url`: the page's public address (PUBLIC_URL's origin), its canonical URL for search engines. */
+export function StatusPage({ m, url }: { m: StatusModel; url?: string }) {
   const base = `/status/${m.slug}`;
   const open = m.incidents.filter((i) => i.open);
   const resolved = m.incidents.filter((i) => !i.open);
   return (
-    <Document title={`${m.title} status`}>
+    <Document title={`${m.title} status`} head={url ? <link rel="canonical" href={url} /> : null}>
       <BarPatterns />
       <header class="wrap top">
         <h1>{m.title}</h1>

@@ -213,8 +213,11 @@ router.use(edgeCache);
 export const statusPages = router
   .openapi(
     htmlPage,
-    page("html", async (c, m) =>
-      send(c, await renderPage(<StatusPage m={m} />), { contentType: HTML, cache: PUBLIC_CACHE }),
+    page("html", async (c, m, url) =>
+      send(c, await renderPage(<StatusPage m={m} url={url} />), {
+        contentType: HTML,
+        cache: PUBLIC_CACHE,
+      }),
     ),
     unknownPage("html"),
   )
