@@ -3,7 +3,7 @@
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
 import type { StatusPageSettings } from "../projects/status-page-settings";
 import { DAY_MS, HOUR_MS } from "../shared/time";
-import { type DailyBar, dailyBars } from "./daily-bars";
+import { BAR_DAYS, type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
 import {
   groupIncidents,
@@ -19,6 +19,7 @@ import {
   type StatusMaintenance,
 } from "./maintenance-model";
 import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
+import { uptimeShare } from "./uptime";
 
 /** Incidents listed on the page: open ones and those of the last 14 days. */
 export const LISTED_INCIDENT_MS = 14 * DAY_MS;
@@ -108,6 +109,8 @@ export interface StatusComponent {
   /** Over the last 24 hours. */
   current: { latencyP95: number | null; satisfaction: number | null; requests: number };
   firstSeen: number | null;
+  /** Share of the last 90 days' minutes (since its first data) without a firing incident. */
+  uptime: number | null;
   /** The maintenance window running on it now, if any ("under maintenance"). */
   maintenance: StatusMaintenance | null;
 }
@@ -189,19 +192,18 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     });
     const extra = row ? input.extraStates?.get(row.id) : undefined;
     if (extra) state = overallState([state, extra]);
+    const firing = counted.filter((i) => i.firingAt !== null);
     const bars = dailyBars({
       now,
       trafficDays: (row && input.trafficDays.get(row.id)) || new Set(),
-      incidents: counted
-        .filter((i) => i.firingAt !== null)
-        .map((i) => ({
-          id: i.id,
-          title: publicTitle(i.metric),
-          severity: i.severity,
-          metric: i.metric,
-          from: i.firingAt ?? i.startedAt,
-          to: i.resolvedAt,
-        })),
+      incidents: firing.map((i) => ({
+        id: i.id,
+        title: publicTitle(i.metric),
+        severity: i.severity,
+        metric: i.metric,
+        from: i.firingAt ?? i.startedAt,
+        to: i.resolvedAt,
+      })),
     });
     const hours = hourPoints(row ? input.hours.filter((h) => h.deploymentId === row.id) : [], now);
     return {
@@ -213,6 +215,12 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       satisfaction: hours.satisfaction,
       current: hours.current,
       firstSeen: row?.firstSeen ?? null,
+      uptime: uptimeShare({
+        spans: firing.map((i) => ({ from: i.firingAt ?? i.startedAt, to: i.resolvedAt })),
+        from: now - BAR_DAYS * DAY_MS,
+        now,
+        firstSeen: row?.firstSeen ?? null,
+      }),
       maintenance:
         maintenances.find(
           (w) => w.phase === "in_progress" && w.components.some((x) => x.id === componentId),

@@ -18,6 +18,10 @@ const BANNER: Record<ComponentState, string> = {
   no_data: "No recent data",
 };
 
+/** "99.95 %": two decimals, never rounded up to 100 % while any minute had an incident. */
+const formatUptime = (share: number) =>
+  share === 1 ? "100 %" : `${(Math.floor(share * 10_000) / 100).toFixed(2)} %`;
+
 /** After an incident that opened during maintenance: it was expected, and not alerted on. */
 const MAINTENANCE_NOTE = " · during maintenance";
 
@@ -35,7 +39,9 @@ function Component({ c }: { c: StatusComponent }) {
       </div>
       <DailyBars bars={c.bars} />
       <p class="axis">
-        {clean === null ? "No data yet" : `${formatPct(clean, 1)} of days without incident`}
+        {clean === null
+          ? "No data yet"
+          : `${c.uptime === null ? "" : `${formatUptime(c.uptime)} of minutes and `}${formatPct(clean, 1)} of days without incident`}
       </p>
       {c.current.requests === 0 ? (
         <p class="nodata">No traffic in the last 24 hours.</p>

@@ -156,7 +156,7 @@ describe("scheduled maintenance on the status page", () => {
     const html = await (await call(`/status/${w.slug}`)).text();
     const line = html.slice(html.indexOf(`id="i-${during}"`));
     expect(line.slice(0, line.indexOf("</li>"))).toContain("during maintenance");
-    // The day stays clean: both components read 100 % of days without incident.
-    expect(html.match(/100 % of days without incident/g)).toHaveLength(2);
+    // The day and its minutes stay clean on both components.
+    expect(html.match(/100 % of minutes and 100 % of days without incident/g)).toHaveLength(2);
   });
 });
