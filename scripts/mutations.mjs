@@ -583,7 +583,7 @@ export const MUTATIONS = [
     id: "maintenance-sends-alerts",
     module: "status",
     file: "src/alerts/incidents/incident-machine.ts",
-    find: "const kind = input.in_maintenance && due !== \"resolved\" ? null : due;",
+    find: 'const kind = input.in_maintenance && due !== "resolved" ? null : due;',
     replace: "const kind = due;",
     tests: ["test/alerts/maintenance/maintenance-silence.test.ts"],
   },
