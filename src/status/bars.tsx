@@ -77,7 +77,12 @@ export function DailyBars(props: { bars: readonly DailyBar[] }) {
     >
       {barRuns(props.bars).map((run) => (
         // Height and fill come from the stylesheet (.bars rect, .b-<state>): bytes per bar count.
-        <rect x={run.start * SLOT} width={run.length * SLOT - 2} class={BAR_CLASS[run.state]}>
+        // Operational, the commonest run, is the default fill: no class at all.
+        <rect
+          x={run.start * SLOT}
+          width={run.length * SLOT - 2}
+          class={run.state === "operational" ? undefined : BAR_CLASS[run.state]}
+        >
           <title>{runTitle(run)}</title>
         </rect>
       ))}

@@ -38,7 +38,7 @@ function Component({ c }: { c: StatusComponent }) {
         )}
       </div>
       <DailyBars bars={c.bars} />
-      <p class="axis">
+      <p>
         {clean === null
           ? "No data yet"
           : `${c.uptime === null ? "" : `${formatUptime(c.uptime)} of minutes and `}${formatPct(clean, 1)} of days without incident`}

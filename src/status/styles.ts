@@ -40,8 +40,8 @@ ul.stack{list-style:none;margin:0;padding:0}
 .pill.warn{background:var(--deg);color:#111}
 svg{display:block;overflow:visible}
 .bars{width:100%;height:34px;margin:12px 0 4px}
-.bars rect{height:34px}.o{fill:url(#po)}.d{fill:url(#pd)}.m{fill:url(#pm)}.n{fill:url(#pn)}
-.axis{font-size:.75rem;color:var(--muted);margin:0}
+.bars rect{height:34px;fill:url(#po)}.bars .d{fill:url(#pd)}.bars .m{fill:url(#pm)}.bars .n{fill:url(#pn)}
+.bars+p{font-size:.75rem;color:var(--muted);margin:0}
 .nodata{font-size:.85rem;color:var(--muted);margin:14px 0 0;padding-top:12px;border-top:1px solid var(--line)}
 .sparks{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:14px;padding-top:12px;border-top:1px solid var(--line)}
 .sparks figcaption{font-size:.75rem;color:var(--muted);display:flex;justify-content:space-between}
