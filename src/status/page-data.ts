@@ -9,6 +9,7 @@ import {
   deploymentsTable,
   incidentsTable,
   incidentUpdatesTable,
+  probeRunsTable,
   projectsTable,
   releasesTable,
   rollupsTable,
@@ -58,6 +59,7 @@ export async function loadStatusModel(
   const barsFrom = now - BAR_DAYS * DAY_MS;
   // Windows over the bar range: running or ahead ones are shown, past ones mark incidents.
   const maintenancesRead = maintenancesSince(db, page.projectId, barsFrom);
+  const probeDaysRead = probeDaysSince(db, page.projectId, page.settings.probes ?? [], barsFrom);
   if (ids.length === 0) {
     return buildStatusModel({
       ...page,
@@ -68,6 +70,7 @@ export async function loadStatusModel(
       hours: [],
       releases: new Map(),
       maintenances: await maintenancesRead,
+      probeDays: await probeDaysRead,
     });
   }
   const listed = and(
@@ -170,5 +173,38 @@ export async function loadStatusModel(
     releases,
     updates,
     maintenances,
+    probeDays: await probeDaysRead,
   });
+}
+
+/** Runs per UTC day of the shown probes of this project: one grouped read, none without probes. */
+async function probeDaysSince(
+  db: D1Database,
+  projectId: string,
+  probes: readonly { id: string }[],
+  from: number,
+) {
+  if (probes.length === 0) return [];
+  // NOTE: the day length is written into the SQL: bound, it would be a REAL, and the
+  // division with it would not round down to the day.
+  const day = sql.raw(String(DAY_MS));
+  return drizzle(db)
+    .select({
+      probeId: probeRunsTable.probeId,
+      day: sql<number>`(${probeRunsTable.startedAt} / ${day}) * ${day}`,
+      runs: sql<number>`count(*)`,
+      passed: sql<number>`sum(${probeRunsTable.outcome} = 'pass')`,
+    })
+    .from(probeRunsTable)
+    .where(
+      and(
+        eq(probeRunsTable.projectId, projectId),
+        inList(
+          probeRunsTable.probeId,
+          probes.map((p) => p.id),
+        ),
+        gte(probeRunsTable.startedAt, from),
+      ),
+    )
+    .groupBy(sql`1`, sql`2`);
 }

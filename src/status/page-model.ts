@@ -18,6 +18,7 @@ import {
   pageMaintenances,
   type StatusMaintenance,
 } from "./maintenance-model";
+import { type ProbeDayRowIn, probeComponents, type StatusProbeComponent } from "./probe-components";
 import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
 import { uptimeShare } from "./uptime";
 
@@ -80,6 +81,8 @@ export interface StatusInput {
   updates?: readonly UpdateRowIn[];
   /** Maintenance windows of the project that ended within the bar range or have not ended. */
   maintenances?: readonly MaintenanceRowIn[];
+  /** Runs per UTC day of the probes the page shows (over the bar range). */
+  probeDays?: readonly ProbeDayRowIn[];
   /** Extension point: extra per-deployment states (e.g. synthetic probes), worst wins. */
   extraStates?: ReadonlyMap<string, ComponentState>;
 }
@@ -122,6 +125,11 @@ export interface StatusModel {
   now: number;
   state: ComponentState;
   components: StatusComponent[];
+  /**
+   * Probes shown as components, below the deployments. Their state leaves the banner alone:
+   * a probe's failures already open incidents on the deployment it feeds.
+   */
+  probes: StatusProbeComponent[];
   /** Newest first: open incidents and those of the last 14 days. */
   incidents: StatusIncident[];
   /** Maintenance scheduled or running on the page's components, the earliest first. */
@@ -283,6 +291,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     now,
     state: overallState(components.map((c) => c.state)),
     components,
+    probes: probeComponents({ probes: settings.probes ?? [], days: input.probeDays ?? [], now }),
     incidents: grouped,
     maintenances,
     updatedAt,

@@ -7,6 +7,7 @@ import { formatClock, formatDay, formatMs, formatPct, formatWhen, isoSecond } fr
 import { Document } from "./layout";
 import { Maintenances } from "./maintenance-view";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
+import type { StatusProbeComponent } from "./probe-components";
 import { Sparkline } from "./sparkline";
 import { type ComponentState, STATE_LABELS } from "./state";
 import { UpdateText, WrittenUpdates } from "./written-updates";
@@ -61,6 +62,24 @@ function Component({ c }: { c: StatusComponent }) {
           </figure>
         </div>
       )}
+    </li>
+  );
+}
+
+/** A probe as a component: its answers' daily bars and share correct, nothing more (bytes). */
+function ProbeComponent({ c }: { c: StatusProbeComponent }) {
+  return (
+    <li class="card">
+      <div class="row">
+        <h3>{c.name}</h3>
+        <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+      </div>
+      <DailyBars bars={c.bars} />
+      <p>
+        {c.correct === null
+          ? "No runs yet"
+          : `${formatPct(c.correct, 1)} of ${c.runs} runs correct`}
+      </p>
     </li>
   );
 }
@@ -173,6 +192,9 @@ export function StatusPage({ m, url }: { m: StatusModel; url?: string }) {
           <ul class="stack">
             {m.components.map((c) => (
               <Component c={c} />
+            ))}
+            {m.probes.map((c) => (
+              <ProbeComponent c={c} />
             ))}
           </ul>
         </section>
