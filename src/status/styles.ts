@@ -7,7 +7,7 @@ export const BASE_CSS = `
 @media (prefers-color-scheme:dark){:root{--bg:#0e1116;--card:#161a21;--fg:#e7eaef;--muted:#9aa3b0;--line:#272d37;--soft:#1d222b;--accent:#86a6ff;--op:#34c274;--deg:#f2b233;--out:#f26b66;--nd:#3b424e;--mark:#b49bff;--on-state:#15171c}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,sans-serif}
 a{color:var(--accent);text-underline-offset:2px}
 h1,h2,h3{line-height:1.25;margin:0}
 h1{font-size:1.6rem;letter-spacing:-.01em}
@@ -56,7 +56,6 @@ figure{margin:0}
 .timeline time{color:var(--muted);margin-right:6px;font-variant-numeric:tabular-nums}
 .past h3{font-size:.8rem;color:var(--muted);font-weight:600;margin:10px 0 4px}.past h3:first-child{margin-top:0}
 .past ul{list-style:none;margin:0;padding:0;font-size:.875rem}.past li{padding:3px 0}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer.wrap{padding-top:2rem;padding-bottom:3rem;font-size:.85rem;color:var(--muted)}
 footer a{color:var(--muted)}
 @media (max-width:520px){h1{font-size:1.35rem}.sparks{grid-template-columns:1fr}.banner .muted{margin-left:0}}
