@@ -12,6 +12,7 @@ import { eventExport } from "./api/export/routes";
 import { incidentActions } from "./api/incidents/actions";
 import { incidents } from "./api/incidents/routes";
 import { incidentUpdates } from "./api/incidents/updates";
+import { maintenances } from "./api/maintenances/routes";
 import { otlpLogs } from "./api/otlp/logs-routes";
 import { otlp } from "./api/otlp/routes";
 import { probes } from "./api/probes/routes";
@@ -83,6 +84,7 @@ const routes = app
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
   .route("/v1/incidents", incidentUpdates)
+  .route("/v1/maintenances", maintenances)
   .route("/v1/probes", probes)
   .route("/v1/audit", auditLog)
   .route("/status", statusPages)

@@ -16,6 +16,13 @@ export const StatusPageDeploymentSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
 });
 
+/** A probe shown as its own component: its runs give daily bars and a share of correct answers. */
+export const StatusPageProbeSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  /** What visitors read, e.g. "Answers to known questions". */
+  name: z.string().trim().min(1).max(80),
+});
+
 export const StatusPageSettingsSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
@@ -23,6 +30,8 @@ export const StatusPageSettingsSchema = z
     title: z.string().trim().min(1).max(120),
     description: z.string().trim().max(500).optional(),
     deployments: z.array(StatusPageDeploymentSchema).max(50).default([]),
+    /** Probes of the project shown below the deployments (another project's read as no data). */
+    probes: z.array(StatusPageProbeSchema).max(10).optional(),
     /**
      * Whether incidents name the release that preceded them ("prompt v13 → v14"). Release
      * labels come from clients, browsers among them, so the public page says only which
@@ -42,6 +51,15 @@ export const StatusPageSettingsSchema = z
         });
       }
       seen.add(key);
+    }
+    for (const [i, p] of (page.probes ?? []).entries()) {
+      if ((page.probes ?? []).findIndex((q) => q.id === p.id) < i) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["probes", i, "id"],
+          message: `probe '${p.id}' is listed twice`,
+        });
+      }
     }
   });
 

@@ -12,6 +12,14 @@ const BAR_CLASS = {
   no_data: "n",
 } as const;
 
+/** The state colours (CSS variables, so dark mode recolours the patterns too). */
+const BAR_FILL = {
+  operational: "var(--op)",
+  degraded: "var(--deg)",
+  major_outage: "var(--out)",
+  no_data: "var(--nd)",
+} as const;
+
 /** One day's slot in user units: a 6-unit bar and a 2-unit gap. */
 const SLOT = 8;
 const HEIGHT = 34;
@@ -22,8 +30,13 @@ export function BarPatterns() {
     <svg width="0" height="0" aria-hidden="true" style="position:absolute">
       <defs>
         {STATES.map((s) => (
-          <pattern id={`p-${s}`} width={SLOT} height={HEIGHT} patternUnits="userSpaceOnUse">
-            <rect width={SLOT - 2} height={HEIGHT} rx="1.5" class={`f-${s}`} />
+          <pattern
+            id={`p${BAR_CLASS[s]}`}
+            width={SLOT}
+            height={HEIGHT}
+            patternUnits="userSpaceOnUse"
+          >
+            <rect width={SLOT - 2} height={HEIGHT} rx="1.5" fill={BAR_FILL[s]} />
           </pattern>
         ))}
       </defs>
@@ -38,12 +51,9 @@ function runTitle(run: BarRun): string {
   const dates =
     run.length === 1 ? formatDay(first.day) : `${formatDay(first.day)} – ${formatDay(last.day)}`;
   const incidents = first.incidents.map((i) => i.title);
-  const detail =
-    incidents.length > 0
-      ? `: ${incidents.join("; ")}`
-      : run.state === "no_data"
-        ? ""
-        : ", no incidents";
+  // A quiet run says so in two words; its state ("Operational") adds nothing (bytes count).
+  if (incidents.length === 0 && run.state === "operational") return `${dates} · No incidents`;
+  const detail = incidents.length > 0 ? `: ${incidents.join("; ")}` : "";
   return `${dates} · ${STATE_LABELS[run.state]}${detail}`;
 }
 
@@ -67,7 +77,12 @@ export function DailyBars(props: { bars: readonly DailyBar[] }) {
     >
       {barRuns(props.bars).map((run) => (
         // Height and fill come from the stylesheet (.bars rect, .b-<state>): bytes per bar count.
-        <rect x={run.start * SLOT} width={run.length * SLOT - 2} class={BAR_CLASS[run.state]}>
+        // Operational, the commonest run, is the default fill: no class at all.
+        <rect
+          x={run.start * SLOT}
+          width={run.length * SLOT - 2}
+          class={run.state === "operational" ? undefined : BAR_CLASS[run.state]}
+        >
           <title>{runTitle(run)}</title>
         </rect>
       ))}

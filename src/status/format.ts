@@ -20,6 +20,10 @@ export function formatWhen(ms: number): string {
   return `${formatDay(ms)}, ${formatClock(ms)} UTC`;
 }
 
+/** "2026-12-02T09:41:07Z": a `<time datetime>` to the second (milliseconds are bytes). */
+export const isoSecond = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+
 /** "840 ms", "1.24 s", "12.5 s" */
 export function formatMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "–";

@@ -25,6 +25,8 @@ export interface StatusIncident {
   release: ReleaseChangeView | null;
   /** Written updates, oldest first (the latest MAX_SHOWN_UPDATES). */
   updates: WrittenUpdate[];
+  /** It opened during a maintenance window covering its deployment (its first signal's). */
+  inMaintenance?: boolean;
 }
 
 /** Written updates shown per incident: the page stays bounded however many are written. */

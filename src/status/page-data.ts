@@ -3,11 +3,13 @@
 import { and, eq, gte, isNull, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
+import { maintenancesSince } from "../alerts/maintenance/maintenances";
 import { inList } from "../db/in-list";
 import {
   deploymentsTable,
   incidentsTable,
   incidentUpdatesTable,
+  probeRunsTable,
   projectsTable,
   releasesTable,
   rollupsTable,
@@ -54,6 +56,10 @@ export async function loadStatusModel(
     shown.some((s) => s.environment === r.environment && s.slug === r.slug),
   );
   const ids = deployments.map((r) => r.id);
+  const barsFrom = now - BAR_DAYS * DAY_MS;
+  // Windows over the bar range: running or ahead ones are shown, past ones mark incidents.
+  const maintenancesRead = maintenancesSince(db, page.projectId, barsFrom);
+  const probeDaysRead = probeDaysSince(db, page.projectId, page.settings.probes ?? [], barsFrom);
   if (ids.length === 0) {
     return buildStatusModel({
       ...page,
@@ -63,9 +69,10 @@ export async function loadStatusModel(
       trafficDays: new Map(),
       hours: [],
       releases: new Map(),
+      maintenances: await maintenancesRead,
+      probeDays: await probeDaysRead,
     });
   }
-  const barsFrom = now - BAR_DAYS * DAY_MS;
   const listed = and(
     eq(incidentsTable.projectId, page.projectId),
     inList(incidentsTable.deploymentId, ids),
@@ -74,7 +81,7 @@ export async function loadStatusModel(
     eq(incidentsTable.public, true),
     or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, barsFrom)),
   );
-  const [incidentRows, dayRows, hours, releaseRows, updates] = await Promise.all([
+  const [incidentRows, dayRows, hours, releaseRows, updates, maintenances] = await Promise.all([
     d
       .select({
         id: incidentsTable.id,
@@ -144,6 +151,7 @@ export async function loadStatusModel(
       .from(incidentUpdatesTable)
       .innerJoin(incidentsTable, eq(incidentsTable.id, incidentUpdatesTable.incidentId))
       .where(listed),
+    maintenancesRead,
   ]);
   const trafficDays = new Map<string, Set<number>>();
   for (const r of dayRows) {
@@ -164,5 +172,39 @@ export async function loadStatusModel(
     hours,
     releases,
     updates,
+    maintenances,
+    probeDays: await probeDaysRead,
   });
+}
+
+/** Runs per UTC day of the shown probes of this project: one grouped read, none without probes. */
+async function probeDaysSince(
+  db: D1Database,
+  projectId: string,
+  probes: readonly { id: string }[],
+  from: number,
+) {
+  if (probes.length === 0) return [];
+  // NOTE: the day length is written into the SQL: bound, it would be a REAL, and the
+  // division with it would not round down to the day.
+  const day = sql.raw(String(DAY_MS));
+  return drizzle(db)
+    .select({
+      probeId: probeRunsTable.probeId,
+      day: sql<number>`(${probeRunsTable.startedAt} / ${day}) * ${day}`,
+      runs: sql<number>`count(*)`,
+      passed: sql<number>`sum(${probeRunsTable.outcome} = 'pass')`,
+    })
+    .from(probeRunsTable)
+    .where(
+      and(
+        eq(probeRunsTable.projectId, projectId),
+        inList(
+          probeRunsTable.probeId,
+          probes.map((p) => p.id),
+        ),
+        gte(probeRunsTable.startedAt, from),
+      ),
+    )
+    .groupBy(sql`1`, sql`2`);
 }

@@ -3,7 +3,7 @@
 import type { ReleaseRow } from "../alerts/evaluation/baseline-ranges";
 import type { StatusPageSettings } from "../projects/status-page-settings";
 import { DAY_MS, HOUR_MS } from "../shared/time";
-import { type DailyBar, dailyBars } from "./daily-bars";
+import { BAR_DAYS, type DailyBar, dailyBars } from "./daily-bars";
 import type { Point } from "./geometry";
 import {
   groupIncidents,
@@ -12,7 +12,15 @@ import {
   type WrittenUpdate,
 } from "./incident-groups";
 import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
+import {
+  type MaintenanceRowIn,
+  openedInMaintenance,
+  pageMaintenances,
+  type StatusMaintenance,
+} from "./maintenance-model";
+import { type ProbeDayRowIn, probeComponents, type StatusProbeComponent } from "./probe-components";
 import { type ComponentState, deploymentState, impactOf, overallState } from "./state";
+import { uptimeShare } from "./uptime";
 
 /** Incidents listed on the page: open ones and those of the last 14 days. */
 export const LISTED_INCIDENT_MS = 14 * DAY_MS;
@@ -71,6 +79,10 @@ export interface StatusInput {
   releases: ReadonlyMap<string, readonly ReleaseRow[]>;
   /** Updates written on the listed incidents, any order. */
   updates?: readonly UpdateRowIn[];
+  /** Maintenance windows of the project that ended within the bar range or have not ended. */
+  maintenances?: readonly MaintenanceRowIn[];
+  /** Runs per UTC day of the probes the page shows (over the bar range). */
+  probeDays?: readonly ProbeDayRowIn[];
   /** Extension point: extra per-deployment states (e.g. synthetic probes), worst wins. */
   extraStates?: ReadonlyMap<string, ComponentState>;
 }
@@ -100,6 +112,10 @@ export interface StatusComponent {
   /** Over the last 24 hours. */
   current: { latencyP95: number | null; satisfaction: number | null; requests: number };
   firstSeen: number | null;
+  /** Share of the last 90 days' minutes (since its first data) without a firing incident. */
+  uptime: number | null;
+  /** The maintenance window running on it now, if any ("under maintenance"). */
+  maintenance: StatusMaintenance | null;
 }
 
 export interface StatusModel {
@@ -109,8 +125,15 @@ export interface StatusModel {
   now: number;
   state: ComponentState;
   components: StatusComponent[];
+  /**
+   * Probes shown as components, below the deployments. Their state leaves the banner alone:
+   * a probe's failures already open incidents on the deployment it feeds.
+   */
+  probes: StatusProbeComponent[];
   /** Newest first: open incidents and those of the last 14 days. */
   incidents: StatusIncident[];
+  /** Maintenance scheduled or running on the page's components, the earliest first. */
+  maintenances: StatusMaintenance[];
   /** The latest change to anything shown (for `updated_at` and the feed). */
   updatedAt: number;
 }
@@ -157,12 +180,18 @@ export function hourPoints(rows: readonly HourRowIn[], now: number) {
 
 export function buildStatusModel(input: StatusInput): StatusModel {
   const { settings, now } = input;
+  const windows = input.maintenances ?? [];
+  const maintenances = pageMaintenances(windows, settings.deployments, now);
   const byIdentity = new Map(input.deployments.map((d) => [`${d.environment}/${d.slug}`, d]));
   const names = new Map<string, { name: string; componentId: string }>();
   const components: StatusComponent[] = settings.deployments.map((shown) => {
     const componentId = `${shown.environment}/${shown.slug}`;
     const row = byIdentity.get(componentId);
     const incidents = row ? input.incidents.filter((i) => i.deploymentId === row.id) : [];
+    // Incidents that opened during maintenance do not count against its days.
+    const counted = incidents.filter(
+      (i) => !openedInMaintenance(windows, shown, i.firingAt ?? i.startedAt),
+    );
     if (row) names.set(row.id, { name: shown.name, componentId });
     let state = deploymentState({
       incidents: incidents.filter((i) => i.resolvedAt === null),
@@ -171,19 +200,18 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     });
     const extra = row ? input.extraStates?.get(row.id) : undefined;
     if (extra) state = overallState([state, extra]);
+    const firing = counted.filter((i) => i.firingAt !== null);
     const bars = dailyBars({
       now,
       trafficDays: (row && input.trafficDays.get(row.id)) || new Set(),
-      incidents: incidents
-        .filter((i) => i.firingAt !== null)
-        .map((i) => ({
-          id: i.id,
-          title: publicTitle(i.metric),
-          severity: i.severity,
-          metric: i.metric,
-          from: i.firingAt ?? i.startedAt,
-          to: i.resolvedAt,
-        })),
+      incidents: firing.map((i) => ({
+        id: i.id,
+        title: publicTitle(i.metric),
+        severity: i.severity,
+        metric: i.metric,
+        from: i.firingAt ?? i.startedAt,
+        to: i.resolvedAt,
+      })),
     });
     const hours = hourPoints(row ? input.hours.filter((h) => h.deploymentId === row.id) : [], now);
     return {
@@ -195,6 +223,16 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       satisfaction: hours.satisfaction,
       current: hours.current,
       firstSeen: row?.firstSeen ?? null,
+      uptime: uptimeShare({
+        spans: firing.map((i) => ({ from: i.firingAt ?? i.startedAt, to: i.resolvedAt })),
+        from: now - BAR_DAYS * DAY_MS,
+        now,
+        firstSeen: row?.firstSeen ?? null,
+      }),
+      maintenance:
+        maintenances.find(
+          (w) => w.phase === "in_progress" && w.components.some((x) => x.id === componentId),
+        ) ?? null,
     };
   });
   const written = updatesByIncident(input.updates ?? []);
@@ -214,6 +252,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         input.settings.show_release_labels === true,
       );
       const updates = written.get(i.id) ?? [];
+      const [environment = "", slug = ""] = shown.componentId.split("/");
       return {
         id: i.id,
         componentId: shown.componentId,
@@ -234,12 +273,17 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         ),
         release,
         updates,
+        inMaintenance: openedInMaintenance(windows, { environment, slug }, openedAt),
       };
     });
   const grouped = groupIncidents(incidents).sort(
     (a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt,
   );
-  const updatedAt = Math.max(0, ...grouped.map((i) => i.updatedAt));
+  const updatedAt = Math.max(
+    0,
+    ...grouped.map((i) => i.updatedAt),
+    ...maintenances.map((w) => Math.max(w.updatedAt, w.phase === "in_progress" ? w.startsAt : 0)),
+  );
   return {
     slug: settings.slug,
     title: settings.title,
@@ -247,7 +291,9 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     now,
     state: overallState(components.map((c) => c.state)),
     components,
+    probes: probeComponents({ probes: settings.probes ?? [], days: input.probeDays ?? [], now }),
     incidents: grouped,
+    maintenances,
     updatedAt,
   };
 }

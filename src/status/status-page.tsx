@@ -3,9 +3,11 @@
 import type { Child } from "hono/jsx";
 import { BarPatterns, DailyBars } from "./bars";
 import { cleanDayShare } from "./daily-bars";
-import { formatClock, formatDay, formatMs, formatPct, formatWhen } from "./format";
+import { formatClock, formatDay, formatMs, formatPct, formatWhen, isoSecond } from "./format";
 import { Document } from "./layout";
+import { Maintenances } from "./maintenance-view";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
+import type { StatusProbeComponent } from "./probe-components";
 import { Sparkline } from "./sparkline";
 import { type ComponentState, STATE_LABELS } from "./state";
 import { UpdateText, WrittenUpdates } from "./written-updates";
@@ -17,29 +19,42 @@ const BANNER: Record<ComponentState, string> = {
   no_data: "No recent data",
 };
 
+/** "99.95 %": two decimals, never rounded up to 100 % while any minute had an incident. */
+const formatUptime = (share: number) =>
+  share === 1 ? "100 %" : `${(Math.floor(share * 10_000) / 100).toFixed(2)} %`;
+
+/** After an incident that opened during maintenance: it was expected, and not alerted on. */
+const MAINTENANCE_NOTE = " · during maintenance";
+
 function Component({ c }: { c: StatusComponent }) {
   const clean = cleanDayShare(c.bars);
   return (
     <li class="card">
       <div class="row">
         <h3>{c.name}</h3>
-        <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+        {c.maintenance ? (
+          <span class="state mnt">Under maintenance</span>
+        ) : (
+          <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+        )}
       </div>
       <DailyBars bars={c.bars} />
-      <p class="axis">
-        {clean === null ? "No data yet" : `${formatPct(clean, 1)} of days without incident`}
+      <p>
+        {clean === null
+          ? "No data yet"
+          : `${c.uptime === null ? "" : `${formatUptime(c.uptime)} of minutes and `}${formatPct(clean, 1)} of days without incident`}
       </p>
       {c.current.requests === 0 ? (
         <p class="nodata">No traffic in the last 24 hours.</p>
       ) : (
         <div class="sparks">
-          <figure class="spark">
+          <figure>
             <figcaption>
               Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
             </figcaption>
             <Sparkline points={c.latencyP95} />
           </figure>
-          <figure class="spark">
+          <figure>
             <figcaption>
               Satisfaction (thumbs up), 24 h <b>{formatPct(c.current.satisfaction)}</b>
             </figcaption>
@@ -47,6 +62,24 @@ function Component({ c }: { c: StatusComponent }) {
           </figure>
         </div>
       )}
+    </li>
+  );
+}
+
+/** A probe as a component: its answers' daily bars and share correct, nothing more (bytes). */
+function ProbeComponent({ c }: { c: StatusProbeComponent }) {
+  return (
+    <li class="card">
+      <div class="row">
+        <h3>{c.name}</h3>
+        <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+      </div>
+      <DailyBars bars={c.bars} />
+      <p>
+        {c.correct === null
+          ? "No runs yet"
+          : `${formatPct(c.correct, 1)} of ${c.runs} runs correct`}
+      </p>
     </li>
   );
 }
@@ -75,6 +108,7 @@ function Incident({ i }: { i: StatusIncident }) {
       <p class="muted small" style="margin:2px 0 0">
         {i.componentName}
         {i.release ? ` · after ${i.release.summary}` : ""}
+        {i.inMaintenance ? MAINTENANCE_NOTE : ""}
       </p>
       {i.signals.length > 1 ? (
         <p class="small" style="margin:4px 0 0" data-signals={i.signals.length}>
@@ -84,7 +118,7 @@ function Incident({ i }: { i: StatusIncident }) {
       <ol class="timeline">
         {timelineOf(i).map((e) => (
           <li id={e.id}>
-            <time datetime={new Date(e.at).toISOString()}>{formatWhen(e.at)}</time>
+            <time datetime={isoSecond(e.at)}>{formatWhen(e.at)}</time>
             {e.text}
           </li>
         ))}
@@ -116,6 +150,7 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
                 {i.componentName} · {formatClock(i.openedAt)}–
                 {formatClock(i.resolvedAt ?? i.openedAt)}
                 {i.release ? ` · after ${i.release.summary}` : ""}
+                {i.inMaintenance ? MAINTENANCE_NOTE : ""}
                 {i.updates.length > 0 ? <WrittenUpdates updates={i.updates} /> : null}
               </li>
             ))}
@@ -126,12 +161,13 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
   );
 }
 
-export function StatusPage({ m }: { m: StatusModel }) {
+/** `url`: the page's public address (PUBLIC_URL's origin), its canonical URL for search engines. */
+export function StatusPage({ m, url }: { m: StatusModel; url?: string }) {
   const base = `/status/${m.slug}`;
   const open = m.incidents.filter((i) => i.open);
   const resolved = m.incidents.filter((i) => !i.open);
   return (
-    <Document title={`${m.title} status`}>
+    <Document title={`${m.title} status`} head={url ? <link rel="canonical" href={url} /> : null}>
       <BarPatterns />
       <header class="wrap top">
         <h1>{m.title}</h1>
@@ -147,14 +183,18 @@ export function StatusPage({ m }: { m: StatusModel }) {
           <strong>{BANNER[m.state]}</strong>
           <span class="muted small">Updated {formatWhen(m.now)}</span>
         </section>
+        <Maintenances windows={m.maintenances} />
         <section aria-labelledby="services">
           <div class="row">
             <h2 id="services">Services</h2>
             <span class="muted small">Last 90 days, today on the right</span>
           </div>
-          <ul class="stack" style="list-style:none;margin:0;padding:0">
+          <ul class="stack">
             {m.components.map((c) => (
               <Component c={c} />
+            ))}
+            {m.probes.map((c) => (
+              <ProbeComponent c={c} />
             ))}
           </ul>
         </section>

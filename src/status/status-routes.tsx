@@ -15,9 +15,10 @@ import { HTML, PUBLIC_CACHE, renderPage, send } from "./http";
 import { loadStatusModel } from "./page-data";
 import type { StatusModel } from "./page-model";
 import { NotFoundPage, StatusPage } from "./status-page";
-import { incidentsJson, statusJson, summaryJson } from "./statuspage-v2";
+import { incidentsJson, maintenancesJson, statusJson, summaryJson } from "./statuspage-v2";
 import {
   StatusIncidentsSchema,
+  StatusMaintenancesSchema,
   StatusNotFoundSchema,
   StatusRollupSchema,
   StatusSummarySchema,
@@ -132,6 +133,27 @@ const incidentList = createRoute({
   },
 });
 
+const maintenanceRoute = (which: "upcoming" | "active") =>
+  createRoute({
+    ...PUBLIC,
+    method: "get",
+    path: `/{page}/scheduled-maintenances/${which}.json`,
+    summary:
+      which === "upcoming"
+        ? "Maintenance announced and not yet started (Statuspage v2 upcoming.json)"
+        : "Maintenance in progress (Statuspage v2 active.json)",
+    description: DESCRIPTION,
+    request: { params: PageParams },
+    responses: {
+      200: {
+        description: "The maintenance windows, the earliest first",
+        content: { "application/json": { schema: StatusMaintenancesSchema } },
+      },
+      304: NOT_MODIFIED,
+      404: NOT_FOUND_JSON,
+    },
+  });
+
 const rollup = createRoute({
   ...PUBLIC,
   method: "get",
@@ -191,8 +213,11 @@ router.use(edgeCache);
 export const statusPages = router
   .openapi(
     htmlPage,
-    page("html", async (c, m) =>
-      send(c, await renderPage(<StatusPage m={m} />), { contentType: HTML, cache: PUBLIC_CACHE }),
+    page("html", async (c, m, url) =>
+      send(c, await renderPage(<StatusPage m={m} url={url} />), {
+        contentType: HTML,
+        cache: PUBLIC_CACHE,
+      }),
     ),
     unknownPage("html"),
   )
@@ -204,6 +229,16 @@ export const statusPages = router
   .openapi(
     incidentList,
     page("other", (c, m, url) => json(c, incidentsJson(m, url))),
+    unknownPage("other"),
+  )
+  .openapi(
+    maintenanceRoute("upcoming"),
+    page("other", (c, m, url) => json(c, maintenancesJson(m, url, "scheduled"))),
+    unknownPage("other"),
+  )
+  .openapi(
+    maintenanceRoute("active"),
+    page("other", (c, m, url) => json(c, maintenancesJson(m, url, "in_progress"))),
     unknownPage("other"),
   )
   .openapi(

@@ -6,7 +6,13 @@ import { z } from "../zod";
 const IsoTime = z.string().meta({ description: "ISO 8601, UTC" });
 
 export const INDICATORS = ["none", "minor", "major", "critical"] as const;
-export const COMPONENT_STATUSES = ["operational", "degraded_performance", "major_outage"] as const;
+export const COMPONENT_STATUSES = [
+  "operational",
+  "degraded_performance",
+  "major_outage",
+  "under_maintenance",
+] as const;
+export const MAINTENANCE_STATUSES = ["scheduled", "in_progress", "completed"] as const;
 export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
 
 export const StatusPageInfoSchema = z
@@ -92,15 +98,57 @@ export const StatusIncidentSchema = z
   })
   .meta({ id: "StatusIncident" });
 
+export const StatusMaintenanceUpdateSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(MAINTENANCE_STATUSES),
+    body: z.string(),
+    incident_id: z.string(),
+    created_at: IsoTime,
+    updated_at: IsoTime,
+    display_at: IsoTime,
+    affected_components: z.array(AffectedComponentSchema),
+    deliver_notifications: z.boolean(),
+    custom_tweet: z.string().nullable(),
+    tweet_id: z.string().nullable(),
+  })
+  .meta({ id: "StatusMaintenanceUpdate" });
+
+export const StatusMaintenanceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(MAINTENANCE_STATUSES).meta({ description: "By time: before, during, after" }),
+    created_at: IsoTime,
+    updated_at: IsoTime,
+    monitoring_at: IsoTime.nullable().meta({ description: "Always null" }),
+    resolved_at: IsoTime.nullable().meta({ description: "The window's end once it is over" }),
+    impact: z.literal("maintenance"),
+    shortlink: z.string(),
+    started_at: IsoTime,
+    page_id: z.string(),
+    incident_updates: z.array(StatusMaintenanceUpdateSchema).meta({ description: "Newest first" }),
+    components: z.array(StatusComponentSchema),
+    scheduled_for: IsoTime,
+    scheduled_until: IsoTime,
+  })
+  .meta({ id: "StatusMaintenance", description: "A Statuspage v2 scheduled maintenance" });
+
+export const StatusMaintenancesSchema = z
+  .object({ page: StatusPageInfoSchema, scheduled_maintenances: z.array(StatusMaintenanceSchema) })
+  .meta({
+    id: "StatusMaintenances",
+    description: "Atlassian Statuspage's scheduled-maintenances/upcoming.json and active.json",
+  });
+
 export const StatusSummarySchema = z
   .object({
     page: StatusPageInfoSchema,
     components: z.array(StatusComponentSchema),
     incidents: z.array(StatusIncidentSchema).meta({ description: "Unresolved incidents only" }),
     scheduled_maintenances: z
-      .array(z.unknown())
-      .max(0)
-      .meta({ description: "Always empty: Driftwatch schedules no maintenance" }),
+      .array(StatusMaintenanceSchema)
+      .meta({ description: "Maintenance scheduled or in progress, the earliest first" }),
     status: StatusIndicatorSchema,
   })
   .meta({ id: "StatusSummary", description: "Atlassian Statuspage's public v2 summary.json" });
@@ -128,3 +176,4 @@ export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
 export type StatusComponentJson = z.output<typeof StatusComponentSchema>;
 export type StatusIncidentJson = z.output<typeof StatusIncidentSchema>;
 export type StatusIncidentUpdateJson = z.output<typeof StatusIncidentUpdateSchema>;
+export type StatusMaintenanceJson = z.output<typeof StatusMaintenanceSchema>;

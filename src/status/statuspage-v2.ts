@@ -1,6 +1,7 @@
 // The status page in Atlassian Statuspage's public v2 shape (summary.json, status.json), so
 // tools that already read Statuspage pages read Driftwatch ones too.
 import type { z } from "../zod";
+import type { StatusMaintenance } from "./maintenance-model";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
 import type { ComponentState } from "./state";
 import type {
@@ -11,6 +12,8 @@ import type {
   StatusIncidentsSchema,
   StatusIncidentUpdateJson,
   StatusIndicatorSchema,
+  StatusMaintenanceJson,
+  StatusMaintenancesSchema,
   StatusPageInfoSchema,
   StatusRollupSchema,
   StatusSummarySchema,
@@ -65,7 +68,7 @@ function componentOf(c: StatusComponent, position: number, m: StatusModel): Stat
   return {
     id: c.id,
     name: c.name,
-    status: componentStatus(c.state),
+    status: c.maintenance ? "under_maintenance" : componentStatus(c.state),
     created_at: iso(c.firstSeen ?? m.now),
     updated_at: iso(m.now),
     position: position + 1,
@@ -162,6 +165,68 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncid
   };
 }
 
+function maintenanceOf(w: StatusMaintenance, m: StatusModel, url: string): StatusMaintenanceJson {
+  const components = m.components.flatMap((c, k) =>
+    w.components.some((x) => x.id === c.id) ? [componentOf(c, k, m)] : [],
+  );
+  const affected = w.components.map((c) => ({
+    code: c.id,
+    name: c.name,
+    old_status: "operational" as const,
+    new_status: "under_maintenance" as const,
+  }));
+  const update = (status: StatusMaintenanceJson["status"], at: number, body: string) => ({
+    id: `${w.id}-${status}`,
+    status,
+    body,
+    incident_id: w.id,
+    created_at: iso(at),
+    updated_at: iso(at),
+    display_at: iso(at),
+    affected_components: affected,
+    deliver_notifications: true,
+    custom_tweet: null,
+    tweet_id: null,
+  });
+  const updates = [
+    update("scheduled", w.createdAt, w.text),
+    ...(w.phase === "in_progress"
+      ? [update("in_progress", w.startsAt, "Maintenance is in progress.")]
+      : []),
+  ].reverse();
+  return {
+    id: w.id,
+    name: w.title,
+    status: w.phase,
+    created_at: iso(w.createdAt),
+    updated_at: iso(Math.max(w.updatedAt, w.phase === "in_progress" ? w.startsAt : 0)),
+    monitoring_at: null,
+    resolved_at: null,
+    impact: "maintenance",
+    shortlink: `${url}#m-${w.id}`,
+    started_at: iso(w.startsAt),
+    page_id: m.slug,
+    incident_updates: updates,
+    components,
+    scheduled_for: iso(w.startsAt),
+    scheduled_until: iso(w.endsAt),
+  };
+}
+
+/** `scheduled-maintenances/upcoming.json` (scheduled) or `active.json` (in progress). */
+export function maintenancesJson(
+  m: StatusModel,
+  url: string,
+  phase: "scheduled" | "in_progress",
+): z.output<typeof StatusMaintenancesSchema> {
+  return {
+    page: pageOf(m, url),
+    scheduled_maintenances: m.maintenances
+      .filter((w) => w.phase === phase)
+      .map((w) => maintenanceOf(w, m, url)),
+  };
+}
+
 /** `status.json`: the page and its rolled-up indicator. */
 export function statusJson(m: StatusModel, url: string): z.output<typeof StatusRollupSchema> {
   return { page: pageOf(m, url), status: statusOf(m) };
@@ -172,13 +237,13 @@ export function incidentsJson(m: StatusModel, url: string): z.output<typeof Stat
   return { page: pageOf(m, url), incidents: m.incidents.map((i) => incidentOf(i, m, url)) };
 }
 
-/** `summary.json`: page, components, unresolved incidents, maintenances (none), status. */
+/** `summary.json`: page, components, unresolved incidents, maintenance ahead or running, status. */
 export function summaryJson(m: StatusModel, url: string): z.output<typeof StatusSummarySchema> {
   return {
     page: pageOf(m, url),
     components: m.components.map((c, k) => componentOf(c, k, m)),
     incidents: m.incidents.filter((i) => i.open).map((i) => incidentOf(i, m, url)),
-    scheduled_maintenances: [],
+    scheduled_maintenances: m.maintenances.map((w) => maintenanceOf(w, m, url)),
     status: statusOf(m),
   };
 }

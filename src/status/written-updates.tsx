@@ -1,6 +1,6 @@
 // Updates a team wrote on an incident, as the public page shows them: a status label and the
 // text as typed (JSX escapes it; `.timeline li` keeps its line breaks by CSS, never markup).
-import { formatClock } from "./format";
+import { formatClock, isoSecond } from "./format";
 import type { WrittenUpdate } from "./page-model";
 
 export const UPDATE_LABELS: Record<WrittenUpdate["status"], string> = {
@@ -25,7 +25,7 @@ export function WrittenUpdates({ updates }: { updates: readonly WrittenUpdate[] 
     <ol class="timeline">
       {updates.map((u) => (
         <li id={`u-${u.id}`}>
-          <time datetime={new Date(u.at).toISOString()}>{formatClock(u.at)}</time>
+          <time datetime={isoSecond(u.at)}>{formatClock(u.at)}</time>
           <UpdateText u={u} />
         </li>
       ))}

@@ -13,7 +13,7 @@ import { ensureChromium } from "./ensure-chromium.mjs";
 import { checkProtobufExporter } from "./otlp-exporters.mjs";
 import { E2E_KEYS, e2eWorld } from "./seed.mjs";
 import { startSeededWorker } from "./seeded-worker.mjs";
-import { checkStatusJson, checkSummaryJson } from "./statuspage-shape.mjs";
+import { checkStatusJson, checkSummaryJson, MaintenancesSchema } from "./statuspage-shape.mjs";
 
 const EXECUTABLE = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 8815);
@@ -72,7 +72,7 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   assert.deepEqual(states, [
     ["Support assistant", "degraded"],
     ["Search answers", "operational"],
-    ["Document summaries", "operational"],
+    ["Document summaries", "mnt"],
     ["Translation", "no_data"],
   ]);
   // Today's bar of the support bot names the incident; the search's bar of 3 days ago too.
@@ -84,7 +84,7 @@ test("status page: states, bars and incidents render as derived, with JavaScript
     searchTitles.some((t) => /Degraded: Slower answers$/.test(t)),
     searchTitles.join("\n"),
   );
-  const openCard = page.locator("article.card");
+  const openCard = page.locator("article.card[data-impact]");
   assert.equal(await openCard.count(), 1);
   assert.equal(await openCard.locator("h3").textContent(), "More users unhappy with answers");
   assert.match(await openCard.textContent(), /prompt v13 → v14/);
@@ -121,6 +121,50 @@ test("status page: dark mode and 360 px wide", async () => {
   await narrow.context.close();
 });
 
+test("status page: maintenance announced ahead of time and shown while it runs, with JavaScript off", async () => {
+  const { context, page } = await open({ viewport: { width: 1100, height: 900 } });
+  await page.goto(`${base}/status/acme`);
+  const windows = page.locator("section[aria-labelledby=maintenance] article");
+  assert.equal(await page.locator("#maintenance").textContent(), "Scheduled maintenance");
+  assert.deepEqual(
+    [
+      await windows.nth(0).getAttribute("data-phase"),
+      await windows.nth(1).getAttribute("data-phase"),
+    ],
+    ["in_progress", "scheduled"],
+  );
+  assert.match(
+    await windows.nth(0).textContent(),
+    /Summarizer model upgradeIn progress.*Document summaries/,
+  );
+  assert.match(
+    await windows.nth(1).textContent(),
+    /Search index migrationScheduled.*Search answers/,
+  );
+  assert.equal(
+    await page
+      .locator("li.card", { hasText: "Document summaries" })
+      .locator(".state")
+      .textContent(),
+    "Under maintenance",
+  );
+  await context.close();
+  const upcoming = MaintenancesSchema.parse(
+    await (await fetch(`${base}/status/acme/scheduled-maintenances/upcoming.json`)).json(),
+  );
+  assert.deepEqual(
+    upcoming.scheduled_maintenances.map((m) => [m.id, m.status]),
+    [["mnt_e2e_ahead", "scheduled"]],
+  );
+  const active = MaintenancesSchema.parse(
+    await (await fetch(`${base}/status/acme/scheduled-maintenances/active.json`)).json(),
+  );
+  assert.deepEqual(
+    active.scheduled_maintenances.map((m) => [m.id, m.status]),
+    [["mnt_e2e_now", "in_progress"]],
+  );
+});
+
 test("status page: an unknown page is a 404 HTML page", async () => {
   const { context, page } = await open();
   const res = await page.goto(`${base}/status/nope`);
@@ -138,7 +182,7 @@ test("summary.json and status.json validate against the Statuspage v2 shape", as
     [
       ["Support assistant", "degraded_performance"],
       ["Search answers", "operational"],
-      ["Document summaries", "operational"],
+      ["Document summaries", "under_maintenance"],
       ["Translation", "operational"],
     ],
   );

@@ -99,6 +99,25 @@ export function e2eWorld(now) {
         at: now - 3 * DAY + 30 * 60_000,
       },
     ],
+    // Maintenance announced on search for tomorrow, and running now on the summarizer (issue 28).
+    maintenances: [
+      {
+        id: "mnt_e2e_ahead",
+        title: "Search index migration",
+        text: "Search answers may be slower for up to two hours.",
+        startsAt: now + DAY,
+        endsAt: now + DAY + 2 * HOUR,
+        slugs: ["search"],
+      },
+      {
+        id: "mnt_e2e_now",
+        title: "Summarizer model upgrade",
+        text: "Summaries may take longer while we switch models.",
+        startsAt: now - 30 * 60_000,
+        endsAt: now + 90 * 60_000,
+        slugs: ["summarizer"],
+      },
+    ],
     // The support bot's quality drops after v14: thumbs-down and output length rise.
     driftFrom: { slug: "support-bot", at: now - 5 * HOUR, thumbsDown: 0.21, length: 1.8 },
   };
@@ -161,6 +180,18 @@ export function benchWorld(now, n = 10, everyDays = 3.5) {
       text,
       at: incidents[0].firingAt + minutes * 60_000,
     })),
+    // A maintenance window running now on two deployments (issue 28): its card and their
+    // "Under maintenance" labels count in the page's weight.
+    maintenances: [
+      {
+        id: "mnt_bench_0",
+        title: "Vector index migration",
+        text: "We are moving the search index to a larger cluster. Answers may be slower for up to two hours; no data is lost.",
+        startsAt: now - HOUR,
+        endsAt: now + HOUR,
+        slugs: deployments.slice(0, 2).map((d) => d.slug),
+      },
+    ],
     driftFrom: null,
   };
 }
@@ -370,6 +401,21 @@ export function seedSql(world, now, { keys = E2E_KEYS, hours = 30 * 24 } = {}) {
         body: u.text,
         author: "root",
         created_at: u.at,
+      }),
+    );
+  }
+  for (const m of world.maintenances ?? []) {
+    out.push(
+      insert("maintenances", {
+        id: m.id,
+        project_id: pid,
+        title: m.title,
+        body: m.text,
+        starts_at: m.startsAt,
+        ends_at: m.endsAt,
+        deployments: JSON.stringify(m.slugs.map((slug) => ({ environment: "production", slug }))),
+        created_at: m.startsAt - DAY,
+        updated_at: m.startsAt - DAY,
       }),
     );
   }

@@ -85,11 +85,29 @@ const Incident = z.object({
   components: z.array(Component),
 });
 
+// Statuspage's scheduled maintenance: an incident with impact "maintenance", its own statuses
+// and the window's times.
+const MaintenanceStatus = z.enum(["scheduled", "in_progress", "verifying", "completed"]);
+export const Maintenance = Incident.extend({
+  status: MaintenanceStatus,
+  impact: z.literal("maintenance"),
+  scheduled_for: iso,
+  scheduled_until: iso,
+  incident_updates: z
+    .array(z.object({ id: z.string(), status: MaintenanceStatus, body: z.string() }))
+    .min(1),
+});
+
+export const MaintenancesSchema = z.object({
+  page: Page,
+  scheduled_maintenances: z.array(Maintenance),
+});
+
 export const SummarySchema = z.object({
   page: Page,
   components: z.array(Component),
   incidents: z.array(Incident),
-  scheduled_maintenances: z.array(z.unknown()),
+  scheduled_maintenances: z.array(Maintenance),
   status: Status,
 });
 export const StatusSchema = z.strictObject({ page: Page, status: Status });

@@ -138,4 +138,11 @@ describe("status pages at the edge", () => {
     const summary = (await res.json()) as { page: { url: string } };
     expect(summary.page.url).toBe(`http://127.0.0.1:8787/status/${slug}`);
   });
+
+  it("names PUBLIC_URL's origin as the page's canonical URL (a custom domain follows it)", async () => {
+    const slug = await publishedPage();
+    const appEnv = { ...env, PUBLIC_URL: "http://127.0.0.1:8787/ignored/path/" };
+    const html = await (await fetchWith(`/status/${slug}`, appEnv)).text();
+    expect(html).toContain(`<link rel="canonical" href="http://127.0.0.1:8787/status/${slug}"/>`);
+  });
 });

@@ -17,6 +17,7 @@ import {
   stateOf,
   stepWrites,
 } from "../incidents/incident-store";
+import { underMaintenance } from "../maintenance/maintenances";
 import type { Rule } from "../rules/rule-schema";
 import type { CheckResult } from "./check-result";
 import { explainNotification } from "./explain";
@@ -96,6 +97,7 @@ async function plan(
   ctx: EvaluationContext,
   previous: Map<string, IncidentRow>,
   channels: () => Promise<ChannelRow[]>,
+  maintenance: () => Promise<boolean>,
   now: number,
 ): Promise<Plan> {
   const d = drizzle(env.DB);
@@ -108,7 +110,7 @@ async function plan(
     const rule = ctx.rules[i];
     if (!rule || rule.id !== check.rule_id) continue;
     const prev = previous.get(rule.id);
-    const step = stepIncident({
+    const input = {
       previous: stateOf(prev),
       deployment_id: deployment.id,
       rule_id: rule.id,
@@ -119,7 +121,12 @@ async function plan(
       no_data: rule.no_data,
       repeat_interval_minutes: rule.repeat_interval_minutes,
       send_resolved: rule.send_resolved,
-    });
+    };
+    // Maintenance is read only when a step would notify: quiet minutes cost no extra read.
+    let step = stepIncident(input);
+    if (step.notification && (await maintenance())) {
+      step = stepIncident({ ...input, in_maintenance: true });
+    }
     const meta = { projectId: deployment.projectId, deploymentId: deployment.id, rule, check };
     const write = stepWrites(d, meta, prev, step, now);
     statements.push(...write.statements);
@@ -188,10 +195,15 @@ export async function commitEvaluation(env: Env, ctx: EvaluationContext): Promis
       );
     return channelRows;
   };
+  let inMaintenance: Promise<boolean> | undefined;
+  const maintenance = () => {
+    inMaintenance ??= underMaintenance(env.DB, ctx.deployment, ctx.minute);
+    return inMaintenance;
+  };
   for (let attempt = 1; ; attempt++) {
     const previous = await latestIncidents(env.DB, ctx.deployment.id);
     const now = Date.now();
-    const { statements, deliveryIds } = await plan(env, ctx, previous, channels, now);
+    const { statements, deliveryIds } = await plan(env, ctx, previous, channels, maintenance, now);
     const [first, ...rest] = statements;
     if (!first) return 0;
     try {

@@ -54,6 +54,12 @@ export interface IncidentInput {
   repeat_interval_minutes?: number;
   /** Default true. */
   send_resolved?: boolean;
+  /**
+   * A maintenance window covers the deployment this minute: the incident is stepped and
+   * recorded as usual but sends no firing or reminder (a firing still open when the window
+   * ends is sent then). A resolution still goes to receivers that heard the firing.
+   */
+  in_maintenance?: boolean;
 }
 
 export interface IncidentStep {
@@ -111,7 +117,7 @@ export function stepIncident(input: IncidentInput): IncidentStep {
   const next = advance(state, signal, minute, input.for_minutes * MINUTE_MS);
 
   // A minute that tells us nothing sends nothing, not even a due reminder.
-  const kind =
+  const due =
     signal === "hold"
       ? null
       : notificationKind(state, next, {
@@ -120,6 +126,7 @@ export function stepIncident(input: IncidentInput): IncidentStep {
           repeatMs: repeatMinutes * MINUTE_MS,
           sendResolved: input.send_resolved ?? true,
         });
+  const kind = input.in_maintenance && due !== "resolved" ? null : due;
   if (kind === "firing" || kind === "repeat") next.last_notified_at = minute;
   return {
     state: next,

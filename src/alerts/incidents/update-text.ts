@@ -15,20 +15,25 @@ const MARKUP = /<\/?[a-z][^<>]*>|<!--/i;
 /** Line breaks as "\n" and no surrounding blanks: the text as stored and shown. */
 export const normaliseUpdateText = (text: string) => text.replace(/\r\n?/g, "\n").trim();
 
-export const UpdateTextSchema = z
-  .string()
-  .transform(normaliseUpdateText)
-  .pipe(
-    z
-      .string()
-      .min(1, "must not be empty")
-      .max(MAX_UPDATE_CHARS, `must be at most ${MAX_UPDATE_CHARS} characters`)
-      .refine((t) => !CONTROL.test(t), "control characters are not allowed (line breaks are)")
-      .refine((t) => !MARKUP.test(t), "plain text only: remove the markup (tags are not rendered)"),
-  )
-  .meta({
-    description: `Plain text, 1..${MAX_UPDATE_CHARS} characters after trimming; line breaks kept`,
-  });
+/** Plain text of at most `max` characters after trimming, line breaks kept (also maintenance text). */
+export const plainTextSchema = (max: number) =>
+  z
+    .string()
+    .transform(normaliseUpdateText)
+    .pipe(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(max, `must be at most ${max} characters`)
+        .refine((t) => !CONTROL.test(t), "control characters are not allowed (line breaks are)")
+        .refine(
+          (t) => !MARKUP.test(t),
+          "plain text only: remove the markup (tags are not rendered)",
+        ),
+    )
+    .meta({ description: `Plain text, 1..${max} characters after trimming; line breaks kept` });
+
+export const UpdateTextSchema = plainTextSchema(MAX_UPDATE_CHARS);
 
 export const NewIncidentUpdateSchema = z
   .strictObject({

@@ -4,6 +4,7 @@ export * from "./deletions";
 export * from "./deployments";
 export * from "./events";
 export * from "./incident-updates";
+export * from "./maintenances";
 export * from "./probes";
 export * from "./projects";
 export * from "./sessions";

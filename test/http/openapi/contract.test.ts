@@ -44,6 +44,8 @@ const PUBLIC_OPERATIONS = new Set([
   "GET /status/{page}/incidents.json",
   "GET /status/{page}/feed.atom",
   "GET /status/{page}/badge.svg",
+  "GET /status/{page}/scheduled-maintenances/upcoming.json",
+  "GET /status/{page}/scheduled-maintenances/active.json",
 ]);
 
 interface Operation {
