@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { auditLog } from "./api/audit/routes";
 import { baselines } from "./api/baselines/routes";
 import { serveBenchRoutes } from "./api/bench-routes";
+import { budgets } from "./api/budgets/routes";
 import { channels } from "./api/channels/routes";
 import { deploymentDeletion } from "./api/deletions/routes";
 import { deploymentReads, deployments } from "./api/deployments/routes";
@@ -80,6 +81,7 @@ const routes = app
   .route("/v1/deployments/:env/:slug", deploymentDeletion)
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
+  .route("/v1/budgets", budgets)
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
   .route("/v1/incidents", incidentUpdates)
