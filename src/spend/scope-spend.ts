@@ -12,14 +12,9 @@ export interface BudgetScope {
   model: string | null;
 }
 
-/** Hourly spend of `scope` in `projectId` for hours starting at or after `from`. */
-export async function scopeHourlySpend(
-  db: D1Database,
-  projectId: string,
-  scope: BudgetScope,
-  from: number,
-): Promise<HourSpend[]> {
-  const where = ["d.project_id = ?1", "r.resolution = '1h'", "r.bucket_start >= ?2"];
+/** The SQL filter on rollups `r` joined to deployments `d` for the scope, and its binds. */
+function scopeFilter(projectId: string, scope: BudgetScope, resolution: "1m" | "1h", from: number) {
+  const where = ["d.project_id = ?1", `r.resolution = '${resolution}'`, "r.bucket_start >= ?2"];
   const binds: (string | number)[] = [projectId, from];
   if (scope.type === "environment" || scope.type === "deployment") {
     binds.push(scope.environment ?? "");
@@ -29,7 +24,55 @@ export async function scopeHourlySpend(
     binds.push(scope.slug ?? "");
     where.push(`d.slug = ?${binds.length}`);
   }
-  const filter = where.join(" AND ");
+  return { filter: where.join(" AND "), binds };
+}
+
+/** One deployment's spend in one rollup bucket, with the bucket's model mix (JSON). */
+export interface DeploymentBucketSpend {
+  deploymentId: string;
+  environment: string;
+  slug: string;
+  start: number;
+  usd: number;
+  count: number;
+  models: string | null;
+}
+
+/**
+ * Per-deployment 1-minute spend of `scope` from `from` (1-minute rollups live 48 h), for
+ * burn rates and for naming what burns. A model scope's rows carry only the model's share.
+ */
+export async function scopeMinuteSpend(
+  db: D1Database,
+  projectId: string,
+  scope: BudgetScope,
+  from: number,
+): Promise<DeploymentBucketSpend[]> {
+  const { filter, binds } = scopeFilter(projectId, scope, "1m", from);
+  const { results } = await db
+    .prepare(
+      `SELECT r.deployment_id AS deploymentId, d.environment AS environment, d.slug AS slug,
+         r.bucket_start AS start, r.cost_usd AS usd, r.count AS count,
+         json_extract(r.summary, '$.categories.model') AS models
+       FROM rollups r JOIN deployments d ON d.id = r.deployment_id
+       WHERE ${filter} AND r.cost_usd > 0`,
+    )
+    .bind(...binds)
+    .all<DeploymentBucketSpend>();
+  if (scope.type !== "model") return results;
+  return results
+    .map((row) => ({ ...row, usd: row.usd * modelShare(row.models, scope.model ?? "", row.count) }))
+    .filter((row) => row.usd > 0);
+}
+
+/** Hourly spend of `scope` in `projectId` for hours starting at or after `from`. */
+export async function scopeHourlySpend(
+  db: D1Database,
+  projectId: string,
+  scope: BudgetScope,
+  from: number,
+): Promise<HourSpend[]> {
+  const { filter, binds } = scopeFilter(projectId, scope, "1h", from);
   if (scope.type !== "model") {
     const { results } = await db
       .prepare(

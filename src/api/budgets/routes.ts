@@ -4,7 +4,8 @@
 import { and, count, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
-import { budgetsTable, projectsTable } from "../../db/schema";
+import { budgetMonitorId } from "../../alerts/budgets/budget-incidents";
+import { budgetsTable, incidentsTable, projectsTable } from "../../db/schema";
 import type { ProjectEnv } from "../../http/app-types";
 import { auditEntry } from "../../http/audit";
 import { ApiError } from "../../http/errors";
@@ -109,7 +110,7 @@ const deleteBudget = apiRoute({
   access: "admin",
   errors: [404],
   tags,
-  summary: "Delete a budget",
+  summary: "Delete a budget and its incidents",
   request: { params: BudgetParams, query: ProjectQuery },
   responses: {
     200: {
@@ -197,6 +198,8 @@ export const budgets = projectRouter()
     const db = drizzle(c.env.DB);
     await db.batch([
       db.delete(budgetsTable).where(eq(budgetsTable.id, before.id)),
+      // Nothing evaluates them any more: an open one would stay open for ever.
+      db.delete(incidentsTable).where(eq(incidentsTable.deploymentId, budgetMonitorId(before))),
       auditEntry(c, before.projectId, "budget.delete", before.id, toBudgetFields(before), null),
     ]);
     return c.json({ deleted: before.id }, 200);
