@@ -32,6 +32,7 @@ import { monitorIdOf } from "./monitor-id";
 import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
+import { SpendStore } from "./spend-store";
 
 export type { Resolution, WindowRequest } from "./bucket-store";
 
@@ -74,6 +75,7 @@ export class MonitorCore {
   private readonly outbox: ArchiveOutbox;
   private readonly releases: ReleaseStore;
   private readonly buckets: BucketStore;
+  readonly spend: SpendStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -85,6 +87,7 @@ export class MonitorCore {
     this.outbox = new ArchiveOutbox(ctx.storage);
     this.releases = new ReleaseStore(this.sql);
     this.buckets = new BucketStore(this.sql, () => this.deploymentId());
+    this.spend = new SpendStore(this.sql);
     this.createSchema();
   }
 
@@ -96,6 +99,7 @@ export class MonitorCore {
     this.ledger.createSchema();
     this.outbox.createSchema();
     this.releases.createSchema();
+    this.spend.createSchema();
   }
 
   /**
@@ -191,6 +195,7 @@ export class MonitorCore {
     this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
+    if (!monitor.synthetic) this.spend.add(fresh, now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
