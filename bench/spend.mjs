@@ -54,7 +54,9 @@ const out = (line = "") => lines.push(line);
 // 1. Heavy hitters on Zipf streams: 24 hourly sketches merged, as a 24 h read does.
 out("## Heavy hitters (top-k sketch, k = " + s.TOP_K + ")");
 out();
-out(`${EVENTS.toLocaleString("en-US")} requests per stream over 24 hourly sketches, merged; cost per request uniform in [$0.001, $0.011].`);
+out(
+  `${EVENTS.toLocaleString("en-US")} requests per stream over 24 hourly sketches, merged; cost per request uniform in [$0.001, $0.011].`,
+);
 out();
 out("| Zipf s | users | recall of the true top 10 | worst error / bound | bound / total |");
 out("| --- | --- | --- | --- | --- |");
@@ -64,7 +66,10 @@ for (const z of [0.8, 1.1, 1.5]) {
     let acc = 0;
     for (let i = 0; i < users; i++) acc += 1 / (i + 1) ** z;
     let run = 0;
-    for (let i = 0; i < users; i++) cdf[i] = run += 1 / (i + 1) ** z / acc;
+    for (let i = 0; i < users; i++) {
+      run += 1 / (i + 1) ** z / acc;
+      cdf[i] = run;
+    }
     const exact = new Map();
     const hours = Array.from({ length: 24 }, () => s.createTopK(s.TOP_K));
     for (let n = 0; n < EVENTS; n++) {
@@ -83,17 +88,25 @@ for (const z of [0.8, 1.1, 1.5]) {
     }
     const merged = s.createTopK(s.TOP_K);
     for (const h of hours) s.topKMerge(merged, h);
-    const trueTop = [...exact].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k]) => k);
+    const trueTop = [...exact]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([k]) => k);
     const found = new Set(s.topKTop(merged, 10).map((e) => e.key));
     const recall = trueTop.filter((k) => found.has(k)).length / 10;
     let worst = 0;
-    for (const [key, truth] of exact) worst = Math.max(worst, truth - (merged.entries[key]?.weight ?? 0));
+    for (const [key, truth] of exact)
+      worst = Math.max(worst, truth - (merged.entries[key]?.weight ?? 0));
     const ratio = merged.decrement > 0 ? worst / merged.decrement : 0;
-    out(`| ${z} | ${users.toLocaleString("en-US")} | ${(recall * 100).toFixed(0)} % | ${ratio.toFixed(3)} | ${((merged.decrement / merged.total) * 100).toFixed(2)} % |`);
+    out(
+      `| ${z} | ${users.toLocaleString("en-US")} | ${(recall * 100).toFixed(0)} % | ${ratio.toFixed(3)} | ${((merged.decrement / merged.total) * 100).toFixed(2)} % |`,
+    );
   }
 }
 out();
-out("Worst error / bound ≤ 1 is the guarantee (true − bound ≤ estimate ≤ true for every user); the bound is at most total / (k + 1) = 3.0 % of the total.");
+out(
+  "Worst error / bound ≤ 1 is the guarantee (true − bound ≤ estimate ≤ true for every user); the bound is at most total / (k + 1) = 3.0 % of the total.",
+);
 out();
 
 // 2. Memory per deployment-hour: a full sketch per dimension, keys as long as a hashed id.
@@ -103,15 +116,21 @@ const full = s.createTopK(s.TOP_K);
 for (let i = 0; i < 1000; i++) s.topKAdd(full, `${"h".repeat(22)}${i}`.slice(-22), 1 + random());
 const perSketch = s.encodeTopK(full).length + 16;
 const dims = 2 + s.MAX_TAG_DIMENSIONS;
-out(`One full sketch (32 counters, 22-character hashed keys): ${perSketch.toLocaleString("en-US")} bytes stored. A deployment-hour holds at most ${dims} (user, session, ${s.MAX_TAG_DIMENSIONS} tag keys): ≤ ${((perSketch * dims) / 1024).toFixed(1)} KiB, ≤ ${((perSketch * dims * 169) / 1024 / 1024).toFixed(2)} MiB for the 7 days + 1 hour kept. Typical (user, session and 2 tags): ${((perSketch * 4) / 1024).toFixed(1)} KiB an hour.`);
+out(
+  `One full sketch (32 counters, 22-character hashed keys): ${perSketch.toLocaleString("en-US")} bytes stored. A deployment-hour holds at most ${dims} (user, session, ${s.MAX_TAG_DIMENSIONS} tag keys): ≤ ${((perSketch * dims) / 1024).toFixed(1)} KiB, ≤ ${((perSketch * dims * 169) / 1024 / 1024).toFixed(2)} MiB for the 7 days + 1 hour kept. Typical (user, session and 2 tags): ${((perSketch * 4) / 1024).toFixed(1)} KiB an hour.`,
+);
 out();
 
 // 3. Forecast error at days 3, 10 and 20 of a 30-day month.
 out("## Month-end forecast error");
 out();
-out("Simulated hourly spend: a daily rhythm (busy 08–20 UTC, 4× the night), weekends at 40 %, ±30 % hourly noise, 28 days of history before the month; 200 months per row. Error = |forecast − actual month total| / actual.");
+out(
+  "Simulated hourly spend: a daily rhythm (busy 08–20 UTC, 4× the night), weekends at 40 %, ±30 % hourly noise, 28 days of history before the month; 200 months per row. Error = |forecast − actual month total| / actual.",
+);
 out();
-out("| day of month | rhythm forecast: mean error | straight line: mean error | actual inside the 80 % interval |");
+out(
+  "| day of month | rhythm forecast: mean error | straight line: mean error | actual inside the 80 % interval |",
+);
 out("| --- | --- | --- | --- |");
 const monthStart = Date.UTC(2026, 5, 1);
 const monthEnd = Date.UTC(2026, 6, 1);
@@ -128,27 +147,42 @@ for (const day of [3, 10, 20]) {
   const runs = 200;
   for (let r = 0; r < runs; r++) {
     const hours = [];
-    for (let t = monthStart - 28 * DAY; t < monthEnd; t += HOUR) hours.push({ start: t, usd: hourly(t) });
+    for (let t = monthStart - 28 * DAY; t < monthEnd; t += HOUR)
+      hours.push({ start: t, usd: hourly(t) });
     const actual = hours.filter((h) => h.start >= monthStart).reduce((a, h) => a + h.usd, 0);
     // Read at a random hour of the day.
     const now = monthStart + (day - 1) * DAY + Math.floor(random() * 24) * HOUR + 30 * MINUTE;
-    const seen = hours.filter((h) => h.start < now).map((h) => (h.start + HOUR > now ? { ...h, usd: h.usd / 2 } : h));
-    const input = { hours: seen, now, periodStart: monthStart, periodEnd: monthEnd, amountUsd: 1e9 };
+    const seen = hours
+      .filter((h) => h.start < now)
+      .map((h) => (h.start + HOUR > now ? { ...h, usd: h.usd / 2 } : h));
+    const input = {
+      hours: seen,
+      now,
+      periodStart: monthStart,
+      periodEnd: monthEnd,
+      amountUsd: 1e9,
+    };
     const f = s.forecastPeriod(input);
     errRhythm += Math.abs(f.expectedUsd - actual) / actual;
     errLine += Math.abs(s.straightLineForecast(f.spentUsd, input) - actual) / actual;
     if (actual >= f.lowUsd && actual <= f.highUsd) inside++;
   }
-  out(`| ${day} | ${((errRhythm / runs) * 100).toFixed(1)} % | ${((errLine / runs) * 100).toFixed(1)} % | ${((inside / runs) * 100).toFixed(0)} % |`);
+  out(
+    `| ${day} | ${((errRhythm / runs) * 100).toFixed(1)} % | ${((errLine / runs) * 100).toFixed(1)} % | ${((inside / runs) * 100).toFixed(0)} % |`,
+  );
 }
 out();
 
 // 4. Runaway loop: one user's spend ×50 from t0, against a budget matching the normal pace.
 out("## Runaway loop: time to the burn-rate alert");
 out();
-out("Spend runs at exactly the budget's even pace; at t0 one user, with the given share of normal spend, starts spending 50× as much. Minutes until the pair fires (evaluated every minute on 1-minute spend; the 1-minute rollup reaches D1 within about 30 s and the cron runs each minute, so add up to 2 minutes in production).");
+out(
+  "Spend runs at exactly the budget's even pace; at t0 one user, with the given share of normal spend, starts spending 50× as much. Minutes until the pair fires (evaluated every minute on 1-minute spend; the 1-minute rollup reaches D1 within about 30 s and the cron runs each minute, so add up to 2 minutes in production).",
+);
 out();
-out("| user's normal share | burn after t0 | fast pair (14×, critical) | slow pair (6×, warning) |");
+out(
+  "| user's normal share | burn after t0 | fast pair (14×, critical) | slow pair (6×, warning) |",
+);
 out("| --- | --- | --- | --- |");
 for (const share of [0.05, 0.1, 0.2, 0.3, 0.5]) {
   const even = 1; // USD per hour
@@ -168,7 +202,9 @@ for (const share of [0.05, 0.1, 0.2, 0.3, 0.5]) {
   out(`| ${share * 100} % | ${burn.toFixed(2)}× | ${show(fired.fast)} | ${show(fired.slow)} |`);
 }
 out();
-out("Below 26.5 % of normal spend a ×50 user does not lift the whole budget to 14×; the per-user rule (one user above X % of the last hour's spend) is what catches those, and is not built yet.");
+out(
+  "Below 26.5 % of normal spend a ×50 user does not lift the whole budget to 14×; the per-user rule (one user above X % of the last hour's spend) is what catches those, and is not built yet.",
+);
 
 const report = `# bench/spend\n\n\`npm run bench:spend\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}).\n\n${lines.join("\n")}\n`;
 writeFileSync(join(ROOT, "bench", "results", "spend.md"), report);

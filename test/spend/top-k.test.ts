@@ -125,7 +125,10 @@ describe("top-k sketch", () => {
     const sum = weights.reduce((a, b) => a + b, 0);
     const cdf: number[] = [];
     let acc = 0;
-    for (const w of weights) cdf.push((acc += w / sum));
+    for (const w of weights) {
+      acc += w / sum;
+      cdf.push(acc);
+    }
     for (let i = 0; i < 50_000; i++) {
       const r = random();
       let lo = 0;
