@@ -15,6 +15,7 @@ import { incidents } from "./api/incidents/routes";
 import { incidentUpdates } from "./api/incidents/updates";
 import { otlpLogs } from "./api/otlp/logs-routes";
 import { otlp } from "./api/otlp/routes";
+import { prices } from "./api/prices/routes";
 import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
 import { project, projects } from "./api/projects/routes";
@@ -84,6 +85,7 @@ const routes = app
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
   .route("/v1/budgets", budgets)
+  .route("/v1/prices", prices)
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
   .route("/v1/incidents", incidentUpdates)
