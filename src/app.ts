@@ -21,6 +21,7 @@ import { keys } from "./api/projects/key-routes";
 import { project, projects } from "./api/projects/routes";
 import { rules } from "./api/rules/routes";
 import { topSpenders } from "./api/spend/top-spenders-routes";
+import { userShareRules } from "./api/spend/user-share-rules-routes";
 import type { AppEnv } from "./http/app-types";
 import { ApiError, handleError } from "./http/errors";
 import { serveDocs } from "./http/openapi/document";
@@ -86,6 +87,7 @@ const routes = app
   .route("/v1/rules", rules)
   .route("/v1/budgets", budgets)
   .route("/v1/prices", prices)
+  .route("/v1/user-share-rules", userShareRules)
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
   .route("/v1/incidents", incidentUpdates)

@@ -31,3 +31,25 @@ export const budgetsTable = sqliteTable(
   },
   (t) => [index("budgets_project_idx").on(t.projectId)],
 );
+
+/**
+ * Opt-in "one user is more than `percent` % of a deployment's spend over the last hour
+ * (with at least `min_usd`)" rules: the whole project (environment and slug null), one
+ * environment, or one deployment. Evaluated each minute from the top-spenders sketch.
+ */
+export const userShareRulesTable = sqliteTable(
+  "user_share_rules",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projectsTable.id),
+    environment: text("environment"),
+    slug: text("slug"),
+    percent: real("percent").notNull(),
+    minUsd: real("min_usd").notNull(),
+    severity: text("severity", { enum: ["warning", "critical"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("user_share_rules_project_idx").on(t.projectId)],
+);
