@@ -5,7 +5,7 @@
 //   1  shared/, net/, db/, zod.ts, fault-points.ts             the foundation
 //   2  privacy/
 //   3  ingest/                                                 event schemas, normalising
-//   4  archive/, audit/, projects/, window/                    R2 layout, audit rows, settings, buckets and sketches
+//   4  archive/, audit/, projects/, spend/, window/            R2 layout, audit rows, settings, budgets, buckets and sketches
 //   5  monitor/                                                the Durable Object and its stores
 //   6  queue/                                                  queue messages, routing to monitors
 //   7  alerts/, deletion/, retention/                          the domain operations
@@ -23,7 +23,7 @@ const LAYERS = [
   ["^src/shared/", "^src/net/", "^src/db/", "^src/zod\\.ts$", "^src/fault-points\\.ts$"],
   ["^src/privacy/"],
   ["^src/ingest/"],
-  ["^src/archive/", "^src/audit/", "^src/projects/", "^src/window/"],
+  ["^src/archive/", "^src/audit/", "^src/projects/", "^src/spend/", "^src/window/"],
   ["^src/monitor/"],
   ["^src/queue/"],
   ["^src/alerts/", "^src/deletion/", "^src/retention/"],

@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { auditLog } from "./api/audit/routes";
 import { baselines } from "./api/baselines/routes";
 import { serveBenchRoutes } from "./api/bench-routes";
+import { budgets } from "./api/budgets/routes";
 import { channels } from "./api/channels/routes";
 import { deploymentDeletion } from "./api/deletions/routes";
 import { deploymentReads, deployments } from "./api/deployments/routes";
@@ -15,10 +16,13 @@ import { incidentUpdates } from "./api/incidents/updates";
 import { maintenances } from "./api/maintenances/routes";
 import { otlpLogs } from "./api/otlp/logs-routes";
 import { otlp } from "./api/otlp/routes";
+import { prices } from "./api/prices/routes";
 import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
 import { project, projects } from "./api/projects/routes";
 import { rules } from "./api/rules/routes";
+import { topSpenders } from "./api/spend/top-spenders-routes";
+import { userShareRules } from "./api/spend/user-share-rules-routes";
 import type { AppEnv } from "./http/app-types";
 import { ApiError, handleError } from "./http/errors";
 import { serveDocs } from "./http/openapi/document";
@@ -79,8 +83,12 @@ const routes = app
   .route("/v1/deployments/:env/:slug", deploymentReads)
   .route("/v1/deployments/:env/:slug", baselines)
   .route("/v1/deployments/:env/:slug", deploymentDeletion)
+  .route("/v1/deployments/:env/:slug", topSpenders)
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
+  .route("/v1/budgets", budgets)
+  .route("/v1/prices", prices)
+  .route("/v1/user-share-rules", userShareRules)
   .route("/v1/incidents", incidents)
   .route("/v1/incidents", incidentActions)
   .route("/v1/incidents", incidentUpdates)

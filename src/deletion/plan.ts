@@ -170,6 +170,8 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
     ...steps,
     byProject("rules"),
     byProject("channels", "id"),
+    byProject("budgets", "id"),
+    byProject("user_share_rules", "id"),
     byProject("dashboard_sessions", "hash"),
     byProject("api_keys", "id"),
     byProject("audit_log", "id", `AND action NOT IN (${kept})`),

@@ -3,6 +3,8 @@
 // advance deletions.
 // Errors are handled here, step by step: a try/catch around waitUntil would catch
 // nothing, and one failing step must not stop the others.
+import { evaluateBudgets } from "../alerts/budgets/budget-incidents";
+import { evaluateUserShareRules } from "../alerts/budgets/user-share-incidents";
 import { sendOutbox } from "../alerts/delivery/outbox";
 import { runEvaluations } from "../alerts/evaluation/run-evaluations";
 import { expireArchive } from "../archive/expire";
@@ -22,6 +24,8 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   });
   const steps: [string, () => Promise<unknown>][] = [
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
+    ["evaluating budgets", () => evaluateBudgets(env, scheduledTime)],
+    ["evaluating user-share rules", () => evaluateUserShareRules(env, scheduledTime)],
     // Alerts whose queue send failed or never happened (src/alerts/delivery/outbox.ts).
     ["sending the alert outbox", () => sendOutbox(env, Date.now())],
     // Last, and time-bounded: evaluation never waits behind a purge or a deletion.

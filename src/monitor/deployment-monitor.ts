@@ -16,6 +16,7 @@ import type {
   WindowRequest,
   WindowSnapshot,
 } from "./monitor-core";
+import type { TopSpenders } from "./spend-store";
 
 export type {
   ApplyRequest,
@@ -94,6 +95,11 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   async storageBytes(): Promise<number> {
     return this.impl.storageBytes();
+  }
+
+  /** Heavy spenders of a dimension over [from, to): src/monitor/spend-store.ts. */
+  async topSpenders(dimension: string, from: number, to: number): Promise<TopSpenders | null> {
+    return this.impl.spend.top(dimension, from, to);
   }
 
   override async alarm(): Promise<void> {

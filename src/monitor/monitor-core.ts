@@ -36,6 +36,7 @@ import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
 import { SegmentStore } from "./segment-store";
+import { SpendStore } from "./spend-store";
 
 export type { Resolution, WindowRequest } from "./bucket-store";
 
@@ -84,6 +85,7 @@ export class MonitorCore {
   /** The direct intake's D1 markers, written by the alarm (markers.ts). */
   private readonly markers = new OwedMarkers();
   private readonly segments: SegmentStore;
+  readonly spend: SpendStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -96,6 +98,7 @@ export class MonitorCore {
     this.releases = new ReleaseStore(this.sql);
     this.buckets = new BucketStore(this.sql, () => this.deploymentId());
     this.segments = new SegmentStore(this.sql);
+    this.spend = new SpendStore(this.sql);
     this.createSchema();
   }
 
@@ -108,6 +111,7 @@ export class MonitorCore {
     this.ledger.createSchema();
     this.outbox.createSchema();
     this.releases.createSchema();
+    this.spend.createSchema();
   }
 
   /**
@@ -230,6 +234,7 @@ export class MonitorCore {
     this.segments.mergeMinutes(segmentMinutes(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
+    if (!monitor.synthetic) this.spend.add(fresh, now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),

@@ -52,8 +52,8 @@ export interface WindowSummary {
   };
   categories: Record<Dimension, Counts> & { tags: Record<string, Counts> };
   tokens: { input: number; output: number };
-  /** per_request_usd averages over the interactions that had a cost. */
-  cost: { total_usd: number; per_request_usd: number | null };
+  /** per_request_usd averages over the interactions that had a cost; unknown_events had none. */
+  cost: { total_usd: number; per_request_usd: number | null; unknown_events: number };
   /** Observations left out because of the eval-name and tag-key caps. */
   dropped: { evals: number; tag_keys: number };
 }
@@ -155,7 +155,11 @@ export function summarizeBucket(b: Bucket): WindowSummary {
       tags: mapValues(b.tags, mix),
     },
     tokens: { input: c.input_tokens, output: c.output_tokens },
-    cost: { total_usd: c.cost_usd, per_request_usd: ratio(c.cost_usd, c.cost_events) },
+    cost: {
+      total_usd: c.cost_usd,
+      per_request_usd: ratio(c.cost_usd, c.cost_events),
+      unknown_events: Math.max(0, c.count - c.cost_events),
+    },
     dropped: { evals: c.evals_dropped, tag_keys: c.tag_keys_dropped },
   };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyBucket } from "../../src/window/bucket";
 import { summarizeBucket } from "../../src/window/summary";
-import { bucketOf, feedback, typicalTraffic } from "../sample-events";
+import { bucketOf, feedback, interaction, typicalTraffic } from "../sample-events";
 
 describe("window summary", () => {
   it("reports rates, thumbs, quantiles, coarse histograms and the categorical mix as plain JSON", () => {
@@ -44,5 +44,12 @@ describe("window summary", () => {
       histogram: [],
     });
     expect(s.cost.per_request_usd).toBeNull();
+    expect(s.cost.unknown_events).toBe(0);
+  });
+
+  it("counts interactions whose cost is unknown instead of pricing them at zero", () => {
+    const b = bucketOf([interaction({ cost_usd: 0.02 }), interaction({ model: "home-grown-llm" })]);
+    const s = summarizeBucket(b);
+    expect(s.cost).toEqual({ total_usd: 0.02, per_request_usd: 0.02, unknown_events: 1 });
   });
 });

@@ -65,6 +65,9 @@ export const WindowSummarySchema = z
     cost: z.object({
       total_usd: z.number(),
       per_request_usd: orNull.meta({ description: "Over the interactions that had a cost" }),
+      unknown_events: count.meta({
+        description: "Interactions whose cost is unknown (no cost_usd, model not priced): not 0",
+      }),
     }),
     dropped: z
       .object({ evals: count, tag_keys: count })

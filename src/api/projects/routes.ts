@@ -66,6 +66,7 @@ export const projects = creation.openapi(createProject, async (c) => {
     statusPage: null,
     hashSecret: newHashSecret(),
     dropPiiTags: false,
+    timeZone: body.time_zone,
     createdAt: Date.now(),
   };
   const db = drizzle(c.env.DB);
@@ -96,7 +97,7 @@ const patchProject = apiRoute({
   access: "admin",
   errors: [404, 409],
   tags,
-  summary: "Change a project's name, status page or PII tag switch",
+  summary: "Change a project's name, status page, PII tag switch or time zone",
   request: { params, body: { content: json(PatchProjectSchema) } },
   responses: { 200: { description: "The project as changed", content: json(ProjectBody) } },
 });
@@ -165,6 +166,7 @@ export const project = projectPathRouter()
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
       ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
+      ...(body.time_zone === undefined ? {} : { timeZone: body.time_zone }),
     };
     const after = toProject({ ...before, ...change });
     try {

@@ -3,7 +3,14 @@
 import { IdSchema, ProjectIdParams } from "../../http/shared-params";
 import { PriceOverridesSchema } from "../../ingest/prices";
 import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
+import { isTimeZone } from "../../spend/period";
 import { z } from "../../zod";
+
+const TimeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: "must be an IANA time zone such as UTC or Europe/Berlin" })
+  .meta({ description: "IANA time zone in which budget days and months begin" });
 
 export const CreateProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(128),
@@ -13,6 +20,7 @@ export const CreateProjectSchema = z.strictObject({
   price_overrides: PriceOverridesSchema.optional().meta({
     description: "USD per million tokens by model, overriding the built-in price table",
   }),
+  time_zone: TimeZoneSchema.default("UTC"),
 });
 
 export const PatchProjectSchema = z
@@ -25,9 +33,10 @@ export const PatchProjectSchema = z
     drop_pii_tags: z.boolean().optional().meta({
       description: "Drop tag values that look like personal data at ingest",
     }),
+    time_zone: TimeZoneSchema.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, {
-    message: "nothing to change: give name, status_page or drop_pii_tags",
+    message: "nothing to change: give name, status_page, drop_pii_tags or time_zone",
   });
 
 export const ProjectSchema = z
@@ -39,6 +48,7 @@ export const ProjectSchema = z
     price_overrides: PriceOverridesSchema,
     status_page: StatusPageSettingsSchema.nullable(),
     drop_pii_tags: z.boolean(),
+    time_zone: z.string(),
     created_at: z.number().int().meta({ description: "Epoch milliseconds" }),
   })
   .meta({ id: "Project" });

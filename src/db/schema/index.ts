@@ -1,5 +1,6 @@
 export * from "./alerts";
 export * from "./archive";
+export * from "./budgets";
 export * from "./deletions";
 export * from "./deployments";
 export * from "./events";

@@ -28,6 +28,8 @@ export const projectsTable = sqliteTable("projects", {
   hashSecret: text("hash_secret"),
   /** Drop tag values that look like personal data at ingest (src/privacy/pii.ts). */
   dropPiiTags: integer("drop_pii_tags", { mode: "boolean" }).notNull().default(false),
+  /** IANA time zone in which budget days and months begin (src/spend/period.ts). */
+  timeZone: text("time_zone").notNull().default("UTC"),
   createdAt: integer("created_at").notNull(),
 });
 

@@ -1,0 +1,59 @@
+// GET /v1/prices: the built-in table with its as-of date and the project's overrides;
+// negative override prices are refused where they are set.
+import { describe, expect, it } from "vitest";
+import { PRICE_TABLE } from "../../../src/ingest/prices";
+import { ADMIN, call, createProject } from "../../helpers";
+
+interface Prices {
+  as_of: string;
+  models: Record<string, { input: number; output: number; cached_input?: number }>;
+  overrides: Record<string, { input: number; output: number }>;
+}
+
+describe("GET /v1/prices", () => {
+  it("lists the built-in table with its as-of date, cached-input rates, and the project's overrides", async () => {
+    const p = await createProject();
+    const patch = await call(`/v1/projects/${p.id}`, {
+      method: "PATCH",
+      key: ADMIN,
+      json: { name: "priced" },
+    });
+    expect(patch.status).toBe(200);
+    const res = await call("/v1/prices", { key: p.read });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Prices;
+    expect(body.as_of).toBe(PRICE_TABLE.asOf);
+    expect(body.models["gpt-4o"]).toEqual({ input: 2.5, output: 10, cached_input: 1.25 });
+    expect(Object.keys(body.models).length).toBe(Object.keys(PRICE_TABLE.models).length);
+    expect(body.overrides).toEqual({});
+  });
+
+  it("shows a project's overrides", async () => {
+    const res = await call("/v1/projects", {
+      method: "POST",
+      key: ADMIN,
+      json: { name: "overrides", price_overrides: { "my-finetune": { input: 3, output: 12 } } },
+    });
+    const { project } = (await res.json()) as { project: { id: string } };
+    const prices = await call(`/v1/prices?project=${project.id}`, { key: ADMIN });
+    expect(((await prices.json()) as Prices).overrides).toEqual({
+      "my-finetune": { input: 3, output: 12 },
+    });
+  });
+
+  it("refuses a negative override price with 400 naming the field", async () => {
+    const res = await call("/v1/projects", {
+      method: "POST",
+      key: ADMIN,
+      json: { name: "bad", price_overrides: { "my-model": { input: -1, output: 2 } } },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("price_overrides.my-model.input");
+  });
+
+  it("answers 401 without a key and 403 for an ingest key", async () => {
+    const p = await createProject();
+    expect((await call("/v1/prices")).status).toBe(401);
+    expect((await call("/v1/prices", { key: p.ingest })).status).toBe(403);
+  });
+});
