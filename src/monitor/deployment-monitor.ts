@@ -8,6 +8,7 @@
 // on the first call to an object, behind blockConcurrencyWhile (bench/startup.mjs).
 
 import { DurableObject } from "cloudflare:workers";
+import type { ArmWindow } from "./arm-store";
 import type {
   IngestRequest,
   IngestResult,
@@ -82,6 +83,10 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return this.impl.windows(ranges);
+  }
+
+  async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
+    return this.impl.armWindows(range);
   }
 
   async sequentialState(): Promise<string | null> {

@@ -18,6 +18,7 @@ import {
 } from "../window/bucket";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
+import { ArmStore, type ArmWindow } from "./arm-store";
 import { BucketStore, type Resolution, type WindowRequest } from "./bucket-store";
 import type {
   IngestRequest,
@@ -74,6 +75,7 @@ export class MonitorCore {
   private readonly outbox: ArchiveOutbox;
   private readonly releases: ReleaseStore;
   private readonly buckets: BucketStore;
+  private readonly arms: ArmStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -85,6 +87,7 @@ export class MonitorCore {
     this.outbox = new ArchiveOutbox(ctx.storage);
     this.releases = new ReleaseStore(this.sql);
     this.buckets = new BucketStore(this.sql, () => this.deploymentId());
+    this.arms = new ArmStore(this.sql);
     this.createSchema();
   }
 
@@ -96,6 +99,7 @@ export class MonitorCore {
     this.ledger.createSchema();
     this.outbox.createSchema();
     this.releases.createSchema();
+    this.arms.createSchema();
   }
 
   /**
@@ -191,6 +195,7 @@ export class MonitorCore {
     this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
+    if (!monitor.synthetic) this.arms.add(fresh.filter(counts), now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
@@ -275,6 +280,11 @@ export class MonitorCore {
       const { bucket, ...window } = this.buckets.merge(range);
       return { ...window, data: encodeBucket(bucket) };
     });
+  }
+
+  /** Each release arm with its minutes in [from, to) (arm-store.ts), for release verdicts. */
+  async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
+    return this.arms.windows(range);
   }
 
   /** The sequential detector's state (JSON, src/alerts/evaluation/sequential.ts); null before the first. */
@@ -391,5 +401,6 @@ export class MonitorCore {
     this.buckets.expire(now);
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
     this.ledger.expire(now);
+    this.arms.expire(now);
   }
 }
