@@ -7,3 +7,4 @@ export * from "./incident-updates";
 export * from "./probes";
 export * from "./projects";
 export * from "./sessions";
+export * from "./verdicts";
