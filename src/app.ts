@@ -18,6 +18,7 @@ import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
 import { project, projects } from "./api/projects/routes";
 import { rules } from "./api/rules/routes";
+import { verdictReads } from "./api/verdicts/routes";
 import type { AppEnv } from "./http/app-types";
 import { ApiError, handleError } from "./http/errors";
 import { serveDocs } from "./http/openapi/document";
@@ -78,6 +79,7 @@ const routes = app
   .route("/v1/deployments/:env/:slug", deploymentReads)
   .route("/v1/deployments/:env/:slug", baselines)
   .route("/v1/deployments/:env/:slug", deploymentDeletion)
+  .route("/v1/deployments/:env/:slug", verdictReads)
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
   .route("/v1/incidents", incidents)
