@@ -12,6 +12,7 @@ import {
   releaseVerdictsTable,
 } from "../../db/schema";
 import { ARM_RETENTION_MS, type Arm, type ArmWindow } from "../../monitor/arm-store";
+import { publicOrigin } from "../../net/public-origin";
 import { newRecordId } from "../../shared/ids";
 import { MINUTE_MS } from "../../shared/time";
 import {
@@ -25,9 +26,18 @@ import {
 import { releaseKey } from "../../window/aggregate";
 import { analysisSignals, exceedanceThresholds } from "../../window/arm-counts";
 import { armPairs, mergedArm } from "./arm-pairs";
+import type { VerdictRow } from "./verdict-row";
+
+export type { VerdictRow };
+
+import {
+  enabledChannels,
+  outboxInserts,
+  queueVerdictNotifications,
+  verdictOutboxRows,
+} from "./notify-verdicts";
 
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
-export type VerdictRow = typeof releaseVerdictsTable.$inferSelect;
 
 const INCUMBENT_LOOKBACK_MS = 7 * 86_400_000;
 
@@ -165,15 +175,22 @@ export async function runVerdicts(
     .filter(
       ([before, after]) => before !== after || fresh.some((f) => f.key === after.candidateKey),
     );
-  for (const [, row] of changed) {
-    await db
-      .insert(releaseVerdictsTable)
-      .values(row)
-      .onConflictDoUpdate({ target: releaseVerdictsTable.id, set: { ...row, id: undefined } });
-  }
-  return changed
+  const decided = changed
     .map(([, row]) => row)
     .filter((r) => r.state !== "pending" && r.decidedAt === minute);
+  const channels = decided.length > 0 ? await enabledChannels(env.DB, deployment.projectId) : [];
+  const outbox = verdictOutboxRows(channels, deployment, decided, publicOrigin(env), minute);
+  const upserts = changed.map(([, row]) =>
+    db
+      .insert(releaseVerdictsTable)
+      .values(row)
+      .onConflictDoUpdate({ target: releaseVerdictsTable.id, set: { ...row, id: undefined } }),
+  );
+  // One batch: a decision is stored exactly when its notifications are (the outbox).
+  const [first, ...rest] = [...upserts, ...outboxInserts(env.DB, outbox)];
+  if (first) await db.batch([first, ...rest]);
+  if (outbox.length > 0) await queueVerdictNotifications(env, outbox, minute);
+  return decided;
 }
 
 function newRow(deploymentId: string, arm: Arm, minute: number): VerdictRow {

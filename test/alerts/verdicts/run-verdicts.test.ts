@@ -2,7 +2,7 @@
 // analysed against the incumbent of the last 7 days, fails on a regression, passes when
 // equal, and a release that stops serving ends superseded.
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { runVerdicts } from "../../../src/alerts/verdicts/run-verdicts";
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import type { MonitorRef } from "../../../src/monitor/ingest-request";
@@ -64,6 +64,23 @@ async function setup(
     }
     await stub.ingest({ monitor, events });
   }
+  for (const type of ["slack", "webhook"]) {
+    await env.DB.prepare(
+      "INSERT INTO channels (id, project_id, type, name, url, enabled, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+    )
+      .bind(
+        `${d.id}-${type === "slack" ? "slack" : "hook"}`,
+        project.id,
+        type,
+        type,
+        `${inject("receiverUrl")}/hook/verdict-${d.slug}`,
+        now,
+      )
+      .run();
+  }
+  await env.DB.prepare("UPDATE channels SET enabled = 1 WHERE project_id = ?")
+    .bind(project.id)
+    .run();
   // Release markers as the consumer writes them: the incumbent served all week.
   for (const [i, arm] of arms.entries()) {
     await env.DB.prepare(
@@ -107,6 +124,25 @@ describe("runVerdicts", () => {
     });
     const decided = await runVerdicts(env, row, end);
     expect(decided.map((v) => v.state)).toEqual(["fail"]);
+    // Notified through the outbox, in the batch of the decision: one row per channel.
+    const deliveries = await env.DB.prepare(
+      "SELECT channel_id, payload FROM deliveries WHERE id LIKE ?",
+    )
+      .bind(`dlv_${decided[0]?.id}_%`)
+      .all<{ channel_id: string; payload: string }>();
+    const byChannel = Object.fromEntries(
+      deliveries.results.map((r) => [r.channel_id, JSON.parse(r.payload)]),
+    );
+    expect(byChannel[`${row.id}-hook`]).toMatchObject({
+      type: "release.verdict",
+      data: {
+        state: "fail",
+        candidate: { prompt_version: "v14" },
+        incumbent: { prompt_version: "v13" },
+        deciding: ["error_rate"],
+      },
+    });
+    expect(JSON.stringify(byChannel[`${row.id}-slack`])).toMatch(/Release FAIL.*prompt v14/);
     const error = (decided[0]?.signals as { metric: string; decision: string }[]).find(
       (s) => s.metric === "error_rate",
     );
