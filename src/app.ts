@@ -17,6 +17,7 @@ import { otlp } from "./api/otlp/routes";
 import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
 import { project, projects } from "./api/projects/routes";
+import { releases } from "./api/releases/routes";
 import { rules } from "./api/rules/routes";
 import { verdictReads } from "./api/verdicts/routes";
 import type { AppEnv } from "./http/app-types";
@@ -80,6 +81,7 @@ const routes = app
   .route("/v1/deployments/:env/:slug", baselines)
   .route("/v1/deployments/:env/:slug", deploymentDeletion)
   .route("/v1/deployments/:env/:slug", verdictReads)
+  .route("/v1/releases", releases)
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
   .route("/v1/incidents", incidents)
