@@ -143,7 +143,7 @@ describe("runVerdicts", () => {
       },
     });
     expect(JSON.stringify(byChannel[`${row.id}-slack`])).toMatch(/Release FAIL.*prompt v14/);
-    const error = (decided[0]?.signals as { metric: string; decision: string }[]).find(
+    const error = ((decided[0]?.signals ?? []) as { metric: string; decision: string }[]).find(
       (s) => s.metric === "error_rate",
     );
     expect(error?.decision).toBe("worse");
