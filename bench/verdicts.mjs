@@ -92,11 +92,48 @@ const DECIDING = {
   "output length ×1.25": "output_tokens_p50_exceedance",
 };
 
-function simulate(rates, perMinute, share, seed, shock) {
+/**
+ * Today's whole-window rate rule on the same stream, approximated: the deployment's mixed
+ * 15-minute window against the incumbent's rate as the (7-day, so exact) baseline, firing
+ * when z >= 3, the rate rose by >= 2 points and the exact Poisson tail is < 3e-5, for 5
+ * minutes in a row (default-rules.ts; the CUSUM rules beside it are not modelled).
+ */
+function poissonTail(x, mean) {
+  // P(X >= x) = 1 - sum_{k < x} e^-mean mean^k / k!, summed in log space.
+  let logPmf = -mean;
+  let below = 0;
+  for (let k = 0; k < x; k++) {
+    below += Math.exp(logPmf);
+    logPmf += Math.log(mean) - Math.log(k + 1);
+  }
+  return Math.max(0, 1 - below);
+}
+
+function windowRule(signal, pa) {
+  const window = [];
+  let held = 0;
+  return (minute, incumbent, candidate) => {
+    window.push([
+      incumbent[signal].x + candidate[signal].x,
+      incumbent[signal].n + candidate[signal].n,
+    ]);
+    if (window.length > 15) window.shift();
+    const x = window.reduce((t, w) => t + w[0], 0);
+    const n = window.reduce((t, w) => t + w[1], 0);
+    const rate = n > 0 ? x / n : 0;
+    const z = n >= 50 ? (rate - pa) / Math.sqrt((pa * (1 - pa)) / n) : 0;
+    held = z >= 3 && rate - pa >= 0.02 && poissonTail(x, n * pa) < 3e-5 ? held + 1 : 0;
+    return held >= 5 ? minute + 1 : null;
+  };
+}
+
+function simulate(rates, perMinute, share, seed, shock, ruleSignal) {
   const r = rng(seed);
   const start = 0;
   let a = v.startAnalysis(start, Object.keys(rates));
-  for (let i = 0; i < HORIZON && a.state === "pending"; i++) {
+  const rule = ruleSignal ? windowRule(ruleSignal, rates[ruleSignal][0]) : null;
+  let ruleAt = null;
+  for (let i = 0; i < HORIZON && (a.state === "pending" || (rule && ruleAt === null)); i++) {
     const nb = poisson(r, perMinute * share);
     const na = poisson(r, perMinute * (1 - share));
     const f = shock && i >= 60 && i < 120 ? 3 : 1;
@@ -116,8 +153,9 @@ function simulate(rates, perMinute, share, seed, shock) {
       candidate,
     };
     a = v.stepAnalysis(a, [minute], (i + 1) * 60_000);
+    if (rule && ruleAt === null) ruleAt = rule(i, incumbent, candidate);
   }
-  return { state: a.state, minutes: a.decidedAt === null ? null : a.decidedAt / 60_000 };
+  return { state: a.state, minutes: a.decidedAt === null ? null : a.decidedAt / 60_000, ruleAt };
 }
 
 /** Wald's bound on the expected information to decide at error alpha/K: 2 ln(K/alpha)/Δ², in minutes. */
@@ -129,6 +167,8 @@ function informationBound(perMinute, share, [pa, pb], signal, k) {
   const alpha = v.DEFAULT_VERDICT_OPTIONS.alpha / k;
   return (2 * Math.log(1 / alpha)) / ((pb - pa) ** 2 * infoPerMinute);
 }
+
+const RATE_SIGNALS = new Set(["error_rate", "thumbs_down_rate"]);
 
 const median = (xs) => {
   const s = xs.filter((x) => x !== null).sort((x, y) => x - y);
@@ -180,24 +220,22 @@ lines.push(
   "",
   "## A/B: time to fail",
   "",
-  `${AB} releases per cell; the bound is Wald's lower bound on the information a sequential test at alpha/K needs, 2 ln(K/alpha)/Δ², turned into minutes at that traffic and share.`,
+  `${AB} releases per cell; the bound is Wald's lower bound on the information a sequential test at alpha/K needs, 2 ln(K/alpha)/Δ², turned into minutes at that traffic and share. "Window rule": median minutes until today's whole-window rate rule fires on the same mixed stream (15-minute window against the incumbent's rate, z >= 3, >= 2 points and Poisson tail < 3e-5, for 5 minutes; the CUSUM rules beside it not modelled), "> 24 h" when it mostly never fires.`,
   "",
-  "| change | events/min | share | failed | median time to fail | information bound | ratio |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| change | events/min | share | failed | median time to fail | information bound | ratio | window rule |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 );
 for (const [name, rates] of Object.entries(AB_SCENARIOS)) {
   for (const rate of RATES) {
     for (const share of SHARES) {
       const times = [];
+      const ruleTimes = [];
       let fails = 0;
+      const rated = RATE_SIGNALS.has(DECIDING[name]);
       for (let i = 0; i < AB; i++) {
-        const res = simulate(
-          rates,
-          rate,
-          share,
-          5_000_000 + rate * 10_000 + share * 1000 + i,
-          false,
-        );
+        const seed = 5_000_000 + rate * 10_000 + share * 1000 + i;
+        const res = simulate(rates, rate, share, seed, false, rated ? DECIDING[name] : null);
+        ruleTimes.push(res.ruleAt);
         if (res.state === "fail") fails += 1;
         times.push(res.state === "fail" ? res.minutes : null);
       }
@@ -205,7 +243,7 @@ for (const [name, rates] of Object.entries(AB_SCENARIOS)) {
       const bound = informationBound(rate, share, rates[signal], signal, Object.keys(rates).length);
       const m = median(times);
       lines.push(
-        `| ${name} | ${rate} | ${share * 100} % | ${((100 * fails) / AB).toFixed(0)} % | ${fmt(m)} | ${fmt(bound)} | ${m === null ? "–" : (m / bound).toFixed(1)} |`,
+        `| ${name} | ${rate} | ${share * 100} % | ${((100 * fails) / AB).toFixed(0)} % | ${fmt(m)} | ${fmt(bound)} | ${m === null ? "–" : (m / bound).toFixed(1)} | ${rated ? fmt(median(ruleTimes)) : "not modelled"} |`,
       );
     }
   }
