@@ -13,7 +13,7 @@ let d: TestDeployment;
 beforeAll(async () => {
   p = await createProject("releases-api");
   d = await createDeployment(p.id);
-});
+}, 30_000); // several D1 writes: slow on a loaded machine
 
 const announce = (body: Record<string, unknown>, key = p.admin) =>
   call("/v1/releases", {

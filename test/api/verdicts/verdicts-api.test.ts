@@ -60,7 +60,7 @@ beforeAll(async () => {
   await insertVerdict(d, "ver_a", 1_000, "fail");
   await insertVerdict(d, "ver_b", 2_000, "fail");
   await insertVerdict(d, "ver_c", 3_000, "pending");
-});
+}, 30_000); // several D1 writes: slow on a loaded machine
 
 describe("GET …/verdicts", () => {
   it("lists the verdicts newest first, a page at a time", async () => {
