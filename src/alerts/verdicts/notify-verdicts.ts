@@ -16,10 +16,10 @@ import type { VerdictRow } from "./verdict-row";
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
 type ChannelRow = typeof channelsTable.$inferSelect;
 
-/** The deployment's dashboard page opened at a verdict. */
+/** The deployment's release comparison page opened at a verdict. */
 export function verdictDashboardUrl(origin: string, d: DeploymentRow, verdictId: string): string {
   const path = `/dashboard/d/${encodeURIComponent(d.environment)}/${encodeURIComponent(d.slug)}`;
-  return `${origin.replace(/\/$/, "")}${path}?verdict=${encodeURIComponent(verdictId)}`;
+  return `${origin.replace(/\/$/, "")}${path}/releases?verdict=${encodeURIComponent(verdictId)}`;
 }
 
 type DeliveryRow = typeof deliveriesTable.$inferInsert;

@@ -46,7 +46,7 @@ const row: VerdictRow = {
 const ctx = {
   environment: "production",
   slug: "support-bot",
-  url: "https://dw.example/dashboard/d/production/support-bot?verdict=ver_1",
+  url: "https://dw.example/dashboard/d/production/support-bot/releases?verdict=ver_1",
 };
 
 describe("verdict messages", () => {
