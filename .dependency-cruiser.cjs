@@ -1,6 +1,6 @@
 // The house plan, checked: which folder of src/ may import which (`npm run lint`).
 // Layers, bottom to top; a folder imports its own files and lower layers only:
-//   0  drift/ (pure statistics), sdk/ (the client package),   import nothing of ours
+//   0  drift/, verdicts/ (pure statistics), sdk/ (the client), import nothing of ours
 //      zod-api.ts, zod-for-hono-openapi.ts                     (zod's entry points)
 //   1  shared/, net/, db/, zod.ts, fault-points.ts             the foundation
 //   2  privacy/
@@ -19,7 +19,13 @@
 
 /** Path patterns of each layer, bottom first. */
 const LAYERS = [
-  ["^src/drift/", "^src/sdk/", "^src/zod-api\\.ts$", "^src/zod-for-hono-openapi\\.ts$"],
+  [
+    "^src/drift/",
+    "^src/verdicts/",
+    "^src/sdk/",
+    "^src/zod-api\\.ts$",
+    "^src/zod-for-hono-openapi\\.ts$",
+  ],
   ["^src/shared/", "^src/net/", "^src/db/", "^src/zod\\.ts$", "^src/fault-points\\.ts$"],
   ["^src/privacy/"],
   ["^src/ingest/"],

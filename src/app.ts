@@ -20,9 +20,11 @@ import { prices } from "./api/prices/routes";
 import { probes } from "./api/probes/routes";
 import { keys } from "./api/projects/key-routes";
 import { project, projects } from "./api/projects/routes";
+import { releases } from "./api/releases/routes";
 import { rules } from "./api/rules/routes";
 import { topSpenders } from "./api/spend/top-spenders-routes";
 import { userShareRules } from "./api/spend/user-share-rules-routes";
+import { verdictReads } from "./api/verdicts/routes";
 import type { AppEnv } from "./http/app-types";
 import { ApiError, handleError } from "./http/errors";
 import { serveDocs } from "./http/openapi/document";
@@ -84,6 +86,8 @@ const routes = app
   .route("/v1/deployments/:env/:slug", baselines)
   .route("/v1/deployments/:env/:slug", deploymentDeletion)
   .route("/v1/deployments/:env/:slug", topSpenders)
+  .route("/v1/deployments/:env/:slug", verdictReads)
+  .route("/v1/releases", releases)
   .route("/v1/channels", channels)
   .route("/v1/rules", rules)
   .route("/v1/budgets", budgets)

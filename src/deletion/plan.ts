@@ -125,6 +125,7 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
         ]
       : []),
     byDeployment("releases"),
+    byDeployment("release_verdicts", "id"),
     {
       // Which key created the deployment (api/deployment-limit.ts): its share frees up.
       table: "deployment_creators",

@@ -8,7 +8,13 @@
 // on the first call to an object, behind blockConcurrencyWhile (bench/startup.mjs).
 
 import { DurableObject } from "cloudflare:workers";
-import type { IngestRequest, IngestResult, LegacyDrainRequest } from "./ingest-request";
+import type { ArmWindow } from "./arm-store";
+import type {
+  IngestRequest,
+  IngestResult,
+  LegacyDrainRequest,
+  ReleaseTotal,
+} from "./ingest-request";
 import type {
   ApplyRequest,
   EncodedWindow,
@@ -83,6 +89,10 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return this.impl.windows(ranges);
+  }
+
+  async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
+    return this.impl.armWindows(range);
   }
 
   async sequentialState(): Promise<string | null> {

@@ -19,6 +19,7 @@ import {
 import { encodeSegments, segmentMinutes } from "../window/segment-counts";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
+import { ArmStore, type ArmWindow } from "./arm-store";
 import { BucketStore, type Resolution, type WindowRequest } from "./bucket-store";
 import type {
   IngestRequest,
@@ -86,6 +87,7 @@ export class MonitorCore {
   private readonly markers = new OwedMarkers();
   private readonly segments: SegmentStore;
   readonly spend: SpendStore;
+  private readonly arms: ArmStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -99,6 +101,7 @@ export class MonitorCore {
     this.buckets = new BucketStore(this.sql, () => this.deploymentId());
     this.segments = new SegmentStore(this.sql);
     this.spend = new SpendStore(this.sql);
+    this.arms = new ArmStore(this.sql);
     this.createSchema();
   }
 
@@ -112,6 +115,7 @@ export class MonitorCore {
     this.outbox.createSchema();
     this.releases.createSchema();
     this.spend.createSchema();
+    this.arms.createSchema();
   }
 
   /**
@@ -235,6 +239,7 @@ export class MonitorCore {
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     if (!monitor.synthetic) this.spend.add(fresh, now);
+    if (!monitor.synthetic) this.arms.add(fresh.filter(counts), now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
@@ -327,6 +332,11 @@ export class MonitorCore {
       const segments = encodeSegments(this.segments.merge(range, window.resolution));
       return { ...window, data: encodeBucket(bucket), segments };
     });
+  }
+
+  /** Each release arm with its minutes in [from, to) (arm-store.ts), for release verdicts. */
+  async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
+    return this.arms.windows(range);
   }
 
   /** The sequential detector's state (JSON, src/alerts/evaluation/sequential.ts); null before the first. */
@@ -446,5 +456,6 @@ export class MonitorCore {
     this.segments.expire(now);
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
     this.ledger.expire(now);
+    this.arms.expire(now);
   }
 }

@@ -139,9 +139,24 @@ function purgeSteps(
       days,
     ),
   );
+  // Decided release verdicts go with the release markers they judge (docs/verdicts.md).
+  const verdicts = rollupDays.map((days) =>
+    step(
+      "release_verdicts",
+      `DELETE FROM release_verdicts WHERE id IN (
+         SELECT v.id FROM release_verdicts v
+         WHERE v.decided_at < ?1
+           AND v.deployment_id IN (SELECT d.id FROM deployments d JOIN projects p
+             ON p.id = d.project_id WHERE p.rollup_retention_days = ?2)
+         LIMIT ?3)`,
+      now - days * DAY_MS,
+      days,
+    ),
+  );
   return [
     ...byRetention,
     ...releases,
+    ...verdicts,
     step(
       "rollups_1m",
       `DELETE FROM rollups WHERE rowid IN (

@@ -152,6 +152,24 @@ describe("purgeExpired", () => {
     expect(await labels(q, p400.deployment)).toEqual(KEPT);
   });
 
+  it("keeps decided release verdicts the project's rollup_retention_days, pending ones always", async () => {
+    const p90 = await project(30, 90);
+    const insert = env.DB.prepare(
+      `INSERT INTO release_verdicts (id, deployment_id, candidate_key, candidate, state, started_at, decided_at, updated_at, signals)
+       VALUES (?, ?, ?, '{}', ?, 0, ?, 0, '[]')`,
+    );
+    const rows = Object.entries(around(NOW - 90 * DAY_MS)).map(([label, at]) =>
+      insert.bind(`${p90.id}-${label}`, p90.deployment, label, "fail", at),
+    );
+    rows.push(insert.bind(`${p90.id}-pending`, p90.deployment, "pending", "pending", null));
+    await env.DB.batch(rows);
+
+    await purgeExpired(env.DB, NOW);
+
+    const q = "SELECT candidate_key AS label FROM release_verdicts WHERE deployment_id = ?";
+    expect(await labels(q, p90.deployment)).toEqual([...KEPT, "pending"]);
+  });
+
   it("keeps check results 35 days and audit entries 400 days", async () => {
     const p = await project(30);
     const rows = [];

@@ -6,6 +6,7 @@ import { faultPoint } from "../../fault-points";
 import { publicOrigin } from "../../net/public-origin";
 import { loadRules } from "../rules/effective-rules";
 import type { Rule } from "../rules/rule-schema";
+import { runVerdicts } from "../verdicts/run-verdicts";
 import { loadBaseline } from "./baseline-source";
 import type { CheckResult } from "./check-result";
 import { commitEvaluation } from "./commit-evaluation";
@@ -53,6 +54,10 @@ export async function evaluateDeployment(
     releaseFor: (openedAt) => releaseInfo(releases, change, minute, openedAt),
     origin,
   });
+  // Release verdicts (docs/verdicts.md): a failure there must not stop the alert rules.
+  await runVerdicts(env, deployment, minute).catch((err) =>
+    console.error(`release verdicts of ${deployment.id} failed`, err),
+  );
   return {
     deploymentId: deployment.id,
     checks: checks.length,

@@ -9,3 +9,4 @@ export * from "./maintenances";
 export * from "./probes";
 export * from "./projects";
 export * from "./sessions";
+export * from "./verdicts";

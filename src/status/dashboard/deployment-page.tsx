@@ -140,6 +140,7 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
         <span class={`state ${v.state}`} data-state={v.state}>
           {STATE_LABELS[v.state]}
         </span>
+        <a href={`${base}/releases`}>Release verdicts</a>
       </div>
       {v.focusChart ? (
         <section aria-labelledby="from-alert" class="stack" id="alert">

@@ -27,6 +27,7 @@ import { keyRoutes } from "./key-routes";
 import { minuteRows } from "./minute-data";
 import { OverviewPage } from "./overview";
 import { probeNode, probesNode } from "./probe-views";
+import { releaseComparePage } from "./release-compare";
 import {
   actAs,
   CROSS_SITE,
@@ -214,6 +215,11 @@ export const dashboard = new Hono<AppEnv>()
   })
   .get("/d/:env/:slug", (c) =>
     withSession(c, (s) => deploymentPage(c, s, c.req.param("env"), c.req.param("slug"))),
+  )
+  .get("/d/:env/:slug/releases", (c) =>
+    withSession(c, (s) =>
+      releaseComparePage(c, s.projectId, viewerOf(s), c.req.param("env"), c.req.param("slug")),
+    ),
   )
   .get("/probes", (c) =>
     withSession(c, async (s) => page(c, await probesNode(c.env.DB, s.projectId, viewerOf(s)))),
