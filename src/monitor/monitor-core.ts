@@ -17,6 +17,7 @@ import {
   mergeBuckets,
 } from "../window/bucket";
 import { encodeSegments, segmentMinutes } from "../window/segment-counts";
+import { encodeUsers, userMinutes } from "../window/segment-users";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
 import { ArmStore, type ArmWindow } from "./arm-store";
@@ -38,6 +39,7 @@ import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
 import { SegmentStore } from "./segment-store";
 import { SpendStore } from "./spend-store";
+import { UserStore } from "./user-store";
 
 export type { Resolution, WindowRequest } from "./bucket-store";
 
@@ -72,6 +74,8 @@ export interface EncodedWindow {
   data: string;
   /** Outcome counts per segment over the range, encodeSegments() output ("" for none). */
   segments?: string;
+  /** Distinct users per segment, encodeUsers() output; absent when read at hours. */
+  users?: string;
 }
 
 const FLUSH_DELAY_MS = 30_000;
@@ -88,6 +92,7 @@ export class MonitorCore {
   private readonly segments: SegmentStore;
   readonly spend: SpendStore;
   private readonly arms: ArmStore;
+  private readonly users: UserStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -102,12 +107,14 @@ export class MonitorCore {
     this.segments = new SegmentStore(this.sql);
     this.spend = new SpendStore(this.sql);
     this.arms = new ArmStore(this.sql);
+    this.users = new UserStore(this.sql);
     this.createSchema();
   }
 
   private createSchema(): void {
     this.buckets.createSchema();
     this.segments.createSchema();
+    this.users.createSchema();
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
@@ -236,6 +243,7 @@ export class MonitorCore {
     const fresh = candidates.filter((_, i) => !recorded.has(i));
     this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
     this.segments.mergeMinutes(segmentMinutes(fresh.filter(counts)), now);
+    this.users.mergeMinutes(userMinutes(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     if (!monitor.synthetic) this.spend.add(fresh, now);
@@ -330,7 +338,13 @@ export class MonitorCore {
     return ranges.map((range) => {
       const { bucket, ...window } = this.buckets.merge(range);
       const segments = encodeSegments(this.segments.merge(range, window.resolution));
-      return { ...window, data: encodeBucket(bucket), segments };
+      const users = this.users.merge(range, window.resolution);
+      return {
+        ...window,
+        data: encodeBucket(bucket),
+        segments,
+        ...(users ? { users: encodeUsers(users) } : {}),
+      };
     });
   }
 
@@ -454,6 +468,7 @@ export class MonitorCore {
   private expire(now: number): void {
     this.buckets.expire(now);
     this.segments.expire(now);
+    this.users.expire(now);
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
     this.ledger.expire(now);
     this.arms.expire(now);

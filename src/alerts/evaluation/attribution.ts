@@ -4,6 +4,7 @@
 import { holmAdjust, segmentExcess } from "../../drift";
 import { OTHER } from "../../window/capped-counts";
 import { SEGMENT_OUTCOMES, type SegmentCounts } from "../../window/segment-counts";
+import { userKey, usersOf } from "../../window/segment-users";
 import { isRateMetric, type RateMetric } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
@@ -125,7 +126,13 @@ export function withAttribution(rule: Rule, input: CheckInput, check: CheckResul
   const total = input.current.counters.count;
   const affected =
     top && top.dimension !== "" && check.affected
-      ? { ...check.affected, ...topAffected(input.segments.current, top, total) }
+      ? {
+          ...check.affected,
+          ...topAffected(input.segments.current, top, total),
+          users: input.segments.users
+            ? usersOf(input.segments.users, userKey(top.dimension, top.value))
+            : null,
+        }
       : check.affected;
   return { ...check, attribution, ...(affected ? { affected } : {}) };
 }

@@ -12,6 +12,7 @@ import {
   mergeSegments,
   type SegmentCounts,
 } from "../../window/segment-counts";
+import { readUsers } from "../../window/segment-users";
 import { loadRules } from "../rules/effective-rules";
 import { ruleMatches } from "../rules/rule-match";
 import type { Rule } from "../rules/rule-schema";
@@ -103,7 +104,11 @@ export async function loadBaseline(
     const w = current.get(minutes);
     return {
       current: w ? decodeBucket(w.data) : emptyBucket(),
-      segments: { current: mergedSegments(w ? [w] : []), baseline: baselineSegments },
+      segments: {
+        current: mergedSegments(w ? [w] : []),
+        baseline: baselineSegments,
+        users: readUsers(w?.users),
+      },
       baseline: baseline?.bucket ?? null,
       currentMinutes: minutes,
       baselineMinutes: baseline?.minutes ?? 0,

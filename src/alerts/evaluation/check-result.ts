@@ -2,6 +2,7 @@
 // builders for the outcomes every test can end in.
 import type { Bucket } from "../../window/bucket";
 import type { SegmentCounts } from "../../window/segment-counts";
+import type { SegmentUsers } from "../../window/segment-users";
 import { type Metric, metricLabel, type TestName } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import type { Affected, Attribution, EffectSize } from "./effect-types";
@@ -24,7 +25,12 @@ export interface CheckInput {
   /** The sequential detector's readings this minute, for cusum rules (src/alerts/evaluation/sequential.ts). */
   sequential?: ReadonlyMap<Metric, SequentialReading>;
   /** Outcome counts per segment of the window and baseline (null: the baseline has none). */
-  segments?: { current: SegmentCounts; baseline: SegmentCounts | null };
+  segments?: {
+    current: SegmentCounts;
+    baseline: SegmentCounts | null;
+    /** Distinct users per segment of the window; null when not kept (a window read at hours). */
+    users?: SegmentUsers | null;
+  };
 }
 
 /**

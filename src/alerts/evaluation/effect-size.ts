@@ -1,6 +1,7 @@
 // How big a rule's change is, with a 95 % interval, for every kind of rule: a difference of
 // proportions (rates, mix shares), a ratio (quantiles, traffic, cost) or, for static rules,
 // the window's own value. The methods are stated in docs/detection.md ("Effect sizes").
+
 import {
   compareQuantiles,
   newcombeDifference,
@@ -9,6 +10,7 @@ import {
   wilsonInterval,
 } from "../../drift";
 import type { Bucket } from "../../window/bucket";
+import { ALL_USERS, usersOf } from "../../window/segment-users";
 import { SKETCH_ALPHA } from "../../window/sketch";
 import {
   isRateMetric,
@@ -237,9 +239,10 @@ export function withEffect(rule: Rule, input: CheckInput, check: CheckResult): C
   const effect = effectOf(rule, input);
   if (!effect) return check;
   const interactions = input.current.counters.count;
+  const users = input.segments?.users ? usersOf(input.segments.users, ALL_USERS) : null;
   return {
     ...check,
     effect_size: effect,
-    affected: { interactions, share_of_traffic: interactions > 0 ? 1 : 0, users: null },
+    affected: { interactions, share_of_traffic: interactions > 0 ? 1 : 0, users: users ?? null },
   };
 }

@@ -24,11 +24,10 @@ export const AffectedSchema = z
   .object({
     interactions: z.number().int(),
     share_of_traffic: z.number().min(0).max(1),
-    users: z
-      .number()
-      .int()
-      .nullable()
-      .meta({ description: "Distinct hashed users; null: the window keeps no count of users" }),
+    users: z.number().int().nullable().meta({
+      description:
+        "Distinct hashed users, estimated (HyperLogLog, ~13 % relative error); null: not counted (a window read at hours, a segment beyond the kept ones, traffic without users)",
+    }),
   })
   .meta({ id: "Affected" });
 

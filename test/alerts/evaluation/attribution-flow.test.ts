@@ -32,6 +32,8 @@ function minuteEvents(
       model: "gpt-4o-mini",
       feedback: r() < rate ? -1 : 1,
       tags: { locale },
+      // 50 (hashed) users per locale, each back every few minutes.
+      user_hash: `${locale}-user-${i % 50}`,
       received_at: ts + 60_000,
     };
   });
@@ -91,6 +93,9 @@ describe("segment attribution end to end", { timeout: 120_000 }, () => {
     expect(check.attribution?.segments[0]?.name).toBe("locale=ja");
     expect(check.affected?.share_of_traffic).toBeGreaterThan(0.1);
     expect(check.affected?.share_of_traffic).toBeLessThan(0.3);
+    // ja's 50 users, estimated by the window's distinct-user sketch (~13 % error).
+    expect(check.affected?.users).toBeGreaterThanOrEqual(40);
+    expect(check.affected?.users).toBeLessThanOrEqual(60);
 
     const { results } = await env.DB.prepare("SELECT payload FROM deliveries WHERE project_id = ?")
       .bind(projectId)
