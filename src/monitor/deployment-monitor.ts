@@ -9,12 +9,7 @@
 
 import { DurableObject } from "cloudflare:workers";
 import type { ArmWindow } from "./arm-store";
-import type {
-  IngestRequest,
-  IngestResult,
-  LegacyDrainRequest,
-  ReleaseTotal,
-} from "./ingest-request";
+import type { IngestRequest, IngestResult, LegacyDrainRequest } from "./ingest-request";
 import type {
   ApplyRequest,
   EncodedWindow,
