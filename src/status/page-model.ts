@@ -11,7 +11,7 @@ import {
   type StatusIncident,
   type WrittenUpdate,
 } from "./incident-groups";
-import { implicatedChange, publicTitle, type ReleaseChangeView } from "./incident-text";
+import { implicatedChange, publicTitle } from "./incident-text";
 import {
   type MaintenanceRowIn,
   openedInMaintenance,
