@@ -1,6 +1,7 @@
 // Status page weight, D1 load and server time: a page with 10 deployments, 14 days of
 // incidents (test/e2e/seed.mjs benchWorld: one incident every 3.5 days on each deployment),
-// 3 updates written on one of them and a maintenance window running on two deployments,
+// 3 updates written on one of them, a maintenance window running on two deployments and a
+// probe shown as its own component,
 // served by the Worker under `wrangler dev` (BENCH_ROUTES=1 counts D1 statements). Reports
 // the HTML's bytes (target ≤ 30 KB uncompressed), the D1 statements per 1,000 page hits that
 // carry cache-busting query strings (a quarter revalidating with If-None-Match), and the
@@ -87,7 +88,7 @@ try {
 
 A public status page with ${world.deployments.length} deployments and ${world.incidents.length} incidents over the
 last 14 days (one every 3.5 days on each deployment; ${listed} listed on the page;
-${world.updates.length} updates written on one; ${world.maintenances.length} maintenance window running on ${world.maintenances[0].slugs.length} deployments), 30 days of hourly
+${world.updates.length} updates written on one; ${world.maintenances.length} maintenance window running on ${world.maintenances[0].slugs.length} deployments; ${world.probes.length} probe shown as a component), 30 days of hourly
 rollups, served by the Worker under \`wrangler dev\` (local workerd and D1) on one machine.
 Run on ${new Date(now).toISOString().slice(0, 10)}: \`npm run bench:status-page\`, ${REQUESTS} requests per route, alternating.
 

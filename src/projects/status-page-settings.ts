@@ -9,11 +9,15 @@ export const PageSlugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0
   message: "lower-case letters, digits and dashes (1-64), starting and ending alphanumeric",
 });
 
+/** Components with the same group name are shown together under it, e.g. "Assistants". */
+const GroupNameSchema = z.string().trim().min(1).max(60);
+
 export const StatusPageDeploymentSchema = z.strictObject({
   environment: SlugSchema.default("production"),
   slug: SlugSchema,
   /** What visitors read instead of the slug, e.g. "Support assistant". */
   name: z.string().trim().min(1).max(80),
+  group: GroupNameSchema.optional(),
 });
 
 /** A probe shown as its own component: its runs give daily bars and a share of correct answers. */
@@ -21,6 +25,7 @@ export const StatusPageProbeSchema = z.strictObject({
   id: z.string().min(1).max(64),
   /** What visitors read, e.g. "Answers to known questions". */
   name: z.string().trim().min(1).max(80),
+  group: GroupNameSchema.optional(),
 });
 
 export const StatusPageSettingsSchema = z

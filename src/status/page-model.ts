@@ -116,6 +116,8 @@ export interface StatusComponent {
   uptime: number | null;
   /** The maintenance window running on it now, if any ("under maintenance"). */
   maintenance: StatusMaintenance | null;
+  /** The group it is shown under (page settings), or null. */
+  group: string | null;
 }
 
 export interface StatusModel {
@@ -229,6 +231,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         now,
         firstSeen: row?.firstSeen ?? null,
       }),
+      group: shown.group ?? null,
       maintenance:
         maintenances.find(
           (w) => w.phase === "in_progress" && w.components.some((x) => x.id === componentId),

@@ -25,6 +25,8 @@ export interface StatusProbeComponent {
   /** Share of the runs kept that passed; null without runs. */
   correct: number | null;
   runs: number;
+  /** The group it is shown under (page settings), or null. */
+  group: string | null;
 }
 
 /** A day with wrong answers: a minority of runs degrades it, a majority is an outage. */
@@ -36,7 +38,7 @@ export function probeDayState(runs: number, passed: number): ComponentState {
 }
 
 export function probeComponents(input: {
-  probes: readonly { id: string; name: string }[];
+  probes: readonly { id: string; name: string; group?: string }[];
   days: readonly ProbeDayRowIn[];
   now: number;
 }): StatusProbeComponent[] {
@@ -80,6 +82,7 @@ export function probeComponents(input: {
       bars,
       correct: runs > 0 ? passed / runs : null,
       runs,
+      group: probe.group ?? null,
     };
   });
 }

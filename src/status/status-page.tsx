@@ -2,6 +2,7 @@
 // latency and satisfaction), then the incidents of the last 14 days with their timeline.
 import type { Child } from "hono/jsx";
 import { BarPatterns, DailyBars } from "./bars";
+import { groupComponents } from "./component-groups";
 import { cleanDayShare } from "./daily-bars";
 import { formatClock, formatDay, formatMs, formatPct, formatWhen, isoSecond } from "./format";
 import { Document } from "./layout";
@@ -190,12 +191,19 @@ export function StatusPage({ m, url }: { m: StatusModel; url?: string }) {
             <span class="muted small">Last 90 days, today on the right</span>
           </div>
           <ul class="stack">
-            {m.components.map((c) => (
-              <Component c={c} />
-            ))}
-            {m.probes.map((c) => (
-              <ProbeComponent c={c} />
-            ))}
+            {groupComponents([...m.components, ...m.probes]).map((row) => {
+              const cards = row.items.map((c) =>
+                "uptime" in c ? <Component c={c} /> : <ProbeComponent c={c} />,
+              );
+              return row.group === null ? (
+                cards
+              ) : (
+                <li class="grp">
+                  <h3>{row.group}</h3>
+                  <ul class="stack">{cards}</ul>
+                </li>
+              );
+            })}
           </ul>
         </section>
         <section aria-labelledby="incidents">

@@ -20,7 +20,7 @@ header.top{padding-top:2.25rem;padding-bottom:1.25rem}
 .small{font-size:.85rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .stack>*+*{margin-top:12px}
-ul.stack{list-style:none;margin:0;padding:0}
+ul.stack{list-style:none;margin:0;padding:0}.grp>ul{margin-top:8px}
 .dot,.state::before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.45em;vertical-align:.05em;background:var(--nd)}
 .operational .dot,.state.operational::before{background:var(--op)}
 .degraded .dot,.state.degraded::before{background:var(--deg)}

@@ -192,6 +192,18 @@ export function benchWorld(now, n = 10, everyDays = 3.5) {
         slugs: deployments.slice(0, 2).map((d) => d.slug),
       },
     ],
+    // A probe shown as its own component (issue 28): a run every 2 hours for 30 days, one
+    // wrong answer on two of the days, so its bars carry two days with their own tooltips.
+    probes: [
+      {
+        id: "prb_bench",
+        name: "Answers to known questions",
+        runs: Array.from({ length: 360 }, (_, k) => ({
+          at: now - k * 2 * HOUR,
+          outcome: k === 40 || k === 200 ? "fail" : "pass",
+        })),
+      },
+    ],
     driftFrom: null,
   };
 }
@@ -264,6 +276,7 @@ export function seedSql(world, now, { keys = E2E_KEYS, hours = 30 * 24 } = {}) {
       slug: d.slug,
       name: d.name,
     })),
+    ...(world.probes ? { probes: world.probes.map((p) => ({ id: p.id, name: p.name })) } : {}),
   };
   out.push(
     insert("projects", {
@@ -403,6 +416,20 @@ export function seedSql(world, now, { keys = E2E_KEYS, hours = 30 * 24 } = {}) {
         created_at: u.at,
       }),
     );
+  }
+  for (const p of world.probes ?? []) {
+    for (const [k, r] of p.runs.entries()) {
+      out.push(
+        insert("probe_runs", {
+          id: `run_${p.id}_${k}`,
+          probe_id: p.id,
+          project_id: pid,
+          started_at: r.at,
+          outcome: r.outcome,
+          assertions: "[]",
+        }),
+      );
+    }
   }
   for (const m of world.maintenances ?? []) {
     out.push(
