@@ -66,6 +66,7 @@ export const projects = creation.openapi(createProject, async (c) => {
     statusPage: null,
     hashSecret: newHashSecret(),
     dropPiiTags: false,
+    verdictMargins: null,
     createdAt: Date.now(),
   };
   const db = drizzle(c.env.DB);
@@ -165,6 +166,7 @@ export const project = projectPathRouter()
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
       ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
+      ...(body.verdict_margins === undefined ? {} : { verdictMargins: body.verdict_margins }),
     };
     const after = toProject({ ...before, ...change });
     try {

@@ -1,10 +1,12 @@
 // /v1/projects request and response schemas: projects, their API keys, deletions.
+
 import { KEY_SCOPES } from "../../db/schema";
 import { canonicalOrigin } from "../../http/key-limits";
 import { SLUG_PATTERN } from "../../ingest/field-bounds";
 import { PriceOverridesSchema } from "../../ingest/prices";
 import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
 import { z } from "../../zod";
+import { VerdictMarginsSchema } from "../verdicts/margins";
 
 /** `environment/slug`, or a bare slug meaning `production/slug`. */
 const AllowedDeploymentSchema = z.string().refine(
@@ -37,6 +39,10 @@ export const PatchProjectSchema = z
     drop_pii_tags: z.boolean().optional().meta({
       description: "Drop tag values that look like personal data at ingest",
     }),
+    verdict_margins: VerdictMarginsSchema.nullable().optional().meta({
+      description:
+        "Per-signal release verdict margins replacing the defaults; a release's own margins win; null: defaults",
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: "nothing to change: give name, status_page or drop_pii_tags",
@@ -51,6 +57,7 @@ export const ProjectSchema = z
     price_overrides: PriceOverridesSchema,
     status_page: StatusPageSettingsSchema.nullable(),
     drop_pii_tags: z.boolean(),
+    verdict_margins: z.record(z.string(), z.number()).nullable(),
     created_at: z.number().int().meta({ description: "Epoch milliseconds" }),
   })
   .meta({ id: "Project" });

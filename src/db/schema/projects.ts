@@ -28,6 +28,8 @@ export const projectsTable = sqliteTable("projects", {
   hashSecret: text("hash_secret"),
   /** Drop tag values that look like personal data at ingest (src/privacy/pii.ts). */
   dropPiiTags: integer("drop_pii_tags", { mode: "boolean" }).notNull().default(false),
+  /** Per-signal release verdict margins replacing the defaults (src/verdicts/signals.ts); null: defaults. */
+  verdictMargins: text("verdict_margins", { mode: "json" }).$type<Record<string, number>>(),
   createdAt: integer("created_at").notNull(),
 });
 
