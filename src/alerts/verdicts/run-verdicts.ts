@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import {
   type ComboJson,
   type deploymentsTable,
+  projectsTable,
   releasesTable,
   releaseVerdictsTable,
 } from "../../db/schema";
@@ -57,10 +58,19 @@ export const comboJson = (c: Omit<ComboJson, "prompt_version"> & { promptVersion
 
 export const keyOfJson = (c: ComboJson) => releaseKey({ ...c, promptVersion: c.prompt_version });
 
-const optionsOf = (row: VerdictRow): VerdictOptions => ({
+/** Margins: the release's own (announced), else the project's, else the defaults. */
+const optionsOf = (row: VerdictRow, projectMargins: Record<string, number>): VerdictOptions => ({
   ...DEFAULT_VERDICT_OPTIONS,
-  margins: row.margins ?? {},
+  margins: { ...projectMargins, ...(row.margins ?? {}) },
 });
+
+async function projectMarginsOf(db: D1Database, projectId: string) {
+  const [p] = await drizzle(db)
+    .select({ margins: projectsTable.verdictMargins })
+    .from(projectsTable)
+    .where(eq(projectsTable.id, projectId));
+  return p?.margins ?? {};
+}
 
 /** The combination that served most traffic in the 7 days before `minute`. */
 async function incumbentOf(db: D1Database, deploymentId: string, minute: number) {
@@ -85,8 +95,9 @@ function stepRow(
   incumbentKey: string | null,
   upTo: number,
   now: number,
+  projectMargins: Record<string, number>,
 ): VerdictRow {
-  const options = optionsOf(row);
+  const options = optionsOf(row, projectMargins);
   const stored = row.analysis as StoredAnalysis | null;
   if (!stored) {
     const candidate = windows.get(row.candidateKey);
@@ -168,10 +179,11 @@ export async function runVerdicts(
   const incumbentKey = incumbent
     ? releaseKey({ ...incumbent, promptVersion: incumbent.promptVersion })
     : null;
+  const projectMargins = await projectMarginsOf(env.DB, deployment.projectId);
   const fresh = await newCandidates(env.DB, deployment.id, serving, incumbentKey, minute);
   const rows = [...pending, ...fresh.map((arm) => newRow(deployment.id, arm, minute))];
   const changed = rows
-    .map((row) => [row, stepRow(row, windows, incumbentKey, upTo, minute)] as const)
+    .map((row) => [row, stepRow(row, windows, incumbentKey, upTo, minute, projectMargins)] as const)
     .filter(
       ([before, after]) => before !== after || fresh.some((f) => f.key === after.candidateKey),
     );

@@ -67,6 +67,7 @@ export const projects = creation.openapi(createProject, async (c) => {
     hashSecret: newHashSecret(),
     dropPiiTags: false,
     timeZone: body.time_zone,
+    verdictMargins: null,
     createdAt: Date.now(),
   };
   const db = drizzle(c.env.DB);
@@ -167,6 +168,7 @@ export const project = projectPathRouter()
       ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
       ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
       ...(body.time_zone === undefined ? {} : { timeZone: body.time_zone }),
+      ...(body.verdict_margins === undefined ? {} : { verdictMargins: body.verdict_margins }),
     };
     const after = toProject({ ...before, ...change });
     try {

@@ -5,6 +5,7 @@ import { PriceOverridesSchema } from "../../ingest/prices";
 import { StatusPageSettingsSchema } from "../../projects/status-page-settings";
 import { isTimeZone } from "../../spend/period";
 import { z } from "../../zod";
+import { VerdictMarginsSchema } from "../verdicts/margins";
 
 const TimeZoneSchema = z
   .string()
@@ -34,9 +35,14 @@ export const PatchProjectSchema = z
       description: "Drop tag values that look like personal data at ingest",
     }),
     time_zone: TimeZoneSchema.optional(),
+    verdict_margins: VerdictMarginsSchema.nullable().optional().meta({
+      description:
+        "Per-signal release verdict margins replacing the defaults; a release's own margins win; null: defaults",
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, {
-    message: "nothing to change: give name, status_page, drop_pii_tags or time_zone",
+    message:
+      "nothing to change: give name, status_page, drop_pii_tags, time_zone or verdict_margins",
   });
 
 export const ProjectSchema = z
@@ -49,6 +55,7 @@ export const ProjectSchema = z
     status_page: StatusPageSettingsSchema.nullable(),
     drop_pii_tags: z.boolean(),
     time_zone: z.string(),
+    verdict_margins: z.record(z.string(), z.number()).nullable(),
     created_at: z.number().int().meta({ description: "Epoch milliseconds" }),
   })
   .meta({ id: "Project" });

@@ -11,8 +11,8 @@ import { projectRouter } from "../../http/openapi/router";
 import { ProjectQuery } from "../../http/shared-params";
 import { SlugSchema } from "../../ingest/event-schema";
 import { MAX_LABEL_CHARS } from "../../ingest/field-bounds";
-import { signalSpec } from "../../verdicts";
 import { z } from "../../zod";
+import { VerdictMarginsSchema } from "../verdicts/margins";
 import { toVerdict, VerdictSchema } from "../verdicts/schema";
 
 const label = z.string().min(1).max(MAX_LABEL_CHARS);
@@ -32,15 +32,9 @@ const AnnounceSchema = z
     planned_share: z.number().gt(0).max(1).optional().meta({
       description: "The share of traffic the rollout plans for the release (0-1]",
     }),
-    margins: z
-      .record(z.string().max(80), z.number().gt(0).max(1))
-      .refine((m) => Object.keys(m).length <= 32, "at most 32 margins")
-      .refine(
-        (m) => Object.keys(m).every((k) => signalSpec(k) !== null),
-        "margins: every key must be a signal of docs/verdicts.md (e.g. error_rate, eval:helpful)",
-      )
-      .optional()
-      .meta({ description: "Per-signal minimum effects of interest replacing the defaults" }),
+    margins: VerdictMarginsSchema.optional().meta({
+      description: "Per-signal minimum effects of interest replacing the defaults",
+    }),
   })
   .strict()
   .refine(

@@ -30,6 +30,8 @@ export const projectsTable = sqliteTable("projects", {
   dropPiiTags: integer("drop_pii_tags", { mode: "boolean" }).notNull().default(false),
   /** IANA time zone in which budget days and months begin (src/spend/period.ts). */
   timeZone: text("time_zone").notNull().default("UTC"),
+  /** Per-signal release verdict margins replacing the defaults (src/verdicts/signals.ts); null: defaults. */
+  verdictMargins: text("verdict_margins", { mode: "json" }).$type<Record<string, number>>(),
   createdAt: integer("created_at").notNull(),
 });
 

@@ -10,6 +10,21 @@ import { MINUTE_MS, minuteOf } from "../../shared/time";
 import { analysisSignals, armCounts, exceedanceThresholds } from "../../window/arm-counts";
 import type { Point } from "../geometry";
 
+/** A verdict's signal as run-verdicts stores it (SignalResult of src/verdicts/analysis.ts). */
+export interface StoredSignal {
+  metric: string;
+  incumbent: number | null;
+  candidate: number | null;
+  difference: number | null;
+  ci: [number, number] | null;
+  margin: number;
+  decision: string;
+  nIncumbent: number;
+  nCandidate: number;
+}
+
+export const signalsOf = (v: VerdictRow) => v.signals as StoredSignal[];
+
 export interface ArmOption {
   key: string;
   label: string;

@@ -5,8 +5,8 @@
 // releases. Server-rendered, no script.
 import type { Context } from "hono";
 import type { VerdictRow } from "../../alerts/verdicts/verdict-row";
-import { toVerdict, type Verdict } from "../../api/verdicts/schema";
 import { deploymentNamed } from "../../db/deployment-named";
+import type { ComboJson } from "../../db/schema";
 import type { AppEnv } from "../../http/app-types";
 import { releaseKey } from "../../window/aggregate";
 import { formatClock, formatPct, formatWhen } from "../format";
@@ -19,18 +19,19 @@ import {
   armWindows,
   comboLabel,
   deploymentVerdicts,
+  signalsOf,
 } from "./release-compare-data";
 import { MessagePage, Shell, type Viewer } from "./shell";
 
 type Ctx = Context<AppEnv>;
 
-const keyOf = (c: Verdict["candidate"]) => releaseKey({ ...c, promptVersion: c.prompt_version });
+const keyOf = (c: ComboJson) => releaseKey({ ...c, promptVersion: c.prompt_version });
 
 const pct = (v: number | null) => formatPct(v, 2);
 const signedPct = (v: number | null) =>
   v === null ? "–" : `${v > 0 ? "+" : v < 0 ? "−" : ""}${pct(Math.abs(v))}`;
 
-function SignalTable({ v }: { v: Verdict }) {
+function SignalTable({ v }: { v: VerdictRow }) {
   return (
     <table class="card" data-verdict-signals={v.id}>
       <thead>
@@ -45,7 +46,7 @@ function SignalTable({ v }: { v: Verdict }) {
         </tr>
       </thead>
       <tbody>
-        {v.signals.map((s) => (
+        {signalsOf(v).map((s) => (
           <tr data-signal={s.metric} data-decision={s.decision}>
             <td>{s.metric}</td>
             <td>{pct(s.incumbent)}</td>
@@ -57,7 +58,7 @@ function SignalTable({ v }: { v: Verdict }) {
             <td>{pct(s.margin)}</td>
             <td>{s.decision.replace("_", " ")}</td>
             <td>
-              {s.n_incumbent} / {s.n_candidate}
+              {s.nIncumbent} / {s.nCandidate}
             </td>
           </tr>
         ))}
@@ -119,7 +120,7 @@ function Charts({ series, labels }: { series: ArmSeries[]; labels: [string, stri
   );
 }
 
-function History({ rows, here }: { rows: Verdict[]; here: string }) {
+function History({ rows, here }: { rows: VerdictRow[]; here: string }) {
   if (rows.length === 0) return <p class="muted">No release analysed yet.</p>;
   return (
     <table class="card" aria-label="Verdict history">
@@ -140,8 +141,8 @@ function History({ rows, here }: { rows: Verdict[]; here: string }) {
             </td>
             <td>{v.incumbent ? comboLabel(v.incumbent) : "–"}</td>
             <td>{v.state}</td>
-            <td>{formatWhen(v.started_at)}</td>
-            <td>{v.decided_at === null ? "–" : formatWhen(v.decided_at)}</td>
+            <td>{formatWhen(v.startedAt)}</td>
+            <td>{v.decidedAt === null ? "–" : formatWhen(v.decidedAt)}</td>
           </tr>
         ))}
       </tbody>
@@ -173,7 +174,7 @@ export async function releaseComparePage(
     deploymentVerdicts(c.env.DB, dep.id),
     armWindows(c.env, dep.id, now),
   ]);
-  const verdicts = rows.map((r: VerdictRow) => toVerdict(r));
+  const verdicts = rows;
   const options = new Map<string, string>();
   for (const w of windows) options.set(w.arm.key, comboLabel(w.arm));
   for (const v of verdicts) {
@@ -216,8 +217,8 @@ export async function releaseComparePage(
             {verdict.incumbent ? comboLabel(verdict.incumbent) : "–"}: {verdict.state}
           </h2>
           <p class="muted">
-            {verdict.reason ?? ""} Started {formatWhen(verdict.started_at)}
-            {verdict.decided_at === null ? "" : `, decided ${formatWhen(verdict.decided_at)}`}
+            {verdict.reason ?? ""} Started {formatWhen(verdict.startedAt)}
+            {verdict.decidedAt === null ? "" : `, decided ${formatWhen(verdict.decidedAt)}`}
             {verdict.share === null ? "" : `, candidate share ${formatPct(verdict.share, 1)}`}.
           </p>
           <SignalTable v={verdict} />

@@ -8,7 +8,7 @@ import type { ArchivedEvent } from "../../../src/archive/layout";
 import type { MonitorRef } from "../../../src/monitor/ingest-request";
 import { minuteOf } from "../../../src/shared/time";
 import { createDeployment } from "../../deployment-fixture";
-import { createProject } from "../../helpers";
+import { call, createProject } from "../../helpers";
 import { seededRandom } from "../../sample-values";
 
 const MINUTE = 60_000;
@@ -95,7 +95,7 @@ async function setup(
       )
       .run();
   }
-  return { row, end };
+  return { row, end, project };
 }
 
 describe("runVerdicts", () => {
@@ -181,5 +181,45 @@ describe("runVerdicts", () => {
     expect(decided.map((v) => [v.state, v.reason])).toEqual([
       ["superseded", "rolled back: the candidate stopped serving"],
     ]);
+  });
+
+  it("reads the project's default margins, a release's own margins winning over them", async () => {
+    const { row, end, project } = await setup(
+      [
+        { prompt: "v13", perMinute: 50, errorRate: 0.01 },
+        { prompt: "v14", perMinute: 50, errorRate: 0.01 },
+      ],
+      30,
+      4,
+    );
+    const path = `/v1/projects/${project.id}`;
+    const bad = await call(path, {
+      method: "PATCH",
+      key: project.admin,
+      json: { verdict_margins: { no_such_signal: 0.1 } },
+    });
+    expect(bad.status).toBe(400);
+    const patch = await call(path, {
+      method: "PATCH",
+      key: project.admin,
+      json: { verdict_margins: { error_rate: 0.2 } },
+    });
+    expect(patch.status).toBe(200);
+    expect(await patch.json()).toMatchObject({ project: { verdict_margins: { error_rate: 0.2 } } });
+    const margins = async () => {
+      const r = await env.DB.prepare("SELECT signals FROM release_verdicts WHERE deployment_id = ?")
+        .bind(row.id)
+        .first<{ signals: string }>();
+      const signals = JSON.parse(r?.signals ?? "[]") as { metric: string; margin: number }[];
+      return Object.fromEntries(signals.map((s) => [s.metric, s.margin]));
+    };
+    await runVerdicts(env, row, end - 25 * MINUTE);
+    await runVerdicts(env, row, end - 20 * MINUTE);
+    expect(await margins()).toMatchObject({ error_rate: 0.2, thumbs_down_rate: 0.03 });
+    await env.DB.prepare("UPDATE release_verdicts SET margins = ? WHERE deployment_id = ?")
+      .bind(JSON.stringify({ error_rate: 0.3 }), row.id)
+      .run();
+    await runVerdicts(env, row, end - 15 * MINUTE);
+    expect(await margins()).toMatchObject({ error_rate: 0.3, thumbs_down_rate: 0.03 });
   });
 });

@@ -16,6 +16,7 @@ const NOT_API = new Set([
   "GET /__bench/d1-statements",
   "GET /dashboard",
   "GET /dashboard/d/{env}/{slug}",
+  "GET /dashboard/d/{env}/{slug}/releases",
   "GET /dashboard/probes",
   "GET /dashboard/probes/{id}",
   "POST /dashboard/sign-in",
