@@ -85,6 +85,19 @@ describe("PSI calibrated null quantile", () => {
     },
   );
 
+  it("reads baselines of 10,000 to 99,999 values from their own row, between 1,000 values and exact masses", () => {
+    for (const m of [100, 150, 200, 300, 500, 1000]) {
+      const tenThousand = psiCalibratedQuantile(K, 10_000, m, 1e-5);
+      expect(tenThousand).toBeLessThanOrEqual(psiCalibratedQuantile(K, 1000, m, 1e-5));
+      expect(psiCalibratedQuantile(K, 1e6, m, 1e-5)).toBeLessThanOrEqual(tenThousand * 1.03);
+      expect(psiCalibratedQuantile(K, 99_999, m, 1e-5)).toBe(tenThousand);
+    }
+    // Before, 1,000 to 99,999 values all read the 1,000-value row.
+    expect(psiCalibratedQuantile(K, 50_000, 200, 1e-5)).toBeLessThan(
+      psiCalibratedQuantile(K, 1000, 200, 1e-5) * 0.9,
+    );
+  });
+
   it("never goes below the asymptotic quantile, rounds sizes down to the table, and leaves other bins alone", () => {
     expect(psiCalibratedQuantile(K, 250, 120, 1e-5)).toBe(psiCalibratedQuantile(K, 100, 100, 1e-5));
     expect(psiCalibratedQuantile(K, 1e6, 5000, 1e-5)).toBe(psiNullQuantile(K, 1e6, 5000, 1 - 1e-5));
