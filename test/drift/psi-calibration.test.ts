@@ -68,6 +68,36 @@ describe("PSI calibrated null quantile", () => {
     expect(asymptotic).toBeGreaterThan(1.5e-3);
   });
 
+  // The 150- and 200-value cells were placed from 600,000 plain draws, ~6 of them beyond a 1e-5
+  // quantile; they are now importance-sampled. A plain check of 10^7 no-drift draws against
+  // exact decile masses (the 7-day baseline's) put 1.00e-5 and 1.21e-5 above the old cells at
+  // m = 150 and 200 (±0.1e-5); 8.4e-6 above 0.325 and 9.7e-6 above 0.225, which bracket the new
+  // cells 0.327 and 0.223 from above (at 0.223 about 1.05e-5: within the check's noise).
+  it.each([
+    [1e6, 150, 0.3192],
+    [1e6, 200, 0.2199],
+    [1000, 150, 0.366],
+    [1000, 200, 0.2553],
+  ])(
+    "places the 1e-5 quantile at n = %i, m = %i above the cell plain draws placed (%f)",
+    (n, m, old) => {
+      expect(psiCalibratedQuantile(K, n, m, 1e-5)).toBeGreaterThan(old);
+    },
+  );
+
+  it("reads baselines of 10,000 to 99,999 values from their own row, between 1,000 values and exact masses", () => {
+    for (const m of [100, 150, 200, 300, 500, 1000]) {
+      const tenThousand = psiCalibratedQuantile(K, 10_000, m, 1e-5);
+      expect(tenThousand).toBeLessThanOrEqual(psiCalibratedQuantile(K, 1000, m, 1e-5));
+      expect(psiCalibratedQuantile(K, 1e6, m, 1e-5)).toBeLessThanOrEqual(tenThousand * 1.03);
+      expect(psiCalibratedQuantile(K, 99_999, m, 1e-5)).toBe(tenThousand);
+    }
+    // Before, 1,000 to 99,999 values all read the 1,000-value row.
+    expect(psiCalibratedQuantile(K, 50_000, 200, 1e-5)).toBeLessThan(
+      psiCalibratedQuantile(K, 1000, 200, 1e-5) * 0.9,
+    );
+  });
+
   it("never goes below the asymptotic quantile, rounds sizes down to the table, and leaves other bins alone", () => {
     expect(psiCalibratedQuantile(K, 250, 120, 1e-5)).toBe(psiCalibratedQuantile(K, 100, 100, 1e-5));
     expect(psiCalibratedQuantile(K, 1e6, 5000, 1e-5)).toBe(psiNullQuantile(K, 1e6, 5000, 1 - 1e-5));
