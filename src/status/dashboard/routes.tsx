@@ -38,6 +38,7 @@ import {
   sameOrigin,
 } from "./session";
 import { MessagePage, SignInPage, type Viewer } from "./shell";
+import { SpendPage, spendView } from "./spend-page";
 import {
   chartsOf,
   incidentViews,
@@ -257,6 +258,17 @@ export const dashboard = new Hono<AppEnv>()
   )
   .get("/probes", (c) =>
     withSession(c, async (s) => page(c, await probesNode(c.env.DB, s.projectId, viewerOf(s)))),
+  )
+  .get("/spend", (c) =>
+    withSession(c, async (s) =>
+      page(
+        c,
+        <SpendPage
+          viewer={viewerOf(s)}
+          view={await spendView(c.env.DB, s.projectId, Date.now())}
+        />,
+      ),
+    ),
   )
   .get("/probes/:id", (c) =>
     withSession(c, async (s) => {

@@ -20,6 +20,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
             Driftwatch
           </a>
           {v ? <a href="/dashboard/probes">Probes</a> : null}
+          {v ? <a href="/dashboard/spend">Spend</a> : null}
           {v ? (
             <div class="who">
               <span class="muted small">
