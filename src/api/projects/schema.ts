@@ -46,9 +46,13 @@ export const PatchProjectSchema = z
       description: "Drop tag values that look like personal data at ingest",
     }),
     time_zone: TimeZoneSchema.optional(),
+    price_overrides: PriceOverridesSchema.optional().meta({
+      description: "Replaces the project's price overrides ({} removes them)",
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, {
-    message: "nothing to change: give name, status_page, drop_pii_tags or time_zone",
+    message:
+      "nothing to change: give name, status_page, drop_pii_tags, time_zone or price_overrides",
   });
 
 export const ProjectSchema = z
