@@ -5,18 +5,28 @@ import { fromRow } from "../../http/openapi/from-row";
 import { explainFields } from "./explain-schema";
 import { IncidentDetailSchema, IncidentSchema } from "./schema";
 
-/** The row plus what the API derives from it: deployment names, silence, last check. */
-const shown = (row: IncidentRow, deployment: DeploymentRow) => ({
+/** A budget alert's owner: its incidents have no deployment (src/alerts/budgets/). */
+export type IncidentBudget = { id: string; name: string } | null;
+
+/** The row plus what the API derives from it: deployment or budget, silence, last check. */
+const shown = (row: IncidentRow, deployment: DeploymentRow | null, budget: IncidentBudget) => ({
   ...row,
-  deployment: { environment: deployment.environment, slug: deployment.slug },
+  deployment: deployment ? { environment: deployment.environment, slug: deployment.slug } : null,
+  budget,
   // Silences expire by time: nothing clears the column, so compare with the clock.
   silenced: row.silencedUntil !== null && row.silencedUntil > Date.now(),
   value: row.lastCheck?.value ?? null,
   message: row.lastCheck?.message ?? null,
 });
 
-export const toIncident = (row: IncidentRow, deployment: DeploymentRow) =>
-  fromRow(IncidentSchema, shown(row, deployment));
+export const toIncident = (
+  row: IncidentRow,
+  deployment: DeploymentRow | null,
+  budget: IncidentBudget = null,
+) => fromRow(IncidentSchema, shown(row, deployment, budget));
 
 export const toIncidentDetail = (row: IncidentRow, deployment: DeploymentRow) =>
-  fromRow(IncidentDetailSchema, { ...shown(row, deployment), ...explainFields(row.lastCheck) });
+  fromRow(IncidentDetailSchema, {
+    ...shown(row, deployment, null),
+    ...explainFields(row.lastCheck),
+  });

@@ -1,9 +1,9 @@
 // GET /v1/incidents (with filters), GET /v1/incidents/{id} and its delivery log (read scope).
 // Rows left "inactive" (a pending episode that cleared without firing) are never shown.
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { findIncident } from "../../alerts/incidents/incident-actions";
-import { deliveriesTable, deploymentsTable, incidentsTable } from "../../db/schema";
+import { budgetsTable, deliveriesTable, deploymentsTable, incidentsTable } from "../../db/schema";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
@@ -76,12 +76,22 @@ export const incidents = projectRouter()
   .openapi(listIncidents, async (c) => {
     const q = c.req.valid("query");
     const rows = await drizzle(c.env.DB)
-      .select({ incident: incidentsTable, deployment: deploymentsTable })
+      .select({
+        incident: incidentsTable,
+        deployment: deploymentsTable,
+        budget: { id: budgetsTable.id, name: budgetsTable.name },
+      })
       .from(incidentsTable)
-      .innerJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
+      .leftJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
+      // A budget's incidents live under `<project>:budget:<id>` (src/alerts/budgets/).
+      .leftJoin(
+        budgetsTable,
+        sql`${incidentsTable.deploymentId} = ${budgetsTable.projectId} || ':budget:' || ${budgetsTable.id}`,
+      )
       .where(
         and(
           eq(incidentsTable.projectId, c.var.projectId),
+          or(isNotNull(deploymentsTable.id), isNotNull(budgetsTable.id)),
           inArray(incidentsTable.status, q.status ?? [...LISTED_STATUSES]),
           q.deployment === undefined ? undefined : eq(deploymentsTable.slug, q.deployment),
           q.environment === undefined ? undefined : eq(deploymentsTable.environment, q.environment),
@@ -91,7 +101,10 @@ export const incidents = projectRouter()
       )
       .orderBy(desc(incidentsTable.startedAt), desc(incidentsTable.id))
       .limit(q.limit);
-    return c.json({ incidents: rows.map((r) => toIncident(r.incident, r.deployment)) }, 200);
+    return c.json(
+      { incidents: rows.map((r) => toIncident(r.incident, r.deployment, r.budget)) },
+      200,
+    );
   })
   .openapi(getIncident, async (c) => {
     const found = await findIncident(c.env.DB, c.var.projectId, c.req.valid("param").id);

@@ -72,7 +72,13 @@ const nullableMs = (description: string) => z.number().int().nullable().meta({ d
 export const IncidentSchema = z
   .object({
     id: z.string(),
-    deployment: z.object({ environment: z.string(), slug: z.string() }),
+    deployment: z.object({ environment: z.string(), slug: z.string() }).nullable().meta({
+      description: "The deployment it belongs to; null for a budget's incident",
+    }),
+    budget: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .meta({ description: "The budget a budget alert belongs to (else null); never public" }),
     rule_id: z.string(),
     status: z.enum(LISTED_STATUSES),
     severity: z.string(),

@@ -98,7 +98,7 @@ const patchProject = apiRoute({
   access: "admin",
   errors: [404, 409],
   tags,
-  summary: "Change a project's name, status page, PII tag switch or time zone",
+  summary: "Change a project's name, status page, PII tag switch, time zone or price overrides",
   request: { params, body: { content: json(PatchProjectSchema) } },
   responses: { 200: { description: "The project as changed", content: json(ProjectBody) } },
 });
@@ -169,6 +169,7 @@ export const project = projectPathRouter()
       ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
       ...(body.time_zone === undefined ? {} : { timeZone: body.time_zone }),
       ...(body.verdict_margins === undefined ? {} : { verdictMargins: body.verdict_margins }),
+      ...(body.price_overrides === undefined ? {} : { priceOverrides: body.price_overrides }),
     };
     const after = toProject({ ...before, ...change });
     try {

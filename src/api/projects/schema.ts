@@ -39,10 +39,13 @@ export const PatchProjectSchema = z
       description:
         "Per-signal release verdict margins replacing the defaults; a release's own margins win; null: defaults",
     }),
+    price_overrides: PriceOverridesSchema.optional().meta({
+      description: "Replaces the project's price overrides ({} removes them)",
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, {
     message:
-      "nothing to change: give name, status_page, drop_pii_tags, time_zone or verdict_margins",
+      "nothing to change: give name, status_page, drop_pii_tags, time_zone, verdict_margins or price_overrides",
   });
 
 export const ProjectSchema = z

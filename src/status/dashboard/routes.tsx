@@ -49,7 +49,8 @@ import {
   readSession,
   type Session,
 } from "./session";
-import { MessagePage, SignInPage } from "./shell";
+import { MessagePage, SignInPage, type Viewer } from "./shell";
+import { SpendPage, spendView } from "./spend-page";
 import {
   chartsOf,
   incidentViews,
@@ -223,6 +224,17 @@ export const dashboard = new Hono<AppEnv>()
   )
   .get("/probes", (c) =>
     withSession(c, async (s) => page(c, await probesNode(c.env.DB, s.projectId, viewerOf(s)))),
+  )
+  .get("/spend", (c) =>
+    withSession(c, async (s) =>
+      page(
+        c,
+        <SpendPage
+          viewer={viewerOf(s)}
+          view={await spendView(c.env.DB, s.projectId, Date.now())}
+        />,
+      ),
+    ),
   )
   .get("/probes/:id", (c) =>
     withSession(c, async (s) => {

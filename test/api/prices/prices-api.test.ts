@@ -41,6 +41,23 @@ describe("GET /v1/prices", () => {
     });
   });
 
+  it("sets and replaces a project's overrides with PATCH /v1/projects/{id}", async () => {
+    const p = await createProject();
+    const patch = (json: unknown) =>
+      call(`/v1/projects/${p.id}`, { method: "PATCH", key: ADMIN, json });
+    expect((await patch({ price_overrides: { "gpt-4o": { input: 2, output: 8 } } })).status).toBe(
+      200,
+    );
+    const read = async () =>
+      ((await (await call("/v1/prices", { key: p.read })).json()) as Prices).overrides;
+    expect(await read()).toEqual({ "gpt-4o": { input: 2, output: 8 } });
+    expect((await patch({ price_overrides: {} })).status).toBe(200);
+    expect(await read()).toEqual({});
+    const bad = await patch({ price_overrides: { "gpt-4o": { input: -1, output: 8 } } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("price_overrides.gpt-4o.input");
+  });
+
   it("refuses a negative override price with 400 naming the field", async () => {
     const res = await call("/v1/projects", {
       method: "POST",
