@@ -49,7 +49,7 @@ import {
   readSession,
   type Session,
 } from "./session";
-import { MessagePage, SignInPage, type Viewer } from "./shell";
+import { MessagePage, SignInPage } from "./shell";
 import { SpendPage, spendView } from "./spend-page";
 import {
   chartsOf,
