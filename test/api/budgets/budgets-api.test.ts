@@ -112,8 +112,12 @@ describe("budgets API", () => {
     expect(s.pace_usd_per_hour).toBeCloseTo(1, 9);
     expect(s.even_pace_usd_per_hour).toBeCloseTo(2 / 24, 9);
     expect(s.state).toBe(hoursToday() >= 2 ? "exceeded" : "at_risk");
-    if (hoursToday() >= 2) expect(s.runs_out_at).toBe(utcMidnight(Date.now()) + 2 * HOUR_MS);
-    else {
+    if (hoursToday() > 2) expect(s.runs_out_at).toBe(utcMidnight(Date.now()) + 2 * HOUR_MS);
+    else if (hoursToday() === 2) {
+      // In the day's second hour, whose dollar is counted whole up to now: it ran out now.
+      expect(s.runs_out_at).toBeGreaterThan(Date.now() - 60_000);
+      expect(s.runs_out_at).toBeLessThanOrEqual(Date.now());
+    } else {
       // Just after midnight: $1 spent, the second dollar an hour from now at $1 an hour.
       expect(s.runs_out_at).toBeGreaterThan(Date.now() + HOUR_MS - 60_000);
       expect(s.runs_out_at).toBeLessThanOrEqual(Date.now() + HOUR_MS);

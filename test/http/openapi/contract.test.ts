@@ -22,6 +22,17 @@ const NOT_API = new Set([
   "POST /dashboard/sign-in",
   "POST /dashboard/sign-out",
   "POST /dashboard/incidents/{id}/{action}",
+  "GET /dashboard/incidents",
+  "GET /dashboard/incidents/{id}",
+  "GET /dashboard/settings/channels",
+  "POST /dashboard/settings/channels",
+  "POST /dashboard/settings/channels/{id}",
+  "POST /dashboard/settings/channels/{id}/{action}",
+  "GET /dashboard/settings/keys",
+  "POST /dashboard/settings/keys",
+  "POST /dashboard/settings/keys/{id}/{action}",
+  "GET /dashboard/spend",
+  "GET /__bench/intake/{monitor}",
 ]);
 
 /**
