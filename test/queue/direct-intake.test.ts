@@ -117,15 +117,18 @@ describe("small requests go straight to the deployment's Durable Object", () => 
     expect(stats.intake.requests).toBe(40);
     expect(stats.intake.commits).toBeLessThanOrEqual(10);
     expect(await windowCount(p.id, slug)).toBe(40);
+    // A new release's marker is written at once, later counts by the next flush (30 s):
+    // on a loaded machine the first commit may hold only some of the 40.
     expect(
       await waitFor(
         () => releaseCount(p.id, slug),
         (n) => n === 40,
+        45_000,
       ),
     ).toBe(40);
     const archived = await archivedEvents(p.id);
     expect(archived).toHaveLength(40);
-  });
+  }, 90_000);
 
   it("keeps requests of more than 10 events on the queue", async () => {
     const p = await createProject();

@@ -81,10 +81,14 @@ async function setup(
   await env.DB.prepare("UPDATE channels SET enabled = 1 WHERE project_id = ?")
     .bind(project.id)
     .run();
-  // Release markers as the consumer writes them: the incumbent served all week.
+  // Release markers as the consumer writes them (the object's alarm may have written them
+  // already): the incumbent served all week.
   for (const [i, arm] of arms.entries()) {
     await env.DB.prepare(
-      "INSERT INTO releases (deployment_id, model, provider, prompt_version, release, first_seen, last_seen, event_count) VALUES (?, 'gpt-4o-mini', 'openai', ?, '', ?, ?, ?)",
+      `INSERT INTO releases (deployment_id, model, provider, prompt_version, release, first_seen, last_seen, event_count)
+       VALUES (?, 'gpt-4o-mini', 'openai', ?, '', ?, ?, ?)
+       ON CONFLICT (deployment_id, model, provider, prompt_version, release) DO UPDATE SET
+         first_seen = excluded.first_seen, last_seen = excluded.last_seen, event_count = excluded.event_count`,
     )
       .bind(
         d.id,
