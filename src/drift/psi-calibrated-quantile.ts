@@ -9,8 +9,12 @@ import {
   PSI_TABLE_QUANTILES,
 } from "./psi-null-table";
 
-/** From here on a baseline's decile masses are taken as exact (1/n is under 1 % of 1/m). */
-const LARGE_BASELINE = 100_000;
+/**
+ * From here on a baseline's decile masses are taken as exact (1/n is at most 0.1 % of 1/m for
+ * the table's m <= 1,000); below it a baseline reads the largest simulated row <= n (100,000
+ * values and up: the 100,000-value row).
+ */
+const LARGE_BASELINE = 1_000_000;
 
 // Index of the largest grid value <= x (the first when x is below the grid): quantiles fall as
 // samples grow, so rounding a size down to the grid errs towards the higher, safer quantile.

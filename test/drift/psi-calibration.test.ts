@@ -98,6 +98,27 @@ describe("PSI calibrated null quantile", () => {
     );
   });
 
+  it("reads baselines of 100,000 to 999,999 values from their own row, between 10,000 values and exact masses", () => {
+    for (const m of [100, 150, 200, 300, 500, 1000]) {
+      for (const alpha of [1e-3, 1e-4, 1e-5]) {
+        const hundredThousand = psiCalibratedQuantile(K, 100_000, m, alpha);
+        const exact = psiCalibratedQuantile(K, 1e6, m, alpha);
+        expect(hundredThousand).toBeLessThanOrEqual(psiCalibratedQuantile(K, 10_000, m, alpha));
+        expect(exact).toBeLessThanOrEqual(hundredThousand);
+        // Within ~1/n of the exact masses' cell (1/m + 1/n against 1/m, plus the grid's step).
+        expect(hundredThousand).toBeLessThanOrEqual(exact * 1.03);
+        expect(psiCalibratedQuantile(K, 999_999, m, alpha)).toBe(hundredThousand);
+        // A million values and more read exact masses (1/n at most 0.1 % of 1/m).
+        expect(psiCalibratedQuantile(K, 1e9, m, alpha)).toBe(exact);
+      }
+    }
+    // Before, 100,000 values and more read exact masses: a 7-day baseline at 10 events a minute
+    // (100,800 values) with 1,000 current values now gets the 100,000-value row's higher quantile.
+    expect(psiCalibratedQuantile(K, 100_800, 1000, 1e-5)).toBeGreaterThan(
+      psiCalibratedQuantile(K, 1e6, 1000, 1e-5) * 1.01,
+    );
+  });
+
   it("never goes below the asymptotic quantile, rounds sizes down to the table, and leaves other bins alone", () => {
     expect(psiCalibratedQuantile(K, 250, 120, 1e-5)).toBe(psiCalibratedQuantile(K, 100, 100, 1e-5));
     expect(psiCalibratedQuantile(K, 1e6, 5000, 1e-5)).toBe(psiNullQuantile(K, 1e6, 5000, 1 - 1e-5));
