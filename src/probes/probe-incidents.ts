@@ -1,15 +1,8 @@
-// Probe incidents: after each run, the alert policy (alert-policy.ts) turns the recent
-// outcomes into a breach / ok / hold signal that drives the same incident state machine,
-// incident rows and channels as drift rules. The incident's rule id is `probe:<id>`; it
-// fires without a `for` delay (the policy's run counts are the delay) and names the
-// failed assertions with what was observed.
-import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import { outboxInsert, outboxRow, sendOutbox } from "../alerts/delivery/outbox";
+import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../alerts/delivery/outbox";
 import { fnv1a64, groupNotifications, stepIncident } from "../alerts/incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../alerts/incidents/incident-store";
-import { channelsTable } from "../db/schema";
 import { publicOrigin } from "../net/public-origin";
 import { probeDashboardUrl } from "../shared/dashboard-links";
 import { historyNeeded, isFailing, probeSignal } from "./alert-policy";
@@ -140,10 +133,7 @@ export async function updateProbeIncident(
       // Its own group key: a drift notification of the same deployment and minute must
       // not share (and so dedupe away) this one's outbox row.
       const own = { ...group, group_key: fnv1a64(`${ruleId}\u0000${minute}\u0000${kind}`) };
-      const channels = await d
-        .select()
-        .from(channelsTable)
-        .where(and(eq(channelsTable.projectId, probe.projectId), eq(channelsTable.enabled, true)));
+      const channels = await enabledChannels(env.DB, probe.projectId);
       rows.push(...channels.map((ch) => outboxRow(probe.projectId, own, ch, now)));
     }
   }
@@ -154,14 +144,11 @@ export async function updateProbeIncident(
   // or manual resolve changed the incident meanwhile the guard fails the batch; the next
   // run steps again from their state.
   await d.batch([first, ...rest]);
-  try {
-    await sendOutbox(
-      env,
-      now,
-      rows.map((r) => r.id),
-    );
-  } catch (err) {
-    console.error(`queueing the alert of probe ${probe.id}; the next tick's drain sends it`, err);
-  }
+  await sendCommitted(
+    env,
+    now,
+    rows.map((r) => r.id),
+    `the alert of probe ${probe.id}`,
+  );
   return rows.length;
 }

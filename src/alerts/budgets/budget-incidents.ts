@@ -5,10 +5,10 @@
 // is the budget (`<project>:budget:<id>`, no deployment: never on a public status page) and its rule id
 // `budget:<id>:fast|slow|forecast`; it fires at the first breaching minute and resolves
 // at the first minute the pace (or the forecast) is back under the line.
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import { budgetsTable, channelsTable, projectsTable, releasesTable } from "../../db/schema";
+import { budgetsTable, projectsTable, releasesTable } from "../../db/schema";
 import { publicOrigin } from "../../net/public-origin";
 import { HOUR_MS, minuteOf } from "../../shared/time";
 import { type Burner, topBurner } from "../../spend/attribution";
@@ -21,7 +21,7 @@ import {
 import { BURN_LOOKBACK_MS, type MinuteSpend, readPairs } from "../../spend/burn-rate";
 import { scopeMinuteSpend } from "../../spend/scope-spend";
 import type { NotificationItem, Severity } from "../delivery/notification-types";
-import { outboxInsert, outboxRow, sendOutbox } from "../delivery/outbox";
+import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../delivery/outbox";
 import { fnv1a64, groupNotifications, stepIncident } from "../incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../incidents/incident-store";
 import { burnMessage, forecastMessage, type WhatBurns } from "./budget-message";
@@ -201,10 +201,7 @@ async function evaluateBudget(
   }
   const rows = [];
   if (items.length > 0) {
-    const channels = await d
-      .select()
-      .from(channelsTable)
-      .where(and(eq(channelsTable.projectId, budget.projectId), eq(channelsTable.enabled, true)));
+    const channels = await enabledChannels(env.DB, budget.projectId);
     for (const group of groupNotifications(items)) {
       // Its own key: never shares (and so dedupes away) a drift notification's outbox row.
       const own = { ...group, group_key: fnv1a64(`${monitorId}\u0000${minute}`) };
@@ -216,18 +213,12 @@ async function evaluateBudget(
   if (!first) return 0;
   // Incident steps and their notifications in one batch, as drift evaluation does.
   await d.batch([first, ...rest]);
-  try {
-    await sendOutbox(
-      env,
-      now,
-      rows.map((r) => r.id),
-    );
-  } catch (err) {
-    console.error(
-      `queueing the alerts of budget ${budget.id}; the next tick's drain sends them`,
-      err,
-    );
-  }
+  await sendCommitted(
+    env,
+    now,
+    rows.map((r) => r.id),
+    `the alerts of budget ${budget.id}`,
+  );
   return rows.length;
 }
 

@@ -8,17 +8,12 @@
 import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import {
-  channelsTable,
-  deploymentsTable,
-  incidentsTable,
-  userShareRulesTable,
-} from "../../db/schema";
+import { deploymentsTable, incidentsTable, userShareRulesTable } from "../../db/schema";
 import { publicOrigin } from "../../net/public-origin";
 import { HOUR_MS, hourOf, MINUTE_MS, minuteOf } from "../../shared/time";
 import { type UserShareVerdict, userShareVerdict } from "../../spend/user-share";
 import type { NotificationItem } from "../delivery/notification-types";
-import { outboxInsert, outboxRow, sendOutbox } from "../delivery/outbox";
+import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../delivery/outbox";
 import { fnv1a64, groupNotifications, stepIncident } from "../incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../incidents/incident-store";
 import { usd } from "./budget-message";
@@ -154,10 +149,7 @@ async function evaluateOne(
       firing_at: step.state.firing_at,
       evaluated_at: minute,
     };
-    const channels = await dz
-      .select()
-      .from(channelsTable)
-      .where(and(eq(channelsTable.projectId, rule.projectId), eq(channelsTable.enabled, true)));
+    const channels = await enabledChannels(env.DB, rule.projectId);
     for (const group of groupNotifications([item])) {
       // Its own key: never shares (and so dedupes away) a drift notification's outbox row.
       const own = { ...group, group_key: fnv1a64(`${d.id}\u0000${ruleId}\u0000${minute}`) };
@@ -171,11 +163,7 @@ async function evaluateOne(
   const [first, ...rest] = statements;
   if (!first) return 0;
   await dz.batch([first, ...rest]);
-  try {
-    await sendOutbox(env, now, ids);
-  } catch (err) {
-    console.error(`queueing user-share alerts of ${d.id}; the next tick's drain sends them`, err);
-  }
+  await sendCommitted(env, now, ids, `user-share alerts of ${d.id}`);
   return ids.length;
 }
 

@@ -10,8 +10,9 @@
 // the sender died mid-send), never loses it. A row is queued once in the normal case; a
 // lease expiry can queue it twice, which the consumer absorbs (a delivered row is not
 // sent again) and receivers can dedupe on the stable webhook-id.
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { type channelsTable, deliveriesTable } from "../../db/schema";
+import { channelsTable, deliveriesTable } from "../../db/schema";
 import { faultPoint } from "../../fault-points";
 import type { NotificationMessage } from "../../queue/message-schema";
 import type { NotificationGroup } from "./notification-types";
@@ -90,6 +91,25 @@ async function release(db: D1Database, now: number, ids: string[]): Promise<void
     )
     .bind(JSON.stringify(ids), now)
     .run();
+}
+
+/** The project's enabled channels: each gets every notification the project sends. */
+export const enabledChannels = (db: D1Database, projectId: string) =>
+  drizzle(db)
+    .select()
+    .from(channelsTable)
+    .where(and(eq(channelsTable.projectId, projectId), eq(channelsTable.enabled, true)));
+
+/**
+ * Queues the rows an evaluation has just committed. A failure is only logged: the rows
+ * are in the outbox, and the next tick's drain sends them.
+ */
+export async function sendCommitted(env: Env, now: number, ids: string[], what: string) {
+  try {
+    await sendOutbox(env, now, ids);
+  } catch (err) {
+    console.error(`queueing ${what}; the next tick's drain sends them`, err);
+  }
 }
 
 /**

@@ -1,14 +1,9 @@
-// The incident steps of one deployment's evaluation minute and the notifications they
-// cause, committed in ONE D1 batch (incident rows + outbox rows), then sent from the
-// outbox. Either both are stored or neither, so a crash or failed send after the state
-// change can delay an alert but never lose it (src/alerts/delivery/outbox.ts).
-import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import { channelsTable, type deploymentsTable } from "../../db/schema";
+import type { channelsTable, deploymentsTable } from "../../db/schema";
 import { incidentDashboardUrl } from "../../shared/dashboard-links";
 import type { NotificationItem, ReleaseInfo } from "../delivery/notification-types";
-import { outboxInsert, outboxRow, sendOutbox } from "../delivery/outbox";
+import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../delivery/outbox";
 import { changeGroupOf, type Signal } from "../incidents/change-signals";
 import { groupNotifications, stepIncident } from "../incidents/incident-machine";
 import {
@@ -187,12 +182,7 @@ const versions = (rows: Map<string, IncidentRow>) =>
 export async function commitEvaluation(env: Env, ctx: EvaluationContext): Promise<number> {
   let channelRows: ChannelRow[] | undefined;
   const channels = async () => {
-    channelRows ??= await drizzle(env.DB)
-      .select()
-      .from(channelsTable)
-      .where(
-        and(eq(channelsTable.projectId, ctx.deployment.projectId), eq(channelsTable.enabled, true)),
-      );
+    channelRows ??= await enabledChannels(env.DB, ctx.deployment.projectId);
     return channelRows;
   };
   let inMaintenance: Promise<boolean> | undefined;
@@ -214,14 +204,7 @@ export async function commitEvaluation(env: Env, ctx: EvaluationContext): Promis
       if (attempt < CONFLICT_ATTEMPTS && changed !== versions(previous)) continue;
       throw err;
     }
-    try {
-      await sendOutbox(env, now, deliveryIds);
-    } catch (err) {
-      console.error(
-        `queueing alerts of ${ctx.deployment.id}; the next tick's drain sends them`,
-        err,
-      );
-    }
+    await sendCommitted(env, now, deliveryIds, `alerts of ${ctx.deployment.id}`);
     return deliveryIds.length;
   }
 }

@@ -1,11 +1,5 @@
-// Decided verdicts to every enabled channel of the project, through the alert outbox
-// (src/alerts/delivery/outbox.ts): one delivery row per verdict and channel, its id derived
-// from both, written in the same D1 batch as the decision (so a decision exists exactly
-// when its notifications do), then queued at once (the tick's drain sends what this could not).
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { channelsTable, type deliveriesTable, type deploymentsTable } from "../../db/schema";
-import { outboxInsert, sendOutbox } from "../delivery/outbox";
+import type { channelsTable, deliveriesTable, deploymentsTable } from "../../db/schema";
+import { outboxInsert, sendCommitted } from "../delivery/outbox";
 import {
   type VerdictContext,
   verdictSlackMessage,
@@ -23,13 +17,6 @@ export function verdictDashboardUrl(origin: string, d: DeploymentRow, verdictId:
 }
 
 type DeliveryRow = typeof deliveriesTable.$inferInsert;
-
-/** The project's enabled channels (every one gets every verdict). */
-export const enabledChannels = (db: D1Database, projectId: string) =>
-  drizzle(db)
-    .select()
-    .from(channelsTable)
-    .where(and(eq(channelsTable.projectId, projectId), eq(channelsTable.enabled, true)));
 
 /** The outbox rows of `decided`, one per verdict and channel. */
 export function verdictOutboxRows(
@@ -74,11 +61,10 @@ export async function queueVerdictNotifications(
   rows: readonly DeliveryRow[],
   now: number,
 ) {
-  await sendOutbox(
+  await sendCommitted(
     env,
     now,
     rows.map((r) => r.id),
-  ).catch((err: unknown) =>
-    console.error("queueing verdict notifications failed; the tick's drain retries", err),
+    "verdict notifications",
   );
 }

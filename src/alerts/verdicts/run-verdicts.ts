@@ -31,12 +31,8 @@ import type { VerdictRow } from "./verdict-row";
 
 export type { VerdictRow };
 
-import {
-  enabledChannels,
-  outboxInserts,
-  queueVerdictNotifications,
-  verdictOutboxRows,
-} from "./notify-verdicts";
+import { enabledChannels } from "../delivery/outbox";
+import { outboxInserts, queueVerdictNotifications, verdictOutboxRows } from "./notify-verdicts";
 
 type DeploymentRow = typeof deploymentsTable.$inferSelect;
 
