@@ -4,6 +4,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { projectsTable } from "../db/schema";
+import { PromiseCache } from "../shared/promise-cache";
 import { importHashKey, newHashSecret } from "./identifier-hash";
 
 export interface ProjectPrivacy {
@@ -13,9 +14,7 @@ export interface ProjectPrivacy {
 
 // A rotation or a switch change is seen at once by the isolate that made it (forget
 // below) and by the others within this time.
-const TTL_MS = 30_000;
-const MAX_ENTRIES = 1_000;
-const cache = new Map<string, { value: Promise<ProjectPrivacy>; expires: number }>();
+const cache = new PromiseCache<ProjectPrivacy>(30_000, 1_000);
 
 async function load(db: D1Database, projectId: string): Promise<ProjectPrivacy> {
   const orm = drizzle(db);
@@ -40,24 +39,10 @@ async function load(db: D1Database, projectId: string): Promise<ProjectPrivacy> 
 }
 
 export function projectPrivacy(db: D1Database, projectId: string): Promise<ProjectPrivacy> {
-  const now = Date.now();
-  const hit = cache.get(projectId);
-  if (hit && hit.expires > now) return hit.value;
-  const value = load(db, projectId);
-  // A failed load is not cached: the next request tries again.
-  value.catch(() => {
-    if (cache.get(projectId)?.value === value) cache.delete(projectId);
-  });
-  cache.delete(projectId);
-  if (cache.size >= MAX_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(projectId, { value, expires: now + TTL_MS });
-  return value;
+  return cache.get(projectId, () => load(db, projectId));
 }
 
 /** Called after a rotation or a settings change in this isolate. */
 export function forgetProjectPrivacy(projectId: string): void {
-  cache.delete(projectId);
+  cache.forget(projectId);
 }

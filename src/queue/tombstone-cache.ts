@@ -4,31 +4,17 @@
 // wait before a deletion empties the deployment's Durable Object
 // (src/deletion/run.ts, IN_FLIGHT_GRACE_MS): events that slip in meanwhile are emptied
 // with the object.
+import { PromiseCache } from "../shared/promise-cache";
 import { readTombstones, type Tombstone } from "./route";
 
 export const TTL_MS = 30_000;
-const MAX_ENTRIES = 1_000;
-const cache = new Map<string, { value: Promise<Tombstone[]>; expires: number }>();
+const cache = new PromiseCache<Tombstone[]>(TTL_MS, 1_000);
 
 export function cachedTombstones(db: D1Database, projectId: string): Promise<Tombstone[]> {
-  const now = Date.now();
-  const hit = cache.get(projectId);
-  if (hit && hit.expires > now) return hit.value;
-  const value = readTombstones(db, [projectId]);
-  // A failed read is not cached: the next request tries again.
-  value.catch(() => {
-    if (cache.get(projectId)?.value === value) cache.delete(projectId);
-  });
-  cache.delete(projectId);
-  if (cache.size >= MAX_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(projectId, { value, expires: now + TTL_MS });
-  return value;
+  return cache.get(projectId, () => readTombstones(db, [projectId]));
 }
 
 /** Called when this isolate writes a tombstone: its own requests see it at once. */
 export function forgetTombstones(projectId: string): void {
-  cache.delete(projectId);
+  cache.forget(projectId);
 }
