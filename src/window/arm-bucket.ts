@@ -21,10 +21,14 @@ export function mergeArmBuckets(into: ArmBucket, from: ArmBucket): ArmBucket {
   return into;
 }
 
-/** The bucket without what verdicts do not read (categories, tags), to store it small. */
+/**
+ * The bucket without what verdicts do not read (categories, tags, output characters: they
+ * compare output tokens), to store it small.
+ */
 export function trimmed(b: Bucket): Bucket {
   const empty = emptyBucket();
-  return { ...empty, counters: b.counters, dists: b.dists, evals: b.evals };
+  const dists = { ...b.dists, output_chars: empty.dists.output_chars };
+  return { ...empty, counters: b.counters, dists, evals: b.evals };
 }
 
 export type ReleaseFields = Pick<ReleaseCombo, "model" | "provider" | "promptVersion" | "release">;
