@@ -17,6 +17,7 @@ import {
   liveEvents,
 } from "../../scripts/lib/scenario.mjs";
 import { runTick } from "../../src/entrances/tick";
+import type { NormalizedEvent } from "../../src/ingest/normalized";
 import type { MonitorRef } from "../../src/monitor/ingest-request";
 import { recordStatements } from "../../src/queue/record";
 import { DAY_MS, MINUTE_MS, minuteOf } from "../../src/shared/time";
@@ -35,7 +36,13 @@ interface VerdictJson {
   git_sha: string | null;
   candidate: { prompt_version: string };
   incumbent: { prompt_version: string } | null;
-  signals: { metric: string; decision: string }[];
+  signals: {
+    metric: string;
+    decision: string;
+    incumbent: number | null;
+    candidate: number | null;
+    n_candidate: number;
+  }[];
 }
 
 describe("the demo's canary of prompt v14", () => {
@@ -58,10 +65,26 @@ describe("the demo's canary of prompt v14", () => {
       [bot],
     );
     const after = timeline.end + 5 * MINUTE_MS;
-    const live = normalized(liveEvents(bot, liveStart, after, timeline, rng)).map((e, i) => ({
-      ...e,
-      id: `live-${i}`,
-    }));
+    // Users' thumbs arrive 2-17 s after the answer as feedback events naming it (`ref`), as
+    // the simulator's SDK sends them: the arms count them into the release that answered.
+    const live: NormalizedEvent[] = normalized(liveEvents(bot, liveStart, after, timeline, rng))
+      .map((e, i) => ({ ...e, id: `live-${i}` }))
+      .flatMap(({ feedback, ...e }, i): NormalizedEvent[] =>
+        feedback === undefined
+          ? [e]
+          : [
+              e,
+              {
+                type: "feedback",
+                id: `thumb-${i}`,
+                ref: e.id,
+                deployment: e.deployment,
+                environment: e.environment,
+                ts: e.ts + 2_000 + ((i * 7_919) % 15_000),
+                feedback,
+              },
+            ],
+      );
 
     const p = await createProject("demo-verdict");
     const hook = `demo-verdict-${crypto.randomUUID()}`;
@@ -130,6 +153,10 @@ describe("the demo's canary of prompt v14", () => {
     });
     const worse = body.signals.filter((s) => s.decision === "worse").map((s) => s.metric);
     expect(worse).toContain("output_tokens_p50_exceedance");
+    // The separate thumbs count in the arm of the answer they rate: v14's are worse.
+    const thumbs = body.signals.find((s) => s.metric === "thumbs_down_rate");
+    expect(thumbs?.n_candidate).toBeGreaterThan(20);
+    expect(thumbs?.candidate).toBeGreaterThan(thumbs?.incumbent ?? 1);
     // Decided within the banner's minutes of the canary, while v14 had 20 % of the traffic…
     expect(body.decided_at).toBe(decidedAt);
     expect(decidedAt).toBeLessThanOrEqual(timeline.canary + VERDICT_AFTER_MIN * MINUTE_MS);
