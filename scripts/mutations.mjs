@@ -685,6 +685,23 @@ export const MUTATIONS = [
     replace: "const scale = 1;",
     tests: ["test/alerts/evaluation/sequential-profile.test.ts"],
   },
+  // release arms: late thumbs and evals by ref
+  {
+    id: "arm-ref-no-horizon",
+    module: "release arms",
+    file: "src/monitor/arm-refs.ts",
+    find: "return hit && hit.at >= now - REF_HORIZON_MS ? hit.slot : undefined;",
+    replace: "return hit ? hit.slot : undefined;",
+    tests: ["test/monitor/arm-store.test.ts"],
+  },
+  {
+    id: "arm-late-event-dropped",
+    module: "release arms",
+    file: "src/monitor/arm-store.ts",
+    find: "      addLateEvent(into, e);",
+    replace: "      void e;",
+    tests: ["test/monitor/arm-store.test.ts"],
+  },
 ];
 
 /**

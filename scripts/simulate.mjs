@@ -32,7 +32,7 @@ const simulator = startSimulator({
   log: (line) => console.log(`${time(Date.now())}  ${line}`),
 });
 console.log(
-  `Sending demo traffic to ${values.endpoint}; ${INCIDENT.deployment} incident ${time(timeline.start)}-${time(timeline.end)}. Ctrl+C stops.`,
+  `Sending demo traffic to ${values.endpoint}; ${INCIDENT.deployment} canary ${time(timeline.canary)}, incident ${time(timeline.start)}-${time(timeline.end)}. Ctrl+C stops.`,
 );
 const timer = setInterval(() => {
   const s = simulator.stats();

@@ -11,6 +11,7 @@ import {
   ensureStatusPage,
   writeState,
 } from "./lib/demo-project.mjs";
+import { announceDemoRelease } from "./lib/demo-release.mjs";
 import { startDevServer } from "./lib/dev-server.mjs";
 import { HISTORY_DAYS, incidentTimeline } from "./lib/scenario.mjs";
 import { loadSdk } from "./lib/sdk-bundle.mjs";
@@ -75,6 +76,8 @@ async function startDemo() {
   // A probe asks a stand-in of support-bot a known question every minute; it fails during the incident.
   const aiEndpoint = await startFakeAiEndpoint(timeline);
   const probe = await ensureDemoProbe(base, state, aiEndpoint.url);
+  // The pipeline announces v14 before its canary: this run's verdict, whatever earlier runs decided.
+  await announceDemoRelease(base, state);
   const simulator = startSimulator({
     sdk,
     endpoint: base,
@@ -95,7 +98,11 @@ async function startDemo() {
       remember();
       const s = simulator.stats();
       const phase =
-        minute > timeline.start && minute <= timeline.end ? " · support-bot incident running" : "";
+        minute > timeline.start && minute <= timeline.end
+          ? " · support-bot incident running"
+          : minute > timeline.canary && minute <= timeline.start
+            ? " · support-bot canary running"
+            : "";
       // A tick can take minutes while wrangler reloads the Worker after a source edit.
       const slow = tookMs > 30_000 ? ` (answered after ${Math.round(tookMs / 1000)} s)` : "";
       console.log(

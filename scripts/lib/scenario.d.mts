@@ -36,7 +36,11 @@ export interface Draw {
 }
 
 export interface Timeline {
+  /** The 20 % canary of v14 starts (minute boundary). */
+  canary: number;
+  /** v14 serves everyone from here… */
   start: number;
+  /** …until the rollback. */
   end: number;
 }
 
@@ -56,6 +60,9 @@ export declare const INCIDENT: {
   thumbsUp: number;
   durationMinutes: number;
   leadSeconds: number;
+  canaryShare: number;
+  canaryMinutes: number;
+  gitSha: string;
 };
 export declare const HISTORY_DAYS: number;
 export declare const HISTORY_SHARE: number;
@@ -69,6 +76,13 @@ export declare function drawInteraction(d: DemoDeployment, rng: Rng, incident?: 
 export declare function toEvent(d: DemoDeployment, draw: Draw, ts: number): ScenarioEvent;
 export declare function incidentTimeline(liveStart: number, leadSeconds?: number): Timeline;
 export declare function inIncident(timeline: Timeline, slug: string, ts: number): boolean;
+export declare function incidentShare(timeline: Timeline, slug: string, ts: number): number;
+export declare function servesIncident(
+  timeline: Timeline,
+  slug: string,
+  ts: number,
+  rng: Rng,
+): boolean;
 export declare function diurnal(ts: number): number;
 export declare function historyEvents(
   from: number,

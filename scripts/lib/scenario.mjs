@@ -1,6 +1,7 @@
 // The demo scenario as pure data and functions (no I/O, seeded randomness): three AI
 // deployments, their normal behaviour, and a scripted prompt release on support-bot that
-// makes answers longer and thumbs-down more frequent. Shared by scripts/ and the tests.
+// makes answers longer and thumbs-down more frequent: a 20 % canary first, then the whole
+// deployment, then a rollback. Shared by scripts/ and the tests.
 
 export const ENVIRONMENT = "production";
 const MINUTE_MS = 60_000;
@@ -56,8 +57,11 @@ export const DEPLOYMENTS = [
 
 /**
  * The scripted incident: support-bot ships prompt v14, whose answers are ~1.6x longer and
- * get thumbs-down three times as often; it is rolled back after `durationMinutes`.
- * It starts on the first minute boundary `leadSeconds` after live traffic starts.
+ * get thumbs-down three times as often. It goes to `canaryShare` of the traffic first (on
+ * the first minute boundary `leadSeconds` after live traffic starts), where its release
+ * verdict fails within minutes; the rollout pays no heed and goes to everyone after
+ * `canaryMinutes`, where the whole-window rules fire; it is rolled back `durationMinutes`
+ * after that.
  */
 export const INCIDENT = {
   deployment: "support-bot",
@@ -68,6 +72,10 @@ export const INCIDENT = {
   thumbsUp: 0.1,
   durationMinutes: 15,
   leadSeconds: 60,
+  canaryShare: 0.2,
+  canaryMinutes: 8,
+  /** The release label the deploy pipeline announces v14 under (POST /v1/releases). */
+  gitSha: "4f2c9e1",
 };
 
 /** Days of history the demo seeds: the rolling baseline's 7 days. */
@@ -179,14 +187,31 @@ export function toEvent(d, draw, ts) {
   return event;
 }
 
-/** When the incident runs: [start, end), start on a minute boundary. */
+/**
+ * When the incident runs: the canary in [canary, start), everyone on v14 in [start, end);
+ * each on a minute boundary.
+ */
 export function incidentTimeline(liveStart, leadSeconds = INCIDENT.leadSeconds) {
-  const start = Math.ceil((liveStart + leadSeconds * 1000) / MINUTE_MS) * MINUTE_MS;
-  return { start, end: start + INCIDENT.durationMinutes * MINUTE_MS };
+  const canary = Math.ceil((liveStart + leadSeconds * 1000) / MINUTE_MS) * MINUTE_MS;
+  const start = canary + INCIDENT.canaryMinutes * MINUTE_MS;
+  return { canary, start, end: start + INCIDENT.durationMinutes * MINUTE_MS };
 }
 
+/** Whether v14 serves everyone of the deployment at `ts` (after the canary, before the rollback). */
 export const inIncident = (timeline, slug, ts) =>
   slug === INCIDENT.deployment && ts >= timeline.start && ts < timeline.end;
+
+/** The share of the deployment's traffic on v14 at `ts`: 0, the canary's share, or 1. */
+export function incidentShare(timeline, slug, ts) {
+  if (slug !== INCIDENT.deployment || ts < timeline.canary || ts >= timeline.end) return 0;
+  return ts < timeline.start ? INCIDENT.canaryShare : 1;
+}
+
+/** Whether one interaction at `ts` gets v14 (a draw of rng only during the canary). */
+export function servesIncident(timeline, slug, ts, rng) {
+  const share = incidentShare(timeline, slug, ts);
+  return share >= 1 || (share > 0 && rng() < share);
+}
 
 /** Daily rhythm of the seeded history: busier in (UTC) working hours, 0.5x to 1.5x. */
 export function diurnal(ts) {
@@ -221,7 +246,7 @@ export function liveEvents(d, from, to, timeline, rng) {
     ts += nextArrivalMs(rng, d.perSecond)
   ) {
     const t = Math.floor(ts);
-    events.push(toEvent(d, drawInteraction(d, rng, inIncident(timeline, d.slug, t)), t));
+    events.push(toEvent(d, drawInteraction(d, rng, servesIncident(timeline, d.slug, t, rng)), t));
   }
   return events;
 }

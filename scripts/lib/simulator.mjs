@@ -8,8 +8,8 @@ import {
   drawInteraction,
   ENVIRONMENT,
   INCIDENT,
-  inIncident,
   nextArrivalMs,
+  servesIncident,
   toEvent,
 } from "./scenario.mjs";
 
@@ -96,7 +96,8 @@ export function startSimulator({ sdk, endpoint, key, timeline, rng = Math.random
     };
     const arrive = () => {
       later(nextArrivalMs(rng, d.perSecond), () => {
-        const draw = drawInteraction(d, rng, inIncident(timeline, d.slug, Date.now()));
+        const v14 = servesIncident(timeline, d.slug, Date.now(), rng);
+        const draw = drawInteraction(d, rng, v14);
         counts.interactions++;
         call(draw).then((id) => {
           if (!id || draw.thumbs === 0) return;
@@ -114,9 +115,15 @@ export function startSimulator({ sdk, endpoint, key, timeline, rng = Math.random
   });
 
   const bot = DEPLOYMENTS.find((d) => d.slug === INCIDENT.deployment);
+  const share = Math.round(INCIDENT.canaryShare * 100);
+  later(Math.max(0, timeline.canary - Date.now()), () =>
+    log(
+      `simulator: ${INCIDENT.deployment} starts a ${share} % canary of prompt ${INCIDENT.prompt_version} (was ${bot?.prompt_version}): its answers ~${INCIDENT.outputScale}x longer, thumbs-down ${Math.round((bot?.thumbsDown ?? 0) * 100)} % -> ${Math.round(INCIDENT.thumbsDown * 100)} % of answers`,
+    ),
+  );
   later(Math.max(0, timeline.start - Date.now()), () =>
     log(
-      `simulator: ${INCIDENT.deployment} ships prompt ${INCIDENT.prompt_version} (was ${bot?.prompt_version}): answers ~${INCIDENT.outputScale}x longer, thumbs-down ${Math.round((bot?.thumbsDown ?? 0) * 100)} % -> ${Math.round(INCIDENT.thumbsDown * 100)} % of answers`,
+      `simulator: ${INCIDENT.deployment} rolls prompt ${INCIDENT.prompt_version} out to everyone (the rollout does not wait for its verdict)`,
     ),
   );
   later(Math.max(0, timeline.end - Date.now()), () =>

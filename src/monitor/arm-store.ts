@@ -8,13 +8,15 @@
 // analyses. Minutes are kept ARM_RETENTION_MS, and written only while two arms or more
 // were seen within it (one arm alone has nothing to be compared with): a deployment with a
 // single release writes one small row per batch here, not a bucket per minute.
-// Size (test/monitor/arm-store.test.ts): 8 arms × 120 minutes at 1,000 events/min.
+// Size: 8 arms × 120 minutes at 1,000 events/min take 496 KiB (test/monitor/arm-store.test.ts);
+// at the window figure's ~20 events/min, 316 KiB with refs on top of the windows (arm-memory.test.ts).
 import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
 import type { NormalizedEvent } from "../ingest/normalized";
 import { MINUTE_MS } from "../shared/time";
 import { releaseKey } from "../window/aggregate";
 import {
   type ArmBucket,
+  addLateEvent,
   armMinutes,
   mergeArmBuckets,
   type ReleaseFields,
@@ -22,6 +24,7 @@ import {
 } from "../window/arm-bucket";
 import { decodeBucket, encodeBucket } from "../window/bucket";
 import { decodeSketch, encodeSketch } from "../window/sketch";
+import { ArmRefs } from "./arm-refs";
 import { OTHER_COMBO } from "./release-store";
 
 export const MAX_LIVE_ARMS = 8;
@@ -82,9 +85,14 @@ export function unpackArmBucket(blob: ArrayBuffer | Uint8Array): ArmBucket {
 }
 
 export class ArmStore {
-  constructor(private readonly sql: SqlStorage) {}
+  private readonly refs: ArmRefs;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.refs = new ArmRefs(sql);
+  }
 
   createSchema(): void {
+    this.refs.createSchema();
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS arms (
         slot INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, model TEXT NOT NULL,
@@ -114,15 +122,22 @@ export class ArmStore {
     if (!idle) return POOLED_SLOT;
     this.sql.exec("DELETE FROM arms WHERE slot = ?", idle.slot);
     this.sql.exec("DELETE FROM arm_minutes WHERE slot = ?", idle.slot);
+    this.refs.forgetSlot(idle.slot);
     return idle.slot;
   }
 
-  /** Counts newly accepted events into their arms (inside the accepting transaction). */
+  /**
+   * Counts newly accepted events into their arms (inside the accepting transaction):
+   * interactions into their release's arm, feedback and eval events into the arm that
+   * served the interaction they name (`ref`), at their own minute.
+   */
   add(events: readonly NormalizedEvent[], now: number): void {
     const arms = armMinutes(events);
-    if (arms.size === 0) return;
+    const late = events.filter((e) => e.type !== "interaction");
+    if (arms.size === 0 && late.length === 0) return;
     const slots = new Map<number, Map<number, ArmBucket>>();
-    for (const [key, { combo, minutes }] of arms) {
+    const served = new Map<number, string[]>();
+    for (const [key, { combo, minutes, ids }] of arms) {
       const times = [...minutes.keys()];
       const first = Math.min(...times);
       const last = Math.max(...times) + MINUTE_MS - 1;
@@ -151,8 +166,17 @@ export class ArmStore {
         into.set(minute, held ? mergeArmBuckets(held, b) : b);
       }
       slots.set(slot, into);
+      if (!pooled) served.set(slot, [...(served.get(slot) ?? []), ...ids]);
     }
     if (this.liveArms(now) < 2) return;
+    for (const [slot, ids] of served) this.refs.record(slot, ids, now);
+    for (const e of late) {
+      const slot = this.refs.slotOf(e.ref, now);
+      if (slot === undefined) continue;
+      const into = slots.get(slot) ?? new Map<number, ArmBucket>();
+      addLateEvent(into, e);
+      slots.set(slot, into);
+    }
     for (const [slot, minutes] of slots) {
       for (const [minute, b] of minutes) {
         if (minute < now - ARM_RETENTION_MS) continue;
@@ -209,8 +233,9 @@ export class ArmStore {
     }));
   }
 
-  /** Drops minutes past their retention (the alarm). */
+  /** Drops minutes and interaction refs past their retention (the alarm). */
   expire(now: number): void {
     this.sql.exec("DELETE FROM arm_minutes WHERE minute < ?", now - ARM_RETENTION_MS);
+    this.refs.expire(now);
   }
 }

@@ -100,7 +100,8 @@ describe("ArmStore", () => {
     });
   });
 
-  // The memory figure: 8 releases sharing 1,000 events/min for the whole 2-hour retention.
+  // The memory figure: 8 releases sharing 1,000 events/min for the whole 2-hour retention,
+  // with the interaction refs of the last 10 minutes (arm-refs.ts).
   it("keeps 8 arms × 120 minutes of 1,000 events/min in under 1 MiB of storage", async () => {
     await withStore("size", (store, sql) => {
       const pool = typicalTraffic(1000, 31);
@@ -114,12 +115,17 @@ describe("ArmStore", () => {
           provider: "p",
           prompt_version: `v${i % MAX_LIVE_ARMS}`,
         }));
-        store.add(events, NOW);
+        // As the object runs: each minute accepted when it ends, the alarm expiring refs.
+        const at = start + (m + 1) * MINUTE;
+        store.add(events, at);
+        store.expire(at);
       }
       const windows = store.windows({ from: 0, to: NOW + 1 });
       expect(windows.map((w) => w.minutes.length)).toEqual(Array(MAX_LIVE_ARMS).fill(120));
       const bytes = sql.databaseSize - before;
-      console.log(`arm storage, 8 arms x 120 minutes at 1,000 events/min: ${bytes} bytes`);
+      console.log(
+        `arm storage, 8 arms x 120 minutes at 1,000 events/min, with refs: ${bytes} bytes`,
+      );
       expect(bytes).toBeLessThanOrEqual(1024 * 1024);
     });
   }, 120_000);
@@ -140,5 +146,100 @@ describe("ArmStore", () => {
       ["v13", 2],
       ["v14", 1],
     ]);
+  });
+
+  it("counts thumbs and evals sent later by ref into the arm that served the interaction, at their own minute", async () => {
+    await withStore("late", (store) => {
+      const t = NOW - 5 * MINUTE;
+      const a = call("v13", t);
+      const b = call("v14", t);
+      store.add([a, b], NOW - 4 * MINUTE);
+      const later = NOW - 2 * MINUTE;
+      store.add(
+        [
+          {
+            type: "feedback",
+            id: "f1",
+            ref: b.id,
+            deployment: "d",
+            environment: "production",
+            ts: later,
+            feedback: -1,
+          },
+          {
+            type: "feedback",
+            id: "f2",
+            ref: a.id,
+            deployment: "d",
+            environment: "production",
+            ts: later,
+            feedback: 1,
+          },
+          {
+            type: "eval",
+            id: "e1",
+            ref: b.id,
+            deployment: "d",
+            environment: "production",
+            ts: later,
+            evals: { helpful: 0.2 },
+          },
+          // An interaction nobody recorded: counted in no arm.
+          {
+            type: "feedback",
+            id: "f3",
+            ref: "unknown",
+            deployment: "d",
+            environment: "production",
+            ts: later,
+            feedback: -1,
+          },
+        ],
+        NOW,
+      );
+      const [v13, v14] = store.windows({ from: 0, to: NOW });
+      const at = (w: typeof v13, minute: number) => {
+        const m = w?.minutes.find((x) => x.minute === minute);
+        return m ? unpackArmBucket(m.data).bucket : undefined;
+      };
+      expect(at(v14, later)?.counters).toMatchObject({ feedback_down: 1, feedback_up: 0 });
+      expect(at(v14, later)?.evals.helpful?.count).toBe(1);
+      expect(at(v13, later)?.counters).toMatchObject({ feedback_down: 0, feedback_up: 1 });
+      // The interactions' own minute is unchanged.
+      expect(at(v14, t)?.counters).toMatchObject({ count: 1, feedback_down: 0 });
+    });
+  });
+
+  it("finds an interaction's arm after the object restarts, and forgets it after 10 minutes", async () => {
+    await withStore("late-restart", (store, sql) => {
+      const t = NOW - 40 * MINUTE;
+      const a = call("v13", t);
+      const b = call("v14", t);
+      store.add([a, b], t + MINUTE);
+      const thumb = (id: string, ref: string, ts: number) => ({
+        type: "feedback" as const,
+        id,
+        ref,
+        deployment: "d",
+        environment: "production",
+        ts,
+        feedback: -1 as const,
+      });
+      // A new store on the same storage: what the object reads after a restart.
+      const restarted = new ArmStore(sql);
+      restarted.add([thumb("g1", b.id, t + 2 * MINUTE)], t + 3 * MINUTE);
+      restarted.add([thumb("g2", b.id, NOW - MINUTE)], NOW);
+      const v14 = restarted
+        .windows({ from: 0, to: NOW })
+        .find((w) => w.arm.promptVersion === "v14");
+      const downs = (v14?.minutes ?? []).map((m) => [
+        m.minute - t,
+        unpackArmBucket(m.data).bucket.counters.feedback_down,
+      ]);
+      expect(downs).toEqual([
+        [0, 0],
+        [2 * MINUTE, 1],
+      ]);
+    });
   });
 });

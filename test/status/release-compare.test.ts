@@ -111,4 +111,12 @@ describe("release comparison page", () => {
     const dep = await (await get(`/dashboard/d/production/${slug}`)).text();
     expect(dep).toContain(`href="${page}"`);
   }, 60_000);
+
+  it("links the deployment page's release marker to its verdict", async () => {
+    const { decided, get, page, slug } = await seededVerdict();
+    const id = decided[0]?.id ?? "";
+    const dep = await (await get(`/dashboard/d/production/${slug}`)).text();
+    // The flag of v14's marker on the charts (v13 → v14) opens the verdict on the comparison page.
+    expect(dep).toContain(`<a href="${page}?verdict=${id}">prompt v14</a>`);
+  }, 60_000);
 });

@@ -13,6 +13,9 @@ export interface ChartMarker {
   label: string;
   /** Full text for the tooltip. */
   title: string;
+  /** The release keys compared (the one before, this one) and where the flag links. */
+  compare?: [string, string];
+  href?: string;
 }
 
 export interface ChartBand {
@@ -136,7 +139,7 @@ export function LineChart(p: LineChartProps) {
             style={`left:${((m.x / W) * 100).toFixed(2)}%`}
             title={m.title}
           >
-            {m.label}
+            {m.href ? <a href={m.href}>{m.label}</a> : m.label}
           </span>
         ))}
       </div>

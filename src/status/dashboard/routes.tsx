@@ -28,6 +28,7 @@ import { minuteRows } from "./minute-data";
 import { OverviewPage } from "./overview";
 import { probeNode, probesNode } from "./probe-views";
 import { releaseComparePage } from "./release-compare";
+import { linkedMarkers } from "./release-marker-links";
 import {
   actAs,
   CROSS_SITE,
@@ -157,7 +158,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
     rows: rows.get(dep.id) ?? [],
     range,
     now,
-    markers: releaseMarkers(releases),
+    markers: await linkedMarkers(c.env.DB, dep, releaseMarkers(releases)),
     incidents: views,
     focusCheck: focusCheckOf(incidents, focusId, checks, ruleById),
   });

@@ -43,7 +43,7 @@ label{font-weight:600;font-size:.9rem}
 .lv{fill:none;stroke-width:1.5;vector-effect:non-scaling-stroke}.lv.threshold{stroke:var(--out);stroke-dasharray:6 4}.lv.baseline{stroke:var(--muted);stroke-dasharray:2 3}
 .levels{display:flex;gap:12px;margin:4px 0 0;color:var(--muted)}.lv-threshold i{background:var(--out)}.lv-baseline i{background:var(--muted)}
 .flag{position:absolute;top:0;transform:translateX(-50%);font-size:.68rem;font-weight:600;color:var(--mark);background:var(--card);padding:0 4px;border-radius:4px;border:1px solid color-mix(in srgb,var(--mark) 45%,transparent);white-space:nowrap}
-.flag.end{transform:translateX(calc(-100% + 1px));border-bottom-right-radius:0}.flag.start{transform:translateX(-1px);border-bottom-left-radius:0}
+.flag.end{transform:translateX(calc(-100% + 1px));border-bottom-right-radius:0}.flag.start{transform:translateX(-1px);border-bottom-left-radius:0}.flag a{color:inherit}
 .xaxis{display:flex;justify-content:space-between;font-size:.7rem;color:var(--muted);margin-top:4px}
 .sum{font-size:.75rem;color:var(--muted);margin:6px 0 0}
 .focus{border-color:var(--accent);box-shadow:0 0 0 1px var(--accent)}

@@ -4,6 +4,7 @@
 import type { ReleaseRow } from "../../alerts/evaluation/baseline-ranges";
 import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../shared/time";
+import { releaseKey } from "../../window/aggregate";
 import {
   formatClock,
   formatCount,
@@ -85,6 +86,7 @@ export function releaseMarkers(releases: readonly ReleaseLike[]): ChartMarker[] 
         t: r.firstSeen,
         label: clip(diff.short, FLAG_CHARS),
         title: `${clip(diff.summary, TITLE_CHARS)} · first seen ${formatWhen(r.firstSeen)}`,
+        compare: [releaseKey(prev), releaseKey(r)] as [string, string],
       };
     })
     .slice(-MAX_MARKERS);

@@ -1,0 +1,84 @@
+// The per-deployment storage with release arms: the window figure's deployment (1,000,000
+// events over 35 days, test/monitor/monitor-storage.test.ts) with a rollout of 8 releases
+// sharing its traffic in the last 2 hours, measured with databaseSize. The windows alone
+// take 1,020 KiB of their 1 MiB bound; the arms come on top (docs/verdicts.md).
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { NormalizedInteraction } from "../../src/ingest/normalized";
+import { ARM_RETENTION_MS, ArmStore, MAX_LIVE_ARMS } from "../../src/monitor/arm-store";
+import { addEvent, type Bucket, emptyBucket, encodeBucket } from "../../src/window/bucket";
+import { typicalTraffic } from "../sample-events";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const TOTAL = 1_000_000;
+const HOURS = 35 * 24;
+const STORAGE_BOUND_BYTES = 1024 * 1024;
+/** What 8 live arms of 2 hours, with their refs, may add at this traffic (~20 events/min). */
+const ARMS_BOUND_BYTES = 384 * 1024;
+
+describe("DeploymentMonitor storage with release arms", () => {
+  it("adds at most 384 KiB for 8 live arms of the last 2 hours to the windows of 1,000,000 events over 35 days", async () => {
+    const deploymentId = "prj_arm_memory:production:million";
+    const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
+    const now = Date.now();
+    const perHour = Math.ceil(TOTAL / HOURS);
+    const pool = typicalTraffic(perHour, 42);
+    let fed = 0;
+    for (let h = HOURS - 1; h >= 0 && fed < TOTAL; h--) {
+      const hourStart = Math.floor((now - h * HOUR) / HOUR) * HOUR;
+      const minutes = new Map<number, Bucket>();
+      for (let i = 0; i < perHour && fed < TOTAL; i++, fed++) {
+        const event = pool[i % pool.length];
+        if (!event) continue;
+        const ts = Math.min(now, hourStart + Math.floor((i / perHour) * HOUR));
+        const minute = h < 2 ? Math.floor(ts / MINUTE) * MINUTE : hourStart;
+        let bucket = minutes.get(minute);
+        if (!bucket) {
+          bucket = emptyBucket();
+          minutes.set(minute, bucket);
+        }
+        addEvent(bucket, { ...event, ts });
+      }
+      await stub.apply({
+        deploymentId,
+        token: `arm-memory-${h}`,
+        buckets: [...minutes].map(([start, bucket]) => ({ start, data: encodeBucket(bucket) })),
+      });
+    }
+    const windowsOnly = await stub.storageBytes();
+    // The last 2 hours' traffic again (~20 events/min), 8 releases sharing it round robin.
+    const perMinute = Math.round(perHour / 60);
+    const recent = Array.from({ length: 120 * perMinute }, (_, i) => ({
+      ...(pool[i % pool.length] as NormalizedInteraction),
+      id: `recent-${i}`,
+      ts: now - ARM_RETENTION_MS + Math.floor((i / perMinute) * MINUTE),
+      model: "m",
+      provider: "p",
+      prompt_version: `v${i % MAX_LIVE_ARMS}`,
+    }));
+    // The arms, as the object's ingest feeds them (same store, same SQLite database).
+    await runInDurableObject(stub, (_, state) => {
+      const arms = new ArmStore(state.storage.sql);
+      for (let m = 0; m < 120; m++) {
+        const from = now - ARM_RETENTION_MS + m * MINUTE;
+        // Each minute accepted as it ends; the alarm expires refs past their 10 minutes.
+        const at = Math.min(now, from + MINUTE);
+        arms.add(
+          recent.filter((e) => e.ts >= from && e.ts < from + MINUTE),
+          at,
+        );
+        arms.expire(at);
+      }
+      const minutes = arms.windows({ from: 0, to: now + 1 }).map((w) => w.minutes.length);
+      expect(minutes.filter((n) => n > 0)).toHaveLength(MAX_LIVE_ARMS);
+    });
+    const bytes = await stub.storageBytes();
+    console.log(
+      `DeploymentMonitor storage: windows ${windowsOnly} bytes, with 8 arms ${bytes} bytes (${(bytes / 1024).toFixed(0)} KiB; arms ${((bytes - windowsOnly) / 1024).toFixed(0)} KiB from ${recent.length} events)`,
+    );
+    expect(windowsOnly).toBeLessThanOrEqual(STORAGE_BOUND_BYTES);
+    expect(bytes - windowsOnly).toBeLessThanOrEqual(ARMS_BOUND_BYTES);
+  }, 180_000);
+});
