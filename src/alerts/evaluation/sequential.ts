@@ -9,7 +9,6 @@
 import {
   type BankAlarm,
   type BankState,
-  type BernoulliBank,
   designBernoulliBank,
   designDistributionDetector,
   exceedanceStreams,
