@@ -1,10 +1,12 @@
 // Sequential detection in bench/detection, on per-minute sufficient statistics: a minute of a
 // rate is Poisson(λp) successes and Poisson(λ(1 - p)) failures (thinning, exact), a minute of a
 // distribution is its Poisson counts beyond the baseline's quantiles, so a year of minutes per
-// traffic level runs in seconds. The detectors are the real src/drift banks, designed as
-// src/alerts/evaluation/sequential.ts designs them (the budget split by metricArl0).
+// traffic level runs in seconds. A distribution's minute also carries its values' normal scores
+// against the baseline (the score bank, src/drift/normal-score-cusum.ts). The detectors are the
+// real src/drift banks, designed as src/alerts/evaluation/sequential.ts designs them (the budget
+// split by metricArl0).
 import { logGamma } from "../../src/drift/gamma.ts";
-import { rng, SCENARIOS, STATIONARY } from "./detection-sim.mjs";
+import { normal, rng, SCENARIOS, STATIONARY } from "./detection-sim.mjs";
 
 const DAY = 1440;
 const BASELINE_DAYS = 7;
@@ -118,8 +120,60 @@ function design(a, m, rate, arl0, r) {
     return { kind: "rate", banks: [bank], state: [d.initialBankState(bank, 0)] };
   }
   const streams = d.exceedanceStreams(m.direction);
-  const det = d.designExceedanceDetector(streams, beyondShares(m, 1).map(smoothed), arl0, rate);
-  return { kind: "dist", det, state: d.initialExceedanceState(det, 0) };
+  const det = d.designDistributionDetector(streams, beyondShares(m, 1).map(smoothed), arl0, rate);
+  return { kind: "dist", det, state: d.initialDistributionState(det, 0) };
+}
+
+const phi = (x) => (Number.isFinite(x) ? Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) : 0);
+const tail = (x) => (Number.isFinite(x) ? x * phi(x) : 0);
+
+/** Mean and variance of N(w, 1) truncated to (a, b). */
+function truncated(w, a, b) {
+  const lo = a - w;
+  const hi = b - w;
+  const mass = Phi(hi) - Phi(lo);
+  const lift = (phi(lo) - phi(hi)) / mass;
+  return { mean: w + lift, variance: 1 + (tail(lo) - tail(hi)) / mass - lift * lift };
+}
+
+/**
+ * A minute of a lognormal metric whose median moved by `factor`: its values' normal scores
+ * against the baseline are N(w, 1), w = ln(factor) / σ in the watched direction; the counts
+ * beyond the median (score > 0) and p95 (score > z95), and the scores' sum. Values one by one
+ * below 200 a minute; above, per cell (below the median, to p95, beyond) a Poisson count and
+ * its truncated normals' sum as one normal draw (their central limit, exact in mean and variance).
+ */
+function distributionMinute(r, m, rate, factor) {
+  const shift = Math.log(factor) / m.sigma;
+  const w = m.direction === "up" ? shift : -shift;
+  if (rate < 200) {
+    const n = poissonExact(r, rate);
+    let far = 0;
+    let mid = 0;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const z = w + normal(r);
+      sum += z;
+      if (z > Z95) far++;
+      else if (z > 0) mid++;
+    }
+    return { beyond: [far + mid, far], n, sum };
+  }
+  const cells = [
+    [Number.NEGATIVE_INFINITY, 0],
+    [0, Z95],
+    [Z95, Number.POSITIVE_INFINITY],
+  ];
+  const counts = cells.map(([a, b]) => poissonExact(r, rate * (Phi(b - w) - Phi(a - w))));
+  let sum = 0;
+  cells.forEach(([a, b], i) => {
+    const k = counts[i];
+    if (k === 0) return;
+    const t = truncated(w, a, b);
+    sum += k * t.mean + Math.sqrt(k * t.variance) * normal(r);
+  });
+  const [rest, mid, far] = counts;
+  return { beyond: [far + mid, far], n: rest + mid + far, sum };
 }
 
 /** One minute: feeds the detector; returns true when it is in alarm. */
@@ -133,11 +187,8 @@ function step(a, m, det, rate, t, r, { p = m.p, factor = 1 } = {}) {
     det.state = [out.state];
     return out.alarm !== null;
   }
-  const [q50, q95] = beyondShares(m, factor);
-  const far = poissonExact(r, rate * q95);
-  const mid = poissonExact(r, rate * (q50 - q95));
-  const rest = poissonExact(r, rate * (1 - q50));
-  const out = d.stepExceedance(det.det, det.state, t, [far + mid, far], far + mid + rest);
+  const { beyond, n, sum } = distributionMinute(r, m, rate, factor);
+  const out = d.stepDistribution(det.det, det.state, t, beyond, n, sum);
   det.state = out.state;
   return out.alarm !== null;
 }

@@ -32,6 +32,12 @@ export {
   PROFILE_HARMONICS,
   profileFactor,
 } from "./daily-profile";
+export {
+  type DistributionDetector,
+  designDistributionDetector,
+  initialDistributionState,
+  stepDistribution,
+} from "./distribution-cusum";
 export { erf, erfc } from "./erf";
 export {
   designExceedanceDetector,
@@ -54,6 +60,19 @@ export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
 export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";
 export { type DifferenceInterval, newcombeDifference } from "./newcombe-interval";
 export { normalCdf, normalSf } from "./normal";
+export { normalQuantile } from "./normal-quantile";
+export {
+  designScoreBank,
+  initialScoreState,
+  normalScore,
+  normalScoreTable,
+  SCORE_SHIFTS,
+  type ScoreArm,
+  type ScoreBank,
+  type ScoreTable,
+  scoreSum,
+  stepScoreBank,
+} from "./normal-score-cusum";
 export { poissonLowerTail, poissonUpperTail } from "./poisson";
 export { PSI_EPSILON, psi, psiNullQuantile, psiPValue } from "./population-stability-index";
 export { psiCalibratedQuantile } from "./psi-calibrated-quantile";

@@ -2,6 +2,7 @@
 // all read from the window's and the baseline's sketches.
 import { quantileRatio } from "../../drift";
 import { ratioBeyond } from "../rules/direction";
+import { distributionAlpha } from "../rules/distribution-alpha";
 import { metricLabel } from "../rules/rule-metrics";
 import type { Quantile, Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult, Condition } from "./check-result";
@@ -57,6 +58,8 @@ export function evaluateKs(rule: Rule, input: CheckInput): CheckResult {
   if ("result" in prepared) return prepared.result;
   const ks = ksOf(prepared.pair);
   const m = medians(prepared.pair);
+  // Without an alpha of its own the rule holds the default significance (distribution-alpha.ts).
+  const alpha = distributionAlpha(rule);
   const conditions: Condition[] = [
     {
       name: "KS D",
@@ -64,15 +67,13 @@ export function evaluateKs(rule: Rule, input: CheckInput): CheckResult {
       fires: `≥ ${num(rule.threshold)}`,
       holds: ks.statistic >= rule.threshold,
     },
-  ];
-  if (rule.alpha !== undefined) {
-    conditions.push({
+    {
       name: "KS p",
       value: num(ks.pValue, 2),
-      fires: `< ${num(rule.alpha)}`,
-      holds: ks.pValue < rule.alpha,
-    });
-  }
+      fires: `< ${num(alpha)}`,
+      holds: ks.pValue < alpha,
+    },
+  ];
   return testedResult(
     rule,
     `${metricLabel(rule.metric)} ${describeMedians(rule, m)}, n = ${prepared.pair.cur.total}`,

@@ -1,5 +1,5 @@
-// Sequential change detection per deployment, pure: each rate's per-minute counts and each
-// distribution's per-minute quantile exceedances feed CUSUM banks (src/drift), whose state
+// Sequential change detection per deployment, pure: each rate's per-minute counts, and each
+// distribution's per-minute quantile exceedances and normal scores, feed CUSUM banks (src/drift), whose state
 // lives between evaluations in the deployment's Durable Object. Thresholds come from the false-
 // alarm budget (one alarm per `days` per deployment, split evenly across the watched metrics),
 // re-derived each minute from the baseline's rates and traffic (src/drift/bernoulli-cusum.ts).
@@ -9,16 +9,19 @@
 import {
   type BankAlarm,
   type BankState,
-  type BernoulliBank,
   designBernoulliBank,
-  designExceedanceDetector,
+  designDistributionDetector,
   exceedanceStreams,
   initialBankState,
+  initialDistributionState,
+  normalScoreTable,
   profileFactor,
   RISE_ODDS_RATIOS,
+  type ScoreTable,
   type ShiftDirection,
+  scoreSum,
   stepBernoulliBank,
-  stepExceedance,
+  stepDistribution,
 } from "../../drift";
 import { MINUTE_MS } from "../../shared/time";
 import type { Bucket } from "../../window/bucket";
@@ -91,7 +94,8 @@ interface Feed {
   perMinute: number;
   quantiles?: number[];
   edges?: number[];
-  counts: (b: Bucket) => { beyond: number[]; n: number };
+  /** For distributions: the values' normal scores against the baseline, summed (see drift). */
+  counts: (b: Bucket) => { beyond: number[]; n: number; score: number };
 }
 
 // Add-half estimate keeps p0 inside (0, 1) when the baseline saw no (or only) successes.
@@ -107,7 +111,7 @@ function feedOf(m: SequentialMetric, baseline: Bucket, baselineMinutes: number):
       perMinute: r.trials / baselineMinutes,
       counts: (b) => {
         const c = rateCounts(b, metric);
-        return { beyond: [c.successes], n: c.trials };
+        return { beyond: [c.successes], n: c.trials, score: 0 };
       },
     };
   }
@@ -119,16 +123,33 @@ function feedOf(m: SequentialMetric, baseline: Bucket, baselineMinutes: number):
     const below = countAtOrBelow(steps, edges[i] ?? 0);
     return m.direction === "up" ? steps.total - below : below;
   };
+  const table = scoreTableOf(base);
+  // The score bank is the last stream; its alarms read as the median stream's (drift/distribution-cusum).
   return {
     p0s: streams.map((_, i) => smoothed(beyond(base, i), base.total)),
     perMinute: base.total / baselineMinutes,
-    quantiles: streams.map((s) => s.quantile),
-    edges,
+    quantiles: [...streams.map((s) => s.quantile), streams[0]?.quantile ?? 0.5],
+    edges: [...edges, edges[0] ?? 0],
     counts: (b) => {
       const steps = stepsOf(sketchOf(b, m.metric));
-      return { beyond: streams.map((_, i) => beyond(steps, i)), n: steps.total };
+      return {
+        beyond: streams.map((_, i) => beyond(steps, i)),
+        n: steps.total,
+        score: scoreSum(table, steps.values, steps.counts, m.direction),
+      };
     },
   };
+}
+
+// A baseline's score table costs a normal quantile per bin; steps are cached per sketch, so
+// the table is too, for as long as the baseline's sketch lives.
+const scoreTables = new WeakMap<Steps, ScoreTable>();
+function scoreTableOf(base: Steps): ScoreTable {
+  const hit = scoreTables.get(base);
+  if (hit) return hit;
+  const table = normalScoreTable(base.values, base.counts);
+  scoreTables.set(base, table);
+  return table;
 }
 
 export interface AdvanceInput {
@@ -149,13 +170,14 @@ export interface AdvanceInput {
 
 /** One metric's detector for the current baseline: its banks and how to step them. */
 interface Detector {
-  banks: BernoulliBank[];
+  banks: { p0: number; arms: { p1: number; threshold: number }[] }[];
   initial: (step: number) => BankState[];
   step: (
     s: BankState[],
     step: number,
     beyond: number[],
     n: number,
+    score: number,
   ) => { state: BankState[]; alarm: (BankAlarm & { stream: number }) | null };
 }
 
@@ -182,7 +204,7 @@ function detectorOf(m: SequentialMetric, feed: Feed, arl0: number): Detector {
       },
     };
   }
-  const detector = designExceedanceDetector(
+  const detector = designDistributionDetector(
     exceedanceStreams(m.direction),
     feed.p0s,
     arl0,
@@ -190,8 +212,8 @@ function detectorOf(m: SequentialMetric, feed: Feed, arl0: number): Detector {
   );
   return {
     banks: detector.banks,
-    initial: (step) => detector.banks.map((b) => initialBankState(b, step)),
-    step: (s, step, beyond, n) => stepExceedance(detector, s, step, beyond, n),
+    initial: (step) => initialDistributionState(detector, step),
+    step: (s, step, beyond, n, score) => stepDistribution(detector, s, step, beyond, n, score),
   };
 }
 
@@ -277,8 +299,8 @@ export function advanceSequential(input: AdvanceInput): {
         continue;
       }
       if (!(detector && feed && banks)) continue;
-      const { beyond, n } = feed.counts(bucket);
-      const r = detector.step(banks, step, beyond, n);
+      const { beyond, n, score } = feed.counts(bucket);
+      const r = detector.step(banks, step, beyond, n, score);
       banks = r.state;
       if (r.alarm) {
         const a = r.alarm;

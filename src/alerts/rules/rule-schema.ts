@@ -75,7 +75,11 @@ export const ruleFields = {
   threshold: z.number().finite(),
   /** z_test: minimum absolute change of the rate, in proportion units (0.02 = 2 points). */
   min_effect: z.number().finite().min(0).max(1).optional(),
-  /** Significance level: the test's p-value (or null quantile) must be below it. */
+  /**
+   * Significance level: the test's p-value (or null quantile) must be below it. ks and psi
+   * without it hold 1e-5 (DISTRIBUTION_ALPHA); z_test, chi_squared and traffic_drop without
+   * it use their other conditions alone.
+   */
   alpha: z.number().gt(0).lt(1).optional(),
   quantile: z.enum(QUANTILES).optional(),
   /** Which change alerts: "up" (default: the value rose), "down" or "both". */
@@ -174,14 +178,13 @@ function checkRule(rule: RuleCore, ctx: z.RefinementCtx): void {
   }
   const problem = thresholdProblem(rule.test, rule.threshold);
   if (problem) ctx.addIssue({ code: "custom", path: ["threshold"], message: problem });
-  if ((rule.test === "ks" || rule.test === "chi_squared") && rule.threshold === 0) {
-    if (rule.alpha === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["alpha"],
-        message: `${rule.test} with threshold 0 needs alpha, or every window would breach`,
-      });
-    }
+  // ks and psi without alpha hold the default significance (distribution-alpha.ts).
+  if (rule.test === "chi_squared" && rule.threshold === 0 && rule.alpha === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["alpha"],
+      message: "chi_squared with threshold 0 needs alpha, or every window would breach",
+    });
   }
 }
 

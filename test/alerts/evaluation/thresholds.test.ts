@@ -341,7 +341,7 @@ describe("empty windows", () => {
   });
 });
 
-describe("PSI with alpha below its calibrated sample size", () => {
+describe("PSI below its calibrated sample size", () => {
   // The no-drift quantiles are simulated from 100 values on; at 50 the m = 100 column let a
   // rule fire 1,200 times more often than its alpha, so smaller samples are not tested.
   const psiRule = rule({
@@ -357,7 +357,7 @@ describe("PSI with alpha below its calibrated sample size", () => {
   it("answers insufficient_data with 99 values in the window, and tests 100", () => {
     const at99 = evaluateRule(psiRule, pair(traffic(99, 2), BASE));
     expect(at99.outcome).toBe("insufficient_data");
-    expect(at99.message).toBe("output tokens: 99 values in the window, PSI with alpha needs ≥ 100");
+    expect(at99.message).toBe("output tokens: 99 values in the window, PSI needs ≥ 100");
     const at100 = evaluateRule(psiRule, pair(traffic(100, 2), BASE));
     expect(["ok", "breach"]).toContain(at100.outcome);
   });
@@ -365,6 +365,6 @@ describe("PSI with alpha below its calibrated sample size", () => {
   it("answers insufficient_data on a baseline of 99 values", () => {
     const r = evaluateRule(psiRule, pair(traffic(500, 3), traffic(99, 4)));
     expect(r.outcome).toBe("insufficient_data");
-    expect(r.message).toBe("output tokens: 99 values in the baseline, PSI with alpha needs ≥ 100");
+    expect(r.message).toBe("output tokens: 99 values in the baseline, PSI needs ≥ 100");
   });
 });

@@ -81,11 +81,14 @@ describe("CreateRuleSchema", () => {
         }),
       )[0],
     ).toBe("threshold: must be a drop fraction in (0, 1] (0.8 = 80 %)");
-    const ks = { ...body, metric: "output_chars", test: "ks", threshold: 0 };
-    expect(issues(CreateRuleSchema.safeParse(ks))[0]).toMatch(
-      /^alpha: ks with threshold 0 needs alpha/,
+    const mix = { ...body, metric: "model_mix", test: "chi_squared", threshold: 0 };
+    expect(issues(CreateRuleSchema.safeParse(mix))[0]).toMatch(
+      /^alpha: chi_squared with threshold 0 needs alpha/,
     );
-    expect(CreateRuleSchema.safeParse({ ...ks, alpha: 0.05 }).success).toBe(true);
+    expect(CreateRuleSchema.safeParse({ ...mix, alpha: 0.05 }).success).toBe(true);
+    // A KS rule without alpha holds the default significance, so threshold 0 is a plain KS test.
+    const ks = { ...body, metric: "output_chars", test: "ks", threshold: 0 };
+    expect(CreateRuleSchema.safeParse(ks).success).toBe(true);
   });
 
   it("rejects unknown metrics and accepts custom evals and tags", () => {
