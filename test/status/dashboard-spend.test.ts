@@ -63,6 +63,8 @@ describe("dashboard spend page", () => {
     expect(html).toContain("production/agent");
     expect(html).toContain("7 interactions in the last 30 days had no known cost");
     expect(html).toMatch(/agent daily<\/td><td>\$24.00 per day/);
+    // The deployment's object holds no sketch: no identified users, not a failure.
+    expect(html).toContain("No spend by identified users in the last 24 hours.");
   });
 
   it("draws each budget's forecast cone against its amount, and splits spend by model and release", async () => {

@@ -23,8 +23,10 @@ export interface Named {
 
 export interface DeploymentSpenders {
   deployment: string;
-  /** null: the object did not answer (the page says so). */
+  /** The sketch merged over the last 24 hours; null when it holds none. */
   top: TopSpenders | null;
+  /** The object did not answer (the page says so rather than "no spenders"). */
+  failed: boolean;
 }
 
 export interface SpendView {
@@ -88,11 +90,12 @@ const byRelease = (db: D1Database, projectId: string, from: number) =>
 
 async function topUsers(env: Env, deploymentId: string, now: number) {
   const from = Math.floor((now - DAY_MS) / HOUR_MS) * HOUR_MS;
+  const monitor = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
   try {
-    return await env.DEPLOYMENT_MONITOR.getByName(deploymentId).topSpenders("user", from, now + 1);
+    return { top: await monitor.topSpenders("user", from, now + 1), failed: false };
   } catch (err) {
     console.error(`top spenders of ${deploymentId} failed`, err);
-    return null;
+    return { top: null, failed: true };
   }
 }
 
@@ -145,7 +148,7 @@ export async function spendView(env: Env, projectId: string, now: number): Promi
     Promise.all(
       busiest.map(async (r) => ({
         deployment: `${r.environment}/${r.slug}`,
-        top: await topUsers(env, r.id, now),
+        ...(await topUsers(env, r.id, now)),
       })),
     ),
   ]);

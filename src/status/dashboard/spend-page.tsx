@@ -105,12 +105,14 @@ function TopSpenders({ view }: { view: SpendView }) {
   }
   return (
     <div style={grid}>
-      {view.spenders.map(({ deployment, top }) => (
+      {view.spenders.map(({ deployment, top, failed }) => (
         <section class="card" style="min-width:0" data-spenders={deployment}>
           <h3 style="margin:0 0 .3rem">{deployment}</h3>
           {!top || top.entries.length === 0 ? (
             <p class="muted small">
-              {top ? "No spend by identified users in the last 24 hours." : "Not available now."}
+              {failed
+                ? "Not available now (the deployment's monitor did not answer)."
+                : "No spend by identified users in the last 24 hours."}
             </p>
           ) : (
             <>
