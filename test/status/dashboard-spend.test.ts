@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
+import { PRICE_TABLE } from "../../src/ingest/prices";
 import { DAY_MS, HOUR_MS } from "../../src/shared/time";
 import { forecastCone, spendBars } from "../../src/status/dashboard/spend-geometry";
 import { BASE, call, createProject } from "../helpers";
@@ -63,6 +64,8 @@ describe("dashboard spend page", () => {
     expect(html).toContain("production/agent");
     expect(html).toContain("7 interactions in the last 30 days had no known cost");
     expect(html).toMatch(/agent daily<\/td><td>\$24.00 per day/);
+    expect(html).toContain(`at the built-in list prices as of ${PRICE_TABLE.asOf}`);
+    expect(html).toContain("this project&#39;s 0 price overrides");
     // The deployment's object holds no sketch: no identified users, not a failure.
     expect(html).toContain("No spend by identified users in the last 24 hours.");
   });

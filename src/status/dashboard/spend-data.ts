@@ -5,6 +5,7 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { budgetsTable, deploymentsTable, projectsTable, rollupsTable } from "../../db/schema";
+import { PRICE_TABLE, priceTableAgeDays } from "../../ingest/prices";
 import type { TopSpenders } from "../../monitor/spend-store";
 import { DAY_MS, HOUR_MS } from "../../shared/time";
 import { type BudgetRow, type BudgetStatus, budgetReading } from "../../spend/budget-status";
@@ -38,6 +39,8 @@ export interface SpendView {
   budgets: { row: BudgetRow; status: BudgetStatus; hours: HourSpend[] }[];
   unknownCostEvents: number;
   spenders: DeploymentSpenders[];
+  /** The built-in price table's date and the project's price overrides. */
+  prices: { asOf: string; ageDays: number; overrides: number };
 }
 
 async function all<T>(db: D1Database, query: string, ...binds: (string | number)[]) {
@@ -134,7 +137,7 @@ export async function spendView(env: Env, projectId: string, now: number): Promi
     byModel(db, projectId, from),
     byRelease(db, projectId, from),
     d
-      .select({ timeZone: projectsTable.timeZone })
+      .select({ timeZone: projectsTable.timeZone, overrides: projectsTable.priceOverrides })
       .from(projectsTable)
       .where(eq(projectsTable.id, projectId)),
     d.select().from(budgetsTable).where(eq(budgetsTable.projectId, projectId)),
@@ -168,5 +171,10 @@ export async function spendView(env: Env, projectId: string, now: number): Promi
     budgets,
     unknownCostEvents: daily.reduce((a, r) => a + r.unknown, 0),
     spenders,
+    prices: {
+      asOf: PRICE_TABLE.asOf,
+      ageDays: priceTableAgeDays(now),
+      overrides: Object.keys(project[0]?.overrides ?? {}).length,
+    },
   };
 }

@@ -171,6 +171,11 @@ export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
         {view.unknownCostEvents} interactions in the last {SPEND_DAYS} days had no known cost (a
         model in neither the price table nor the project's overrides): not counted as $0.
       </p>
+      <p class="muted small" data-prices={view.prices.asOf}>
+        {`Events without a reported cost are priced at the built-in list prices as of ${view.prices.asOf} (${view.prices.ageDays} days ago) and this project's ${view.prices.overrides} price override${view.prices.overrides === 1 ? "" : "s"}: `}
+        <code>GET /v1/prices</code> lists both; <code>PATCH /v1/projects/{"{id}"}</code> sets
+        overrides.
+      </p>
       <h2>Budgets</h2>
       {view.budgets.length === 0 ? (
         <p class="card muted">
