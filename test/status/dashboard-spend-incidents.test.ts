@@ -1,5 +1,6 @@
-// A budget's alert on the dashboard: listed among the incidents with its budget, opened on
-// its own page named for the budget and the burn, and worked through the same forms.
+// A budget's alert on the dashboard: listed among the incidents with its budget, linked from
+// the budget's card on the Spend page, opened on its own page named for the budget and the
+// burn, and worked through the same forms.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { budgetRuleId, evaluateBudgets } from "../../src/alerts/budgets/budget-incidents";
@@ -60,6 +61,12 @@ describe("a budget's incident on the dashboard", () => {
     expect(list).toContain(`href="/dashboard/incidents/${id}"`);
     expect(list).toContain("Budget &quot;daily cap&quot;: fast burn (≥ 14× its even pace)");
     expect(list).toContain(`href="/dashboard/spend#budget-${budgetId}"`);
+
+    // The budget's card on the Spend page links its open alert.
+    const spend = await (await get("/dashboard/spend", admin)).text();
+    const card = spend.slice(spend.indexOf(`id="budget-${budgetId}"`));
+    expect(card).toContain(`href="/dashboard/incidents/${id}"`);
+    expect(card).toContain("fast burn (firing, critical)");
 
     const page = await get(`/dashboard/incidents/${id}`, admin);
     expect(page.status).toBe(200);

@@ -2,9 +2,16 @@
 // per UTC day, by deployment, by model, by release, interactions with no known cost), each
 // budget's status with its period's hourly spend, and the heaviest users of the busiest
 // deployments from their Durable Objects' top-k sketches (what GET …/top-spenders answers).
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { budgetsTable, deploymentsTable, projectsTable, rollupsTable } from "../../db/schema";
+import { budgetOwnsIncident } from "../../alerts/incidents/incident-owner";
+import {
+  budgetsTable,
+  deploymentsTable,
+  incidentsTable,
+  projectsTable,
+  rollupsTable,
+} from "../../db/schema";
 import { PRICE_TABLE, priceTableAgeDays } from "../../ingest/prices";
 import type { TopSpenders } from "../../monitor/spend-store";
 import { DAY_MS, HOUR_MS } from "../../shared/time";
@@ -30,13 +37,21 @@ export interface DeploymentSpenders {
   failed: boolean;
 }
 
+/** A budget's pending or firing alert, linked from its card. */
+export interface OpenAlert {
+  id: string;
+  ruleId: string;
+  status: string;
+  severity: string;
+}
+
 export interface SpendView {
   now: number;
   days: { start: number; usd: number }[];
   byDeployment: Named[];
   byModel: Named[];
   byRelease: Named[];
-  budgets: { row: BudgetRow; status: BudgetStatus; hours: HourSpend[] }[];
+  budgets: { row: BudgetRow; status: BudgetStatus; hours: HourSpend[]; open: OpenAlert[] }[];
   unknownCostEvents: number;
   spenders: DeploymentSpenders[];
   /** The built-in price table's date and the project's price overrides. */
@@ -111,7 +126,7 @@ export async function spendView(env: Env, projectId: string, now: number): Promi
     eq(rollupsTable.resolution, "1h"),
     gte(rollupsTable.bucketStart, from),
   );
-  const [daily, deployments, models, releases, project, rows] = await Promise.all([
+  const [daily, deployments, models, releases, project, rows, alerts] = await Promise.all([
     d
       .select({
         day: sql<number>`(${rollupsTable.bucketStart} / ${DAY_MS}) * ${DAY_MS}`,
@@ -141,12 +156,32 @@ export async function spendView(env: Env, projectId: string, now: number): Promi
       .from(projectsTable)
       .where(eq(projectsTable.id, projectId)),
     d.select().from(budgetsTable).where(eq(budgetsTable.projectId, projectId)),
+    d
+      .select({
+        budgetId: budgetsTable.id,
+        id: incidentsTable.id,
+        ruleId: incidentsTable.ruleId,
+        status: incidentsTable.status,
+        severity: incidentsTable.severity,
+      })
+      .from(incidentsTable)
+      .innerJoin(budgetsTable, budgetOwnsIncident)
+      .where(
+        and(
+          eq(incidentsTable.projectId, projectId),
+          inArray(incidentsTable.status, ["pending", "firing"]),
+        ),
+      ),
   ]);
   const timeZone = project[0]?.timeZone ?? "UTC";
   const busiest = deployments.filter((r) => r.usd > 0).slice(0, TOP_SPENDER_DEPLOYMENTS);
   const [budgets, spenders] = await Promise.all([
     Promise.all(
-      rows.map(async (row) => ({ row, ...(await budgetReading(db, row, timeZone, now)) })),
+      rows.map(async (row) => ({
+        row,
+        ...(await budgetReading(db, row, timeZone, now)),
+        open: alerts.filter((a) => a.budgetId === row.id),
+      })),
     ),
     Promise.all(
       busiest.map(async (r) => ({

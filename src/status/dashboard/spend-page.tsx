@@ -15,7 +15,7 @@ import { forecastCone, spendBars } from "./spend-geometry";
 
 export { spendView } from "./spend-data";
 
-/** Budgets drawn with a cone (the most pressing first); the table lists every one. */
+/** Budgets drawn with a cone (open alerts, then the most pressing); the table lists every one. */
 export const CONES = 12;
 /** Users listed per deployment. */
 const TOP_USERS = 5;
@@ -25,6 +25,12 @@ const STATE_TEXT: Record<BudgetState, string> = {
   exceeded: "exceeded",
   at_risk: "at risk",
   ok: "on track",
+};
+/** A budget alert's kind (the rule id's last part), as its card names it. */
+const ALERT_TEXT: Record<string, string> = {
+  fast: "fast burn",
+  slow: "slow burn",
+  forecast: "forecast above the amount",
 };
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 const chart = "width:100%;height:auto;display:block";
@@ -73,6 +79,20 @@ function BudgetCone({ b, now }: { b: Budget; now: number }) {
           : `; runs out ${localDate(status.runsOutAt, status.timeZone)}`}
         .
       </p>
+      {b.open.length > 0 ? (
+        <p class="small" style="margin:.3rem 0 0">
+          Open alerts:{" "}
+          {b.open.map((a, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <a href={`/dashboard/incidents/${a.id}`} class="fail">
+                {ALERT_TEXT[a.ruleId.slice(a.ruleId.lastIndexOf(":") + 1)] ?? a.ruleId} ({a.status},{" "}
+                {a.severity})
+              </a>
+            </>
+          ))}
+        </p>
+      ) : null}
     </article>
   );
 }
@@ -160,6 +180,7 @@ export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
   const pressing = [...view.budgets]
     .sort(
       (a, b) =>
+        Number(b.open.length > 0) - Number(a.open.length > 0) ||
         STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state] ||
         b.status.expectedUsd / b.row.amountUsd - a.status.expectedUsd / a.row.amountUsd,
     )
