@@ -106,6 +106,10 @@ describe("dashboard spend page", () => {
     const card = html.slice(html.indexOf(`id="budget-${monthly}"`));
     expect(card).toContain("<polygon points=");
     expect(card).toContain("$100.00 per month · model gpt-4o");
+    // On the daily chart, a monthly budget's line is its average day.
+    expect(html).toMatch(
+      /Budget &quot;models&quot;: \$100\.00 per month, \$3\.(23|33|45|57) per day on average/,
+    );
     // By model: $20 split 60/40; by release: 3 hours of v1, 1 of v2.
     expect(html).toMatch(/gpt-4o<\/td><td class="num">\$12\.00/);
     expect(html).toMatch(/gpt-4o-mini<\/td><td class="num">\$8\.00/);
@@ -183,6 +187,8 @@ describe("dashboard spend page", () => {
     await env.DB.batch(rows);
     const html = await page(p.read);
     expect(html.match(/<polygon /g)).toHaveLength(12);
+    // The daily chart draws the same 12 budgets' lines, not all 100.
+    expect(html.match(/<line x1="0" x2="600"/g)).toHaveLength(12);
     expect(html.match(/a budget with a long name \d+<\/td>/g)).toHaveLength(100);
     const bytes = new TextEncoder().encode(html).length;
     expect(bytes).toBeLessThan(64 * 1024);

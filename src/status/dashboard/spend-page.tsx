@@ -1,12 +1,13 @@
 // The dashboard's Spend page, server-rendered (no script): each budget's state with its
 // forecast cone (spend so far, the 80 % interval to the period's end, the amount), spend per
-// UTC day over 30 days with each daily budget's line, spend by deployment, model and release,
+// UTC day over 30 days with those budgets' lines, spend by deployment, model and release,
 // the heaviest users of the busiest deployments, and how many interactions had no known
 // cost. Colours are the stylesheet's variables (light and dark); charts scale to the width.
 // Every string is escaped by JSX.
 
 import { scopeText } from "../../alerts/budgets/budget-incidents";
 import { localDate, usd } from "../../alerts/budgets/budget-message";
+import { DAY_MS } from "../../shared/time";
 import type { BudgetState } from "../../spend/budget-status";
 import { formatDay } from "../format";
 import { Shell, type Viewer } from "./shell";
@@ -172,11 +173,6 @@ function TopSpenders({ view }: { view: SpendView }) {
 
 export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
   const { view } = props;
-  const dailyLines = view.budgets.filter((b) => b.row.period === "day");
-  const g = spendBars(
-    view.days,
-    dailyLines.map((b) => b.row.amountUsd),
-  );
   const pressing = [...view.budgets]
     .sort(
       (a, b) =>
@@ -185,6 +181,20 @@ export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
         b.status.expectedUsd / b.row.amountUsd - a.status.expectedUsd / a.row.amountUsd,
     )
     .slice(0, CONES);
+  // The same budgets' lines on the daily chart: a monthly one at its average day.
+  const lines = pressing.map(({ row, status }) => {
+    const days = Math.max(1, Math.round((status.periodEnd - status.periodStart) / DAY_MS));
+    const perDay = row.period === "day" ? row.amountUsd : row.amountUsd / days;
+    const text =
+      row.period === "day"
+        ? `Budget "${row.name}": ${usd(perDay)} per day`
+        : `Budget "${row.name}": ${usd(row.amountUsd)} per month, ${usd(perDay)} per day on average`;
+    return { perDay, text };
+  });
+  const g = spendBars(
+    view.days,
+    lines.map((l) => l.perDay),
+  );
   return (
     <Shell title="Spend" viewer={props.viewer}>
       <h1>Spend</h1>
@@ -255,7 +265,7 @@ export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
           </g>
           {g.lines.map((y, i) => (
             <line x1="0" x2="600" y1={y} y2={y} style="stroke:var(--out);stroke-dasharray:4 3">
-              <title>{`Budget "${dailyLines[i]?.row.name}": ${usd(dailyLines[i]?.row.amountUsd ?? 0)} per day`}</title>
+              <title>{lines[i]?.text}</title>
             </line>
           ))}
         </svg>
