@@ -33,6 +33,7 @@ export async function benchDashboard({ base, key, world, requests, root, date })
     ["GET /dashboard/incidents/:id", `/dashboard/incidents/${incident}`],
     ["GET /dashboard/settings/channels", "/dashboard/settings/channels"],
     ["GET /dashboard/settings/keys", "/dashboard/settings/keys"],
+    ["GET /dashboard/spend", "/dashboard/spend"],
     ["GET /healthz (bare route, same Worker)", "/healthz"],
   ];
   async function timed(path) {

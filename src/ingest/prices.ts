@@ -25,9 +25,12 @@ const claude = (input: number, output: number): ModelPrice => ({
 /**
  * Public list prices (standard tier, text, short context; no batch discounts), with the
  * cached-input price where the provider lists one.
- * NOTE: prices change. Update a row and `asOf` together; add a row for any variant priced
- * differently from its family (matching is longest prefix, so "gpt-4o-2024-05-13" beats
- * "gpt-4o"). Projects override per model without a deploy via `PriceOverridesSchema`.
+ * NOTE: prices change. Refreshing (docs/spend.md, "Refreshing the price table"): compare
+ * every row with its provider's pricing page, update the rows and set `asOf` to the day
+ * they were compared; add a row for any variant priced differently from its family
+ * (matching is longest prefix, so "gpt-4o-2024-05-13" beats "gpt-4o"). Keys must be
+ * normalised names (normalizeModelName), or no model matches them; the tests check it.
+ * Projects override per model without a deploy via `PriceOverridesSchema`.
  * Meta's open models have no first-party API: their rows are Together AI's serverless prices.
  */
 export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelPrice>> } = {
@@ -88,6 +91,11 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     "llama-3.3-70b": row(0.88, 0.88),
   },
 };
+
+/** Whole days from the table's `asOf` (UTC midnight) to `now`: how stale its prices may be. */
+export function priceTableAgeDays(now: number, asOf: string = PRICE_TABLE.asOf): number {
+  return Math.max(0, Math.floor((now - Date.parse(`${asOf}T00:00:00Z`)) / 86_400_000));
+}
 
 const price = z.number().finite().nonnegative();
 

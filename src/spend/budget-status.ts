@@ -2,7 +2,7 @@
 // far and the forecast for the period's end (src/spend/forecast.ts), from D1 rollups.
 import type { budgetsTable } from "../db/schema/budgets";
 import { DAY_MS, HOUR_MS, hourOf } from "../shared/time";
-import { type Forecast, forecastPeriod, HISTORY_DAYS } from "./forecast";
+import { type Forecast, forecastPeriod, HISTORY_DAYS, type HourSpend } from "./forecast";
 import { periodBounds } from "./period";
 import { type BudgetScope, scopeHourlySpend } from "./scope-spend";
 
@@ -34,6 +34,16 @@ export async function budgetStatus(
   timeZone: string,
   now: number,
 ): Promise<BudgetStatus> {
+  return (await budgetReading(db, budget, timeZone, now)).status;
+}
+
+/** The status and the scope's hourly spend it was computed from (the Spend page draws both). */
+export async function budgetReading(
+  db: D1Database,
+  budget: BudgetRow,
+  timeZone: string,
+  now: number,
+): Promise<{ status: BudgetStatus; hours: HourSpend[] }> {
   const { start, end } = periodBounds(now, budget.period, timeZone);
   const from = Math.min(hourOf(start), hourOf(now) - HISTORY_DAYS * DAY_MS);
   const hours = await scopeHourlySpend(db, budget.projectId, scopeOf(budget), from);
@@ -50,7 +60,7 @@ export async function budgetStatus(
       : forecast.expectedUsd > budget.amountUsd
         ? "at_risk"
         : "ok";
-  return {
+  const status = {
     ...forecast,
     periodStart: start,
     periodEnd: end,
@@ -58,4 +68,5 @@ export async function budgetStatus(
     evenPaceUsdPerHour: (budget.amountUsd * HOUR_MS) / (end - start),
     state,
   };
+  return { status, hours };
 }

@@ -5,6 +5,7 @@ import {
   normalizeModelName,
   PRICE_TABLE,
   PriceOverridesSchema,
+  priceTableAgeDays,
 } from "../../src/ingest/prices";
 
 describe("computeCostUsd", () => {
@@ -142,6 +143,27 @@ describe("lookupPrice matching", () => {
     for (const p of Object.values(PRICE_TABLE.models)) {
       expect(Number.isFinite(p.input) && p.input >= 0).toBe(true);
       expect(Number.isFinite(p.output) && p.output >= 0).toBe(true);
+    }
+  });
+
+  it("dates the table with a real calendar day, not in the future", () => {
+    const at = Date.parse(`${PRICE_TABLE.asOf}T00:00:00Z`);
+    expect(new Date(at).toISOString().slice(0, 10)).toBe(PRICE_TABLE.asOf);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    expect(priceTableAgeDays(at + 36 * 3_600_000, PRICE_TABLE.asOf)).toBe(1);
+    expect(priceTableAgeDays(at - 1, PRICE_TABLE.asOf)).toBe(0);
+  });
+
+  it("gives every row an input and an output price, cache prices on the right side of input, under a name lookups can match", () => {
+    for (const [name, p] of Object.entries(PRICE_TABLE.models)) {
+      expect(Object.keys(p).sort(), name).toEqual(expect.arrayContaining(["input", "output"]));
+      if (p.cached_input !== undefined) expect(p.cached_input, name).toBeLessThanOrEqual(p.input);
+      if (p.cache_write !== undefined) {
+        expect(p.cache_write, name).toBeGreaterThanOrEqual(p.input);
+      }
+      // A key that is not a normalised name would never be matched by any event's model.
+      expect(normalizeModelName(name), name).toBe(name);
+      expect(lookupPrice(name), name).toEqual(p);
     }
   });
 });

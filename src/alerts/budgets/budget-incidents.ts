@@ -44,7 +44,7 @@ interface BudgetCheck {
   message: string;
 }
 
-function scopeText(budget: BudgetRow): string {
+export function scopeText(budget: BudgetRow): string {
   switch (budget.scopeType) {
     case "project":
       return "whole project";

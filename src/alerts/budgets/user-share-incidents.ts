@@ -109,8 +109,9 @@ async function evaluateOne(
     now,
   );
   const statements: BatchItem<"sqlite">[] = [...write.statements];
-  // Never on a public status page: the incident names one of the customer's users.
-  if (write.incidentId && !previous) {
+  // Never on a public status page: the incident names one of the customer's users. Every
+  // new row (the first episode, or a new one after a resolved incident) starts hidden.
+  if (write.incidentId && write.incidentId !== previous?.id) {
     statements.push(
       dz
         .update(incidentsTable)

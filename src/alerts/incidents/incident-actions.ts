@@ -2,12 +2,13 @@
 // public page. Each writes the incident-machine state JSON and the matching columns together,
 // so the next evaluation tick honours it, and its audit entry in the same D1 batch. The API
 // routes and the dashboard's forms both call these, so the two cannot disagree.
-import { and, eq, exists, ne } from "drizzle-orm";
+import { and, eq, exists, isNotNull, ne, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Actor, auditInsertIf } from "../../audit/audit-entry";
-import { deploymentsTable, incidentsTable } from "../../db/schema";
+import { budgetsTable, deploymentsTable, incidentsTable } from "../../db/schema";
 import { OperationError } from "../../shared/operation-error";
 import type { IncidentState } from "./incident-machine";
+import { budgetColumns, budgetOwnsIncident, neverPublic } from "./incident-owner";
 
 export type IncidentRow = typeof incidentsTable.$inferSelect;
 
@@ -18,22 +19,34 @@ export interface IncidentActor {
   projectId: string;
 }
 
-/** A listed (not inactive) incident of the project, with its deployment; not_found otherwise. */
+/**
+ * A listed (not inactive) incident of the project with its owner: its deployment, or the
+ * budget a budget alert belongs to (src/alerts/incidents/incident-owner.ts); not_found
+ * otherwise, also when its deployment or budget was deleted.
+ */
 export async function findIncident(db: D1Database, projectId: string, id: string) {
   const [found] = await drizzle(db)
-    .select({ incident: incidentsTable, deployment: deploymentsTable })
+    .select({ incident: incidentsTable, deployment: deploymentsTable, budget: budgetColumns })
     .from(incidentsTable)
-    .innerJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
+    .leftJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
+    .leftJoin(budgetsTable, budgetOwnsIncident)
     .where(
       and(
         eq(incidentsTable.id, id),
         eq(incidentsTable.projectId, projectId),
         ne(incidentsTable.status, "inactive"),
+        or(isNotNull(deploymentsTable.id), isNotNull(budgetsTable.id)),
       ),
     );
   if (!found) throw new OperationError("not_found", `Incident '${id}' not found`);
   return found;
 }
+
+/** The incident's owner, as the actions hand it back beside the changed row. */
+const ownerOf = (found: Awaited<ReturnType<typeof findIncident>>) => ({
+  deployment: found.deployment,
+  budget: found.budget,
+});
 
 const auditView = (
   row: Pick<IncidentRow, "status" | "ackedAt" | "silencedUntil" | "resolvedAt">,
@@ -97,16 +110,22 @@ async function update(
   return after;
 }
 
-/** Shows or hides an incident on the public status page. */
+/** Shows or hides an incident on the public status page (budget and user-share ones never show). */
 export async function setIncidentPublic(by: IncidentActor, id: string, shown: boolean) {
   const found = await findIncident(by.db, by.projectId, id);
+  if (shown && neverPublic(found.incident.ruleId)) {
+    throw new OperationError(
+      "conflict",
+      `Incident '${id}' is a spend alert (a budget's or one naming a user): it is never shown on a public status page`,
+    );
+  }
   const row =
     found.incident.public === shown
       ? found.incident
       : await update(by, "incident.visibility", found.incident, { public: shown }, (r) => ({
           public: r.public,
         }));
-  return { row, deployment: found.deployment };
+  return { row, ...ownerOf(found) };
 }
 
 function requireOpen(row: IncidentRow, verb: string): void {
@@ -127,7 +146,7 @@ export async function acknowledgeIncident(by: IncidentActor, id: string) {
     found.incident.ackedAt === null
       ? await update(by, "incident.ack", found.incident, { acked_at: Date.now() })
       : found.incident;
-  return { row, deployment: found.deployment };
+  return { row, ...ownerOf(found) };
 }
 
 /** Silences an incident's (deployment, rule) until `until`. */
@@ -135,7 +154,7 @@ export async function silenceIncident(by: IncidentActor, id: string, until: numb
   const found = await findIncident(by.db, by.projectId, id);
   // The silence belongs to the (deployment, rule) state, so it also covers a new episode.
   const row = await update(by, "incident.silence", found.incident, { silenced_until: until });
-  return { row, deployment: found.deployment };
+  return { row, ...ownerOf(found) };
 }
 
 /** Resolves an open incident by hand: no notification; a breach still there opens a new one. */
@@ -148,5 +167,5 @@ export async function resolveIncident(by: IncidentActor, id: string) {
     resolved_at: now,
     resolvedAt: now,
   });
-  return { row, deployment: found.deployment };
+  return { row, ...ownerOf(found) };
 }

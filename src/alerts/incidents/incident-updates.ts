@@ -61,7 +61,7 @@ export async function postIncidentUpdate(by: IncidentActor, id: string, input: N
     db.update(incidentsTable).set(set).where(asRead).returning(),
   ]);
   if (!after) throw new OperationError("conflict", "The incident changed meanwhile; try again");
-  return { update, row: after, deployment: found.deployment };
+  return { update, row: after, deployment: found.deployment, budget: found.budget };
 }
 
 /** The updates written on a listed incident of the project, newest first. */

@@ -77,7 +77,7 @@ const patchIncident = apiRoute({
   tags,
   summary: "Show or hide an incident on the public status page",
   description:
-    "Detected incidents are shown by default; `public: false` takes this one off the page, its feed and its JSON.",
+    "Detected incidents are shown by default; `public: false` takes this one off the page, its feed and its JSON. Spend alerts (a budget's, a user-share rule's) are never shown: `public: true` on them answers 409.",
   request: { ...request, body: { content: json(IncidentVisibilitySchema) } },
   responses: answer,
 });
@@ -85,24 +85,24 @@ const patchIncident = apiRoute({
 export const incidentActions = projectRouter()
   .openapi(ackIncident, async (c) => {
     const by = incidentActorOf(c, c.var.projectId);
-    const { row, deployment } = await acknowledgeIncident(by, c.req.valid("param").id);
-    return c.json({ incident: toIncidentDetail(row, deployment) }, 200);
+    const { row, ...owner } = await acknowledgeIncident(by, c.req.valid("param").id);
+    return c.json({ incident: toIncidentDetail(row, owner) }, 200);
   })
   .openapi(silence, async (c) => {
     const body = c.req.valid("json");
     const until = body.until ?? Date.now() + (body.duration_minutes ?? 0) * 60_000;
     const by = incidentActorOf(c, c.var.projectId);
-    const { row, deployment } = await silenceIncident(by, c.req.valid("param").id, until);
-    return c.json({ incident: toIncidentDetail(row, deployment) }, 200);
+    const { row, ...owner } = await silenceIncident(by, c.req.valid("param").id, until);
+    return c.json({ incident: toIncidentDetail(row, owner) }, 200);
   })
   .openapi(patchIncident, async (c) => {
     const by = incidentActorOf(c, c.var.projectId);
     const shown = c.req.valid("json").public;
-    const { row, deployment } = await setIncidentPublic(by, c.req.valid("param").id, shown);
-    return c.json({ incident: toIncidentDetail(row, deployment) }, 200);
+    const { row, ...owner } = await setIncidentPublic(by, c.req.valid("param").id, shown);
+    return c.json({ incident: toIncidentDetail(row, owner) }, 200);
   })
   .openapi(resolve, async (c) => {
     const by = incidentActorOf(c, c.var.projectId);
-    const { row, deployment } = await resolveIncident(by, c.req.valid("param").id);
-    return c.json({ incident: toIncidentDetail(row, deployment) }, 200);
+    const { row, ...owner } = await resolveIncident(by, c.req.valid("param").id);
+    return c.json({ incident: toIncidentDetail(row, owner) }, 200);
   });

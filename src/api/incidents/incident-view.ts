@@ -1,12 +1,16 @@
 // The incident as the API shows it (built from IncidentSchema / IncidentDetailSchema).
 import type { IncidentRow } from "../../alerts/incidents/incident-actions";
+import { type IncidentBudget, neverPublic } from "../../alerts/incidents/incident-owner";
 import type { DeploymentRow } from "../../http/app-types";
 import { fromRow } from "../../http/openapi/from-row";
 import { explainFields } from "./explain-schema";
 import { IncidentDetailSchema, IncidentSchema } from "./schema";
 
-/** A budget alert's owner: its incidents have no deployment (src/alerts/budgets/). */
-export type IncidentBudget = { id: string; name: string } | null;
+/** Who an incident belongs to: a deployment, or a budget (src/alerts/incidents/incident-owner.ts). */
+export interface IncidentOwner {
+  deployment: DeploymentRow | null;
+  budget: IncidentBudget;
+}
 
 /** The row plus what the API derives from it: deployment or budget, silence, last check. */
 const shown = (row: IncidentRow, deployment: DeploymentRow | null, budget: IncidentBudget) => ({
@@ -17,6 +21,8 @@ const shown = (row: IncidentRow, deployment: DeploymentRow | null, budget: Incid
   silenced: row.silencedUntil !== null && row.silencedUntil > Date.now(),
   value: row.lastCheck?.value ?? null,
   message: row.lastCheck?.message ?? null,
+  // Spend alerts never reach a status page, whatever the column says.
+  public: row.public && !neverPublic(row.ruleId),
 });
 
 export const toIncident = (
@@ -25,8 +31,8 @@ export const toIncident = (
   budget: IncidentBudget = null,
 ) => fromRow(IncidentSchema, shown(row, deployment, budget));
 
-export const toIncidentDetail = (row: IncidentRow, deployment: DeploymentRow) =>
+export const toIncidentDetail = (row: IncidentRow, owner: IncidentOwner) =>
   fromRow(IncidentDetailSchema, {
-    ...shown(row, deployment, null),
+    ...shown(row, owner.deployment, owner.budget),
     ...explainFields(row.lastCheck),
   });

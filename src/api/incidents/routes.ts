@@ -3,6 +3,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { findIncident } from "../../alerts/incidents/incident-actions";
+import { budgetColumns, budgetOwnsIncident } from "../../alerts/incidents/incident-owner";
 import { budgetsTable, deliveriesTable, deploymentsTable, incidentsTable } from "../../db/schema";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
@@ -79,15 +80,11 @@ export const incidents = projectRouter()
       .select({
         incident: incidentsTable,
         deployment: deploymentsTable,
-        budget: { id: budgetsTable.id, name: budgetsTable.name },
+        budget: budgetColumns,
       })
       .from(incidentsTable)
       .leftJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
-      // A budget's incidents live under `<project>:budget:<id>` (src/alerts/budgets/).
-      .leftJoin(
-        budgetsTable,
-        sql`${incidentsTable.deploymentId} = ${budgetsTable.projectId} || ':budget:' || ${budgetsTable.id}`,
-      )
+      .leftJoin(budgetsTable, budgetOwnsIncident)
       .where(
         and(
           eq(incidentsTable.projectId, c.var.projectId),
@@ -108,7 +105,7 @@ export const incidents = projectRouter()
   })
   .openapi(getIncident, async (c) => {
     const found = await findIncident(c.env.DB, c.var.projectId, c.req.valid("param").id);
-    return c.json({ incident: toIncidentDetail(found.incident, found.deployment) }, 200);
+    return c.json({ incident: toIncidentDetail(found.incident, found) }, 200);
   })
   .openapi(listDeliveries, async (c) => {
     const projectId = c.var.projectId;

@@ -60,12 +60,12 @@ const listUpdates = apiRoute({
 export const incidentUpdates = projectRouter()
   .openapi(createUpdate, async (c) => {
     const by = incidentActorOf(c, c.var.projectId);
-    const { update, row, deployment } = await postIncidentUpdate(
+    const { update, row, ...owner } = await postIncidentUpdate(
       by,
       c.req.valid("param").id,
       c.req.valid("json"),
     );
-    return c.json({ update: toUpdate(update), incident: toIncidentDetail(row, deployment) }, 201);
+    return c.json({ update: toUpdate(update), incident: toIncidentDetail(row, owner) }, 201);
   })
   .openapi(listUpdates, async (c) => {
     const rows = await incidentUpdatesOf(c.env.DB, c.var.projectId, c.req.valid("param").id);

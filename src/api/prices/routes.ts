@@ -7,7 +7,7 @@ import { projectsTable } from "../../db/schema";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
 import { ProjectQuery } from "../../http/shared-params";
-import { PRICE_TABLE, PriceOverridesSchema } from "../../ingest/prices";
+import { PRICE_TABLE, PriceOverridesSchema, priceTableAgeDays } from "../../ingest/prices";
 import { z } from "../../zod";
 
 const PriceSchema = z
@@ -21,6 +21,10 @@ const PriceSchema = z
 
 const PricesSchema = z.object({
   as_of: z.string().meta({ description: "The date of the built-in list prices (YYYY-MM-DD)" }),
+  age_days: z.number().int().meta({
+    description:
+      "Whole days since as_of: how stale the built-in prices may be (overrides fix a price without a deploy)",
+  }),
   models: z.record(z.string(), PriceSchema).meta({
     description: "Built-in prices by model name (matched by longest prefix)",
   }),
@@ -45,7 +49,12 @@ export const prices = projectRouter().openapi(listPrices, async (c) => {
     .from(projectsTable)
     .where(eq(projectsTable.id, c.var.projectId));
   return c.json(
-    { as_of: PRICE_TABLE.asOf, models: { ...PRICE_TABLE.models }, overrides: row?.overrides ?? {} },
+    {
+      as_of: PRICE_TABLE.asOf,
+      age_days: priceTableAgeDays(Date.now()),
+      models: { ...PRICE_TABLE.models },
+      overrides: row?.overrides ?? {},
+    },
     200,
   );
 });

@@ -4,8 +4,10 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { findIncident } from "../../alerts/incidents/incident-actions";
+import { budgetColumns, budgetOwnsIncident } from "../../alerts/incidents/incident-owner";
 import {
   auditLogTable,
+  budgetsTable,
   checkResultsTable,
   deploymentsTable,
   incidentsTable,
@@ -56,12 +58,16 @@ export async function filteredIncidents(
       incident: incidentsTable,
       environment: deploymentsTable.environment,
       slug: deploymentsTable.slug,
+      budget: budgetColumns,
     })
     .from(incidentsTable)
-    .innerJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
+    .leftJoin(deploymentsTable, eq(deploymentsTable.id, incidentsTable.deploymentId))
+    // A budget's alerts belong to the budget, not a deployment (incident-owner.ts).
+    .leftJoin(budgetsTable, budgetOwnsIncident)
     .where(
       and(
         eq(incidentsTable.projectId, projectId),
+        or(isNotNull(deploymentsTable.id), isNotNull(budgetsTable.id)),
         ne(incidentsTable.status, "inactive"),
         or(isNull(incidentsTable.resolvedAt), gte(incidentsTable.resolvedAt, from)),
         lte(incidentsTable.startedAt, now),
@@ -100,7 +106,7 @@ async function releasesOf(db: D1Database, deploymentIds: string[]) {
 
 /** One incident of the project with everything its page shows; not_found otherwise. */
 export async function incidentDetail(db: D1Database, projectId: string, id: string, now: number) {
-  const { incident, deployment } = await findIncident(db, projectId, id);
+  const { incident, deployment, budget } = await findIncident(db, projectId, id);
   const d = drizzle(db);
   const until = incident.resolvedAt ?? now;
   const [audits, updates, checks, siblings, releases] = await Promise.all([
@@ -152,6 +158,7 @@ export async function incidentDetail(db: D1Database, projectId: string, id: stri
   return {
     incident,
     deployment,
+    budget,
     audits,
     updates,
     checks,

@@ -1,5 +1,6 @@
 // The project's incidents, filtered by state, severity, deployment, release and time: a GET
 // form (works without script; the filter lives in the link), one row per incident.
+import { spendIncidentText } from "../../alerts/budgets/spend-incident-text";
 import { formatWhen } from "../format";
 import { releaseLabel } from "../incident-text";
 import { incidentStateLabel } from "./incident-card-head";
@@ -11,6 +12,7 @@ import {
   FILTER_STATES,
   type IncidentFilter,
 } from "./incident-filter";
+import { ownerLink } from "./incident-owner";
 import { Shell, type Viewer } from "./shell";
 
 type Row = Awaited<ReturnType<typeof filteredIncidents>>["rows"][number];
@@ -117,14 +119,24 @@ export function IncidentListPage(props: {
                   <tr data-incident={i.id}>
                     <td>
                       <a href={`/dashboard/incidents/${i.id}`}>
-                        {props.ruleNames.get(i.ruleId) ?? i.ruleId}
+                        {props.ruleNames.get(i.ruleId) ??
+                          spendIncidentText(i.ruleId, r.budget?.name ?? null, i.lastCheck)?.title ??
+                          i.ruleId}
                       </a>
                     </td>
                     <td>
                       {incidentStateLabel({ ...i, message: null })} · {i.severity}
                     </td>
                     <td>
-                      {r.slug} <span class="muted small">{r.environment}</span>
+                      {r.budget ? (
+                        <a href={ownerLink({ deployment: null, budget: r.budget }).href}>
+                          budget {r.budget.name}
+                        </a>
+                      ) : (
+                        <>
+                          {r.slug} <span class="muted small">{r.environment}</span>
+                        </>
+                      )}
                     </td>
                     <td class="small">{r.releaseInForce ? releaseLabel(r.releaseInForce) : "–"}</td>
                     <td class="num">{formatWhen(i.startedAt)}</td>

@@ -2,6 +2,7 @@
 // notes, resolved and why), the signal and the rule's conditions, the other signals of its
 // change, the rule's recent checks, and for admins the forms that work it.
 
+import { spendIncidentText } from "../../alerts/budgets/spend-incident-text";
 import { sameChange } from "../../alerts/incidents/same-change";
 import { metricLabel } from "../../alerts/rules/rule-metrics";
 import type { Rule } from "../../alerts/rules/rule-schema";
@@ -10,6 +11,7 @@ import { implicatedChange } from "../incident-text";
 import { UPDATE_LABELS } from "../written-updates";
 import { IncidentCardHead } from "./incident-card-head";
 import type { incidentDetail } from "./incident-data";
+import { ownerLink } from "./incident-owner";
 import { incidentTimeline } from "./incident-timeline";
 import { incidentTimesText } from "./incident-times";
 import { Shell, type Viewer } from "./shell";
@@ -141,10 +143,13 @@ export function IncidentPage(props: {
   const rule = props.rules.find((r) => r.id === i.ruleId) ?? null;
   const check = (i.lastCheck ?? {}) as Record<string, unknown>;
   const metric = typeof check.metric === "string" ? check.metric : null;
-  const title = rule?.name ?? (metric ? metricLabel(metric as Rule["metric"]) : i.ruleId);
+  // Budget and user-share alerts have no drift rule to name them by.
+  const spend = spendIncidentText(i.ruleId, d.budget?.name ?? null, i.lastCheck);
+  const title =
+    rule?.name ?? spend?.title ?? (metric ? metricLabel(metric as Rule["metric"]) : i.ruleId);
   const message = typeof check.message === "string" ? check.message : null;
   const self = `/dashboard/incidents/${i.id}`;
-  const dep = `/dashboard/d/${d.deployment.environment}/${d.deployment.slug}`;
+  const owner = ownerLink(d);
   const change = implicatedChange(d.releases, i.startedAt);
   const key = (x: { startedAt: number }) => ({
     startedAt: x.startedAt,
@@ -157,14 +162,14 @@ export function IncidentPage(props: {
   return (
     <Shell title={title} viewer={viewer}>
       <p class="small" style="margin:1rem 0 .25rem">
-        <a href="/dashboard/incidents">← Incidents</a> · <a href={dep}>{d.deployment.slug}</a>
+        <a href="/dashboard/incidents">← Incidents</a> · <a href={owner.href}>{owner.name}</a>
       </p>
       <article class="card" id={`incident-${i.id}`} data-incident={i.id}>
         <IncidentCardHead title={title} i={{ ...i, message }} />
         <p class="muted small" style="margin:.3rem 0 0">
-          {d.deployment.slug} ({d.deployment.environment}) · {incidentTimesText(i, now)}
+          {owner.where} · {incidentTimesText(i, now)}
           {change ? ` · after ${change.summary}` : ""} ·{" "}
-          <a href={`${dep}?range=${open ? "1h" : "24h"}&incident=${i.id}#alert`}>chart</a>
+          <a href={owner.chart?.(open, i.id) ?? owner.href}>{owner.chart ? "chart" : "spend"}</a>
         </p>
       </article>
       {viewer.admin && open ? (
@@ -200,9 +205,9 @@ export function IncidentPage(props: {
             Last check: {message ?? "–"} (value {num(check.value)}, baseline{" "}
             {num(check.baseline_value ?? check.baselineValue)})
           </p>
-          {rule ? (
+          {rule || spend ? (
             <dl class="conds">
-              {ruleConditions(rule).map(([k, v]) => (
+              {(rule ? ruleConditions(rule) : (spend?.conditions ?? [])).map(([k, v]) => (
                 <>
                   <dt>{k}</dt>
                   <dd>{v}</dd>

@@ -230,10 +230,7 @@ export const dashboard = new Hono<AppEnv>()
     withSession(c, async (s) =>
       page(
         c,
-        <SpendPage
-          viewer={viewerOf(s)}
-          view={await spendView(c.env.DB, s.projectId, Date.now())}
-        />,
+        <SpendPage viewer={viewerOf(s)} view={await spendView(c.env, s.projectId, Date.now())} />,
       ),
     ),
   )

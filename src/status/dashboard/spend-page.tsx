@@ -1,156 +1,295 @@
-// The dashboard's Spend page: spend per UTC day over the last 30 days (server-rendered SVG,
-// no script) with each daily budget's line, the project's spend by deployment, each budget's
-// state with its forecast interval, and how many interactions had no known cost. Every
-// string is escaped by JSX.
-import { and, eq, gte, like, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { budgetsTable, deploymentsTable, projectsTable, rollupsTable } from "../../db/schema";
+// The dashboard's Spend page, server-rendered (no script): each budget's state with its
+// forecast cone (spend so far, the 80 % interval to the period's end, the amount), spend per
+// UTC day over 30 days with those budgets' lines, spend by deployment, model and release,
+// the heaviest users of the busiest deployments, and how many interactions had no known
+// cost. Colours are the stylesheet's variables (light and dark); charts scale to the width.
+// Every string is escaped by JSX.
+
+import { scopeText } from "../../alerts/budgets/budget-incidents";
+import { localDate, usd } from "../../alerts/budgets/budget-message";
 import { DAY_MS } from "../../shared/time";
-import { type BudgetRow, type BudgetStatus, budgetStatus } from "../../spend/budget-status";
+import type { BudgetState } from "../../spend/budget-status";
+import { formatDay } from "../format";
 import { Shell, type Viewer } from "./shell";
+import { BREAKDOWN_ROWS, type Named, SPEND_DAYS, type SpendView } from "./spend-data";
+import { forecastCone, spendBars } from "./spend-geometry";
 
-const DAYS = 30;
-const usd = (v: number) => `$${v.toFixed(2)}`;
+export { spendView } from "./spend-data";
 
-export interface SpendView {
-  days: { start: number; usd: number }[];
-  byDeployment: { name: string; usd: number }[];
-  budgets: { row: BudgetRow; status: BudgetStatus }[];
-  unknownCostEvents: number;
+/** Budgets drawn with a cone (open alerts, then the most pressing); the table lists every one. */
+export const CONES = 12;
+/** Users listed per deployment. */
+const TOP_USERS = 5;
+
+const STATE_ORDER: Record<BudgetState, number> = { exceeded: 0, at_risk: 1, ok: 2 };
+const STATE_TEXT: Record<BudgetState, string> = {
+  exceeded: "exceeded",
+  at_risk: "at risk",
+  ok: "on track",
+};
+/** A budget alert's kind (the rule id's last part), as its card names it. */
+const ALERT_TEXT: Record<string, string> = {
+  fast: "fast burn",
+  slow: "slow burn",
+  forecast: "forecast above the amount",
+};
+const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+const chart = "width:100%;height:auto;display:block";
+const grid = "display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:14px";
+
+type Budget = SpendView["budgets"][number];
+
+function BudgetCone({ b, now }: { b: Budget; now: number }) {
+  const { row, status } = b;
+  const c = forecastCone({ ...status, hours: b.hours, amountUsd: row.amountUsd, now });
+  return (
+    <article class="card" id={`budget-${row.id}`} data-state={status.state}>
+      <h3 style="margin:0">{row.name}</h3>
+      <p class="muted small" style="margin:.2rem 0 .4rem">
+        {usd(row.amountUsd)} per {row.period} · {scopeText(row)} ·{" "}
+        <b class={status.state === "ok" ? "ok" : "fail"}>{STATE_TEXT[status.state]}</b>
+      </p>
+      <svg
+        viewBox="0 0 300 90"
+        style={chart}
+        role="img"
+        aria-label={`Spent ${usd(status.spentUsd)}; forecast ${usd(status.expectedUsd)} (80 %: ${usd(status.lowUsd)} to ${usd(status.highUsd)}) against ${usd(row.amountUsd)}`}
+      >
+        <polygon points={c.cone} style="fill:var(--accent);opacity:.2" />
+        <line
+          x1={c.nowX}
+          y1={c.spentY}
+          x2="300"
+          y2={c.endY}
+          style="stroke:var(--accent);stroke-dasharray:4 3"
+        />
+        <polyline points={c.spent} style="fill:none;stroke:var(--accent);stroke-width:2" />
+        <line
+          x1="0"
+          x2="300"
+          y1={c.amountY}
+          y2={c.amountY}
+          style="stroke:var(--out);stroke-dasharray:6 4"
+        />
+      </svg>
+      <p class="small" style="margin:.4rem 0 0">
+        Spent {usd(status.spentUsd)}; forecast {usd(status.expectedUsd)} (80 %: {usd(status.lowUsd)}
+        –{usd(status.highUsd)}) by {localDate(status.periodEnd, status.timeZone)}
+        {status.runsOutAt === null
+          ? ""
+          : `; runs out ${localDate(status.runsOutAt, status.timeZone)}`}
+        .
+      </p>
+      {b.open.length > 0 ? (
+        <p class="small" style="margin:.3rem 0 0">
+          Open alerts:{" "}
+          {b.open.map((a, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <a href={`/dashboard/incidents/${a.id}`} class="fail">
+                {ALERT_TEXT[a.ruleId.slice(a.ruleId.lastIndexOf(":") + 1)] ?? a.ruleId} ({a.status},{" "}
+                {a.severity})
+              </a>
+            </>
+          ))}
+        </p>
+      ) : null}
+    </article>
+  );
 }
 
-/** Bar geometry for the days and the y of each daily budget line; pure. */
-export function spendBars(days: SpendView["days"], lines: number[], width = 600, height = 160) {
-  const max = Math.max(1e-9, ...days.map((d) => d.usd), ...lines);
-  const step = width / Math.max(1, days.length);
-  const y = (v: number) => height - (v / max) * height;
-  return {
-    bars: days.map((d, i) => ({ x: i * step, w: step * 0.8, y: y(d.usd), h: height - y(d.usd) })),
-    lines: lines.map(y),
-  };
+function Breakdown(props: { title: string; rows: Named[]; empty: string }) {
+  return (
+    <section class="card" style="min-width:0">
+      <h3 style="margin:0 0 .3rem">{props.title}</h3>
+      {props.rows.length === 0 ? (
+        <p class="muted small">{props.empty}</p>
+      ) : (
+        <table>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td style="overflow-wrap:anywhere">{r.name}</td>
+                <td class="num">{usd(r.usd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
 }
 
-export async function spendView(
-  db: D1Database,
-  projectId: string,
-  now: number,
-): Promise<SpendView> {
-  const d = drizzle(db);
-  const from = Math.floor(now / DAY_MS) * DAY_MS - (DAYS - 1) * DAY_MS;
-  const inProject = like(rollupsTable.deploymentId, `${projectId}:%`);
-  const hourly = and(
-    inProject,
-    eq(rollupsTable.resolution, "1h"),
-    gte(rollupsTable.bucketStart, from),
+function TopSpenders({ view }: { view: SpendView }) {
+  if (view.spenders.length === 0) {
+    return <p class="card muted">No deployment had spend in the last {SPEND_DAYS} days.</p>;
+  }
+  return (
+    <div style={grid}>
+      {view.spenders.map(({ deployment, top, failed }) => (
+        <section class="card" style="min-width:0" data-spenders={deployment}>
+          <h3 style="margin:0 0 .3rem">{deployment}</h3>
+          {!top || top.entries.length === 0 ? (
+            <p class="muted small">
+              {failed
+                ? "Not available now (the deployment's monitor did not answer)."
+                : "No spend by identified users in the last 24 hours."}
+            </p>
+          ) : (
+            <>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">User (hashed)</th>
+                    <th scope="col">Cost</th>
+                    <th scope="col">Share</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {top.entries.slice(0, TOP_USERS).map((e) => (
+                    <tr>
+                      <td title={e.key}>
+                        <code>{e.key.length > 12 ? `${e.key.slice(0, 12)}…` : e.key}</code>
+                      </td>
+                      <td class="num">{usd(e.weight)}</td>
+                      <td class="num">{pct(top.total > 0 ? e.weight / top.total : 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p class="muted small" style="margin:.3rem 0 0">
+                Of {usd(top.total)} by identified users.{" "}
+                {top.decrement > 0
+                  ? `Each cost is at most ${usd(top.decrement)} below the truth (the sketch's bound).`
+                  : "Exact (fewer users than the sketch's 32 counters)."}
+              </p>
+            </>
+          )}
+        </section>
+      ))}
+    </div>
   );
-  const daily = await d
-    .select({
-      day: sql<number>`(${rollupsTable.bucketStart} / ${DAY_MS}) * ${DAY_MS}`,
-      usd: sql<number>`SUM(${rollupsTable.costUsd})`,
-      unknown: sql<number>`SUM(COALESCE(json_extract(${rollupsTable.summary}, '$.cost.unknown_events'), 0))`,
-    })
-    .from(rollupsTable)
-    .where(hourly)
-    .groupBy(sql`1`);
-  const byDay = new Map(daily.map((r) => [r.day, r.usd]));
-  const byDeployment = await d
-    .select({
-      environment: deploymentsTable.environment,
-      slug: deploymentsTable.slug,
-      usd: sql<number>`SUM(${rollupsTable.costUsd})`,
-    })
-    .from(rollupsTable)
-    .innerJoin(deploymentsTable, eq(deploymentsTable.id, rollupsTable.deploymentId))
-    .where(hourly)
-    .groupBy(deploymentsTable.id)
-    .orderBy(sql`3 DESC`);
-  const [project] = await d
-    .select({ timeZone: projectsTable.timeZone })
-    .from(projectsTable)
-    .where(eq(projectsTable.id, projectId));
-  const rows = await d.select().from(budgetsTable).where(eq(budgetsTable.projectId, projectId));
-  const budgets = await Promise.all(
-    rows.map(async (row) => ({
-      row,
-      status: await budgetStatus(db, row, project?.timeZone ?? "UTC", now),
-    })),
-  );
-  return {
-    days: Array.from({ length: DAYS }, (_, i) => {
-      const start = from + i * DAY_MS;
-      return { start, usd: byDay.get(start) ?? 0 };
-    }),
-    byDeployment: byDeployment.map((r) => ({ name: `${r.environment}/${r.slug}`, usd: r.usd })),
-    budgets,
-    unknownCostEvents: daily.reduce((a, r) => a + r.unknown, 0),
-  };
 }
 
 export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
   const { view } = props;
-  const dailyLines = view.budgets.filter((b) => b.row.period === "day");
+  const pressing = [...view.budgets]
+    .sort(
+      (a, b) =>
+        Number(b.open.length > 0) - Number(a.open.length > 0) ||
+        STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state] ||
+        b.status.expectedUsd / b.row.amountUsd - a.status.expectedUsd / a.row.amountUsd,
+    )
+    .slice(0, CONES);
+  // The same budgets' lines on the daily chart: a monthly one at its average day.
+  const lines = pressing.map(({ row, status }) => {
+    const days = Math.max(1, Math.round((status.periodEnd - status.periodStart) / DAY_MS));
+    const perDay = row.period === "day" ? row.amountUsd : row.amountUsd / days;
+    const text =
+      row.period === "day"
+        ? `Budget "${row.name}": ${usd(perDay)} per day`
+        : `Budget "${row.name}": ${usd(row.amountUsd)} per month, ${usd(perDay)} per day on average`;
+    return { perDay, text };
+  });
   const g = spendBars(
     view.days,
-    dailyLines.map((b) => b.row.amountUsd),
+    lines.map((l) => l.perDay),
   );
   return (
     <Shell title="Spend" viewer={props.viewer}>
       <h1>Spend</h1>
       <p class="muted small">
-        {view.unknownCostEvents} interactions in the last {DAYS} days had no known cost (a model in
-        neither the price table nor the project's overrides): not counted as $0.
+        {view.unknownCostEvents} interactions in the last {SPEND_DAYS} days had no known cost (a
+        model in neither the price table nor the project's overrides): not counted as $0.
       </p>
-      <h2>By day (UTC), last {DAYS} days</h2>
-      <svg viewBox="0 0 600 160" width="600" height="160" role="img" aria-label="Spend by day">
-        {g.bars.map((b, i) => (
-          <rect x={b.x} y={b.y} width={b.w} height={b.h} class="bar">
-            <title>{`${new Date(view.days[i]?.start ?? 0).toISOString().slice(0, 10)}: ${usd(view.days[i]?.usd ?? 0)}`}</title>
-          </rect>
-        ))}
-        {g.lines.map((y, i) => (
-          <line x1="0" x2="600" y1={y} y2={y} stroke="currentColor" stroke-dasharray="4 3">
-            <title>{`Budget "${dailyLines[i]?.row.name}": ${usd(dailyLines[i]?.row.amountUsd ?? 0)} per day`}</title>
-          </line>
-        ))}
-      </svg>
+      <p class="muted small" data-prices={view.prices.asOf}>
+        {`Events without a reported cost are priced at the built-in list prices as of ${view.prices.asOf} (${view.prices.ageDays} days ago) and this project's ${view.prices.overrides} price override${view.prices.overrides === 1 ? "" : "s"}: `}
+        <code>GET /v1/prices</code> lists both; <code>PATCH /v1/projects/{"{id}"}</code> sets
+        overrides.
+      </p>
       <h2>Budgets</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Budget</th>
-            <th>Amount</th>
-            <th>Spent</th>
-            <th>Forecast (80 %)</th>
-            <th>State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.budgets.map(({ row, status }) => (
-            <tr>
-              <td>{row.name}</td>
-              <td>
-                {usd(row.amountUsd)} per {row.period}
-              </td>
-              <td>{usd(status.spentUsd)}</td>
-              <td>
-                {usd(status.expectedUsd)} ({usd(status.lowUsd)}–{usd(status.highUsd)})
-              </td>
-              <td>{status.state}</td>
-            </tr>
+      {view.budgets.length === 0 ? (
+        <p class="card muted">
+          No budgets yet: <code>POST /v1/budgets</code> with an admin key sets one.
+        </p>
+      ) : (
+        <>
+          <p class="muted small">
+            Each chart: spend so far (line), the forecast to the period's end (dashed) inside its 80
+            % interval (shaded), and the amount (red dashes).
+          </p>
+          <div style={grid}>
+            {pressing.map((b) => (
+              <BudgetCone b={b} now={view.now} />
+            ))}
+          </div>
+          <div class="card scroll" style="margin-top:14px;padding:4px 8px">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Budget</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Spent</th>
+                  <th scope="col">Forecast (80 %)</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.budgets.map(({ row, status }) => (
+                  <tr>
+                    <td>{row.name}</td>
+                    <td>
+                      {usd(row.amountUsd)} per {row.period}
+                    </td>
+                    <td class="num">{usd(status.spentUsd)}</td>
+                    <td class="num">
+                      {usd(status.expectedUsd)} ({usd(status.lowUsd)}–{usd(status.highUsd)})
+                    </td>
+                    <td>{STATE_TEXT[status.state]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <h2>By day (UTC), last {SPEND_DAYS} days</h2>
+      <div class="card">
+        <svg viewBox="0 0 600 160" style={chart} role="img" aria-label="Spend by day">
+          <g style="fill:var(--accent)">
+            {g.bars.map((b, i) => (
+              <rect x={b.x} y={b.y} width={b.w} height={b.h}>
+                <title>{`${formatDay(view.days[i]?.start ?? 0)}: ${usd(view.days[i]?.usd ?? 0)}`}</title>
+              </rect>
+            ))}
+          </g>
+          {g.lines.map((y, i) => (
+            <line x1="0" x2="600" y1={y} y2={y} style="stroke:var(--out);stroke-dasharray:4 3">
+              <title>{lines[i]?.text}</title>
+            </line>
           ))}
-        </tbody>
-      </table>
-      <h2>By deployment, last {DAYS} days</h2>
-      <table>
-        <tbody>
-          {view.byDeployment.map((r) => (
-            <tr>
-              <td>{r.name}</td>
-              <td>{usd(r.usd)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        </svg>
+      </div>
+      <h2>Where it went, last {SPEND_DAYS} days</h2>
+      <div style={grid}>
+        <Breakdown
+          title="By deployment"
+          rows={view.byDeployment.slice(0, BREAKDOWN_ROWS)}
+          empty="No spend."
+        />
+        <Breakdown title="By model" rows={view.byModel} empty="No spend with a known model." />
+        <Breakdown title="By release" rows={view.byRelease} empty="No spend." />
+      </div>
+      <p class="muted small">
+        A deployment-hour's cost is split across models by their share of its requests (exact when
+        the hour used one model) and goes to the newest release seen by the hour's end.
+      </p>
+      <h2>Top spenders, last 24 hours</h2>
+      <TopSpenders view={view} />
+      <p class="muted small">
+        Sessions and tag values: <code>GET /v1/deployments/…/top-spenders?by=session</code> or{" "}
+        <code>by=tag:&lt;key&gt;</code>.
+      </p>
     </Shell>
   );
 }

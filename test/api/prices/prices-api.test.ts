@@ -6,6 +6,7 @@ import { ADMIN, call, createProject } from "../../helpers";
 
 interface Prices {
   as_of: string;
+  age_days: number;
   models: Record<string, { input: number; output: number; cached_input?: number }>;
   overrides: Record<string, { input: number; output: number }>;
 }
@@ -23,6 +24,13 @@ describe("GET /v1/prices", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Prices;
     expect(body.as_of).toBe(PRICE_TABLE.asOf);
+    // How stale the built-in prices may be, in whole days since as_of.
+    expect(body.age_days).toBe(
+      Math.floor((Date.now() - Date.parse(`${PRICE_TABLE.asOf}T00:00:00Z`)) / 86_400_000),
+    );
+    for (const [name, price] of Object.entries(body.models)) {
+      expect([name, typeof price.input, typeof price.output]).toEqual([name, "number", "number"]);
+    }
     expect(body.models["gpt-4o"]).toEqual({ input: 2.5, output: 10, cached_input: 1.25 });
     expect(Object.keys(body.models).length).toBe(Object.keys(PRICE_TABLE.models).length);
     expect(body.overrides).toEqual({});
