@@ -220,7 +220,7 @@ export function StatusPage({ m, url }: { m: StatusModel; url?: string }) {
         </section>
       </main>
       <footer class="wrap">
-        <a href={`${base}/feed.atom`}>Atom feed</a> ·{" "}
+        <a href={`${base}/subscribe`}>Subscribe</a> · <a href={`${base}/feed.atom`}>Atom feed</a> ·{" "}
         <a href={`${base}/summary.json`}>summary.json</a> · <a href={`${base}/badge.svg`}>Badge</a>{" "}
         · Times in UTC · Monitored by Driftwatch
       </footer>
