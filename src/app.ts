@@ -34,6 +34,7 @@ import { publicUrlProblem } from "./net/public-origin";
 import { dashboard } from "./status/dashboard/routes";
 import { serveFavicon } from "./status/favicon";
 import { statusPages } from "./status/status-routes";
+import { statusSubscriptions } from "./status/subscriptions/subscribe-routes";
 import { z } from "./zod";
 
 export const app = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -100,6 +101,7 @@ const routes = app
   .route("/v1/probes", probes)
   .route("/v1/audit", auditLog)
   .route("/status", statusPages)
+  .route("/status", statusSubscriptions)
   .route("/dashboard", dashboard);
 export type AppType = typeof routes;
 

@@ -175,6 +175,8 @@ export function deletionSteps(scope: DeletionScope): DeletionStep[] {
     byProject("user_share_rules", "id"),
     // A window names deployments by environment/slug, so it goes with its project.
     byProject("maintenances", "id"),
+    byProject("status_subscribers", "id"),
+    byProject("status_announcements"),
     byProject("dashboard_sessions", "hash"),
     byProject("api_keys", "id"),
     byProject("audit_log", "id", `AND action NOT IN (${kept})`),

@@ -13,6 +13,7 @@ import { ConfigError, publicUrlProblem } from "../net/public-origin";
 import { runDueProbes } from "../probes/execute";
 import { drainLegacyEvents } from "../queue/legacy-drain";
 import { purgeExpired } from "../retention/purge-expired";
+import { announcePageEvents } from "../status/subscriptions/announce";
 
 export async function runTick(env: Env, scheduledTime: number): Promise<void> {
   // A misconfigured Worker fails every tick loudly rather than alerting with dead links.
@@ -26,6 +27,8 @@ export async function runTick(env: Env, scheduledTime: number): Promise<void> {
     ["evaluating drift", () => runEvaluations(env, scheduledTime)],
     ["evaluating budgets", () => evaluateBudgets(env, scheduledTime)],
     ["evaluating user-share rules", () => evaluateUserShareRules(env, scheduledTime)],
+    // Status page subscribers hear of the page's new events (docs/status-page.md).
+    ["announcing status page events", () => announcePageEvents(env, Date.now())],
     // Alerts whose queue send failed or never happened (src/alerts/delivery/outbox.ts).
     ["sending the alert outbox", () => sendOutbox(env, Date.now())],
     // Last, and time-bounded: evaluation never waits behind a purge or a deletion.

@@ -1,8 +1,9 @@
 // The 90 daily bars of a deployment as one small SVG: quiet runs of days share a shape
 // filled with a bar pattern, each incident day is its own shape with its own tooltip.
 import { type BarRun, barRuns, type DailyBar } from "./daily-bars";
-import { formatDay } from "./format";
-import { STATE_LABELS, STATES } from "./state";
+import { useLabels } from "./i18n/context";
+import { ENGLISH, type Labels } from "./i18n/labels";
+import { STATES } from "./state";
 
 /** One-letter classes (.bars .o …): a page holds hundreds of these shapes. */
 const BAR_CLASS = {
@@ -44,28 +45,28 @@ export function BarPatterns() {
   );
 }
 
-function runTitle(run: BarRun): string {
+function runTitle(run: BarRun, t: Labels): string {
   const first = run.bars[0];
   const last = run.bars.at(-1);
   if (!first || !last) return "";
-  const dates =
-    run.length === 1 ? formatDay(first.day) : `${formatDay(first.day)} – ${formatDay(last.day)}`;
+  const dates = run.length === 1 ? t.day(first.day) : `${t.day(first.day)} – ${t.day(last.day)}`;
   const incidents = first.incidents.map((i) => i.title);
   // A quiet run says so in two words; its state ("Operational") adds nothing (bytes count).
-  if (incidents.length === 0 && run.state === "operational") return `${dates} · No incidents`;
+  if (incidents.length === 0 && run.state === "operational") return `${dates} · ${t.quietDays}`;
   const detail = incidents.length > 0 ? `: ${incidents.join("; ")}` : "";
-  return `${dates} · ${STATE_LABELS[run.state]}${detail}`;
+  return `${dates} · ${t.state[run.state]}${detail}`;
 }
 
 /** Screen-reader summary: how many days in each state. */
-export function barsSummary(bars: readonly DailyBar[]): string {
+export function barsSummary(bars: readonly DailyBar[], t: Labels = ENGLISH): string {
   const counts = STATES.map((s) => [s, bars.filter((b) => b.state === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${STATE_LABELS[s].toLowerCase()}`);
-  return `Last ${bars.length} days: ${counts.join(", ")}`;
+    .map(([s, n]) => `${n} ${t.state[s].toLowerCase()}`);
+  return `${t.lastDays(bars.length)}: ${counts.join(", ")}`;
 }
 
 export function DailyBars(props: { bars: readonly DailyBar[] }) {
+  const t = useLabels();
   const width = props.bars.length * SLOT - 2;
   return (
     <svg
@@ -73,7 +74,7 @@ export function DailyBars(props: { bars: readonly DailyBar[] }) {
       viewBox={`0 0 ${width} ${HEIGHT}`}
       preserveAspectRatio="none"
       role="img"
-      aria-label={barsSummary(props.bars)}
+      aria-label={barsSummary(props.bars, t)}
     >
       {barRuns(props.bars).map((run) => (
         // Height and fill come from the stylesheet (.bars rect, .b-<state>): bytes per bar count.
@@ -83,7 +84,7 @@ export function DailyBars(props: { bars: readonly DailyBar[] }) {
           width={run.length * SLOT - 2}
           class={run.state === "operational" ? undefined : BAR_CLASS[run.state]}
         >
-          <title>{runTitle(run)}</title>
+          <title>{runTitle(run, t)}</title>
         </rect>
       ))}
     </svg>

@@ -7,18 +7,27 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/app-types";
 import { etagMatches } from "./http";
+import { pickLanguage } from "./i18n/language";
 
 /** The only query parameter any public status route reads (badge.svg's `deployment`). */
 const MEANINGFUL_PARAMS = ["deployment"] as const;
 
-/** The cache key of a public status URL: origin and path, plus the parameters that matter. */
-export function cacheKeyOf(url: string): string {
+/** The HTML status page, rendered in the reader's language (src/status/i18n/). */
+const HTML_PAGE = /^\/status\/[^/]+\/?$/;
+
+/**
+ * The cache key of a public status URL: origin and path, plus the parameters that matter,
+ * and for the HTML page the language it is rendered in (the Cache API does not honour
+ * `Vary: Accept-Language`, so the language is written into the key).
+ */
+export function cacheKeyOf(url: string, acceptLanguage?: string | null): string {
   const u = new URL(url);
   const kept = new URLSearchParams();
   for (const name of MEANINGFUL_PARAMS) {
     const value = u.searchParams.get(name);
     if (value !== null) kept.set(name, value);
   }
+  if (HTML_PAGE.test(u.pathname)) kept.set("lang", pickLanguage(acceptLanguage));
   const search = kept.size > 0 ? `?${kept}` : "";
   return `${u.origin}${u.pathname}${search}`;
 }
@@ -43,7 +52,7 @@ export function conditional(ifNoneMatch: string | undefined, res: Response): Res
 export const edgeCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
   const cache = caches.default;
-  const key = new Request(cacheKeyOf(c.req.url));
+  const key = new Request(cacheKeyOf(c.req.url, c.req.header("accept-language")));
   const hit = await cache.match(key);
   if (hit) return conditional(c.req.header("if-none-match"), new Response(hit.body, hit));
   await next();

@@ -3,9 +3,15 @@ import type { Child } from "hono/jsx";
 import { FAVICON_PATH } from "./favicon";
 import { BASE_CSS } from "./styles";
 
-export function Document(props: { title: string; css?: string; children: Child; head?: Child }) {
+export function Document(props: {
+  title: string;
+  css?: string;
+  children: Child;
+  head?: Child;
+  lang?: string;
+}) {
   return (
-    <html lang="en">
+    <html lang={props.lang ?? "en"}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />

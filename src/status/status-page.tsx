@@ -4,60 +4,54 @@ import type { Child } from "hono/jsx";
 import { BarPatterns, DailyBars } from "./bars";
 import { groupComponents } from "./component-groups";
 import { cleanDayShare } from "./daily-bars";
-import { formatClock, formatDay, formatMs, formatPct, formatWhen, isoSecond } from "./format";
+import { formatClock, formatMs, formatPct, isoSecond } from "./format";
+import { LabelsContext, useLabels } from "./i18n/context";
+import type { Labels } from "./i18n/labels";
+import { labelsFor } from "./i18n/labels";
+import type { Lang } from "./i18n/language";
 import { Document } from "./layout";
 import { Maintenances } from "./maintenance-view";
 import type { StatusComponent, StatusIncident, StatusModel } from "./page-model";
 import type { StatusProbeComponent } from "./probe-components";
 import { Sparkline } from "./sparkline";
-import { type ComponentState, STATE_LABELS } from "./state";
 import { UpdateText, WrittenUpdates } from "./written-updates";
-
-const BANNER: Record<ComponentState, string> = {
-  operational: "All systems operational",
-  degraded: "Some answers are degraded",
-  major_outage: "Major outage",
-  no_data: "No recent data",
-};
 
 /** "99.95 %": two decimals, never rounded up to 100 % while any minute had an incident. */
 const formatUptime = (share: number) =>
   share === 1 ? "100 %" : `${(Math.floor(share * 10_000) / 100).toFixed(2)} %`;
 
-/** After an incident that opened during maintenance: it was expected, and not alerted on. */
-const MAINTENANCE_NOTE = " · during maintenance";
-
 function Component({ c }: { c: StatusComponent }) {
+  const t = useLabels();
   const clean = cleanDayShare(c.bars);
   return (
     <li class="card">
       <div class="row">
         <h3>{c.name}</h3>
         {c.maintenance ? (
-          <span class="state mnt">Under maintenance</span>
+          <span class="state mnt">{t.underMaintenance}</span>
         ) : (
-          <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+          <span class={`state ${c.state}`}>{t.state[c.state]}</span>
         )}
       </div>
       <DailyBars bars={c.bars} />
       <p>
         {clean === null
-          ? "No data yet"
-          : `${c.uptime === null ? "" : `${formatUptime(c.uptime)} of minutes and `}${formatPct(clean, 1)} of days without incident`}
+          ? t.noDataYet
+          : t.clean(c.uptime === null ? null : formatUptime(c.uptime), formatPct(clean, 1))}
       </p>
       {c.current.requests === 0 ? (
-        <p class="nodata">No traffic in the last 24 hours.</p>
+        <p class="nodata">{t.noTraffic}</p>
       ) : (
         <div class="sparks">
           <figure>
             <figcaption>
-              Latency p95, 24 h <b>{formatMs(c.current.latencyP95)}</b>
+              {t.latency} <b>{formatMs(c.current.latencyP95)}</b>
             </figcaption>
             <Sparkline points={c.latencyP95} />
           </figure>
           <figure>
             <figcaption>
-              Satisfaction (thumbs up), 24 h <b>{formatPct(c.current.satisfaction)}</b>
+              {t.satisfaction} <b>{formatPct(c.current.satisfaction)}</b>
             </figcaption>
             <Sparkline points={c.satisfaction} yMax={1} />
           </figure>
@@ -69,57 +63,55 @@ function Component({ c }: { c: StatusComponent }) {
 
 /** A probe as a component: its answers' daily bars and share correct, nothing more (bytes). */
 function ProbeComponent({ c }: { c: StatusProbeComponent }) {
+  const t = useLabels();
   return (
     <li class="card">
       <div class="row">
         <h3>{c.name}</h3>
-        <span class={`state ${c.state}`}>{STATE_LABELS[c.state]}</span>
+        <span class={`state ${c.state}`}>{t.state[c.state]}</span>
       </div>
       <DailyBars bars={c.bars} />
-      <p>
-        {c.correct === null
-          ? "No runs yet"
-          : `${formatPct(c.correct, 1)} of ${c.runs} runs correct`}
-      </p>
+      <p>{c.correct === null ? t.noRuns : t.runsCorrect(formatPct(c.correct, 1), c.runs)}</p>
     </li>
   );
 }
 
 /** The incident's events in time order: the release change, detection, ack, written updates, resolution. */
-function timelineOf(i: StatusIncident): { at: number; text: Child; id?: string }[] {
+function timelineOf(i: StatusIncident, t: Labels): { at: number; text: Child; id?: string }[] {
   const events = [
     ...i.updates.map((u) => ({ at: u.at, text: <UpdateText u={u} />, id: `u-${u.id}` })),
-    ...(i.release ? [{ at: i.release.at, text: `Change shipped: ${i.release.summary}` }] : []),
-    { at: i.openedAt, text: "Detected" },
-    ...(i.ackedAt ? [{ at: i.ackedAt, text: "Acknowledged, investigating" }] : []),
-    ...(i.resolvedAt ? [{ at: i.resolvedAt, text: "Resolved" }] : []),
+    ...(i.release ? [{ at: i.release.at, text: `${t.changeShipped}: ${i.release.summary}` }] : []),
+    { at: i.openedAt, text: t.detected },
+    ...(i.ackedAt ? [{ at: i.ackedAt, text: t.acknowledged }] : []),
+    ...(i.resolvedAt ? [{ at: i.resolvedAt, text: t.resolved }] : []),
   ];
   return events.sort((a, b) => a.at - b.at);
 }
 
 function Incident({ i }: { i: StatusIncident }) {
+  const t = useLabels();
   return (
     <article class="card" id={`i-${i.id}`} data-impact={i.impact}>
       <div class="row">
         <h3>{i.title}</h3>
         <span class={i.open ? `pill ${i.impact === "major_outage" ? "open" : "warn"}` : "pill"}>
-          {i.open ? STATE_LABELS[i.impact] : "Resolved"}
+          {i.open ? t.state[i.impact] : t.resolved}
         </span>
       </div>
       <p class="muted small" style="margin:2px 0 0">
         {i.componentName}
-        {i.release ? ` · after ${i.release.summary}` : ""}
-        {i.inMaintenance ? MAINTENANCE_NOTE : ""}
+        {i.release ? t.after(i.release.summary) : ""}
+        {i.inMaintenance ? t.duringMaintenance : ""}
       </p>
       {i.signals.length > 1 ? (
         <p class="small" style="margin:4px 0 0" data-signals={i.signals.length}>
-          Signals: {i.signals.join(" · ")}
+          {t.signals}: {i.signals.join(" · ")}
         </p>
       ) : null}
       <ol class="timeline">
-        {timelineOf(i).map((e) => (
+        {timelineOf(i, t).map((e) => (
           <li id={e.id}>
-            <time datetime={isoSecond(e.at)}>{formatWhen(e.at)}</time>
+            <time datetime={isoSecond(e.at)}>{t.when(e.at)}</time>
             {e.text}
           </li>
         ))}
@@ -133,9 +125,10 @@ function Incident({ i }: { i: StatusIncident }) {
  * (and within the page's weight budget); open incidents get the full card above.
  */
 function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
+  const t = useLabels();
   const days = new Map<string, StatusIncident[]>();
   for (const i of incidents) {
-    const day = formatDay(i.openedAt);
+    const day = t.day(i.openedAt);
     days.set(day, [...(days.get(day) ?? []), i]);
   }
   return (
@@ -147,11 +140,11 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
             {list.map((i) => (
               <li id={`i-${i.id}`}>
                 <b>{i.title}</b>
-                {i.signals.length > 1 ? ` (+${i.signals.length - 1} more signals)` : ""} ·{" "}
+                {i.signals.length > 1 ? t.moreSignals(i.signals.length - 1) : ""} ·{" "}
                 {i.componentName} · {formatClock(i.openedAt)}–
                 {formatClock(i.resolvedAt ?? i.openedAt)}
-                {i.release ? ` · after ${i.release.summary}` : ""}
-                {i.inMaintenance ? MAINTENANCE_NOTE : ""}
+                {i.release ? t.after(i.release.summary) : ""}
+                {i.inMaintenance ? t.duringMaintenance : ""}
                 {i.updates.length > 0 ? <WrittenUpdates updates={i.updates} /> : null}
               </li>
             ))}
@@ -162,68 +155,83 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
   );
 }
 
-/** `url`: the page's public address (PUBLIC_URL's origin), its canonical URL for search engines. */
-export function StatusPage({ m, url }: { m: StatusModel; url?: string }) {
+/**
+ * `url`: the page's public address (PUBLIC_URL's origin), its canonical URL for search engines;
+ * `lang`: the reader's language (src/status/i18n/), English by default.
+ */
+export function StatusPage({ m, url, lang = "en" }: { m: StatusModel; url?: string; lang?: Lang }) {
+  const t = labelsFor(lang);
   const base = `/status/${m.slug}`;
   const open = m.incidents.filter((i) => i.open);
   const resolved = m.incidents.filter((i) => !i.open);
   return (
-    <Document title={`${m.title} status`} head={url ? <link rel="canonical" href={url} /> : null}>
-      <BarPatterns />
-      <header class="wrap top">
-        <h1>{m.title}</h1>
-        {m.description ? (
-          <p class="muted" style="margin:.4rem 0 0">
-            {m.description}
-          </p>
-        ) : null}
-      </header>
-      <main class="wrap">
-        <section class={`card banner ${m.state}`} aria-label="Overall status" data-state={m.state}>
-          <i class="dot" />
-          <strong>{BANNER[m.state]}</strong>
-          <span class="muted small">Updated {formatWhen(m.now)}</span>
-        </section>
-        <Maintenances windows={m.maintenances} />
-        <section aria-labelledby="services">
-          <div class="row">
-            <h2 id="services">Services</h2>
-            <span class="muted small">Last 90 days, today on the right</span>
-          </div>
-          <ul class="stack">
-            {groupComponents([...m.components, ...m.probes]).map((row) => {
-              const cards = row.items.map((c) =>
-                "uptime" in c ? <Component c={c} /> : <ProbeComponent c={c} />,
-              );
-              return row.group === null ? (
-                cards
-              ) : (
-                <li class="grp">
-                  <h3>{row.group}</h3>
-                  <ul class="stack">{cards}</ul>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
-        <section aria-labelledby="incidents">
-          <h2 id="incidents">Incidents, last 14 days</h2>
-          {m.incidents.length === 0 ? (
-            <p class="card muted">No incidents in the last 14 days.</p>
+    <Document
+      title={t.title(m.title)}
+      lang={lang}
+      head={url ? <link rel="canonical" href={url} /> : null}
+    >
+      <LabelsContext.Provider value={t}>
+        <BarPatterns />
+        <header class="wrap top">
+          <h1>{m.title}</h1>
+          {m.description ? (
+            <p class="muted" style="margin:.4rem 0 0">
+              {m.description}
+            </p>
           ) : null}
-          <div class="stack">
-            {open.map((i) => (
-              <Incident i={i} />
-            ))}
-            {resolved.length > 0 ? <Resolved incidents={resolved} /> : null}
-          </div>
-        </section>
-      </main>
-      <footer class="wrap">
-        <a href={`${base}/feed.atom`}>Atom feed</a> ·{" "}
-        <a href={`${base}/summary.json`}>summary.json</a> · <a href={`${base}/badge.svg`}>Badge</a>{" "}
-        · Times in UTC · Monitored by Driftwatch
-      </footer>
+        </header>
+        <main class="wrap">
+          <section
+            class={`card banner ${m.state}`}
+            aria-label="Overall status"
+            data-state={m.state}
+          >
+            <i class="dot" />
+            <strong>{t.banner[m.state]}</strong>
+            <span class="muted small">
+              {t.updated} {t.when(m.now)}
+            </span>
+          </section>
+          <Maintenances windows={m.maintenances} />
+          <section aria-labelledby="services">
+            <div class="row">
+              <h2 id="services">{t.services}</h2>
+              <span class="muted small">{t.last90}</span>
+            </div>
+            <ul class="stack">
+              {groupComponents([...m.components, ...m.probes]).map((row) => {
+                const cards = row.items.map((c) =>
+                  "uptime" in c ? <Component c={c} /> : <ProbeComponent c={c} />,
+                );
+                return row.group === null ? (
+                  cards
+                ) : (
+                  <li class="grp">
+                    <h3>{row.group}</h3>
+                    <ul class="stack">{cards}</ul>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+          <section aria-labelledby="incidents">
+            <h2 id="incidents">{t.incidents}</h2>
+            {m.incidents.length === 0 ? <p class="card muted">{t.noIncidents}</p> : null}
+            <div class="stack">
+              {open.map((i) => (
+                <Incident i={i} />
+              ))}
+              {resolved.length > 0 ? <Resolved incidents={resolved} /> : null}
+            </div>
+          </section>
+        </main>
+        <footer class="wrap">
+          <a href={`${base}/subscribe`}>{t.subscribe}</a> ·{" "}
+          <a href={`${base}/feed.atom`}>{t.feed}</a> ·{" "}
+          <a href={`${base}/summary.json`}>summary.json</a> ·{" "}
+          <a href={`${base}/badge.svg`}>{t.badge}</a> · {t.timesUtc} · {t.monitoredBy}
+        </footer>
+      </LabelsContext.Provider>
     </Document>
   );
 }

@@ -12,6 +12,7 @@ import { atomFeed } from "./atom";
 import { badgeSvg } from "./badge";
 import { edgeCache } from "./edge-cache";
 import { HTML, PUBLIC_CACHE, renderPage, send } from "./http";
+import { pickLanguage } from "./i18n/language";
 import { loadStatusModel } from "./page-data";
 import type { StatusModel } from "./page-model";
 import { NotFoundPage, StatusPage } from "./status-page";
@@ -213,12 +214,17 @@ router.use(edgeCache);
 export const statusPages = router
   .openapi(
     htmlPage,
-    page("html", async (c, m, url) =>
-      send(c, await renderPage(<StatusPage m={m} url={url} />), {
+    page("html", async (c, m, url) => {
+      // The reader's language (the edge cache keys the page on it too: edge-cache.ts).
+      const lang = pickLanguage(c.req.header("accept-language"));
+      const res = await send(c, await renderPage(<StatusPage m={m} url={url} lang={lang} />), {
         contentType: HTML,
         cache: PUBLIC_CACHE,
-      }),
-    ),
+      });
+      res.headers.set("vary", "Accept-Language");
+      res.headers.set("content-language", lang);
+      return res;
+    }),
     unknownPage("html"),
   )
   .openapi(

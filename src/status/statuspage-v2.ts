@@ -59,7 +59,7 @@ function pageOf(m: StatusModel, url: string): z.output<typeof StatusPageInfoSche
   };
 }
 
-function statusOf(m: StatusModel): z.output<typeof StatusIndicatorSchema> {
+export function statusOf(m: StatusModel): z.output<typeof StatusIndicatorSchema> {
   const indicator = indicatorOf(m.components.map((c) => c.state));
   return { indicator, description: INDICATOR_TEXT[indicator] };
 }
@@ -90,7 +90,7 @@ function incidentStatus(i: StatusIncident): StatusIncidentJson["status"] {
   return i.ackedAt !== null ? "identified" : "investigating";
 }
 
-function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncidentJson {
+export function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncidentJson {
   const component = m.components.find((c) => c.id === i.componentId);
   const affected: StatusIncidentUpdateJson["affected_components"] = [
     {
@@ -165,7 +165,11 @@ function incidentOf(i: StatusIncident, m: StatusModel, url: string): StatusIncid
   };
 }
 
-function maintenanceOf(w: StatusMaintenance, m: StatusModel, url: string): StatusMaintenanceJson {
+export function maintenanceOf(
+  w: StatusMaintenance,
+  m: StatusModel,
+  url: string,
+): StatusMaintenanceJson {
   const components = m.components.flatMap((c, k) =>
     w.components.some((x) => x.id === c.id) ? [componentOf(c, k, m)] : [],
   );
@@ -190,18 +194,25 @@ function maintenanceOf(w: StatusMaintenance, m: StatusModel, url: string): Statu
   });
   const updates = [
     update("scheduled", w.createdAt, w.text),
-    ...(w.phase === "in_progress"
-      ? [update("in_progress", w.startsAt, "Maintenance is in progress.")]
-      : []),
+    ...(w.phase === "scheduled"
+      ? []
+      : [update("in_progress", w.startsAt, "Maintenance is in progress.")]),
+    // Only subscribers hear of a window once it is over: the page shows it no more.
+    ...(w.phase === "completed" ? [update("completed", w.endsAt, "Maintenance is over.")] : []),
   ].reverse();
   return {
     id: w.id,
     name: w.title,
     status: w.phase,
     created_at: iso(w.createdAt),
-    updated_at: iso(Math.max(w.updatedAt, w.phase === "in_progress" ? w.startsAt : 0)),
+    updated_at: iso(
+      Math.max(
+        w.updatedAt,
+        w.phase === "scheduled" ? 0 : w.phase === "completed" ? w.endsAt : w.startsAt,
+      ),
+    ),
     monitoring_at: null,
-    resolved_at: null,
+    resolved_at: w.phase === "completed" ? iso(w.endsAt) : null,
     impact: "maintenance",
     shortlink: `${url}#m-${w.id}`,
     started_at: iso(w.startsAt),

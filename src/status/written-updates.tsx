@@ -1,6 +1,7 @@
 // Updates a team wrote on an incident, as the public page shows them: a status label and the
 // text as typed (JSX escapes it; `.timeline li` keeps its line breaks by CSS, never markup).
 import { formatClock, isoSecond } from "./format";
+import { useLabels } from "./i18n/context";
 import type { WrittenUpdate } from "./page-model";
 
 export const UPDATE_LABELS: Record<WrittenUpdate["status"], string> = {
@@ -14,7 +15,7 @@ export const UPDATE_LABELS: Record<WrittenUpdate["status"], string> = {
 export function UpdateText({ u }: { u: WrittenUpdate }) {
   return (
     <>
-      <b>{UPDATE_LABELS[u.status]}</b> {u.text}
+      <b>{useLabels().update[u.status]}</b> {u.text}
     </>
   );
 }

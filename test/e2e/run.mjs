@@ -15,6 +15,7 @@ import { checkProtobufExporter } from "./otlp-exporters.mjs";
 import { E2E_KEYS, e2eWorld } from "./seed.mjs";
 import { startSeededWorker } from "./seeded-worker.mjs";
 import { checkStatusJson, checkSummaryJson, MaintenancesSchema } from "./statuspage-shape.mjs";
+import { subscribeTests } from "./subscribe.mjs";
 
 const EXECUTABLE = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 8815);
@@ -266,6 +267,8 @@ async function signIn(page, key) {
   await page.click("button[type=submit]");
   await page.waitForURL(/\/dashboard/);
 }
+
+subscribeTests(test, { base, open, keys: E2E_KEYS });
 
 test("dashboard: sign in, acknowledge an incident and sign out, with JavaScript off", async () => {
   const { context, page } = await open({ viewport: { width: 1280, height: 900 } });

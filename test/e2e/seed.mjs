@@ -388,11 +388,18 @@ export function seedSql(world, now, { keys = E2E_KEYS, hours = 30 * 24 } = {}) {
         fingerprint: `${id}|${i.rule}|${i.id}`,
         status: i.status,
         severity: i.severity,
+        // The incident machine's whole state, as the evaluator writes it (API answers carry it).
         state: JSON.stringify({
+          fingerprint: `${id}|${i.rule}|${i.id}`,
           status: i.status,
           started_at: startedAt,
+          firing_at: i.firingAt,
+          resolved_at: i.resolvedAt,
+          last_notified_at: i.firingAt,
+          last_evaluated_minute: i.resolvedAt ?? now,
           acked_at: i.ackedAt,
           silenced_until: null,
+          last_value: i.value,
         }),
         last_check: JSON.stringify(check),
         started_at: startedAt,

@@ -55,13 +55,27 @@ async function publishedPage(): Promise<string> {
 
 describe("cache key", () => {
   it("drops cache-busting parameters and keeps the badge's deployment", () => {
-    expect(cacheKeyOf("https://dw.acme.dev/status/acme?v=1&utm_source=x")).toBe(
-      "https://dw.acme.dev/status/acme",
+    expect(cacheKeyOf("https://dw.acme.dev/status/acme?v=1&utm_source=x&lang=ja")).toBe(
+      "https://dw.acme.dev/status/acme?lang=en",
     );
     expect(
       cacheKeyOf("https://dw.acme.dev/status/acme/badge.svg?t=9&deployment=production%2Fbot"),
     ).toBe("https://dw.acme.dev/status/acme/badge.svg?deployment=production%2Fbot");
-    expect(cacheKeyOf("https://dw.acme.dev/status/acme#x")).toBe("https://dw.acme.dev/status/acme");
+    expect(cacheKeyOf("https://dw.acme.dev/status/acme#x")).toBe(
+      "https://dw.acme.dev/status/acme?lang=en",
+    );
+  });
+
+  it("keys the HTML page on the language it is rendered in, and nothing else on it", () => {
+    expect(cacheKeyOf("https://dw.acme.dev/status/acme", "de-CH,de;q=0.9,en;q=0.5")).toBe(
+      "https://dw.acme.dev/status/acme?lang=de",
+    );
+    expect(cacheKeyOf("https://dw.acme.dev/status/acme", "pt-BR")).toBe(
+      "https://dw.acme.dev/status/acme?lang=en",
+    );
+    expect(cacheKeyOf("https://dw.acme.dev/status/acme/summary.json", "ja")).toBe(
+      "https://dw.acme.dev/status/acme/summary.json",
+    );
   });
 
   it("stores only public 200 and 404 answers", () => {

@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, deliveriesTable } from "../../db/schema";
 import { checkOutboundUrl } from "../../net/outbound-url";
 import { outboundOptions } from "../../net/public-origin";
+import { dropSubscriber, subscriberTarget } from "../subscribers/subscriber-store";
 import {
   classifyDelivery,
   type DeliveryAttemptResult,
@@ -100,10 +101,12 @@ export async function deliver(
     .where(eq(deliveriesTable.id, deliveryId));
   if (!delivery || delivery.status === "delivered")
     return { action: "done", reason: "delivered", delay_seconds: 0 };
-  const [channel] = await db
+  const [found] = await db
     .select()
     .from(channelsTable)
     .where(eq(channelsTable.id, delivery.channelId));
+  // A status page subscriber's rows name it where a channel would be (src/alerts/subscribers/).
+  const channel = found ?? (await subscriberTarget(env.DB, delivery.channelId, deliveryId));
   const now = Date.now();
   const fail = async (lastError: string) => {
     await db
@@ -141,7 +144,8 @@ export async function deliver(
       updatedAt: now,
     })
     .where(eq(deliveriesTable.id, deliveryId));
-  if (decision.action === "disable_channel") {
+  if (decision.action === "disable_channel" && !found) await dropSubscriber(env.DB, channel.id);
+  else if (decision.action === "disable_channel") {
     await db
       .update(channelsTable)
       .set({ enabled: false, disabledReason: "the endpoint answered 410 Gone" })

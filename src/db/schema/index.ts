@@ -9,4 +9,5 @@ export * from "./maintenances";
 export * from "./probes";
 export * from "./projects";
 export * from "./sessions";
+export * from "./status-subscribers";
 export * from "./verdicts";

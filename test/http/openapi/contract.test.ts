@@ -32,6 +32,10 @@ const NOT_API = new Set([
   "POST /dashboard/settings/keys",
   "POST /dashboard/settings/keys/{id}/{action}",
   "GET /dashboard/spend",
+  "GET /status/{page}/subscribe",
+  "POST /status/{page}/subscribe",
+  "GET /status/{page}/subscriptions/{id}/{action}",
+  "POST /status/{page}/subscriptions/{id}/{action}",
   "GET /__bench/intake/{monitor}",
 ]);
 

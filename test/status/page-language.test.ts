@@ -1,0 +1,100 @@
+// The status page in the reader's language (issue 28 item 5): Accept-Language en, de, fr, es
+// and ja pick the page's words and dates (always in UTC, and saying so), `Vary:
+// Accept-Language` and `Content-Language` say so, and the edge cache keeps one copy per
+// language (a German reader never gets the English copy).
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { dayIn, whenIn } from "../../src/status/i18n/dates";
+import { pickLanguage } from "../../src/status/i18n/language";
+import { BASE, call, createProject } from "../helpers";
+import { seedDeployment, seedHours } from "./seed";
+
+const NOW = Date.now();
+let n = 0;
+const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
+const DEC_2 = Date.UTC(2026, 11, 2, 9, 41);
+
+describe("the reader's language", () => {
+  it("is the first supported one by preference, English otherwise", () => {
+    expect(pickLanguage(undefined)).toBe("en");
+    expect(pickLanguage("de-DE,de;q=0.9,en;q=0.8")).toBe("de");
+    expect(pickLanguage("pt-BR,fr;q=0.5,es;q=0.7")).toBe("es");
+    expect(pickLanguage("ja;q=0, fr-CA")).toBe("fr");
+    expect(pickLanguage("ja-JP")).toBe("ja");
+    expect(pickLanguage("zh-CN, *;q=0.1")).toBe("en");
+    expect(pickLanguage("de;q=abc")).toBe("de");
+  });
+
+  it("writes days and times in the language, in UTC, saying UTC", () => {
+    expect([dayIn("en", DEC_2), whenIn("en", DEC_2)]).toEqual(["2 Dec", "2 Dec, 09:41 UTC"]);
+    expect(whenIn("de", DEC_2)).toBe("2. Dez., 09:41 UTC");
+    expect(whenIn("fr", DEC_2)).toBe("2 déc., 09:41 UTC");
+    expect(whenIn("es", DEC_2)).toBe("2 dic, 09:41 UTC");
+    expect(whenIn("ja", DEC_2)).toBe("12月2日 09:41 UTC");
+  });
+});
+
+async function page() {
+  const p = await createProject("lang");
+  const slug = unique("lang");
+  const bot = unique("bot");
+  await seedHours(await seedDeployment(p.id, bot, NOW), NOW, 24);
+  const res = await call(`/v1/projects/${p.id}`, {
+    method: "PATCH",
+    key: p.admin,
+    json: { status_page: { slug, title: "Acme", deployments: [{ slug: bot, name: "Bot" }] } },
+  });
+  expect(res.status).toBe(200);
+  return slug;
+}
+
+const WORDS = [
+  ["en", "All systems operational", "Times in UTC", "Operational", "No incidents"],
+  ["de", "Alle Systeme funktionieren", "Zeiten in UTC", "Betriebsbereit", "Keine Vorfälle"],
+  ["fr", "Tous les systèmes sont opérationnels", "Heures en UTC", "Opérationnel", "Aucun incident"],
+  ["es", "Todos los sistemas funcionan", "Horas en UTC", "Operativo", "Sin incidentes"],
+  ["ja", "すべてのシステムが正常です", "時刻はUTC", "正常", "インシデントなし"],
+] as const;
+
+describe("the status page in the reader's language", () => {
+  it.each(WORDS)(
+    "speaks %s to a reader who asks for it",
+    async (lang, banner, footer, state, quiet) => {
+      const slug = await page();
+      const res = await call(`/status/${slug}`, { headers: { "accept-language": lang } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("vary")).toBe("Accept-Language");
+      expect(res.headers.get("content-language")).toBe(lang);
+      const html = await res.text();
+      expect(html).toContain(`<html lang="${lang}">`);
+      expect(html).toContain(banner);
+      expect(html).toContain(footer);
+      // Words of the components inside the page (a card's state, a quiet run of bars).
+      expect(html).toContain(`<span class="state operational">${state}</span>`);
+      expect(html).toContain(` · ${quiet}</title>`);
+      expect(html).toContain(whenIn(lang, NOW).slice(0, -9));
+    },
+  );
+
+  it("keeps one copy per language in the edge cache", async () => {
+    const slug = await page();
+    const fetchAs = async (language: string) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(
+        new Request(`${BASE}/status/${slug}?v=1`, { headers: { "accept-language": language } }),
+        env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res.text();
+    };
+    const english = await fetchAs("en");
+    const german = await fetchAs("de");
+    expect(english).toContain("All systems operational");
+    expect(german).toContain("Alle Systeme funktionieren");
+    expect(await fetchAs("de-AT")).toBe(german);
+    expect(await fetchAs("en-GB")).toBe(english);
+  });
+});
