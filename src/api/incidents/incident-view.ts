@@ -1,5 +1,6 @@
 // The incident as the API shows it (built from IncidentSchema / IncidentDetailSchema).
 import type { IncidentRow } from "../../alerts/incidents/incident-actions";
+import type { IncidentExamples } from "../../alerts/incidents/incident-examples";
 import type { DeploymentRow } from "../../http/app-types";
 import { fromRow } from "../../http/openapi/from-row";
 import { explainFields } from "./explain-schema";
@@ -25,8 +26,14 @@ export const toIncident = (
   budget: IncidentBudget = null,
 ) => fromRow(IncidentSchema, shown(row, deployment, budget));
 
-export const toIncidentDetail = (row: IncidentRow, deployment: DeploymentRow) =>
+/** `examples` only where the route looked them up (GET /v1/incidents/{id}). */
+export const toIncidentDetail = (
+  row: IncidentRow,
+  deployment: DeploymentRow,
+  examples?: IncidentExamples | null,
+) =>
   fromRow(IncidentDetailSchema, {
     ...shown(row, deployment, null),
     ...explainFields(row.lastCheck),
+    ...(examples === undefined ? {} : { examples }),
   });
