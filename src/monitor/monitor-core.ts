@@ -18,6 +18,7 @@ import {
 } from "../window/bucket";
 import { type ExampleEvent, type ExampleOutcome, exampleHours } from "../window/example-sample";
 import { encodeSegments, segmentMinutes } from "../window/segment-counts";
+import { encodeMoments, momentMinutes } from "../window/segment-moments";
 import { encodeUsers, userMinutes } from "../window/segment-users";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
@@ -76,6 +77,8 @@ export interface EncodedWindow {
   data: string;
   /** Outcome counts per segment over the range, encodeSegments() output ("" for none). */
   segments?: string;
+  /** Log-scale moments per segment (src/window/segment-moments.ts), encodeMoments() output. */
+  moments?: string;
   /** Distinct users per segment, encodeUsers() output; absent when read at hours. */
   users?: string;
 }
@@ -247,7 +250,8 @@ export class MonitorCore {
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
     this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
-    this.segments.mergeMinutes(segmentMinutes(fresh.filter(counts)), now);
+    const counted = fresh.filter(counts);
+    this.segments.mergeMinutes(segmentMinutes(counted), now, momentMinutes(counted));
     this.users.mergeMinutes(userMinutes(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
@@ -347,12 +351,15 @@ export class MonitorCore {
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return ranges.map((range) => {
       const { bucket, ...window } = this.buckets.merge(range);
-      const segments = encodeSegments(this.segments.merge(range, window.resolution));
+      const seg = this.segments.merge(range, window.resolution);
+      const segments = encodeSegments(seg.counts);
+      const moments = encodeMoments(seg.moments);
       const users = this.users.merge(range, window.resolution);
       return {
         ...window,
         data: encodeBucket(bucket),
         segments,
+        ...(moments ? { moments } : {}),
         ...(users ? { users: encodeUsers(users) } : {}),
       };
     });

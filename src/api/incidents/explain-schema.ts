@@ -48,6 +48,10 @@ export const SegmentSchema = z
     rate: z.number(),
     baseline_rate: z.number().nullable().meta({ description: "null: no baseline traffic" }),
     p_value: z.number().meta({ description: "Holm-adjusted over every segment looked at" }),
+    measure: z.enum(["rate", "typical_value", "share"]).optional().meta({
+      description:
+        "rate (rate rules; absent on older checks): events and rate; typical_value (distribution rules): the typical value now and expected, in the metric's unit; share (mix rules): the category's events and share",
+    }),
   })
   .meta({ id: "Segment" });
 
