@@ -3,11 +3,13 @@
 // everywhere, how often the default thumbs-down rule fires, how often its top-named segment
 // is the true one, how often a change everywhere is called "everywhere", how often the
 // stated 95 % interval of the rate difference covers the true one, and the CPU the effect
-// sizes and attribution add to a deployment's evaluation. Writes bench/results/attribution.md.
+// sizes and attribution add to a deployment's evaluation; then the same for distribution and
+// mix rules (lib/attribution-shift.mjs). Writes bench/results/attribution.md.
 // Usage: node bench/attribution.mjs [--runs 250 --window 3000 --baseline 20000]
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { shiftSections } from "./lib/attribution-shift.mjs";
 import { loadAttribution } from "./lib/load-attribution.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -16,6 +18,7 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const RUNS = arg("runs", 250);
+const SHIFT_RUNS = arg("shift-runs", 100);
 const WINDOW = arg("window", 3000);
 const BASELINE = arg("baseline", 20_000);
 const BASE_RATE = 0.05;
@@ -136,6 +139,13 @@ for (const k of KS) {
   );
 }
 const simSeconds = (performance.now() - started) / 1000;
+const shift = shiftSections(E, {
+  runs: SHIFT_RUNS,
+  window: 2000,
+  baseline: 10_000,
+  ks: KS,
+  shares: SHARES,
+});
 
 // CPU: the default rule set on one breaching window, with and without what this adds.
 const r = mulberry32(99);
@@ -174,7 +184,7 @@ const effects = median(samples.effects);
 
 const out = `# Segment attribution and effect-size intervals
 
-\`npm run bench:attribution\` (\`node bench/attribution.mjs --runs ${RUNS} --window ${WINDOW} --baseline ${BASELINE}\`), ${new Date().toISOString().slice(0, 10)}.
+\`npm run bench:attribution\` (\`node bench/attribution.mjs --runs ${RUNS} --window ${WINDOW} --baseline ${BASELINE} --shift-runs ${SHIFT_RUNS}\`), ${new Date().toISOString().slice(0, 10)}.
 Simulated windows of ${WINDOW.toLocaleString("en")} rated interactions against a baseline of
 ${BASELINE.toLocaleString("en")}, a \`locale\` tag of k values; thumbs-down ${BASE_RATE * 100} % everywhere
 in the baseline, ${CHANGED_RATE * 100} % in the window in one value (\`l0\`, holding the stated share of
@@ -204,6 +214,7 @@ Newcombe's hybrid score interval against the true difference (share × ${((CHANG
 ${coverFiredN.toLocaleString("en")} runs where the rule fired, ${pct(coveredFired, coverFiredN)} (conditioning on firing
 selects windows whose difference came out large, so this one is not held to the target).
 
+${shift}
 ## CPU per evaluation
 
 The default rules on one breaching window (median of ${BATCHES} batches of ${BATCH} evaluations, alternating; Node ${process.version}):

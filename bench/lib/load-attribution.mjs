@@ -13,7 +13,9 @@ export { evaluateRule, evaluateRules } from "./src/alerts/evaluation/evaluate";
 export { effectOf } from "./src/alerts/evaluation/effect-size";
 export { DEFAULT_RULES } from "./src/alerts/rules/default-rules";
 export { emptyBucket } from "./src/window/bucket";
-export { emptySegments, mergeSegments } from "./src/window/segment-counts";
+export { emptySegments, mergeSegments, addSegmentEvent } from "./src/window/segment-counts";
+export { addMomentEvent, emptyMoments } from "./src/window/segment-moments";
+export { addEvent } from "./src/window/bucket";
 `;
 
 export async function loadAttribution() {

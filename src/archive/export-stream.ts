@@ -5,7 +5,8 @@
 // yields the objects in export order, and it stops at the first hour at or after `to`.
 // An object holds events of its hour only (the hour of their ts), so an object whose
 // hour lies inside the range is passed through as it is; only the hours at the two
-// edges are parsed, line by line, to keep from ≤ ts < to.
+// edges are parsed, line by line, to keep from ≤ ts < to. With a set of ids (an incident's
+// examples), every object in the range is parsed and only those events are kept.
 import { HOUR_MS } from "../shared/time";
 import { type DeploymentRef, deploymentPrefix, hourLabel, hourOfKey } from "./layout";
 
@@ -14,6 +15,8 @@ export interface TimeRange {
   from: number;
   /** Epoch ms, exclusive. */
   to: number;
+  /** Only these event ids; absent: every event. */
+  ids?: ReadonlySet<string>;
 }
 
 /** R2 returns at most 1,000 keys per list call. */
@@ -34,13 +37,13 @@ export function hourCoverage(hour: number, { from, to }: TimeRange): "none" | "w
   return hour >= from && hour + HOUR_MS <= to ? "whole" : "edge";
 }
 
-/** The lines of an NDJSON text whose event ts lies in the range, as NDJSON again. */
-export function linesInRange(ndjson: string, { from, to }: TimeRange): string {
+/** The lines of an NDJSON text whose event lies in the range (and ids), as NDJSON again. */
+export function linesInRange(ndjson: string, { from, to, ids }: TimeRange): string {
   let out = "";
   for (const line of ndjson.split("\n")) {
     if (line.length === 0) continue;
-    const { ts } = JSON.parse(line) as { ts: number };
-    if (ts >= from && ts < to) out += `${line}\n`;
+    const { ts, id } = JSON.parse(line) as { ts: number; id: string };
+    if (ts >= from && ts < to && (!ids || ids.has(id))) out += `${line}\n`;
   }
   return out;
 }
@@ -73,7 +76,8 @@ async function readObject(
   const object = await bucket.get(key);
   if (!object) return null;
   const ndjson = new Response(object.body.pipeThrough(new DecompressionStream("gzip")));
-  if (hourCoverage(hour, range) === "whole") return new Uint8Array(await ndjson.arrayBuffer());
+  if (hourCoverage(hour, range) === "whole" && !range.ids)
+    return new Uint8Array(await ndjson.arrayBuffer());
   const kept = linesInRange(await ndjson.text(), range);
   return kept.length > 0 ? encoder.encode(kept) : null;
 }

@@ -17,6 +17,7 @@ export {
   withOddsRatio,
 } from "./bernoulli-cusum";
 export { type CategoryExactTest, categoryExactTest } from "./category-exact-test";
+export { type CategoryShift, categoryShift } from "./category-shift";
 export { chi2Cdf, chi2Quantile, chi2Sf } from "./chi-squared-distribution";
 export {
   type ChiSquaredOptions,
@@ -96,6 +97,7 @@ export {
   type SegmentInput,
   segmentExcess,
 } from "./segment-excess";
+export { PRIOR_VALUES, type SegmentShift, type ShiftInput, segmentShift } from "./segment-shift";
 export { type TwoProportionZTest, twoProportionZTest } from "./two-proportion-z-test";
 export {
   normalisedWasserstein1,

@@ -8,6 +8,7 @@
 // on the first call to an object, behind blockConcurrencyWhile (bench/startup.mjs).
 
 import { DurableObject } from "cloudflare:workers";
+import type { ExampleEvent, ExampleOutcome } from "../window/example-sample";
 import type { ArmWindow } from "./arm-store";
 import type { IngestRequest, IngestResult, LegacyDrainRequest } from "./ingest-request";
 import type {
@@ -105,6 +106,16 @@ export class DeploymentMonitor extends DurableObject<Env> {
   /** Heavy spenders of a dimension over [from, to): src/monitor/spend-store.ts. */
   async topSpenders(dimension: string, from: number, to: number): Promise<TopSpenders | null> {
     return this.impl.spend.top(dimension, from, to);
+  }
+
+  /** Example events of an incident's outcome and segment (example-store.ts). */
+  async exampleEvents(
+    range: { from: number; to: number },
+    outcome: ExampleOutcome,
+    dimension: string,
+    value: string,
+  ): Promise<ExampleEvent[]> {
+    return this.impl.exampleEvents(range, outcome, dimension, value);
   }
 
   override async alarm(): Promise<void> {

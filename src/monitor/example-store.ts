@@ -2,8 +2,8 @@
 // projects that opt in: 1-hour rows kept as long as the segment hour rows (8 days), merged
 // like the buckets and expired with them. A row is at most ~20 KB (7 outcomes × 10
 // examples), typically a few KB: at most ~3.8 MB per deployment over 192 hours.
-// NOTE: not yet fed by the ingest: the project's opt-in flag does not exist yet, and
-// examples must not be kept without it (issue 27, item 3).
+// Fed only while the project's keep_examples is on (each ingest request says so); an
+// ingest without it empties the store, so turning it off deletes what was kept.
 import { hourOf } from "../shared/time";
 import {
   EXAMPLE_OUTCOMES,
@@ -19,11 +19,22 @@ import { SEGMENT_HOUR_RETENTION_MS } from "./segment-store";
 export const EXAMPLE_RETENTION_MS = SEGMENT_HOUR_RETENTION_MS;
 
 export class ExampleStore {
+  /** Whether any row may exist: read once, so an ingest with examples off costs nothing. */
+  private held = false;
+
   constructor(private readonly sql: SqlStorage) {}
 
   createSchema(): void {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS example_hours (start INTEGER PRIMARY KEY, data TEXT NOT NULL);`);
+    this.held = this.sql.exec("SELECT 1 FROM example_hours LIMIT 1").toArray().length > 0;
+  }
+
+  /** Deletes every kept example (the project turned keep_examples off). */
+  clear(): void {
+    if (!this.held) return;
+    this.sql.exec("DELETE FROM example_hours");
+    this.held = false;
   }
 
   /** Merges samples keyed by any time in their hour into the stored hour rows. */
@@ -35,6 +46,7 @@ export class ExampleStore {
         .exec<{ data: string }>("SELECT data FROM example_hours WHERE start = ?", start)
         .toArray()[0];
       const merged = mergeExamples(this.decode(row?.data), sample);
+      this.held = true;
       this.sql.exec(
         "INSERT OR REPLACE INTO example_hours (start, data) VALUES (?, ?)",
         start,

@@ -14,6 +14,12 @@ export interface IngestRequest {
   monitor: MonitorRef;
   /** Normalised events with the time the Worker received them. */
   events: ArchivedEvent[];
+  /**
+   * The project keeps example events (its keep_examples setting): sampled into the
+   * example store when true; when false, the store is emptied; absent (the legacy drain):
+   * neither.
+   */
+  examples?: boolean;
 }
 
 /** Events of the legacy D1 events table, with the claim each was stored under. */

@@ -16,6 +16,7 @@ import { monitorIdOf } from "./monitor-id";
 
 interface Held {
   events: ArchivedEvent[];
+  examples: boolean;
   done: { resolve: () => void; reject: (err: unknown) => void };
 }
 
@@ -48,7 +49,11 @@ export class DirectIntake {
       ? { ...this.state, lastAt: now, events: this.state.events + req.events.length }
       : { firstAt: now, lastAt: now, events: req.events.length };
     const done = new Promise<void>((resolve, reject) => {
-      this.held.push({ events: req.events, done: { resolve, reject } });
+      this.held.push({
+        events: req.events,
+        examples: req.examples === true,
+        done: { resolve, reject },
+      });
     });
     this.arm(now);
     return done;
@@ -75,7 +80,9 @@ export class DirectIntake {
     if (!monitor || held.length === 0) return;
     this.counts.commits++;
     try {
-      await this.commit({ monitor, events: held.flatMap((h) => h.events) });
+      // Examples only when every request held says so (as for a queue batch: route.ts).
+      const examples = held.every((h) => h.examples);
+      await this.commit({ monitor, events: held.flatMap((h) => h.events), examples });
       faultPoint("intake.answer", monitorIdOf(monitor));
       for (const h of held) h.done.resolve();
     } catch (err) {

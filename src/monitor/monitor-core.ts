@@ -16,12 +16,15 @@ import {
   encodeBucket,
   mergeBuckets,
 } from "../window/bucket";
+import { type ExampleEvent, type ExampleOutcome, exampleHours } from "../window/example-sample";
 import { encodeSegments, segmentMinutes } from "../window/segment-counts";
+import { encodeMoments, momentMinutes } from "../window/segment-moments";
 import { encodeUsers, userMinutes } from "../window/segment-users";
 import { summarizeBucket, type WindowSummary } from "../window/summary";
 import { ArchiveOutbox, type ArchiveTarget } from "./archive-outbox";
 import { ArmStore, type ArmWindow } from "./arm-store";
 import { BucketStore, type Resolution, type WindowRequest } from "./bucket-store";
+import { ExampleStore } from "./example-store";
 import type {
   IngestRequest,
   IngestResult,
@@ -74,6 +77,8 @@ export interface EncodedWindow {
   data: string;
   /** Outcome counts per segment over the range, encodeSegments() output ("" for none). */
   segments?: string;
+  /** Log-scale moments per segment (src/window/segment-moments.ts), encodeMoments() output. */
+  moments?: string;
   /** Distinct users per segment, encodeUsers() output; absent when read at hours. */
   users?: string;
 }
@@ -93,6 +98,7 @@ export class MonitorCore {
   readonly spend: SpendStore;
   private readonly arms: ArmStore;
   private readonly users: UserStore;
+  private readonly examples: ExampleStore;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -108,6 +114,7 @@ export class MonitorCore {
     this.spend = new SpendStore(this.sql);
     this.arms = new ArmStore(this.sql);
     this.users = new UserStore(this.sql);
+    this.examples = new ExampleStore(this.sql);
     this.createSchema();
   }
 
@@ -115,6 +122,7 @@ export class MonitorCore {
     this.buckets.createSchema();
     this.segments.createSchema();
     this.users.createSchema();
+    this.examples.createSchema();
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS applied_tokens (token TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
@@ -220,7 +228,7 @@ export class MonitorCore {
   }
 
   private accept(
-    { monitor, events }: IngestRequest,
+    { monitor, events, examples }: IngestRequest,
     now: number,
     counts: (e: ArchivedEvent) => boolean = () => true,
   ): IngestResult {
@@ -242,12 +250,18 @@ export class MonitorCore {
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
     this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
-    this.segments.mergeMinutes(segmentMinutes(fresh.filter(counts)), now);
+    const counted = fresh.filter(counts);
+    this.segments.mergeMinutes(segmentMinutes(counted), now, momentMinutes(counted));
     this.users.mergeMinutes(userMinutes(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     if (!monitor.synthetic) this.spend.add(fresh, now);
     if (!monitor.synthetic) this.arms.add(fresh.filter(counts), now);
+    // Only while the project opted in (example-store.ts); probe runs are never examples.
+    // A request that does not say (the legacy drain) neither keeps nor deletes any.
+    if (examples === false) this.examples.clear();
+    else if (examples === true && !monitor.synthetic)
+      this.examples.mergeHours(exampleHours(fresh.filter(counts)), now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
@@ -337,15 +351,28 @@ export class MonitorCore {
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return ranges.map((range) => {
       const { bucket, ...window } = this.buckets.merge(range);
-      const segments = encodeSegments(this.segments.merge(range, window.resolution));
+      const seg = this.segments.merge(range, window.resolution);
+      const segments = encodeSegments(seg.counts);
+      const moments = encodeMoments(seg.moments);
       const users = this.users.merge(range, window.resolution);
       return {
         ...window,
         data: encodeBucket(bucket),
         segments,
+        ...(moments ? { moments } : {}),
         ...(users ? { users: encodeUsers(users) } : {}),
       };
     });
+  }
+
+  /** Up to 10 example events of an outcome in [from, to) within a segment ("" for all). */
+  async exampleEvents(
+    range: { from: number; to: number },
+    outcome: ExampleOutcome,
+    dimension: string,
+    value: string,
+  ): Promise<ExampleEvent[]> {
+    return this.examples.examples(range, outcome, dimension, value);
   }
 
   /** Each release arm with its minutes in [from, to) (arm-store.ts), for release verdicts. */
@@ -469,6 +496,7 @@ export class MonitorCore {
     this.buckets.expire(now);
     this.segments.expire(now);
     this.users.expire(now);
+    this.examples.expire(now);
     this.sql.exec("DELETE FROM applied_tokens WHERE at < ?", now - TOKEN_RETENTION_MS);
     this.ledger.expire(now);
     this.arms.expire(now);

@@ -4,6 +4,9 @@
 // events an ingest accepts; batches that arrive as ready-made buckets (the legacy drain)
 // carry no segments. A row is at most ~6 KB (8 dimensions × 21 values × 9 counters) and
 // typically ~0.5 KB: 312 rows, ~160 KB typical and ~1.9 MB at the caps per deployment.
+// The same row holds the segments' log-scale moments of latency and lengths
+// (src/window/segment-moments.ts, column `moments`): ~1.6 KB typical, ~19 KB at the caps,
+// so ~0.5 MB typical and ~6 MB at the caps more; no row more is written per commit.
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
 import {
   decodeSegments,
@@ -12,6 +15,13 @@ import {
   mergeSegments,
   type SegmentCounts,
 } from "../window/segment-counts";
+import {
+  decodeMoments,
+  emptyMoments,
+  encodeMoments,
+  mergeMoments,
+  type SegmentMoments,
+} from "../window/segment-moments";
 import type { Resolution, WindowRequest } from "./bucket-store";
 import { MINUTE_RETENTION_MS } from "./retention-horizons";
 
@@ -24,54 +34,81 @@ export class SegmentStore {
   createSchema(): void {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS segment_buckets (
-        resolution TEXT NOT NULL, start INTEGER NOT NULL, data TEXT NOT NULL,
+        resolution TEXT NOT NULL, start INTEGER NOT NULL, data TEXT NOT NULL, moments TEXT,
         PRIMARY KEY (resolution, start));`);
+    // Objects created before the moments column: add it (NULL reads as no moments).
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(segment_buckets)").toArray();
+    if (!columns.some((c) => c.name === "moments")) {
+      this.sql.exec("ALTER TABLE segment_buckets ADD COLUMN moments TEXT");
+    }
   }
 
-  /** Merges 1-minute segment counts into the stored 1-minute and 1-hour rows. */
-  mergeMinutes(minutes: Map<number, SegmentCounts>, now: number): void {
-    const hours = new Map<number, SegmentCounts>();
+  /** Merges 1-minute segment counts (and moments) into the stored 1-minute and 1-hour rows. */
+  mergeMinutes(
+    minutes: Map<number, SegmentCounts>,
+    now: number,
+    moments: Map<number, SegmentMoments> = new Map(),
+  ): void {
+    const hours = new Map<number, { counts: SegmentCounts; moments: SegmentMoments }>();
     for (const [start, counts] of minutes) {
-      if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, counts);
+      const m = moments.get(start) ?? emptyMoments();
+      if (start >= now - MINUTE_RETENTION_MS) this.mergeInto("1m", start, counts, m);
       const hour = hourOf(start);
-      hours.set(hour, mergeSegments(hours.get(hour) ?? emptySegments(), counts));
+      const h = hours.get(hour) ?? { counts: emptySegments(), moments: emptyMoments() };
+      mergeSegments(h.counts, counts);
+      mergeMoments(h.moments, m);
+      hours.set(hour, h);
     }
-    for (const [hour, counts] of hours) {
-      if (hour >= now - SEGMENT_HOUR_RETENTION_MS) this.mergeInto("1h", hour, counts);
+    for (const [hour, h] of hours) {
+      if (hour >= now - SEGMENT_HOUR_RETENTION_MS) this.mergeInto("1h", hour, h.counts, h.moments);
     }
   }
 
-  private mergeInto(resolution: Resolution, start: number, delta: SegmentCounts): void {
+  private mergeInto(
+    resolution: Resolution,
+    start: number,
+    delta: SegmentCounts,
+    deltaMoments: SegmentMoments,
+  ): void {
     const row = this.sql
-      .exec<{ data: string }>(
-        "SELECT data FROM segment_buckets WHERE resolution = ? AND start = ?",
+      .exec<{ data: string; moments: string | null }>(
+        "SELECT data, moments FROM segment_buckets WHERE resolution = ? AND start = ?",
         resolution,
         start,
       )
       .toArray()[0];
     const merged = mergeSegments(this.decode(row?.data), delta);
+    const moments = mergeMoments(this.decodeMoments(row?.moments), deltaMoments);
     this.sql.exec(
-      "INSERT OR REPLACE INTO segment_buckets (resolution, start, data) VALUES (?, ?, ?)",
+      "INSERT OR REPLACE INTO segment_buckets (resolution, start, data, moments) VALUES (?, ?, ?, ?)",
       resolution,
       start,
       encodeSegments(merged),
+      encodeMoments(moments),
     );
   }
 
-  /** The segment counts of a range, at the resolution the bucket store reads it. */
-  merge(range: WindowRequest, resolution: Resolution): SegmentCounts {
+  /** The segment counts and moments of a range, at the resolution the bucket store reads it. */
+  merge(
+    range: WindowRequest,
+    resolution: Resolution,
+  ): { counts: SegmentCounts; moments: SegmentMoments } {
     const from = resolution === "1m" ? minuteOf(range.from) : hourOf(range.from);
-    const out = emptySegments();
+    const counts = emptySegments();
+    const moments = emptyMoments();
     const rows = this.sql
-      .exec<{ data: string }>(
-        "SELECT data FROM segment_buckets WHERE resolution = ? AND start >= ? AND start < ?",
+      .exec<{ data: string; moments: string | null }>(
+        "SELECT data, moments FROM segment_buckets WHERE resolution = ? AND start >= ? AND start < ?",
         resolution,
         from,
         range.to,
       )
       .toArray();
-    for (const row of rows) mergeSegments(out, this.decode(row.data));
-    return out;
+    for (const row of rows) {
+      mergeSegments(counts, this.decode(row.data));
+      mergeMoments(moments, this.decodeMoments(row.moments));
+    }
+    return { counts, moments };
   }
 
   expire(now: number): void {
@@ -83,6 +120,14 @@ export class SegmentStore {
       "DELETE FROM segment_buckets WHERE resolution = '1h' AND start < ?",
       now - SEGMENT_HOUR_RETENTION_MS,
     );
+  }
+
+  private decodeMoments(text: string | null | undefined): SegmentMoments {
+    try {
+      return decodeMoments(text ?? "");
+    } catch {
+      return emptyMoments();
+    }
   }
 
   /** Stored counts; a row that does not decode counts as none (it only explains alerts). */

@@ -1,4 +1,4 @@
-// A project's privacy settings for ingest (identifier key, PII tag switch), cached per
+// A project's privacy settings for ingest (identifier key, PII tag switch, example events), cached per
 // isolate so that a beacon costs no D1 read and no key import in the steady state.
 
 import { and, eq, isNull } from "drizzle-orm";
@@ -10,6 +10,8 @@ import { importHashKey, newHashSecret } from "./identifier-hash";
 export interface ProjectPrivacy {
   hashKey: CryptoKey;
   dropPiiTags: boolean;
+  /** Whether its deployments keep example events (src/window/example-sample.ts). */
+  keepExamples: boolean;
 }
 
 // A rotation or a switch change is seen at once by the isolate that made it (forget
@@ -20,7 +22,11 @@ async function load(db: D1Database, projectId: string): Promise<ProjectPrivacy> 
   const orm = drizzle(db);
   const read = () =>
     orm
-      .select({ secret: projectsTable.hashSecret, drop: projectsTable.dropPiiTags })
+      .select({
+        secret: projectsTable.hashSecret,
+        drop: projectsTable.dropPiiTags,
+        examples: projectsTable.keepExamples,
+      })
       .from(projectsTable)
       .where(eq(projectsTable.id, projectId));
   let [row] = await read();
@@ -35,7 +41,11 @@ async function load(db: D1Database, projectId: string): Promise<ProjectPrivacy> 
     [row] = await read();
     if (!row?.secret) throw new Error(`project ${projectId} has no identifier secret`);
   }
-  return { hashKey: await importHashKey(row.secret), dropPiiTags: row.drop };
+  return {
+    hashKey: await importHashKey(row.secret),
+    dropPiiTags: row.drop,
+    keepExamples: row.examples,
+  };
 }
 
 export function projectPrivacy(db: D1Database, projectId: string): Promise<ProjectPrivacy> {

@@ -13,7 +13,7 @@
 // ids).
 import type { NormalizedEvent } from "../ingest/normalized";
 import { monitorIdOf } from "../monitor/monitor-id";
-import { enqueueReportingFailures } from "./enqueue";
+import { enqueueReportingFailures, type MessageOptions } from "./enqueue";
 import { routeEvents } from "./route";
 import { cachedTombstones } from "./tombstone-cache";
 
@@ -29,15 +29,16 @@ export async function deliverEvents(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
+  options: MessageOptions = {},
 ): Promise<number[]> {
   if (events.length > DIRECT_MAX_EVENTS) {
-    return enqueueReportingFailures(env.TELEMETRY, projectId, receivedAt, events);
+    return enqueueReportingFailures(env.TELEMETRY, projectId, receivedAt, events, options);
   }
   // Routed like a queue batch: the same grouping by monitor and the same tombstones.
   const copies = events.map((e) => ({ ...e }));
   const position = new Map<NormalizedEvent, number>(copies.map((e, i) => [e, i]));
   const requests = routeEvents(
-    [{ projectId, receivedAt, events: copies }],
+    [{ projectId, receivedAt, events: copies, ...(options.examples ? { examples: true } : {}) }],
     await cachedTombstones(env.DB, projectId),
   );
   const fallback: number[] = [];
@@ -57,6 +58,12 @@ export async function deliverEvents(
     const e = events[i];
     return e ? [e] : [];
   });
-  const failed = await enqueueReportingFailures(env.TELEMETRY, projectId, receivedAt, queued);
+  const failed = await enqueueReportingFailures(
+    env.TELEMETRY,
+    projectId,
+    receivedAt,
+    queued,
+    options,
+  );
   return failed.map((j) => fallback[j] ?? -1);
 }

@@ -30,10 +30,17 @@ interface SizedMessage {
 /** What the v8 serialiser stores for `chars` characters, one or two bytes each. */
 const serialisedBytes = (chars: number, wide: boolean) => ENVELOPE_BYTES + chars * (wide ? 2 : 1);
 
+/** What a message says about its project beside the events. */
+export interface MessageOptions {
+  /** The project keeps example events (message-schema.ts). */
+  examples?: boolean;
+}
+
 export function packSized(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
+  options: MessageOptions = {},
 ): SizedMessage[] {
   const messages: SizedMessage[] = [];
   let parts: string[] = [];
@@ -48,6 +55,7 @@ export function packSized(
       receivedAt,
       count: parts.length,
       events: `[${parts}]`,
+      ...(options.examples ? { examples: true as const } : {}),
     };
     messages.push({ body, bytes: serialisedBytes(chars, wide), first });
     first += parts.length;
@@ -123,8 +131,9 @@ export async function enqueueReportingFailures(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
+  options: MessageOptions = {},
 ): Promise<number[]> {
-  const groups = groupForSend(packSized(projectId, receivedAt, events));
+  const groups = groupForSend(packSized(projectId, receivedAt, events, options));
   const results = await Promise.allSettled(groups.map((g) => sendTwice(queue, g)));
   const failed: number[] = [];
   results.forEach((result, g) => {

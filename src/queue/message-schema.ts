@@ -14,13 +14,18 @@ export const TelemetryMessageSchema = z.object({
   count: z.number().int(),
   /** The events array as JSON text: parsed once by the consumer. */
   events: z.string(),
+  /** The project keeps example events (its keep_examples setting when the Worker received them). */
+  examples: z.literal(true).optional(),
 });
 
 /** A message body as sent. */
 export type TelemetryMessageBody = z.infer<typeof TelemetryMessageSchema>;
 
 /** A message as the consumer uses it: the events parsed. */
-export type TelemetryMessage = Pick<TelemetryMessageBody, "projectId" | "receivedAt"> & {
+export type TelemetryMessage = Pick<
+  TelemetryMessageBody,
+  "projectId" | "receivedAt" | "examples"
+> & {
   events: NormalizedEvent[];
 };
 
@@ -75,7 +80,12 @@ export function parseTelemetryMessage(body: unknown): ParsedMessage {
     };
   return {
     success: true,
-    data: { projectId: m.projectId, receivedAt: m.receivedAt, events: events as NormalizedEvent[] },
+    data: {
+      projectId: m.projectId,
+      receivedAt: m.receivedAt,
+      events: events as NormalizedEvent[],
+      ...(m.examples ? { examples: true } : {}),
+    },
   };
 }
 

@@ -52,7 +52,9 @@ export async function readTombstones(db: D1Database, projectIds: string[]): Prom
 }
 
 /**
- * One ingest request per monitor. NOTE: the events are the consumer's own parsed copies;
+ * One ingest request per monitor. It keeps example events only when every message of it
+ * says the project does (a switch turned off mid-batch keeps none: privacy first).
+ * NOTE: the events are the consumer's own parsed copies;
  * received_at is set on them in place rather than copying ~16,000 objects per batch.
  */
 export function routeEvents(
@@ -78,9 +80,11 @@ export function routeEvents(
             synthetic,
           },
           events: [],
+          examples: m.examples === true,
         };
         groups.set(monitorId, group);
       }
+      if (m.examples !== true) group.examples = false;
       const archived = event as ArchivedEvent;
       archived.received_at = m.receivedAt;
       group.events.push(archived);

@@ -8,6 +8,7 @@
 // prompt or answer text. At most 7 outcomes × 10 examples of ~0.3 KB (tags capped by
 // ingest) per row, ~20 KB, typically far less.
 import type { NormalizedEvent, NormalizedInteraction } from "../ingest/normalized";
+import { hourOf } from "../shared/time";
 import { hash32 } from "./distinct-count";
 
 export const EXAMPLES_PER_OUTCOME = 10;
@@ -102,4 +103,15 @@ export function examplesIn(
     return e[field] === value;
   };
   return (s[outcome] ?? []).filter(match).slice(0, limit);
+}
+
+/** The events' samples per 1-hour start (epoch ms); hours without an outcome are absent. */
+export function exampleHours(events: Iterable<NormalizedEvent>): Map<number, ExampleSample> {
+  const byHour = new Map<number, ExampleSample>();
+  for (const e of events) {
+    if (e.type !== "interaction" || outcomesOf(e).length === 0) continue;
+    const start = hourOf(e.ts);
+    byHour.set(start, addExampleEvent(byHour.get(start) ?? {}, e));
+  }
+  return byHour;
 }

@@ -231,6 +231,51 @@ describe("GET /v1/events/export", () => {
     }
   });
 
+  it("exports exactly the events named by ids=, in whole hours and at the edges alike", async () => {
+    const p = await createProject("ids");
+    const d = await addDeployment(p, uniqueSlug());
+    await seedHours(d);
+    const named = ["b", "d", "s", "g", "nowhere"].map((x) => `${d.projectId}-${x}`);
+    const res = await call(
+      exportPath({ deployment: d.slug, from: H0, to: H2 + HOUR_MS, ids: named.join(",") }),
+      { key: p.read },
+    );
+    // d and s lie in the wholly covered hour H1, b and g in the edge hours; an unknown id
+    // is simply absent.
+    expect(ids(await lines(res))).toEqual(["b", "d", "s", "g"]);
+    // The range still applies: g lies after `to`.
+    const before = await call(
+      exportPath({ deployment: d.slug, from: H0, to: H2, ids: named.join(",") }),
+      { key: p.read },
+    );
+    expect(ids(await lines(before))).toEqual(["b", "d", "s"]);
+  });
+
+  it("answers 400 naming the id for an empty or too long id, and ids for more than 100", async () => {
+    const p = await createProject("bad-ids");
+    const d = await addDeployment(p, uniqueSlug());
+    const cases: [string, string][] = [
+      ["a,,b", "ids.1"],
+      ["", "ids.0"],
+      [`a,${"x".repeat(65)}`, "ids.1"],
+      [Array.from({ length: 101 }, (_, i) => `e${i}`).join(","), "ids"],
+    ];
+    for (const [list, path] of cases) {
+      const res = await call(exportPath({ deployment: d.slug, from: H0, to: H1, ids: list }), {
+        key: p.read,
+      });
+      expect(res.status, list.slice(0, 20)).toBe(400);
+      const body = (await res.json()) as {
+        error: { code: string; details: { issues: { path: string }[] } };
+      };
+      expect(body.error.code).toBe("validation_failed");
+      expect(
+        body.error.details.issues.map((i) => i.path),
+        list.slice(0, 20),
+      ).toContain(path);
+    }
+  });
+
   it("answers 404 for an unknown deployment or environment", async () => {
     const p = await createProject("missing");
     const d = await addDeployment(p, uniqueSlug());

@@ -9,6 +9,7 @@ import { monitorIdOf } from "../../src/monitor/monitor-id";
 import { SEGMENT_HOUR_RETENTION_MS, SegmentStore } from "../../src/monitor/segment-store";
 import { HOUR_MS, hourOf } from "../../src/shared/time";
 import { decodeSegments, emptySegments } from "../../src/window/segment-counts";
+import { decodeMoments, emptyMoments, momentsOf } from "../../src/window/segment-moments";
 import { testMonitor } from "./fixture";
 
 function events(
@@ -26,6 +27,7 @@ function events(
     ts: ts + i,
     status: "ok",
     model: "gpt-4o",
+    latency_ms: locale === "ja" ? 3_000 : 800,
     feedback: down ? -1 : 1,
     tags: { locale },
     received_at: ts + 1_000,
@@ -53,7 +55,36 @@ describe("segment counts in the Durable Object", () => {
       expect(s["tags.locale"]?.ja).toEqual([6, 0, 0, 0, 0, 0, 0, 0, 6]);
       expect(s["tags.locale"]?.en).toEqual([4, 0, 0, 0, 0, 0, 0, 4, 0]);
       expect(s.model?.["gpt-4o"]?.[0]).toBe(10);
+      // The same segments' latency moments, counted once too.
+      const moments = decodeMoments(w?.moments ?? "");
+      const ja = momentsOf(moments["tags.locale"]?.ja, "latency_ms");
+      expect(ja.n).toBe(6);
+      expect(Math.expm1(ja.mean)).toBeCloseTo(3_000, 0);
+      expect(momentsOf(moments["tags.locale"]?.en, "latency_ms").n).toBe(4);
     }
+  });
+
+  it("adds the moments column to an object stored before it, whose old rows read as no moments", async () => {
+    const m = testMonitor("prj_segments_old_table", false);
+    const stub = env.DEPLOYMENT_MONITOR.getByName(monitorIdOf(m));
+    await runInDurableObject(stub, async (_, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE IF EXISTS segment_buckets");
+      sql.exec(`CREATE TABLE segment_buckets (
+        resolution TEXT NOT NULL, start INTEGER NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (resolution, start))`);
+      const start = hourOf(Date.now());
+      sql.exec(
+        "INSERT INTO segment_buckets (resolution, start, data) VALUES ('1h', ?, ?)",
+        start,
+        JSON.stringify({ model: { a: [3, 0, 0, 0, 0, 0, 0, 0, 0] } }),
+      );
+      const store = new SegmentStore(sql);
+      store.createSchema();
+      const read = store.merge({ from: start, to: start + HOUR_MS }, "1h");
+      expect(read.counts.model?.a?.[0]).toBe(3);
+      expect(read.moments).toEqual(emptyMoments());
+    });
   });
 
   it("expires hour rows after 8 days and minute rows after their 2 hours", async () => {
@@ -68,9 +99,9 @@ describe("segment counts in the Durable Object", () => {
       const old = hourOf(now - SEGMENT_HOUR_RETENTION_MS + HOUR_MS);
       store.mergeMinutes(new Map([[old, counts]]), now);
       const range = { from: old, to: old + HOUR_MS };
-      expect(store.merge(range, "1h").model?.a?.[0]).toBe(1);
+      expect(store.merge(range, "1h").counts.model?.a?.[0]).toBe(1);
       store.expire(now + 2 * HOUR_MS);
-      expect(store.merge(range, "1h")).toEqual(emptySegments());
+      expect(store.merge(range, "1h").counts).toEqual(emptySegments());
     });
   });
 });

@@ -55,6 +55,19 @@ describe("incident explanation on the dashboard", () => {
     );
   });
 
+  it("shows a distribution rule's typical values in the metric's unit, not as rates", () => {
+    const slow = {
+      ...segment,
+      name: "model=gpt-4o",
+      measure: "typical_value",
+      rate: 3140.4,
+      baseline_rate: 812.2,
+    };
+    const out = html({ unit: "ms", attribution: { everywhere: false, segments: [slow] } });
+    expect(out).toContain("812 ms → 3,140 ms");
+    expect(out).not.toContain("314040.0 %");
+  });
+
   it("shows nothing for a check from before effect sizes, or without any", () => {
     expect(explanationOf(null)).toBeNull();
     expect(explanationOf({ message: "Error rate 12 %" })).toBeNull();

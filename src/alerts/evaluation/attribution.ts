@@ -1,8 +1,8 @@
-// Segment attribution for a rate rule that fires: which segments (model=…, locale=…) carry
-// the excess, each tested against the rest of the traffic with Holm's correction over every
-// segment looked at; "everywhere" when none stands out (src/drift/segment-excess.ts).
+// Segment attribution for a rule that fires. Rate rules: which segments (model=…, locale=…)
+// carry the excess, each tested against the rest of the traffic with Holm's correction over
+// every segment looked at; "everywhere" when none stands out (src/drift/segment-excess.ts).
+// Distribution and mix rules: shift-attribution.ts.
 import { holmAdjust, segmentExcess } from "../../drift";
-import { OTHER } from "../../window/capped-counts";
 import { SEGMENT_OUTCOMES, type SegmentCounts } from "../../window/segment-counts";
 import { userKey, usersOf } from "../../window/segment-users";
 import { isRateMetric, type RateMetric } from "../rules/rule-metrics";
@@ -10,11 +10,10 @@ import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
 import type { Attribution, SegmentFinding } from "./effect-types";
 import { rateCounts } from "./metric-values";
+import { ATTRIBUTION_ALPHA, MAX_NAMED, segmentName } from "./segment-naming";
+import { shiftAttribution } from "./shift-attribution";
 
-/** Family-wise error rate over the segments of one evaluation. */
-export const ATTRIBUTION_ALPHA = 0.01;
-/** At most this many segments are named. */
-export const MAX_NAMED = 3;
+export { ATTRIBUTION_ALPHA, MAX_NAMED, segmentName } from "./segment-naming";
 
 const at = (k: (typeof SEGMENT_OUTCOMES)[number]) => SEGMENT_OUTCOMES.indexOf(k);
 
@@ -36,12 +35,6 @@ const RATE_COUNTERS: Record<RateMetric, { events: number; trials: number[]; noun
 const pct1 = (x: number) => `${(x * 100).toFixed(1)} %`;
 const own = <T>(r: Record<string, T> | undefined, k: string): T | undefined =>
   r && Object.hasOwn(r, k) ? r[k] : undefined;
-
-/** "locale=ja", or "locale (values beyond the top 20)" for the folded rest. */
-export const segmentName = (dimension: string, value: string) => {
-  const d = dimension.startsWith("tags.") ? dimension.slice(5) : dimension;
-  return value === OTHER ? `${d} (values beyond the top 20)` : `${d}=${value}`;
-};
 
 export function attribute(
   metric: RateMetric,
@@ -107,31 +100,37 @@ export function attribute(
   return { everywhere: named.length === 0, looked_at: rows.length, segments: named, text };
 }
 
-/** The check with its attribution when a rate rule breaches and the window has segments. */
-export function withAttribution(rule: Rule, input: CheckInput, check: CheckResult): CheckResult {
+/** A rate rule's attribution, or the distribution or mix rule's (shift-attribution.ts). */
+function attributionOf(rule: Rule, input: CheckInput, check: CheckResult): Attribution | null {
   const metric = rule.metric;
-  if (check.outcome !== "breach" || !isRateMetric(metric) || !input.segments) return check;
-  if (input.baseline === null) return check;
+  if (!isRateMetric(metric)) return shiftAttribution(rule, input, check);
+  if (!input.segments || input.baseline === null) return null;
   const base = rateCounts(input.baseline, metric);
-  if (base.trials === 0) return check;
+  if (base.trials === 0) return null;
   const up = (check.effect_size?.estimate ?? 1) >= 0;
-  const attribution = attribute(
+  return attribute(
     metric,
     input.segments.current,
     input.segments.baseline,
     base.successes / base.trials,
     up,
   );
+}
+
+/** The check with its attribution when a rule breaches and the window has segments. */
+export function withAttribution(rule: Rule, input: CheckInput, check: CheckResult): CheckResult {
+  if (check.outcome !== "breach" || input.baseline === null) return check;
+  const attribution = attributionOf(rule, input, check);
+  if (!attribution) return check;
   const top = attribution.segments[0];
   const total = input.current.counters.count;
+  const segments = input.segments;
   const affected =
-    top && top.dimension !== "" && check.affected
+    top && top.dimension !== "" && check.affected && segments
       ? {
           ...check.affected,
-          ...topAffected(input.segments.current, top, total),
-          users: input.segments.users
-            ? usersOf(input.segments.users, userKey(top.dimension, top.value))
-            : null,
+          ...topAffected(segments.current, top, total),
+          users: segments.users ? usersOf(segments.users, userKey(top.dimension, top.value)) : null,
         }
       : check.affected;
   return { ...check, attribution, ...(affected ? { affected } : {}) };

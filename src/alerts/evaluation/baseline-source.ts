@@ -12,6 +12,12 @@ import {
   mergeSegments,
   type SegmentCounts,
 } from "../../window/segment-counts";
+import {
+  decodeMoments,
+  emptyMoments,
+  mergeMoments,
+  type SegmentMoments,
+} from "../../window/segment-moments";
 import { readUsers } from "../../window/segment-users";
 import { loadRules } from "../rules/effective-rules";
 import { ruleMatches } from "../rules/rule-match";
@@ -90,6 +96,7 @@ export async function loadBaseline(
   // Segment counts of the rolling baseline (a pinned baseline keeps none: segments are then
   // held to its overall rate, src/drift/segment-excess.ts).
   const baselineSegments = pinned || rolling === null ? null : mergedSegments(pieces);
+  const baselineMoments = pinned || rolling === null ? null : mergedMoments(pieces);
   const baseline = pinned
     ? {
         bucket: decodeBucket(pinned.data),
@@ -108,6 +115,7 @@ export async function loadBaseline(
         current: mergedSegments(w ? [w] : []),
         baseline: baselineSegments,
         users: readUsers(w?.users),
+        moments: { current: mergedMoments(w ? [w] : []), baseline: baselineMoments },
       },
       baseline: baseline?.bucket ?? null,
       currentMinutes: minutes,
@@ -147,6 +155,19 @@ function mergedSegments(windows: readonly { segments?: string }[]): SegmentCount
       mergeSegments(out, decodeSegments(w.segments ?? ""));
     } catch {
       // Segments only explain an alert; the check itself never depends on them.
+    }
+  }
+  return out;
+}
+
+/** The segment moments of several encoded windows, merged (as mergedSegments). */
+function mergedMoments(windows: readonly { moments?: string }[]): SegmentMoments {
+  const out = emptyMoments();
+  for (const w of windows) {
+    try {
+      mergeMoments(out, decodeMoments(w.moments ?? ""));
+    } catch {
+      // Moments only explain an alert, like the segment counts.
     }
   }
   return out;

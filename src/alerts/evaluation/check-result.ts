@@ -2,6 +2,7 @@
 // builders for the outcomes every test can end in.
 import type { Bucket } from "../../window/bucket";
 import type { SegmentCounts } from "../../window/segment-counts";
+import type { SegmentMoments } from "../../window/segment-moments";
 import type { SegmentUsers } from "../../window/segment-users";
 import { type Metric, metricLabel, type TestName } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
@@ -30,6 +31,8 @@ export interface CheckInput {
     baseline: SegmentCounts | null;
     /** Distinct users per segment of the window; null when not kept (a window read at hours). */
     users?: SegmentUsers | null;
+    /** Log-scale moments of latency and lengths per segment (distribution attribution). */
+    moments?: { current: SegmentMoments; baseline: SegmentMoments | null };
   };
 }
 

@@ -61,6 +61,13 @@ export interface SegmentFinding {
   baseline_rate: number | null;
   /** Holm-adjusted, over every segment looked at. */
   p_value: number;
+  /**
+   * What observed, expected, rate and baseline_rate measure: "rate" (rate rules: events and
+   * their rate; absent on older checks), "typical_value" (distribution rules: the segment's
+   * typical value now and expected, exp of the mean of ln(1 + v) − 1, in the metric's unit;
+   * excess in values × log units) or "share" (mix rules: the category's events and share).
+   */
+  measure?: "rate" | "typical_value" | "share";
 }
 
 export interface Attribution {

@@ -39,6 +39,8 @@ export async function ingestItems(
   const privacy = await projectPrivacy(c.env.DB, projectId);
   const scrubbed = await scrubPii(valid, privacy);
   const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
-  const failed = await deliverEvents(c.env, projectId, receivedAt, normalized);
+  const failed = await deliverEvents(c.env, projectId, receivedAt, normalized, {
+    examples: privacy.keepExamples,
+  });
   return { valid, rejected, normalized, failed, piiAnswer: scrubbed.answer };
 }

@@ -11,6 +11,7 @@ import { projectRouter } from "../../http/openapi/router";
 import { deploymentIn } from "../../http/scope-middleware";
 import { ProjectQuery } from "../../http/shared-params";
 import { SlugSchema } from "../../ingest/event-schema";
+import { MAX_ID_CHARS } from "../../ingest/field-bounds";
 import { syntheticMonitorOf } from "../../monitor/monitor-id";
 import { DAY_MS } from "../../shared/time";
 import { z } from "../../zod";
@@ -37,6 +38,19 @@ const QueryTime = z.string().transform((s, ctx) => {
   return ms;
 });
 
+/** At most this many ids in `ids=`: an incident lists 10 examples. */
+export const EXPORT_MAX_IDS = 100;
+
+const IdList = z
+  .string()
+  .transform((s) => s.split(","))
+  .pipe(
+    z
+      .array(z.string().min(1, "empty id").max(MAX_ID_CHARS))
+      .min(1)
+      .max(EXPORT_MAX_IDS, `at most ${EXPORT_MAX_IDS} ids`),
+  );
+
 export const ExportQuery = ProjectQuery.extend({
   deployment: SlugSchema.meta({ description: "The deployment's slug" }),
   environment: SlugSchema.default("production"),
@@ -45,6 +59,10 @@ export const ExportQuery = ProjectQuery.extend({
   }),
   to: QueryTime.optional().meta({
     description: "Exclusive, same forms; default now; at most 31 days after from",
+  }),
+  ids: IdList.optional().meta({
+    description:
+      "Comma-separated event ids (at most 100): only those events of the range, e.g. an incident's examples",
   }),
 }).transform((q, ctx) => {
   const to = q.to ?? Date.now();
@@ -127,7 +145,7 @@ export const eventExport = projectRouter().openapi(exportEvents, async (c) => {
   const ndjson = exportStream(
     c.env.ARCHIVE,
     { projectId: row.projectId, environment: row.environment, slug: row.slug },
-    { from: q.from, to: q.to },
+    { from: q.from, to: q.to, ...(q.ids ? { ids: new Set(q.ids) } : {}) },
   );
   const headers = new Headers({
     "content-type": "application/x-ndjson; charset=utf-8",

@@ -1,6 +1,7 @@
 // What an incident's detail says about its change: the effect size with its interval and
 // the traffic it reaches (src/alerts/evaluation/effect-size.ts), from its last check.
 import { EFFECT_METHODS } from "../../alerts/evaluation/effect-types";
+import { EXAMPLE_OUTCOMES } from "../../window/example-sample";
 import { z } from "../../zod";
 
 export const EffectSizeSchema = z
@@ -47,8 +48,44 @@ export const SegmentSchema = z
     rate: z.number(),
     baseline_rate: z.number().nullable().meta({ description: "null: no baseline traffic" }),
     p_value: z.number().meta({ description: "Holm-adjusted over every segment looked at" }),
+    measure: z.enum(["rate", "typical_value", "share"]).optional().meta({
+      description:
+        "rate (rate rules; absent on older checks): events and rate; typical_value (distribution rules): the typical value now and expected, in the metric's unit; share (mix rules): the category's events and share",
+    }),
   })
   .meta({ id: "Segment" });
+
+const ExampleEventSchema = z
+  .object({
+    id: z.string(),
+    ts: z.number().int().meta({ description: "Epoch ms" }),
+    status: z.string(),
+    model: z.string().optional(),
+    provider: z.string().optional(),
+    prompt_version: z.string().optional(),
+    release: z.string().optional(),
+    finish_reason: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    export_url: z.string().meta({ description: "GET /v1/events/export of this event (ids=)" }),
+  })
+  .meta({ id: "ExampleEvent", description: "An example's non-text fields; never text or users" });
+
+export const IncidentExamplesSchema = z
+  .object({
+    outcome: z.enum(EXAMPLE_OUTCOMES),
+    segment: z
+      .object({ dimension: z.string(), value: z.string(), name: z.string() })
+      .nullable()
+      .meta({ description: "The top named segment they come from; null: all traffic" }),
+    events: z.array(ExampleEventSchema).max(10),
+    expired: z.number().int().meta({
+      description: "Examples left out: the archive no longer holds their events (retention)",
+    }),
+    export_url: z.string().nullable().meta({
+      description: "GET /v1/events/export of every listed event; null when none is listed",
+    }),
+  })
+  .meta({ id: "IncidentExamples" });
 
 const AttributionSchema = z.object({
   everywhere: z.boolean(),

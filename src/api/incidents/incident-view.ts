@@ -1,5 +1,6 @@
 // The incident as the API shows it (built from IncidentSchema / IncidentDetailSchema).
 import type { IncidentRow } from "../../alerts/incidents/incident-actions";
+import type { IncidentExamples } from "../../alerts/incidents/incident-examples";
 import { type IncidentBudget, neverPublic } from "../../alerts/incidents/incident-owner";
 import type { DeploymentRow } from "../../http/app-types";
 import { fromRow } from "../../http/openapi/from-row";
@@ -31,8 +32,14 @@ export const toIncident = (
   budget: IncidentBudget = null,
 ) => fromRow(IncidentSchema, shown(row, deployment, budget));
 
-export const toIncidentDetail = (row: IncidentRow, owner: IncidentOwner) =>
+/** `examples` only where the route looked them up (GET /v1/incidents/{id}). */
+export const toIncidentDetail = (
+  row: IncidentRow,
+  owner: IncidentOwner,
+  examples?: IncidentExamples | null,
+) =>
   fromRow(IncidentDetailSchema, {
     ...shown(row, owner.deployment, owner.budget),
     ...explainFields(row.lastCheck),
+    ...(examples === undefined ? {} : { examples }),
   });

@@ -3,6 +3,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { findIncident } from "../../alerts/incidents/incident-actions";
+import { incidentExamples } from "../../alerts/incidents/incident-examples";
 import { budgetColumns, budgetOwnsIncident } from "../../alerts/incidents/incident-owner";
 import { budgetsTable, deliveriesTable, deploymentsTable, incidentsTable } from "../../db/schema";
 import { fromRow } from "../../http/openapi/from-row";
@@ -105,7 +106,8 @@ export const incidents = projectRouter()
   })
   .openapi(getIncident, async (c) => {
     const found = await findIncident(c.env.DB, c.var.projectId, c.req.valid("param").id);
-    return c.json({ incident: toIncidentDetail(found.incident, found) }, 200);
+    const examples = await incidentExamples(c.env, found.incident, found.deployment, Date.now());
+    return c.json({ incident: toIncidentDetail(found.incident, found, examples) }, 200);
   })
   .openapi(listDeliveries, async (c) => {
     const projectId = c.var.projectId;

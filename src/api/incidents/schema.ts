@@ -5,7 +5,12 @@ import { DELIVERY_STATUSES } from "../../db/schema";
 import { IdSchema, ProjectQuery } from "../../http/shared-params";
 import { SlugSchema } from "../../ingest/event-schema";
 import { z } from "../../zod";
-import { AffectedSchema, EffectSizeSchema, SegmentSchema } from "./explain-schema";
+import {
+  AffectedSchema,
+  EffectSizeSchema,
+  IncidentExamplesSchema,
+  SegmentSchema,
+} from "./explain-schema";
 
 /** Statuses the API shows; "inactive" rows only carry state between episodes. */
 export const LISTED_STATUSES = ["pending", "firing", "resolved"] as const;
@@ -125,6 +130,10 @@ export const IncidentDetailSchema = IncidentSchema.extend({
   }),
   everywhere: z.boolean().nullable().meta({
     description: "True when no segment stands out; null when the last check was not attributed",
+  }),
+  examples: IncidentExamplesSchema.nullable().optional().meta({
+    description:
+      "GET /v1/incidents/{id} only: up to 10 example events of the rule's outcome from the top segment; null when the project does not keep examples (keep_examples) or the rule counts no outcome",
   }),
 }).meta({ id: "IncidentDetail" });
 

@@ -1,5 +1,5 @@
 // /v1/projects: create and delete projects (root only), read and change their settings (name,
-// public status page, PII tag switch) and rotate their identifier-hash secret.
+// public status page, PII tag switch, example events) and rotate their identifier-hash secret.
 import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { projectsTable } from "../../db/schema";
@@ -66,6 +66,7 @@ export const projects = creation.openapi(createProject, async (c) => {
     statusPage: null,
     hashSecret: newHashSecret(),
     dropPiiTags: false,
+    keepExamples: false,
     timeZone: body.time_zone,
     verdictMargins: null,
     createdAt: Date.now(),
@@ -98,7 +99,8 @@ const patchProject = apiRoute({
   access: "admin",
   errors: [404, 409],
   tags,
-  summary: "Change a project's name, status page, PII tag switch, time zone or price overrides",
+  summary:
+    "Change a project's name, status page, PII tag switch, example events, time zone or price overrides",
   request: { params, body: { content: json(PatchProjectSchema) } },
   responses: { 200: { description: "The project as changed", content: json(ProjectBody) } },
 });
@@ -167,6 +169,7 @@ export const project = projectPathRouter()
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
       ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
+      ...(body.keep_examples === undefined ? {} : { keepExamples: body.keep_examples }),
       ...(body.time_zone === undefined ? {} : { timeZone: body.time_zone }),
       ...(body.verdict_margins === undefined ? {} : { verdictMargins: body.verdict_margins }),
       ...(body.price_overrides === undefined ? {} : { priceOverrides: body.price_overrides }),

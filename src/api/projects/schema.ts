@@ -34,6 +34,10 @@ export const PatchProjectSchema = z
     drop_pii_tags: z.boolean().optional().meta({
       description: "Drop tag values that look like personal data at ingest",
     }),
+    keep_examples: z.boolean().optional().meta({
+      description:
+        "Keep up to 10 example events per outcome and hour (ids and non-text fields) for incidents; false stops and deletes them (docs/api.md)",
+    }),
     time_zone: TimeZoneSchema.optional(),
     verdict_margins: VerdictMarginsSchema.nullable().optional().meta({
       description:
@@ -45,7 +49,7 @@ export const PatchProjectSchema = z
   })
   .refine((body) => Object.keys(body).length > 0, {
     message:
-      "nothing to change: give name, status_page, drop_pii_tags, time_zone, verdict_margins or price_overrides",
+      "nothing to change: give name, status_page, drop_pii_tags, keep_examples, time_zone, verdict_margins or price_overrides",
   });
 
 export const ProjectSchema = z
@@ -57,6 +61,7 @@ export const ProjectSchema = z
     price_overrides: PriceOverridesSchema,
     status_page: StatusPageSettingsSchema.nullable(),
     drop_pii_tags: z.boolean(),
+    keep_examples: z.boolean(),
     time_zone: z.string(),
     verdict_margins: z.record(z.string(), z.number()).nullable(),
     created_at: z.number().int().meta({ description: "Epoch milliseconds" }),

@@ -28,6 +28,8 @@ export const projectsTable = sqliteTable("projects", {
   hashSecret: text("hash_secret"),
   /** Drop tag values that look like personal data at ingest (src/privacy/pii.ts). */
   dropPiiTags: integer("drop_pii_tags", { mode: "boolean" }).notNull().default(false),
+  /** Keep a few example events (ids and non-text fields) per outcome for incidents (src/window/example-sample.ts). */
+  keepExamples: integer("keep_examples", { mode: "boolean" }).notNull().default(false),
   /** IANA time zone in which budget days and months begin (src/spend/period.ts). */
   timeZone: text("time_zone").notNull().default("UTC"),
   /** Per-signal release verdict margins replacing the defaults (src/verdicts/signals.ts); null: defaults. */

@@ -9,6 +9,8 @@ export interface ExplanationSegment {
   shareOfTraffic: number;
   rate: number;
   baselineRate: number | null;
+  /** How rate and baselineRate read: "812 ms" for a distribution rule, "31.0 %" otherwise. */
+  unit: string | null;
 }
 
 export interface IncidentExplanationView {
@@ -32,6 +34,7 @@ export function explanationOf(
   const text = str(effect?.text);
   const attribution = obj(lastCheck?.attribution);
   const rows = Array.isArray(attribution?.segments) ? attribution.segments : null;
+  const unit = str(lastCheck?.unit) ?? "";
   const segments =
     rows === null
       ? null
@@ -49,6 +52,7 @@ export function explanationOf(
               shareOfTraffic: traffic,
               rate,
               baselineRate: num(s?.baseline_rate),
+              unit: s?.measure === "typical_value" ? unit : null,
             },
           ];
         });
@@ -58,6 +62,10 @@ export function explanationOf(
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const valueOf = (x: number, unit: string | null) =>
+  unit === null
+    ? pct(x)
+    : `${x >= 100 ? Math.round(x).toLocaleString("en") : x.toFixed(2)}${unit ? ` ${unit}` : ""}`;
 
 export function IncidentExplanation({ e }: { e: IncidentExplanationView | null }) {
   if (!e) return null;
@@ -78,7 +86,7 @@ export function IncidentExplanation({ e }: { e: IncidentExplanationView | null }
             <tr>
               <th scope="col">Segment</th>
               <th scope="col">Share of the excess</th>
-              <th scope="col">Rate: baseline → now</th>
+              <th scope="col">Baseline → now</th>
               <th scope="col">Share of traffic</th>
             </tr>
           </thead>
@@ -94,7 +102,8 @@ export function IncidentExplanation({ e }: { e: IncidentExplanationView | null }
                   {Math.round(Math.min(1, s.shareOfExcess) * 100)} %
                 </td>
                 <td>
-                  {s.baselineRate === null ? "new" : pct(s.baselineRate)} → {pct(s.rate)}
+                  {s.baselineRate === null ? "new" : valueOf(s.baselineRate, s.unit)} →{" "}
+                  {valueOf(s.rate, s.unit)}
                 </td>
                 <td>{pct(s.shareOfTraffic)}</td>
               </tr>

@@ -3,6 +3,7 @@
 // change, the rule's recent checks, and for admins the forms that work it.
 
 import { spendIncidentText } from "../../alerts/budgets/spend-incident-text";
+import type { IncidentExamples } from "../../alerts/incidents/incident-examples";
 import { sameChange } from "../../alerts/incidents/same-change";
 import { metricLabel } from "../../alerts/rules/rule-metrics";
 import type { Rule } from "../../alerts/rules/rule-schema";
@@ -11,6 +12,8 @@ import { implicatedChange } from "../incident-text";
 import { UPDATE_LABELS } from "../written-updates";
 import { IncidentCardHead } from "./incident-card-head";
 import type { incidentDetail } from "./incident-data";
+import { IncidentExamplesSection } from "./incident-examples";
+import { explanationOf, IncidentExplanation } from "./incident-explanation";
 import { ownerLink } from "./incident-owner";
 import { incidentTimeline } from "./incident-timeline";
 import { incidentTimesText } from "./incident-times";
@@ -137,6 +140,7 @@ export function IncidentPage(props: {
   rules: readonly Rule[];
   now: number;
   problem?: FormProblem;
+  examples?: IncidentExamples | null;
 }) {
   const { d, viewer, now } = props;
   const i = d.incident;
@@ -234,6 +238,8 @@ export function IncidentPage(props: {
           </div>
         ) : null}
       </section>
+      <IncidentExplanation e={explanationOf(i.lastCheck)} />
+      <IncidentExamplesSection incidentId={i.id} x={props.examples ?? null} />
       <section aria-labelledby="checks">
         <h2 id="checks">The rule's checks during the incident</h2>
         {d.checks.length === 0 ? (

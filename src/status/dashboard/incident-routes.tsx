@@ -10,6 +10,7 @@ import {
   resolveIncident,
   silenceIncident,
 } from "../../alerts/incidents/incident-actions";
+import { incidentExamples } from "../../alerts/incidents/incident-examples";
 import { postIncidentUpdate } from "../../alerts/incidents/incident-updates";
 import { NewIncidentUpdateSchema, UpdateTextSchema } from "../../alerts/incidents/update-text";
 import { loadRules } from "../../alerts/rules/effective-rules";
@@ -19,6 +20,7 @@ import { OperationError } from "../../shared/operation-error";
 import { MINUTE_MS } from "../../shared/time";
 import { projectDeployments } from "./data";
 import { filteredIncidents, incidentDetail } from "./incident-data";
+import { incidentExampleRoutes } from "./incident-examples";
 import { parseIncidentFilter } from "./incident-filter";
 import { IncidentListPage } from "./incident-list";
 import { type FormProblem, IncidentPage } from "./incident-page";
@@ -50,10 +52,12 @@ async function incidentPage(c: Ctx, s: Session, id: string, problem?: FormProble
     return page(c, node, 404);
   }
   const rules = await loadRules(c.env.DB, s.projectId);
+  const examples = await incidentExamples(c.env, detail.incident, detail.deployment, now);
   const node = (
     <IncidentPage
       viewer={viewerOf(s)}
       d={detail}
+      examples={examples}
       rules={rules}
       now={now}
       {...(problem ? { problem } : {})}
@@ -73,6 +77,7 @@ function noteOf(
 }
 
 export const incidentRoutes = new Hono<AppEnv>()
+  .route("/", incidentExampleRoutes)
   .get("/", (c) =>
     withSession(c, async (s) => {
       const now = Date.now();

@@ -24,6 +24,7 @@ const NOT_API = new Set([
   "POST /dashboard/incidents/{id}/{action}",
   "GET /dashboard/incidents",
   "GET /dashboard/incidents/{id}",
+  "GET /dashboard/incidents/{id}/examples.ndjson",
   "GET /dashboard/settings/channels",
   "POST /dashboard/settings/channels",
   "POST /dashboard/settings/channels/{id}",

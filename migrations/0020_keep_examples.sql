@@ -1,0 +1,1 @@
+ALTER TABLE `projects` ADD `keep_examples` integer DEFAULT false NOT NULL;
