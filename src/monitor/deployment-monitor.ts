@@ -14,6 +14,7 @@ import type {
   ApplyRequest,
   EncodedWindow,
   MonitorCore,
+  Resolution,
   WindowRequest,
   WindowSnapshot,
 } from "./monitor-core";
@@ -84,6 +85,10 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return this.impl.windows(ranges);
+  }
+
+  async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
+    return this.impl.segmentWindows(ranges);
   }
 
   async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {

@@ -141,6 +141,7 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
           {STATE_LABELS[v.state]}
         </span>
         <a href={`${base}/releases`}>Release verdicts</a>
+        <a href={`${base}/breakdown`}>Breakdowns</a>
       </div>
       {v.focusChart ? (
         <section aria-labelledby="from-alert" class="stack" id="alert">

@@ -11,6 +11,7 @@ import { projectKeyOf } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { DAY_MS } from "../../shared/time";
 import { deploymentState } from "../state";
+import { breakdownPage } from "./breakdown-page";
 import { channelRoutes } from "./channel-routes";
 import type { LevelCheck } from "./chart-levels";
 import {
@@ -220,6 +221,11 @@ export const dashboard = new Hono<AppEnv>()
   .get("/d/:env/:slug/releases", (c) =>
     withSession(c, (s) =>
       releaseComparePage(c, s.projectId, viewerOf(s), c.req.param("env"), c.req.param("slug")),
+    ),
+  )
+  .get("/d/:env/:slug/breakdown", (c) =>
+    withSession(c, (s) =>
+      breakdownPage(c, s.projectId, viewerOf(s), c.req.param("env"), c.req.param("slug")),
     ),
   )
   .get("/probes", (c) =>

@@ -17,6 +17,7 @@ const NOT_API = new Set([
   "GET /dashboard",
   "GET /dashboard/d/{env}/{slug}",
   "GET /dashboard/d/{env}/{slug}/releases",
+  "GET /dashboard/d/{env}/{slug}/breakdown",
   "GET /dashboard/probes",
   "GET /dashboard/probes/{id}",
   "POST /dashboard/sign-in",
