@@ -34,6 +34,10 @@ export async function benchDashboard({ base, key, world, requests, root, date })
     ["GET /dashboard/incidents/:id", `/dashboard/incidents/${incident}`],
     ["GET /dashboard/settings/channels", "/dashboard/settings/channels"],
     ["GET /dashboard/settings/keys", "/dashboard/settings/keys"],
+    [
+      "GET /dashboard/settings/rules, preview 7 d",
+      "/dashboard/settings/rules?preview=default:error_rate&range=7d",
+    ],
     ["GET /healthz (bare route, same Worker)", "/healthz"],
   ];
   async function timed(path) {

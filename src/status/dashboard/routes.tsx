@@ -42,6 +42,7 @@ import {
   viewerOf,
   withSession,
 } from "./route-kit";
+import { ruleRoutes } from "./rule-routes";
 import {
   canView,
   closeSession,
@@ -296,4 +297,5 @@ export const dashboard = new Hono<AppEnv>()
   })
   .route("/incidents", incidentRoutes)
   .route("/settings/channels", channelRoutes)
-  .route("/settings/keys", keyRoutes);
+  .route("/settings/keys", keyRoutes)
+  .route("/settings/rules", ruleRoutes);

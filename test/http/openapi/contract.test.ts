@@ -32,6 +32,10 @@ const NOT_API = new Set([
   "GET /dashboard/settings/keys",
   "POST /dashboard/settings/keys",
   "POST /dashboard/settings/keys/{id}/{action}",
+  "GET /dashboard/settings/rules",
+  "POST /dashboard/settings/rules",
+  "POST /dashboard/settings/rules/{id}",
+  "POST /dashboard/settings/rules/{id}/delete",
   "GET /dashboard/spend",
   "GET /__bench/intake/{monitor}",
 ]);
