@@ -249,7 +249,12 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
         )}
       </section>
       <section aria-labelledby="baseline">
-        <h2 id="baseline">Baseline</h2>
+        <h2 id="baseline">
+          Baseline{" "}
+          <a class="small" href={`${base}/baselines`}>
+            pinned baselines
+          </a>
+        </h2>
         <div class="card small">
           {v.baseline ? (
             <p style="margin:0">

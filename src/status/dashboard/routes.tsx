@@ -11,6 +11,7 @@ import { projectKeyOf } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { DAY_MS } from "../../shared/time";
 import { deploymentState } from "../state";
+import { baselineRoutes } from "./baseline-routes";
 import { breakdownPage } from "./breakdown-page";
 import { channelRoutes } from "./channel-routes";
 import type { LevelCheck } from "./chart-levels";
@@ -295,6 +296,7 @@ export const dashboard = new Hono<AppEnv>()
     await closeSession(c, s);
     return withCookies(c, seeOther("/dashboard"));
   })
+  .route("/d/:env/:slug/baselines", baselineRoutes)
   .route("/incidents", incidentRoutes)
   .route("/settings/channels", channelRoutes)
   .route("/settings/keys", keyRoutes)
