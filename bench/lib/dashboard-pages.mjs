@@ -29,11 +29,16 @@ export async function benchDashboard({ base, key, world, requests, root, date })
     ["GET deployment, 24 h", `${dep}?range=24h`],
     ["GET deployment, 7 d", `${dep}?range=7d`],
     ["GET deployment, 30 d", `${dep}?range=30d`],
+    ["GET breakdown, error rate by model, 7 d", `${dep}/breakdown?by=model&range=7d`],
     ["GET /dashboard/incidents (30 d)", "/dashboard/incidents?since=30d"],
     ["GET /dashboard/incidents/:id", `/dashboard/incidents/${incident}`],
     ["GET /dashboard/settings/channels", "/dashboard/settings/channels"],
     ["GET /dashboard/settings/keys", "/dashboard/settings/keys"],
     ["GET /dashboard/spend", "/dashboard/spend"],
+    [
+      "GET /dashboard/settings/rules, preview 7 d",
+      "/dashboard/settings/rules?preview=default:error_rate&range=7d",
+    ],
     ["GET /healthz (bare route, same Worker)", "/healthz"],
   ];
   async function timed(path) {

@@ -15,6 +15,7 @@ import type {
   ApplyRequest,
   EncodedWindow,
   MonitorCore,
+  Resolution,
   WindowRequest,
   WindowSnapshot,
 } from "./monitor-core";
@@ -85,6 +86,10 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
     return this.impl.windows(ranges);
+  }
+
+  async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
+    return this.impl.segmentWindows(ranges);
   }
 
   async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {

@@ -375,6 +375,13 @@ export class MonitorCore {
     return this.examples.examples(range, outcome, dimension, value);
   }
 
+  /** Segment counts only (encodeSegments() output) per range: the dashboard's breakdowns. */
+  async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
+    return ranges.map((range) =>
+      encodeSegments(this.segments.merge(range, range.resolution).counts),
+    );
+  }
+
   /** Each release arm with its minutes in [from, to) (arm-store.ts), for release verdicts. */
   async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
     return this.arms.windows(range);

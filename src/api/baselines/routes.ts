@@ -2,12 +2,20 @@
 // release) and /checks, the drift-score time series alert links point at.
 import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
+import {
+  activateBaseline as activateAction,
+  type BaselineActor,
+  createBaseline as createAction,
+  deleteBaseline as deleteAction,
+  EmptyRangeError,
+} from "../../alerts/baselines/baseline-actions";
 import { currentReadiness } from "../../alerts/evaluation/baseline-source";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import { ruleMatches } from "../../alerts/rules/rule-match";
 import { baselinesTable, checkResultsTable } from "../../db/schema";
-import type { DeploymentRow } from "../../http/app-types";
-import { auditEntry } from "../../http/audit";
+import type { DeploymentEnv, DeploymentRow } from "../../http/app-types";
+import { whoOf } from "../../http/audit";
 import { ApiError } from "../../http/errors";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
@@ -15,7 +23,6 @@ import { deploymentRouter } from "../../http/openapi/router";
 import { DeploymentParams, ProjectQuery } from "../../http/shared-params";
 import { DAY_MS } from "../../shared/time";
 import { z } from "../../zod";
-import { activation, captureBaseline, findBaseline } from "./data";
 import {
   BaselineParams,
   BaselineReadinessSchema,
@@ -42,6 +49,13 @@ async function requireRuleOf(db: D1Database, dep: DeploymentRow, ruleId: string)
 }
 
 const toBaseline = (row: typeof baselinesTable.$inferSelect) => fromRow(BaselineSchema, row);
+
+const actor = (c: Context<DeploymentEnv>): BaselineActor => ({
+  env: c.env,
+  who: whoOf(c),
+  projectId: c.var.deployment.projectId,
+  deploymentId: c.var.deployment.id,
+});
 
 const tags = ["Baselines"];
 const BaselineBody = z.object({ baseline: BaselineSchema });
@@ -130,7 +144,10 @@ const listChecks = apiRoute({
   },
 });
 
-/** Mounted at /v1/deployments/:env/:slug. Every change is audited in its own D1 batch. */
+/**
+ * Mounted at /v1/deployments/:env/:slug. The changes (each audited in its own D1 batch) are
+ * src/alerts/baselines/baseline-actions.ts, shared with the dashboard's baseline page.
+ */
 export const baselines = deploymentRouter()
   .openapi(listBaselines, async (c) => {
     const rows = await drizzle(c.env.DB)
@@ -141,37 +158,21 @@ export const baselines = deploymentRouter()
     return c.json({ baselines: rows.map(toBaseline) }, 200);
   })
   .openapi(createBaseline, async (c) => {
-    const dep = c.var.deployment;
     const body = c.req.valid("json");
-    const row = await captureBaseline(c.env, dep.id, body);
-    const baseline = toBaseline({ ...row, active: body.activate });
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.insert(baselinesTable).values(row),
-      ...(body.activate ? activation(db, dep.id, row.id) : []),
-      auditEntry(c, dep.projectId, "baseline.create", row.id, null, baseline),
-    ]);
-    return c.json({ baseline }, 201);
+    try {
+      const row = await createAction(actor(c), body);
+      return c.json({ baseline: toBaseline(row) }, 201);
+    } catch (thrown) {
+      if (!(thrown instanceof EmptyRangeError)) throw thrown;
+      throw new ApiError("bad_request", thrown.message, { from: thrown.from, to: thrown.to });
+    }
   })
   .openapi(activateBaseline, async (c) => {
-    const dep = c.var.deployment;
-    const before = await findBaseline(c.env.DB, dep.id, c.req.valid("param").baselineId);
-    const after = toBaseline({ ...before, active: true });
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      ...activation(db, dep.id, before.id),
-      auditEntry(c, dep.projectId, "baseline.activate", before.id, toBaseline(before), after),
-    ]);
-    return c.json({ baseline: after }, 200);
+    const after = await activateAction(actor(c), c.req.valid("param").baselineId);
+    return c.json({ baseline: toBaseline(after) }, 200);
   })
   .openapi(deleteBaseline, async (c) => {
-    const dep = c.var.deployment;
-    const before = await findBaseline(c.env.DB, dep.id, c.req.valid("param").baselineId);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.delete(baselinesTable).where(eq(baselinesTable.id, before.id)),
-      auditEntry(c, dep.projectId, "baseline.delete", before.id, toBaseline(before), null),
-    ]);
+    const before = await deleteAction(actor(c), c.req.valid("param").baselineId);
     // Without an active pinned baseline, evaluation falls back to the rolling one.
     return c.json({ deleted: before.id, was_active: before.active }, 200);
   })

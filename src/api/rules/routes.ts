@@ -1,63 +1,44 @@
 // /v1/rules: the project's effective alert rules (defaults, overrides of defaults, custom rules).
 // A default is changed by PATCHing its id ("default:error_rate"), which stores an override row.
-// Each change and its audit entry are one D1 batch.
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+// The operations (one D1 batch with their audit entry each) are src/alerts/rules/rule-actions.ts,
+// shared with the dashboard's rule settings.
 import type { Context } from "hono";
-import { DEFAULT_RULES } from "../../alerts/rules/default-rules";
 import { type EffectiveRule, effectiveRules } from "../../alerts/rules/effective-rules";
+import {
+  channelProblems,
+  createRule as createRuleAction,
+  deleteRule as deleteRuleAction,
+  findRule,
+  type RuleActor,
+  replaceRule,
+} from "../../alerts/rules/rule-actions";
 import {
   CreateRuleSchema,
   mergeRuleUpdate,
-  type Rule,
   UpdateRuleSchema,
 } from "../../alerts/rules/rule-schema";
-import { channelsTable, rulesTable } from "../../db/schema";
 import type { ProjectEnv } from "../../http/app-types";
-import { auditEntry } from "../../http/audit";
-import { ApiError, fieldIssuesError, validationError } from "../../http/errors";
+import { whoOf } from "../../http/audit";
+import { fieldIssuesError, validationError } from "../../http/errors";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
 import { ProjectQuery } from "../../http/shared-params";
-import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import { EffectiveRuleSchema, RuleBody, RuleParams } from "./schema";
 
-const DEFAULTS = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
-
 const toRule = (e: EffectiveRule) => fromRow(EffectiveRuleSchema, { ...e, ...e.rule });
 
-async function findRule(c: Context<ProjectEnv>, id: string): Promise<EffectiveRule> {
-  const found = (await effectiveRules(c.env.DB, c.var.projectId)).find((e) => e.rule.id === id);
-  if (!found) throw new ApiError("not_found", `Rule '${id}' not found`);
-  return found;
-}
+const actor = (c: Context<ProjectEnv>): RuleActor => ({
+  db: c.env.DB,
+  who: whoOf(c),
+  projectId: c.var.projectId,
+});
 
 /** Every channel a rule names must belong to the project: 400 naming `channels.N`. */
-async function checkChannels(db: D1Database, projectId: string, ids: readonly string[]) {
-  if (ids.length === 0) return;
-  const rows = await drizzle(db)
-    .select({ id: channelsTable.id })
-    .from(channelsTable)
-    .where(eq(channelsTable.projectId, projectId));
-  const known = new Set(rows.map((r) => r.id));
-  const issues = ids.flatMap((id, i) =>
-    known.has(id) ? [] : [{ path: `channels.${i}`, message: `no channel '${id}' in this project` }],
-  );
+async function checkChannels(c: Context<ProjectEnv>, ids: readonly string[]) {
+  const issues = await channelProblems(c.env.DB, c.var.projectId, ids);
   if (issues.length > 0) throw fieldIssuesError(issues, "rule");
-}
-
-/** The upsert storing `rule` (a custom rule, or a default's override), for a D1 batch. */
-function saveRule(db: D1Database, projectId: string, rule: Rule, now: number) {
-  const definition = { ...rule } as Record<string, unknown>;
-  return drizzle(db)
-    .insert(rulesTable)
-    .values({ id: rule.id, projectId, definition, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [rulesTable.projectId, rulesTable.id],
-      set: { definition, updatedAt: now },
-    });
 }
 
 const tags = ["Rules"];
@@ -105,12 +86,13 @@ const updateRule = apiRoute({
   method: "patch",
   path: "/{id}",
   access: "admin",
-  errors: [404],
+  errors: [404, 409],
   tags,
   summary: "Change a rule (a default's id stores an override)",
   description:
     "Any subset of the fields; null clears an optional parameter. The merged rule is checked " +
-    "as a whole (e.g. a new test against the metric).",
+    "as a whole (e.g. a new test against the metric). A rule changed by another request " +
+    "between this one's read and write is refused (409), never silently overwritten.",
   request: { params: RuleParams, query: ProjectQuery, body: { content: json(UpdateRuleSchema) } },
   responses: { 200: { description: "The rule as it now is", content: json(RuleBody) } },
 });
@@ -138,62 +120,27 @@ export const rules = projectRouter()
     return c.json({ rules: (await effectiveRules(c.env.DB, c.var.projectId)).map(toRule) }, 200);
   })
   .openapi(getRule, async (c) => {
-    return c.json({ rule: toRule(await findRule(c, c.req.valid("param").id)) }, 200);
+    const found = await findRule(c.env.DB, c.var.projectId, c.req.valid("param").id);
+    return c.json({ rule: toRule(found) }, 200);
   })
   .openapi(createRule, async (c) => {
-    const projectId = c.var.projectId;
-    const rule: Rule = { id: newRecordId("rule"), ...c.req.valid("json") };
-    await checkChannels(c.env.DB, projectId, rule.channels);
-    const now = Date.now();
-    await drizzle(c.env.DB).batch([
-      saveRule(c.env.DB, projectId, rule, now),
-      auditEntry(c, projectId, "rule.create", rule.id, null, rule),
-    ]);
-    return c.json(
-      { rule: toRule({ rule, source: "custom", createdAt: now, updatedAt: now }) },
-      201,
-    );
+    const input = c.req.valid("json");
+    await checkChannels(c, input.channels);
+    return c.json({ rule: toRule(await createRuleAction(actor(c), input)) }, 201);
   })
   .openapi(updateRule, async (c) => {
-    const projectId = c.var.projectId;
-    const before = await findRule(c, c.req.valid("param").id);
+    const before = await findRule(c.env.DB, c.var.projectId, c.req.valid("param").id);
     const patch = c.req.valid("json");
     const merged = mergeRuleUpdate(before.rule, patch);
     if (!merged.success) throw validationError(merged.error, "rule");
     // Only newly named channels are checked: a rule keeps working if one is deleted later.
-    if (patch.channels) await checkChannels(c.env.DB, projectId, patch.channels);
-    const now = Date.now();
-    await drizzle(c.env.DB).batch([
-      saveRule(c.env.DB, projectId, merged.data, now),
-      auditEntry(c, projectId, "rule.update", before.rule.id, before.rule, merged.data),
-    ]);
-    const source = before.source === "custom" ? "custom" : "override";
-    const createdAt = before.createdAt ?? now;
-    return c.json({ rule: toRule({ rule: merged.data, source, createdAt, updatedAt: now }) }, 200);
+    if (patch.channels) await checkChannels(c, patch.channels);
+    return c.json({ rule: toRule(await replaceRule(actor(c), before, merged.data)) }, 200);
   })
   .openapi(deleteRule, async (c) => {
-    const projectId = c.var.projectId;
-    const before = await findRule(c, c.req.valid("param").id);
-    const id = before.rule.id;
-    const fallback = DEFAULTS.get(id);
-    if (before.source === "default") {
-      throw new ApiError(
-        "conflict",
-        `Rule '${id}' is a default and has no override to remove; PATCH {"enabled": false} to disable it`,
-      );
-    }
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.delete(rulesTable).where(and(eq(rulesTable.projectId, projectId), eq(rulesTable.id, id))),
-      auditEntry(c, projectId, "rule.delete", id, before.rule, fallback ?? null),
-    ]);
+    const { deleted, restored } = await deleteRuleAction(actor(c), c.req.valid("param").id);
     // Removing an override restores the default: answer with the rule now in force.
-    if (!fallback) return c.json({ deleted: id }, 200);
-    const restored = toRule({
-      rule: fallback,
-      source: "default",
-      createdAt: null,
-      updatedAt: null,
-    });
-    return c.json({ deleted: id, rule: restored }, 200);
+    if (!restored) return c.json({ deleted }, 200);
+    const rule = toRule({ rule: restored, source: "default", createdAt: null, updatedAt: null });
+    return c.json({ deleted, rule }, 200);
   });

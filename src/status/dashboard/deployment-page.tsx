@@ -141,6 +141,7 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
           {STATE_LABELS[v.state]}
         </span>
         <a href={`${base}/releases`}>Release verdicts</a>
+        <a href={`${base}/breakdown`}>Breakdowns</a>
       </div>
       {v.focusChart ? (
         <section aria-labelledby="from-alert" class="stack" id="alert">
@@ -248,7 +249,12 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
         )}
       </section>
       <section aria-labelledby="baseline">
-        <h2 id="baseline">Baseline</h2>
+        <h2 id="baseline">
+          Baseline{" "}
+          <a class="small" href={`${base}/baselines`}>
+            pinned baselines
+          </a>
+        </h2>
         <div class="card small">
           {v.baseline ? (
             <p style="margin:0">

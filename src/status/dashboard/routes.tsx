@@ -11,6 +11,8 @@ import { projectKeyOf } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { DAY_MS } from "../../shared/time";
 import { deploymentState } from "../state";
+import { baselineRoutes } from "./baseline-routes";
+import { breakdownPage } from "./breakdown-page";
 import { channelRoutes } from "./channel-routes";
 import type { LevelCheck } from "./chart-levels";
 import {
@@ -42,6 +44,7 @@ import {
   viewerOf,
   withSession,
 } from "./route-kit";
+import { ruleRoutes } from "./rule-routes";
 import {
   canView,
   closeSession,
@@ -223,6 +226,11 @@ export const dashboard = new Hono<AppEnv>()
       releaseComparePage(c, s.projectId, viewerOf(s), c.req.param("env"), c.req.param("slug")),
     ),
   )
+  .get("/d/:env/:slug/breakdown", (c) =>
+    withSession(c, (s) =>
+      breakdownPage(c, s.projectId, viewerOf(s), c.req.param("env"), c.req.param("slug")),
+    ),
+  )
   .get("/probes", (c) =>
     withSession(c, async (s) => page(c, await probesNode(c.env.DB, s.projectId, viewerOf(s)))),
   )
@@ -286,6 +294,8 @@ export const dashboard = new Hono<AppEnv>()
     await closeSession(c, s);
     return withCookies(c, seeOther("/dashboard"));
   })
+  .route("/d/:env/:slug/baselines", baselineRoutes)
   .route("/incidents", incidentRoutes)
   .route("/settings/channels", channelRoutes)
-  .route("/settings/keys", keyRoutes);
+  .route("/settings/keys", keyRoutes)
+  .route("/settings/rules", ruleRoutes);
