@@ -271,5 +271,5 @@ describe("the demo scenario", () => {
         );
       }
     }
-  });
+  }, 120_000); // ~55 ticks of the cron: ~30 s on an idle machine
 });
