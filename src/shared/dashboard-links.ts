@@ -18,3 +18,8 @@ export function incidentDashboardUrl(
 export function probeDashboardUrl(origin: string, probeId: string): string {
   return `${origin.replace(/\/$/, "")}/dashboard/probes/${encodeURIComponent(probeId)}`;
 }
+
+/** An incident's own page: for alerts with no chart on a deployment page (budgets, user share). */
+export function incidentPageUrl(origin: string, incidentId: string): string {
+  return `${origin.replace(/\/$/, "")}/dashboard/incidents/${encodeURIComponent(incidentId)}`;
+}

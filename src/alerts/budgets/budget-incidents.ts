@@ -10,6 +10,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { budgetsTable, projectsTable, releasesTable } from "../../db/schema";
 import { publicOrigin } from "../../net/public-origin";
+import { incidentPageUrl } from "../../shared/dashboard-links";
 import { HOUR_MS, minuteOf } from "../../shared/time";
 import { type Burner, topBurner } from "../../spend/attribution";
 import {
@@ -192,7 +193,7 @@ async function evaluateBudget(
             ? "fired because the forecast for the period's end is above the budget"
             : `fired because both windows burn at ≥ ${check.threshold}× the even pace`,
       release: null,
-      dashboard_url: `${publicOrigin(env).replace(/\/$/, "")}/dashboard`,
+      dashboard_url: incidentPageUrl(publicOrigin(env), write.incidentId),
       incident_id: write.incidentId,
       started_at: step.state.started_at ?? minute,
       firing_at: step.state.firing_at,

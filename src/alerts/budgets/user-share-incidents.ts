@@ -10,6 +10,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { deploymentsTable, incidentsTable, userShareRulesTable } from "../../db/schema";
 import { publicOrigin } from "../../net/public-origin";
+import { incidentPageUrl } from "../../shared/dashboard-links";
 import { HOUR_MS, hourOf, MINUTE_MS, minuteOf } from "../../shared/time";
 import { type UserShareVerdict, userShareVerdict } from "../../spend/user-share";
 import type { NotificationItem } from "../delivery/notification-types";
@@ -144,7 +145,7 @@ async function evaluateOne(
           ? "resolved because no user is above the share (or the minimum) any more"
           : `fired because the user's lower-bound share is above ${rule.percent} % and its cost at least ${usd(rule.minUsd)}`,
       release: null,
-      dashboard_url: `${publicOrigin(env).replace(/\/$/, "")}/dashboard`,
+      dashboard_url: incidentPageUrl(publicOrigin(env), write.incidentId),
       incident_id: write.incidentId,
       started_at: step.state.started_at ?? minute,
       firing_at: step.state.firing_at,

@@ -97,6 +97,8 @@ describe("budget alerts", () => {
     expect(text).toContain("release v42");
     expect(text).toContain("forecast to exceed");
     expect(text).toMatch(/runs out|ran out/);
+    // The button opens the alert's own incident page (a budget has no deployment chart).
+    expect(text).toMatch(/\/dashboard\/incidents\/inc_[A-Za-z0-9_-]+/);
 
     // Six minutes later nothing was spent for five: the fast pair resolves, the forecast holds.
     await evaluateBudgets(env, minute + 6 * MINUTE_MS);

@@ -95,6 +95,7 @@ describe("user-share rule", () => {
     expect(text).toContain("One user above 50 % of the last hour's spend");
     expect(text).toContain(`User loop spent $25.00 of $27.50 on production/${d.slug}`);
     expect(text).toContain("90.9 % of its spend");
+    expect(text).toMatch(/\/dashboard\/incidents\/inc_/);
 
     // 40 more users at $1: the loop is now 37 % at most; the incident resolves.
     await ingest(Array.from({ length: 40 }, (_, i) => event(d.slug, `v${i}`, 1)));
