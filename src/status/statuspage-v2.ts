@@ -64,7 +64,11 @@ export function statusOf(m: StatusModel): z.output<typeof StatusIndicatorSchema>
   return { indicator, description: INDICATOR_TEXT[indicator] };
 }
 
-function componentOf(c: StatusComponent, position: number, m: StatusModel): StatusComponentJson {
+export function componentOf(
+  c: StatusComponent,
+  position: number,
+  m: StatusModel,
+): StatusComponentJson {
   return {
     id: c.id,
     name: c.name,

@@ -42,15 +42,17 @@ const window = (over: Partial<StatusMaintenance> = {}): StatusMaintenance => ({
 });
 
 describe("a page's events", () => {
-  it("lists an incident's opening, each written update and its resolution, oldest first", () => {
+  it("lists an incident's opening, each written update and its resolution, and its component's changes, oldest first", () => {
     const i = incident({
       open: false,
       resolvedAt: T + 30 * MIN,
       updates: [{ id: "upd_a", status: "identified", text: "Found it", at: T + 5 * MIN }],
     });
     expect(pageEvents([i], [], T + HOUR_LATER).map((e) => [e.key, e.what, e.at - T])).toEqual([
+      ["inc_1:component:opened", "opened", 0],
       ["inc_1:opened", "opened", 0],
       ["inc_1:upd_a", "identified", 5 * MIN],
+      ["inc_1:component:resolved", "resolved", 30 * MIN],
       ["inc_1:resolved", "resolved", 30 * MIN],
     ]);
   });
@@ -61,7 +63,9 @@ describe("a page's events", () => {
       updates: [{ id: "upd_r", status: "resolved", text: "Fixed", at: T + 9 * MIN }],
     });
     expect(pageEvents([i], [], T + HOUR_LATER).map((e) => e.key)).toEqual([
+      "inc_1:component:opened",
       "inc_1:opened",
+      "inc_1:component:resolved",
       "inc_1:upd_r",
     ]);
   });

@@ -86,6 +86,8 @@ interface Payload {
   page: Record<string, unknown>;
   challenge: { confirm_url: string };
   incident: { id: string; impact: string; status: string };
+  component_update?: { component_id: string; old_status: string; new_status: string };
+  component?: Record<string, unknown>;
   text: string;
 }
 const bodies = (r: Received[]) => r.map((x) => JSON.parse(x.body) as Payload);
@@ -237,25 +239,38 @@ describe("subscribing to a status page", () => {
     expect(await announcePageEvents(env, Date.now())).toBe(0);
     await waitFor(
       () => received(hook),
-      (r) => r.length > 1,
+      (r) => r.length > 2,
     );
     expect(await sendOutbox(env, Date.now())).toBe(0);
     await sleep(QUIET_MS);
     const got = bodies(await received(hook));
-    expect(got.map((b) => b.incident?.id ?? "challenge")).toEqual(["challenge", incident]);
+    // The incident, and its component's change in Statuspage's component_update shape.
+    expect(
+      got.map((b) => b.incident?.id ?? b.component_update?.new_status ?? "challenge").sort(),
+    ).toEqual(["challenge", "degraded_performance", incident].sort());
+    const update = got.find((b) => b.component_update);
+    expect(update?.component_update).toMatchObject({
+      component_id: `production/${s.bot}`,
+      old_status: "operational",
+      new_status: "degraded_performance",
+    });
+    expect(update?.component).toMatchObject({
+      id: `production/${s.bot}`,
+      name: "Support assistant",
+    });
     const { results } = await env.DB.prepare(
       "SELECT status FROM deliveries WHERE channel_id IN (SELECT id FROM status_subscribers WHERE project_id = ?)",
     )
       .bind(s.p.id)
       .all<{ status: string }>();
-    expect(results.map((r) => r.status)).toEqual(["delivered", "delivered"]);
+    expect(results.map((r) => r.status)).toEqual(["delivered", "delivered", "delivered"]);
     // The queue delivering a message again (at least once) sends nothing.
     const row = await env.DB.prepare("SELECT id FROM deliveries WHERE id LIKE ?")
       .bind(`%_${incident}:opened`)
       .first<{ id: string }>();
     expect(await deliver(env, row?.id ?? "", 2)).toMatchObject({ action: "done" });
     await sleep(QUIET_MS);
-    expect(await received(hook)).toHaveLength(2);
+    expect(await received(hook)).toHaveLength(3);
   });
 
   it("tells a subscriber of some components only about those, and of maintenance starting and ending", async () => {

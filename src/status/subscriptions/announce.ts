@@ -95,6 +95,8 @@ async function announcePage(env: Env, projectId: string, slug: string, now: numb
   for (const e of fresh) {
     for (const s of subscribers) {
       if ((s.confirmedAt ?? now) > e.at || !follows(s.components, e)) continue;
+      // Slack hears of an incident once; component updates are for webhook consumers.
+      if (s.kind === "slack" && e.kind === "component") continue;
       rows.push({
         id: `dlv_${s.id}_${e.key}`,
         sub: s.id,

@@ -1,5 +1,6 @@
 // What a page's subscribers are told about (pure): an incident opened, each update the team
-// wrote, its resolution, and a maintenance window starting and ending, each with a stable key
+// wrote, its resolution, the component's status changing with the incident (Statuspage's
+// `component_update`, for webhooks), and a maintenance window starting and ending, each with a stable key
 // (announced once, src/status/subscriptions/announce.ts) and the components it touches.
 import type { StatusMaintenance } from "../maintenance-model";
 import type { StatusIncident } from "../page-model";
@@ -20,6 +21,16 @@ export type PageEvent =
       key: string;
       at: number;
       components: string[];
+      /** A component's status changing as an incident opens or resolves (webhooks only). */
+      kind: "component";
+      what: "opened" | "resolved";
+      incident: StatusIncident;
+      text: null;
+    }
+  | {
+      key: string;
+      at: number;
+      components: string[];
       kind: "maintenance";
       what: "in_progress" | "completed";
       maintenance: StatusMaintenance;
@@ -35,7 +46,13 @@ export function pageEvents(
   const events: PageEvent[] = [];
   for (const i of incidents) {
     const base = { kind: "incident" as const, incident: i, components: [i.componentId] };
+    const component = { ...base, kind: "component" as const, text: null };
     events.push({ ...base, key: `${i.id}:opened`, at: i.openedAt, what: "opened", text: null });
+    events.push({ ...component, key: `${i.id}:component:opened`, at: i.openedAt, what: "opened" });
+    if (i.resolvedAt !== null) {
+      const at = i.resolvedAt;
+      events.push({ ...component, key: `${i.id}:component:resolved`, at, what: "resolved" });
+    }
     for (const u of i.updates) {
       events.push({ ...base, key: `${i.id}:${u.id}`, at: u.at, what: u.status, text: u.text });
     }

@@ -1,11 +1,18 @@
 // What subscribers receive (pure). Webhooks get Atlassian Statuspage's webhook shape, so
 // existing consumers parse it: `meta` (with the unsubscribe link), `page` (id and rolled-up
 // status) and `incident` (a Statuspage incident, or a scheduled maintenance with impact
-// "maintenance"), the incident's updates up to the event; the challenge instead carries
+// "maintenance"), the incident's updates up to the event, or `component_update` and
+// `component` when a component's status changes with an incident; the challenge instead carries
 // `challenge.confirm_url`. Slack gets one short message with the same links.
 import type { SubscriberRow } from "../../alerts/subscribers/subscriber-store";
 import type { StatusModel } from "../page-model";
-import { incidentOf, maintenanceOf, statusOf } from "../statuspage-v2";
+import {
+  componentOf,
+  componentStatus,
+  incidentOf,
+  maintenanceOf,
+  statusOf,
+} from "../statuspage-v2";
 import type { PageEvent } from "./page-events";
 
 /** The links a subscriber's messages carry (all under the page's public URL). */
@@ -40,7 +47,7 @@ const WHAT: Record<string, string> = {
 };
 
 /** The incident (or maintenance) in Statuspage's shape as it stood at the event. */
-function incidentAt(e: PageEvent, m: StatusModel, pageUrl: string) {
+function incidentAt(e: Exclude<PageEvent, { kind: "component" }>, m: StatusModel, pageUrl: string) {
   if (e.kind === "maintenance") return maintenanceOf(e.maintenance, m, pageUrl);
   const full = incidentOf(e.incident, m, pageUrl);
   const updates = full.incident_updates.filter((u) => Date.parse(u.created_at) <= e.at);
@@ -50,6 +57,28 @@ function incidentAt(e: PageEvent, m: StatusModel, pageUrl: string) {
     status,
     resolved_at: status === "resolved" ? full.resolved_at : null,
     incident_updates: updates,
+  };
+}
+
+/**
+ * Statuspage's `component_update` and `component` for a component's status changing as one
+ * incident opens (operational → its impact) or resolves (back to operational).
+ */
+function componentUpdate(e: Extract<PageEvent, { kind: "component" }>, m: StatusModel) {
+  const hit = componentStatus(e.incident.impact);
+  const [old_status, new_status] =
+    e.what === "opened" ? (["operational", hit] as const) : ([hit, "operational"] as const);
+  const position = m.components.findIndex((c) => c.id === e.incident.componentId);
+  const c = m.components[position];
+  return {
+    component_update: {
+      id: e.key,
+      component_id: e.incident.componentId,
+      created_at: new Date(e.at).toISOString(),
+      old_status,
+      new_status,
+    },
+    ...(c ? { component: { ...componentOf(c, position, m), status: new_status } } : {}),
   };
 }
 
@@ -63,11 +92,13 @@ export function webhookEventPayload(e: PageEvent, m: StatusModel, links: Subscri
       status_indicator: status.indicator,
       status_description: status.description,
     },
-    incident: incidentAt(e, m, links.page),
+    ...(e.kind === "component"
+      ? componentUpdate(e, m)
+      : { incident: incidentAt(e, m, links.page) }),
   };
 }
 
-/** The Slack message for one event. */
+/** The Slack message for one event (announce.ts sends Slack no component updates). */
 export function slackEventPayload(e: PageEvent, m: StatusModel, links: SubscriberLinks) {
   const name =
     e.kind === "maintenance"
