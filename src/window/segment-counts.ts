@@ -1,7 +1,7 @@
 // Outcome counts per segment (one value of one dimension: model=gpt-4o, locale=ja), so an
 // alert can say where its change is. Bounded and mergeable like the bucket's categorical
 // counts: at most MAX_SEGMENT_DIMENSIONS dimensions of MAX_VALUES values each plus OTHER,
-// nine counters per value: 8 × 21 × 9 = 1,512 numbers at most per bucket (about 6 KB as
+// nine counters per value: 9 × 21 × 9 = 1,701 numbers at most per bucket (about 7 KB as
 // JSON); a deployment with 3 models, 1 provider, 2 prompt versions, 3 finish reasons and
 // a 5-value tag holds 14 segments (~0.5 KB).
 import type { NormalizedEvent, NormalizedInteraction } from "../ingest/normalized";
@@ -23,7 +23,13 @@ export const SEGMENT_OUTCOMES = [
 export type SegmentOutcome = (typeof SEGMENT_OUTCOMES)[number];
 
 /** The event fields segmented always; tag keys come after them, first seen first kept. */
-export const SEGMENT_FIELDS = ["model", "provider", "prompt_version", "finish_reason"] as const;
+export const SEGMENT_FIELDS = [
+  "model",
+  "provider",
+  "prompt_version",
+  "release",
+  "finish_reason",
+] as const;
 export const MAX_SEGMENT_TAG_KEYS = 4;
 export const MAX_SEGMENT_DIMENSIONS = SEGMENT_FIELDS.length + MAX_SEGMENT_TAG_KEYS;
 

@@ -4,8 +4,8 @@
 // give the segment's geometric typical value and its spread on the log scale, and which add
 // up exactly when buckets merge. Routed, capped and folded exactly like the segment counts
 // (src/window/segment-counts.ts: the same dimensions, the top 20 values by interactions plus
-// "other", 4 tag keys), so both keep the same segments. 13 numbers per value: 8 × 21 × 13 =
-// 2,184 at most per bucket (~20 KB as JSON at 3 decimals); a deployment with 14 segments
+// "other", 4 tag keys), so both keep the same segments. 13 numbers per value: 9 × 21 × 13 =
+// 2,457 at most per bucket (~22 KB as JSON at 3 decimals); a deployment with 14 segments
 // holds ~1.6 KB.
 import type { NormalizedEvent } from "../ingest/normalized";
 import { minuteOf } from "../shared/time";

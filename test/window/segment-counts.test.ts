@@ -42,12 +42,19 @@ describe("segment counts", () => {
     expect(total).toBe(350);
   });
 
-  it("keeps at most 4 tag keys besides the four fields, the busiest after a merge", () => {
+  it("keeps at most 4 tag keys besides the five fields, the busiest after a merge", () => {
     const s = emptySegments();
     const tags = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, "v"]));
     addSegmentEvent(
       s,
-      interaction({ model: "m", provider: "p", prompt_version: "1", finish_reason: "stop", tags }),
+      interaction({
+        model: "m",
+        provider: "p",
+        prompt_version: "1",
+        release: "r",
+        finish_reason: "stop",
+        tags,
+      }),
     );
     expect(Object.keys(s)).toHaveLength(MAX_SEGMENT_DIMENSIONS);
     const busier = emptySegments();
@@ -71,7 +78,7 @@ describe("segment counts", () => {
 });
 
 describe("segment counts' size", () => {
-  it("stays within the stated ~6 KB per row at every cap, and ~0.5 KB for a typical deployment", () => {
+  it("stays within the stated ~7 KB per row at every cap, and ~0.5 KB for a typical deployment", () => {
     const full = emptySegments();
     const tags = (i: number) =>
       Object.fromEntries([0, 1, 2, 3].map((k) => [`key${k}`, `value-${i % 30}`]));
@@ -83,6 +90,7 @@ describe("segment counts' size", () => {
           model: v,
           provider: v,
           prompt_version: v,
+          release: v,
           finish_reason: v,
           status: "error",
           feedback: -1,
@@ -90,7 +98,7 @@ describe("segment counts' size", () => {
         }),
       );
     }
-    expect(encodeSegments(full).length).toBeLessThanOrEqual(7_000);
+    expect(encodeSegments(full).length).toBeLessThanOrEqual(8_000);
     const typical = emptySegments();
     for (let i = 0; i < 6_000; i++) {
       addSegmentEvent(
