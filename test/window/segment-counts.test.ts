@@ -8,7 +8,9 @@ import {
   encodeSegments,
   MAX_SEGMENT_DIMENSIONS,
   mergeSegments,
+  segmentMinutes,
 } from "../../src/window/segment-counts";
+import { momentMinutes } from "../../src/window/segment-moments";
 import { feedback, interaction } from "../sample-events";
 
 describe("segment counts", () => {
@@ -40,6 +42,28 @@ describe("segment counts", () => {
     expect(merged.zz?.[0]).toBe(50);
     const total = Object.values(merged).reduce((n, row) => n + (row[0] ?? 0), 0);
     expect(total).toBe(350);
+  });
+
+  it("keeps a minute's busiest values, not its first 20 to arrive, in counts and moments alike", () => {
+    // 25 rare values arrive first, then the busy one.
+    const events = [
+      ...Array.from({ length: 25 }, (_, i) =>
+        interaction({ ts: 5, latency_ms: 100, tags: { locale: `rare${i}` } }),
+      ),
+      ...Array.from({ length: 30 }, () =>
+        interaction({ ts: 5, latency_ms: 100, tags: { locale: "busy" } }),
+      ),
+    ];
+    const counts = segmentMinutes(events).get(0)?.["tags.locale"] ?? {};
+    expect(counts.busy?.[0]).toBe(30);
+    expect(Object.keys(counts)).toHaveLength(MAX_VALUES + 1);
+    expect(counts.other?.[0]).toBe(6); // 26 values: the busy one and 19 rare kept
+    const moments = momentMinutes(events).get(0)?.["tags.locale"] ?? {};
+    expect(Object.keys(moments).sort()).toEqual(Object.keys(counts).sort());
+    // Capped as events arrive (one at a time), the busy value would have gone to other.
+    const arrival = emptySegments();
+    for (const e of events) addSegmentEvent(arrival, e);
+    expect(arrival["tags.locale"]?.busy).toBeUndefined();
   });
 
   it("keeps at most 4 tag keys besides the five fields, the busiest after a merge", () => {
