@@ -62,7 +62,7 @@ export function explanationOf(
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const valueOf = (x: number, unit: string | null) =>
+const shownValue = (x: number, unit: string | null) =>
   unit === null
     ? pct(x)
     : `${x >= 100 ? Math.round(x).toLocaleString("en") : x.toFixed(2)}${unit ? ` ${unit}` : ""}`;
@@ -102,8 +102,8 @@ export function IncidentExplanation({ e }: { e: IncidentExplanationView | null }
                   {Math.round(Math.min(1, s.shareOfExcess) * 100)} %
                 </td>
                 <td>
-                  {s.baselineRate === null ? "new" : valueOf(s.baselineRate, s.unit)} →{" "}
-                  {valueOf(s.rate, s.unit)}
+                  {s.baselineRate === null ? "new" : shownValue(s.baselineRate, s.unit)} →{" "}
+                  {shownValue(s.rate, s.unit)}
                 </td>
                 <td>{pct(s.shareOfTraffic)}</td>
               </tr>
