@@ -39,10 +39,15 @@ function windowOf(E, r, n, pick) {
       tags: { locale },
     };
     E.addEvent(bucket, e);
-    E.addSegmentEvent(segments, e);
-    E.addMomentEvent(moments, e);
+    // Uncapped, then folded by count, as the object counts a batch (segmentMinutes).
+    E.addSegmentEvent(segments, e, false);
+    E.addMomentEvent(moments, e, false);
   }
-  return { bucket, segments, moments };
+  return {
+    bucket,
+    segments: E.mergeSegments(E.emptySegments(), segments),
+    moments: E.mergeMoments(E.emptyMoments(), moments),
+  };
 }
 
 function evaluate(E, rule, base, cur) {

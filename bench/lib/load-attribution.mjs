@@ -14,7 +14,7 @@ export { effectOf } from "./src/alerts/evaluation/effect-size";
 export { DEFAULT_RULES } from "./src/alerts/rules/default-rules";
 export { emptyBucket } from "./src/window/bucket";
 export { emptySegments, mergeSegments, addSegmentEvent } from "./src/window/segment-counts";
-export { addMomentEvent, emptyMoments } from "./src/window/segment-moments";
+export { addMomentEvent, emptyMoments, mergeMoments } from "./src/window/segment-moments";
 export { addEvent } from "./src/window/bucket";
 `;
 

@@ -2,11 +2,11 @@
 // time buckets: 1-minute rows for 2 hours and 1-hour rows for 8 days (the 7-day rolling
 // baseline and a day of slack), merged and expired like the buckets. Counted from the
 // events an ingest accepts; batches that arrive as ready-made buckets (the legacy drain)
-// carry no segments. A row is at most ~6 KB (8 dimensions × 21 values × 9 counters) and
-// typically ~0.5 KB: 312 rows, ~160 KB typical and ~1.9 MB at the caps per deployment.
+// carry no segments. A row is at most ~7 KB (9 dimensions × 21 values × 9 counters) and
+// typically ~0.5 KB: 312 rows, ~160 KB typical and ~2.2 MB at the caps per deployment.
 // The same row holds the segments' log-scale moments of latency and lengths
-// (src/window/segment-moments.ts, column `moments`): ~1.6 KB typical, ~19 KB at the caps,
-// so ~0.5 MB typical and ~6 MB at the caps more; no row more is written per commit.
+// (src/window/segment-moments.ts, column `moments`): ~1.6 KB typical, ~22 KB at the caps,
+// so ~0.5 MB typical and ~7 MB at the caps more; no row more is written per commit.
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
 import {
   decodeSegments,

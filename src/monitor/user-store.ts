@@ -1,7 +1,7 @@
 // Distinct users per segment (src/window/segment-users.ts) beside the 1-minute buckets, so
 // an incident's window can say how many users its segment reaches. Only 1-minute rows are
 // kept (2 hours, expired with those buckets): users describe the evaluation window, never
-// the baseline. A row is ~1 KB for 14 segments and at most ~11 KB; at most 180 rows (2 hours
+// the baseline. A row is ~1 KB for 14 segments and at most ~12 KB; at most 180 rows (2 hours
 // and the hour before expiry): ~180 KB per deployment typical and ~2 MB at the caps.
 import { HOUR_MS, minuteOf } from "../shared/time";
 import { decodeUsers, encodeUsers, mergeUsers, type SegmentUsers } from "../window/segment-users";

@@ -99,7 +99,12 @@ export function examplesIn(
   const match = (e: ExampleEvent) => {
     if (dimension === "") return true;
     if (dimension.startsWith("tags.")) return e.tags?.[dimension.slice(5)] === value;
-    const field = dimension as "model" | "provider" | "prompt_version" | "finish_reason";
+    const field = dimension as
+      | "model"
+      | "provider"
+      | "prompt_version"
+      | "release"
+      | "finish_reason";
     return e[field] === value;
   };
   return (s[outcome] ?? []).filter(match).slice(0, limit);

@@ -1,7 +1,7 @@
 // Outcome counts per segment (one value of one dimension: model=gpt-4o, locale=ja), so an
 // alert can say where its change is. Bounded and mergeable like the bucket's categorical
 // counts: at most MAX_SEGMENT_DIMENSIONS dimensions of MAX_VALUES values each plus OTHER,
-// nine counters per value: 8 × 21 × 9 = 1,512 numbers at most per bucket (about 6 KB as
+// nine counters per value: 9 × 21 × 9 = 1,701 numbers at most per bucket (about 7 KB as
 // JSON); a deployment with 3 models, 1 provider, 2 prompt versions, 3 finish reasons and
 // a 5-value tag holds 14 segments (~0.5 KB).
 import type { NormalizedEvent, NormalizedInteraction } from "../ingest/normalized";
@@ -23,7 +23,13 @@ export const SEGMENT_OUTCOMES = [
 export type SegmentOutcome = (typeof SEGMENT_OUTCOMES)[number];
 
 /** The event fields segmented always; tag keys come after them, first seen first kept. */
-export const SEGMENT_FIELDS = ["model", "provider", "prompt_version", "finish_reason"] as const;
+export const SEGMENT_FIELDS = [
+  "model",
+  "provider",
+  "prompt_version",
+  "release",
+  "finish_reason",
+] as const;
 export const MAX_SEGMENT_TAG_KEYS = 4;
 export const MAX_SEGMENT_DIMENSIONS = SEGMENT_FIELDS.length + MAX_SEGMENT_TAG_KEYS;
 
@@ -54,24 +60,39 @@ function rowOf(e: NormalizedInteraction): number[] {
   return row;
 }
 
-function countIn(s: SegmentCounts, dimension: string, value: string, row: readonly number[]) {
+function countIn(
+  s: SegmentCounts,
+  dimension: string,
+  value: string,
+  row: readonly number[],
+  capped = true,
+) {
   const values = get(s, dimension) ?? put(s, dimension, dict<number[]>());
-  const key = has(values, value) || named(values) < MAX_VALUES ? value : OTHER;
+  const key = !capped || has(values, value) || named(values) < MAX_VALUES ? value : OTHER;
   addRow(get(values, key) ?? put(values, key, zeros()), row);
 }
 
-/** Counts one event: interactions only (feedback and eval events carry no segment). */
-export function addSegmentEvent(s: SegmentCounts, e: NormalizedEvent): SegmentCounts {
+/**
+ * Counts one event: interactions only (feedback and eval events carry no segment). Capped
+ * (the default), a value beyond a dimension's first MAX_VALUES goes to OTHER as it arrives;
+ * uncapped, every value and tag key is counted, for a batch that mergeSegments then folds
+ * by count (segmentMinutes).
+ */
+export function addSegmentEvent(
+  s: SegmentCounts,
+  e: NormalizedEvent,
+  capped = true,
+): SegmentCounts {
   if (e.type !== "interaction") return s;
   const row = rowOf(e);
   for (const field of SEGMENT_FIELDS) {
     const value = e[field];
-    if (value !== undefined) countIn(s, field, value, row);
+    if (value !== undefined) countIn(s, field, value, row, capped);
   }
   for (const [key, value] of Object.entries(e.tags ?? {})) {
     const dimension = `tags.${key}`;
-    if (!has(s, dimension) && Object.keys(s).length >= MAX_SEGMENT_DIMENSIONS) continue;
-    countIn(s, dimension, value, row);
+    if (capped && !has(s, dimension) && Object.keys(s).length >= MAX_SEGMENT_DIMENSIONS) continue;
+    countIn(s, dimension, value, row, capped);
   }
   return s;
 }
@@ -133,14 +154,20 @@ export function decodeSegments(text: string): SegmentCounts {
   return out;
 }
 
-/** The events' segment counts per 1-minute bucket start (epoch ms). */
+/**
+ * The events' segment counts per 1-minute bucket start (epoch ms). Counted uncapped, then
+ * folded by count: the values a minute keeps are its busiest, not its first to arrive (a
+ * value holding 10 % of 100 values' traffic missed the first 20 arrivals one minute in ten).
+ * The batch bounds the uncapped counts.
+ */
 export function segmentMinutes(events: Iterable<NormalizedEvent>): Map<number, SegmentCounts> {
   const byMinute = new Map<number, SegmentCounts>();
   for (const e of events) {
     if (e.type !== "interaction") continue;
     const start = minuteOf(e.ts);
     const s = byMinute.get(start) ?? emptySegments();
-    byMinute.set(start, addSegmentEvent(s, e));
+    byMinute.set(start, addSegmentEvent(s, e, false));
   }
+  for (const [start, raw] of byMinute) byMinute.set(start, mergeSegments(emptySegments(), raw));
   return byMinute;
 }

@@ -4,8 +4,8 @@
 // give the segment's geometric typical value and its spread on the log scale, and which add
 // up exactly when buckets merge. Routed, capped and folded exactly like the segment counts
 // (src/window/segment-counts.ts: the same dimensions, the top 20 values by interactions plus
-// "other", 4 tag keys), so both keep the same segments. 13 numbers per value: 8 × 21 × 13 =
-// 2,184 at most per bucket (~20 KB as JSON at 3 decimals); a deployment with 14 segments
+// "other", 4 tag keys), so both keep the same segments. 13 numbers per value: 9 × 21 × 13 =
+// 2,457 at most per bucket (~22 KB as JSON at 3 decimals); a deployment with 14 segments
 // holds ~1.6 KB.
 import type { NormalizedEvent } from "../ingest/normalized";
 import { minuteOf } from "../shared/time";
@@ -64,24 +64,34 @@ function rowOf(e: NormalizedEvent & { type: "interaction" }): number[] {
   return row;
 }
 
-function addIn(s: SegmentMoments, dimension: string, value: string, row: readonly number[]) {
+function addIn(
+  s: SegmentMoments,
+  dimension: string,
+  value: string,
+  row: readonly number[],
+  capped: boolean,
+) {
   const values = get(s, dimension) ?? put(s, dimension, dict<number[]>());
-  const key = has(values, value) || named(values) < MAX_VALUES ? value : OTHER;
+  const key = !capped || has(values, value) || named(values) < MAX_VALUES ? value : OTHER;
   addRow(get(values, key) ?? put(values, key, zeros()), row);
 }
 
-/** Adds one event: interactions only, under the dimensions segment counts use. */
-export function addMomentEvent(s: SegmentMoments, e: NormalizedEvent): SegmentMoments {
+/** Adds one event: interactions only, under the dimensions segment counts use (and capped alike). */
+export function addMomentEvent(
+  s: SegmentMoments,
+  e: NormalizedEvent,
+  capped = true,
+): SegmentMoments {
   if (e.type !== "interaction") return s;
   const row = rowOf(e);
   for (const field of SEGMENT_FIELDS) {
     const value = e[field];
-    if (value !== undefined) addIn(s, field, value, row);
+    if (value !== undefined) addIn(s, field, value, row, capped);
   }
   for (const [key, value] of Object.entries(e.tags ?? {})) {
     const dimension = `tags.${key}`;
-    if (!has(s, dimension) && Object.keys(s).length >= MAX_SEGMENT_DIMENSIONS) continue;
-    addIn(s, dimension, value, row);
+    if (capped && !has(s, dimension) && Object.keys(s).length >= MAX_SEGMENT_DIMENSIONS) continue;
+    addIn(s, dimension, value, row, capped);
   }
   return s;
 }
@@ -140,13 +150,14 @@ export function decodeMoments(text: string): SegmentMoments {
   return out;
 }
 
-/** The events' moments per 1-minute bucket start (epoch ms). */
+/** The events' moments per 1-minute bucket start (epoch ms), folded by count as segmentMinutes. */
 export function momentMinutes(events: Iterable<NormalizedEvent>): Map<number, SegmentMoments> {
   const byMinute = new Map<number, SegmentMoments>();
   for (const e of events) {
     if (e.type !== "interaction") continue;
     const start = minuteOf(e.ts);
-    byMinute.set(start, addMomentEvent(byMinute.get(start) ?? emptyMoments(), e));
+    byMinute.set(start, addMomentEvent(byMinute.get(start) ?? emptyMoments(), e, false));
   }
+  for (const [start, raw] of byMinute) byMinute.set(start, mergeMoments(emptyMoments(), raw));
   return byMinute;
 }

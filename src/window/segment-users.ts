@@ -2,7 +2,7 @@
 // 64-register HyperLogLog (src/window/distinct-count.ts), so an incident can say how many
 // users its segment's interactions reach. Keys: "" for all interactions, "model=gpt-4o",
 // "tags.locale=ja". At most MAX_USER_KEYS keys, first seen first kept (a later value shows
-// no user count; its interactions still count under ""): 161 × 64 characters ≈ 11 KB a row
+// no user count; its interactions still count under ""): 181 × 64 characters ≈ 12 KB a row
 // at the cap, ~1 KB for a deployment with 14 segments.
 import type { NormalizedEvent } from "../ingest/normalized";
 import { minuteOf } from "../shared/time";

@@ -8,7 +8,9 @@ import {
   encodeSegments,
   MAX_SEGMENT_DIMENSIONS,
   mergeSegments,
+  segmentMinutes,
 } from "../../src/window/segment-counts";
+import { momentMinutes } from "../../src/window/segment-moments";
 import { feedback, interaction } from "../sample-events";
 
 describe("segment counts", () => {
@@ -42,12 +44,41 @@ describe("segment counts", () => {
     expect(total).toBe(350);
   });
 
-  it("keeps at most 4 tag keys besides the four fields, the busiest after a merge", () => {
+  it("keeps a minute's busiest values, not its first 20 to arrive, in counts and moments alike", () => {
+    // 25 rare values arrive first, then the busy one.
+    const events = [
+      ...Array.from({ length: 25 }, (_, i) =>
+        interaction({ ts: 5, latency_ms: 100, tags: { locale: `rare${i}` } }),
+      ),
+      ...Array.from({ length: 30 }, () =>
+        interaction({ ts: 5, latency_ms: 100, tags: { locale: "busy" } }),
+      ),
+    ];
+    const counts = segmentMinutes(events).get(0)?.["tags.locale"] ?? {};
+    expect(counts.busy?.[0]).toBe(30);
+    expect(Object.keys(counts)).toHaveLength(MAX_VALUES + 1);
+    expect(counts.other?.[0]).toBe(6); // 26 values: the busy one and 19 rare kept
+    const moments = momentMinutes(events).get(0)?.["tags.locale"] ?? {};
+    expect(Object.keys(moments).sort()).toEqual(Object.keys(counts).sort());
+    // Capped as events arrive (one at a time), the busy value would have gone to other.
+    const arrival = emptySegments();
+    for (const e of events) addSegmentEvent(arrival, e);
+    expect(arrival["tags.locale"]?.busy).toBeUndefined();
+  });
+
+  it("keeps at most 4 tag keys besides the five fields, the busiest after a merge", () => {
     const s = emptySegments();
     const tags = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, "v"]));
     addSegmentEvent(
       s,
-      interaction({ model: "m", provider: "p", prompt_version: "1", finish_reason: "stop", tags }),
+      interaction({
+        model: "m",
+        provider: "p",
+        prompt_version: "1",
+        release: "r",
+        finish_reason: "stop",
+        tags,
+      }),
     );
     expect(Object.keys(s)).toHaveLength(MAX_SEGMENT_DIMENSIONS);
     const busier = emptySegments();
@@ -71,7 +102,7 @@ describe("segment counts", () => {
 });
 
 describe("segment counts' size", () => {
-  it("stays within the stated ~6 KB per row at every cap, and ~0.5 KB for a typical deployment", () => {
+  it("stays within the stated ~7 KB per row at every cap, and ~0.5 KB for a typical deployment", () => {
     const full = emptySegments();
     const tags = (i: number) =>
       Object.fromEntries([0, 1, 2, 3].map((k) => [`key${k}`, `value-${i % 30}`]));
@@ -83,6 +114,7 @@ describe("segment counts' size", () => {
           model: v,
           provider: v,
           prompt_version: v,
+          release: v,
           finish_reason: v,
           status: "error",
           feedback: -1,
@@ -90,7 +122,7 @@ describe("segment counts' size", () => {
         }),
       );
     }
-    expect(encodeSegments(full).length).toBeLessThanOrEqual(7_000);
+    expect(encodeSegments(full).length).toBeLessThanOrEqual(8_000);
     const typical = emptySegments();
     for (let i = 0; i < 6_000; i++) {
       addSegmentEvent(

@@ -56,8 +56,10 @@ describe("segment moments", () => {
       addMomentEvent(s, interaction({ model: "__proto__", latency_ms: 100 + i }));
     const back = decodeMoments(encodeMoments(s));
     expect(Object.hasOwn(back.model ?? {}, "__proto__")).toBe(true);
-    const m = momentsOf(back.model?.__proto__, "latency_ms");
-    expect(m.mean).toBeCloseTo(momentsOf(s.model?.__proto__, "latency_ms").mean, 4);
+    const own = (x: Record<string, number[]> | undefined) =>
+      Object.entries(x ?? {}).find(([k]) => k === "__proto__")?.[1];
+    const m = momentsOf(own(back.model), "latency_ms");
+    expect(m.mean).toBeCloseTo(momentsOf(own(s.model), "latency_ms").mean, 4);
     expect(encodeMoments(emptyMoments())).toBe("");
     expect(decodeMoments("")).toEqual(emptyMoments());
     expect(() => decodeMoments('{"model":{"m":[1,2]}}')).toThrow(SyntaxError);
@@ -66,7 +68,7 @@ describe("segment moments", () => {
     expect(() => decodeMoments(JSON.stringify({ model: { m: bad } }))).toThrow(SyntaxError);
   });
 
-  it("stays within the stated ~20 KB per row at the caps and ~1.7 KB for 14 segments", () => {
+  it("stays within the stated ~22 KB per row at the caps and ~1.7 KB for 14 segments", () => {
     const full = emptyMoments();
     for (let i = 0; i < 30_000; i++) {
       const v = `value-${i % 30}`;
@@ -76,6 +78,7 @@ describe("segment moments", () => {
           model: v,
           provider: v,
           prompt_version: v,
+          release: v,
           finish_reason: v,
           latency_ms: 100 + (i % 977),
           ttft_ms: 10 + (i % 97),
@@ -86,7 +89,7 @@ describe("segment moments", () => {
       );
     }
     console.log("moments row at the caps", encodeMoments(full).length);
-    expect(encodeMoments(full).length).toBeLessThan(20_000);
+    expect(encodeMoments(full).length).toBeLessThan(22_000);
     const typical = emptyMoments();
     for (let i = 0; i < 5_000; i++) {
       addMomentEvent(
