@@ -22,9 +22,18 @@ const claude = (input: number, output: number): ModelPrice => ({
   cache_write: input * 1.25,
 });
 
+/** Anthropic rows whose cache prices the pricing page lists apart from the 0.1×/1.25× rule. */
+const claudeListed = (input: number, output: number, cachedInput: number, cacheWrite: number) => ({
+  input,
+  output,
+  cached_input: cachedInput,
+  cache_write: cacheWrite,
+});
+
 /**
  * Public list prices (standard tier, text, short context; no batch discounts), with the
- * cached-input price where the provider lists one.
+ * cached-input price where the provider lists one. docs/spend.md ("Where the rows come
+ * from") names each provider's page and which rows were confirmed against it on `asOf`.
  * NOTE: prices change. Refreshing (docs/spend.md, "Refreshing the price table"): compare
  * every row with its provider's pricing page, update the rows and set `asOf` to the day
  * they were compared; add a row for any variant priced differently from its family
@@ -34,7 +43,7 @@ const claude = (input: number, output: number): ModelPrice => ({
  * Meta's open models have no first-party API: their rows are Together AI's serverless prices.
  */
 export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelPrice>> } = {
-  asOf: "2026-11-22",
+  asOf: "2026-12-07",
   models: {
     // OpenAI
     "gpt-4o": row(2.5, 10, 1.25),
@@ -57,7 +66,7 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     "gpt-3.5-turbo": row(0.5, 1.5),
     "gpt-3.5-turbo-instruct": row(1.5, 2),
     // Anthropic
-    "claude-3-haiku": claude(0.25, 1.25),
+    "claude-3-haiku": claudeListed(0.25, 1.25, 0.03, 0.3),
     "claude-3-opus": claude(15, 75),
     "claude-3-5-haiku": claude(0.8, 4),
     "claude-3-5-sonnet": claude(3, 15),
@@ -68,6 +77,10 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     "claude-haiku-4-5": claude(1, 5),
     "claude-sonnet-4-5": claude(3, 15),
     "claude-opus-4-5": claude(5, 25),
+    "claude-opus-4-6": claude(5, 25),
+    "claude-opus-4-7": claude(5, 25),
+    "claude-opus-4-8": claude(5, 25),
+    "claude-opus-5": claude(5, 25),
     // Google (Gemini API, prompts up to 128k/200k tokens)
     "gemini-1.5-flash": row(0.075, 0.3),
     "gemini-1.5-flash-8b": row(0.0375, 0.15),
@@ -89,6 +102,22 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     "llama-3.1-70b": row(0.88, 0.88),
     "llama-3.1-405b": row(3.5, 3.5),
     "llama-3.3-70b": row(0.88, 0.88),
+    // Cloudflare Workers AI, under the names the binding and AI Gateway report (kept whole
+    // by normalizeModelName, so they never fall onto the Together AI rows above)
+    "@cf/meta/llama-3.2-1b-instruct": row(0.027, 0.201),
+    "@cf/meta/llama-3.2-3b-instruct": row(0.051, 0.335),
+    "@cf/meta/llama-3.1-8b-instruct-fp8-fast": row(0.045, 0.384),
+    "@cf/meta/llama-3.2-11b-vision-instruct": row(0.049, 0.676),
+    "@cf/meta/llama-3.1-70b-instruct-fp8-fast": row(0.293, 2.253),
+    "@cf/meta/llama-3.3-70b-instruct-fp8-fast": row(0.293, 2.253),
+    "@cf/deepseek-ai/deepseek-r1-distill-qwen-32b": row(0.497, 4.881),
+    "@cf/mistral/mistral-7b-instruct-v0.1": row(0.11, 0.19),
+    "@cf/meta/llama-3.1-8b-instruct": row(0.282, 0.827),
+    "@cf/meta/llama-3.1-8b-instruct-fp8": row(0.152, 0.287),
+    "@cf/meta/llama-3.1-8b-instruct-awq": row(0.123, 0.266),
+    "@cf/meta/llama-3-8b-instruct": row(0.282, 0.827),
+    "@cf/meta/llama-3-8b-instruct-awq": row(0.123, 0.266),
+    "@cf/meta/llama-2-7b-chat-fp16": row(0.556, 6.667),
   },
 };
 
@@ -116,12 +145,15 @@ export type PriceOverrides = z.infer<typeof PriceOverridesSchema>;
 const BEDROCK_PREFIX = /^(?:(?:us|eu|apac|global)\.)?(?:anthropic|meta|mistral|openai|google)\./;
 
 /**
- * Lower-cases and strips routing prefixes ("openai/", "models/", "@cf/meta/", Bedrock's
- * "anthropic."), and folds common spellings onto the table's: "claude-3.5-sonnet" →
+ * Lower-cases and strips routing prefixes ("openai/", "models/", Bedrock's "anthropic."),
+ * keeps a Workers AI name whole from its "@cf/" (AI Gateway's "workers-ai/@cf/meta/…" →
+ * "@cf/meta/…": Cloudflare prices its own variants), and folds common spellings onto the table's: "claude-3.5-sonnet" →
  * "claude-3-5-sonnet", "Meta-Llama-3.1-70B" and Bedrock's "llama3-1-70b" → "llama-3.1-70b".
  */
 export function normalizeModelName(model: string): string {
   let m = model.trim().toLowerCase();
+  const workersAi = m.indexOf("@cf/");
+  if (workersAi >= 0) return m.slice(workersAi);
   m = m.slice(m.lastIndexOf("/") + 1).replace(BEDROCK_PREFIX, "");
   if (m.startsWith("claude")) m = m.replace(/(\d)\.(\d)/g, "$1-$2");
   return m.replace(/^meta-(?=llama)/, "").replace(/^llama-?(\d)[.-](\d)-/, "llama-$1.$2-");

@@ -100,7 +100,8 @@ describe("lookupPrice matching", () => {
   });
 
   it("does not price a newer minor version as its predecessor", () => {
-    expect(lookupPrice("claude-opus-4-6")).toBeUndefined();
+    expect(lookupPrice("claude-opus-4-9")).toBeUndefined();
+    expect(lookupPrice("claude-opus-5-5")).toBeUndefined();
     expect(lookupPrice("gpt-5.1")).toBeUndefined();
     expect(lookupPrice("gpt-4o")).toMatchObject({ input: 2.5, output: 10 });
   });
@@ -165,6 +166,64 @@ describe("lookupPrice matching", () => {
       expect(normalizeModelName(name), name).toBe(name);
       expect(lookupPrice(name), name).toEqual(p);
     }
+  });
+});
+
+describe("the price table's refreshed rows", () => {
+  // Values as the providers' pages list them (docs/spend.md, "Where the rows come from").
+  const listed: Record<
+    string,
+    { input: number; output: number; cached_input?: number; cache_write?: number }
+  > = {
+    // Cloudflare Workers AI pricing page
+    "@cf/meta/llama-3.3-70b-instruct-fp8-fast": { input: 0.293, output: 2.253 },
+    "@cf/meta/llama-3.1-8b-instruct": { input: 0.282, output: 0.827 },
+    "@cf/meta/llama-3.1-8b-instruct-fp8-fast": { input: 0.045, output: 0.384 },
+    "@cf/mistral/mistral-7b-instruct-v0.1": { input: 0.11, output: 0.19 },
+    // Anthropic pricing page: base input, output, cache hits, 5-minute cache writes
+    "claude-3-haiku": { input: 0.25, output: 1.25, cached_input: 0.03, cache_write: 0.3 },
+    "claude-3-5-haiku": { input: 0.8, output: 4, cached_input: 0.08, cache_write: 1 },
+    "claude-sonnet-4": { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 },
+    "claude-opus-4-1": { input: 15, output: 75, cached_input: 1.5, cache_write: 18.75 },
+    "claude-opus-4-5": { input: 5, output: 25, cached_input: 0.5, cache_write: 6.25 },
+    "claude-opus-4-7": { input: 5, output: 25, cached_input: 0.5, cache_write: 6.25 },
+    "claude-opus-5": { input: 5, output: 25, cached_input: 0.5, cache_write: 6.25 },
+  };
+
+  it("hold the values the providers' pricing pages list", () => {
+    expect(PRICE_TABLE.asOf).toBe("2026-12-07");
+    for (const [model, price] of Object.entries(listed)) {
+      const row = PRICE_TABLE.models[model];
+      expect(row, model).toBeDefined();
+      expect(Object.keys(row ?? {}).sort(), model).toEqual(Object.keys(price).sort());
+      for (const [field, value] of Object.entries(price)) {
+        expect(row?.[field as keyof typeof price], `${model} ${field}`).toBeCloseTo(value, 10);
+      }
+    }
+  });
+
+  it("price Workers AI models at Cloudflare's rows, under the binding's and AI Gateway's names", () => {
+    expect(normalizeModelName("workers-ai/@cf/meta/llama-3.1-8b-instruct")).toBe(
+      "@cf/meta/llama-3.1-8b-instruct",
+    );
+    expect(lookupPrice("@cf/meta/llama-3.1-8b-instruct")).toEqual({ input: 0.282, output: 0.827 });
+    expect(lookupPrice("workers-ai/@cf/meta/llama-3.1-8b-instruct-awq")).toEqual({
+      input: 0.123,
+      output: 0.266,
+    });
+    expect(
+      computeCostUsd({
+        model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+        input_tokens: 1_000_000,
+        output_tokens: 1_000_000,
+      }),
+    ).toBeCloseTo(2.546, 10);
+    // A Workers AI model without a row stays unknown rather than priced at Together AI's Llama row.
+    expect(lookupPrice("@cf/meta/llama-3.1-70b-instruct")).toBeUndefined();
+    expect(lookupPrice("meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo")).toEqual({
+      input: 0.88,
+      output: 0.88,
+    });
   });
 });
 
