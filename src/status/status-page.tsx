@@ -161,7 +161,8 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
  */
 export function StatusPage({ m, url, lang = "en" }: { m: StatusModel; url?: string; lang?: Lang }) {
   const t = labelsFor(lang);
-  const base = `/status/${m.slug}`;
+  // Relative to /status/: the footer's links cost 8 bytes less each (the page's weight budget).
+  const base = m.slug;
   const open = m.incidents.filter((i) => i.open);
   const resolved = m.incidents.filter((i) => !i.open);
   return (

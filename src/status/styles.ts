@@ -49,7 +49,6 @@ svg{display:block;overflow:visible}
 .sparks svg{width:100%;height:28px;margin-top:4px}
 figure{margin:0}
 .ln{fill:none;stroke:var(--accent);stroke-width:1.6;stroke-linejoin:round;stroke-linecap:round;vector-effect:non-scaling-stroke}
-.ar{fill:var(--accent);opacity:.1}
 .timeline{list-style:none;margin:10px 0 0;padding:0 0 0 14px;border-left:2px solid var(--line);font-size:.875rem}
 .timeline li{position:relative;margin:0 0 4px;white-space:pre-line;overflow-wrap:anywhere}
 .timeline li::before{content:"";position:absolute;left:-19px;top:.55em;width:8px;height:8px;border-radius:50%;background:var(--muted)}

@@ -1,5 +1,6 @@
 // Dashboard additions to the shared stylesheet: navigation, metric tiles, charts, tables.
 export const DASH_CSS = `
+.ar{fill:var(--accent);opacity:.1}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .nav{display:flex;align-items:center;gap:16px;padding:14px 0;border-bottom:1px solid var(--line);margin-bottom:8px;flex-wrap:wrap}
 .nav .brand{font-weight:700;color:var(--fg);text-decoration:none;letter-spacing:-.01em}
