@@ -54,6 +54,7 @@ import {
 } from "./session";
 import { MessagePage, SignInPage } from "./shell";
 import { SpendPage, spendView } from "./spend-page";
+import { statusPageRoutes } from "./status-page-routes";
 import {
   chartsOf,
   incidentViews,
@@ -300,4 +301,5 @@ export const dashboard = new Hono<AppEnv>()
   .route("/incidents", incidentRoutes)
   .route("/settings/channels", channelRoutes)
   .route("/settings/keys", keyRoutes)
-  .route("/settings/rules", ruleRoutes);
+  .route("/settings/rules", ruleRoutes)
+  .route("/settings/status-page", statusPageRoutes);

@@ -24,6 +24,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
           {v ? <a href="/dashboard/settings/channels">Channels</a> : null}
           {v ? <a href="/dashboard/settings/keys">Keys</a> : null}
           {v ? <a href="/dashboard/settings/rules">Rules</a> : null}
+          {v ? <a href="/dashboard/settings/status-page">Status page</a> : null}
           {v ? <a href="/dashboard/spend">Spend</a> : null}
           {v ? (
             <div class="who">

@@ -39,6 +39,9 @@ const NOT_API = new Set([
   "POST /dashboard/settings/rules",
   "POST /dashboard/settings/rules/{id}",
   "POST /dashboard/settings/rules/{id}/delete",
+  "GET /dashboard/settings/status-page",
+  "POST /dashboard/settings/status-page",
+  "POST /dashboard/settings/status-page/remove",
   "GET /dashboard/spend",
   "GET /__bench/intake/{monitor}",
 ]);
