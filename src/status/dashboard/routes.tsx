@@ -136,12 +136,13 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
   const wanted = c.req.query("range");
   const range: Range = RANGES.includes(wanted as Range) ? (wanted as Range) : "24h";
   const { from, to } = rangeBounds(range, now);
-  // 1 h and 2 h come per minute from the Durable Object; longer ranges from D1's rollups.
+  // 1 h and 2 h come per minute from the Durable Object (2 h of minutes, live); 6 h from
+  // D1's 1-minute rollups (48 h, as the alarm flushes them); longer ranges hourly from D1.
   const perMinute = MINUTE_RANGES.includes(range);
   const [rows, incidents, releases, checks, baseline, rules] = await Promise.all([
     perMinute
       ? minuteRows(c.env, dep.id, from, to).then((r) => new Map([[dep.id, r]]))
-      : hourRows(c.env.DB, [dep.id], from),
+      : hourRows(c.env.DB, [dep.id], from, range === "6h" ? "1m" : "1h"),
     recentIncidents(c.env.DB, s.projectId, [dep.id], now - RANGE_MS["30d"]),
     deploymentReleases(c.env.DB, dep.id),
     latestChecks(c.env.DB, dep.id, now),
