@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { dashboardOpsTests } from "./dashboard-ops.mjs";
+import { dashboardSettingsTests } from "./dashboard-settings.mjs";
 import { dashboardSpendTests } from "./dashboard-spend.mjs";
 import { ensureChromium } from "./ensure-chromium.mjs";
 import { checkProtobufExporter } from "./otlp-exporters.mjs";
@@ -357,6 +358,14 @@ test("OTLP: the Node protobuf exporter lands spans in the window, plain and gzip
 
 dashboardOpsTests(test, { base, open, signIn, keys: E2E_KEYS, shots: SHOTS });
 dashboardSpendTests(test, { base, open, signIn, keys: E2E_KEYS, shots: SHOTS });
+dashboardSettingsTests(test, {
+  base,
+  open,
+  signIn,
+  keys: E2E_KEYS,
+  shots: SHOTS,
+  projectId: e2eWorld(now).projectId,
+});
 
 const only = process.env.E2E_ONLY;
 const chosen = only ? tests.filter((t) => t.name.includes(only)) : tests;

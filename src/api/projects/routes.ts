@@ -1,38 +1,24 @@
 // /v1/projects: create and delete projects (root only), read and change their settings (name,
 // public status page, PII tag switch, example events) and rotate their identifier-hash secret.
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { projectsTable } from "../../db/schema";
-import { auditEntry } from "../../http/audit";
+import { auditEntry, whoOf } from "../../http/audit";
 import { authenticated } from "../../http/auth";
 import { ApiError } from "../../http/errors";
-import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { newRouter, projectPathRouter } from "../../http/openapi/router";
+import { findProject, SlugTakenError, updateProject } from "../../http/project-actions";
+import { toProject } from "../../http/project-schema";
 import { ProjectIdParams } from "../../http/shared-params";
 import { newHashSecret } from "../../privacy/identifier-hash";
 import { forgetProjectPrivacy } from "../../privacy/project-privacy";
 import { newRecordId } from "../../shared/ids";
 import { z } from "../../zod";
 import { requestDeletion } from "../deletions/routes";
-import {
-  CreateProjectSchema,
-  DeletionSchema,
-  PatchProjectSchema,
-  ProjectBody,
-  ProjectSchema,
-} from "./schema";
+import { CreateProjectSchema, DeletionSchema, PatchProjectSchema, ProjectBody } from "./schema";
 
 type ProjectRow = typeof projectsTable.$inferSelect;
-
-const toProject = (row: ProjectRow) =>
-  fromRow(ProjectSchema, { ...row, priceOverrides: row.priceOverrides ?? {} });
-
-const notFound = (id: string) => new ApiError("not_found", `Project '${id}' not found`);
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Error &&
-  /UNIQUE constraint failed/.test(`${error.message} ${error.cause ?? ""}`);
 
 const slugTaken = (slug: string) =>
   new ApiError("conflict", `Status page slug '${slug}' is taken`, {
@@ -140,12 +126,6 @@ const rotateHashSecret = apiRoute({
   },
 });
 
-async function findProject(db: D1Database, id: string): Promise<ProjectRow> {
-  const [row] = await drizzle(db).select().from(projectsTable).where(eq(projectsTable.id, id));
-  if (!row) throw notFound(id);
-  return row;
-}
-
 /** /v1/projects/:id: the project named by the path (a key may only name its own). */
 export const project = projectPathRouter()
   .openapi(getProject, async (c) => {
@@ -153,40 +133,16 @@ export const project = projectPathRouter()
     return c.json({ project: toProject(row) }, 200);
   })
   .openapi(patchProject, async (c) => {
-    const id = c.var.projectId;
-    const body = c.req.valid("json");
-    const db = drizzle(c.env.DB);
-    const before = await findProject(c.env.DB, id);
-    const page = body.status_page;
-    if (page) {
-      const [other] = await db
-        .select({ id: projectsTable.id })
-        .from(projectsTable)
-        .where(and(eq(projectsTable.statusSlug, page.slug), ne(projectsTable.id, id)));
-      if (other) throw slugTaken(page.slug);
-    }
-    const change: Partial<ProjectRow> = {
-      ...(body.name === undefined ? {} : { name: body.name }),
-      ...(page === undefined ? {} : { statusPage: page, statusSlug: page?.slug ?? null }),
-      ...(body.drop_pii_tags === undefined ? {} : { dropPiiTags: body.drop_pii_tags }),
-      ...(body.keep_examples === undefined ? {} : { keepExamples: body.keep_examples }),
-      ...(body.time_zone === undefined ? {} : { timeZone: body.time_zone }),
-      ...(body.verdict_margins === undefined ? {} : { verdictMargins: body.verdict_margins }),
-      ...(body.price_overrides === undefined ? {} : { priceOverrides: body.price_overrides }),
-    };
-    const after = toProject({ ...before, ...change });
     try {
-      await db.batch([
-        db.update(projectsTable).set(change).where(eq(projectsTable.id, id)),
-        auditEntry(c, id, "project.update", id, toProject(before), after),
-      ]);
-    } catch (error) {
-      // Two projects claiming one slug at the same moment: the unique index decides.
-      if (page && isUniqueViolation(error)) throw slugTaken(page.slug);
-      throw error;
+      const project = await updateProject(
+        { db: c.env.DB, who: whoOf(c), projectId: c.var.projectId },
+        c.req.valid("json"),
+      );
+      return c.json({ project }, 200);
+    } catch (thrown) {
+      if (thrown instanceof SlugTakenError) throw slugTaken(thrown.slug);
+      throw thrown;
     }
-    forgetProjectPrivacy(id);
-    return c.json({ project: after }, 200);
   })
   // Answers 202 and deletes everything of the project in the background.
   .openapi(deleteProject, async (c) => {

@@ -52,21 +52,10 @@ export const PatchProjectSchema = z
       "nothing to change: give name, status_page, drop_pii_tags, keep_examples, time_zone, verdict_margins or price_overrides",
   });
 
-export const ProjectSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    retention_days: z.number().int(),
-    rollup_retention_days: z.number().int(),
-    price_overrides: PriceOverridesSchema,
-    status_page: StatusPageSettingsSchema.nullable(),
-    drop_pii_tags: z.boolean(),
-    keep_examples: z.boolean(),
-    time_zone: z.string(),
-    verdict_margins: z.record(z.string(), z.number()).nullable(),
-    created_at: z.number().int().meta({ description: "Epoch milliseconds" }),
-  })
-  .meta({ id: "Project" });
+// The project's view lives beside the settings operation (http/project-schema.ts).
+export { ProjectSchema } from "../../http/project-schema";
+
+import { ProjectSchema } from "../../http/project-schema";
 
 export const ProjectBody = z.object({ project: ProjectSchema });
 

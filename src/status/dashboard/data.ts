@@ -24,8 +24,16 @@ export async function projectDeployments(db: D1Database, projectId: string) {
 }
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
-/** Hourly rollups since `from`, only the fields the charts draw (extracted in SQL). */
-export async function hourRows(db: D1Database, deploymentIds: readonly string[], from: number) {
+/**
+ * Rollups since `from`, only the fields the charts draw (extracted in SQL): hourly, or the
+ * 1-minute rows the Durable Object's alarm also writes (kept 48 hours) for the 6-hour chart.
+ */
+export async function hourRows(
+  db: D1Database,
+  deploymentIds: readonly string[],
+  from: number,
+  resolution: "1m" | "1h" = "1h",
+) {
   if (deploymentIds.length === 0) return new Map<string, HourRow[]>();
   const rows = await drizzle(db)
     .select({
@@ -50,7 +58,7 @@ export async function hourRows(db: D1Database, deploymentIds: readonly string[],
     .where(
       and(
         inList(rollupsTable.deploymentId, [...deploymentIds]),
-        eq(rollupsTable.resolution, "1h"),
+        eq(rollupsTable.resolution, resolution),
         gte(rollupsTable.bucketStart, from),
       ),
     )

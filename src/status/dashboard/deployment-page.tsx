@@ -11,13 +11,14 @@ import { LineChart, type LineChartProps } from "./line-chart";
 import { Shell, type Viewer } from "./shell";
 import { UpdateForm } from "./update-form";
 
-export const RANGES = ["1h", "2h", "24h", "7d", "30d"] as const;
+export const RANGES = ["1h", "2h", "6h", "24h", "7d", "30d"] as const;
 export type Range = (typeof RANGES)[number];
 /** Ranges drawn per minute from the Durable Object's 1-minute buckets (kept for 2 hours). */
 export const MINUTE_RANGES: readonly Range[] = ["1h", "2h"];
 const RANGE_WORDS: Record<Range, string> = {
   "1h": "the last hour, per minute",
   "2h": "2 hours, per minute",
+  "6h": "6 hours, per minute",
   "24h": "24 hours",
   "7d": "7 days",
   "30d": "30 days",

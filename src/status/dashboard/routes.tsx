@@ -55,6 +55,7 @@ import {
 } from "./session";
 import { MessagePage, SignInPage } from "./shell";
 import { SpendPage, spendView } from "./spend-page";
+import { statusPageRoutes } from "./status-page-routes";
 import {
   chartsOf,
   incidentViews,
@@ -136,12 +137,13 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
   const wanted = c.req.query("range");
   const range: Range = RANGES.includes(wanted as Range) ? (wanted as Range) : "24h";
   const { from, to } = rangeBounds(range, now);
-  // 1 h and 2 h come per minute from the Durable Object; longer ranges from D1's rollups.
+  // 1 h and 2 h come per minute from the Durable Object (2 h of minutes, live); 6 h from
+  // D1's 1-minute rollups (48 h, as the alarm flushes them); longer ranges hourly from D1.
   const perMinute = MINUTE_RANGES.includes(range);
   const [rows, incidents, releases, checks, baseline, rules] = await Promise.all([
     perMinute
       ? minuteRows(c.env, dep.id, from, to).then((r) => new Map([[dep.id, r]]))
-      : hourRows(c.env.DB, [dep.id], from),
+      : hourRows(c.env.DB, [dep.id], from, range === "6h" ? "1m" : "1h"),
     recentIncidents(c.env.DB, s.projectId, [dep.id], now - RANGE_MS["30d"]),
     deploymentReleases(c.env.DB, dep.id),
     latestChecks(c.env.DB, dep.id, now),
@@ -298,4 +300,5 @@ export const dashboard = new Hono<AppEnv>()
   .route("/incidents", incidentRoutes)
   .route("/settings/channels", channelRoutes)
   .route("/settings/keys", keyRoutes)
-  .route("/settings/rules", ruleRoutes);
+  .route("/settings/rules", ruleRoutes)
+  .route("/settings/status-page", statusPageRoutes);

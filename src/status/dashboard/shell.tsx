@@ -24,6 +24,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
           {v ? <a href="/dashboard/settings/channels">Channels</a> : null}
           {v ? <a href="/dashboard/settings/keys">Keys</a> : null}
           {v ? <a href="/dashboard/settings/rules">Rules</a> : null}
+          {v ? <a href="/dashboard/settings/status-page">Status page</a> : null}
           {v ? <a href="/dashboard/spend">Spend</a> : null}
           {v ? (
             <div class="who">
@@ -40,7 +41,7 @@ export function Shell(props: { title: string; viewer?: Viewer; children: Child }
       </header>
       <main class="wrap wide">{props.children}</main>
       <footer class="wrap wide">
-        Times in UTC · Charts from hourly rollups (1 h and 2 h: per minute)
+        Times in UTC · Charts from hourly rollups (1 h, 2 h and 6 h: per minute)
       </footer>
     </Document>
   );

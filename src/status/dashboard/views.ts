@@ -33,14 +33,16 @@ import {
 export const RANGE_MS: Record<Range, number> = {
   "1h": HOUR_MS,
   "2h": 2 * HOUR_MS,
+  "6h": 6 * HOUR_MS,
   "24h": DAY_MS,
   "7d": 7 * DAY_MS,
   "30d": 30 * DAY_MS,
 };
-/** Bucket per range: minutes up to 2 hours, hourly up to a week, 4-hourly for 30 days. */
+/** Bucket per range: minutes up to 6 hours, hourly up to a week, 4-hourly for 30 days. */
 const STEP_MS: Record<Range, number> = {
   "1h": MINUTE_MS,
   "2h": MINUTE_MS,
+  "6h": MINUTE_MS,
   "24h": HOUR_MS,
   "7d": HOUR_MS,
   "30d": 4 * HOUR_MS,
