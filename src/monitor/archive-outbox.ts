@@ -91,6 +91,32 @@ export class ArchiveOutbox {
     this.sql.exec("INSERT OR REPLACE INTO archive_seq (id, next) VALUES (0, ?)", next);
   }
 
+  /**
+   * The events appended after archive sequence number `after`, whole rows in order, and
+   * the last sequence number they reach (`after` when none): what the windows have not
+   * counted yet (monitor-core.ts, "Windows counted later").
+   */
+  since(after: number): { events: ArchivedEvent[]; last: number } {
+    const events: ArchivedEvent[] = [];
+    let last = after;
+    for (const row of this.sql.exec<{ last_seq: number; lines: string }>(
+      "SELECT last_seq, lines FROM archive_outbox WHERE first_seq > ? ORDER BY first_seq",
+      after,
+    )) {
+      for (const line of row.lines.split("\n")) events.push(JSON.parse(line) as ArchivedEvent);
+      last = row.last_seq;
+    }
+    return { events, last };
+  }
+
+  /** The last archive sequence number given out (0 before the first). */
+  lastSeq(): number {
+    const row = this.sql
+      .exec<{ next: number }>("SELECT next FROM archive_seq WHERE id = 0")
+      .toArray()[0];
+    return (row?.next ?? 1) - 1;
+  }
+
   /** Bytes and age of what waits unassigned. */
   pending(): { bytes: number; oldest: number | null; chunks: number } {
     const row = this.sql

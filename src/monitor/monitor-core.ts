@@ -5,6 +5,16 @@
 // days), the release totals (release-store.ts) and the archive outbox (archive-outbox.ts).
 // Ingest touches all four in one SQLite transaction, exactly once; the alarm flushes
 // rollups to D1, writes the archive to R2 and forgets what expired.
+//
+// Windows counted later. An accepting commit records the events (ledger, archive outbox,
+// release totals, spend, arms, first and last seen) but does not count them into the
+// windows (minute and hour buckets, segment counts, distinct users): decoding, merging
+// and re-encoding those rows was most of a small commit's CPU and half its rows. The
+// outbox already holds every accepted event in sequence; `fold` counts the events past
+// the `window_fold` mark into the windows and moves the mark in one transaction, so each is
+// counted exactly once however often the object restarts. It runs before anything reads
+// or flushes the windows or deletes outbox rows (snapshot, windows, the alarm, the
+// archive flush), so no reader sees a window without its accepted events.
 
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
@@ -120,6 +130,12 @@ export class MonitorCore {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
     this.ledger.createSchema();
     this.outbox.createSchema();
+    // Objects from before windows were counted later counted every outbox row already.
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS window_fold (id INTEGER PRIMARY KEY CHECK (id = 0), seq INTEGER NOT NULL);
+       INSERT OR IGNORE INTO window_fold (id, seq) VALUES (0, ?);`,
+      this.outbox.lastSeq(),
+    );
     this.releases.createSchema();
     this.spend.createSchema();
     this.arms.createSchema();
@@ -166,6 +182,9 @@ export class MonitorCore {
 
   private async commitDirect(req: IngestRequest): Promise<IngestResult> {
     const result = await this.ingest(req);
+    // Durable before the group's answers (the output gate would hold them anyway): what
+    // arrives meanwhile waits for the next commit (intake.ts).
+    await this.ctx.storage.sync();
     const now = Date.now();
     if (!req.monitor.synthetic && this.markers.committed(result, now)) {
       await this.scheduleAlarm(now, true);
@@ -208,9 +227,12 @@ export class MonitorCore {
     );
     let result: IngestResult;
     try {
-      result = this.ctx.storage.transactionSync(() =>
-        this.accept(req, now, (e) => uncounted.has(e)),
-      );
+      result = this.ctx.storage.transactionSync(() => {
+        this.foldPending(now);
+        const accepted = this.accept(req, now, (e) => uncounted.has(e));
+        this.setFolded(this.outbox.lastSeq());
+        return accepted;
+      });
     } catch (err) {
       this.ledger.reload();
       throw err;
@@ -219,10 +241,15 @@ export class MonitorCore {
     return result;
   }
 
+  /**
+   * Records `events` exactly once. Their windows are counted later by `fold`, except with
+   * `counts` (the legacy drain, which counts only some): then at once, and the caller
+   * marks the outbox folded.
+   */
   private accept(
     { monitor, events }: IngestRequest,
     now: number,
-    counts: (e: ArchivedEvent) => boolean = () => true,
+    counts?: (e: ArchivedEvent) => boolean,
   ): IngestResult {
     this.remember(monitor);
     const destroyedAt = Number(this.meta("destroyed_at") ?? Number.NEGATIVE_INFINITY);
@@ -241,13 +268,12 @@ export class MonitorCore {
     }
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
-    this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
-    this.segments.mergeMinutes(segmentMinutes(fresh.filter(counts)), now);
-    this.users.mergeMinutes(userMinutes(fresh.filter(counts)), now);
+    const counted = counts ? fresh.filter(counts) : fresh;
+    if (counts) this.countWindows(counted, now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
     if (!monitor.synthetic) this.spend.add(fresh, now);
-    if (!monitor.synthetic) this.arms.add(fresh.filter(counts), now);
+    if (!monitor.synthetic) this.arms.add(counted, now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
@@ -262,6 +288,33 @@ export class MonitorCore {
       seen,
       releases: monitor.synthetic ? [] : this.releases.totals(releaseCombos(live).keys()),
     };
+  }
+
+  /** Counts accepted events into the windows: minute and hour buckets, segments, users. */
+  private countWindows(events: readonly ArchivedEvent[], now: number): void {
+    this.buckets.mergeMinutes(minuteBuckets(events), now);
+    this.segments.mergeMinutes(segmentMinutes(events), now);
+    this.users.mergeMinutes(userMinutes(events), now);
+  }
+
+  /** Counts the outbox's events past the window_fold mark into the windows (see the top of the file). */
+  private fold(now = Date.now()): void {
+    this.ctx.storage.transactionSync(() => this.foldPending(now));
+  }
+
+  /** fold's work, inside the caller's transaction. */
+  private foldPending(now: number): void {
+    const folded =
+      this.sql.exec<{ seq: number }>("SELECT seq FROM window_fold WHERE id = 0").toArray()[0]
+        ?.seq ?? 0;
+    const { events, last } = this.outbox.since(folded);
+    if (last === folded) return;
+    this.countWindows(events, now);
+    this.setFolded(last);
+  }
+
+  private setFolded(seq: number): void {
+    this.sql.exec("UPDATE window_fold SET seq = ? WHERE id = 0", seq);
   }
 
   /** The deployment's first and last accepted ts, moved by `fresh`. */
@@ -306,6 +359,7 @@ export class MonitorCore {
   async flushArchive(): Promise<{ objects: number }> {
     const target = this.target();
     if (!target) return { objects: 0 };
+    this.fold();
     return { objects: await this.outbox.flush(this.env.ARCHIVE, target, Date.now(), true) };
   }
 
@@ -326,6 +380,7 @@ export class MonitorCore {
 
   /** Merges the buckets covering [from, to) into one window summary. */
   async snapshot(range: { from: number; to: number }): Promise<WindowSnapshot> {
+    this.fold();
     const { bucket, ...window } = this.buckets.merge(range);
     return { deploymentId: this.deploymentId(), ...window, summary: summarizeBucket(bucket) };
   }
@@ -335,6 +390,7 @@ export class MonitorCore {
    * (the evaluation window, the baseline, the same hour last week) in one RPC.
    */
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
+    this.fold();
     return ranges.map((range) => {
       const { bucket, ...window } = this.buckets.merge(range);
       const segments = encodeSegments(this.segments.merge(range, window.resolution));
@@ -435,10 +491,13 @@ export class MonitorCore {
         console.error(`DeploymentMonitor ${this.deploymentId()}: ${what} failed`, err);
       }
     };
+    // The outbox's rows are deleted once archived: counted into the windows first.
+    await step("counting the windows", () => this.fold(now));
+    const folded = !failed;
     await step("flushing rollups", () => this.flushRollups(now));
     await step("recording the deployment", () => this.recordMarkers());
     const target = this.target();
-    if (target)
+    if (target && folded)
       await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
