@@ -16,12 +16,13 @@
 // few clients that each wait for their answer arrive close together after each commit:
 // short gaps, a short quiet span, no waiting for nobody. Independent beacons at a steady
 // rate arrive with gaps of about 1/rate: the span stretches to several of them, so a
-// group holds ~MAX_WAIT_MS of traffic (at 100 requests/s, ~200 per commit) and the rows
-// are spread over many events. bench/capacity simulates this rule (capacity-single.mjs).
+// group closes on a quiet gap of QUIET_GAPS mean gaps (e^-8 of them: 1 in ~3,000) or on
+// MAX_WAIT_MS, and the rows are spread over ~140 events at 100 requests/s, ~380 at 300/s
+// and ~560 at 1,000/s. bench/capacity simulates this rule (capacity-single.mjs).
 
-export const QUIET_GAPS = 5;
+export const QUIET_GAPS = 8;
 export const QUIET_MIN_MS = 2;
-export const QUIET_MAX_MS = 50;
+export const QUIET_MAX_MS = 100;
 export const MAX_WAIT_MS = 2_000;
 export const MAX_EVENTS = 1_000;
 /** Weight of the newest gap in the mean. */

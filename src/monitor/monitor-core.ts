@@ -103,6 +103,8 @@ export class MonitorCore {
   readonly spend: SpendStore;
   private readonly arms: ArmStore;
   private readonly users: UserStore;
+  /** Whether this instance's identity rows (remember) are committed: skipped per commit. */
+  private remembered = false;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -152,6 +154,7 @@ export class MonitorCore {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.remembered = false;
     this.createSchema();
     this.setMeta("destroyed_at", String(Date.now()));
   }
@@ -171,6 +174,7 @@ export class MonitorCore {
       this.ledger.reload();
       throw err;
     }
+    this.remembered = true;
     await this.scheduleAlarm(now, result.accepted > 0);
     return result;
   }
@@ -251,7 +255,7 @@ export class MonitorCore {
     now: number,
     counts?: (e: ArchivedEvent) => boolean,
   ): IngestResult {
-    this.remember(monitor);
+    if (!this.remembered) this.remember(monitor);
     const destroyedAt = Number(this.meta("destroyed_at") ?? Number.NEGATIVE_INFINITY);
     const live = events.filter((e) => e.received_at > destroyedAt);
     // One entry per distinct id, the first copy in the call.
