@@ -59,7 +59,7 @@ export function simulateIntake(rate, rule, flightMs, arrivals = 40_000) {
 }
 
 /** Rows a fold writes (test/monitor/commit-rows.test.ts) and folds a minute per object. */
-export const FOLD_ROWS = 7;
+export const FOLD_ROWS = 8;
 export const FOLDS_PER_MINUTE = 3; // two alarms (rollups every 30 s) and the cron's window read
 /** A commit's time in flight assumed for production: its transaction and its durability. */
 export const FLIGHT_MS = 5;
@@ -118,7 +118,7 @@ export function singleSection({
   return [
     "## Single-event requests: the direct intake",
     "",
-    `Requests of at most 10 events go straight to the deployment's Durable Object (\`src/monitor/intake.ts\`), which commits a request at once when it is idle and otherwise holds it for the next commit: one commit at a time, a held group closing ${window.QUIET_GAPS} times the typical gap between arrivals after the last one (${window.QUIET_MIN_MS}–${window.QUIET_MAX_MS} ms), ${fmt(window.MAX_WAIT_MS)} ms after the first, or at ${fmt(window.MAX_EVENTS)} events (\`src/monitor/intake-window.ts\`); each commit goes through the queue consumer's accepting transaction, and a later fold counts the windows. In this run: ${fmt(intake.requests)} requests in ${fmt(intake.commits)} commits (${fmt(intake.requests / Math.max(1, intake.commits), 1)} per commit from ${single.connections} clients each waiting for its answer), ${fmt(single.queue.messages)} queue messages (the fallback), ${fmt(single.events / single.seconds, 0)} requests/s. One commit writes ${rowsPerCommit} rows: 6 measured (\`test/monitor/commit-rows.test.ts\`) and 3 later (the ledger run's delete, the outbox row's chunk assignment and delete); a fold writes ${FOLD_ROWS}, ~${FOLDS_PER_MINUTE} a minute per busy object.`,
+    `Requests of at most 10 events go straight to the deployment's Durable Object (\`src/monitor/intake.ts\`), which commits a request at once when it is idle and otherwise holds it for the next commit: one commit at a time, a held group closing ${window.QUIET_GAPS} times the typical gap between arrivals after the last one (${window.QUIET_MIN_MS}–${window.QUIET_MAX_MS} ms), ${fmt(window.MAX_WAIT_MS)} ms after the first, or at ${fmt(window.MAX_EVENTS)} events (\`src/monitor/intake-window.ts\`); each commit goes through the queue consumer's accepting transaction, and a later fold counts the windows. In this run: ${fmt(intake.requests)} requests in ${fmt(intake.commits)} commits (${fmt(intake.requests / Math.max(1, intake.commits), 1)} per commit from ${single.connections} clients each waiting for its answer), ${fmt(single.queue.messages)} queue messages (the fallback), ${fmt(single.events / single.seconds, 0)} requests/s. One commit writes ${rowsPerCommit} rows: 5 measured (\`test/monitor/commit-rows.test.ts\`) and 3 later (the ledger run's delete, the outbox row's chunk assignment and delete); a fold writes ${FOLD_ROWS}, ~${FOLDS_PER_MINUTE} a minute per busy object.`,
     "",
     "Cost per million single-event requests, before (queue path) and after (direct intake), by line item:",
     "",

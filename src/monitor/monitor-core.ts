@@ -7,14 +7,15 @@
 // rollups to D1, writes the archive to R2 and forgets what expired.
 //
 // Windows counted later. An accepting commit records the events (ledger, archive outbox,
-// release totals, spend, arms, first and last seen) but does not count them into the
-// windows (minute and hour buckets, segment counts, distinct users): decoding, merging
+// release totals, first and last seen) but does not count them into the windows (minute
+// and hour buckets, segment counts, distinct users, release arms, spend): decoding, merging
 // and re-encoding those rows was most of a small commit's CPU and half its rows. The
 // outbox already holds every accepted event in sequence; `fold` counts the events past
 // the `window_fold` mark into the windows and moves the mark in one transaction, so each is
 // counted exactly once however often the object restarts. It runs before anything reads
-// or flushes the windows or deletes outbox rows (snapshot, windows, the alarm, the
-// archive flush), so no reader sees a window without its accepted events.
+// or flushes the windows or deletes outbox rows (snapshot, windows, armWindows,
+// topSpenders, the alarm, the archive flush), so no reader sees a window without its
+// accepted events.
 
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
@@ -48,7 +49,7 @@ import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
 import { SegmentStore } from "./segment-store";
-import { SpendStore } from "./spend-store";
+import { SpendStore, type TopSpenders } from "./spend-store";
 import { UserStore } from "./user-store";
 
 export type { Resolution, WindowRequest } from "./bucket-store";
@@ -100,7 +101,7 @@ export class MonitorCore {
   /** The direct intake's D1 markers, written by the alarm (markers.ts). */
   private readonly markers = new OwedMarkers();
   private readonly segments: SegmentStore;
-  readonly spend: SpendStore;
+  private readonly spend: SpendStore;
   private readonly arms: ArmStore;
   private readonly users: UserStore;
   /** Whether this instance's identity rows (remember) are committed: skipped per commit. */
@@ -272,12 +273,12 @@ export class MonitorCore {
     }
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
-    const counted = counts ? fresh.filter(counts) : fresh;
-    if (counts) this.countWindows(counted, now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
-    if (!monitor.synthetic) this.spend.add(fresh, now);
-    if (!monitor.synthetic) this.arms.add(counted, now);
+    if (counts) {
+      this.countWindows(fresh.filter(counts), now, monitor.synthetic);
+      if (!monitor.synthetic) this.spend.add(fresh, now);
+    }
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
@@ -294,11 +295,15 @@ export class MonitorCore {
     };
   }
 
-  /** Counts accepted events into the windows: minute and hour buckets, segments, users. */
-  private countWindows(events: readonly ArchivedEvent[], now: number): void {
+  /**
+   * Counts accepted events into the windows: minute and hour buckets, segments, users, and
+   * (not for probe runs) release arms.
+   */
+  private countWindows(events: readonly ArchivedEvent[], now: number, synthetic: boolean): void {
     this.buckets.mergeMinutes(minuteBuckets(events), now);
     this.segments.mergeMinutes(segmentMinutes(events), now);
     this.users.mergeMinutes(userMinutes(events), now);
+    if (!synthetic) this.arms.add(events, now);
   }
 
   /** Counts the outbox's events past the window_fold mark into the windows (see the top of the file). */
@@ -313,7 +318,9 @@ export class MonitorCore {
         ?.seq ?? 0;
     const { events, last } = this.outbox.since(folded);
     if (last === folded) return;
-    this.countWindows(events, now);
+    const synthetic = this.target()?.synthetic ?? false;
+    this.countWindows(events, now, synthetic);
+    if (!synthetic) this.spend.add(events, now);
     this.setFolded(last);
   }
 
@@ -408,8 +415,15 @@ export class MonitorCore {
     });
   }
 
+  /** The top spenders of a dimension over [from, to) (spend-store.ts). */
+  topSpenders(dimension: string, from: number, to: number): TopSpenders | null {
+    this.fold();
+    return this.spend.top(dimension, from, to);
+  }
+
   /** Each release arm with its minutes in [from, to) (arm-store.ts), for release verdicts. */
   async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
+    this.fold();
     return this.arms.windows(range);
   }
 
