@@ -138,12 +138,24 @@ export class ArchiveOutbox {
   /**
    * Writes waiting events to R2: chunks already assigned first (a flush that died), then,
    * when due or `all`, everything else. Returns the number of objects written.
+   * `beforeAssign` runs right before each new chunk is assigned, with no await between:
+   * the object's fold, so no row is archived and deleted before the windows counted it.
    */
-  async flush(bucket: R2Bucket, target: ArchiveTarget, now: number, all = false): Promise<number> {
+  async flush(
+    bucket: R2Bucket,
+    target: ArchiveTarget,
+    now: number,
+    all = false,
+    beforeAssign: () => void = () => {},
+  ): Promise<number> {
     let written = 0;
     const due = all || (this.dueAt() ?? Number.POSITIVE_INFINITY) <= now;
     for (;;) {
-      const chunk = this.assigned() ?? (due ? this.assign() : null);
+      let chunk = this.assigned();
+      if (!chunk && due) {
+        beforeAssign();
+        chunk = this.assign();
+      }
       if (!chunk) return written;
       const rows = this.sql
         .exec<{ lines: string }>(

@@ -370,8 +370,9 @@ export class MonitorCore {
   async flushArchive(): Promise<{ objects: number }> {
     const target = this.target();
     if (!target) return { objects: 0 };
-    this.fold();
-    return { objects: await this.outbox.flush(this.env.ARCHIVE, target, Date.now(), true) };
+    const now = Date.now();
+    const fold = () => this.fold(now);
+    return { objects: await this.outbox.flush(this.env.ARCHIVE, target, now, true, fold) };
   }
 
   /** Counts for tests and the storage figures: ids held by the ledger, events waiting. */
@@ -509,14 +510,17 @@ export class MonitorCore {
         console.error(`DeploymentMonitor ${this.deploymentId()}: ${what} failed`, err);
       }
     };
-    // The outbox's rows are deleted once archived: counted into the windows first.
     await step("counting the windows", () => this.fold(now));
-    const folded = !failed;
     await step("flushing rollups", () => this.flushRollups(now));
     await step("recording the deployment", () => this.recordMarkers());
     const target = this.target();
-    if (target && folded)
-      await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
+    // The outbox's rows are deleted once archived: the fold counts them first, right
+    // before each chunk is assigned (commits may land during the awaits above).
+    const fold = () => this.fold(now);
+    if (target)
+      await step("writing the archive", () =>
+        this.outbox.flush(this.env.ARCHIVE, target, now, false, fold),
+      );
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
     const dirty = this.buckets.hasDirty();
