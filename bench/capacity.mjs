@@ -280,7 +280,7 @@ rmSync(persistTo, { recursive: true, force: true });
 
 const before = JSON.parse(readFileSync(join("bench", "results", "capacity-before.json"), "utf8"));
 // An id is kept KEEP_MS after it was recorded, in hourly partitions dropped whole.
-const { KEEP_MS, PARTITION_MS, QUIET_MS, MAX_WAIT_MS, MAX_EVENTS } = await sourceConstants();
+const { KEEP_MS, PARTITION_MS, intakeRule } = await sourceConstants();
 const singleBefore = JSON.parse(
   readFileSync(join("bench", "results", "capacity-single-before.json"), "utf8"),
 );
@@ -296,7 +296,7 @@ const out = report({
     totalBytes,
     ledgerKeptDays,
     singleBefore,
-    window: { quietMs: QUIET_MS, maxWaitMs: MAX_WAIT_MS, maxEvents: MAX_EVENTS },
+    window: intakeRule,
   },
 });
 console.log(out);

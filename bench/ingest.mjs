@@ -3,7 +3,9 @@
 // beside a bare Hono route answering 202 measured in the same run, end-to-end
 // events/s from request to the deployment's window, and POST /v1/traces with the same
 // GenAI spans as binary protobuf and as JSON, each beside the bare route reading that body.
-// Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000]
+// The single-event row alternates bare and real `--rounds` times (load from other work on
+// the machine moves both alike within a round) and reports each round's ratio and the median.
+// Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000 --rounds 3 --port 8797]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +20,7 @@ const arg = (name, fallback) => {
 const SECONDS = arg("seconds", 8);
 const CONCURRENCY = arg("concurrency", 8);
 const E2E_EVENTS = arg("e2e-events", 100_000);
+const ROUNDS = arg("rounds", 3);
 const ADMIN = "bench-admin-token";
 
 /** Runs `concurrency` request loops for `seconds`; returns requests/s and failures. */
@@ -86,6 +89,10 @@ try {
   let enqueued = warm.ok;
 
   const rows = [];
+  /** Single-event rounds: [bare, ours] requests/s, measured one after the other. */
+  const rounds = [];
+  /** The deployment object's direct-intake counters after the single-event rounds. */
+  let intake = null;
   // Bodies are generated before timing (the server is measured, not this client's event
   // generator): 16 distinct bodies per size, cycled. Events carry no id, so the server
   // gives each its own and none is a duplicate.
@@ -99,6 +106,33 @@ try {
     const bodies = bodiesFor(size);
     let next = 0;
     const body = () => bodies[next++ % bodies.length];
+    if (size === 1) {
+      for (let i = 0; i < ROUNDS; i++) {
+        const b = await load(() => post("/__bench/bare", ingest, body()), SECONDS, CONCURRENCY);
+        const o = await load(() => post("/v1/events", ingest, body()), SECONDS, CONCURRENCY);
+        rounds.push({ bare: b, ours: o, load: loadavg()[0] });
+        enqueued += o.ok;
+      }
+      intake = await (
+        await fetch(`${base}/__bench/intake/${project.id}:production:${d.slug}`)
+      ).json();
+      const sum = (pick) => {
+        const ok = rounds.reduce((n, r) => n + pick(r).ok, 0);
+        const failed = rounds.reduce((n, r) => n + pick(r).failed, 0);
+        return { rps: ok / (SECONDS * ROUNDS), ok, failed };
+      };
+      const bare = sum((r) => r.bare);
+      const ours = sum((r) => r.ours);
+      rows.push({ name: "bare Hono route (reads body, 202)", batch: 1, ...bare, eps: bare.rps });
+      rows.push({
+        name: "POST /v1/events",
+        batch: 1,
+        ...ours,
+        eps: ours.rps,
+        ratio: ours.rps / bare.rps,
+      });
+      continue;
+    }
     // The bare route reads the same body and answers 202: what the local runtime itself costs.
     const bare = await load(() => post("/__bench/bare", ingest, body()), SECONDS, CONCURRENCY);
     rows.push({
@@ -198,7 +232,8 @@ try {
     }
   }
 
-  const ratio = rows[1].rps / rows[0].rps;
+  const ratios = rounds.map((r) => r.ours.rps / r.bare.rps).sort((a, b) => a - b);
+  const ratio = ratios[Math.floor((ratios.length - 1) / 2)] ?? rows[1].rps / rows[0].rps;
   const lines = [
     "# bench/ingest results",
     "",
@@ -213,7 +248,20 @@ try {
         `| ${r.name} | ${r.batch} | ${r.rps.toFixed(0)} | ${r.eps.toFixed(0)} | ${r.ratio === undefined ? "" : `${(r.ratio * 100).toFixed(1)} %`} | ${r.failed} |`,
     ),
     "",
-    `Single-event ingest vs bare route: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
+    `Single-event ingest vs bare route, ${ROUNDS} rounds alternating the two (${SECONDS} s each; 1-minute load average after each round):`,
+    "",
+    "| round | bare requests/s | POST /v1/events requests/s | vs bare route | load average |",
+    "|---:|---:|---:|---:|---:|",
+    ...rounds.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.load.toFixed(2)} |`,
+    ),
+    "",
+    `Median: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
+    "",
+    intake
+      ? `The deployment's object committed ${intake.requests} direct requests (warm-up included) in ${intake.commits} commits: ${(intake.requests / Math.max(1, intake.commits)).toFixed(1)} per commit.`
+      : "",
     "",
     "End to end (request → queue → the deployment's Durable Object: ledger, window, archive outbox), from the first request until the window counts every event (target ≥ 20,000 events/s):",
     "",

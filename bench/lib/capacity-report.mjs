@@ -17,16 +17,17 @@ export const RETENTION_DAYS = 30;
 export const R2_PUT_SECONDS = 0.1;
 /**
  * Rows written as src/monitor and src/queue write them: per accepting commit in the
- * object (a consumer's ingest call, or a direct-intake commit), 7 measured by
- * test/monitor/commit-rows.test.ts (buckets, release total, ledger run, outbox row, archive
- * sequence, last seen) and 3 later (the run's delete when merged, the outbox row's chunk
+ * object (a consumer's ingest call, or a direct-intake commit), 5 measured by
+ * test/monitor/commit-rows.test.ts (ledger run, outbox row, archive sequence, release
+ * total, last seen; the windows, arms and spend are written by a later fold, 8 rows for
+ * many commits) and 3 later (the run's delete when merged, the outbox row's chunk
  * assignment and delete); estimates from the code: per archive
  * object, its chunk, the rows assigned to it and their delete; in D1 per ingest call the
  * deployment and release upserts, per alarm flush the 1-minute and 1-hour rollups. The
  * ledger's merges are counted from the store: each bucket row there was written at least
  * once in the run.
  */
-export const DO_ROWS_PER_INGEST = 10;
+export const DO_ROWS_PER_INGEST = 8;
 export const DO_ROWS_PER_OBJECT = 4;
 export const D1_ROWS_PER_INGEST = 2;
 export const D1_ROWS_PER_FLUSH = 2;
@@ -302,7 +303,7 @@ export function report({ run, single, stores, before, config }) {
     `| Queue operations | ${fmt(m.batch.per.queueOps, 4)} | ${fmt(m.beacons.per.queueOps, 4)} | ${fmt(run.queue.messages)} messages of ~${fmt(m.batch.messageBytes / 1000, 1)} KB and ${fmt(single.queue.messages)} of ~${fmt(m.beacons.messageBytes / 1000, 1)} KB: write + read + delete per 64 KB |`,
     `| Durable Object requests | ${fmt(m.batch.per.doRequests, 5)} | ${fmt(m.beacons.per.doRequests, 5)} | ingest calls (${fmt(m.batch.ingestCalls)} and ${fmt(m.beacons.ingestCalls)}: one per deployment per consumer batch, at most) + alarms (${fmt(m.batch.alarms)} and ${fmt(m.beacons.alarms)}: a flush per ${FLUSH_SECONDS} s per object, at least one per R2 object) |`,
     `| Durable Object active time (s) | ${fmt(m.batch.per.doActiveSeconds, 7)} | ${fmt(m.beacons.per.doActiveSeconds, 7)} | upper bound: all the runtime's CPU, plus ${R2_PUT_SECONDS * 1000} ms per R2 put awaited |`,
-    `| Durable Object rows written | ${fmt(m.batch.per.doRowsWritten, 4)} | ${fmt(m.beacons.per.doRowsWritten, 4)} | ~${DO_ROWS_PER_INGEST} per ingest call (buckets, outbox row, release totals, meta, the ledger's run row and its delete) + ${fmt(m.mergeRowsPerId, 4)} per id for the ledger's merges (its bucket rows) + ~${DO_ROWS_PER_OBJECT} per archive object (chunk, assignment, delete) |`,
+    `| Durable Object rows written | ${fmt(m.batch.per.doRowsWritten, 4)} | ${fmt(m.beacons.per.doRowsWritten, 4)} | ~${DO_ROWS_PER_INGEST} per ingest call (outbox row and its chunk assignment and delete, release totals, meta, the ledger's run row and its delete) + ${fmt(m.mergeRowsPerId, 4)} per id for the ledger's merges (its bucket rows) + ~${DO_ROWS_PER_OBJECT} per archive object (chunk, assignment, delete) |`,
     `| D1 rows written | ${fmt(m.batch.per.d1RowsWritten, 5)} | ${fmt(m.beacons.per.d1RowsWritten, 5)} | ${m.d1Event.length ? `${describe(m.d1Event)}: each row and index entry at insert and delete, plus ` : ""}~${D1_ROWS_PER_INGEST} per ingest call (deployment and release upserts) + ~${D1_ROWS_PER_FLUSH} per alarm flush (rollups) |`,
     `| D1 rows read | ${fmt(m.batch.per.d1RowsRead, 5)} | ${fmt(m.beacons.per.d1RowsRead, 5)} | the tombstone read per consumer batch and the upserts' conflict checks |`,
     `| R2 Class A (puts) | ${fmt(m.batch.per.r2ClassA, 6)} | ${fmt(m.beacons.per.r2ClassA, 6)} | ${fmt(m.r2Batch.objects)} and ${fmt(m.r2Beacons.objects)} objects written; retention adds ~720 lists per deployment a month, whatever the volume |`,

@@ -13,46 +13,79 @@ function random(seed) {
 }
 
 /**
- * Mean events per commit of the intake's window at `rate` single-event requests/s arriving
- * independently (Poisson), simulated with the window's own rule: the next arrival joins
- * when it comes within quietMs of the last and within maxWaitMs of the first.
+ * The direct intake's commits for independent (Poisson) single-event requests at `rate`/s,
+ * simulated with the intake's own rule (`rule`: src/monitor/intake-window.ts, bundled from
+ * the source): a request finding the object idle commits at once, the others are held and
+ * commit as the next group when the one in flight (`flightMs`: its transaction and
+ * durability) has finished and the group has closed. Returns the mean events per commit
+ * and the object's active (billed) seconds per event: while it holds or commits a group.
  */
-export function eventsPerCommit(rate, { quietMs, maxWaitMs, maxEvents }, windows = 4_000) {
+export function simulateIntake(rate, rule, flightMs, arrivals = 40_000) {
   const next = random(7);
-  let total = 0;
-  for (let w = 0; w < windows; w++) {
-    let n = 1;
-    let elapsed = 0;
-    for (;;) {
-      const gap = (-Math.log(next()) * 1000) / rate;
-      if (n >= maxEvents || gap > quietMs || elapsed + gap > maxWaitMs) break;
-      elapsed += gap;
-      n++;
-    }
-    total += n;
+  let pace = rule.firstPace();
+  let held = [];
+  let flightEnd = Number.NEGATIVE_INFINITY;
+  const groups = [];
+  let active = 0;
+  let activeUntil = Number.NEGATIVE_INFINITY;
+  const commit = (at) => {
+    groups.push(held.length);
+    const from = Math.max(held[0], activeUntil);
+    flightEnd = at + flightMs;
+    active += Math.max(0, flightEnd - from);
+    activeUntil = flightEnd;
+    held = [];
+  };
+  const due = () => {
+    if (held.length === 0) return Number.POSITIVE_INFINITY;
+    const window = { firstAt: held[0], lastAt: held[held.length - 1], events: held.length };
+    return Math.max(flightEnd, rule.closesAt(window, rule.quietMs(pace)));
+  };
+  let t = 0;
+  for (let i = 0; i < arrivals; i++) {
+    t += (-Math.log(next()) * 1000) / rate;
+    while (due() <= t) commit(due());
+    const busy = t < flightEnd || held.length > 0;
+    const atOnce = rule.commitsAtOnce(pace, t, busy);
+    pace = rule.arrive(pace, t, busy);
+    held.push(t);
+    if (atOnce) commit(t);
   }
-  return total / windows;
+  if (held.length > 0) commit(due());
+  return {
+    eventsPerCommit: arrivals / groups.length,
+    activeSecondsPerEvent: active / 1000 / arrivals,
+  };
 }
+
+/** Rows a fold writes (test/monitor/commit-rows.test.ts) and folds a minute per object. */
+export const FOLD_ROWS = 8;
+export const FOLDS_PER_MINUTE = 3; // two alarms (rollups every 30 s) and the cron's window read
+/** A commit's time in flight assumed for production: its transaction and its durability. */
+export const FLIGHT_MS = 5;
 
 /**
  * Per-event operations of single-event requests at `rate` requests/s per deployment: the
- * measured ones, with the rows per commit spread over the events a window holds at that
- * rate, and the object active (billed duration) while it holds a window.
+ * measured ones, with the rows per commit spread over the events a group holds at that
+ * rate, the folds' rows over a minute's events, and the object active while it holds or
+ * commits a group.
  */
-export function perEventAtRate(measured, rate, window, rowsPerCommit, measuredCommitRows) {
-  const e = eventsPerCommit(rate, window);
-  const open = Math.min(window.maxWaitMs, ((e - 1) * 1000) / rate) + window.quietMs;
+export function perEventAtRate(measured, rate, rule, rowsPerCommit, measuredCommitRows) {
+  const sim = simulateIntake(rate, rule, FLIGHT_MS);
   return {
-    eventsPerCommit: e,
+    eventsPerCommit: sim.eventsPerCommit,
     per: {
       ...measured,
-      doRowsWritten: Math.max(0, measured.doRowsWritten - measuredCommitRows) + rowsPerCommit / e,
-      doActiveSeconds: open / 1000 / e,
+      doRowsWritten:
+        Math.max(0, measured.doRowsWritten - measuredCommitRows) +
+        rowsPerCommit / sim.eventsPerCommit +
+        (FOLD_ROWS * FOLDS_PER_MINUTE) / (60 * rate),
+      doActiveSeconds: sim.activeSecondsPerEvent,
     },
   };
 }
 
-export const RATES = [10, 100, 300, 1_000];
+export const RATES = [10, 30, 100, 300, 1_000];
 
 const usd = (n) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
 const fmt = (n, digits = 0) =>
@@ -85,7 +118,7 @@ export function singleSection({
   return [
     "## Single-event requests: the direct intake",
     "",
-    `Requests of at most 10 events go straight to the deployment's Durable Object, which holds them for a short window (closed ${window.quietMs} ms after the last arrival, ${window.maxWaitMs} ms after the first, or at ${fmt(window.maxEvents)} events) and commits them together through the queue consumer's accepting transaction (\`src/monitor/intake.ts\`). In this run: ${fmt(intake.requests)} requests in ${fmt(intake.commits)} commits (${fmt(intake.requests / Math.max(1, intake.commits), 1)} per commit from ${single.connections} clients each waiting for its answer), ${fmt(single.queue.messages)} queue messages (the fallback), ${fmt(single.events / single.seconds, 0)} requests/s. One commit writes ${rowsPerCommit} rows: 7 measured (\`test/monitor/commit-rows.test.ts\`) and 3 later (the ledger run's delete, the outbox row's chunk assignment and delete).`,
+    `Requests of at most 10 events go straight to the deployment's Durable Object (\`src/monitor/intake.ts\`), which commits a request at once when it is idle and otherwise holds it for the next commit: one commit at a time, a held group closing ${window.QUIET_GAPS} times the typical gap between arrivals after the last one (${window.QUIET_MIN_MS}–${window.QUIET_MAX_MS} ms), ${fmt(window.MAX_WAIT_MS)} ms after the first, or at ${fmt(window.MAX_EVENTS)} events (\`src/monitor/intake-window.ts\`); each commit goes through the queue consumer's accepting transaction, and a later fold counts the windows. In this run: ${fmt(intake.requests)} requests in ${fmt(intake.commits)} commits (${fmt(intake.requests / Math.max(1, intake.commits), 1)} per commit from ${single.connections} clients each waiting for its answer), ${fmt(single.queue.messages)} queue messages (the fallback), ${fmt(single.events / single.seconds, 0)} requests/s. One commit writes ${rowsPerCommit} rows: 5 measured (\`test/monitor/commit-rows.test.ts\`) and 3 later (the ledger run's delete, the outbox row's chunk assignment and delete); a fold writes ${FOLD_ROWS}, ~${FOLDS_PER_MINUTE} a minute per busy object.`,
     "",
     "Cost per million single-event requests, before (queue path) and after (direct intake), by line item:",
     "",

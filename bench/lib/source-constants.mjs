@@ -1,5 +1,6 @@
 // Constants read from the Worker's own TypeScript (bundled with esbuild and imported), so
-// the capacity model uses the values the code runs with instead of copies of them.
+// the capacity model uses the values (and the direct intake's commit rule) the code runs
+// with instead of copies of them.
 import { build } from "esbuild";
 
 export async function sourceConstants() {
@@ -8,7 +9,7 @@ export async function sourceConstants() {
       contents: `
         export { KEEP_MS, PARTITION_MS } from "./src/monitor/ledger/ledger";
         export { ARCHIVE_DELAY_MS } from "./src/monitor/archive-outbox";
-        export { QUIET_MS, MAX_WAIT_MS, MAX_EVENTS } from "./src/monitor/intake-window";`,
+        export * as intakeRule from "./src/monitor/intake-window";`,
       resolveDir: process.cwd(),
       loader: "ts",
     },

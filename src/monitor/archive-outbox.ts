@@ -91,6 +91,32 @@ export class ArchiveOutbox {
     this.sql.exec("INSERT OR REPLACE INTO archive_seq (id, next) VALUES (0, ?)", next);
   }
 
+  /**
+   * The events appended after archive sequence number `after`, whole rows in order, and
+   * the last sequence number they reach (`after` when none): what the windows have not
+   * counted yet (monitor-core.ts, "Windows counted later").
+   */
+  since(after: number): { events: ArchivedEvent[]; last: number } {
+    const events: ArchivedEvent[] = [];
+    let last = after;
+    for (const row of this.sql.exec<{ last_seq: number; lines: string }>(
+      "SELECT last_seq, lines FROM archive_outbox WHERE first_seq > ? ORDER BY first_seq",
+      after,
+    )) {
+      for (const line of row.lines.split("\n")) events.push(JSON.parse(line) as ArchivedEvent);
+      last = row.last_seq;
+    }
+    return { events, last };
+  }
+
+  /** The last archive sequence number given out (0 before the first). */
+  lastSeq(): number {
+    const row = this.sql
+      .exec<{ next: number }>("SELECT next FROM archive_seq WHERE id = 0")
+      .toArray()[0];
+    return (row?.next ?? 1) - 1;
+  }
+
   /** Bytes and age of what waits unassigned. */
   pending(): { bytes: number; oldest: number | null; chunks: number } {
     const row = this.sql
@@ -112,12 +138,24 @@ export class ArchiveOutbox {
   /**
    * Writes waiting events to R2: chunks already assigned first (a flush that died), then,
    * when due or `all`, everything else. Returns the number of objects written.
+   * `beforeAssign` runs right before each new chunk is assigned, with no await between:
+   * the object's fold, so no row is archived and deleted before the windows counted it.
    */
-  async flush(bucket: R2Bucket, target: ArchiveTarget, now: number, all = false): Promise<number> {
+  async flush(
+    bucket: R2Bucket,
+    target: ArchiveTarget,
+    now: number,
+    all = false,
+    beforeAssign: () => void = () => {},
+  ): Promise<number> {
     let written = 0;
     const due = all || (this.dueAt() ?? Number.POSITIVE_INFINITY) <= now;
     for (;;) {
-      const chunk = this.assigned() ?? (due ? this.assign() : null);
+      let chunk = this.assigned();
+      if (!chunk && due) {
+        beforeAssign();
+        chunk = this.assign();
+      }
       if (!chunk) return written;
       const rows = this.sql
         .exec<{ lines: string }>(

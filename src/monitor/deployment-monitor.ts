@@ -110,7 +110,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
 
   /** Heavy spenders of a dimension over [from, to): src/monitor/spend-store.ts. */
   async topSpenders(dimension: string, from: number, to: number): Promise<TopSpenders | null> {
-    return this.impl.spend.top(dimension, from, to);
+    return this.impl.topSpenders(dimension, from, to);
   }
 
   /** Example events of an incident's outcome and segment (example-store.ts). */

@@ -1,24 +1,62 @@
-// When the direct intake (intake.ts) commits what it holds: the coalescing window of small
-// requests sent straight to a deployment's Durable Object. Pure: times in, a time out.
+// When the direct intake (intake.ts) commits: group commit with a quiet rule that follows
+// the traffic. Pure: times in, decisions out.
 //
-// Durable Object storage is billed per row written, and one commit writes ~10 rows
-// however many events it carries (window, release totals, ledger run, archive outbox and
-// their later merges and deletes), so the object holds requests briefly and commits them
-// together. The window closes at the first of:
-//   - QUIET_MS after the last arrival: nobody else is coming (a few clients, each waiting
-//     for its answer before sending again, are all in);
-//   - MAX_WAIT_MS after the first arrival: the latency bound of busy traffic (at 1,000
-//     requests/s, ~180 events per commit: 0.06 rows written per event);
-//   - MAX_EVENTS held: the commit stays a small transaction.
-// At 1,000 requests/s of independent arrivals a quiet gap of 6 ms happens once in ~400,
-// so busy windows mostly close on MAX_WAIT_MS; sparse traffic commits alone, with
-// QUIET_MS of added latency. Below ~500 requests/s of independent arrivals the quiet
-// rule closes windows early (1.8 events per commit at 100/s): the price of answering a
-// few waiting clients fast (bench/results/capacity.md, docs/architecture.md).
+// Storage is billed per row written and a commit writes the same few rows however many
+// events it carries (test/monitor/commit-rows.test.ts), so the more requests share a
+// commit the cheaper each is; but a client waiting for its answer must not wait for
+// nobody. The intake therefore:
+//   - commits a request at once when the object is idle: no commit in flight, none held,
+//     and the traffic quiet (no arrival within the quiet span): a lone request never waits;
+//   - holds what arrives while a commit is in flight (its transaction and its durability,
+//     storage.sync()) and commits it as the next group, never two commits at a time;
+//   - keeps a held group open while requests keep coming: it closes at the first of the
+//     quiet span after the last arrival, MAX_WAIT_MS after the first, or MAX_EVENTS.
+// The quiet span is QUIET_GAPS times the typical gap between arrivals that found the
+// object busy (an exponentially weighted mean), within [QUIET_MIN_MS, QUIET_MAX_MS]. A
+// few clients that each wait for their answer arrive close together after each commit:
+// short gaps, a short quiet span, no waiting for nobody. Independent beacons at a steady
+// rate arrive with gaps of about 1/rate: the span stretches to several of them, so a
+// group closes on a quiet gap of QUIET_GAPS mean gaps (e^-8 of them: 1 in ~3,000) or on
+// MAX_WAIT_MS, and the rows are spread over ~140 events at 100 requests/s, ~380 at 300/s
+// and ~560 at 1,000/s. bench/capacity simulates this rule (capacity-single.mjs).
 
-export const QUIET_MS = 6;
-export const MAX_WAIT_MS = 250;
+export const QUIET_GAPS = 8;
+export const QUIET_MIN_MS = 2;
+export const QUIET_MAX_MS = 100;
+export const MAX_WAIT_MS = 2_000;
 export const MAX_EVENTS = 1_000;
+/** Weight of the newest gap in the mean. */
+export const GAP_WEIGHT = 0.1;
+
+/** What the intake knows of recent arrivals. */
+export interface Pace {
+  /** When the latest request arrived (epoch ms), null before the first. */
+  lastAt: number | null;
+  /** The weighted mean gap (ms) between arrivals that found the object busy. */
+  gapMs: number;
+}
+
+export const firstPace = (): Pace => ({ lastAt: null, gapMs: 0 });
+
+/** How long without an arrival closes a held group. */
+export function quietMs(pace: Pace): number {
+  return Math.min(QUIET_MAX_MS, Math.max(QUIET_MIN_MS, QUIET_GAPS * pace.gapMs));
+}
+
+/**
+ * Whether a request arriving at `now` is committed at once: nothing in flight or held
+ * (`busy` false) and no arrival within the quiet span before it.
+ */
+export function commitsAtOnce(pace: Pace, now: number, busy: boolean): boolean {
+  return !busy && (pace.lastAt === null || now - pace.lastAt > quietMs(pace));
+}
+
+/** The pace after an arrival at `now`; `busy`: it found a commit in flight or a group held. */
+export function arrive(pace: Pace, now: number, busy: boolean): Pace {
+  if (!busy || pace.lastAt === null) return { ...pace, lastAt: now };
+  const gap = Math.max(0, now - pace.lastAt);
+  return { lastAt: now, gapMs: pace.gapMs + GAP_WEIGHT * (gap - pace.gapMs) };
+}
 
 export interface WindowState {
   /** When the oldest held request arrived (epoch ms). */
@@ -29,8 +67,8 @@ export interface WindowState {
   events: number;
 }
 
-/** When the window holding `state` closes (epoch ms): at or before `now` means commit now. */
-export function closesAt(state: WindowState): number {
+/** When the held group closes (epoch ms): at or before `now` means commit now. */
+export function closesAt(state: WindowState, quiet: number): number {
   if (state.events >= MAX_EVENTS) return state.lastAt;
-  return Math.min(state.lastAt + QUIET_MS, state.firstAt + MAX_WAIT_MS);
+  return Math.min(state.lastAt + quiet, state.firstAt + MAX_WAIT_MS);
 }

@@ -5,6 +5,17 @@
 // days), the release totals (release-store.ts) and the archive outbox (archive-outbox.ts).
 // Ingest touches all four in one SQLite transaction, exactly once; the alarm flushes
 // rollups to D1, writes the archive to R2 and forgets what expired.
+//
+// Windows counted later. An accepting commit records the events (ledger, archive outbox,
+// release totals, first and last seen) but does not count them into the windows (minute
+// and hour buckets, segment counts, distinct users, release arms, spend): decoding, merging
+// and re-encoding those rows was most of a small commit's CPU and half its rows. The
+// outbox already holds every accepted event in sequence; `fold` counts the events past
+// the `window_fold` mark into the windows and moves the mark in one transaction, so each is
+// counted exactly once however often the object restarts. It runs before anything reads
+// or flushes the windows or deletes outbox rows (snapshot, windows, armWindows,
+// topSpenders, the alarm, the archive flush), so no reader sees a window without its
+// accepted events.
 
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
@@ -41,7 +52,7 @@ import { ReleaseStore } from "./release-store";
 import { TOKEN_RETENTION_MS } from "./retention-horizons";
 import { flushRollups } from "./rollups";
 import { SegmentStore } from "./segment-store";
-import { SpendStore } from "./spend-store";
+import { SpendStore, type TopSpenders } from "./spend-store";
 import { UserStore } from "./user-store";
 
 export type { Resolution, WindowRequest } from "./bucket-store";
@@ -95,10 +106,12 @@ export class MonitorCore {
   /** The direct intake's D1 markers, written by the alarm (markers.ts). */
   private readonly markers = new OwedMarkers();
   private readonly segments: SegmentStore;
-  readonly spend: SpendStore;
+  private readonly spend: SpendStore;
   private readonly arms: ArmStore;
   private readonly users: UserStore;
   private readonly examples: ExampleStore;
+  /** Whether this instance's identity rows (remember) are committed: skipped per commit. */
+  private remembered = false;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -128,6 +141,12 @@ export class MonitorCore {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
     this.ledger.createSchema();
     this.outbox.createSchema();
+    // Objects from before windows were counted later counted every outbox row already.
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS window_fold (id INTEGER PRIMARY KEY CHECK (id = 0), seq INTEGER NOT NULL);
+       INSERT OR IGNORE INTO window_fold (id, seq) VALUES (0, ?);`,
+      this.outbox.lastSeq(),
+    );
     this.releases.createSchema();
     this.spend.createSchema();
     this.arms.createSchema();
@@ -144,6 +163,7 @@ export class MonitorCore {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.remembered = false;
     this.createSchema();
     this.setMeta("destroyed_at", String(Date.now()));
   }
@@ -163,6 +183,7 @@ export class MonitorCore {
       this.ledger.reload();
       throw err;
     }
+    this.remembered = true;
     await this.scheduleAlarm(now, result.accepted > 0);
     return result;
   }
@@ -174,6 +195,9 @@ export class MonitorCore {
 
   private async commitDirect(req: IngestRequest): Promise<IngestResult> {
     const result = await this.ingest(req);
+    // Durable before the group's answers (the output gate would hold them anyway): what
+    // arrives meanwhile waits for the next commit (intake.ts).
+    await this.ctx.storage.sync();
     const now = Date.now();
     if (!req.monitor.synthetic && this.markers.committed(result, now)) {
       await this.scheduleAlarm(now, true);
@@ -216,9 +240,12 @@ export class MonitorCore {
     );
     let result: IngestResult;
     try {
-      result = this.ctx.storage.transactionSync(() =>
-        this.accept(req, now, (e) => uncounted.has(e)),
-      );
+      result = this.ctx.storage.transactionSync(() => {
+        this.foldPending(now);
+        const accepted = this.accept(req, now, (e) => uncounted.has(e));
+        this.setFolded(this.outbox.lastSeq());
+        return accepted;
+      });
     } catch (err) {
       this.ledger.reload();
       throw err;
@@ -227,12 +254,17 @@ export class MonitorCore {
     return result;
   }
 
+  /**
+   * Records `events` exactly once. Their windows are counted later by `fold`, except with
+   * `counts` (the legacy drain, which counts only some): then at once, and the caller
+   * marks the outbox folded.
+   */
   private accept(
     { monitor, events, examples }: IngestRequest,
     now: number,
-    counts: (e: ArchivedEvent) => boolean = () => true,
+    counts?: (e: ArchivedEvent) => boolean,
   ): IngestResult {
-    this.remember(monitor);
+    if (!this.remembered) this.remember(monitor);
     const destroyedAt = Number(this.meta("destroyed_at") ?? Number.NEGATIVE_INFINITY);
     const live = events.filter((e) => e.received_at > destroyedAt);
     // One entry per distinct id, the first copy in the call.
@@ -249,19 +281,17 @@ export class MonitorCore {
     }
     const recorded = this.ledger.recorded(entries);
     const fresh = candidates.filter((_, i) => !recorded.has(i));
-    this.buckets.mergeMinutes(minuteBuckets(fresh.filter(counts)), now);
-    const counted = fresh.filter(counts);
-    this.segments.mergeMinutes(segmentMinutes(counted), now, momentMinutes(counted));
-    this.users.mergeMinutes(userMinutes(fresh.filter(counts)), now);
     // Probe runs neither mark releases nor count as the deployment's activity.
     if (!monitor.synthetic) this.releases.add(releaseCombos(fresh).values());
-    if (!monitor.synthetic) this.spend.add(fresh, now);
-    if (!monitor.synthetic) this.arms.add(fresh.filter(counts), now);
+    if (counts) {
+      this.countWindows(fresh.filter(counts), now, monitor.synthetic);
+      if (!monitor.synthetic) this.spend.add(fresh, now);
+    }
     // Only while the project opted in (example-store.ts); probe runs are never examples.
     // A request that does not say (the legacy drain) neither keeps nor deletes any.
     if (examples === false) this.examples.clear();
     else if (examples === true && !monitor.synthetic)
-      this.examples.mergeHours(exampleHours(fresh.filter(counts)), now);
+      this.examples.mergeHours(exampleHours(counts ? fresh.filter(counts) : fresh), now);
     faultPoint("monitor.ingest", monitorIdOf(monitor));
     this.ledger.record(
       entries.filter((_, i) => !recorded.has(i)).map((e) => e.fingerprint),
@@ -276,6 +306,39 @@ export class MonitorCore {
       seen,
       releases: monitor.synthetic ? [] : this.releases.totals(releaseCombos(live).keys()),
     };
+  }
+
+  /**
+   * Counts accepted events into the windows: minute and hour buckets, segments, users, and
+   * (not for probe runs) release arms.
+   */
+  private countWindows(events: readonly ArchivedEvent[], now: number, synthetic: boolean): void {
+    this.buckets.mergeMinutes(minuteBuckets(events), now);
+    this.segments.mergeMinutes(segmentMinutes(events), now, momentMinutes(events));
+    this.users.mergeMinutes(userMinutes(events), now);
+    if (!synthetic) this.arms.add(events, now);
+  }
+
+  /** Counts the outbox's events past the window_fold mark into the windows (see the top of the file). */
+  private fold(now = Date.now()): void {
+    this.ctx.storage.transactionSync(() => this.foldPending(now));
+  }
+
+  /** fold's work, inside the caller's transaction. */
+  private foldPending(now: number): void {
+    const folded =
+      this.sql.exec<{ seq: number }>("SELECT seq FROM window_fold WHERE id = 0").toArray()[0]
+        ?.seq ?? 0;
+    const { events, last } = this.outbox.since(folded);
+    if (last === folded) return;
+    const synthetic = this.target()?.synthetic ?? false;
+    this.countWindows(events, now, synthetic);
+    if (!synthetic) this.spend.add(events, now);
+    this.setFolded(last);
+  }
+
+  private setFolded(seq: number): void {
+    this.sql.exec("UPDATE window_fold SET seq = ? WHERE id = 0", seq);
   }
 
   /** The deployment's first and last accepted ts, moved by `fresh`. */
@@ -320,7 +383,9 @@ export class MonitorCore {
   async flushArchive(): Promise<{ objects: number }> {
     const target = this.target();
     if (!target) return { objects: 0 };
-    return { objects: await this.outbox.flush(this.env.ARCHIVE, target, Date.now(), true) };
+    const now = Date.now();
+    const fold = () => this.fold(now);
+    return { objects: await this.outbox.flush(this.env.ARCHIVE, target, now, true, fold) };
   }
 
   /** Counts for tests and the storage figures: ids held by the ledger, events waiting. */
@@ -340,6 +405,7 @@ export class MonitorCore {
 
   /** Merges the buckets covering [from, to) into one window summary. */
   async snapshot(range: { from: number; to: number }): Promise<WindowSnapshot> {
+    this.fold();
     const { bucket, ...window } = this.buckets.merge(range);
     return { deploymentId: this.deploymentId(), ...window, summary: summarizeBucket(bucket) };
   }
@@ -349,6 +415,7 @@ export class MonitorCore {
    * (the evaluation window, the baseline, the same hour last week) in one RPC.
    */
   async windows(ranges: WindowRequest[]): Promise<EncodedWindow[]> {
+    this.fold();
     return ranges.map((range) => {
       const { bucket, ...window } = this.buckets.merge(range);
       const seg = this.segments.merge(range, window.resolution);
@@ -377,13 +444,21 @@ export class MonitorCore {
 
   /** Segment counts only (encodeSegments() output) per range: the dashboard's breakdowns. */
   async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
+    this.fold();
     return ranges.map((range) =>
       encodeSegments(this.segments.merge(range, range.resolution).counts),
     );
   }
 
+  /** The top spenders of a dimension over [from, to) (spend-store.ts). */
+  topSpenders(dimension: string, from: number, to: number): TopSpenders | null {
+    this.fold();
+    return this.spend.top(dimension, from, to);
+  }
+
   /** Each release arm with its minutes in [from, to) (arm-store.ts), for release verdicts. */
   async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {
+    this.fold();
     return this.arms.windows(range);
   }
 
@@ -469,11 +544,17 @@ export class MonitorCore {
         console.error(`DeploymentMonitor ${this.deploymentId()}: ${what} failed`, err);
       }
     };
+    await step("counting the windows", () => this.fold(now));
     await step("flushing rollups", () => this.flushRollups(now));
     await step("recording the deployment", () => this.recordMarkers());
     const target = this.target();
+    // The outbox's rows are deleted once archived: the fold counts them first, right
+    // before each chunk is assigned (commits may land during the awaits above).
+    const fold = () => this.fold(now);
     if (target)
-      await step("writing the archive", () => this.outbox.flush(this.env.ARCHIVE, target, now));
+      await step("writing the archive", () =>
+        this.outbox.flush(this.env.ARCHIVE, target, now, false, fold),
+      );
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
     const dirty = this.buckets.hasDirty();
