@@ -750,6 +750,14 @@ export const MUTATIONS = [
     replace: "      void e;",
     tests: ["test/monitor/arm-store.test.ts"],
   },
+  {
+    id: "arm-blocks-never-closed",
+    module: "release arms",
+    file: "src/monitor/arm-store.ts",
+    find: "    this.closeBlocks(now);",
+    replace: "    void this.closeBlocks;",
+    tests: ["test/monitor/arm-store.test.ts"],
+  },
 ];
 
 /**

@@ -8,9 +8,11 @@
 // analyses. Minutes are kept ARM_RETENTION_MS, and written only while two arms or more
 // were seen within it (one arm alone has nothing to be compared with): a deployment with a
 // single release writes one small row per batch here, not a bucket per minute.
-// Size: 8 arms × 120 minutes at 1,000 events/min take 496 KiB (test/monitor/arm-store.test.ts);
-// at the window figure's ~20 events/min, 316 KiB with refs on top of the windows (arm-memory.test.ts).
-import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
+// An arm's minutes are stored ARM_BLOCK_MS (5 minutes) to a row, one deflate with the
+// buckets' dictionary over its small buckets of the same layout; rows small enough that 4–5
+// share a 4 KiB page at low traffic. At the window figure's ~20 events/min, 8 arms with refs
+// take ~152 KiB, within the 1 MiB per deployment with the windows (arm-memory.test.ts).
+import { strFromU8, strToU8 } from "fflate";
 import type { NormalizedEvent } from "../ingest/normalized";
 import { MINUTE_MS } from "../shared/time";
 import { releaseKey } from "../window/aggregate";
@@ -25,10 +27,13 @@ import {
 import { decodeBucket, encodeBucket } from "../window/bucket";
 import { decodeSketch, encodeSketch } from "../window/sketch";
 import { ArmRefs } from "./arm-refs";
+import { packText, unpackText } from "./bucket-storage";
 import { OTHER_COMBO } from "./release-store";
 
 export const MAX_LIVE_ARMS = 8;
 export const ARM_RETENTION_MS = 120 * MINUTE_MS;
+/** The minutes of an arm stored in one row. */
+export const ARM_BLOCK_MS = 5 * MINUTE_MS;
 const POOLED_SLOT = MAX_LIVE_ARMS;
 const POOLED_KEY = releaseKey(OTHER_COMBO);
 
@@ -44,7 +49,7 @@ export interface Arm extends ReleaseFields {
 
 export interface ArmWindow {
   arm: Arm;
-  /** The arm's minutes in the range, oldest first, as encoded by packArmBucket. */
+  /** The arm's minutes in the range, oldest first, as [minute, bucket, cost] JSON (unpackArmBucket). */
   minutes: { minute: number; data: Uint8Array }[];
 }
 
@@ -73,16 +78,34 @@ const toArm = (r: ArmRow): Arm => ({
   pooled: r.slot === POOLED_SLOT,
 });
 
-export function packArmBucket(a: ArmBucket): Uint8Array {
-  const text = JSON.stringify([encodeBucket(trimmed(a.bucket)), encodeSketch(a.cost)]);
-  return deflateSync(strToU8(text), { level: 6 });
-}
+/**
+ * A minute of an arm: its trimmed bucket's encoding (as JSON inside the row's JSON, not a
+ * string of it, so it reads as the buckets' dictionary does) and its cost sketch's.
+ */
+type ArmEntry = [minute: number, bucket: unknown, cost: string];
 
+const entry = (minute: number, a: ArmBucket): ArmEntry => [
+  minute,
+  JSON.parse(encodeBucket(trimmed(a.bucket))),
+  encodeSketch(a.cost),
+];
+
+const fromEntry = ([, bucket, cost]: ArmEntry): ArmBucket => ({
+  bucket: decodeBucket(JSON.stringify(bucket)),
+  cost: decodeSketch(cost),
+});
+
+/** A minute of an arm as ArmWindow carries it (uncompressed JSON: its row is deflated). */
 export function unpackArmBucket(blob: ArrayBuffer | Uint8Array): ArmBucket {
   const bytes = blob instanceof Uint8Array ? blob : new Uint8Array(blob);
-  const [bucket, cost] = JSON.parse(strFromU8(inflateSync(bytes))) as [string, string];
-  return { bucket: decodeBucket(bucket), cost: decodeSketch(cost) };
+  return fromEntry(JSON.parse(strFromU8(bytes)) as ArmEntry);
 }
+
+/** Finished blocks, and those of the current ARM_BLOCK_MS (closeBlocks). */
+const BLOCK_TABLES = ["arm_blocks", "arm_open"] as const;
+const blockOf = (minute: number) => Math.floor(minute / ARM_BLOCK_MS) * ARM_BLOCK_MS;
+/** Rows in time order, a block's arms side by side (the table is small: no other index). */
+const blockId = (slot: number, block: number) => (block / ARM_BLOCK_MS) * 16 + slot;
 
 export class ArmStore {
   private readonly refs: ArmRefs;
@@ -98,9 +121,11 @@ export class ArmStore {
         slot INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, model TEXT NOT NULL,
         provider TEXT NOT NULL, prompt_version TEXT NOT NULL, release TEXT NOT NULL,
         first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS arm_minutes (
-        slot INTEGER NOT NULL, minute INTEGER NOT NULL, data BLOB NOT NULL,
-        PRIMARY KEY (slot, minute));`);
+      CREATE TABLE IF NOT EXISTS arm_blocks (
+        id INTEGER PRIMARY KEY, slot INTEGER NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS arm_open (
+        id INTEGER PRIMARY KEY, slot INTEGER NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS arm_floor (id INTEGER PRIMARY KEY CHECK (id = 0), minute INTEGER NOT NULL);`);
   }
 
   private rows(): ArmRow[] {
@@ -121,7 +146,8 @@ export class ArmStore {
       .sort((a, b) => a.last_seen - b.last_seen)[0];
     if (!idle) return POOLED_SLOT;
     this.sql.exec("DELETE FROM arms WHERE slot = ?", idle.slot);
-    this.sql.exec("DELETE FROM arm_minutes WHERE slot = ?", idle.slot);
+    for (const table of BLOCK_TABLES)
+      this.sql.exec(`DELETE FROM ${table} WHERE slot = ?`, idle.slot);
     this.refs.forgetSlot(idle.slot);
     return idle.slot;
   }
@@ -169,6 +195,7 @@ export class ArmStore {
       if (!pooled) served.set(slot, [...(served.get(slot) ?? []), ...ids]);
     }
     if (this.liveArms(now) < 2) return;
+    this.closeBlocks(now);
     for (const [slot, ids] of served) this.refs.record(slot, ids, now);
     for (const e of late) {
       const slot = this.refs.slotOf(e.ref, now);
@@ -178,10 +205,13 @@ export class ArmStore {
       slots.set(slot, into);
     }
     for (const [slot, minutes] of slots) {
+      const blocks = new Map<number, Map<number, ArmBucket>>();
       for (const [minute, b] of minutes) {
         if (minute < now - ARM_RETENTION_MS) continue;
-        this.mergeMinute(slot, minute, b);
+        const block = blocks.get(blockOf(minute)) ?? new Map<number, ArmBucket>();
+        blocks.set(blockOf(minute), block.set(minute, b));
       }
+      for (const [block, delta] of blocks) this.mergeBlock(slot, block, delta, now);
     }
   }
 
@@ -196,20 +226,57 @@ export class ArmStore {
       .one().n;
   }
 
-  private mergeMinute(slot: number, minute: number, b: ArmBucket): void {
+  /** The stored minutes of a block row, by minute. */
+  private readBlock(data: ArrayBuffer): Map<number, ArmEntry> {
+    const entries = JSON.parse(unpackText(data)) as ArmEntry[];
+    return new Map(entries.map((e) => [e[0], e]));
+  }
+
+  /**
+   * Moves the blocks whose time has passed from arm_open to arm_blocks: rows that still grow
+   * every minute share a few pages of their own, and arm_blocks gets each finished row
+   * once, appended, so its pages stay full.
+   */
+  private closeBlocks(now: number): void {
+    const open = blockOf(now);
+    this.sql.exec("INSERT OR REPLACE INTO arm_blocks SELECT * FROM arm_open WHERE block < ?", open);
+    this.sql.exec("DELETE FROM arm_open WHERE block < ?", open);
+  }
+
+  private mergeBlock(
+    slot: number,
+    block: number,
+    delta: Map<number, ArmBucket>,
+    now: number,
+  ): void {
+    const id = blockId(slot, block);
+    const table = block >= blockOf(now) ? "arm_open" : "arm_blocks";
     const row = this.sql
-      .exec<{ data: ArrayBuffer }>(
-        "SELECT data FROM arm_minutes WHERE slot = ? AND minute = ?",
-        slot,
-        minute,
-      )
+      .exec<{ data: ArrayBuffer }>(`SELECT data FROM ${table} WHERE id = ?`, id)
       .toArray()[0];
-    const merged = row ? mergeArmBuckets(unpackArmBucket(row.data), b) : b;
+    const stored = row ? this.readBlock(row.data) : new Map<number, ArmEntry>();
+    for (const [minute, b] of delta) {
+      const held = stored.get(minute);
+      stored.set(minute, entry(minute, held ? mergeArmBuckets(fromEntry(held), b) : b));
+    }
+    const entries = [...stored.values()].sort((a, b) => a[0] - b[0]);
+    // NOTE: an UPDATE keeps the row in its place; INSERT OR REPLACE would move it to the end
+    // of the table each time, leaving half-empty pages behind.
     this.sql.exec(
-      "INSERT OR REPLACE INTO arm_minutes (slot, minute, data) VALUES (?, ?, ?)",
+      row
+        ? `UPDATE ${table} SET data = ?4 WHERE id = ?1`
+        : `INSERT INTO ${table} (id, slot, block, data) VALUES (?1, ?2, ?3, ?4)`,
+      id,
       slot,
-      minute,
-      packArmBucket(merged),
+      block,
+      packText(JSON.stringify(entries)),
+    );
+  }
+
+  /** Minutes before this one are past their retention (blocks keep some until they end). */
+  private floor(): number {
+    return (
+      this.sql.exec<{ minute: number }>("SELECT minute FROM arm_floor").toArray()[0]?.minute ?? 0
     );
   }
 
@@ -219,23 +286,37 @@ export class ArmStore {
 
   /** Every arm with its minutes in [from, to). */
   windows(range: { from: number; to: number }): ArmWindow[] {
+    const from = Math.max(range.from, this.floor());
     return this.rows().map((r) => ({
       arm: toArm(r),
       minutes: this.sql
-        .exec<{ minute: number; data: ArrayBuffer }>(
-          "SELECT minute, data FROM arm_minutes WHERE slot = ? AND minute >= ? AND minute < ? ORDER BY minute",
+        .exec<{ data: ArrayBuffer }>(
+          `SELECT data FROM (SELECT * FROM arm_blocks UNION ALL SELECT * FROM arm_open)
+           WHERE slot = ? AND block > ? AND block < ? ORDER BY block`,
           r.slot,
-          range.from,
+          from - ARM_BLOCK_MS,
           range.to,
         )
         .toArray()
-        .map((m) => ({ minute: m.minute, data: new Uint8Array(m.data) })),
+        .flatMap((b) => [...this.readBlock(b.data).values()])
+        .filter(([minute]) => minute >= from && minute < range.to)
+        .map(([minute, bucket, cost]) => ({
+          minute,
+          data: strToU8(JSON.stringify([0, bucket, cost])),
+        })),
     }));
   }
 
   /** Drops minutes and interaction refs past their retention (the alarm). */
   expire(now: number): void {
-    this.sql.exec("DELETE FROM arm_minutes WHERE minute < ?", now - ARM_RETENTION_MS);
+    const cutoff = now - ARM_RETENTION_MS;
+    for (const table of BLOCK_TABLES) {
+      this.sql.exec(`DELETE FROM ${table} WHERE block <= ?`, cutoff - ARM_BLOCK_MS);
+    }
+    this.sql.exec(
+      "INSERT INTO arm_floor (id, minute) VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET minute = max(minute, excluded.minute)",
+      cutoff,
+    );
     this.refs.expire(now);
   }
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import type { NormalizedInteraction } from "../../src/ingest/normalized";
 import {
+  ARM_BLOCK_MS,
   ARM_RETENTION_MS,
   ArmStore,
   MAX_LIVE_ARMS,
@@ -97,6 +98,26 @@ describe("ArmStore", () => {
       expect(store.windows({ from: 0, to: NOW }).flatMap((w) => w.minutes)).toHaveLength(2);
       store.expire(NOW - MINUTE + ARM_RETENTION_MS + 1);
       expect(store.windows({ from: 0, to: NOW }).flatMap((w) => w.minutes)).toHaveLength(0);
+    });
+  });
+
+  it("keeps every minute of an arm as its 5-minute rows close, late minutes of a closed row included", async () => {
+    await withStore("blocks", (store, sql) => {
+      const start = Math.floor((NOW - 60 * MINUTE) / ARM_BLOCK_MS) * ARM_BLOCK_MS;
+      for (let m = 0; m < 12; m++) {
+        const t = start + m * MINUTE;
+        store.add([call("a", t), call("b", t, { status: "error" })], t + MINUTE);
+      }
+      // A late batch for the first minute, after its row was closed.
+      store.add([call("b", start + 1, { status: "error" })], start + 12 * MINUTE);
+      const closed = sql.exec<{ n: number }>("SELECT count(*) AS n FROM arm_blocks").one().n;
+      expect(closed).toBe(4); // 2 arms × the 2 finished 5-minute rows
+      const [a, b] = store.windows({ from: 0, to: NOW });
+      expect(a?.minutes.map((m) => m.minute)).toEqual(
+        Array.from({ length: 12 }, (_, m) => start + m * MINUTE),
+      );
+      const errors = (b?.minutes ?? []).map((m) => unpackArmBucket(m.data).bucket.counters.error);
+      expect(errors).toEqual([2, ...Array(11).fill(1)]);
     });
   });
 
