@@ -1,5 +1,6 @@
 // What burns: the deployment and model with the largest share of a window's spend. Pure.
-// A model's spend is each row's cost apportioned by the model's share of its requests.
+// A model's spend is the row's cost for that model (`byModel`), or for rows written before
+// rollups kept it, the row's cost apportioned by the model's share of its requests.
 import type { DeploymentBucketSpend } from "./scope-spend";
 
 export interface Burner {
@@ -42,6 +43,13 @@ export function topBurner(
     total += row.usd;
     byDeployment.set(row.deploymentId, (byDeployment.get(row.deploymentId) ?? 0) + row.usd);
     names.set(row.deploymentId, { environment: row.environment, slug: row.slug });
+    const costs = parseCounts(row.byModel ?? null);
+    if (row.byModel) {
+      for (const [model, usd] of Object.entries(costs)) {
+        if (model !== "other") byModel.set(model, (byModel.get(model) ?? 0) + usd);
+      }
+      continue;
+    }
     const counts = parseCounts(row.models);
     const requests = Object.values(counts).reduce((a, b) => a + b, 0);
     if (requests <= 0) continue;

@@ -1,7 +1,7 @@
 // The hourly spend of a budget's scope, read from the D1 1-hour rollups of the project's
-// deployments. A model's spend is each hour's deployment cost apportioned by that model's
-// share of the hour's requests (rollups hold cost per deployment, not per model): exact
-// whenever a deployment's hour used one model.
+// deployments. A model's spend is the rollup's own cost for that model (`cost.by_model`:
+// exact for the 20 costliest models of a deployment's bucket); only a model folded into
+// `other`, or a rollup written before `by_model` existed, is apportioned by request share.
 import type { BudgetScopeType } from "../db/schema/budgets";
 import type { HourSpend } from "./forecast";
 
@@ -36,6 +36,8 @@ export interface DeploymentBucketSpend {
   usd: number;
   count: number;
   models: string | null;
+  /** The bucket's cost per model (JSON); absent or null in rollups written before it. */
+  byModel?: string | null;
 }
 
 /**
@@ -53,7 +55,8 @@ export async function scopeMinuteSpend(
     .prepare(
       `SELECT r.deployment_id AS deploymentId, d.environment AS environment, d.slug AS slug,
          r.bucket_start AS start, r.cost_usd AS usd, r.count AS count,
-         json_extract(r.summary, '$.categories.model') AS models
+         json_extract(r.summary, '$.categories.model') AS models,
+         json_extract(r.summary, '$.cost.by_model') AS byModel
        FROM rollups r JOIN deployments d ON d.id = r.deployment_id
        WHERE ${filter} AND r.cost_usd > 0`,
     )
@@ -61,7 +64,12 @@ export async function scopeMinuteSpend(
     .all<DeploymentBucketSpend>();
   if (scope.type !== "model") return results;
   return results
-    .map((row) => ({ ...row, usd: row.usd * modelShare(row.models, scope.model ?? "", row.count) }))
+    .map((row) => {
+      const model = scope.model ?? "";
+      const usd = modelCost(row, model);
+      // The row now holds only the model's spend: attribution names the model alone.
+      return { ...row, usd, byModel: JSON.stringify({ [model]: usd }) };
+    })
     .filter((row) => row.usd > 0);
 }
 
@@ -86,18 +94,55 @@ export async function scopeHourlySpend(
   const { results } = await db
     .prepare(
       `SELECT r.bucket_start AS start, r.cost_usd AS usd, r.count AS count,
-         json_extract(r.summary, '$.categories.model') AS models
+         json_extract(r.summary, '$.categories.model') AS models,
+         json_extract(r.summary, '$.cost.by_model') AS byModel
        FROM rollups r JOIN deployments d ON d.id = r.deployment_id
        WHERE ${filter} AND r.cost_usd > 0`,
     )
     .bind(...binds)
-    .all<{ start: number; usd: number; count: number; models: string | null }>();
+    .all<BucketModelSpend & { start: number }>();
   const byHour = new Map<number, number>();
   for (const row of results) {
-    const share = modelShare(row.models, scope.model ?? "", row.count);
-    if (share > 0) byHour.set(row.start, (byHour.get(row.start) ?? 0) + row.usd * share);
+    const usd = modelCost(row, scope.model ?? "");
+    if (usd > 0) byHour.set(row.start, (byHour.get(row.start) ?? 0) + usd);
   }
   return [...byHour].map(([start, usd]) => ({ start, usd }));
+}
+
+/** What a rollup row holds for a model: its cost, request count and the two JSON maps. */
+export interface BucketModelSpend {
+  usd: number;
+  count: number;
+  models: string | null;
+  byModel?: string | null;
+}
+
+function parseNumbers(json: string | null): Record<string, unknown> | null {
+  if (!json) return null;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === "object" && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A model's cost in one rollup bucket: exactly `cost.by_model[model]` when the bucket names
+ * it; when it does not, 0 unless costs were folded into `other`, then the request-share
+ * estimate capped at `other`; a bucket without `by_model` (written before it existed) by
+ * request share alone.
+ */
+export function modelCost(row: BucketModelSpend, model: string): number {
+  const costs = parseNumbers(row.byModel ?? null);
+  const estimate = () => row.usd * modelShare(row.models, model, row.count);
+  if (!costs) return estimate();
+  const own = Object.hasOwn(costs, model) ? costs[model] : undefined;
+  if (typeof own === "number") return Math.max(0, own);
+  const other = costs.other;
+  return typeof other === "number" && other > 0 ? Math.min(other, estimate()) : 0;
 }
 
 /** The model's fraction of an hour's requests from the rollup's model counts (JSON). */

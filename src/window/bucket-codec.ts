@@ -8,6 +8,7 @@
 //   evals     {eval name: sketch code}
 //   dims      {value: count} objects in DIMENSIONS order
 //   tags      {tag key: {value: count}}
+//   model_cost {model: USD}, left off when empty (and in rows written before it existed)
 // JSON takes care of escaping arbitrary names and values; the sketch codes contain
 // only base64, digits and ".,-+e", so they need no escaping.
 import { type Bucket, COUNTERS, DIMENSIONS, DISTRIBUTIONS, emptyBucket } from "./bucket-shape";
@@ -25,14 +26,16 @@ export function encodeBucket(b: Bucket): string {
   const evals = Object.fromEntries(
     Object.entries(b.evals).map(([name, sketch]) => [name, encodeSketch(sketch)]),
   );
-  return JSON.stringify([
+  const code: unknown[] = [
     VERSION,
     counters,
     DISTRIBUTIONS.map((d) => encodeSketch(b.dists[d])),
     evals,
     DIMENSIONS.map((d) => b.dims[d]),
     b.tags,
-  ]);
+  ];
+  if (Object.keys(b.model_cost).length > 0) code.push(b.model_cost);
+  return JSON.stringify(code);
 }
 
 function fail(what: string): never {
@@ -58,7 +61,7 @@ function toCounts(x: unknown): Counts {
 export function decodeBucket(text: string): Bucket {
   const parsed: unknown = JSON.parse(text);
   if (!Array.isArray(parsed) || parsed[0] !== VERSION) fail("header");
-  const [, counters, dists, evals, dims, tags] = parsed;
+  const [, counters, dists, evals, dims, tags, modelCost] = parsed;
   if (!Array.isArray(counters) || counters.length > COUNTERS.length) fail("counters");
   if (!Array.isArray(dists) || dists.length !== DISTRIBUTIONS.length) fail("distributions");
   if (!isRecord(evals) || !isRecord(tags)) fail("evals or tags");
@@ -81,5 +84,6 @@ export function decodeBucket(text: string): Bucket {
     b.dims[d] = toCounts(dims[i]);
   });
   for (const [key, counts] of Object.entries(tags)) put(b.tags, key, toCounts(counts));
+  if (modelCost !== undefined) b.model_cost = toCounts(modelCost);
   return b;
 }

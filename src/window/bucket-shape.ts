@@ -57,6 +57,8 @@ export interface Bucket {
   dims: Record<Dimension, Counts>;
   /** Value counts per tag key, at most MAX_TAG_KEYS keys. */
   tags: Record<string, Counts>;
+  /** Cost (USD) per model of the interactions with a cost and a model: MAX_VALUES models plus OTHER. */
+  model_cost: Counts;
 }
 
 const fromKeys = <K extends string, V>(keys: readonly K[], make: () => V) =>
@@ -69,5 +71,6 @@ export function emptyBucket(): Bucket {
     evals: dict<Sketch>(),
     dims: fromKeys(DIMENSIONS, dict<number>),
     tags: dict<Counts>(),
+    model_cost: dict<number>(),
   };
 }

@@ -63,6 +63,7 @@ function addInteraction(b: Bucket, e: NormalizedInteraction): void {
   if (e.cost_usd !== undefined && Number.isFinite(e.cost_usd)) {
     c.cost_usd = saturatingAdd(c.cost_usd, e.cost_usd);
     c.cost_events += 1;
+    if (e.model !== undefined) countValue(b.model_cost, e.model, e.cost_usd);
   }
   observe(b.dists.latency_ms, e.latency_ms);
   observe(b.dists.ttft_ms, e.ttft_ms);
@@ -105,6 +106,7 @@ export function mergeBuckets(into: Bucket, from: Bucket): Bucket {
   for (const k of COUNTERS) into.counters[k] = saturatingAdd(into.counters[k], from.counters[k]);
   for (const d of DISTRIBUTIONS) sketchMerge(into.dists[d], from.dists[d]);
   for (const d of DIMENSIONS) mergeCounts(into.dims[d], from.dims[d]);
+  mergeCounts(into.model_cost, from.model_cost);
   for (const [name, sketch] of Object.entries(from.evals)) {
     sketchMerge(get(into.evals, name) ?? put(into.evals, name, createSketch()), sketch);
   }

@@ -53,7 +53,13 @@ export interface WindowSummary {
   categories: Record<Dimension, Counts> & { tags: Record<string, Counts> };
   tokens: { input: number; output: number };
   /** per_request_usd averages over the interactions that had a cost; unknown_events had none. */
-  cost: { total_usd: number; per_request_usd: number | null; unknown_events: number };
+  cost: {
+    total_usd: number;
+    per_request_usd: number | null;
+    unknown_events: number;
+    /** Cost per model: the 20 costliest models (per merge), the rest under `other`. */
+    by_model: Counts;
+  };
   /** Observations left out because of the eval-name and tag-key caps. */
   dropped: { evals: number; tag_keys: number };
 }
@@ -159,6 +165,7 @@ export function summarizeBucket(b: Bucket): WindowSummary {
       total_usd: c.cost_usd,
       per_request_usd: ratio(c.cost_usd, c.cost_events),
       unknown_events: Math.max(0, c.count - c.cost_events),
+      by_model: mix(b.model_cost),
     },
     dropped: { evals: c.evals_dropped, tag_keys: c.tag_keys_dropped },
   };

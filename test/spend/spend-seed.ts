@@ -12,6 +12,8 @@ export interface SeedHours {
   from: number;
   /** The hour's request counts by model (the rollup summary's model mix). */
   models?: Record<string, number>;
+  /** The bucket's cost per model (the summary's `cost.by_model`); absent as in older rollups. */
+  costByModel?: Record<string, number>;
   /** "1m": `usdPerHour` is USD per minute, from `from` up to (not including) `to`. */
   resolution?: "1m" | "1h";
   to?: number;
@@ -27,7 +29,10 @@ export async function seedHourlySpend(seed: SeedHours): Promise<string> {
     .run();
   const models = seed.models ?? { "gpt-4o": 10 };
   const count = Object.values(models).reduce((a, b) => a + b, 0);
-  const summary = JSON.stringify({ categories: { model: models } });
+  const summary = JSON.stringify({
+    categories: { model: models },
+    ...(seed.costByModel ? { cost: { by_model: seed.costByModel } } : {}),
+  });
   const insert = env.DB.prepare(
     `INSERT INTO rollups (deployment_id, resolution, bucket_start, count, error_count, feedback_up,
        feedback_down, latency_p50, latency_p95, cost_usd, summary, updated_at)

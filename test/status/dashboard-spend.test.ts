@@ -117,6 +117,25 @@ describe("dashboard spend page", () => {
     expect(html).toMatch(/production\/agent v2<\/td><td class="num">\$5\.00/);
   });
 
+  it("splits spend by model by what each model cost, not by its share of the requests", async () => {
+    const p = await createProject();
+    const now = Date.now();
+    // 6 of 10 requests on gpt-4o, but $4.50 of each hour's $5 (4 hours).
+    await seedHourlySpend({
+      projectId: p.id,
+      environment: "production",
+      slug: "agent",
+      usdPerHour: 5,
+      from: now - 6 * HOUR_MS,
+      to: now - 3 * HOUR_MS,
+      models: { "gpt-4o": 6, "gpt-4o-mini": 4 },
+      costByModel: { "gpt-4o": 4.5, "gpt-4o-mini": 0.5 },
+    });
+    const html = await page(p.read);
+    expect(html).toMatch(/gpt-4o<\/td><td class="num">\$18\.00/);
+    expect(html).toMatch(/gpt-4o-mini<\/td><td class="num">\$2\.00/);
+  });
+
   it("lists the busiest deployment's heaviest users from its sketch, with the bound", async () => {
     const p = await createProject();
     const now = Date.now();

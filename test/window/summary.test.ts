@@ -50,6 +50,11 @@ describe("window summary", () => {
   it("counts interactions whose cost is unknown instead of pricing them at zero", () => {
     const b = bucketOf([interaction({ cost_usd: 0.02 }), interaction({ model: "home-grown-llm" })]);
     const s = summarizeBucket(b);
-    expect(s.cost).toEqual({ total_usd: 0.02, per_request_usd: 0.02, unknown_events: 1 });
+    expect(s.cost).toEqual({
+      total_usd: 0.02,
+      per_request_usd: 0.02,
+      unknown_events: 1,
+      by_model: {}, // the priced interaction named no model
+    });
   });
 });

@@ -68,6 +68,9 @@ export const WindowSummarySchema = z
       unknown_events: count.meta({
         description: "Interactions whose cost is unknown (no cost_usd, model not priced): not 0",
       }),
+      by_model: z.record(z.string(), z.number()).optional().meta({
+        description: "Cost (USD) per model: the 20 costliest, the rest under `other`",
+      }),
     }),
     dropped: z
       .object({ evals: count, tag_keys: count })

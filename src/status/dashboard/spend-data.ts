@@ -68,19 +68,26 @@ async function all<T>(db: D1Database, query: string, ...binds: (string | number)
 }
 
 /**
- * Spend by model over the range: each deployment-hour's cost split by the model's share of
- * its requests (the rollups keep cost per deployment-hour, and the model mix): exact when
- * an hour used one model, an estimate when it mixed models of different prices.
+ * Spend by model over the range: each deployment-hour's own cost per model (`cost.by_model`
+ * of its rollup, the costliest 20 models plus "other"); an hour rolled up before rollups kept
+ * it is split by the model's share of its requests.
  */
 const byModel = (db: D1Database, projectId: string, from: number) =>
   all<Named>(
     db,
-    `SELECT m.key AS name, SUM(r.cost_usd * m.value / r.count) AS usd
-     FROM rollups r JOIN deployments d ON d.id = r.deployment_id,
-       json_each(r.summary, '$.categories.model') m
-     WHERE d.project_id = ?1 AND r.resolution = '1h' AND r.bucket_start >= ?2
-       AND r.count > 0 AND r.cost_usd > 0
-     GROUP BY m.key ORDER BY usd DESC LIMIT ${BREAKDOWN_ROWS}`,
+    `SELECT name, SUM(usd) AS usd FROM (
+       SELECT m.key AS name, m.value AS usd
+       FROM rollups r JOIN deployments d ON d.id = r.deployment_id,
+         json_each(r.summary, '$.cost.by_model') m
+       WHERE d.project_id = ?1 AND r.resolution = '1h' AND r.bucket_start >= ?2
+         AND r.cost_usd > 0 AND json_type(r.summary, '$.cost.by_model') = 'object'
+       UNION ALL
+       SELECT m.key AS name, r.cost_usd * m.value / r.count AS usd
+       FROM rollups r JOIN deployments d ON d.id = r.deployment_id,
+         json_each(r.summary, '$.categories.model') m
+       WHERE d.project_id = ?1 AND r.resolution = '1h' AND r.bucket_start >= ?2
+         AND r.count > 0 AND r.cost_usd > 0 AND json_type(r.summary, '$.cost.by_model') IS NULL)
+     GROUP BY name ORDER BY usd DESC LIMIT ${BREAKDOWN_ROWS}`,
     projectId,
     from,
   );

@@ -133,8 +133,9 @@ export function SpendPage(props: { viewer: Viewer; view: SpendView }) {
         <Breakdown title="By release" rows={view.byRelease} empty="No spend." />
       </div>
       <p class="muted small">
-        A deployment-hour's cost is split across models by their share of its requests (exact when
-        the hour used one model) and goes to the newest release seen by the hour's end.
+        By model is each deployment-hour's own cost per model (its 20 costliest, the rest under
+        "other"; hours rolled up before that was kept are split by request share). A
+        deployment-hour's cost goes to the newest release seen by the hour's end.
       </p>
       <h2>Top spenders, last 24 hours</h2>
       <TopSpenders view={view} />

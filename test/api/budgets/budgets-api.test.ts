@@ -185,6 +185,28 @@ describe("budgets API", () => {
     );
   });
 
+  it("a model budget counts exactly what the model cost, not its share of the requests", async () => {
+    const p = await createProject();
+    const from = utcMidnight(Date.now());
+    // One gpt-4o request cost $0.90 of the hour's $1; nine gpt-4o-mini requests cost $0.10.
+    await seedHourlySpend({
+      projectId: p.id,
+      environment: "production",
+      slug: "a",
+      usdPerHour: 1,
+      from,
+      models: { "gpt-4o": 1, "gpt-4o-mini": 9 },
+      costByModel: { "gpt-4o": 0.9, "gpt-4o-mini": 0.1 },
+    });
+    for (const model of ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4"]) {
+      const scope = { type: "model", model };
+      expect((await create(p.admin, { amount_usd: 1000, period: "day", scope })).status).toBe(201);
+    }
+    const n = hoursToday();
+    const spent = (await list(p.read)).map((b) => Math.round(b.status.spent_usd * 1e6));
+    expect(spent).toEqual([0.9 * n, 0.1 * n, 0].map((usd) => Math.round(usd * 1e6)));
+  });
+
   it("days begin at midnight in the project's time zone once it is set", async () => {
     const p = await createProject();
     const patched = await call(`/v1/projects/${p.id}`, {
