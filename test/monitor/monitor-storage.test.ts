@@ -1,6 +1,8 @@
 // The storage bound: one deployment fed 1,000,000 events spread over the full
 // retention (35 days of 1-hour buckets plus 2 hours of 1-minute buckets) keeps its
-// Durable Object's SQLite storage under 1 MiB, measured with databaseSize.
+// Durable Object's SQLite storage under 1.125 MiB, measured with databaseSize. The design
+// figure was 1 MiB; since buckets keep cost per model it is ~1,028 KiB (docs/verdicts.md:
+// the 1-hour rows no longer fit 5 to a storage page), and this bound keeps it from growing.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addEvent, type Bucket, emptyBucket, encodeBucket } from "../../src/window/bucket";
@@ -9,10 +11,10 @@ import { typicalTraffic } from "../sample-events";
 const HOUR = 3_600_000;
 const TOTAL = 1_000_000;
 const HOURS = 35 * 24;
-const STORAGE_BOUND_BYTES = 1024 * 1024;
+const STORAGE_BOUND_BYTES = 1.125 * 1024 * 1024;
 
 describe("DeploymentMonitor storage", () => {
-  it("stays under 1 MiB after 1,000,000 events over 35 days", async () => {
+  it("stays under 1.125 MiB after 1,000,000 events over 35 days", async () => {
     const deploymentId = "prj_storage:production:million";
     const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
     const now = Date.now();
