@@ -1,10 +1,12 @@
 // bench/detection-arl: the true in-control ARL of every arm the Worker builds for the default
 // set, against its target. Each arm is designed by the real designBernoulliBank (the Worker's
-// budget split: 30 days per deployment, 12 sequential metrics, 2 streams per distribution, 5 arms
+// budget split: 30 days per deployment, 12 sequential metrics, 3 streams per distribution, 5 arms
 // per bank) and its ARL computed by a Markov chain (Brook & Evans 1972) on the exact law of a
 // minute's increment: x successes ~ Poisson(λ p0) and y failures ~ Poisson(λ (1 - p0)) give
 // Z = x ln(p1/p0) + y ln((1 - p1)/(1 - p0)); the statistic's 0 is an atom, (0, h) is cut into
-// 400 cells. Writes bench/results/detection-arl.md.
+// 400 cells. The normal-score arms of the distribution rules (designScoreBank) get the same
+// chain on a minute's N ~ Poisson(λ) scores taken as standard normal (drift/markov-arl.ts).
+// Writes bench/results/detection-arl.md.
 // Usage: node bench/detection-arl.mjs
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,8 +44,8 @@ const STREAMS = [
   { name: "unanswered", p0: 0.03, per: 1 },
   { name: "escalation", p0: 0.02, per: 1 },
   { name: "thumbs-down", p0: 0.05, per: 0.2 },
-  { name: "above median", p0: 0.5, per: 1, streams: 2 },
-  { name: "above p95", p0: 0.05, per: 1, streams: 2 },
+  { name: "above median", p0: 0.5, per: 1, streams: 3 },
+  { name: "above p95", p0: 0.05, per: 1, streams: 3 },
 ];
 
 /** Poisson probabilities over mean ± 8 sd (and at least 0..30). */
@@ -192,11 +194,46 @@ for (const level of LEVELS) {
       });
     });
   }
+  // The distribution rules' third stream: the normal-score bank (its budget a third, as above).
+  const scores = d.designScoreBank({
+    p0: 0.5,
+    shifts: d.SCORE_SHIFTS,
+    arl0: arl0 * 3,
+    valuesPerStep: level,
+  });
+  const target = arl0 * 3 * scores.arms.length;
+  for (const arm of scores.arms) {
+    const mu0 = (level * arm.shift ** 2) / 2;
+    const sd = arm.shift * Math.sqrt(level);
+    const method =
+      sd < d.DIFFUSION_SD_LIMIT
+        ? "Siegmund"
+        : arm.threshold > d.cusumThreshold(target, mu0, sd)
+          ? "Lorden e^h"
+          : "Siegmund";
+    const resolved = sd >= 5 * (arm.threshold / CELLS);
+    const arl = resolved
+      ? d.markovChainArl(d.scoreIncrementLaw(level, arm.shift), arm.threshold, CELLS)
+      : Number.NaN;
+    rows.push({
+      level,
+      stream: "normal score",
+      ratio: `${arm.shift} sd`,
+      h: arm.threshold,
+      sd,
+      method,
+      arl,
+      target,
+    });
+  }
   console.log(`${level}/min done`);
 }
 const fmt = (x) => (Number.isNaN(x) ? "—" : x.toExponential(2));
 const checked = rows.filter((r) => !Number.isNaN(r.arl));
 const below = checked.filter((r) => r.arl < r.target);
+const scoreRows = rows.filter((r) => r.stream === "normal score");
+const scoreChecked = scoreRows.filter((r) => !Number.isNaN(r.arl));
+const scoreMin = Math.min(...scoreChecked.map((r) => r.arl / r.target));
 const table = rows
   .map(
     (r) =>
@@ -209,13 +246,19 @@ writeFileSync(
   `# In-control ARL of every default arm
 
 \`node bench/detection-arl.mjs\`: each arm designed by designBernoulliBank as the Worker designs it
-(one false alarm per 30 days per deployment over 12 sequential metrics; distributions split over 2
-streams; 5 arms a bank), its true ARL from a Markov chain (Brook & Evans) on the exact law of a
-minute's increment (Poisson successes and failures), 0 an atom and (0, h) in ${CELLS} cells. p0 as
-in bench/detection's stationary traffic; thumbs arrive at 20 % of the event rate. Method: how h was
-set (Siegmund's approximation, or Lorden's bound ARL ≥ e^h where the minute's sd ≥ 1 nat).
+(one false alarm per 30 days per deployment over 12 sequential metrics; distributions split over 3
+streams: above the median, above p95 and the normal-score bank; 5 arms a bank), its true ARL from a
+Markov chain (Brook & Evans) on the exact law of a minute's increment (Poisson successes and
+failures), 0 an atom and (0, h) in ${CELLS} cells. The normal-score arms (designScoreBank; the
+"odds ratio" column holds their shift) use the same chain on N ~ Poisson(events/min) scores a
+minute taken as standard normal, Z = δ·S − N·δ²/2 (src/drift/markov-arl.ts, whose test gives the
+standard k = 0.5 CUSUM's 168 and 465 at h = 4 and 5). p0 as in bench/detection's stationary
+traffic; thumbs arrive at 20 % of the event rate. Method: how h was set (Siegmund's approximation,
+or Lorden's bound ARL ≥ e^h where the minute's sd ≥ 1 nat).
 
 **${checked.length - below.length} of ${checked.length} arms the chain resolves at or above target** (${rows.length - checked.length} of ${rows.length} arms have a minute's sd under 5 cells: the diffusion regime, not checked here)${below.length ? ` (below: ${below.map((r) => `${r.stream} ${r.ratio} at ${r.level}/min ${(r.arl / r.target).toFixed(2)}×`).join(", ")})` : ""}.
+
+Normal-score arms: **${scoreChecked.filter((r) => r.arl >= r.target).length} of ${scoreChecked.length} resolved at or above target** (${scoreRows.length - scoreChecked.length} unresolved), the lowest at ${scoreMin.toFixed(2)}× its target.
 
 | events/min | stream | odds ratio | h | sd/min | method | ARL | target | ARL / target |
 | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |
