@@ -34,6 +34,18 @@ const d = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true, force: true });
 
 const CELLS = 400;
+/** Most cells for an arm whose minute's sd is small against h (a dense solve, n^3 / 3). */
+const MAX_CELLS = 1600;
+/**
+ * Cells a minute's sd must cover for the chain to be trusted. At 400 cells, unanswered 1.5 and
+ * thumbs-down 2 at 10/min (sd 7-8 cells) came out at 0.85x and 0.74x their target; at 20 cells
+ * an sd, with the same thresholds, 1.4x and 1.9x: the midpoint rounding of each minute's small
+ * steps had biased the slow drift back to 0, not the thresholds. Arms with sd 5-12 cells swung
+ * from 0.1x to 390x between 400 and 1,600 cells.
+ */
+const SD_CELLS = 20;
+/** 400 cells, or enough that a minute's sd covers SD_CELLS of them (up to MAX_CELLS). */
+const cellsFor = (h, sd) => Math.min(MAX_CELLS, Math.max(CELLS, Math.ceil((SD_CELLS * h) / sd)));
 const LEVELS = [10, 100, 1000, 10_000];
 const METRICS = 12;
 const STREAMS = [
@@ -108,8 +120,7 @@ const sf = (law, v) => law.tail[above(law, v)];
  * (I - Q) t = 1 are well conditioned even when the ARL is astronomically long; then
  * ARL = E[cycle length] / P(cycle ends at h) (Wald's identity over i.i.d. cycles).
  */
-function markovArl(law, h) {
-  const n = CELLS;
+function markovArl(law, h, n) {
   const w = h / n;
   const value = (i) => (i + 0.5) * w;
   const a = Array.from({ length: n }, () => new Float64Array(n + 2));
@@ -178,9 +189,10 @@ for (const level of LEVELS) {
             : "Siegmund";
       // Midpoint cells need a minute's spread to cover several of them; else the chain cannot
       // follow the slow drift back to 0 (the diffusion regime, which Siegmund's formula is for).
-      const resolved = sd >= 5 * (arm.threshold / CELLS);
+      const n = cellsFor(arm.threshold, sd);
+      const resolved = sd >= SD_CELLS * (arm.threshold / n) * 0.999;
       const arl = resolved
-        ? markovArl(incrementLaw(lambda, st.p0, arm.success, arm.failure), arm.threshold)
+        ? markovArl(incrementLaw(lambda, st.p0, arm.success, arm.failure), arm.threshold, n)
         : Number.NaN;
       rows.push({
         level,
@@ -211,9 +223,10 @@ for (const level of LEVELS) {
         : arm.threshold > d.cusumThreshold(target, mu0, sd)
           ? "Lorden e^h"
           : "Siegmund";
-    const resolved = sd >= 5 * (arm.threshold / CELLS);
+    const n = cellsFor(arm.threshold, sd);
+    const resolved = sd >= SD_CELLS * (arm.threshold / n) * 0.999;
     const arl = resolved
-      ? d.markovChainArl(d.scoreIncrementLaw(level, arm.shift), arm.threshold, CELLS)
+      ? d.markovChainArl(d.scoreIncrementLaw(level, arm.shift), arm.threshold, n)
       : Number.NaN;
     rows.push({
       level,
@@ -249,14 +262,14 @@ writeFileSync(
 (one false alarm per 30 days per deployment over 12 sequential metrics; distributions split over 3
 streams: above the median, above p95 and the normal-score bank; 5 arms a bank), its true ARL from a
 Markov chain (Brook & Evans) on the exact law of a minute's increment (Poisson successes and
-failures), 0 an atom and (0, h) in ${CELLS} cells. The normal-score arms (designScoreBank; the
+failures), 0 an atom and (0, h) in ${CELLS} cells, or as many (up to ${MAX_CELLS}) as give a minute's sd ${SD_CELLS} of them. The normal-score arms (designScoreBank; the
 "odds ratio" column holds their shift) use the same chain on N ~ Poisson(events/min) scores a
 minute taken as standard normal, Z = δ·S − N·δ²/2 (src/drift/markov-arl.ts, whose test gives the
 standard k = 0.5 CUSUM's 168 and 465 at h = 4 and 5). p0 as in bench/detection's stationary
 traffic; thumbs arrive at 20 % of the event rate. Method: how h was set (Siegmund's approximation,
 or Lorden's bound ARL ≥ e^h where the minute's sd ≥ 1 nat).
 
-**${checked.length - below.length} of ${checked.length} arms the chain resolves at or above target** (${rows.length - checked.length} of ${rows.length} arms have a minute's sd under 5 cells: the diffusion regime, not checked here)${below.length ? ` (below: ${below.map((r) => `${r.stream} ${r.ratio} at ${r.level}/min ${(r.arl / r.target).toFixed(2)}×`).join(", ")})` : ""}.
+**${checked.length - below.length} of ${checked.length} arms the chain resolves at or above target** (${rows.length - checked.length} of ${rows.length} arms have a minute's sd under ${SD_CELLS} of ${MAX_CELLS} cells: the chain does not converge there; their h is Siegmund's for 1.25× the budget and below ln ARL₀, so Lorden's bound does not cover them, and no independent check is made)${below.length ? ` (below: ${below.map((r) => `${r.stream} ${r.ratio} at ${r.level}/min ${(r.arl / r.target).toFixed(2)}×`).join(", ")})` : ""}.
 
 Normal-score arms: **${scoreChecked.filter((r) => r.arl >= r.target).length} of ${scoreChecked.length} resolved at or above target** (${scoreRows.length - scoreChecked.length} unresolved), the lowest at ${scoreMin.toFixed(2)}× its target.
 
