@@ -1,10 +1,13 @@
 // bench/detection-arl: the true in-control ARL of every arm the Worker builds for the default
 // set, against its target. Each arm is designed by the real designBernoulliBank (the Worker's
-// budget split: 30 days per deployment, 12 sequential metrics, 2 streams per distribution, 5 arms
+// budget split: 30 days per deployment, 12 sequential metrics, 3 streams per distribution, 5 arms
 // per bank) and its ARL computed by a Markov chain (Brook & Evans 1972) on the exact law of a
 // minute's increment: x successes ~ Poisson(λ p0) and y failures ~ Poisson(λ (1 - p0)) give
 // Z = x ln(p1/p0) + y ln((1 - p1)/(1 - p0)); the statistic's 0 is an atom, (0, h) is cut into
-// 400 cells. Writes bench/results/detection-arl.md.
+// 400 cells. The normal-score arms of the distribution rules (designScoreBank) get the same
+// chain on a minute's N ~ Poisson(λ) scores taken as standard normal (drift/markov-arl.ts).
+// Arms whose minute's sd is too small for the cells are simulated (importance sampling).
+// Writes bench/results/detection-arl.md.
 // Usage: node bench/detection-arl.mjs
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +35,18 @@ const d = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true, force: true });
 
 const CELLS = 400;
+/** Most cells for an arm whose minute's sd is small against h (a dense solve, n^3 / 3). */
+const MAX_CELLS = 1600;
+/**
+ * Cells a minute's sd must cover for the chain to be trusted. At 400 cells, unanswered 1.5 and
+ * thumbs-down 2 at 10/min (sd 7-8 cells) came out at 0.85x and 0.74x their target; at 20 cells
+ * an sd, with the same thresholds, 1.4x and 1.9x: the midpoint rounding of each minute's small
+ * steps had biased the slow drift back to 0, not the thresholds. Arms with sd 5-12 cells swung
+ * from 0.1x to 390x between 400 and 1,600 cells.
+ */
+const SD_CELLS = 20;
+/** 400 cells, or enough that a minute's sd covers SD_CELLS of them (up to MAX_CELLS). */
+const cellsFor = (h, sd) => Math.min(MAX_CELLS, Math.max(CELLS, Math.ceil((SD_CELLS * h) / sd)));
 const LEVELS = [10, 100, 1000, 10_000];
 const METRICS = 12;
 const STREAMS = [
@@ -42,8 +57,8 @@ const STREAMS = [
   { name: "unanswered", p0: 0.03, per: 1 },
   { name: "escalation", p0: 0.02, per: 1 },
   { name: "thumbs-down", p0: 0.05, per: 0.2 },
-  { name: "above median", p0: 0.5, per: 1, streams: 2 },
-  { name: "above p95", p0: 0.05, per: 1, streams: 2 },
+  { name: "above median", p0: 0.5, per: 1, streams: 3 },
+  { name: "above p95", p0: 0.05, per: 1, streams: 3 },
 ];
 
 /** Poisson probabilities over mean ± 8 sd (and at least 0..30). */
@@ -106,8 +121,7 @@ const sf = (law, v) => law.tail[above(law, v)];
  * (I - Q) t = 1 are well conditioned even when the ARL is astronomically long; then
  * ARL = E[cycle length] / P(cycle ends at h) (Wald's identity over i.i.d. cycles).
  */
-function markovArl(law, h) {
-  const n = CELLS;
+function markovArl(law, h, n) {
   const w = h / n;
   const value = (i) => (i + 0.5) * w;
   const a = Array.from({ length: n }, () => new Float64Array(n + 2));
@@ -152,6 +166,73 @@ function markovArl(law, h) {
   return length / alarm;
 }
 
+/** Mulberry32: a seeded uniform in [0, 1), so the simulated rows are reproducible. */
+function uniform(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Poisson(mu) by multiplying uniforms (mu here is at most about 100). */
+function poissonDraw(mu, u) {
+  const l = Math.exp(-mu);
+  let k = 0;
+  let prod = u();
+  while (prod > l) {
+    k++;
+    prod *= u();
+  }
+  return k;
+}
+
+const SIM_CYCLES = 100_000;
+
+/**
+ * ARL for arms the chain cannot resolve, by the same renewal (ARL = E0[cycle] / P0(cycle ends
+ * at h)), simulated: cycle lengths under p0 directly, P0(reach h) by importance sampling under
+ * p1, where a cycle's likelihood ratio dP0/dP1 is e^-S (S the cycle's LLR sum, exact for
+ * Poisson counts). Returns the ARL and its relative standard error (both estimates').
+ */
+function simulatedArl(lambda, p0, arm, h, seed) {
+  const u = uniform(seed);
+  let lengths = 0;
+  let lengths2 = 0;
+  for (let c = 0; c < SIM_CYCLES; c++) {
+    let s = 0;
+    let t = 0;
+    do {
+      s +=
+        poissonDraw(lambda * p0, u) * arm.success + poissonDraw(lambda * (1 - p0), u) * arm.failure;
+      t++;
+    } while (s > 0 && s < h);
+    lengths += t;
+    lengths2 += t * t;
+  }
+  let sum = 0;
+  let sum2 = 0;
+  for (let c = 0; c < SIM_CYCLES; c++) {
+    let s = 0;
+    do {
+      s +=
+        poissonDraw(lambda * arm.p1, u) * arm.success +
+        poissonDraw(lambda * (1 - arm.p1), u) * arm.failure;
+    } while (s > 0 && s < h);
+    const w = s >= h ? Math.exp(-s) : 0;
+    sum += w;
+    sum2 += w * w;
+  }
+  const p = sum / SIM_CYCLES;
+  const se = Math.sqrt(Math.max(0, sum2 / SIM_CYCLES - p * p) / SIM_CYCLES);
+  const meanLength = lengths / SIM_CYCLES;
+  const lengthSe = Math.sqrt((lengths2 / SIM_CYCLES - meanLength ** 2) / SIM_CYCLES);
+  return { arl: meanLength / p, rse: Math.hypot(se / p, lengthSe / meanLength) };
+}
+
 const started = performance.now();
 const rows = [];
 const arl0 = d.metricArl0(30, METRICS);
@@ -176,11 +257,16 @@ for (const level of LEVELS) {
             : "Siegmund";
       // Midpoint cells need a minute's spread to cover several of them; else the chain cannot
       // follow the slow drift back to 0 (the diffusion regime, which Siegmund's formula is for).
-      const resolved = sd >= 5 * (arm.threshold / CELLS);
+      const n = cellsFor(arm.threshold, sd);
+      const resolved = sd >= SD_CELLS * (arm.threshold / n) * 0.999;
       const arl = resolved
-        ? markovArl(incrementLaw(lambda, st.p0, arm.success, arm.failure), arm.threshold)
+        ? markovArl(incrementLaw(lambda, st.p0, arm.success, arm.failure), arm.threshold, n)
         : Number.NaN;
+      const sim = resolved
+        ? null
+        : simulatedArl(lambda, st.p0, arm, arm.threshold, 1000 * level + rows.length);
       rows.push({
+        sim,
         level,
         stream: st.name,
         ratio: d.RISE_ODDS_RATIOS[i],
@@ -192,15 +278,51 @@ for (const level of LEVELS) {
       });
     });
   }
+  // The distribution rules' third stream: the normal-score bank (its budget a third, as above).
+  const scores = d.designScoreBank({
+    p0: 0.5,
+    shifts: d.SCORE_SHIFTS,
+    arl0: arl0 * 3,
+    valuesPerStep: level,
+  });
+  const target = arl0 * 3 * scores.arms.length;
+  for (const arm of scores.arms) {
+    const mu0 = (level * arm.shift ** 2) / 2;
+    const sd = arm.shift * Math.sqrt(level);
+    const method =
+      sd < d.DIFFUSION_SD_LIMIT
+        ? "Siegmund"
+        : arm.threshold > d.cusumThreshold(target, mu0, sd)
+          ? "Lorden e^h"
+          : "Siegmund";
+    const n = cellsFor(arm.threshold, sd);
+    const resolved = sd >= SD_CELLS * (arm.threshold / n) * 0.999;
+    const arl = resolved
+      ? d.markovChainArl(d.scoreIncrementLaw(level, arm.shift), arm.threshold, n)
+      : Number.NaN;
+    rows.push({
+      level,
+      stream: "normal score",
+      ratio: `${arm.shift} sd`,
+      h: arm.threshold,
+      sd,
+      method,
+      arl,
+      target,
+    });
+  }
   console.log(`${level}/min done`);
 }
 const fmt = (x) => (Number.isNaN(x) ? "—" : x.toExponential(2));
 const checked = rows.filter((r) => !Number.isNaN(r.arl));
 const below = checked.filter((r) => r.arl < r.target);
+const scoreRows = rows.filter((r) => r.stream === "normal score");
+const scoreChecked = scoreRows.filter((r) => !Number.isNaN(r.arl));
+const scoreMin = Math.min(...scoreChecked.map((r) => r.arl / r.target));
 const table = rows
   .map(
     (r) =>
-      `| ${r.level.toLocaleString("en")} | ${r.stream} | ${r.ratio} | ${r.h.toFixed(2)} | ${r.sd.toFixed(2)} | ${r.method} | ${fmt(r.arl)} | ${fmt(r.target)} | ${Number.isNaN(r.arl) ? "not resolved by the cells" : (r.arl / r.target).toFixed(2)} |`,
+      `| ${r.level.toLocaleString("en")} | ${r.stream} | ${r.ratio} | ${r.h.toFixed(2)} | ${r.sd.toFixed(2)} | ${r.method} | ${fmt(r.arl)} | ${fmt(r.target)} | ${Number.isNaN(r.arl) ? (r.sim ? `${(r.sim.arl / r.target).toFixed(2)} (simulated, ${fmt(r.sim.arl)} ± ${(100 * r.sim.rse).toFixed(0)} %)` : "not resolved by the cells") : (r.arl / r.target).toFixed(2)} |`,
   )
   .join("\n");
 const seconds = (performance.now() - started) / 1000;
@@ -209,13 +331,19 @@ writeFileSync(
   `# In-control ARL of every default arm
 
 \`node bench/detection-arl.mjs\`: each arm designed by designBernoulliBank as the Worker designs it
-(one false alarm per 30 days per deployment over 12 sequential metrics; distributions split over 2
-streams; 5 arms a bank), its true ARL from a Markov chain (Brook & Evans) on the exact law of a
-minute's increment (Poisson successes and failures), 0 an atom and (0, h) in ${CELLS} cells. p0 as
-in bench/detection's stationary traffic; thumbs arrive at 20 % of the event rate. Method: how h was
-set (Siegmund's approximation, or Lorden's bound ARL ≥ e^h where the minute's sd ≥ 1 nat).
+(one false alarm per 30 days per deployment over 12 sequential metrics; distributions split over 3
+streams: above the median, above p95 and the normal-score bank; 5 arms a bank), its true ARL from a
+Markov chain (Brook & Evans) on the exact law of a minute's increment (Poisson successes and
+failures), 0 an atom and (0, h) in ${CELLS} cells, or as many (up to ${MAX_CELLS}) as give a minute's sd ${SD_CELLS} of them. The normal-score arms (designScoreBank; the
+"odds ratio" column holds their shift) use the same chain on N ~ Poisson(events/min) scores a
+minute taken as standard normal, Z = δ·S − N·δ²/2 (src/drift/markov-arl.ts, whose test gives the
+standard k = 0.5 CUSUM's 168 and 465 at h = 4 and 5). p0 as in bench/detection's stationary
+traffic; thumbs arrive at 20 % of the event rate. Method: how h was set (Siegmund's approximation,
+or Lorden's bound ARL ≥ e^h where the minute's sd ≥ 1 nat).
 
-**${checked.length - below.length} of ${checked.length} arms the chain resolves at or above target** (${rows.length - checked.length} of ${rows.length} arms have a minute's sd under 5 cells: the diffusion regime, not checked here)${below.length ? ` (below: ${below.map((r) => `${r.stream} ${r.ratio} at ${r.level}/min ${(r.arl / r.target).toFixed(2)}×`).join(", ")})` : ""}.
+**${checked.length - below.length} of ${checked.length} arms the chain resolves at or above target** (${rows.length - checked.length} of ${rows.length} arms have a minute's sd under ${SD_CELLS} of ${MAX_CELLS} cells: the chain does not converge there; their h is below ln ARL₀, so Lorden's bound does not cover them; their ARL is simulated instead, ${SIM_CYCLES.toLocaleString("en")} renewal cycles under p0 and as many under p1 by importance sampling, ± one standard error)${below.length ? ` (below: ${below.map((r) => `${r.stream} ${r.ratio} at ${r.level}/min ${(r.arl / r.target).toFixed(2)}×`).join(", ")})` : ""}.
+
+Normal-score arms: **${scoreChecked.filter((r) => r.arl >= r.target).length} of ${scoreChecked.length} resolved at or above target** (${scoreRows.length - scoreChecked.length} unresolved), the lowest at ${scoreMin.toFixed(2)}× its target.
 
 | events/min | stream | odds ratio | h | sd/min | method | ARL | target | ARL / target |
 | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |

@@ -94,8 +94,9 @@ export const DIFFUSION_SD_LIMIT = 1;
 
 /**
  * Siegmund's formula is solved for this multiple of the budget: on the exact law of a minute's
- * counts (bench/detection-arl.mjs, Markov chain) its arms came out at 0.87-1.0x their target
- * where it is used; 1.25 costs 0.22 nats of threshold, about 2 % of the delay.
+ * counts (bench/detection-arl.mjs, a Markov chain with 20 cells a minute's sd) its arms come out
+ * at 1.07x their target or more where it is used; 1.25 costs 0.22 nats of threshold, about 2 %
+ * of the delay.
  */
 export const SIEGMUND_MARGIN = 1.25;
 

@@ -59,6 +59,7 @@ export {
 export { jensenShannonDistance } from "./jensen-shannon";
 export { kolmogorovCdf, kolmogorovSf } from "./kolmogorov-distribution";
 export { type KsTest, ksAsymptoticPValue, ksFromCdfs, ksFromSamples } from "./kolmogorov-smirnov";
+export { type IncrementLaw, markovChainArl, scoreIncrementLaw } from "./markov-arl";
 export { type DifferenceInterval, newcombeDifference } from "./newcombe-interval";
 export { normalCdf, normalSf } from "./normal";
 export { normalQuantile } from "./normal-quantile";
