@@ -23,9 +23,6 @@ function random(seed) {
 export function simulateIntake(rate, rule, flightMs, arrivals = 40_000) {
   const next = random(7);
   let pace = rule.firstPace();
-  let recent = rule.firstRecent();
-  /** The commit in flight: when it finishes and how many requests it carries. */
-  let flying = null;
   let held = [];
   let flightEnd = Number.NEGATIVE_INFINITY;
   const groups = [];
@@ -35,7 +32,6 @@ export function simulateIntake(rate, rule, flightMs, arrivals = 40_000) {
     groups.push(held.length);
     const from = Math.max(held[0], activeUntil);
     flightEnd = at + flightMs;
-    flying = { at: flightEnd, size: held.length };
     active += Math.max(0, flightEnd - from);
     activeUntil = flightEnd;
     held = [];
@@ -43,33 +39,15 @@ export function simulateIntake(rate, rule, flightMs, arrivals = 40_000) {
   const due = () => {
     if (held.length === 0) return Number.POSITIVE_INFINITY;
     const window = { firstAt: held[0], lastAt: held[held.length - 1], events: held.length };
-    // The arrivals counted toward the clients' return are those after the flight ends.
-    const after = flying ? rule.finished(recent, flying.size, flying.at) : recent;
-    const close = rule.closesAt(
-      window,
-      rule.quietMs(pace),
-      rule.returned(after, held[held.length - 1], pace),
-    );
-    return Math.max(flightEnd, close);
-  };
-  const settle = (now) => {
-    if (flying && flying.at <= now) {
-      recent = rule.finished(recent, flying.size, flying.at);
-      flying = null;
-    }
+    return Math.max(flightEnd, rule.closesAt(window, rule.quietMs(pace)));
   };
   let t = 0;
   for (let i = 0; i < arrivals; i++) {
     t += (-Math.log(next()) * 1000) / rate;
-    settle(t);
-    while (due() <= t) {
-      commit(due());
-      settle(t);
-    }
+    while (due() <= t) commit(due());
     const busy = t < flightEnd || held.length > 0;
     const atOnce = rule.commitsAtOnce(pace, t, busy);
     pace = rule.arrive(pace, t, busy);
-    recent = rule.arrived(recent);
     held.push(t);
     if (atOnce) commit(t);
   }

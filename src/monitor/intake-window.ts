@@ -10,10 +10,7 @@
 //   - holds what arrives while a commit is in flight (its transaction and its durability,
 //     storage.sync()) and commits it as the next group, never two commits at a time;
 //   - keeps a held group open while requests keep coming: it closes at the first of the
-//     quiet span after the last arrival, MAX_WAIT_MS after the first, or MAX_EVENTS;
-//   - also closes it as soon as, right after the last commit finished, as many requests
-//     have arrived as the larger of the last two commits carried (`returned`): clients
-//     that each wait for their answer have all come back, and nobody else is waited for.
+//     quiet span after the last arrival, MAX_WAIT_MS after the first, or MAX_EVENTS.
 // The quiet span is QUIET_GAPS times the typical gap between arrivals that found the
 // object busy (an exponentially weighted mean), within [QUIET_MIN_MS, QUIET_MAX_MS]. A
 // few clients that each wait for their answer arrive close together after each commit:
@@ -70,49 +67,8 @@ export interface WindowState {
   events: number;
 }
 
-/** The sizes of recent commits and the arrivals since the last one finished. */
-export interface Recent {
-  /** Requests the last finished commit carried (0 before any). */
-  last: number;
-  /** Requests the one before it carried. */
-  before: number;
-  /** When the last commit finished (epoch ms). */
-  doneAt: number;
-  /** Requests arrived since the last commit finished. */
-  since: number;
-}
-
-export const firstRecent = (): Recent => ({ last: 0, before: 0, doneAt: 0, since: 0 });
-
-/** After a commit carrying `requests` requests has finished at `at`. */
-export function finished(recent: Recent, requests: number, at: number): Recent {
-  return { last: requests, before: recent.last, doneAt: at, since: 0 };
-}
-
-/** After a request has arrived. */
-export function arrived(recent: Recent): Recent {
-  return { ...recent, since: recent.since + 1 };
-}
-
-/**
- * Whether the clients the last commits answered have all come back at `now`: as many
- * requests arrived since the last commit finished as the larger of the last two carried,
- * and at least twice as fast as the pace (within half their count of mean gaps). Waiting
- * clients come back together right after their answer; independent beacons reach a count
- * that fast only when it is small (e.g. 10 arrivals within 5 mean gaps: ~3 %), so large
- * groups are left to the quiet span and do not shrink.
- */
-export function returned(recent: Recent, now: number, pace: Pace): boolean {
-  const target = Math.max(recent.last, recent.before);
-  if (target === 0 || recent.since < target) return false;
-  return now - recent.doneAt <= (target * pace.gapMs) / 2;
-}
-
-/**
- * When the held group closes (epoch ms): at or before `now` means commit now. `back`:
- * returned(...), the clients the last commits answered have all come back.
- */
-export function closesAt(state: WindowState, quiet: number, back = false): number {
-  if (state.events >= MAX_EVENTS || back) return state.lastAt;
+/** When the held group closes (epoch ms): at or before `now` means commit now. */
+export function closesAt(state: WindowState, quiet: number): number {
+  if (state.events >= MAX_EVENTS) return state.lastAt;
   return Math.min(state.lastAt + quiet, state.firstAt + MAX_WAIT_MS);
 }

@@ -18,17 +18,12 @@ import { faultPoint } from "../fault-points";
 import type { IngestRequest, IngestResult, MonitorRef } from "./ingest-request";
 import {
   arrive,
-  arrived,
   closesAt,
   commitsAtOnce,
-  finished,
   firstPace,
-  firstRecent,
   MAX_EVENTS,
   type Pace,
   quietMs,
-  type Recent,
-  returned,
   type WindowState,
 } from "./intake-window";
 import { monitorIdOf } from "./monitor-id";
@@ -51,7 +46,6 @@ export interface IntakeCounts {
 export class DirectIntake {
   private held: Held[] = [];
   private pace: Pace = firstPace();
-  private recent: Recent = firstRecent();
   private inFlight = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly counts: IntakeCounts = { requests: 0, events: 0, commits: 0 };
@@ -70,7 +64,6 @@ export class DirectIntake {
     const busy = this.inFlight || this.held.length > 0;
     const atOnce = commitsAtOnce(this.pace, now, busy);
     this.pace = arrive(this.pace, now, busy);
-    this.recent = arrived(this.recent);
     const done = new Promise<void>((resolve, reject) => {
       this.held.push({
         at: now,
@@ -93,7 +86,7 @@ export class DirectIntake {
     const state = this.window();
     if (this.inFlight || !state) return;
     if (this.timer !== null) clearTimeout(this.timer);
-    const wait = closesAt(state, quietMs(this.pace), returned(this.recent, now, this.pace)) - now;
+    const wait = closesAt(state, quietMs(this.pace)) - now;
     if (wait <= 0) void this.run();
     else this.timer = setTimeout(() => void this.run(), wait);
   }
@@ -110,7 +103,6 @@ export class DirectIntake {
       await this.commitGroup(group);
     } finally {
       this.inFlight = false;
-      this.recent = finished(this.recent, group.length, this.clock());
       this.arm(this.clock());
     }
   }

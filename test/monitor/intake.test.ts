@@ -43,9 +43,6 @@ function manualCommit() {
   return { commit, calls, mostOpen: () => mostOpen };
 }
 
-const flush = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
 const settle = () => new Promise((r) => setTimeout(r, QUIET_MAX_MS + 20));
 
 describe("the direct intake", () => {
@@ -99,36 +96,5 @@ describe("the direct intake", () => {
     await settle();
     calls[calls.length - 1]?.finish(true);
     await expect(later).resolves.toBeUndefined();
-  });
-
-  it("commits the held group as soon as the clients the last commit answered have come back", async () => {
-    const { commit, calls } = manualCommit();
-    const now = 1_000;
-    const intake = new DirectIntake(commit, () => now);
-    const first = intake.submit(request("a"));
-    void intake.submit(request("b"));
-    void intake.submit(request("c"));
-    calls[0]?.finish(true);
-    await first;
-    await flush();
-    expect(calls).toHaveLength(1);
-    void intake.submit(request("a again"));
-    expect(calls.map((c) => c.ids)).toEqual([["a"], ["b", "c", "a again"]]);
-  });
-
-  it("waits out the quiet span when the returns come slower than the pace", async () => {
-    const { commit, calls } = manualCommit();
-    let now = 1_000;
-    const intake = new DirectIntake(commit, () => now);
-    const first = intake.submit(request("a"));
-    void intake.submit(request("b"));
-    calls[0]?.finish(true);
-    await first;
-    await flush();
-    now += 1;
-    void intake.submit(request("a again"));
-    expect(calls).toHaveLength(1);
-    await settle();
-    expect(calls.map((c) => c.ids)).toEqual([["a"], ["b", "a again"]]);
   });
 });
