@@ -50,7 +50,7 @@ function runTitle(run: BarRun, t: Labels): string {
   const last = run.bars.at(-1);
   if (!first || !last) return "";
   const dates = run.length === 1 ? t.day(first.day) : `${t.day(first.day)} – ${t.day(last.day)}`;
-  const incidents = first.incidents.map((i) => i.title);
+  const incidents = first.incidents.map((i) => t.incidentTitle(i.metric, i.title));
   // A quiet run says so in two words; its state ("Operational") adds nothing (bytes count).
   if (incidents.length === 0 && run.state === "operational") return `${dates} · ${t.quietDays}`;
   const detail = incidents.length > 0 ? `: ${incidents.join("; ")}` : "";

@@ -15,6 +15,9 @@ export interface StatusIncident {
   title: string;
   /** Every signal's public title, worst first ("More failed answers", "Answer length changed"). */
   signals: string[];
+  /** The worst signal's metric and every signal's, worst first: the title in other languages. */
+  metric: string | null;
+  metrics: (string | null)[];
   severity: string;
   impact: ComponentState;
   open: boolean;
@@ -67,6 +70,8 @@ function merge(parts: readonly StatusIncident[]): StatusIncident {
   return {
     ...first,
     title: worst.title,
+    metric: worst.metric,
+    metrics: [...new Set(ordered.flatMap((p) => p.metrics))],
     signals: [...new Set(ordered.flatMap((p) => p.signals))],
     severity: parts.some((p) => p.severity === "critical") ? "critical" : worst.severity,
     impact: parts.reduce<ComponentState>((s, p) => worseOf(s, p.impact), "operational"),

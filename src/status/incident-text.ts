@@ -35,7 +35,13 @@ export interface ReleaseChangeView {
   /** Only what changed, e.g. "prompt v13 → v14" or "model a → b, prompt 3 → 4". */
   summary: string;
   at: number;
+  /** The fields that changed, for the page's other languages; values only when `labelled`. */
+  changes: { field: ReleaseField; from?: string; to?: string }[];
+  /** The page shows the client-set release labels (`show_release_labels`). */
+  labelled: boolean;
 }
+
+export type ReleaseField = (typeof FIELDS)[number][1];
 
 const FIELDS = [
   ["release", "release"],
@@ -93,7 +99,10 @@ export function implicatedChange(
     .reduce<ReleaseRow | undefined>((b, r) => (!b || r.lastSeen > b.lastSeen ? r : b), undefined);
   if (!latest || !previous || latest.firstSeen < startedAt - ROLLING_BASELINE_MS) return null;
   const summary = labels ? releaseDiff(previous, latest).summary : unlabelledDiff(previous, latest);
-  return { summary, at: latest.firstSeen };
+  const changes = FIELDS.filter(([k]) => latest[k] !== previous[k]).map(([k, field]) =>
+    labels ? { field, from: previous[k] ?? "", to: latest[k] ?? "" } : { field },
+  );
+  return { summary, at: latest.firstSeen, changes, labelled: labels };
 }
 
 /** A release marker's label: what changed, shortest form first. */

@@ -262,6 +262,8 @@ export function buildStatusModel(input: StatusInput): StatusModel {
         componentName: shown.name,
         title: publicTitle(i.metric),
         signals: [publicTitle(i.metric)],
+        metric: i.metric ?? null,
+        metrics: [i.metric ?? null],
         severity: i.severity,
         impact: impactOf(i.metric, i.severity),
         open: i.resolvedAt === null,

@@ -80,7 +80,9 @@ function ProbeComponent({ c }: { c: StatusProbeComponent }) {
 function timelineOf(i: StatusIncident, t: Labels): { at: number; text: Child; id?: string }[] {
   const events = [
     ...i.updates.map((u) => ({ at: u.at, text: <UpdateText u={u} />, id: `u-${u.id}` })),
-    ...(i.release ? [{ at: i.release.at, text: `${t.changeShipped}: ${i.release.summary}` }] : []),
+    ...(i.release
+      ? [{ at: i.release.at, text: `${t.changeShipped}: ${t.change(i.release)}` }]
+      : []),
     { at: i.openedAt, text: t.detected },
     ...(i.ackedAt ? [{ at: i.ackedAt, text: t.acknowledged }] : []),
     ...(i.resolvedAt ? [{ at: i.resolvedAt, text: t.resolved }] : []),
@@ -88,24 +90,31 @@ function timelineOf(i: StatusIncident, t: Labels): { at: number; text: Child; id
   return events.sort((a, b) => a.at - b.at);
 }
 
+/** Every signal's title in the page's language, worst first (as written in English). */
+function signalsIn(i: StatusIncident, t: Labels): string[] {
+  if (t.lang === "en") return i.signals;
+  return [...new Set(i.metrics.map((m) => t.incidentTitle(m, "")))];
+}
+
 function Incident({ i }: { i: StatusIncident }) {
   const t = useLabels();
+  const signals = signalsIn(i, t);
   return (
     <article class="card" id={`i-${i.id}`} data-impact={i.impact}>
       <div class="row">
-        <h3>{i.title}</h3>
+        <h3>{t.incidentTitle(i.metric, i.title)}</h3>
         <span class={i.open ? `pill ${i.impact === "major_outage" ? "open" : "warn"}` : "pill"}>
           {i.open ? t.state[i.impact] : t.resolved}
         </span>
       </div>
       <p class="muted small" style="margin:2px 0 0">
         {i.componentName}
-        {i.release ? t.after(i.release.summary) : ""}
+        {i.release ? t.after(t.change(i.release)) : ""}
         {i.inMaintenance ? t.duringMaintenance : ""}
       </p>
-      {i.signals.length > 1 ? (
-        <p class="small" style="margin:4px 0 0" data-signals={i.signals.length}>
-          {t.signals}: {i.signals.join(" · ")}
+      {signals.length > 1 ? (
+        <p class="small" style="margin:4px 0 0" data-signals={signals.length}>
+          {t.signals}: {signals.join(" · ")}
         </p>
       ) : null}
       <ol class="timeline">
@@ -139,11 +148,11 @@ function Resolved({ incidents }: { incidents: readonly StatusIncident[] }) {
           <ul>
             {list.map((i) => (
               <li id={`i-${i.id}`}>
-                <b>{i.title}</b>
-                {i.signals.length > 1 ? t.moreSignals(i.signals.length - 1) : ""} ·{" "}
+                <b>{t.incidentTitle(i.metric, i.title)}</b>
+                {signalsIn(i, t).length > 1 ? t.moreSignals(signalsIn(i, t).length - 1) : ""} ·{" "}
                 {i.componentName} · {formatClock(i.openedAt)}–
                 {formatClock(i.resolvedAt ?? i.openedAt)}
-                {i.release ? t.after(i.release.summary) : ""}
+                {i.release ? t.after(t.change(i.release)) : ""}
                 {i.inMaintenance ? t.duringMaintenance : ""}
                 {i.updates.length > 0 ? <WrittenUpdates updates={i.updates} /> : null}
               </li>

@@ -17,6 +17,21 @@ describe("implicatedChange", () => {
     expect(implicatedChange(releases, 10 * DAY + 1000)).toEqual({
       summary: "prompt v13 → v14, model a → b",
       at: 10 * DAY,
+      labelled: true,
+      changes: [
+        { field: "prompt", from: "v13", to: "v14" },
+        { field: "model", from: "a", to: "b" },
+      ],
+    });
+  });
+
+  it("keeps the client-set values out of the change when labels are not shown", () => {
+    const releases = [row("v13", "a", 0, 10 * DAY), row("v14", "a", 10 * DAY, 11 * DAY)];
+    expect(implicatedChange(releases, 10 * DAY + 1000, false)).toEqual({
+      summary: "a prompt change",
+      at: 10 * DAY,
+      labelled: false,
+      changes: [{ field: "prompt" }],
     });
   });
 

@@ -7,9 +7,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { dayIn, whenIn } from "../../src/status/i18n/dates";
+import { changeIn, titleIn } from "../../src/status/i18n/generated";
 import { pickLanguage } from "../../src/status/i18n/language";
 import { BASE, call, createProject } from "../helpers";
-import { seedDeployment, seedHours } from "./seed";
+import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 
 const NOW = Date.now();
 let n = 0;
@@ -97,4 +98,76 @@ describe("the status page in the reader's language", () => {
     expect(await fetchAs("de-AT")).toBe(german);
     expect(await fetchAs("en-GB")).toBe(english);
   });
+});
+
+describe("what the page writes about incidents, in the reader's language", () => {
+  it("titles an incident from its metric, keeping client-set names as sent", () => {
+    expect(titleIn("en", "latency_ms", "Slower answers")).toBe("Slower answers");
+    expect(titleIn("de", "latency_ms", "Slower answers")).toBe("Langsamere Antworten");
+    expect(titleIn("ja", "evals.groundedness", "")).toBe("groundedness スコアの低下");
+    expect(titleIn("fr", "tags.intent", "")).toBe("Répartition intent modifiée");
+    expect(titleIn("es", "no_such_metric", "")).toBe("Calidad degradada");
+  });
+
+  it("says what changed in the release, with client-set labels only when shown", () => {
+    const at = 0;
+    const unlabelled = { summary: "a prompt and model change", at, labelled: false } as const;
+    const fields = [{ field: "prompt" as const }, { field: "model" as const }];
+    expect(changeIn("en", { ...unlabelled, changes: fields })).toBe("a prompt and model change");
+    expect(changeIn("de", { ...unlabelled, changes: fields })).toBe(
+      "Änderung an Prompt und Modell",
+    );
+    expect(changeIn("ja", { ...unlabelled, changes: fields })).toBe("プロンプト・モデルの変更");
+    const labelled = {
+      summary: "prompt v13 → v14",
+      at,
+      labelled: true,
+      changes: [{ field: "prompt" as const, from: "v13", to: "v14" }],
+    };
+    expect(changeIn("fr", labelled)).toBe("prompt v13 → v14");
+    expect(changeIn("es", { ...labelled, changes: [] })).toBe("una nueva versión");
+  });
+
+  const GENERATED = [
+    ["en", "Slower answers", "after a prompt change"],
+    ["de", "Langsamere Antworten", "zuvor: Änderung an Prompt"],
+    ["fr", "Réponses plus lentes", "après un changement de prompt"],
+    ["es", "Respuestas más lentas", "tras un cambio de prompt"],
+    ["ja", "回答の遅延", "直前の変更: プロンプトの変更"],
+  ] as const;
+
+  it.each(GENERATED)(
+    "titles a seeded incident in %s on the HTML page, and only there",
+    async (lang, title, after) => {
+      const p = await createProject("gen");
+      const slug = unique("gen");
+      const bot = unique("bot");
+      const deploymentId = await seedDeployment(p.id, bot, NOW);
+      await seedHours(deploymentId, NOW, 24);
+      await seedRelease(deploymentId, "v13", NOW - 20 * 24 * 3_600_000);
+      await seedRelease(deploymentId, "v14", NOW - 3 * 3_600_000);
+      await seedIncident({
+        id: unique("inc"),
+        projectId: p.id,
+        deploymentId,
+        severity: "warning",
+        metric: "latency_ms",
+        status: "firing",
+        firingAt: NOW - 2 * 3_600_000,
+      });
+      const patched = await call(`/v1/projects/${p.id}`, {
+        method: "PATCH",
+        key: p.admin,
+        json: { status_page: { slug, title: "Acme", deployments: [{ slug: bot, name: "Bot" }] } },
+      });
+      expect(patched.status).toBe(200);
+      const headers = { "accept-language": lang };
+      const html = await (await call(`/status/${slug}`, { headers })).text();
+      expect(html).toContain(`<h3>${title}</h3>`);
+      expect(html).toContain(after);
+      // The JSON a machine reads stays English, whatever the reader's language.
+      const json = await (await call(`/status/${slug}/incidents.json`, { headers })).text();
+      expect(json).toContain("Slower answers");
+    },
+  );
 });

@@ -16,6 +16,8 @@ const incident = (over: Partial<StatusIncident> = {}): StatusIncident => ({
   componentName: "Bot",
   title: "Slower answers",
   signals: ["Slower answers"],
+  metric: "latency_ms",
+  metrics: ["latency_ms"],
   severity: "warning",
   impact: "degraded",
   open: true,

@@ -1,7 +1,11 @@
 // The public status page's own words in each language it speaks (pure). What people wrote
-// (titles, updates, maintenance text) and incident titles stay as written.
+// (titles, updates, maintenance text) stays as written; what the page writes about
+// incidents (titles, the release change) is ./generated.ts's.
+
+import type { ReleaseChangeView } from "../incident-text";
 import type { ComponentState } from "../state";
 import { dayIn, whenIn } from "./dates";
+import { changeIn, titleIn } from "./generated";
 import type { Lang } from "./language";
 
 type UpdateStatus = "investigating" | "identified" | "monitoring" | "resolved";
@@ -10,6 +14,9 @@ export interface Labels {
   lang: Lang;
   day: (ms: number) => string;
   when: (ms: number) => string;
+  /** An incident's title from its metric; `english` is publicTitle's, used as is in English. */
+  incidentTitle: (metric: string | null | undefined, english: string) => string;
+  change: (c: ReleaseChangeView) => string;
   title: (page: string) => string;
   banner: Record<ComponentState, string>;
   state: Record<ComponentState, string>;
@@ -48,7 +55,7 @@ export interface Labels {
   monitoredBy: string;
 }
 
-type Words = Omit<Labels, "lang" | "day" | "when">;
+type Words = Omit<Labels, "lang" | "day" | "when" | "incidentTitle" | "change">;
 
 const EN: Words = {
   title: (page) => `${page} status`,
@@ -139,7 +146,7 @@ const DE: Words = {
   acknowledged: "Bestätigt, wird untersucht",
   resolved: "Behoben",
   changeShipped: "Änderung ausgeliefert",
-  after: (c) => ` · nach ${c}`,
+  after: (c) => ` · zuvor: ${c}`,
   duringMaintenance: " · während einer Wartung",
   signals: "Signale",
   moreSignals: (n) => ` (+${n} weitere Signale)`,
@@ -323,6 +330,8 @@ export function labelsFor(lang: Lang): Labels {
     lang,
     day: (ms) => dayIn(lang, ms),
     when: (ms) => whenIn(lang, ms),
+    incidentTitle: (metric, english) => titleIn(lang, metric, english),
+    change: (c) => changeIn(lang, c),
   };
 }
 
