@@ -131,6 +131,14 @@ describe("dashboard probe settings", () => {
     expect(html).toContain("chat canary");
     expect(html).toContain("secret headers: authorization");
     expect(html).not.toContain("sk-secret-1234");
+    // The list links to each probe's form; the form is on the probe's own page.
+    expect(html).toContain(`href="${HOME}/${probe.id}"`);
+    expect(html).not.toContain(`action="${HOME}/${probe.id}"`);
+    const form = await (await get(`${HOME}/${probe.id}`, w.cookie)).text();
+    expect(form).toContain(`action="${HOME}/${probe.id}"`);
+    expect(form).toContain('value="https://ai.example.com/v1/chat"');
+    expect(form).not.toContain("sk-secret-1234");
+    expect((await get(`${HOME}/prb_none`, w.cookie)).status).toBe(404);
   });
 
   it("shows a malformed JSON field and a schema refusal beside their fields and saves nothing", async () => {
@@ -260,6 +268,33 @@ describe("dashboard probe settings", () => {
     expect(await probesOf(w.p.id)).toEqual([]);
     const [audit] = await auditOf(w.p.id, "probe.delete");
     expect(audit?.target).toBe(probe.id);
+  });
+
+  it("keeps the settings page under 64 KB with 50 probes, the default limit", async () => {
+    const w = await world();
+    let id = "";
+    for (let i = 0; i < 50; i++) {
+      const res = await call("/v1/probes", {
+        method: "POST",
+        key: w.p.admin,
+        json: {
+          name: `probe ${i}`,
+          deployment: "size",
+          url: "https://ai.example.com/v1/chat",
+          headers: { "content-type": "application/json" },
+          secret_headers: { authorization: "Bearer sk-abcdefgh" },
+          body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "Say pong" }] },
+          extractor: { type: "json", path: "$.answer" },
+          assertions: [{ type: "contains", value: "pong" }],
+        },
+      });
+      id = ((await res.json()) as { probe: { id: string } }).probe.id;
+    }
+    const list = await (await get(HOME, w.cookie)).text();
+    const one = await (await get(`${HOME}/${id}`, w.cookie)).text();
+    expect(list.match(/>Delete</g)).toHaveLength(50);
+    expect(new TextEncoder().encode(list).length).toBeLessThan(64 * 1024);
+    expect(new TextEncoder().encode(one).length).toBeLessThan(64 * 1024);
   });
 
   it("shows a read key no forms and refuses its post (403)", async () => {

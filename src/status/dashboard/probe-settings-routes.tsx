@@ -3,7 +3,7 @@
 // operation (src/http/probe-actions.ts), audited as probe.create / probe.update /
 // probe.delete. A refused field is shown beside it (400, nothing saved); a limit reached
 // or a form older than the probe is refused (409).
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { probesTable } from "../../db/schema";
@@ -42,13 +42,16 @@ const NEW_VALUES = { method: "POST", interval_minutes: "5", timeout_ms: "10000",
 async function settingsPage(
   c: Ctx,
   s: Session,
-  extra: { state?: FormState; flash?: string } = {},
+  extra: { state?: FormState; flash?: string; editing?: string } = {},
   status = 200,
 ) {
+  const editing =
+    extra.editing ?? (extra.state && extra.state.form !== "new" ? extra.state.form : undefined);
+  const mine = eq(probesTable.projectId, s.projectId);
   const rows = await drizzle(c.env.DB)
     .select()
     .from(probesTable)
-    .where(eq(probesTable.projectId, s.projectId))
+    .where(editing ? and(mine, eq(probesTable.id, editing)) : mine)
     .orderBy(probesTable.createdAt);
   const probes = rows.map((r) => {
     const p = toProbe(r);
@@ -62,7 +65,13 @@ async function settingsPage(
     };
   });
   const node = (
-    <ProbeSettingsPage viewer={viewerOf(s)} probes={probes} newValues={NEW_VALUES} {...extra} />
+    <ProbeSettingsPage
+      viewer={viewerOf(s)}
+      probes={probes}
+      newValues={NEW_VALUES}
+      {...extra}
+      {...(editing ? { editing } : {})}
+    />
   );
   return status === 200 ? page(c, node) : pageWithStatus(c, node, status);
 }
@@ -120,6 +129,23 @@ export const probeSettingsRoutes = new Hono<AppEnv>()
     withSession(c, (s) => {
       const done = c.req.query("done");
       return settingsPage(c, s, done ? { flash: `Probe ${done}.` } : {});
+    }),
+  )
+  .get("/:id", (c) =>
+    withSession(c, async (s) => {
+      const id = c.req.param("id");
+      const found = await c.env.DB.prepare("SELECT 1 FROM probes WHERE id = ? AND project_id = ?")
+        .bind(id, s.projectId)
+        .first();
+      if (!found) {
+        const state = {
+          form: "new",
+          errors: { _: `No probe '${id}' in this project.` },
+          values: {},
+        };
+        return settingsPage(c, s, { state }, 404);
+      }
+      return settingsPage(c, s, { editing: id });
     }),
   )
   .post("/", async (c) => {

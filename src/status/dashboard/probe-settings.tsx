@@ -1,6 +1,7 @@
-// Settings → Probes: each probe's definition in a form (URL, method, headers, secret
+// Settings → Probes: the probes with pause or resume and delete, and a form for a new one;
+// each probe's edit page (/dashboard/settings/probes/:id) has its definition in a form (URL, method, headers, secret
 // headers, body, extractor, assertions, interval, timeout, running or paused), pause or
-// resume, delete, and a form for a new probe. The same schemas and operations as
+// resume, delete. One form per page keeps the list small with many probes. The same schemas and operations as
 // /v1/probes (src/http/probe-actions.ts); each error is shown beside its field. Moving a
 // probe's URL to another origin needs its secret headers again, as the API requires.
 // Read keys see the list without forms. No script.
@@ -111,6 +112,8 @@ export function ProbeSettingsPage(props: {
   viewer: Viewer;
   probes: ProbeSettingsRow[];
   newValues: Record<string, string>;
+  /** One probe's edit page (its form); else the list, each probe linking to its form. */
+  editing?: string;
   state?: FormState;
   flash?: string;
 }) {
@@ -136,6 +139,11 @@ export function ProbeSettingsPage(props: {
         </p>
       ) : null}
       {props.probes.length === 0 ? <p class="muted">No probes yet.</p> : null}
+      {props.editing ? (
+        <p class="small">
+          <a href={HOME}>← All probe settings</a>
+        </p>
+      ) : null}
       {props.probes.map((p) => (
         <section class="card" id={`probe-${p.id}`}>
           <h2 style="margin:0 0 .3rem">
@@ -147,12 +155,16 @@ export function ProbeSettingsPage(props: {
           </h2>
           {viewer.admin ? (
             <>
-              <form method="post" action={action(p.id)} class="stack-form">
-                <Hidden viewer={viewer} />
-                <input type="hidden" name="version" value={p.values.version ?? ""} />
-                <ProbeFields form={p.id} state={state} values={p.values} />
-                <button type="submit">Save</button>
-              </form>
+              {props.editing === p.id ? (
+                <form method="post" action={action(p.id)} class="stack-form">
+                  <Hidden viewer={viewer} />
+                  <input type="hidden" name="version" value={p.values.version ?? ""} />
+                  <ProbeFields form={p.id} state={state} values={p.values} />
+                  <button type="submit">Save</button>
+                </form>
+              ) : (
+                <a href={action(p.id)}>Edit</a>
+              )}{" "}
               <form
                 method="post"
                 action={action(p.id, p.enabled ? "/pause" : "/resume")}
@@ -170,7 +182,7 @@ export function ProbeSettingsPage(props: {
           ) : null}
         </section>
       ))}
-      {viewer.admin ? (
+      {viewer.admin && !props.editing ? (
         <section class="card">
           <h2 style="margin:0 0 .3rem">New probe</h2>
           <form method="post" action={HOME} class="stack-form">

@@ -36,6 +36,7 @@ const NOT_API = new Set([
   "POST /dashboard/settings/keys",
   "POST /dashboard/settings/keys/{id}/{action}",
   "GET /dashboard/settings/probes",
+  "GET /dashboard/settings/probes/{id}",
   "POST /dashboard/settings/probes",
   "POST /dashboard/settings/probes/{id}/delete",
   "POST /dashboard/settings/probes/{id}/{switch}",
