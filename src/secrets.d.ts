@@ -10,7 +10,7 @@ interface DriftwatchSecrets {
   RATE_LIMIT_CONSULT_EVERY?: string;
   /** Deployments one project may have (default 100; src/ingest/deployment-cap.ts). */
   MAX_DEPLOYMENTS_PER_PROJECT?: string;
-  /** Probes one project may have (default 50; src/api/probes/limits.ts). */
+  /** Probes one project may have (default 50; src/http/probe-limits.ts). */
   MAX_PROBES_PER_PROJECT?: string;
   /** New deployments one API key may create (default 20; src/ingest/deployment-cap.ts). */
   MAX_NEW_DEPLOYMENTS_PER_KEY?: string;

@@ -5,8 +5,8 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { probeLimitOf } from "../../src/api/probes/limits";
 import { app } from "../../src/app";
+import { probeLimitOf } from "../../src/http/probe-limits";
 import { definitionFromCreate } from "../../src/probes/definition";
 import {
   claimDue,

@@ -1,66 +1,37 @@
 // /v1/probes: synthetic canary probes (src/probes). Admin scope to change, read scope to
-// list and read runs. Secret header values and the URL's secrets (user, password, query
+// list and read runs. The changes are src/http/probe-actions.ts's, shared with the dashboard. Secret header values and the URL's secrets (user, password, query
 // values) are stored and sent but never answered: every response masks them (ProbeSchema),
 // and so does the audit entry, written in the same D1 batch as the change.
-import { and, eq } from "drizzle-orm";
+
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
-import { deploymentsTable, probeRunsTable, probesTable } from "../../db/schema";
+import { probesTable } from "../../db/schema";
 import type { ProjectEnv } from "../../http/app-types";
-import { auditEntry } from "../../http/audit";
-import { ApiError, fieldIssuesError } from "../../http/errors";
+import { whoOf } from "../../http/audit";
+import { ApiError } from "../../http/errors";
 import { fromRow } from "../../http/openapi/from-row";
 import { apiRoute, json } from "../../http/openapi/route";
 import { projectRouter } from "../../http/openapi/router";
-import { checkOutboundTarget } from "../../http/outbound-target";
+import {
+  createProbe as create,
+  findProbe,
+  type ProbeActor,
+  deleteProbe as remove,
+  updateProbe as update,
+} from "../../http/probe-actions";
+import { toProbe } from "../../http/probe-schema";
 import { ProjectQuery } from "../../http/shared-params";
-import {
-  applyUpdate,
-  definitionFromCreate,
-  type StoredProbe,
-  secretsToRenew,
-} from "../../probes/definition";
-import { maskHeaders } from "../../probes/headers";
-import {
-  CreateProbeSchema,
-  ProbeDefinitionSchema,
-  UpdateProbeSchema,
-} from "../../probes/probe-schema";
+import { CreateProbeSchema, UpdateProbeSchema } from "../../probes/probe-schema";
 import { decodeCursor, listRuns } from "../../probes/run-store";
-import { maskUrl } from "../../probes/url-secrets";
-import { newRecordId } from "../../shared/ids";
-import { minuteOf } from "../../shared/time";
 import { z } from "../../zod";
-import { checkProbeLimits } from "./limits";
 import { ProbeBody, ProbeParams, ProbeRunSchema, ProbeSchema, RunsQuery } from "./schema";
 
-type ProbeRow = typeof probesTable.$inferSelect;
-
-const stored = (row: ProbeRow): StoredProbe => ({
-  definition: ProbeDefinitionSchema.parse(row.definition),
-  secretHeaders: row.secretHeaders,
+const actor = (c: Context<ProjectEnv>): ProbeActor => ({
+  env: c.env,
+  who: whoOf(c),
+  projectId: c.var.projectId,
 });
-
-/** The probe as answered and audited: the definition's fields, secret values masked. */
-function toProbe(row: ProbeRow) {
-  const { definition, secretHeaders } = stored(row);
-  return fromRow(ProbeSchema, {
-    ...row,
-    ...definition,
-    url: maskUrl(definition.url),
-    deployment: { environment: definition.environment, slug: definition.deployment },
-    secret_headers: maskHeaders(secretHeaders),
-  });
-}
-
-async function findProbe(c: Context<ProjectEnv>, id: string): Promise<ProbeRow> {
-  const [row] = await drizzle(c.env.DB)
-    .select()
-    .from(probesTable)
-    .where(and(eq(probesTable.id, id), eq(probesTable.projectId, c.var.projectId)));
-  if (!row) throw new ApiError("not_found", `Probe '${id}' not found`);
-  return row;
-}
 
 const tags = ["Probes"];
 const one = { params: ProbeParams, query: ProjectQuery };
@@ -165,90 +136,25 @@ export const probes = projectRouter()
     return c.json({ probes: rows.map(toProbe) }, 200);
   })
   .openapi(createProbe, async (c) => {
-    const projectId = c.var.projectId;
-    const { definition, secretHeaders } = definitionFromCreate(c.req.valid("json"));
-    checkOutboundTarget(c.env, definition.url);
-    const now = Date.now();
-    const deploymentId = `${projectId}:${definition.environment}:${definition.deployment}`;
-    await checkProbeLimits(c.env, projectId, deploymentId);
-    const row: ProbeRow = {
-      id: newRecordId("prb"),
-      projectId,
-      deploymentId,
-      definition,
-      secretHeaders,
-      enabled: definition.enabled,
-      // Due at the next tick.
-      nextRunAt: minuteOf(now),
-      createdAt: now,
-      updatedAt: now,
-    };
-    const probe = toProbe(row);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      // The deployment exists from now on (its incidents need it), even before real traffic.
-      db
-        .insert(deploymentsTable)
-        .values({
-          id: deploymentId,
-          projectId,
-          environment: definition.environment,
-          slug: definition.deployment,
-          firstSeen: now,
-          lastSeen: now,
-        })
-        .onConflictDoNothing(),
-      db.insert(probesTable).values(row),
-      auditEntry(c, projectId, "probe.create", row.id, null, probe),
-    ]);
+    const probe = toProbe(await create(actor(c), c.req.valid("json")));
     return c.json({ probe }, 201);
   })
   .openapi(getProbe, async (c) => {
-    return c.json({ probe: toProbe(await findProbe(c, c.req.valid("param").id)) }, 200);
+    const row = await findProbe(c.env.DB, c.var.projectId, c.req.valid("param").id);
+    return c.json({ probe: toProbe(row) }, 200);
   })
   .openapi(updateProbe, async (c) => {
-    const before = await findProbe(c, c.req.valid("param").id);
-    const patch = c.req.valid("json");
-    const renew = secretsToRenew(stored(before), patch);
-    if (renew.length > 0) {
-      throw fieldIssuesError(
-        renew.map((name) => ({
-          path: `secret_headers.${name}`,
-          message:
-            "the URL moves to another origin: give this secret header again (or null to drop it)",
-        })),
-      );
-    }
-    const next = applyUpdate(stored(before), patch);
-    checkOutboundTarget(c.env, next.definition.url);
-    const after: ProbeRow = {
-      ...before,
-      definition: next.definition,
-      secretHeaders: next.secretHeaders,
-      enabled: next.definition.enabled,
-      updatedAt: Date.now(),
-    };
-    const probe = toProbe(after);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.update(probesTable).set(after).where(eq(probesTable.id, before.id)),
-      auditEntry(c, c.var.projectId, "probe.update", before.id, toProbe(before), probe),
-    ]);
+    const before = await findProbe(c.env.DB, c.var.projectId, c.req.valid("param").id);
+    const probe = toProbe(await update(actor(c), before, c.req.valid("json")));
     return c.json({ probe }, 200);
   })
   .openapi(deleteProbe, async (c) => {
-    const before = await findProbe(c, c.req.valid("param").id);
-    const db = drizzle(c.env.DB);
-    await db.batch([
-      db.delete(probeRunsTable).where(eq(probeRunsTable.probeId, before.id)),
-      db.delete(probesTable).where(eq(probesTable.id, before.id)),
-      auditEntry(c, c.var.projectId, "probe.delete", before.id, toProbe(before), null),
-    ]);
+    const before = await remove(actor(c), c.req.valid("param").id);
     return c.json({ deleted: before.id }, 200);
   })
   .openapi(listProbeRuns, async (c) => {
     const query = c.req.valid("query");
-    const probe = await findProbe(c, c.req.valid("param").id);
+    const probe = await findProbe(c.env.DB, c.var.projectId, c.req.valid("param").id);
     const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (query.cursor !== undefined && cursor === null) {
       throw new ApiError("validation_failed", "cursor: not a cursor from this API", {

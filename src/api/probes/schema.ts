@@ -1,8 +1,8 @@
 // /v1/probes request parts and response schemas: a probe as the API shows it (secret header
 // values masked) and its runs. The request bodies are src/probes/probe-schema.ts's.
 import { PROBE_OUTCOMES } from "../../db/schema";
+import { ProbeSchema } from "../../http/probe-schema";
 import { IdSchema, ProjectQuery } from "../../http/shared-params";
-import { ProbeDefinitionSchema } from "../../probes/probe-schema";
 import { z } from "../../zod";
 
 export const ProbeParams = z.object({ id: IdSchema.meta({ description: "Probe id" }) });
@@ -11,35 +11,6 @@ export const RunsQuery = ProjectQuery.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional().meta({ description: "A previous page's next_cursor" }),
 });
-
-const def = ProbeDefinitionSchema.shape;
-
-export const ProbeSchema = z
-  .object({
-    id: z.string(),
-    name: def.name,
-    url: def.url,
-    method: def.method,
-    headers: def.headers,
-    body: def.body,
-    extractor: def.extractor,
-    assertions: def.assertions,
-    interval_minutes: def.interval_minutes,
-    timeout_ms: def.timeout_ms,
-    alert: def.alert,
-    enabled: def.enabled,
-    deployment: z.object({ environment: z.string(), slug: z.string() }),
-    secret_headers: z
-      .record(z.string(), z.string())
-      .meta({ description: "Secret header names; values masked to their last 4 characters" }),
-    next_run_at: z
-      .number()
-      .int()
-      .meta({ description: "Earliest minute of the next run (epoch ms)" }),
-    created_at: z.number().int(),
-    updated_at: z.number().int(),
-  })
-  .meta({ id: "Probe" });
 
 export const ProbeBody = z.object({ probe: ProbeSchema });
 
@@ -71,3 +42,5 @@ export const ProbeRunSchema = z
       .meta({ description: "The answer's start, secrets redacted" }),
   })
   .meta({ id: "ProbeRun" });
+
+export { ProbeSchema };

@@ -64,10 +64,13 @@ export function ProbesPage(props: { viewer: Viewer; probes: ProbeSummary[] }) {
       </p>
       <h1>Probes</h1>
       <p class="muted small">
-        Scheduled known questions to your AI endpoint, checked like real traffic.
+        Scheduled known questions to your AI endpoint, checked like real traffic.{" "}
+        <a href="/dashboard/settings/probes">Probe settings</a>
       </p>
       {props.probes.length === 0 ? (
-        <p class="card muted">No probes in this project (create one with POST /v1/probes).</p>
+        <p class="card muted">
+          No probes in this project (create one in Probe settings or with POST /v1/probes).
+        </p>
       ) : (
         <div class="card scroll" style="padding:4px 8px">
           <table>

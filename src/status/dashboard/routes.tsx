@@ -28,6 +28,7 @@ import { incidentRoutes } from "./incident-routes";
 import { keyRoutes } from "./key-routes";
 import { minuteRows } from "./minute-data";
 import { OverviewPage } from "./overview";
+import { probeSettingsRoutes } from "./probe-settings-routes";
 import { probeNode, probesNode } from "./probe-views";
 import { releaseComparePage } from "./release-compare";
 import { linkedMarkers } from "./release-marker-links";
@@ -300,5 +301,6 @@ export const dashboard = new Hono<AppEnv>()
   .route("/incidents", incidentRoutes)
   .route("/settings/channels", channelRoutes)
   .route("/settings/keys", keyRoutes)
+  .route("/settings/probes", probeSettingsRoutes)
   .route("/settings/rules", ruleRoutes)
   .route("/settings/status-page", statusPageRoutes);

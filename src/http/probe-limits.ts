@@ -3,8 +3,8 @@
 // (src/ingest/deployment-cap.ts) like one created by events. Both are read just before the
 // insert, so requests racing to create the last ones may pass the limit by their number.
 
-import { ApiError } from "../../http/errors";
-import { deploymentLimitOf } from "../../ingest/deployment-cap";
+import { deploymentLimitOf } from "../ingest/deployment-cap";
+import { ApiError } from "./errors";
 
 export const DEFAULT_MAX_PROBES = 50;
 

@@ -1,0 +1,341 @@
+// Settings → Probes on the dashboard: create a probe, edit its URL, interval, timeout and
+// assertions, pause and resume it, delete it, all through the operations /v1/probes uses
+// (src/http/probe-actions.ts) and audited the same; a bad field is shown beside it and
+// nothing is saved; a new origin needs the secret headers again, as the API requires; a
+// stale form is refused (409); a read key sees no forms and its post is refused (403); a
+// post from another site is refused.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { findProbe, updateProbe } from "../../src/http/probe-actions";
+import { OperationError } from "../../src/shared/operation-error";
+import { probeCreateBody, probeFieldOf } from "../../src/status/dashboard/probe-form";
+import { BASE, call, createProject } from "../helpers";
+
+const HOME = "/dashboard/settings/probes";
+let seq = 0;
+
+function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
+  return call(path, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin,
+      ...(cookie ? { cookie } : {}),
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+async function signIn(key: string): Promise<string> {
+  const res = await post("/dashboard/sign-in", { key });
+  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+}
+
+const get = (path: string, cookie: string) =>
+  call(path, { headers: { cookie }, redirect: "manual" });
+const csrfOf = (html: string) => /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? "";
+
+const NEW = {
+  name: "chat canary",
+  environment: "production",
+  url: "https://ai.example.com/v1/chat",
+  method: "POST",
+  headers: '{"content-type":"application/json"}',
+  secret_headers: '{"authorization":"Bearer sk-secret-1234"}',
+  body: '{"prompt":"ping"}',
+  extractor: '{"type":"json","path":"$.answer"}',
+  assertions: '[{"type":"contains","value":"pong"}]',
+  interval_minutes: "5",
+  timeout_ms: "10000",
+  enabled: "on",
+};
+
+async function world() {
+  const p = await createProject("dash-probes");
+  const cookie = await signIn(p.admin);
+  const csrf = csrfOf(await (await get(HOME, cookie)).text());
+  return { p, cookie, csrf };
+}
+
+const probesOf = async (projectId: string) =>
+  (
+    await env.DB.prepare(
+      "SELECT id, definition, secret_headers, enabled, updated_at FROM probes WHERE project_id = ?",
+    )
+      .bind(projectId)
+      .all<{
+        id: string;
+        definition: string;
+        secret_headers: string;
+        enabled: number;
+        updated_at: number;
+      }>()
+  ).results.map((r) => ({
+    ...r,
+    definition: JSON.parse(r.definition) as Record<string, unknown>,
+    secretHeaders: JSON.parse(r.secret_headers) as Record<string, string>,
+  }));
+
+const auditOf = async (projectId: string, action: string) =>
+  (
+    await env.DB.prepare(
+      "SELECT actor, target, after FROM audit_log WHERE project_id = ? AND action = ?",
+    )
+      .bind(projectId, action)
+      .all<{ actor: string; target: string; after: string | null }>()
+  ).results;
+
+async function created(w: Awaited<ReturnType<typeof world>>) {
+  const deployment = `canary-${seq++}`;
+  const res = await post(HOME, { ...NEW, deployment, csrf: w.csrf }, w.cookie);
+  expect(res.status).toBe(303);
+  const [probe] = await probesOf(w.p.id);
+  if (!probe) throw new Error("no probe");
+  return { probe, deployment };
+}
+
+const edit = (probe: { updated_at: number }, more: Record<string, string> = {}) => ({
+  name: "chat canary",
+  url: "https://ai.example.com/v1/chat",
+  method: "POST",
+  headers: '{"content-type":"application/json"}',
+  secret_headers: "",
+  body: '{"prompt":"ping"}',
+  extractor: '{"type":"json","path":"$.answer"}',
+  assertions: '[{"type":"contains","value":"pong"}]',
+  interval_minutes: "5",
+  timeout_ms: "10000",
+  enabled: "on",
+  version: String(probe.updated_at),
+  ...more,
+});
+
+describe("dashboard probe settings", () => {
+  it("creates a probe from the form, its secret stored but never shown, audited as the key", async () => {
+    const w = await world();
+    const { probe, deployment } = await created(w);
+    expect(probe.definition).toMatchObject({
+      name: "chat canary",
+      deployment,
+      url: "https://ai.example.com/v1/chat",
+      body: { prompt: "ping" },
+      assertions: [{ type: "contains", value: "pong" }],
+    });
+    expect(probe.secretHeaders).toEqual({ authorization: "Bearer sk-secret-1234" });
+    const [audit] = await auditOf(w.p.id, "probe.create");
+    expect(audit?.target).toBe(probe.id);
+    expect(audit?.actor).toMatch(/^key:/);
+    expect(audit?.after).not.toContain("sk-secret");
+    const html = await (await get(HOME, w.cookie)).text();
+    expect(html).toContain("chat canary");
+    expect(html).toContain("secret headers: authorization");
+    expect(html).not.toContain("sk-secret-1234");
+    // The list links to each probe's form; the form is on the probe's own page.
+    expect(html).toContain(`href="${HOME}/${probe.id}"`);
+    expect(html).not.toContain(`action="${HOME}/${probe.id}"`);
+    const form = await (await get(`${HOME}/${probe.id}`, w.cookie)).text();
+    expect(form).toContain(`action="${HOME}/${probe.id}"`);
+    expect(form).toContain('value="https://ai.example.com/v1/chat"');
+    expect(form).not.toContain("sk-secret-1234");
+    expect((await get(`${HOME}/prb_none`, w.cookie)).status).toBe(404);
+  });
+
+  it("shows a malformed JSON field and a schema refusal beside their fields and saves nothing", async () => {
+    const w = await world();
+    const res = await post(
+      HOME,
+      { ...NEW, deployment: "x1", assertions: "[{", timeout_ms: "50", csrf: w.csrf },
+      w.cookie,
+    );
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/id="new-assertions-error"[^>]*>not valid JSON/);
+    expect(html).toContain('id="new-timeout_ms-error"');
+    expect(await probesOf(w.p.id)).toEqual([]);
+  });
+
+  it("edits the URL, interval, timeout and assertions through the shared operation, audited", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const res = await post(
+      `${HOME}/${probe.id}`,
+      edit(probe, {
+        url: "https://ai.example.com/v2/chat",
+        interval_minutes: "15",
+        timeout_ms: "20000",
+        assertions: '[{"type":"contains","value":"pong"},{"type":"is-json"}]',
+        csrf: w.csrf,
+      }),
+      w.cookie,
+    );
+    expect(res.status).toBe(303);
+    const [after] = await probesOf(w.p.id);
+    expect(after?.definition).toMatchObject({
+      url: "https://ai.example.com/v2/chat",
+      interval_minutes: 15,
+      timeout_ms: 20000,
+    });
+    expect(after?.definition.assertions).toHaveLength(2);
+    // Same origin: the secret is kept without being given again.
+    expect(after?.secretHeaders).toEqual({ authorization: "Bearer sk-secret-1234" });
+    expect(await auditOf(w.p.id, "probe.update")).toHaveLength(1);
+  });
+
+  it("refuses a new origin until the secret headers are given again, as the API does", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const moved = edit(probe, { url: "https://other.example.net/v1/chat", csrf: w.csrf });
+    const refused = await post(`${HOME}/${probe.id}`, moved, w.cookie);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/id="[^"]+-secret_headers-error"[^>]*>the URL moves/);
+    expect((await probesOf(w.p.id))[0]?.definition.url).toBe("https://ai.example.com/v1/chat");
+    const renewed = await post(
+      `${HOME}/${probe.id}`,
+      { ...moved, secret_headers: '{"authorization":"Bearer sk-other-5678"}' },
+      w.cookie,
+    );
+    expect(renewed.status).toBe(303);
+    const [after] = await probesOf(w.p.id);
+    expect(after?.definition.url).toBe("https://other.example.net/v1/chat");
+    expect(after?.secretHeaders).toEqual({ authorization: "Bearer sk-other-5678" });
+  });
+
+  it("refuses a stale edit (409) and keeps the other change", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const first = await post(
+      `${HOME}/${probe.id}`,
+      edit(probe, { interval_minutes: "10", csrf: w.csrf }),
+      w.cookie,
+    );
+    expect(first.status).toBe(303);
+    const second = await post(
+      `${HOME}/${probe.id}`,
+      edit(probe, { interval_minutes: "30", csrf: w.csrf }),
+      w.cookie,
+    );
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain("changed by someone else");
+    expect((await probesOf(w.p.id))[0]?.definition.interval_minutes).toBe(10);
+    expect(await auditOf(w.p.id, "probe.update")).toHaveLength(1);
+  });
+
+  it("lets only one of two edits made from the same read land (the API's path too)", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const by = {
+      env,
+      who: { actor: "key:test", actorName: null, requestId: "test" },
+      projectId: w.p.id,
+    };
+    const before = await findProbe(env.DB, w.p.id, probe.id);
+    await updateProbe(by, before, { interval_minutes: 10 });
+    await expect(updateProbe(by, before, { interval_minutes: 30 })).rejects.toBeInstanceOf(
+      OperationError,
+    );
+    expect((await probesOf(w.p.id))[0]?.definition.interval_minutes).toBe(10);
+    expect(await auditOf(w.p.id, "probe.update")).toHaveLength(1);
+  });
+
+  it("pauses and resumes a probe, each audited", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const paused = await post(
+      `${HOME}/${probe.id}/pause`,
+      { version: String(probe.updated_at), csrf: w.csrf },
+      w.cookie,
+    );
+    expect(paused.status).toBe(303);
+    const [p1] = await probesOf(w.p.id);
+    expect(p1?.enabled).toBe(0);
+    expect(await (await get(HOME, w.cookie)).text()).toContain(">Resume</button>");
+    const resumed = await post(
+      `${HOME}/${probe.id}/resume`,
+      { version: String(p1?.updated_at), csrf: w.csrf },
+      w.cookie,
+    );
+    expect(resumed.status).toBe(303);
+    expect((await probesOf(w.p.id))[0]?.enabled).toBe(1);
+    expect(await auditOf(w.p.id, "probe.update")).toHaveLength(2);
+  });
+
+  it("deletes a probe, audited", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const res = await post(`${HOME}/${probe.id}/delete`, { csrf: w.csrf }, w.cookie);
+    expect(res.status).toBe(303);
+    expect(await probesOf(w.p.id)).toEqual([]);
+    const [audit] = await auditOf(w.p.id, "probe.delete");
+    expect(audit?.target).toBe(probe.id);
+  });
+
+  it("keeps the settings page under 64 KB with 50 probes, the default limit", async () => {
+    const w = await world();
+    let id = "";
+    for (let i = 0; i < 50; i++) {
+      const res = await call("/v1/probes", {
+        method: "POST",
+        key: w.p.admin,
+        json: {
+          name: `probe ${i}`,
+          deployment: "size",
+          url: "https://ai.example.com/v1/chat",
+          headers: { "content-type": "application/json" },
+          secret_headers: { authorization: "Bearer sk-abcdefgh" },
+          body: { model: "gpt-4o-mini", messages: [{ role: "user", content: "Say pong" }] },
+          extractor: { type: "json", path: "$.answer" },
+          assertions: [{ type: "contains", value: "pong" }],
+        },
+      });
+      id = ((await res.json()) as { probe: { id: string } }).probe.id;
+    }
+    const list = await (await get(HOME, w.cookie)).text();
+    const one = await (await get(`${HOME}/${id}`, w.cookie)).text();
+    expect(list.match(/>Delete</g)).toHaveLength(50);
+    expect(new TextEncoder().encode(list).length).toBeLessThan(64 * 1024);
+    expect(new TextEncoder().encode(one).length).toBeLessThan(64 * 1024);
+  });
+
+  it("shows a read key no forms and refuses its post (403)", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const cookie = await signIn(w.p.read);
+    const html = await (await get(HOME, cookie)).text();
+    expect(html).toContain("chat canary");
+    expect(html).not.toContain(`action="${HOME}`);
+    const csrf = csrfOf(html);
+    const res = await post(`${HOME}/${probe.id}/delete`, { csrf }, cookie);
+    expect(res.status).toBe(403);
+    expect(await probesOf(w.p.id)).toHaveLength(1);
+  });
+
+  it("refuses a post from another site and one without the session's token", async () => {
+    const w = await world();
+    const { probe } = await created(w);
+    const cross = await post(
+      `${HOME}/${probe.id}/delete`,
+      { csrf: w.csrf },
+      w.cookie,
+      "https://evil.example",
+    );
+    expect(cross.status).toBe(403);
+    const tokenless = await post(`${HOME}/${probe.id}/delete`, { csrf: "nope" }, w.cookie);
+    expect(tokenless.status).toBe(403);
+    expect(await probesOf(w.p.id)).toHaveLength(1);
+  });
+});
+
+describe("probe form (pure)", () => {
+  it("turns JSON fields into values and reports the ones that do not parse", () => {
+    const { body, errors } = probeCreateBody({ ...NEW, deployment: "d", headers: "{x" });
+    expect(errors).toEqual({ headers: "not valid JSON" });
+    expect(body).toMatchObject({ interval_minutes: 5, body: { prompt: "ping" }, enabled: true });
+  });
+
+  it("shows an issue beside the field its path starts with", () => {
+    expect(probeFieldOf(["assertions", 0, "max_ms"])).toBe("assertions");
+    expect(probeFieldOf("secret_headers.authorization")).toBe("secret_headers");
+    expect(probeFieldOf([])).toBe("_");
+  });
+});
