@@ -4,7 +4,9 @@
 // events/s from request to the deployment's window, and POST /v1/traces with the same
 // GenAI spans as binary protobuf and as JSON, each beside the bare route reading that body.
 // The single-event row alternates bare and real `--rounds` times (load from other work on
-// the machine moves both alike within a round) and reports each round's ratio and the median.
+// the machine moves both alike within a round) and reports each round's ratio and the median;
+// each round also times the same requests sent as beacons (`?beacon=1`: held for a shared
+// commit), to another deployment. `--single-only 1` runs only those rounds and writes nothing.
 // Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000 --rounds 3 --port 8797]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -21,6 +23,7 @@ const SECONDS = arg("seconds", 8);
 const CONCURRENCY = arg("concurrency", 8);
 const E2E_EVENTS = arg("e2e-events", 100_000);
 const ROUNDS = arg("rounds", 3);
+const SINGLE_ONLY = arg("single-only", 0) === 1;
 const ADMIN = "bench-admin-token";
 
 /** Runs `concurrency` request loops for `seconds`; returns requests/s and failures. */
@@ -89,10 +92,14 @@ try {
   let enqueued = warm.ok;
 
   const rows = [];
-  /** Single-event rounds: [bare, ours] requests/s, measured one after the other. */
+  /** Single-event rounds: bare, ours and ours as beacons, measured one after the other. */
   const rounds = [];
-  /** The deployment object's direct-intake counters after the single-event rounds. */
+  /** The deployment objects' direct-intake counters after the single-event rounds. */
   let intake = null;
+  let beaconIntake = null;
+  const beaconSlug = `${d.slug}-beacons`;
+  const intakeOf = async (slug) =>
+    (await fetch(`${base}/__bench/intake/${project.id}:production:${slug}`)).json();
   // Bodies are generated before timing (the server is measured, not this client's event
   // generator): 16 distinct bodies per size, cycled. Events carry no id, so the server
   // gives each its own and none is a duplicate.
@@ -107,15 +114,24 @@ try {
     let next = 0;
     const body = () => bodies[next++ % bodies.length];
     if (size === 1) {
+      const beaconBodies = bodiesFor(1, beaconSlug);
+      const beaconBody = () => beaconBodies[next++ % beaconBodies.length];
       for (let i = 0; i < ROUNDS; i++) {
         const b = await load(() => post("/__bench/bare", ingest, body()), SECONDS, CONCURRENCY);
         const o = await load(() => post("/v1/events", ingest, body()), SECONDS, CONCURRENCY);
-        rounds.push({ bare: b, ours: o, load: loadavg()[0] });
+        const h = await load(
+          () => post("/v1/events?beacon=1", ingest, beaconBody()),
+          SECONDS,
+          CONCURRENCY,
+        );
+        rounds.push({ bare: b, ours: o, held: h, load: loadavg()[0] });
         enqueued += o.ok;
+        console.log(
+          `round ${i + 1}: bare ${b.rps.toFixed(0)}, ours ${o.rps.toFixed(0)} (${((o.rps / b.rps) * 100).toFixed(1)} %), beacons ${h.rps.toFixed(0)} (${((h.rps / b.rps) * 100).toFixed(1)} %), load ${loadavg()[0].toFixed(2)}`,
+        );
       }
-      intake = await (
-        await fetch(`${base}/__bench/intake/${project.id}:production:${d.slug}`)
-      ).json();
+      intake = await intakeOf(d.slug);
+      beaconIntake = await intakeOf(beaconSlug);
       const sum = (pick) => {
         const ok = rounds.reduce((n, r) => n + pick(r).ok, 0);
         const failed = rounds.reduce((n, r) => n + pick(r).failed, 0);
@@ -131,6 +147,7 @@ try {
         eps: ours.rps,
         ratio: ours.rps / bare.rps,
       });
+      if (SINGLE_ONLY) break;
       continue;
     }
     // The bare route reads the same body and answers 202: what the local runtime itself costs.
@@ -169,6 +186,10 @@ try {
     }
     return counted;
   };
+  if (SINGLE_ONLY) {
+    console.log("intake (waiting clients):", intake, "beacons:", beaconIntake);
+    process.exit(0);
+  }
   // Let the consumer drain what the rows above queued, so end to end starts from empty.
   await waitForCount(d.slug, enqueued, 250);
 
@@ -250,17 +271,17 @@ try {
     "",
     `Single-event ingest vs bare route, ${ROUNDS} rounds alternating the two (${SECONDS} s each; 1-minute load average after each round):`,
     "",
-    "| round | bare requests/s | POST /v1/events requests/s | vs bare route | load average |",
-    "|---:|---:|---:|---:|---:|",
+    "| round | bare requests/s | POST /v1/events requests/s | vs bare route | as beacons (`?beacon=1`) requests/s | vs bare route | load average |",
+    "|---:|---:|---:|---:|---:|---:|---:|",
     ...rounds.map(
       (r, i) =>
-        `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.load.toFixed(2)} |`,
+        `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.held.rps.toFixed(0)} | ${((r.held.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.load.toFixed(2)} |`,
     ),
     "",
     `Median: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
     "",
     intake
-      ? `The deployment's object committed ${intake.requests} direct requests (warm-up included) in ${intake.commits} commits: ${(intake.requests / Math.max(1, intake.commits)).toFixed(1)} per commit.`
+      ? `The deployment's object committed ${intake.requests} direct requests (warm-up included) in ${intake.commits} commits: ${(intake.requests / Math.max(1, intake.commits)).toFixed(1)} per commit. The clients wait for each answer, as the bench's loops do, and say nothing: each request is committed at once, or with those that arrived during the commit before it. The same requests sent as beacons (another deployment) are held for the quiet span${beaconIntake ? `: ${beaconIntake.requests} in ${beaconIntake.commits} commits, ${(beaconIntake.requests / Math.max(1, beaconIntake.commits)).toFixed(1)} per commit` : ""}; beacons' clients do not wait, so their rate here is not what a beacon sees.`
       : "",
     "",
     "End to end (request → queue → the deployment's Durable Object: ledger, window, archive outbox), from the first request until the window counts every event (target ≥ 20,000 events/s):",

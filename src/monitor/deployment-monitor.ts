@@ -10,7 +10,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ExampleEvent, ExampleOutcome } from "../window/example-sample";
 import type { ArmWindow } from "./arm-store";
-import type { IngestRequest, IngestResult, LegacyDrainRequest } from "./ingest-request";
+import type {
+  IngestRequest,
+  IngestResult,
+  IntakeRequest,
+  LegacyDrainRequest,
+} from "./ingest-request";
 import type {
   ApplyRequest,
   EncodedWindow,
@@ -57,7 +62,7 @@ export class DeploymentMonitor extends DurableObject<Env> {
   }
 
   /** A small request's events, committed with others before this returns (intake.ts). */
-  async intake(req: IngestRequest): Promise<void> {
+  async intake(req: IntakeRequest): Promise<void> {
     return this.impl.intakeDirect(req);
   }
 

@@ -22,6 +22,15 @@ export interface IngestRequest {
   examples?: boolean;
 }
 
+/** A small request of the Worker's, sent straight to the object (src/queue/deliver.ts). */
+export interface IntakeRequest extends IngestRequest {
+  /**
+   * Its client does not wait for the answer (navigator.sendBeacon, a Worker's waitUntil:
+   * the route's `?beacon=1`): it may be held for others to share its commit (intake.ts).
+   */
+  beacon?: boolean;
+}
+
 /** Events of the legacy D1 events table, with the claim each was stored under. */
 export interface LegacyDrainRequest extends IngestRequest {
   /** Per event: null when its claim was closed (already counted), else the claim token. */

@@ -4,12 +4,17 @@
 // Storage is billed per row written and a commit writes the same few rows however many
 // events it carries (test/monitor/commit-rows.test.ts), so the more requests share a
 // commit the cheaper each is; but a client waiting for its answer must not wait for
-// nobody. The intake therefore:
+// nobody. So a request says whether its client waits: a beacon (`?beacon=1`, which the
+// SDK sets for navigator.sendBeacon, the browser's timed flushes and a Worker's
+// waitUntil) does not, and only beacons are held for others. The intake:
 //   - commits a request at once when the object is idle: no commit in flight, none held,
-//     and the traffic quiet (no arrival within the quiet span): a lone request never waits;
+//     and, for a beacon, the traffic quiet (no arrival within the quiet span): a lone
+//     request never waits;
 //   - holds what arrives while a commit is in flight (its transaction and its durability,
 //     storage.sync()) and commits it as the next group, never two commits at a time;
-//   - keeps a held group open while requests keep coming: it closes at the first of the
+//   - commits a held group as soon as nothing is in flight when it holds a request whose
+//     client waits (that request takes the beacons held with it);
+//   - keeps a group of beacons open while they keep coming: it closes at the first of the
 //     quiet span after the last arrival, MAX_WAIT_MS after the first, or MAX_EVENTS.
 // The quiet span is QUIET_GAPS times the typical gap between arrivals that found the
 // object busy (an exponentially weighted mean), within [QUIET_MIN_MS, QUIET_MAX_MS]. A
@@ -45,10 +50,11 @@ export function quietMs(pace: Pace): number {
 
 /**
  * Whether a request arriving at `now` is committed at once: nothing in flight or held
- * (`busy` false) and no arrival within the quiet span before it.
+ * (`busy` false) and, for a `beacon`, no arrival within the quiet span before it.
  */
-export function commitsAtOnce(pace: Pace, now: number, busy: boolean): boolean {
-  return !busy && (pace.lastAt === null || now - pace.lastAt > quietMs(pace));
+export function commitsAtOnce(pace: Pace, now: number, busy: boolean, beacon: boolean): boolean {
+  if (busy) return false;
+  return !beacon || pace.lastAt === null || now - pace.lastAt > quietMs(pace);
 }
 
 /** The pace after an arrival at `now`; `busy`: it found a commit in flight or a group held. */
@@ -65,10 +71,12 @@ export interface WindowState {
   lastAt: number;
   /** Events held. */
   events: number;
+  /** Whether a held request's client waits for its answer (not a beacon). */
+  waiting: boolean;
 }
 
 /** When the held group closes (epoch ms): at or before `now` means commit now. */
 export function closesAt(state: WindowState, quiet: number): number {
-  if (state.events >= MAX_EVENTS) return state.lastAt;
+  if (state.waiting || state.events >= MAX_EVENTS) return state.lastAt;
   return Math.min(state.lastAt + quiet, state.firstAt + MAX_WAIT_MS);
 }

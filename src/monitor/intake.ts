@@ -8,14 +8,16 @@
 //
 // One commit at a time. A request that finds the object idle is committed at once; those
 // arriving while a commit is in flight, or while a group is held open, wait for the next
-// commit, which starts when the one in flight has finished and its group has closed.
+// commit, which starts when the one in flight has finished and its group has closed: at
+// once when a request of the group has a client waiting for it, after the quiet span when
+// all are beacons (intake-window.ts).
 //
 // A failed commit fails every request it held; the Worker then sends those events to the
 // queue with the same ids and receive time, and the ledger counts each once whichever way
 // it arrived first (a commit whose answer was lost is recognised as copies).
 import type { ArchivedEvent } from "../archive/layout";
 import { faultPoint } from "../fault-points";
-import type { IngestRequest, IngestResult, MonitorRef } from "./ingest-request";
+import type { IngestRequest, IngestResult, IntakeRequest, MonitorRef } from "./ingest-request";
 import {
   arrive,
   closesAt,
@@ -34,6 +36,7 @@ interface Held {
   monitor: MonitorRef;
   events: ArchivedEvent[];
   examples: boolean;
+  beacon: boolean;
   done: { resolve: () => void; reject: (err: unknown) => void };
 }
 
@@ -58,12 +61,13 @@ export class DirectIntake {
   ) {}
 
   /** Resolves once the request's events are committed; rejects if their commit failed. */
-  submit(req: IngestRequest): Promise<void> {
+  submit(req: IntakeRequest): Promise<void> {
     const now = this.clock();
+    const beacon = req.beacon === true;
     this.counts.requests++;
     this.counts.events += req.events.length;
     const busy = this.inFlight || this.held.length > 0;
-    const atOnce = commitsAtOnce(this.pace, now, busy);
+    const atOnce = commitsAtOnce(this.pace, now, busy, beacon);
     this.pace = arrive(this.pace, now, busy);
     const done = new Promise<void>((resolve, reject) => {
       this.held.push({
@@ -71,6 +75,7 @@ export class DirectIntake {
         monitor: req.monitor,
         events: req.events,
         examples: req.examples === true,
+        beacon,
         done: { resolve, reject },
       });
     });
@@ -134,7 +139,8 @@ export class DirectIntake {
     const last = this.held[this.held.length - 1];
     if (!first || !last) return null;
     const events = this.held.reduce((n, h) => n + h.events.length, 0);
-    return { firstAt: first.at, lastAt: last.at, events };
+    const waiting = this.held.some((h) => !h.beacon);
+    return { firstAt: first.at, lastAt: last.at, events, waiting };
   }
 
   private async commitGroup(group: Held[]): Promise<void> {

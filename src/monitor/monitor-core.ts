@@ -39,6 +39,7 @@ import { ExampleStore } from "./example-store";
 import type {
   IngestRequest,
   IngestResult,
+  IntakeRequest,
   LegacyDrainRequest,
   MonitorRef,
   ReleaseTotal,
@@ -189,7 +190,7 @@ export class MonitorCore {
   }
 
   /** A small request of the Worker's (src/queue/deliver.ts): committed with others (intake.ts). */
-  async intakeDirect(req: IngestRequest): Promise<void> {
+  async intakeDirect(req: IntakeRequest): Promise<void> {
     return this.intake.submit(req);
   }
 

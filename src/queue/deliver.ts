@@ -1,7 +1,8 @@
 // How the ingest routes hand over accepted events (src/api/events/ingest-sequence.ts).
 // Small requests (beacons: DIRECT_MAX_EVENTS events or fewer) go straight to each
 // deployment's Durable Object, which commits them with other requests' (monitor/intake.ts)
-// and answers once they are stored; larger ones go to the TELEMETRY queue (enqueue.ts),
+// and answers once they are stored (a beacon, whose client does not wait for the answer,
+// may be held for others to share its commit; any other request is committed at once); larger ones go to the TELEMETRY queue (enqueue.ts),
 // whose consumer feeds the same objects the same way (entrances/telemetry-consumer.ts).
 //
 // Nothing lost, nothing counted twice. When an object's call fails (its commit failed,
@@ -20,6 +21,11 @@ import { cachedTombstones } from "./tombstone-cache";
 /** Requests with at most this many events go to the objects directly. */
 export const DIRECT_MAX_EVENTS = 10;
 
+export interface DeliveryOptions extends MessageOptions {
+  /** The client does not wait for the answer (`?beacon=1`): the object may hold it. */
+  beacon?: boolean;
+}
+
 /**
  * Hands over `events` (normalised, ids set) and returns the positions of those neither
  * the objects nor the queue took: [] when all were stored or queued.
@@ -29,7 +35,7 @@ export async function deliverEvents(
   projectId: string,
   receivedAt: number,
   events: readonly NormalizedEvent[],
-  options: MessageOptions = {},
+  { beacon, ...options }: DeliveryOptions = {},
 ): Promise<number[]> {
   if (events.length > DIRECT_MAX_EVENTS) {
     return enqueueReportingFailures(env.TELEMETRY, projectId, receivedAt, events, options);
@@ -45,7 +51,8 @@ export async function deliverEvents(
   await Promise.all(
     requests.map(async (r) => {
       try {
-        await env.DEPLOYMENT_MONITOR.getByName(monitorIdOf(r.monitor)).intake(r);
+        const req = beacon ? { ...r, beacon } : r;
+        await env.DEPLOYMENT_MONITOR.getByName(monitorIdOf(r.monitor)).intake(req);
       } catch (err) {
         console.warn("direct intake failed; queueing instead", err);
         for (const e of r.events) fallback.push(position.get(e) ?? -1);

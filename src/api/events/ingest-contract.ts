@@ -101,6 +101,15 @@ export const sendEvents = apiRoute({
   request: {
     query: IngestQuery.extend({
       idempotency_key: z.string().optional().meta({ description: "As the header, for sendBeacon" }),
+      beacon: z
+        .enum(["1"])
+        .optional()
+        .meta({
+          description:
+            "`1`: nobody waits for the answer (navigator.sendBeacon, a Worker's waitUntil), so " +
+            "a small request may be held up to 2 s to share a storage commit with others " +
+            "(cheaper). Without it a small request is committed at once.",
+        }),
     }),
     headers: z.object({
       "idempotency-key": z.string().min(1).max(128).optional().meta({

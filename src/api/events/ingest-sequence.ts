@@ -31,6 +31,7 @@ export async function ingestItems(
   items: unknown[],
   receivedAt: number,
   newId: IdMaker = randomIds,
+  beacon = false,
 ): Promise<IngestedBatch> {
   const projectId = c.var.projectId;
   const { valid, rejected } = await admitEvents(c, projectId, items, receivedAt);
@@ -41,6 +42,7 @@ export async function ingestItems(
   const normalized = await normalizeEvents(privacy.hashKey, scrubbed.valid, overrides, newId);
   const failed = await deliverEvents(c.env, projectId, receivedAt, normalized, {
     examples: privacy.keepExamples,
+    beacon,
   });
   return { valid, rejected, normalized, failed, piiAnswer: scrubbed.answer };
 }

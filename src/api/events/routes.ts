@@ -89,11 +89,14 @@ events.post("/", async (c) => {
   const shape = splitBody(await c.req.text());
   if (!shape.ok) throw new ApiError(shape.code, shape.message);
   const newId = await idMakerOf(c.req);
+  // A client that does not wait for the answer says so; its request may be held for others.
+  const beacon = c.req.query("beacon") === "1";
   const { valid, rejected, normalized, failed, piiAnswer } = await ingestItems(
     c,
     shape.items,
     receivedAt,
     newId,
+    beacon,
   );
   if (valid.length === 0) {
     throw new ApiError("validation_failed", "No valid events in the request", {
