@@ -43,6 +43,8 @@ interface Held {
 /** What the intake has done since the object started (stats(), bench/capacity). */
 export interface IntakeCounts {
   requests: number;
+  /** Of those, beacons (held for a shared commit). */
+  beacons: number;
   events: number;
   commits: number;
 }
@@ -52,7 +54,12 @@ export class DirectIntake {
   private pace: Pace = firstPace();
   private inFlight = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private readonly counts: IntakeCounts = { requests: 0, events: 0, commits: 0 };
+  private readonly counts: IntakeCounts = {
+    requests: 0,
+    beacons: 0,
+    events: 0,
+    commits: 0,
+  };
 
   /** `commit` must resolve only once its write is durable. */
   constructor(
@@ -65,6 +72,7 @@ export class DirectIntake {
     const now = this.clock();
     const beacon = req.beacon === true;
     this.counts.requests++;
+    if (beacon) this.counts.beacons++;
     this.counts.events += req.events.length;
     const busy = this.inFlight || this.held.length > 0;
     const atOnce = commitsAtOnce(this.pace, now, busy, beacon);

@@ -5,11 +5,7 @@
 // (The Durable Object, its storage and the Worker's fallback: test/queue/direct-intake.test.ts.)
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
-import type {
-  IngestRequest,
-  IngestResult,
-  IntakeRequest,
-} from "../../src/monitor/ingest-request";
+import type { IngestRequest, IngestResult, IntakeRequest } from "../../src/monitor/ingest-request";
 import { DirectIntake } from "../../src/monitor/intake";
 import { QUIET_MAX_MS } from "../../src/monitor/intake-window";
 import { testMonitor } from "./fixture";
@@ -74,7 +70,7 @@ describe("the direct intake", () => {
     calls[1]?.finish(true);
     await Promise.all(answers);
     expect(mostOpen()).toBe(1);
-    expect(intake.counters()).toEqual({ requests: 5, events: 5, commits: 2 });
+    expect(intake.counters()).toEqual({ requests: 5, beacons: 0, events: 5, commits: 2 });
   });
 
   it("commits the requests held during a commit as soon as it finishes when their clients wait", async () => {
@@ -99,7 +95,7 @@ describe("the direct intake", () => {
     expect(calls.map((c) => c.ids)).toEqual([["b1"], ["b2", "b3", "w"]]);
     calls[1]?.finish(true);
     await Promise.all(answers);
-    expect(intake.counters()).toEqual({ requests: 4, events: 4, commits: 2 });
+    expect(intake.counters()).toEqual({ requests: 4, beacons: 3, events: 4, commits: 2 });
   });
 
   it("commits held beacons together once the quiet span has passed", async () => {

@@ -48,8 +48,12 @@ const beacon = (slug: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const post = (key: string, json: unknown, headers: Record<string, string> = {}) =>
-  call("/v1/events", { method: "POST", key, json, headers });
+const post = (
+  key: string,
+  json: unknown,
+  headers: Record<string, string> = {},
+  path = "/v1/events",
+) => call(path, { method: "POST", key, json, headers });
 
 const monitor = (projectId: string, slug: string) =>
   env.DEPLOYMENT_MONITOR.getByName(`${projectId}:production:${slug}`);
@@ -59,7 +63,12 @@ const windowCount = async (projectId: string, slug: string) =>
     .summary.count;
 
 /** POST through the app with the TELEMETRY queue replaced by one whose every send fails. */
-function postWithBrokenQueue(key: string, json: unknown, headers: Record<string, string>) {
+function postWithBrokenQueue(
+  key: string,
+  json: unknown,
+  headers: Record<string, string>,
+  path: string,
+) {
   const broken = {
     send: async () => {
       throw new Error("injected send failure");
@@ -68,7 +77,7 @@ function postWithBrokenQueue(key: string, json: unknown, headers: Record<string,
       throw new Error("injected sendBatch failure");
     },
   } as unknown as Queue<TelemetryMessageBody>;
-  const req = new Request(`${BASE}/v1/events`, {
+  const req = new Request(`${BASE}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
     body: JSON.stringify(json),
@@ -94,7 +103,7 @@ describe("small requests go straight to the deployment's Durable Object", () => 
     const stats = await monitor(p.id, slug).stats();
     expect(stats.ledgerIds).toBe(1);
     expect(stats.outboxBytes).toBeGreaterThan(0);
-    expect(stats.intake).toEqual({ requests: 1, events: 1, commits: 1 });
+    expect(stats.intake).toEqual({ requests: 1, beacons: 0, events: 1, commits: 1 });
     expect(await windowCount(p.id, slug)).toBe(1);
     // The deployment and its release marker reach D1 from the object's alarm.
     expect(
@@ -105,16 +114,19 @@ describe("small requests go straight to the deployment's Durable Object", () => 
     ).toBe(1);
   });
 
-  it("commits concurrent beacons to one deployment together, each counted once", async () => {
+  it("commits concurrent beacons (?beacon=1) to one deployment together, each counted once", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
     const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => post(p.ingest, beacon(slug, { latency_ms: i }))),
+      Array.from({ length: 40 }, (_, i) =>
+        post(p.ingest, beacon(slug, { latency_ms: i }), {}, "/v1/events?beacon=1"),
+      ),
     );
     expect(answers.map((r) => r.status)).toEqual(Array(40).fill(202));
     const stats = await monitor(p.id, slug).stats();
     expect(stats.ledgerIds).toBe(40);
     expect(stats.intake.requests).toBe(40);
+    expect(stats.intake.beacons).toBe(40);
     expect(stats.intake.commits).toBeLessThanOrEqual(10);
     expect(await windowCount(p.id, slug)).toBe(40);
     // A new release's marker is written at once, later counts by the next flush (30 s):
@@ -162,12 +174,16 @@ describe("small requests go straight to the deployment's Durable Object", () => 
   });
 });
 
-describe("faults in the direct path", () => {
+// Both ways in: clients that wait (committed at once) and beacons (held for a shared commit).
+describe.each([
+  ["from clients that wait", "/v1/events"],
+  ["from beacons", "/v1/events?beacon=1"],
+])("faults in the direct path, requests %s", (_, path) => {
   it("a commit that fails mid-transaction is rolled back; the events go to the queue and are counted once", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
     const hits = failAt("monitor.ingest", slug);
-    const res = await post(p.ingest, [beacon(slug), beacon(slug, { status: "error" })]);
+    const res = await post(p.ingest, [beacon(slug), beacon(slug, { status: "error" })], {}, path);
     expect(res.status).toBe(202);
     expect(hits).toHaveLength(1);
     // Nothing of the failed commit stayed; the queue consumer counts both.
@@ -181,11 +197,42 @@ describe("faults in the direct path", () => {
     expect(await archivedEvents(p.id)).toHaveLength(2);
   });
 
+  it("a group commit that fails fails every request it held; each falls back and is counted once", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug();
+    // Every commit fails while the requests are answered (the queue's fallback may be
+    // consumed meanwhile and retried); afterwards the consumer's ingest succeeds.
+    let failing = true;
+    let hits = 0;
+    faultHooks["monitor.ingest"] = (detail) => {
+      if (!failing || !detail.includes(slug)) return;
+      hits++;
+      throw new Error(`injected fault at monitor.ingest (${detail})`);
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        post(p.ingest, beacon(slug, { latency_ms: i }), {}, path),
+      ),
+    );
+    failing = false;
+    expect(answers.map((r) => r.status)).toEqual(Array(6).fill(202));
+    expect(hits).toBeGreaterThan(0);
+    expect((await monitor(p.id, slug).stats()).ledgerIds).toBe(0);
+    expect(
+      await waitFor(
+        () => storedEventCount(p.id),
+        (n) => n >= 6,
+      ),
+    ).toBe(6);
+    expect(await windowCount(p.id, slug)).toBe(6);
+    expect(await archivedEvents(p.id)).toHaveLength(6);
+  });
+
   it("a commit whose answer is lost (the object restarting after the write): the queued copies are dropped", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
     const hits = failAt("intake.answer", slug);
-    const res = await post(p.ingest, beacon(slug));
+    const res = await post(p.ingest, beacon(slug), {}, path);
     expect(res.status).toBe(202);
     expect(hits).toHaveLength(1);
     // Stored by the commit; the fallback's message reaches the consumer, whose ingest
@@ -202,7 +249,7 @@ describe("faults in the direct path", () => {
     const slug = uniqueSlug();
     const headers = { "idempotency-key": `retry-${slug}` };
     failAt("monitor.ingest", slug);
-    const res = await postWithBrokenQueue(p.ingest, beacon(slug), headers);
+    const res = await postWithBrokenQueue(p.ingest, beacon(slug), headers, path);
     expect(res.status).toBe(503);
     const { error } = (await res.json()) as {
       error: {
@@ -213,7 +260,7 @@ describe("faults in the direct path", () => {
     expect(error.code).toBe("unavailable");
     expect(error.details.not_queued).toEqual([{ index: 0, id: error.details.ids[0] }]);
     expect((await monitor(p.id, slug).stats()).ledgerIds).toBe(0);
-    const again = await post(p.ingest, beacon(slug), headers);
+    const again = await post(p.ingest, beacon(slug), headers, path);
     expect(again.status).toBe(202);
     expect(((await again.json()) as Accepted).ids).toEqual(error.details.ids);
     expect((await monitor(p.id, slug).stats()).ledgerIds).toBe(1);
@@ -223,7 +270,7 @@ describe("faults in the direct path", () => {
   it("an event committed directly and delivered again by the queue (twice) is counted and archived once", async () => {
     const p = await createProject();
     const slug = uniqueSlug();
-    const sent = (await (await post(p.ingest, beacon(slug))).json()) as Accepted;
+    const sent = (await (await post(p.ingest, beacon(slug), {}, path)).json()) as Accepted;
     const id = sent.ids[0] ?? "";
     const now = Date.now();
     const [body] = packMessages(p.id, now, [

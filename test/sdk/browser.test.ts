@@ -56,7 +56,7 @@ describe("createBrowserMonitor", () => {
     await browser.settled();
     expect(browser.beacons).toHaveLength(1);
     const [beacon] = browser.beacons;
-    expect(beacon?.url).toBe("https://dw.example/v1/events?key=dw%20key%2F%2B%26");
+    expect(beacon?.url).toBe("https://dw.example/v1/events?key=dw%20key%2F%2B%26&beacon=1");
     expect(beacon?.type).toBe("text/plain");
     const sent = JSON.parse(beacon?.text ?? "{}");
     expect(sent.events).toEqual([
@@ -100,7 +100,7 @@ describe("createBrowserMonitor", () => {
     browser.hide();
     await vi.waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0]).toMatchObject({
-      url: "https://dw.example/v1/events?key=dw%20key%2F%2B%26",
+      url: "https://dw.example/v1/events?key=dw%20key%2F%2B%26&beacon=1",
       method: "POST",
       keepalive: true,
       headers: { "content-type": "text/plain" },
@@ -124,5 +124,13 @@ describe("createBrowserMonitor", () => {
     monitor.track({});
     await monitor.flush();
     expect(requests[0]?.headers.authorization).toBe("Bearer dw key/+&");
+  });
+
+  it("marks its timed fetches as beacons too: nothing on the page waits for their answer", async () => {
+    const { fetch, requests } = fakeFetch();
+    const monitor = createBrowserMonitor(options(fetch));
+    monitor.track({});
+    await monitor.flush();
+    expect(requests[0]?.url).toBe("https://dw.example/v1/events?beacon=1");
   });
 });

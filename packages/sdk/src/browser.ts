@@ -1,6 +1,7 @@
 // Browser adapter: on visibilitychange→hidden and pagehide, hand the queue to
 // navigator.sendBeacon (key in the query string, text/plain body: no CORS preflight),
-// falling back to fetch with keepalive.
+// falling back to fetch with keepalive. Nothing on the page waits for an answer, so every
+// request says `beacon=1` (the server may hold it briefly to share a commit).
 import { createMonitor } from "./monitor";
 import type { FetchInit, Monitor, MonitorOptions } from "./types";
 
@@ -15,7 +16,7 @@ interface BrowserGlobals {
 }
 
 export const createBrowserMonitor = (options: MonitorOptions): Monitor => {
-  const url = `${options.endpoint.replace(/\/+$/, "")}/v1/events?key=${encodeURIComponent(options.key)}`;
+  const url = `${options.endpoint.replace(/\/+$/, "")}/v1/events?key=${encodeURIComponent(options.key)}&beacon=1`;
   const send = options.fetch ?? ((input, init) => fetch(input, init));
   const g = globalThis as BrowserGlobals;
 
@@ -30,7 +31,7 @@ export const createBrowserMonitor = (options: MonitorOptions): Monitor => {
     };
     send(url, init).catch(() => {});
   };
-  const monitor = createMonitor({ ...options, beacon: options.beacon ?? beacon });
+  const monitor = createMonitor({ ...options, beacon: options.beacon ?? beacon }, { beacon: true });
 
   const onHidden = () => {
     if (g.document?.visibilityState === "hidden") monitor.flushSync();

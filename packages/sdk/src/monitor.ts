@@ -16,7 +16,16 @@ const MAX_BYTES = 1 << 20;
 /** sendBeacon (and keepalive fetch) refuse bodies above 64 KiB. */
 export const BEACON_BYTES = 1 << 16;
 
-export const createMonitor = (options: MonitorOptions): Monitor => {
+/** Set by the adapters whose flushes nobody awaits (browser, Worker's waitUntil). */
+export interface Delivery {
+  /**
+   * Tells the server nobody waits for the answer (`?beacon=1`): it may hold a small
+   * request up to 2 s to share a storage commit with others, which makes it cheaper.
+   */
+  beacon?: boolean;
+}
+
+export const createMonitor = (options: MonitorOptions, delivery: Delivery = {}): Monitor => {
   const {
     deployment,
     environment,
@@ -43,7 +52,7 @@ export const createMonitor = (options: MonitorOptions): Monitor => {
   };
   const post = createSender(
     {
-      url: `${options.endpoint.replace(/\/+$/, "")}/v1/events`,
+      url: `${options.endpoint.replace(/\/+$/, "")}/v1/events${delivery.beacon ? "?beacon=1" : ""}`,
       key: options.key,
       maxRetries: options.maxRetries ?? 5,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),

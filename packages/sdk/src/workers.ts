@@ -1,5 +1,6 @@
 // Cloudflare Workers adapter: every track()/feedback() schedules one flush per
-// microtask through ctx.waitUntil, so delivery outlives the response.
+// microtask through ctx.waitUntil, so delivery outlives the response. createWorkerMonitor's
+// requests say `beacon=1`: no response waits for them.
 import { createMonitor } from "./monitor";
 import type { Monitor, MonitorOptions } from "./types";
 
@@ -32,4 +33,4 @@ export const withWaitUntil = (monitor: Monitor, ctx: WaitUntilContext): Monitor 
 
 /** A per-request monitor for a Worker: no timer, flushed through ctx.waitUntil. */
 export const createWorkerMonitor = (options: MonitorOptions, ctx: WaitUntilContext): Monitor =>
-  withWaitUntil(createMonitor({ flushIntervalMs: 0, ...options }), ctx);
+  withWaitUntil(createMonitor({ flushIntervalMs: 0, ...options }, { beacon: true }), ctx);
