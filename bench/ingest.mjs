@@ -186,127 +186,128 @@ try {
     }
     return counted;
   };
+  // With --single-only, the rest is skipped (the server is still stopped below).
   if (SINGLE_ONLY) {
     console.log("intake (waiting clients):", intake, "beacons:", beaconIntake);
-    process.exit(0);
-  }
-  // Let the consumer drain what the rows above queued, so end to end starts from empty.
-  await waitForCount(d.slug, enqueued, 250);
+  } else {
+    // Let the consumer drain what the rows above queued, so end to end starts from empty.
+    await waitForCount(d.slug, enqueued, 250);
 
-  /** End to end: a fresh deployment, `size`-event batches, until its window has them all. */
-  const endToEnd = async (size) => {
-    const slug = `e2e-${size}-${Date.now().toString(36)}`;
-    const batches = Math.ceil(E2E_EVENTS / size);
-    const bodies = bodiesFor(size, slug);
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < batches)
-          await json(await post("/v1/events", ingest, bodies[next++ % bodies.length]));
-      }),
-    );
-    const sentAt = performance.now();
-    const counted = await waitForCount(slug, batches * size, 100);
-    const totalSeconds = (performance.now() - started) / 1000;
-    return {
-      size,
-      events: batches * size,
-      counted,
-      sendSeconds: (sentAt - started) / 1000,
-      totalSeconds,
-      eps: counted / totalSeconds,
-    };
-  };
-  const e2es = [await endToEnd(500)];
-  await new Promise((r) => setTimeout(r, 2_000));
-  e2es.push(await endToEnd(1000));
-
-  // OTLP after end to end, so its queued spans do not slow that measurement. Span ids repeat
-  // as bodies cycle (copies are dropped by the consumer); the route's cost is the same.
-  const otlpRows = [];
-  const postAs = (path, type, body) =>
-    fetch(`${base}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ingest}`, "content-type": type },
-      body,
-    });
-  for (const size of [50, 500]) {
-    const bodies = otlpBodies(d, "otlp-bench", size, 16);
-    for (const [encoding, type] of [
-      ["JSON", "application/json"],
-      ["protobuf", "application/x-protobuf"],
-    ]) {
-      const list = bodies[encoding === "JSON" ? "json" : "protobuf"];
+    /** End to end: a fresh deployment, `size`-event batches, until its window has them all. */
+    const endToEnd = async (size) => {
+      const slug = `e2e-${size}-${Date.now().toString(36)}`;
+      const batches = Math.ceil(E2E_EVENTS / size);
+      const bodies = bodiesFor(size, slug);
+      const started = performance.now();
       let next = 0;
-      const body = () => list[next++ % list.length];
-      const bare = await load(() => postAs("/__bench/bare", type, body()), SECONDS, CONCURRENCY);
-      const r = await load(() => postAs("/v1/traces", type, body()), SECONDS, CONCURRENCY, 200);
-      otlpRows.push({
-        encoding,
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < batches)
+            await json(await post("/v1/events", ingest, bodies[next++ % bodies.length]));
+        }),
+      );
+      const sentAt = performance.now();
+      const counted = await waitForCount(slug, batches * size, 100);
+      const totalSeconds = (performance.now() - started) / 1000;
+      return {
         size,
-        bytes: list[0].byteLength,
-        bare,
-        r,
-        ratio: r.rps / bare.rps,
-      });
-    }
-  }
+        events: batches * size,
+        counted,
+        sendSeconds: (sentAt - started) / 1000,
+        totalSeconds,
+        eps: counted / totalSeconds,
+      };
+    };
+    const e2es = [await endToEnd(500)];
+    await new Promise((r) => setTimeout(r, 2_000));
+    e2es.push(await endToEnd(1000));
 
-  const ratios = rounds.map((r) => r.ours.rps / r.bare.rps).sort((a, b) => a - b);
-  const ratio = ratios[Math.floor((ratios.length - 1) / 2)] ?? rows[1].rps / rows[0].rps;
-  const lines = [
-    "# bench/ingest results",
-    "",
-    `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine (2 cores, shared by the load generator, wrangler's proxy and workerd; 1-minute load average ${loadAtStart.toFixed(2)} before the run)`,
-    "",
-    "Request bodies are generated before timing and cycled; the bare route reads the same body and answers 202.",
-    "",
-    "| route | events/request | requests/s | events/s | vs bare route | non-202 |",
-    "|---|---:|---:|---:|---:|---:|",
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.batch} | ${r.rps.toFixed(0)} | ${r.eps.toFixed(0)} | ${r.ratio === undefined ? "" : `${(r.ratio * 100).toFixed(1)} %`} | ${r.failed} |`,
-    ),
-    "",
-    `Single-event ingest vs bare route, ${ROUNDS} rounds alternating the two (${SECONDS} s each; 1-minute load average after each round):`,
-    "",
-    "| round | bare requests/s | POST /v1/events requests/s | vs bare route | as beacons (`?beacon=1`) requests/s | vs bare route | load average |",
-    "|---:|---:|---:|---:|---:|---:|---:|",
-    ...rounds.map(
-      (r, i) =>
-        `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.held.rps.toFixed(0)} | ${((r.held.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.load.toFixed(2)} |`,
-    ),
-    "",
-    `Median: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
-    "",
-    intake
-      ? `The deployment's object committed ${intake.requests} direct requests (warm-up included) in ${intake.commits} commits: ${(intake.requests / Math.max(1, intake.commits)).toFixed(1)} per commit. The clients wait for each answer, as the bench's loops do, and say nothing: each request is committed at once, or with those that arrived during the commit before it. The same requests sent as beacons (another deployment) are held for the quiet span${beaconIntake ? `: ${beaconIntake.requests} in ${beaconIntake.commits} commits, ${(beaconIntake.requests / Math.max(1, beaconIntake.commits)).toFixed(1)} per commit` : ""}; beacons' clients do not wait, so their rate here is not what a beacon sees.`
-      : "",
-    "",
-    "End to end (request → queue → the deployment's Durable Object: ledger, window, archive outbox), from the first request until the window counts every event (target ≥ 20,000 events/s):",
-    "",
-    "| events/request | events | counted | sending | until counted | events/s |",
-    "|---:|---:|---:|---:|---:|---:|",
-    ...e2es.map(
-      (e) =>
-        `| ${e.size} | ${e.events} | ${e.counted} | ${e.sendSeconds.toFixed(2)} s | ${e.totalSeconds.toFixed(2)} s | **${e.eps.toFixed(0)}** |`,
-    ),
-    "",
-    "OTLP/HTTP `POST /v1/traces`: the same GenAI chat spans serialised by the OpenTelemetry JS serializers as binary protobuf and as JSON (not gzipped); each encoding beside the bare route reading the same body (target: protobuf ≥ JSON):",
-    "",
-    "| encoding | spans/request | body bytes | bare route requests/s | /v1/traces requests/s | spans/s | vs bare route | non-200 |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ...otlpRows.map(
-      (o) =>
-        `| ${o.encoding} | ${o.size} | ${o.bytes} | ${o.bare.rps.toFixed(0)} | ${o.r.rps.toFixed(0)} | ${(o.r.rps * o.size).toFixed(0)} | ${(o.ratio * 100).toFixed(1)} % | ${o.r.failed} |`,
-    ),
-    "",
-  ];
-  const out = lines.join("\n");
-  console.log(out);
-  writeFileSync(join("bench", "results", "ingest.md"), out);
-  if (ratio < 0.7 || e2es.some((e) => e.counted !== e.events)) process.exitCode = 1;
+    // OTLP after end to end, so its queued spans do not slow that measurement. Span ids repeat
+    // as bodies cycle (copies are dropped by the consumer); the route's cost is the same.
+    const otlpRows = [];
+    const postAs = (path, type, body) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ingest}`, "content-type": type },
+        body,
+      });
+    for (const size of [50, 500]) {
+      const bodies = otlpBodies(d, "otlp-bench", size, 16);
+      for (const [encoding, type] of [
+        ["JSON", "application/json"],
+        ["protobuf", "application/x-protobuf"],
+      ]) {
+        const list = bodies[encoding === "JSON" ? "json" : "protobuf"];
+        let next = 0;
+        const body = () => list[next++ % list.length];
+        const bare = await load(() => postAs("/__bench/bare", type, body()), SECONDS, CONCURRENCY);
+        const r = await load(() => postAs("/v1/traces", type, body()), SECONDS, CONCURRENCY, 200);
+        otlpRows.push({
+          encoding,
+          size,
+          bytes: list[0].byteLength,
+          bare,
+          r,
+          ratio: r.rps / bare.rps,
+        });
+      }
+    }
+
+    const ratios = rounds.map((r) => r.ours.rps / r.bare.rps).sort((a, b) => a - b);
+    const ratio = ratios[Math.floor((ratios.length - 1) / 2)] ?? rows[1].rps / rows[0].rps;
+    const lines = [
+      "# bench/ingest results",
+      "",
+      `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine (2 cores, shared by the load generator, wrangler's proxy and workerd; 1-minute load average ${loadAtStart.toFixed(2)} before the run)`,
+      "",
+      "Request bodies are generated before timing and cycled; the bare route reads the same body and answers 202.",
+      "",
+      "| route | events/request | requests/s | events/s | vs bare route | non-202 |",
+      "|---|---:|---:|---:|---:|---:|",
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.batch} | ${r.rps.toFixed(0)} | ${r.eps.toFixed(0)} | ${r.ratio === undefined ? "" : `${(r.ratio * 100).toFixed(1)} %`} | ${r.failed} |`,
+      ),
+      "",
+      `Single-event ingest vs bare route, ${ROUNDS} rounds alternating the two (${SECONDS} s each; 1-minute load average after each round):`,
+      "",
+      "| round | bare requests/s | POST /v1/events requests/s | vs bare route | as beacons (`?beacon=1`) requests/s | vs bare route | load average |",
+      "|---:|---:|---:|---:|---:|---:|---:|",
+      ...rounds.map(
+        (r, i) =>
+          `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.held.rps.toFixed(0)} | ${((r.held.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.load.toFixed(2)} |`,
+      ),
+      "",
+      `Median: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
+      "",
+      intake
+        ? `The deployment's object committed ${intake.requests} direct requests (warm-up included) in ${intake.commits} commits: ${(intake.requests / Math.max(1, intake.commits)).toFixed(1)} per commit. The clients wait for each answer, as the bench's loops do, and say nothing: each request is committed at once, or with those that arrived during the commit before it. The same requests sent as beacons (another deployment) are held for the quiet span${beaconIntake ? `: ${beaconIntake.requests} in ${beaconIntake.commits} commits, ${(beaconIntake.requests / Math.max(1, beaconIntake.commits)).toFixed(1)} per commit` : ""}; beacons' clients do not wait, so their rate here is not what a beacon sees.`
+        : "",
+      "",
+      "End to end (request → queue → the deployment's Durable Object: ledger, window, archive outbox), from the first request until the window counts every event (target ≥ 20,000 events/s):",
+      "",
+      "| events/request | events | counted | sending | until counted | events/s |",
+      "|---:|---:|---:|---:|---:|---:|",
+      ...e2es.map(
+        (e) =>
+          `| ${e.size} | ${e.events} | ${e.counted} | ${e.sendSeconds.toFixed(2)} s | ${e.totalSeconds.toFixed(2)} s | **${e.eps.toFixed(0)}** |`,
+      ),
+      "",
+      "OTLP/HTTP `POST /v1/traces`: the same GenAI chat spans serialised by the OpenTelemetry JS serializers as binary protobuf and as JSON (not gzipped); each encoding beside the bare route reading the same body (target: protobuf ≥ JSON):",
+      "",
+      "| encoding | spans/request | body bytes | bare route requests/s | /v1/traces requests/s | spans/s | vs bare route | non-200 |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|",
+      ...otlpRows.map(
+        (o) =>
+          `| ${o.encoding} | ${o.size} | ${o.bytes} | ${o.bare.rps.toFixed(0)} | ${o.r.rps.toFixed(0)} | ${(o.r.rps * o.size).toFixed(0)} | ${(o.ratio * 100).toFixed(1)} % | ${o.r.failed} |`,
+      ),
+      "",
+    ];
+    const out = lines.join("\n");
+    console.log(out);
+    writeFileSync(join("bench", "results", "ingest.md"), out);
+    if (ratio < 0.7 || e2es.some((e) => e.counted !== e.events)) process.exitCode = 1;
+  }
 } finally {
   await server.stop();
   rmSync(persistTo, { recursive: true, force: true });
