@@ -436,6 +436,22 @@ export const MUTATIONS = [
     tests: ["test/monitor/intake-window.test.ts"],
   },
   {
+    id: "intake-waiting-client-held",
+    module: "exactly-once ingest",
+    file: "src/monitor/intake-window.ts",
+    find: "if (state.waiting || state.events >= MAX_EVENTS) return state.lastAt;",
+    replace: "if (state.events >= MAX_EVENTS) return state.lastAt;",
+    tests: ["test/monitor/intake-window.test.ts", "test/monitor/intake.test.ts"],
+  },
+  {
+    id: "direct-beacon-flag-dropped",
+    module: "exactly-once ingest",
+    file: "src/queue/deliver.ts",
+    find: "const req = beacon ? { ...r, beacon } : r;",
+    replace: "const req = r;",
+    tests: ["test/queue/direct-intake.test.ts"],
+  },
+  {
     id: "intake-lone-request-waits",
     module: "exactly-once ingest",
     file: "src/monitor/intake.ts",
