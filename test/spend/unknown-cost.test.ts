@@ -107,4 +107,43 @@ describe("events whose cost is unknown", () => {
       "2 interactions in the last 30 days had no known cost",
     );
   });
+
+  it("are priced by an override set with PATCH from the next event on, not retroactively", async () => {
+    const p = await projectWithOverride();
+    const slug = uniqueSlug("costs");
+    const send = async (id: string) => {
+      const res = await call("/v1/events", {
+        method: "POST",
+        key: p.ingest,
+        json: { id, deployment: slug, model: "in-house-7b", input_tokens: 1_000_000 },
+      });
+      expect(res.status).toBe(202);
+    };
+    const window = async () =>
+      waitFor(
+        async () => {
+          const res = await call(`/v1/deployments/production/${slug}/window?range=1h`, {
+            key: p.read,
+          });
+          return res.status === 200
+            ? ((await res.json()) as { window: { summary: CostSummary } }).window.summary
+            : null;
+        },
+        (s) => (s?.count ?? 0) >= 1,
+      );
+    // Sent before the override (and the ingest key's answer now cached): unknown.
+    await send("before");
+    expect((await window())?.cost.unknown_events).toBe(1);
+    const patched = await call(`/v1/projects/${p.id}`, {
+      method: "PATCH",
+      key: ADMIN,
+      json: { price_overrides: { "in-house-7b": { input: 0.3, output: 0.3 } } },
+    });
+    expect(patched.status).toBe(200);
+    await send("after");
+    const summary = await waitFor(window, (s) => (s?.count ?? 0) >= 2);
+    expect(summary?.count).toBe(2);
+    expect(summary?.cost.unknown_events).toBe(1);
+    expect(summary?.cost.total_usd).toBeCloseTo(0.3, 9);
+  });
 });
