@@ -4,7 +4,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN, BASE, call, uniqueSlug, waitFor } from "../helpers";
+import { ADMIN, BASE, call, createProject, uniqueSlug, waitFor } from "../helpers";
 
 interface CostSummary {
   count: number;
@@ -12,27 +12,29 @@ interface CostSummary {
 }
 
 async function projectWithOverride() {
-  const res = await call("/v1/projects", {
-    method: "POST",
+  const p = await createProject("unknown cost");
+  const res = await call(`/v1/projects/${p.id}`, {
+    method: "PATCH",
     key: ADMIN,
-    json: { name: "unknown cost", price_overrides: { "acme-support-ft": { input: 1, output: 4 } } },
+    json: { price_overrides: { "acme-support-ft": { input: 1, output: 4 } } },
   });
-  expect(res.status).toBe(201);
-  const { project } = (await res.json()) as { project: { id: string } };
-  const key = async (scopes: string[]) => {
-    const r = await call(`/v1/projects/${project.id}/keys`, {
-      method: "POST",
-      key: ADMIN,
-      json: { scopes },
-    });
-    return ((await r.json()) as { key: { secret: string } }).key.secret;
-  };
-  return {
-    id: project.id,
-    ingest: await key(["ingest"]),
-    read: await key(["read"]),
-    admin: await key(["admin"]),
-  };
+  expect(res.status).toBe(200);
+  return p;
+}
+
+/** The deployment's last hour, once it counts at least `count` interactions. */
+async function hourSummary(readKey: string, slug: string, count: number) {
+  return waitFor(
+    async () => {
+      const res = await call(`/v1/deployments/production/${slug}/window?range=1h`, {
+        key: readKey,
+      });
+      return res.status === 200
+        ? ((await res.json()) as { window: { summary: CostSummary } }).window.summary
+        : null;
+    },
+    (s) => (s?.count ?? 0) >= count,
+  );
 }
 
 async function spendPage(readKey: string): Promise<string> {
@@ -73,17 +75,7 @@ describe("events whose cost is unknown", () => {
     });
     expect(sent.status).toBe(202);
 
-    const summary = await waitFor(
-      async () => {
-        const res = await call(`/v1/deployments/production/${slug}/window?range=1h`, {
-          key: p.read,
-        });
-        return res.status === 200
-          ? ((await res.json()) as { window: { summary: CostSummary } }).window.summary
-          : null;
-      },
-      (s) => (s?.count ?? 0) >= 4,
-    );
+    const summary = await hourSummary(p.read, slug, 4);
     expect(summary?.count).toBe(4);
     expect(summary?.cost.unknown_events).toBe(2);
     expect(summary?.cost.total_usd).toBeCloseTo(2.15, 9);
@@ -119,21 +111,9 @@ describe("events whose cost is unknown", () => {
       });
       expect(res.status).toBe(202);
     };
-    const window = async () =>
-      waitFor(
-        async () => {
-          const res = await call(`/v1/deployments/production/${slug}/window?range=1h`, {
-            key: p.read,
-          });
-          return res.status === 200
-            ? ((await res.json()) as { window: { summary: CostSummary } }).window.summary
-            : null;
-        },
-        (s) => (s?.count ?? 0) >= 1,
-      );
     // Sent before the override (and the ingest key's answer now cached): unknown.
     await send("before");
-    expect((await window())?.cost.unknown_events).toBe(1);
+    expect((await hourSummary(p.read, slug, 1))?.cost.unknown_events).toBe(1);
     const patched = await call(`/v1/projects/${p.id}`, {
       method: "PATCH",
       key: ADMIN,
@@ -141,7 +121,7 @@ describe("events whose cost is unknown", () => {
     });
     expect(patched.status).toBe(200);
     await send("after");
-    const summary = await waitFor(window, (s) => (s?.count ?? 0) >= 2);
+    const summary = await hourSummary(p.read, slug, 2);
     expect(summary?.count).toBe(2);
     expect(summary?.cost.unknown_events).toBe(1);
     expect(summary?.cost.total_usd).toBeCloseTo(0.3, 9);
