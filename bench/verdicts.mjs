@@ -8,11 +8,10 @@
 //         whole-window rule for that signal on the same stream;
 //   pass  median minutes to pass for an equal candidate.
 // Writes bench/results/verdicts.md. Usage: node bench/verdicts.mjs [--aa 2000 --ab 200]
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+import { loadAlerts } from "./lib/load-alerts.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const arg = (name, fallback) => {
@@ -26,24 +25,9 @@ const SHARES = [0.05, 0.2, 0.5];
 const HORIZON = 24 * 60;
 const THUMBS_SHARE = 0.2; // interactions that carry a thumb
 
-const dir = mkdtempSync(join(tmpdir(), "driftwatch-verdicts-"));
-/** src/<folder>/index.ts bundled for node (pure statistics: nothing else to load). */
-async function load(folder) {
-  const outfile = join(dir, `${folder}.mjs`);
-  await build({
-    entryPoints: [join(HERE, "..", "src", folder, "index.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    outfile,
-    logLevel: "warning",
-  });
-  return import(pathToFileURL(outfile).href);
-}
-const v = await load("verdicts");
-const drift = await load("drift");
-rmSync(dir, { recursive: true, force: true });
+// The statistics the Worker runs, bundled for node: the verdicts and (for the window rules) drift.
+const v = await loadAlerts('export * from "./src/verdicts";');
+const drift = await loadAlerts('export * from "./src/drift";');
 
 function rng(seed) {
   let s = seed | 0;
