@@ -255,8 +255,8 @@ export const MUTATIONS = [
     id: "packed-hour-sweep-inclusive",
     module: "DO expiry",
     file: "src/monitor/hour-pack-store.ts",
-    find: "if (start < cutoff) hours.delete(start);",
-    replace: "if (start <= cutoff) hours.delete(start);",
+    find: "filter((start) => start < cutoff)",
+    replace: "filter((start) => start <= cutoff)",
     tests: DO,
   },
   {

@@ -63,8 +63,9 @@ export class HourPackStore {
     this.sql.exec("DELETE FROM hour_packs WHERE day <= ?", cutoff - DAY_MS);
     const day = dayOf(cutoff);
     const hours = this.days(day, day + 1).get(day);
-    if (!hours || ![...hours.keys()].some((start) => start < cutoff)) return;
-    for (const start of [...hours.keys()]) if (start < cutoff) hours.delete(start);
+    const expired = [...(hours?.keys() ?? [])].filter((start) => start < cutoff);
+    if (!hours || expired.length === 0) return;
+    for (const start of expired) hours.delete(start);
     this.write(day, hours);
   }
 

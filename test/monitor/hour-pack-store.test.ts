@@ -109,6 +109,22 @@ describe("Past days' hour buckets", () => {
     expect((await window(m, DAY, DAY + DAY_MS)).bucket.counters.count).toBe(9);
   });
 
+  it("are kept for exactly 35 days after their start once packed, then dropped", async () => {
+    const m = monitor();
+    await apply(m, [hourOf(DAY, 2), hourOf(DAY + HOUR_MS, 3)]);
+    await alarmAt(m, T0);
+    expect(await rows(m)).toEqual({ hours: [], packs: [DAY] });
+    const count = async () => (await window(m, 0, T0 + 40 * DAY_MS)).bucket.counters.count;
+
+    await alarmAt(m, DAY + 35 * DAY_MS);
+    expect(await count()).toBe(5);
+    await alarmAt(m, DAY + 35 * DAY_MS + 1);
+    expect(await count()).toBe(3);
+    await alarmAt(m, DAY + HOUR_MS + 35 * DAY_MS + 1);
+    expect(await count()).toBe(0);
+    expect(await rows(m)).toEqual({ hours: [], packs: [] });
+  });
+
   it("set a day's row aside when it does not decode, and the other days still answer", async () => {
     const m = monitor();
     await apply(m, [hourOf(DAY, 3), hourOf(DAY - DAY_MS, 2)]);
