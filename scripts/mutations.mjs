@@ -252,6 +252,14 @@ export const MUTATIONS = [
     tests: DO,
   },
   {
+    id: "packed-hour-sweep-inclusive",
+    module: "DO expiry",
+    file: "src/monitor/hour-pack-store.ts",
+    find: "filter((start) => start < cutoff)",
+    replace: "filter((start) => start <= cutoff)",
+    tests: DO,
+  },
+  {
     id: "minute-intake-strict",
     module: "DO expiry",
     file: "src/monitor/bucket-store.ts",

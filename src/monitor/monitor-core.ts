@@ -557,6 +557,9 @@ export class MonitorCore {
       );
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
+    await step("packing past days' hours", () =>
+      this.ctx.storage.transactionSync(() => this.buckets.pack(now)),
+    );
     const dirty = this.buckets.hasDirty();
     await this.scheduleAlarm(now, dirty || failed, failed ? now + FLUSH_DELAY_MS : now);
   }
