@@ -195,8 +195,11 @@ export function StatusPage({ m, url, lang = "en" }: { m: StatusModel; url?: stri
             aria-label="Overall status"
             data-state={m.state}
           >
-            <i class="dot" />
-            <strong>{t.banner[m.state]}</strong>
+            {/* The dot inside the words: a long banner wraps as text, the dot never alone on a line. */}
+            <strong>
+              <i class="dot" />
+              {t.banner[m.state]}
+            </strong>
             <span class="muted small">
               {t.updated} {t.when(m.now)}
             </span>

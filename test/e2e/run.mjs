@@ -135,6 +135,10 @@ test("status page: German and Japanese readers get their words, readable at 360 
     const { context, page } = await open({ viewport: { width: 360, height: 800 }, locale });
     await page.goto(`${base}/status/acme`);
     assert.equal(await page.locator(".banner strong").textContent(), banner);
+    // A banner that wraps keeps its dot on its first line, never alone above it.
+    const dot = await page.locator(".banner .dot").boundingBox();
+    const words = await page.locator(".banner strong").boundingBox();
+    assert.ok(dot.y >= words.y && dot.y < words.y + 24, JSON.stringify({ dot, words }));
     // The longest words still fit: nothing is wider than the screen.
     const wide = await page
       .locator("body *")
