@@ -39,7 +39,7 @@ ul.stack{list-style:none;margin:0;padding:0}.grp>ul{margin-top:8px}
 .pill.open{background:var(--out);color:var(--on-state)}
 .pill.warn{background:var(--deg);color:#111}
 svg{display:block;overflow:visible}
-.bars{display:flex;height:34px;margin:12px 0 4px}
+.bars{display:flex;height:34px;margin:12px 0 4px;print-color-adjust:exact}
 .bars i{--l:1;--c:var(--op);flex:var(--l);background:repeating-linear-gradient(90deg,var(--c) 0 calc(75%/var(--l)),#0000 0 calc(100%/var(--l)))}
 .bars .d{--c:var(--deg)}.bars .m{--c:var(--out)}.bars .n{--c:var(--nd)}
 .bars+p{font-size:.75rem;color:var(--muted);margin:0}

@@ -81,6 +81,14 @@ test("status page: states, bars and incidents render as derived, with JavaScript
   // Today's bar of the support bot names the incident; the search's bar of 3 days ago too.
   const today = await cards.nth(0).locator(".bars i").last().getAttribute("title");
   assert.match(today, /Degraded: More users unhappy with answers$/);
+  // Printed, the bars keep their colours: backgrounds, unlike the SVG fills they were, are
+  // dropped from prints by default.
+  const adjust = await cards
+    .nth(0)
+    .locator(".bars i")
+    .first()
+    .evaluate((e) => getComputedStyle(e).printColorAdjust);
+  assert.equal(adjust, "exact");
   const searchBars = cards.nth(1).locator(".bars i");
   const searchTitles = [];
   for (let k = 0; k < (await searchBars.count()); k++) {
