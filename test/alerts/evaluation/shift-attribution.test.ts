@@ -123,7 +123,7 @@ describe("distribution attribution", () => {
     expect(names).not.toContain("model=model-d");
   });
 
-  it("does not attribute metrics without moments (retrieval score, evals), nor without baseline moments", () => {
+  it("does not attribute a metric no segment has values of, nor without baseline moments", () => {
     expect(attributeDistribution("retrieval_top_score", emptyMoments(), null, true)).toBeNull();
     const cur = traffic(9, { n: 2_000, median: (m) => (m === "model-c" ? 3_000 : 800) });
     expect(attributeDistribution("latency_ms", cur.moments, null, true)).toBeNull();
