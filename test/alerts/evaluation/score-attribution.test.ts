@@ -2,14 +2,11 @@
 // rule name the locale whose scores fell, with its share of the fall and its mean before and
 // after, and say everywhere when every locale's scores fell alike.
 import { describe, expect, it } from "vitest";
-import { evaluateRule } from "../../../src/alerts/evaluation/evaluate";
 import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
 import { type Rule, RuleSchema } from "../../../src/alerts/rules/rule-schema";
-import { addEvent, emptyBucket } from "../../../src/window/bucket";
-import { addSegmentEvent, emptySegments } from "../../../src/window/segment-counts";
-import { addMomentEvent, emptyMoments } from "../../../src/window/segment-moments";
 import { interaction } from "../../sample-events";
 import { seededRandom } from "../../sample-values";
+import { addToWindow, checkWindows as check, emptyWindow } from "./segment-window";
 
 const LOCALES = ["en", "de", "fr", "es", "ja"];
 
@@ -32,9 +29,7 @@ function traffic(seed: number, n: number, mean: (locale: string) => number) {
   const r = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const clip = (x: number) => Math.min(1, Math.max(0, x));
-  const bucket = emptyBucket();
-  const segments = emptySegments();
-  const moments = emptyMoments();
+  const w = emptyWindow();
   for (let i = 0; i < n; i++) {
     const locale = LOCALES[Math.floor(r() * LOCALES.length)] ?? "en";
     const e = interaction({
@@ -44,25 +39,9 @@ function traffic(seed: number, n: number, mean: (locale: string) => number) {
       evals: { grounded: clip(mean(locale) + 0.1 * normal()) },
       tags: { locale },
     });
-    addEvent(bucket, e);
-    addSegmentEvent(segments, e);
-    addMomentEvent(moments, e);
+    addToWindow(w, e);
   }
-  return { bucket, segments, moments };
-}
-
-function check(rule: Rule, base: ReturnType<typeof traffic>, cur: ReturnType<typeof traffic>) {
-  return evaluateRule(rule, {
-    current: cur.bucket,
-    baseline: base.bucket,
-    currentMinutes: 15,
-    baselineMinutes: 7 * 24 * 60,
-    segments: {
-      current: cur.segments,
-      baseline: base.segments,
-      moments: { current: cur.moments, baseline: base.moments },
-    },
-  });
+  return w;
 }
 
 describe("attribution of score rules", () => {
