@@ -88,7 +88,7 @@ export interface EncodedWindow {
   data: string;
   /** Outcome counts per segment over the range, encodeSegments() output ("" for none). */
   segments?: string;
-  /** Log-scale moments per segment (src/window/segment-moments.ts), encodeMoments() output. */
+  /** Moments per segment (src/window/segment-moments.ts), encodeMoments() output. */
   moments?: string;
   /** Distinct users per segment, encodeUsers() output; absent when read at hours. */
   users?: string;

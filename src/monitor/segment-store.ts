@@ -4,9 +4,10 @@
 // events an ingest accepts; batches that arrive as ready-made buckets (the legacy drain)
 // carry no segments. A row is at most ~7 KB (9 dimensions × 21 values × 9 counters) and
 // typically ~0.5 KB: 312 rows, ~160 KB typical and ~2.2 MB at the caps per deployment.
-// The same row holds the segments' log-scale moments of latency and lengths
-// (src/window/segment-moments.ts, column `moments`): ~1.6 KB typical, ~22 KB at the caps,
-// so ~0.5 MB typical and ~7 MB at the caps more; no row more is written per commit.
+// The same row holds the segments' moments of latency, lengths, the retrieval score and up
+// to 4 evals (src/window/segment-moments.ts, column `moments`): ~1.6 KB typical (~2.8 KB
+// with retrieval and 2 evals), ~47 KB at every cap, so ~0.5–0.9 MB typical and ~15 MB at
+// the caps more; no row more is written per commit.
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
 import {
   decodeSegments,

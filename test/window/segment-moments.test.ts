@@ -8,9 +8,12 @@ import {
   decodeMoments,
   emptyMoments,
   encodeMoments,
+  isMomentMetric,
+  MAX_SEGMENT_EVALS,
   MOMENT_ROW,
   mergeMoments,
   momentsOf,
+  typicalValue,
 } from "../../src/window/segment-moments";
 import { interaction } from "../sample-events";
 
@@ -19,7 +22,7 @@ describe("segment moments", () => {
     const s = emptyMoments();
     addMomentEvent(s, interaction({ model: "m", latency_ms: Math.E - 1, output_tokens: 0 }));
     addMomentEvent(s, interaction({ model: "m", latency_ms: Math.E ** 3 - 1 }));
-    const row = s.model?.m;
+    const row = s.dims.model?.m;
     expect(row?.[0]).toBe(2);
     const latency = momentsOf(row, "latency_ms");
     expect(latency.n).toBe(2);
@@ -41,13 +44,13 @@ describe("segment moments", () => {
     }
     mergeSegments(counts, more);
     mergeMoments(moments, moreMoments);
-    expect(Object.keys(moments).sort()).toEqual(Object.keys(counts).sort());
+    expect(Object.keys(moments.dims).sort()).toEqual(Object.keys(counts).sort());
     for (const [dimension, values] of Object.entries(counts)) {
-      expect(Object.keys(moments[dimension] ?? {}).sort()).toEqual(Object.keys(values).sort());
+      expect(Object.keys(moments.dims[dimension] ?? {}).sort()).toEqual(Object.keys(values).sort());
       for (const [value, row] of Object.entries(values))
-        expect(moments[dimension]?.[value]?.[0]).toBe(row[0]);
+        expect(moments.dims[dimension]?.[value]?.[0]).toBe(row[0]);
     }
-    expect(Object.keys(moments["tags.locale"] ?? {})).toHaveLength(MAX_VALUES + 1);
+    expect(Object.keys(moments.dims["tags.locale"] ?? {})).toHaveLength(MAX_VALUES + 1);
   });
 
   it("round-trips through its text at 3 decimals and refuses bad text", () => {
@@ -55,20 +58,22 @@ describe("segment moments", () => {
     for (let i = 0; i < 50; i++)
       addMomentEvent(s, interaction({ model: "__proto__", latency_ms: 100 + i }));
     const back = decodeMoments(encodeMoments(s));
-    expect(Object.hasOwn(back.model ?? {}, "__proto__")).toBe(true);
+    expect(Object.hasOwn(back.dims.model ?? {}, "__proto__")).toBe(true);
     const own = (x: Record<string, number[]> | undefined) =>
       Object.entries(x ?? {}).find(([k]) => k === "__proto__")?.[1];
-    const m = momentsOf(own(back.model), "latency_ms");
-    expect(m.mean).toBeCloseTo(momentsOf(own(s.model), "latency_ms").mean, 4);
+    const m = momentsOf(own(back.dims.model), "latency_ms");
+    expect(m.mean).toBeCloseTo(momentsOf(own(s.dims.model), "latency_ms").mean, 4);
     expect(encodeMoments(emptyMoments())).toBe("");
     expect(decodeMoments("")).toEqual(emptyMoments());
-    expect(() => decodeMoments('{"model":{"m":[1,2]}}')).toThrow(SyntaxError);
+    const long = JSON.stringify({ model: { m: new Array(MOMENT_ROW + 1).fill(0) } });
+    expect(() => decodeMoments(long)).toThrow(SyntaxError);
     const bad = new Array(MOMENT_ROW).fill(0);
-    bad[2] = -1;
+    bad[1] = -1; // a negative count of values
     expect(() => decodeMoments(JSON.stringify({ model: { m: bad } }))).toThrow(SyntaxError);
   });
 
-  it("stays within the stated ~22 KB per row at the caps and ~1.7 KB for 14 segments", () => {
+  /** Rows at every cap and for a typical deployment of 14 segments, with or without scores. */
+  function sized(scores: boolean) {
     const full = emptyMoments();
     for (let i = 0; i < 30_000; i++) {
       const v = `value-${i % 30}`;
@@ -85,11 +90,15 @@ describe("segment moments", () => {
           output_tokens: i % 500,
           output_chars: i % 2000,
           tags: Object.fromEntries([0, 1, 2, 3].map((k) => [`key${k}`, v])),
+          ...(scores
+            ? {
+                retrieval: { top_score: (i % 9973) / 9973 },
+                evals: Object.fromEntries([0, 1, 2, 3].map((k) => [`eval${k}`, (i % 101) / 101])),
+              }
+            : {}),
         }),
       );
     }
-    console.log("moments row at the caps", encodeMoments(full).length);
-    expect(encodeMoments(full).length).toBeLessThan(22_000);
     const typical = emptyMoments();
     for (let i = 0; i < 5_000; i++) {
       addMomentEvent(
@@ -104,10 +113,123 @@ describe("segment moments", () => {
           output_tokens: 50 + (i % 400),
           output_chars: 200 + (i % 1600),
           tags: { locale: `l${i % 5}` },
+          ...(scores
+            ? {
+                retrieval: { top_score: (i % 997) / 997 },
+                evals: { faithfulness: (i % 101) / 101, relevance: (i % 89) / 89 },
+              }
+            : {}),
         }),
       );
     }
-    console.log("moments row, 14 segments", encodeMoments(typical).length);
-    expect(encodeMoments(typical).length).toBeLessThan(1_800);
+    return { caps: encodeMoments(full).length, typical: encodeMoments(typical).length };
+  }
+
+  it("stays within the stated ~22 KB per row at the caps and ~1.7 KB for 14 segments without scores", () => {
+    const size = sized(false);
+    console.log("moments row without scores: at the caps, 14 segments", size);
+    expect(size.caps).toBeLessThan(22_000);
+    expect(size.typical).toBeLessThan(1_800);
+  });
+
+  it("stays within ~47 KB per row at the caps and ~2.8 KB for 14 segments with retrieval and 2 evals", () => {
+    const size = sized(true);
+    console.log("moments row with retrieval and evals: at the caps, 14 segments", size);
+    expect(size.caps).toBeLessThan(48_000);
+    expect(size.typical).toBeLessThan(2_900);
+  });
+});
+
+describe("segment moments of scores", () => {
+  it("keeps Σ v and Σ v² of the retrieval top score and of each eval score, negative ones too", () => {
+    const s = emptyMoments();
+    addMomentEvent(
+      s,
+      interaction({ model: "m", retrieval: { top_score: 0.9 }, evals: { tone: -2, grounded: 1 } }),
+    );
+    addMomentEvent(
+      s,
+      interaction({ model: "m", retrieval: { top_score: 0.5 }, evals: { tone: 4 } }),
+    );
+    const row = s.dims.model?.m;
+    const retrieval = momentsOf(row, "retrieval_top_score");
+    expect(retrieval.n).toBe(2);
+    expect(retrieval.mean).toBeCloseTo(0.7, 12);
+    expect(retrieval.variance).toBeCloseTo(0.04, 12);
+    expect(typicalValue("retrieval_top_score", retrieval.mean)).toBeCloseTo(0.7, 12);
+    const tone = momentsOf(row, "evals.tone", s.evals);
+    expect(tone).toEqual({ n: 2, mean: 1, variance: 9 });
+    expect(momentsOf(row, "evals.grounded", s.evals).n).toBe(1);
+    expect(momentsOf(row, "evals.unknown", s.evals).n).toBe(0);
+    expect(isMomentMetric("evals.tone")).toBe(true);
+  });
+
+  it("merges rows whose eval columns differ into exactly the moments of the whole", () => {
+    const events = Array.from({ length: 60 }, (_, i) =>
+      interaction({
+        tags: { locale: `l${i % 3}` },
+        evals: i % 2 ? { a: i / 10, b: -i } : { b: i / 7, c: 1 },
+      }),
+    );
+    const whole = emptyMoments();
+    const first = emptyMoments();
+    const second = emptyMoments();
+    for (const [i, e] of events.entries()) {
+      addMomentEvent(whole, e);
+      addMomentEvent(i < 25 ? second : first, e); // the halves meet their names in other orders
+    }
+    const merged = mergeMoments(first, second);
+    for (const name of ["a", "b", "c"]) {
+      for (const locale of ["l0", "l1", "l2"]) {
+        const want = momentsOf(whole.dims["tags.locale"]?.[locale], `evals.${name}`, whole.evals);
+        const got = momentsOf(merged.dims["tags.locale"]?.[locale], `evals.${name}`, merged.evals);
+        expect(got.n).toBe(want.n);
+        expect(got.mean).toBeCloseTo(want.mean, 9);
+        expect(got.variance).toBeCloseTo(want.variance, 9);
+      }
+    }
+  });
+
+  it("keeps at most 4 eval names: the first 4 as events arrive, the busiest 4 after a merge", () => {
+    const arriving = emptyMoments();
+    const evals = Object.fromEntries(["e1", "e2", "e3", "e4", "e5"].map((k) => [k, 1]));
+    addMomentEvent(arriving, interaction({ model: "m", evals }));
+    expect(arriving.evals).toEqual(["e1", "e2", "e3", "e4"]);
+    const busy = emptyMoments();
+    for (let i = 0; i < 3; i++) addMomentEvent(busy, interaction({ model: "m", evals: { e5: 2 } }));
+    mergeMoments(arriving, busy);
+    expect(arriving.evals).toHaveLength(MAX_SEGMENT_EVALS);
+    expect(arriving.evals).toContain("e5");
+    expect(momentsOf(arriving.dims.model?.m, "evals.e5", arriving.evals)).toEqual({
+      n: 3,
+      mean: 2,
+      variance: 0,
+    });
+    expect(arriving.dims.model?.m).toHaveLength(MOMENT_ROW + 3 * MAX_SEGMENT_EVALS);
+  });
+
+  it("round-trips eval names and scores at 6 decimals, and reads rows stored before them", () => {
+    const s = emptyMoments();
+    for (let i = 0; i < 40; i++) {
+      addMomentEvent(
+        s,
+        interaction({ model: "m", retrieval: { top_score: 0.8 + i * 1e-4 }, evals: { f: 0.5 } }),
+      );
+    }
+    const back = decodeMoments(encodeMoments(s));
+    expect(back.evals).toEqual(["f"]);
+    const r = momentsOf(back.dims.model?.m, "retrieval_top_score");
+    const want = momentsOf(s.dims.model?.m, "retrieval_top_score");
+    expect(r.mean).toBeCloseTo(want.mean, 6);
+    expect(r.variance).toBeCloseTo(want.variance, 5);
+    expect(momentsOf(back.dims.model?.m, "evals.f", back.evals).mean).toBeCloseTo(0.5, 6);
+    // A row stored before: a bare dimensions object, 13 numbers (no retrieval, no evals).
+    const old = decodeMoments(
+      JSON.stringify({ model: { m: [2, 2, 4, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0] } }),
+    );
+    expect(old.evals).toEqual([]);
+    expect(momentsOf(old.dims.model?.m, "latency_ms")).toEqual({ n: 2, mean: 2, variance: 1 });
+    expect(momentsOf(old.dims.model?.m, "retrieval_top_score").n).toBe(0);
+    expect(() => decodeMoments('{"evals":[1],"dims":{}}')).toThrow(SyntaxError);
   });
 });

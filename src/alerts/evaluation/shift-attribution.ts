@@ -1,14 +1,21 @@
 // Attribution for distribution and mix rules that fire. Distribution rules (latency, time to
-// first token, output tokens and characters): which segments' values shifted, from the
-// log-scale moments each segment keeps (src/window/segment-moments.ts, src/drift/segment-shift.ts).
+// first token, output tokens and characters, retrieval top score, custom evals): which
+// segments' values shifted, from the moments each segment keeps (src/window/segment-moments.ts,
+// src/drift/segment-shift.ts).
 // Mix rules (model, finish reason, a tag's values): which categories' shares moved
 // (src/drift/category-shift.ts); the window keeps no cross-tabulation of a mix with the other
 // dimensions, so a mix is attributed to its own categories. Both test every segment (or
 // category) looked at with Holm's correction at ATTRIBUTION_ALPHA; none standing out is
 // "everywhere" (for a mix: spread over its categories).
 import { categoryShift, holmAdjust, segmentShift } from "../../drift";
-import { isMomentMetric, momentsOf, type SegmentMoments } from "../../window/segment-moments";
-import { metricKind, metricLabel } from "../rules/rule-metrics";
+import {
+  isMomentMetric,
+  logScale,
+  momentsOf,
+  type SegmentMoments,
+  typicalValue,
+} from "../../window/segment-moments";
+import { type Metric, metricKind, metricLabel } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
 import type { Attribution, SegmentFinding } from "./effect-types";
@@ -35,21 +42,22 @@ const share = (x: number) => `${Math.round(Math.min(1, x) * 100)} %`;
 
 /** A distribution rule's segments: whose typical value shifted the way the rule fired. */
 export function attributeDistribution(
-  metric: string,
+  metric: Metric,
   current: SegmentMoments,
   baseline: SegmentMoments | null,
   up: boolean,
 ): Attribution | null {
   if (!isMomentMetric(metric)) return null;
   const rows: Row[] = [];
-  for (const [dimension, values] of Object.entries(current)) {
+  const typical = (mean: number) => typicalValue(metric, mean);
+  for (const [dimension, values] of Object.entries(current.dims)) {
     const entries = Object.entries(values)
-      .map(([value, row]) => ({ value, m: momentsOf(row, metric) }))
+      .map(([value, row]) => ({ value, m: momentsOf(row, metric, current.evals) }))
       .filter((x) => x.m.n > 0);
     if (entries.length < 2) continue;
     const total = entries.reduce((a, x) => a + x.m.n, 0);
     const inputs = entries.map(({ value, m }) => {
-      const b = momentsOf(own(own(baseline, dimension), value), metric);
+      const b = momentsOf(own(own(baseline?.dims, dimension), value), metric, baseline?.evals);
       return {
         n: m.n,
         mean: m.mean,
@@ -70,14 +78,14 @@ export function attributeDistribution(
         dimension,
         value: e.value,
         name: segmentName(dimension, e.value),
-        observed: Math.expm1(s.mean),
-        expected: Math.expm1(x.expectedMean),
+        observed: typical(s.mean),
+        expected: typical(x.expectedMean),
         excess: x.excess,
         share_of_excess: x.share,
         trials: s.n,
         share_of_traffic: s.n / total,
-        rate: Math.expm1(s.mean),
-        baseline_rate: s.baselineN > 0 ? Math.expm1(s.baselineMean) : null,
+        rate: typical(s.mean),
+        baseline_rate: s.baselineN > 0 ? typical(s.baselineMean) : null,
         p_value: 1,
         measure: "typical_value",
         p: x.pValue,
@@ -89,6 +97,7 @@ export function attributeDistribution(
   const looked = `${rows.length} segment${rows.length === 1 ? "" : "s"} looked at`;
   const way = up ? "rise" : "fall";
   const value = (x: number) => withUnit(metric, x);
+  const typicalWord = logScale(metric) ? "typical" : "mean";
   const text =
     found.length === 0
       ? `everywhere: no segment stands out (${looked})`
@@ -96,7 +105,7 @@ export function attributeDistribution(
           .map((s, i) => {
             const from = s.baseline_rate === null ? "new" : value(s.baseline_rate);
             const lead = i === 0 ? `of the ${way} in ${metricLabel(metric)} comes from ` : "from ";
-            return `${share(s.share_of_excess)} ${lead}${s.name} (typical ${from} → ${value(s.rate)})`;
+            return `${share(s.share_of_excess)} ${lead}${s.name} (${typicalWord} ${from} → ${value(s.rate)})`;
           })
           .join("; ")} (${looked})`;
   return { everywhere: found.length === 0, looked_at: rows.length, segments: found, text };
