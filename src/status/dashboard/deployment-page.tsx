@@ -197,7 +197,8 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
         </div>
         <p class="muted small" style="margin:.25rem 0 .75rem">
           Dashed lines mark release changes (model, prompt version, release label); shaded spans are
-          incidents.
+          incidents; the grey band is the baseline the checks compare with (p5–p95, or a rate's 95 %
+          interval), and red dashes a rule's threshold.
         </p>
         <div class="charts">
           {v.charts.map((c) => (
