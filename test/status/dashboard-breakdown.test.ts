@@ -20,6 +20,8 @@ function event(slug: string, model: string, status: "ok" | "error", ago: number)
     status,
     model,
     tags: { locale: model === "gpt-4o" ? "ja" : "en" },
+    // gpt-4o answers in 399 ms; claude in 9 ms or 99 ms by turns (geometric mean 31 ms).
+    latency_ms: model === "gpt-4o" ? 399 : seq % 2 === 0 ? 9 : 99,
     received_at: now,
   } as ArchivedEvent;
 }
@@ -79,6 +81,19 @@ describe("dashboard breakdowns", () => {
     expect(html).toContain('data-breakdown="tags.locale"');
     expect(rowOf(html, "ja")).toContain("(4 of 10)");
     expect(rowOf(html, "en")).toContain("(0 of 10)");
+  });
+
+  it("splits latency by model as each model's geometric mean, saying no quantile is kept per segment", async () => {
+    const { cookie, page } = await world();
+    const res = await call(`${page}?by=model&metric=latency_ms&range=1h`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("latency (geometric mean) by model");
+    expect(html).toContain("No quantile is kept per segment");
+    expect(rowOf(html, "gpt-4o")).toContain("399 ms");
+    expect(rowOf(html, "gpt-4o")).toContain("(10 values)");
+    expect(rowOf(html, "claude")).toContain("31 ms");
+    expect(html).toMatch(/<h3>claude · 10 interactions<\/h3>/);
   });
 
   it("falls back to the first dimension and the error rate on unknown choices", async () => {
