@@ -1,10 +1,11 @@
 // Settings → Probes: the probes with pause or resume and delete, and a form for a new one;
 // each probe's edit page (/dashboard/settings/probes/:id) has its definition in a form (URL, method, headers, secret
-// headers, body, extractor, assertions, interval, timeout, running or paused), pause or
+// headers, body, extractor, assertions, interval, timeout, alert policy, running or paused), pause or
 // resume, delete. One form per page keeps the list small with many probes. The same schemas and operations as
 // /v1/probes (src/http/probe-actions.ts); each error is shown beside its field. Moving a
 // probe's URL to another origin needs its secret headers again, as the API requires.
 // Read keys see the list without forms. No script.
+import { SEVERITIES } from "../../probes/probe-schema";
 import { Field, type FormState, Hidden } from "./settings-fields";
 import { Shell, type Viewer } from "./shell";
 
@@ -54,6 +55,51 @@ function Area(props: {
   );
 }
 
+/** When runs open an incident: failing runs in a row, or failures among the last runs; its severity. */
+function AlertPolicyFields(props: {
+  form: string;
+  state: FormState | undefined;
+  values: Record<string, string>;
+}) {
+  const { form, state, values } = props;
+  const field = (name: string, label: string) => (
+    <Field
+      form={form}
+      name={name}
+      label={label}
+      state={state}
+      value={values[name] ?? ""}
+      type="number"
+    />
+  );
+  const id = `${form}-alert_severity`;
+  const mine = state?.form === form;
+  const error = mine ? state?.errors.alert_severity : undefined;
+  const severity = (mine ? state?.values.alert_severity : undefined) ?? values.alert_severity;
+  return (
+    <fieldset class="settings" data-alert-policy={form}>
+      <legend class="small">
+        Alert when this many runs in a row fail, or this many of the last runs (leave both empty for
+        the streak only)
+      </legend>
+      {field("alert_consecutive", "Failing in a row")}
+      {field("alert_failures", "Failing")}
+      {field("alert_runs", "Of the last runs")}
+      <label for={id}>
+        Severity
+        <select id={id} name="alert_severity" aria-invalid={error ? "true" : undefined}>
+          {SEVERITIES.map((s) => (
+            <option value={s} selected={(severity ?? "critical") === s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        {error ? <span class="error small">{error}</span> : null}
+      </label>
+    </fieldset>
+  );
+}
+
 function ProbeFields(props: { form: string; state?: FormState; values: Record<string, string> }) {
   const { form, state, values } = props;
   const mine = state?.form === form;
@@ -99,6 +145,7 @@ function ProbeFields(props: { form: string; state?: FormState; values: Record<st
           <input type="checkbox" name="enabled" value="on" checked={v.enabled === "on"} /> Running
         </span>
       </label>
+      <AlertPolicyFields form={form} state={state} values={values} />
       {area("headers", "Headers", "JSON object")}
       {area("secret_headers", "Secret headers", "JSON object; a value null removes one")}
       {area("body", "Request body", "text or JSON; empty for none")}
