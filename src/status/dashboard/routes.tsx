@@ -197,9 +197,11 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
         focusChart,
         incidents: views,
         checks: checks.map((k) => ({
-          ruleId: k.ruleId,
-          name: ruleById.get(k.ruleId)?.name ?? k.ruleId,
-          test: ruleById.get(k.ruleId)?.test ?? "–",
+          rule: {
+            id: k.ruleId,
+            name: ruleById.get(k.ruleId)?.name ?? k.ruleId,
+            test: ruleById.get(k.ruleId)?.test ?? "–",
+          },
           outcome: k.outcome,
           statistic: k.statistic,
           threshold: k.threshold,
