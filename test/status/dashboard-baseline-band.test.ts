@@ -4,22 +4,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "../../src/drift/wilson-interval";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
 import { seedDeployment, seedHours, seedPinnedBaseline } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 async function world(opts: { pinned: boolean }) {
   const p = await createProject("dash-band");
@@ -34,7 +25,10 @@ async function world(opts: { pinned: boolean }) {
   )
     .bind(deploymentId, Math.floor(NOW / 60_000) * 60_000 - 60_000)
     .run();
-  return { cookie: await signIn(p.read), page: `/dashboard/d/production/${slug}?range=24h` };
+  return {
+    cookie: await dashboardCookie(p.read),
+    page: `/dashboard/d/production/${slug}?range=24h`,
+  };
 }
 
 const chartOf = (html: string, id: string) =>

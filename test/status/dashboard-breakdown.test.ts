@@ -4,7 +4,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { dashboardCookie } from "./sign-in";
 
 let seq = 0;
 const MIN = 60_000;
@@ -26,16 +27,6 @@ function event(slug: string, model: string, status: "ok" | "error", ago: number)
   } as ArchivedEvent;
 }
 
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
 /** gpt-4o: 10 interactions, 4 errors; claude: 10 interactions, none, over the last minutes. */
 async function world() {
   const p = await createProject("dash-breakdown");
@@ -54,7 +45,10 @@ async function world() {
     ...Array.from({ length: 10 }, () => event(d.slug, "claude", "ok", 2 * MIN)),
   ];
   await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
-  return { cookie: await signIn(p.read), page: `/dashboard/d/production/${d.slug}/breakdown` };
+  return {
+    cookie: await dashboardCookie(p.read),
+    page: `/dashboard/d/production/${d.slug}/breakdown`,
+  };
 }
 
 const rowOf = (html: string, value: string) =>
@@ -108,7 +102,7 @@ describe("dashboard breakdowns", () => {
   it("says so when the deployment has no segment counts yet", async () => {
     const p = await createProject("dash-breakdown-empty");
     const d = await createDeployment(p.id);
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const res = await call(`/dashboard/d/production/${d.slug}/breakdown`, { headers: { cookie } });
     expect(await res.text()).toContain("No segment counts in this range yet");
   });
@@ -143,7 +137,7 @@ describe("dashboard breakdowns", () => {
     for (let i = 0; i < events.length; i += 500) {
       await stub.ingest({ monitor, events: events.slice(i, i + 500) });
     }
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const res = await call(`/dashboard/d/production/${d.slug}/breakdown?by=model&range=7d`, {
       headers: { cookie },
     });

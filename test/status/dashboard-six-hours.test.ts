@@ -2,21 +2,12 @@
 // writes and retention keeps 48 hours), not from the object's 2 hours of minute buckets.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
 import { seedDeployment, seedPinnedBaseline } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const MIN = 60_000;
 let n = 0;
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 /**
  * 6 hours of minute rollups, every minute 10 requests; 5 h ago a minute with 6 errors; a
@@ -54,7 +45,7 @@ async function world() {
   );
   const rules = ["error_rate", "thumbs_down_rate", "escalation_rate"].map((m) => `default:${m}`);
   await env.DB.batch(rules.map((r) => check.bind(deploymentId, r, top - MIN)));
-  return { cookie: await signIn(p.read), page: `/dashboard/d/production/${slug}` };
+  return { cookie: await dashboardCookie(p.read), page: `/dashboard/d/production/${slug}` };
 }
 
 const chartOf = (html: string, id: string) =>

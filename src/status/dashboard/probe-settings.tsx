@@ -55,48 +55,25 @@ function Area(props: {
   );
 }
 
-/** When runs open an incident: failing runs in a row, or failures among the last runs; its severity. */
-function AlertPolicyFields(props: {
-  form: string;
-  state: FormState | undefined;
-  values: Record<string, string>;
-}) {
-  const { form, state, values } = props;
-  const field = (name: string, label: string) => (
-    <Field
-      form={form}
-      name={name}
-      label={label}
-      state={state}
-      value={values[name] ?? ""}
-      type="number"
-    />
-  );
+/** The alert policy's severity, with its error beside it and what was typed kept. */
+function SeveritySelect(props: { form: string; state: FormState | undefined; value: string }) {
+  const { form, state } = props;
   const id = `${form}-alert_severity`;
   const mine = state?.form === form;
   const error = mine ? state?.errors.alert_severity : undefined;
-  const severity = (mine ? state?.values.alert_severity : undefined) ?? values.alert_severity;
+  const severity = (mine ? state?.values.alert_severity : undefined) ?? props.value;
   return (
-    <fieldset class="settings" data-alert-policy={form}>
-      <legend class="small">
-        Alert when this many runs in a row fail, or this many of the last runs (leave both empty for
-        the streak only)
-      </legend>
-      {field("alert_consecutive", "Failing in a row")}
-      {field("alert_failures", "Failing")}
-      {field("alert_runs", "Of the last runs")}
-      <label for={id}>
-        Severity
-        <select id={id} name="alert_severity" aria-invalid={error ? "true" : undefined}>
-          {SEVERITIES.map((s) => (
-            <option value={s} selected={(severity ?? "critical") === s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        {error ? <span class="error small">{error}</span> : null}
-      </label>
-    </fieldset>
+    <label for={id}>
+      Severity
+      <select id={id} name="alert_severity" aria-invalid={error ? "true" : undefined}>
+        {SEVERITIES.map((s) => (
+          <option value={s} selected={severity === s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      {error ? <span class="error small">{error}</span> : null}
+    </label>
   );
 }
 
@@ -145,7 +122,16 @@ function ProbeFields(props: { form: string; state?: FormState; values: Record<st
           <input type="checkbox" name="enabled" value="on" checked={v.enabled === "on"} /> Running
         </span>
       </label>
-      <AlertPolicyFields form={form} state={state} values={values} />
+      <fieldset class="settings" data-alert-policy={form}>
+        <legend class="small">
+          Alert when this many runs in a row fail, or this many of the last runs (leave both empty
+          for the streak only)
+        </legend>
+        {field("alert_consecutive", "Failing in a row", "number")}
+        {field("alert_failures", "Failing", "number")}
+        {field("alert_runs", "Of the last runs", "number")}
+        <SeveritySelect form={form} state={state} value={values.alert_severity ?? "critical"} />
+      </fieldset>
       {area("headers", "Headers", "JSON object")}
       {area("secret_headers", "Secret headers", "JSON object; a value null removes one")}
       {area("body", "Request body", "text or JSON; empty for none")}
