@@ -442,12 +442,16 @@ export class MonitorCore {
     return this.examples.examples(range, outcome, dimension, value);
   }
 
-  /** Segment counts only (encodeSegments() output) per range: the dashboard's breakdowns. */
-  async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
+  /** Segment counts (encodeSegments()) or moments (encodeMoments()) per range: the dashboard's breakdowns. */
+  async segmentWindows(
+    ranges: (WindowRequest & { resolution: Resolution })[],
+    what: "counts" | "moments" = "counts",
+  ): Promise<string[]> {
     this.fold();
-    return ranges.map((range) =>
-      encodeSegments(this.segments.merge(range, range.resolution).counts),
-    );
+    return ranges.map((range) => {
+      const merged = this.segments.merge(range, range.resolution);
+      return what === "moments" ? encodeMoments(merged.moments) : encodeSegments(merged.counts);
+    });
   }
 
   /** The top spenders of a dimension over [from, to) (spend-store.ts). */
