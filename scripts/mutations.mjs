@@ -316,6 +316,14 @@ export const MUTATIONS = [
     tests: ["test/drift/normal-score-cusum.test.ts"],
   },
   {
+    id: "bank-step-uncapped",
+    module: "statistics",
+    file: "src/drift/bernoulli-cusum.ts",
+    find: "statistic: Math.min(raw, CAP * arm.threshold),",
+    replace: "statistic: raw,",
+    tests: ["test/drift/cusum-bank-step.test.ts"],
+  },
+  {
     id: "score-unstandardised",
     module: "statistics",
     file: "src/drift/normal-score-cusum.ts",
