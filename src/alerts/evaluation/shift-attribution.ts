@@ -7,7 +7,7 @@
 // dimensions, so a mix is attributed to its own categories. Both test every segment (or
 // category) looked at with Holm's correction at ATTRIBUTION_ALPHA; none standing out is
 // "everywhere" (for a mix: spread over its categories).
-import { categoryShift, holmAdjust, segmentShift } from "../../drift";
+import { categoryShift, segmentShift } from "../../drift";
 import {
   isMomentMetric,
   logScale,
@@ -21,24 +21,16 @@ import type { CheckInput, CheckResult } from "./check-result";
 import type { Attribution, SegmentFinding } from "./effect-types";
 import { pct, withUnit } from "./format";
 import { mixOf } from "./metric-values";
-import { ATTRIBUTION_ALPHA, MAX_NAMED, segmentName } from "./segment-naming";
-
-type Row = SegmentFinding & { p: number };
+import {
+  lookedAt,
+  standingOut as named,
+  type TestedSegment as Row,
+  segmentName,
+  shareText as share,
+} from "./segment-naming";
 
 const own = <T>(r: Record<string, T> | undefined | null, k: string): T | undefined =>
   r && Object.hasOwn(r, k) ? r[k] : undefined;
-
-/** The rows that stand out after Holm's correction, largest share first. */
-function named(rows: Row[]): SegmentFinding[] {
-  const adjusted = holmAdjust(rows.map((r) => r.p));
-  return rows
-    .map(({ p: _, ...r }, i) => ({ ...r, p_value: adjusted[i] ?? 1 }))
-    .filter((r) => r.p_value < ATTRIBUTION_ALPHA && r.share_of_excess > 0)
-    .sort((a, b) => b.share_of_excess - a.share_of_excess || a.name.localeCompare(b.name))
-    .slice(0, MAX_NAMED);
-}
-
-const share = (x: number) => `${Math.round(Math.min(1, x) * 100)} %`;
 
 /** A distribution rule's segments: whose typical value shifted the way the rule fired. */
 export function attributeDistribution(
@@ -94,7 +86,7 @@ export function attributeDistribution(
   }
   if (rows.length === 0) return null;
   const found = named(rows);
-  const looked = `${rows.length} segment${rows.length === 1 ? "" : "s"} looked at`;
+  const looked = lookedAt(rows.length);
   const way = up ? "rise" : "fall";
   const value = (x: number) => withUnit(metric, x);
   const typicalWord = logScale(metric) ? "typical" : "mean";

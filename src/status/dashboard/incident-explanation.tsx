@@ -52,7 +52,8 @@ export function explanationOf(
               shareOfTraffic: traffic,
               rate,
               baselineRate: num(s?.baseline_rate),
-              unit: s?.measure === "typical_value" ? unit : null,
+              unit:
+                s?.measure === "typical_value" ? unit : s?.measure === "requests" ? "/min" : null,
             },
           ];
         });
