@@ -38,8 +38,18 @@ export interface SegmentShift {
   pValue: number;
 }
 
-/** The shift of every segment of ONE dimension (its segments partition the traffic). */
-export function segmentShift(segments: readonly ShiftInput[], up: boolean): SegmentShift[] {
+/**
+ * The shift of every segment of ONE dimension (its segments partition the traffic).
+ * `relative` tests the ratio of the means to their baselines instead of their difference
+ * (the log of the segment's ratio minus the rest's, the delta method on each mean): for a
+ * cost, where a price rise everywhere multiplies every segment's mean alike and adds most
+ * to the dearest; the shares stay those of n × shift.
+ */
+export function segmentShift(
+  segments: readonly ShiftInput[],
+  up: boolean,
+  relative = false,
+): SegmentShift[] {
   const k = PRIOR_VALUES;
   const nb = segments.reduce((a, s) => a + s.baselineN, 0);
   const m0 = nb > 0 ? segments.reduce((a, s) => a + s.baselineN * s.baselineMean, 0) / nb : 0;
@@ -54,9 +64,10 @@ export function segmentShift(segments: readonly ShiftInput[], up: boolean): Segm
     const expectedMean = (s.baselineN * s.baselineMean + k * m0) / (s.baselineN + k);
     const pooled = (s.baselineN * s.baselineVariance + k * v0) / (s.baselineN + k);
     const shift = s.n > 0 ? s.mean - expectedMean : 0;
-    const variance =
-      s.n > 0 ? Math.max(MIN_VARIANCE, s.variance) / s.n + pooled / (s.baselineN + k) : 0;
-    return { expectedMean, shift, variance, n: s.n };
+    const ofMean = s.n > 0 ? Math.max(MIN_VARIANCE, s.variance) / s.n : 0;
+    const ofExpected = s.n > 0 ? pooled / (s.baselineN + k) : 0;
+    const variance = ofMean + ofExpected;
+    return { expectedMean, shift, variance, ofMean, ofExpected, n: s.n, mean: s.mean };
   });
   const total = rows.reduce((a, r) => a + r.n * r.shift, 0);
   return rows.map((r, i) => {
@@ -70,7 +81,8 @@ export function segmentShift(segments: readonly ShiftInput[], up: boolean): Segm
       restShift += o.n * o.shift;
       restVariance += o.n * o.n * o.variance;
     });
-    if (r.n >= 2 && restN >= 2) {
+    if (relative) pValue = relativeP(rows, i, up);
+    else if (r.n >= 2 && restN >= 2) {
       const d = r.shift - restShift / restN;
       const se = Math.sqrt(r.variance + restVariance / (restN * restN));
       pValue = normalSf((up ? d : -d) / se);
@@ -79,4 +91,41 @@ export function segmentShift(segments: readonly ShiftInput[], up: boolean): Segm
     const share = (up ? total > 0 : total < 0) ? excess / total : 0;
     return { expectedMean: r.expectedMean, excess, share, pValue };
   });
+}
+
+interface ShiftRow {
+  n: number;
+  mean: number;
+  expectedMean: number;
+  /** Sampling variances of the window's mean and of the (shrunk) baseline mean. */
+  ofMean: number;
+  ofExpected: number;
+}
+
+/** One-sided p that row i's mean ÷ its baseline exceeds the rest's (the log of the two ratios). */
+function relativeP(rows: readonly ShiftRow[], i: number, up: boolean): number {
+  const r = rows[i];
+  let n = 0;
+  let mean = 0;
+  let expected = 0;
+  let ofMean = 0;
+  let ofExpected = 0;
+  rows.forEach((o, j) => {
+    if (j === i || o.n === 0) return;
+    n += o.n;
+    mean += o.n * o.mean;
+    expected += o.n * o.expectedMean;
+    ofMean += o.n * o.n * o.ofMean;
+    ofExpected += o.n * o.n * o.ofExpected;
+  });
+  if (!r || r.n < 2 || n < 2 || r.mean <= 0 || r.expectedMean <= 0 || mean <= 0 || expected <= 0)
+    return 1;
+  const d = Math.log(r.mean / r.expectedMean) - Math.log(mean / expected);
+  const se = Math.sqrt(
+    r.ofMean / r.mean ** 2 +
+      r.ofExpected / r.expectedMean ** 2 +
+      ofMean / mean ** 2 +
+      ofExpected / expected ** 2,
+  );
+  return normalSf((up ? d : -d) / se);
 }

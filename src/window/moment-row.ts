@@ -1,7 +1,8 @@
 // The layout of a segment moments row (src/window/segment-moments.ts): the interactions, then
 // per metric three numbers (values, Σ x, Σ x²) for the fixed metrics in MOMENT_METRICS order,
-// then the same three per eval name the row set lists; and the column moves a merge of rows
-// with other eval names needs. Rows may be shorter than their layout: what is missing is 0.
+// then the same three of the cost per request (x in micro-USD), then the same three per eval
+// name the row set lists; and the column moves a merge of rows with other eval names needs.
+// Rows may be shorter than their layout: what is missing is 0.
 import { dict, largest, put } from "./capped-counts";
 
 /** The metrics every row holds, in stored order (only append): log scale first, then scores. */
@@ -18,8 +19,20 @@ export const LOG_METRICS = 4;
 /** Eval names with moments per row: the busiest after a merge. */
 export const MAX_SEGMENT_EVALS = 4;
 
-/** Numbers per row before the eval columns: [interactions, per metric: values, Σ x, Σ x²]. */
-export const MOMENT_ROW = 1 + 3 * MOMENT_METRICS.length;
+/** The cost per request's columns, after the fixed metrics (rows before them stop there). */
+export const COST_COLUMN = 1 + 3 * MOMENT_METRICS.length;
+/** The rule metric read from the cost columns. */
+export const COST_METRIC = "cost_per_request";
+/**
+ * Costs are kept in micro-USD: a request's cost ($0.00002 to a few dollars) then rounds to
+ * 3 decimals without loss and its spread is not lost under the variance floor of a shift.
+ */
+export const COST_SCALE = 1e6;
+/** Fixed groups of three per row: the metrics, then the cost. */
+export const FIXED_GROUPS = MOMENT_METRICS.length + 1;
+
+/** Numbers per row before the eval columns: [interactions, per metric and cost: values, Σ x, Σ x²]. */
+export const MOMENT_ROW = 1 + 3 * FIXED_GROUPS;
 /** The first column of a score (retrieval, evals): stored at 6 decimals, not 3. */
 export const FIRST_SCORE_COLUMN = 1 + 3 * LOG_METRICS;
 
@@ -36,20 +49,28 @@ export const emptyMoments = (): SegmentMoments => ({ evals: [], dims: dict() });
 export const isMomentMetric = (m: string): boolean =>
   (MOMENT_METRICS as readonly string[]).includes(m) || m.startsWith("evals.");
 
+/** Whether a rule metric can be attributed from the moments: those and the cost per request. */
+export const hasSegmentMoments = (m: string): boolean => isMomentMetric(m) || m === COST_METRIC;
+
 /** Whether the metric's moments are of ln(1 + v) (else of v). */
 export function logScale(metric: string): boolean {
   const i = (MOMENT_METRICS as readonly string[]).indexOf(metric);
   return i >= 0 && i < LOG_METRICS;
 }
 
+/** A sum or mean of x in the metric's unit (cost: micro-USD to USD); not for log-scale x. */
+export const inUnit = (metric: string, x: number): number =>
+  metric === COST_METRIC ? x / COST_SCALE : x;
+
 /** The metric's typical value from its mean x: exp(mean) − 1 on the log scale, else the mean. */
 export const typicalValue = (metric: string, mean: number): number =>
-  logScale(metric) ? Math.expm1(mean) : mean;
+  logScale(metric) ? Math.expm1(mean) : inUnit(metric, mean);
 
 /** The column of a metric's value count in rows with these eval names; -1 when none. */
 function columnOf(metric: string, evals: readonly string[]): number {
   const fixed = (MOMENT_METRICS as readonly string[]).indexOf(metric);
   if (fixed >= 0) return 1 + 3 * fixed;
+  if (metric === COST_METRIC) return COST_COLUMN;
   const e = metric.startsWith("evals.") ? evals.indexOf(metric.slice(6)) : -1;
   return e < 0 ? -1 : MOMENT_ROW + 3 * e;
 }

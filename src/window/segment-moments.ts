@@ -3,22 +3,26 @@
 // give the segment's mean and spread and add up exactly when buckets merge. x is ln(1 + v)
 // for latency, time to first token, output tokens and characters (skewed, ≥ 0: the mean is
 // a geometric typical value) and v itself for the retrieval top score and custom eval scores
-// (bounded scores, evals possibly negative: the mean is the arithmetic mean). Routed, capped
+// (bounded scores, evals possibly negative: the mean is the arithmetic mean) and the cost in
+// micro-USD (the mean is the cost per request, n × mean the segment's spend). Routed, capped
 // and folded exactly like the segment counts (src/window/segment-counts.ts: the same
 // dimensions, the top 20 values by interactions plus "other", 4 tag keys), so both keep the
 // same segments. Eval names are columns after the fixed metrics, at most MAX_SEGMENT_EVALS
 // per row (the busiest after a merge; more names are not attributed). A row is
-// 1 + 3 × (5 + evals) numbers: at the caps 9 × 21 × 28 = 5,292 per bucket (~47 KB as JSON);
-// a deployment with 14 segments, retrieval and 2 evals holds ~2.8 KB (~1.6 KB without scores:
-// trailing zeros are not stored).
+// 1 + 3 × (6 + evals) numbers: at the caps 9 × 21 × 31 = 5,859 per bucket (~53 KB as JSON);
+// a deployment with 14 segments, cost, retrieval and 2 evals holds ~3.2 KB (~2.1 KB with cost
+// and without scores, ~1.7 KB with neither: trailing zeros are not stored).
 import type { NormalizedEvent } from "../ingest/normalized";
 import { minuteOf } from "../shared/time";
 import { dict, get, has, largest, MAX_VALUES, OTHER, put } from "./capped-counts";
 import {
   aligned,
+  COST_COLUMN,
+  COST_SCALE,
   capEvals,
   emptyMoments,
   FIRST_SCORE_COLUMN,
+  FIXED_GROUPS,
   LOG_METRICS,
   MAX_SEGMENT_EVALS,
   MOMENT_METRICS,
@@ -53,6 +57,9 @@ function rowOf(e: NormalizedEvent & { type: "interaction" }, evals: readonly str
     if (v === undefined || !Number.isFinite(v) || (m < LOG_METRICS && v < 0)) return;
     put3(row, 1 + 3 * m, m < LOG_METRICS ? Math.log1p(v) : v);
   });
+  const cost = e.cost_usd;
+  if (cost !== undefined && Number.isFinite(cost) && cost >= 0)
+    put3(row, COST_COLUMN, cost * COST_SCALE);
   evals.forEach((name, j) => {
     const v = e.evals && Object.hasOwn(e.evals, name) ? e.evals[name] : undefined;
     if (v !== undefined && Number.isFinite(v)) put3(row, MOMENT_ROW + 3 * j, v);
@@ -125,13 +132,24 @@ export function mergeMoments(into: SegmentMoments, from: SegmentMoments): Segmen
   return into;
 }
 
+/** Decimals a column is stored at: 3 on the log scale and for micro-USD, 6 for scores. */
+const scaleOf = (column: number) =>
+  column >= COST_COLUMN && column < COST_COLUMN + 3
+    ? 1e3
+    : column >= FIRST_SCORE_COLUMN
+      ? 1e6
+      : 1e3;
+
 /**
  * JSON text for storage, "" for none. Sums at 3 decimals on the log scale (ample for a
- * log-scale mean), at 6 for scores (a retrieval score's spread can be ~0.01).
+ * log-scale mean) and of micro-USD, at 6 for scores (a retrieval score's spread can be
+ * ~0.01). `metrics` says how many fixed groups of three lead each row (rows stored without
+ * it have 5: no cost).
  */
 export function encodeMoments(s: SegmentMoments): string {
   if (Object.keys(s.dims).length === 0) return "";
-  return JSON.stringify({ evals: s.evals, dims: s.dims }, (key, v: unknown) => {
+  const text = { metrics: FIXED_GROUPS, evals: s.evals, dims: s.dims };
+  return JSON.stringify(text, (key, v: unknown) => {
     if (Array.isArray(v) && typeof v[0] === "number") {
       // Trailing zeros are not written: a deployment without scores stores what it did before.
       let end = v.length;
@@ -139,7 +157,7 @@ export function encodeMoments(s: SegmentMoments): string {
       return v.slice(0, end);
     }
     if (typeof v !== "number") return v;
-    const scale = Number(key) >= FIRST_SCORE_COLUMN ? 1e6 : 1e3;
+    const scale = scaleOf(Number(key));
     return Math.round(v * scale) / scale;
   });
 }
@@ -147,9 +165,10 @@ export function encodeMoments(s: SegmentMoments): string {
 const COUNT_COLUMN = (i: number) => i === 0 || (i - 1) % 3 === 0;
 
 /**
- * Reads encodeMoments output back (rows padded with the zeros it leaves out), and rows stored
- * before the retrieval score and evals had moments (a bare dimensions object, 13 numbers a
- * row); throws SyntaxError on anything else.
+ * Reads encodeMoments output back (rows padded with the zeros it leaves out), rows stored
+ * before the cost had moments (no `metrics`: 5 fixed groups, the eval columns moved after the
+ * cost's) and before the retrieval score and evals had them (a bare dimensions object, 13
+ * numbers a row); throws SyntaxError on anything else.
  */
 export function decodeMoments(text: string): SegmentMoments {
   const out = emptyMoments();
@@ -160,12 +179,23 @@ export function decodeMoments(text: string): SegmentMoments {
   const current = Object.hasOwn(parsed, "dims");
   const evals: unknown = current ? (parsed as { evals?: unknown }).evals : [];
   const dims: unknown = current ? (parsed as { dims?: unknown }).dims : parsed;
+  const groups: unknown = current
+    ? ((parsed as { metrics?: unknown }).metrics ?? FIXED_GROUPS - 1)
+    : FIXED_GROUPS - 2;
+  if (
+    typeof groups !== "number" ||
+    !Number.isInteger(groups) ||
+    groups < 4 ||
+    groups > FIXED_GROUPS
+  )
+    throw new SyntaxError("moments: bad metrics");
   const names = Array.isArray(evals) && evals.every((e) => typeof e === "string") ? evals : null;
   if (!names || names.length > MAX_SEGMENT_EVALS || new Set(names).size < names.length)
     throw new SyntaxError("moments: bad eval names");
   if (typeof dims !== "object" || dims === null) throw new SyntaxError("moments: bad dimensions");
   out.evals = names;
-  const width = MOMENT_ROW + 3 * names.length;
+  const stored = 1 + 3 * groups; // where the stored row's eval columns start
+  const width = stored + 3 * names.length;
   for (const [dimension, values] of Object.entries(dims)) {
     if (typeof values !== "object" || values === null)
       throw new SyntaxError("moments: bad dimension");
@@ -181,7 +211,7 @@ export function decodeMoments(text: string): SegmentMoments {
       if (!ok) throw new SyntaxError(`moments: bad row for ${dimension}=${value}`);
       const full = zeros(names.length);
       (row as number[]).forEach((n, i) => {
-        full[i] = n;
+        full[i < stored ? i : i - stored + MOMENT_ROW] = n;
       });
       put(target, value, full);
     }

@@ -73,7 +73,7 @@ describe("segment moments", () => {
   });
 
   /** Rows at every cap and for a typical deployment of 14 segments, with or without scores. */
-  function sized(scores: boolean) {
+  function sized(scores: boolean, cost = false) {
     const full = emptyMoments();
     for (let i = 0; i < 30_000; i++) {
       const v = `value-${i % 30}`;
@@ -89,6 +89,7 @@ describe("segment moments", () => {
           ttft_ms: 10 + (i % 97),
           output_tokens: i % 500,
           output_chars: i % 2000,
+          ...(cost ? { cost_usd: 0.0001 * (1 + (i % 997)) } : {}),
           tags: Object.fromEntries([0, 1, 2, 3].map((k) => [`key${k}`, v])),
           ...(scores
             ? {
@@ -112,6 +113,7 @@ describe("segment moments", () => {
           ttft_ms: 100 + (i % 300),
           output_tokens: 50 + (i % 400),
           output_chars: 200 + (i % 1600),
+          ...(cost ? { cost_usd: 0.0002 * (1 + (i % 97)) } : {}),
           tags: { locale: `l${i % 5}` },
           ...(scores
             ? {
@@ -132,11 +134,49 @@ describe("segment moments", () => {
     expect(size.typical).toBeLessThan(1_800);
   });
 
-  it("stays within ~47 KB per row at the caps and ~2.8 KB for 14 segments with retrieval and 2 evals", () => {
+  it("stays within ~48 KB per row at the caps and ~2.9 KB for 14 segments with retrieval and 2 evals", () => {
     const size = sized(true);
     console.log("moments row with retrieval and evals: at the caps, 14 segments", size);
-    expect(size.caps).toBeLessThan(48_000);
-    expect(size.typical).toBeLessThan(2_900);
+    // The cost's three columns sit before the evals' (0,0,0 without cost).
+    expect(size.caps).toBeLessThan(49_000);
+    expect(size.typical).toBeLessThan(3_000);
+  });
+
+  it("stays within ~53 KB per row at the caps and ~3.2 KB for 14 segments with cost, retrieval and 2 evals", () => {
+    const size = sized(true, true);
+    const without = sized(false, true);
+    console.log("moments row with cost: with scores, without", size, without);
+    expect(size.caps).toBeLessThan(53_000);
+    expect(size.typical).toBeLessThan(3_300);
+    expect(without.typical).toBeLessThan(2_200);
+  });
+});
+
+describe("segment moments of the cost per request", () => {
+  it("keeps count, Σ and Σ² of each priced request's cost in micro-USD, means read back in USD", () => {
+    const s = emptyMoments();
+    for (const cost of [0.001, 0.003])
+      addMomentEvent(s, interaction({ model: "m", cost_usd: cost }));
+    addMomentEvent(s, interaction({ model: "m" })); // unpriced: not a value
+    const m = momentsOf(s.dims.model?.m, "cost_per_request");
+    expect(m.n).toBe(2);
+    expect(m.mean).toBeCloseTo(2_000, 6);
+    expect(m.variance).toBeCloseTo(1_000_000, 3);
+    expect(typicalValue("cost_per_request", m.mean)).toBeCloseTo(0.002, 12);
+    const back = decodeMoments(encodeMoments(s));
+    expect(momentsOf(back.dims.model?.m, "cost_per_request")).toEqual(m);
+  });
+
+  it("reads rows stored before the cost, moving their eval columns after the cost's", () => {
+    // 1 + 3 × 5 numbers (latency … retrieval score), then eval f: 2 values, Σ 1, Σ² 0.5.
+    const before = [2, 2, 4, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1.6, 1.28, 2, 1, 0.5];
+    const old = decodeMoments(JSON.stringify({ evals: ["f"], dims: { model: { m: before } } }));
+    const row = old.dims.model?.m;
+    expect(momentsOf(row, "cost_per_request").n).toBe(0);
+    expect(momentsOf(row, "retrieval_top_score", old.evals)).toMatchObject({ n: 2, mean: 0.8 });
+    expect(momentsOf(row, "evals.f", old.evals)).toEqual({ n: 2, mean: 0.5, variance: 0 });
+    expect(row).toHaveLength(MOMENT_ROW + 3);
+    expect(() => decodeMoments('{"metrics":7,"evals":[],"dims":{}}')).toThrow(SyntaxError);
   });
 });
 

@@ -1,7 +1,7 @@
-// Attribution for distribution and mix rules that fire. Distribution rules (latency, time to
-// first token, output tokens and characters, retrieval top score, custom evals): which
-// segments' values shifted, from the moments each segment keeps (src/window/segment-moments.ts,
-// src/drift/segment-shift.ts).
+// Attribution for distribution, cost and mix rules that fire. Distribution rules (latency, time
+// to first token, output tokens and characters, retrieval top score, custom evals) and the
+// cost per request: which segments' values shifted, from the moments each segment keeps
+// (src/window/segment-moments.ts, src/drift/segment-shift.ts).
 // Mix rules (model, finish reason, a tag's values): which categories' shares moved
 // (src/drift/category-shift.ts); the window keeps no cross-tabulation of a mix with the other
 // dimensions, so a mix is attributed to its own categories. Both test every segment (or
@@ -9,7 +9,9 @@
 // "everywhere" (for a mix: spread over its categories).
 import { categoryShift, segmentShift } from "../../drift";
 import {
-  isMomentMetric,
+  COST_METRIC,
+  hasSegmentMoments,
+  inUnit,
   logScale,
   momentsOf,
   type SegmentMoments,
@@ -32,14 +34,17 @@ import {
 const own = <T>(r: Record<string, T> | undefined | null, k: string): T | undefined =>
   r && Object.hasOwn(r, k) ? r[k] : undefined;
 
-/** A distribution rule's segments: whose typical value shifted the way the rule fired. */
+/**
+ * A distribution rule's segments: whose typical value shifted the way the rule fired. The
+ * cost per request alike, by its mean: a segment's excess is its extra cost (n × shift).
+ */
 export function attributeDistribution(
   metric: Metric,
   current: SegmentMoments,
   baseline: SegmentMoments | null,
   up: boolean,
 ): Attribution | null {
-  if (!isMomentMetric(metric)) return null;
+  if (!hasSegmentMoments(metric)) return null;
   const rows: Row[] = [];
   const typical = (mean: number) => typicalValue(metric, mean);
   for (const [dimension, values] of Object.entries(current.dims)) {
@@ -62,7 +67,8 @@ export function attributeDistribution(
     // Without any baseline moments (history stored before them, a pinned baseline) a
     // segment cannot be told from its usual self: the dimension is not looked at.
     if (inputs.every((s) => s.baselineN === 0)) continue;
-    segmentShift(inputs, up).forEach((x, i) => {
+    // A cost stands out by its factor: a price rise everywhere adds most to the dearest.
+    segmentShift(inputs, up, metric === COST_METRIC).forEach((x, i) => {
       const e = entries[i];
       const s = inputs[i];
       if (!e || !s) return;
@@ -72,7 +78,8 @@ export function attributeDistribution(
         name: segmentName(dimension, e.value),
         observed: typical(s.mean),
         expected: typical(x.expectedMean),
-        excess: x.excess,
+        // Values × log units on the log scale; the extra cost in USD for the cost per request.
+        excess: logScale(metric) ? x.excess : inUnit(metric, x.excess),
         share_of_excess: x.share,
         trials: s.n,
         share_of_traffic: s.n / total,
@@ -87,7 +94,8 @@ export function attributeDistribution(
   if (rows.length === 0) return null;
   const found = named(rows);
   const looked = lookedAt(rows.length);
-  const way = up ? "rise" : "fall";
+  const way =
+    metric === COST_METRIC ? "extra cost" : `${up ? "rise" : "fall"} in ${metricLabel(metric)}`;
   const value = (x: number) => withUnit(metric, x);
   const typicalWord = logScale(metric) ? "typical" : "mean";
   const text =
@@ -96,7 +104,7 @@ export function attributeDistribution(
       : `${found
           .map((s, i) => {
             const from = s.baseline_rate === null ? "new" : value(s.baseline_rate);
-            const lead = i === 0 ? `of the ${way} in ${metricLabel(metric)} comes from ` : "from ";
+            const lead = i === 0 ? `of the ${way} comes from ` : "from ";
             return `${share(s.share_of_excess)} ${lead}${s.name} (${typicalWord} ${from} → ${value(s.rate)})`;
           })
           .join("; ")} (${looked})`;
@@ -164,7 +172,7 @@ export function shiftAttribution(
 ): Attribution | null {
   const kind = metricKind(rule.metric);
   if (kind === "mix") return attributeMix(rule.metric, input);
-  if (kind !== "distribution" || !input.segments?.moments) return null;
+  if ((kind !== "distribution" && kind !== "cost") || !input.segments?.moments) return null;
   // The way the rule fired: the effect's sign (a ratio above 1, a difference above 0).
   const e = check.effect_size;
   const up = e ? (e.kind === "ratio" ? e.estimate >= 1 : e.estimate >= 0) : true;
