@@ -12,8 +12,8 @@ import type { Attribution, SegmentFinding } from "./effect-types";
 import { expectedPerMinute } from "./evaluate-volume";
 import { rateCounts } from "./metric-values";
 import {
+  excessSegment,
   lookedAt,
-  segmentName,
   shareText,
   standingOut,
   type TestedSegment,
@@ -71,21 +71,14 @@ export function attribute(
       const [value] = entries[i] ?? [""];
       const s = inputs[i];
       if (!s) return;
-      rows.push({
-        dimension,
-        value,
-        name: segmentName(dimension, value),
-        observed: s.observed,
-        expected: x.expected,
-        excess: x.excess,
-        share_of_excess: x.share,
-        trials: s.trials,
-        share_of_traffic: s.trials / total,
-        rate: s.observed / s.trials,
-        baseline_rate: s.baselineTrials > 0 ? s.baselineObserved / s.baselineTrials : null,
-        p_value: 1,
-        p: x.pValue,
-      });
+      rows.push(
+        excessSegment(dimension, value, s.observed, x, {
+          trials: s.trials,
+          share_of_traffic: s.trials / total,
+          rate: s.observed / s.trials,
+          baseline_rate: s.baselineTrials > 0 ? s.baselineObserved / s.baselineTrials : null,
+        }),
+      );
     });
   }
   const named = standingOut(rows);

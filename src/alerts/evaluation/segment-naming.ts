@@ -1,6 +1,6 @@
 // What every kind of attribution shares: its level, how many segments it names, and how a
 // segment is written.
-import { holmAdjust } from "../../drift";
+import { holmAdjust, type SegmentExcess } from "../../drift";
 import { OTHER } from "../../window/capped-counts";
 import type { SegmentFinding } from "./effect-types";
 
@@ -17,6 +17,30 @@ export const segmentName = (dimension: string, value: string) => {
 
 /** A segment looked at, with its p-value before Holm's correction. */
 export type TestedSegment = SegmentFinding & { p: number };
+
+/** A segment of the excess of events (src/drift/segment-excess.ts), before Holm's correction. */
+export function excessSegment(
+  dimension: string,
+  value: string,
+  observed: number,
+  x: SegmentExcess,
+  shown: Pick<SegmentFinding, "trials" | "share_of_traffic" | "rate" | "baseline_rate" | "measure">,
+): TestedSegment {
+  const name = segmentName(dimension, value);
+  const { expected, excess, share, pValue } = x;
+  return {
+    dimension,
+    value,
+    name,
+    observed,
+    expected,
+    excess,
+    share_of_excess: share,
+    ...shown,
+    p_value: 1,
+    p: pValue,
+  };
+}
 
 /** The segments that stand out after Holm's correction, largest share first, at most MAX_NAMED. */
 export function standingOut(rows: readonly TestedSegment[]): SegmentFinding[] {

@@ -20,7 +20,7 @@ import {
 import { type Metric, metricKind, metricLabel } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
-import type { Attribution, SegmentFinding } from "./effect-types";
+import type { Attribution } from "./effect-types";
 import { pct, withUnit } from "./format";
 import { mixOf } from "./metric-values";
 import {

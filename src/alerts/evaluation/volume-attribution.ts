@@ -15,8 +15,8 @@ import type { CheckInput } from "./check-result";
 import type { Attribution } from "./effect-types";
 import { num } from "./format";
 import {
+  excessSegment,
   lookedAt,
-  segmentName,
   shareText,
   standingOut,
   type TestedSegment,
@@ -63,22 +63,15 @@ export function attributeVolume(
       const value = values[i] ?? "";
       const s = inputs[i];
       if (!s) return;
-      rows.push({
-        dimension,
-        value,
-        name: segmentName(dimension, value),
-        observed: s.observed,
-        expected: x.expected,
-        excess: x.excess,
-        share_of_excess: x.share,
-        trials: s.observed,
-        share_of_traffic: observedTotal > 0 ? s.observed / observedTotal : 0,
-        rate: s.observed / minutes,
-        baseline_rate: s.baselineObserved > 0 ? x.expected / minutes : null,
-        p_value: 1,
-        measure: "requests",
-        p: x.pValue,
-      });
+      rows.push(
+        excessSegment(dimension, value, s.observed, x, {
+          trials: s.observed,
+          share_of_traffic: observedTotal > 0 ? s.observed / observedTotal : 0,
+          rate: s.observed / minutes,
+          baseline_rate: s.baselineObserved > 0 ? x.expected / minutes : null,
+          measure: "requests",
+        }),
+      );
     });
   }
   if (rows.length === 0) return null;

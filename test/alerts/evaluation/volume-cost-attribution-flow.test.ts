@@ -7,9 +7,9 @@ import { evaluateDeployment } from "../../../src/alerts/evaluation/evaluate-depl
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import { lognormal, seededRandom } from "../../sample-values";
 import { deploymentRow } from "../../simulate";
+import { seedWithSlack } from "./flow-seed";
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /** Two hours of one deployment's traffic, 40 requests a minute, changed in the last 25. */
 async function incidentOf(
@@ -42,17 +42,7 @@ async function incidentOf(
     }).filter((e) => e !== null);
     await stub.ingest({ monitor, events });
   }
-  await env.DB.batch([
-    env.DB.prepare(
-      "INSERT INTO projects (id, name, retention_days, created_at) VALUES (?, ?, 30, ?)",
-    ).bind(projectId, slug, now),
-    env.DB.prepare(
-      "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?, ?, 'production', ?, ?, ?)",
-    ).bind(deploymentId, projectId, slug, now - 120 * MINUTE, now),
-    env.DB.prepare(
-      "INSERT INTO channels (id, project_id, type, name, url, enabled, created_at) VALUES (?, ?, 'slack', 'alerts', 'https://hooks.slack.com/services/T/B/x', 1, ?)",
-    ).bind(`ch_${projectId}`, projectId, now),
-  ]);
+  await seedWithSlack({ projectId, deploymentId, slug, firstSeen: now - 120 * MINUTE, now });
   const d = await deploymentRow({ deploymentId });
   for (let ago = 8; ago >= 0; ago--) await evaluateDeployment(env, d, now - ago * MINUTE);
   const row = await env.DB.prepare(
