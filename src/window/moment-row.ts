@@ -46,7 +46,7 @@ export interface SegmentMoments {
 export const emptyMoments = (): SegmentMoments => ({ evals: [], dims: dict() });
 
 /** Whether a metric has moments per segment: the fixed metrics and every `evals.<name>`. */
-export const isMomentMetric = (m: string): boolean =>
+export const isMomentMetric = (m: string): m is MomentMetric | `evals.${string}` =>
   (MOMENT_METRICS as readonly string[]).includes(m) || m.startsWith("evals.");
 
 /** Whether a rule metric can be attributed from the moments: those and the cost per request. */
