@@ -15,8 +15,19 @@ import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
+
+/** The deployment's rollups' error counts, oldest first. */
+async function errorCounts(deploymentId: string) {
+  const rows = await env.DB.prepare(
+    "SELECT resolution, bucket_start, error_count FROM rollups WHERE deployment_id = ? ORDER BY bucket_start, resolution",
+  )
+    .bind(deploymentId)
+    .all();
+  return rows.results;
+}
 
 const chartOf = (html: string, id: string) =>
   new RegExp(`<figure[^>]*id="chart-${id}"[\\s\\S]*?</figure>`).exec(html)?.[0] ?? "";
@@ -48,14 +59,13 @@ describe("the error rate on the hourly charts", () => {
     const rule = rateCounts(bucketOf(events), "error_rate");
     expect(rule.successes / rule.trials).toBe(0.1);
 
-    const rows = await env.DB.prepare(
-      "SELECT resolution, count, error_count FROM rollups WHERE deployment_id = ? ORDER BY resolution",
-    )
-      .bind(deploymentId)
-      .all();
-    expect(rows.results).toEqual([
-      { resolution: "1h", count: 100, error_count: 10 },
-      { resolution: "1m", count: 100, error_count: 10 },
+    expect(await errorCounts(deploymentId)).toEqual([
+      {
+        resolution: "1h",
+        bucket_start: Math.floor((NOW - 3 * MIN) / HOUR) * HOUR,
+        error_count: 10,
+      },
+      { resolution: "1m", bucket_start: Math.floor((NOW - 3 * MIN) / MIN) * MIN, error_count: 10 },
     ]);
 
     const cookie = await dashboardCookie(p.read);
@@ -117,12 +127,7 @@ describe("the backfill of older rollups", () => {
       insert.bind(id, "1h", 10_800_000, 4, JSON.stringify({ count: 100 })),
     ]);
     for (const q of migration?.queries ?? []) await env.DB.prepare(q).run();
-    const rows = await env.DB.prepare(
-      "SELECT resolution, bucket_start, error_count FROM rollups WHERE deployment_id = ? ORDER BY bucket_start, resolution",
-    )
-      .bind(id)
-      .all();
-    expect(rows.results).toEqual([
+    expect(await errorCounts(id)).toEqual([
       { resolution: "1h", bucket_start: 0, error_count: 10 },
       { resolution: "1m", bucket_start: 0, error_count: 10 },
       { resolution: "1h", bucket_start: 3_600_000, error_count: 0 },
