@@ -6,32 +6,17 @@ import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { captureBody, utcMinuteField } from "../../src/status/dashboard/baseline-form";
 import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 
 let seq = 0;
 const MIN = 60_000;
-
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: BASE,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
 const stored = async (deploymentId: string) =>

@@ -4,7 +4,8 @@
 // origin-checked, refused for read keys, and refused input shown beside its field.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident, seedRelease } from "./seed";
 
 const NOW = Date.now();
@@ -12,28 +13,11 @@ const HOUR = 3_600_000;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   expect(res.status).toBe(303);
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 async function world() {
   const p = await createProject("dash-incidents");

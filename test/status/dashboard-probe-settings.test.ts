@@ -9,32 +9,16 @@ import { describe, expect, it } from "vitest";
 import { findProbe, updateProbe } from "../../src/http/probe-actions";
 import { OperationError } from "../../src/shared/operation-error";
 import { probeCreateBody, probeFieldOf } from "../../src/status/dashboard/probe-form";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 
 const HOME = "/dashboard/settings/probes";
 let seq = 0;
-
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? "";
 
 const NEW = {
   name: "chat canary",

@@ -4,29 +4,18 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { runDueProbes } from "../../src/probes/execute";
-import { BASE, call, createProject, uniqueSlug, waitFor } from "../helpers";
+import { call, createProject, uniqueSlug, waitFor } from "../helpers";
+import { get, post } from "./dashboard-form";
 
 const ai = inject("aiUrl");
 const receiver = inject("receiverUrl");
 const SECRET = "sk-live-dash0123456789SECRET";
-
-function post(path: string, fields: Record<string, string>) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   expect(res.status).toBe(303);
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 
 async function createProbe(key: string, body: Record<string, unknown>): Promise<string> {
   const res = await call("/v1/probes", { method: "POST", key, json: body });

@@ -8,32 +8,17 @@ import { findRule, replaceRule } from "../../src/alerts/rules/rule-actions";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { HOUR_MS, hourOf } from "../../src/shared/time";
 import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 
 const HOME = "/dashboard/settings/rules";
 let seq = 0;
-
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const versionOf = (html: string, id: string) =>
   new RegExp(`data-rule="${id}"[\\s\\S]*?name="version" value="([^"]+)"`).exec(html)?.[1] ?? "";
 

@@ -6,30 +6,15 @@ import { describe, expect, it } from "vitest";
 import { budgetRuleId, evaluateBudgets } from "../../src/alerts/budgets/budget-incidents";
 import { spendIncidentText } from "../../src/alerts/budgets/spend-incident-text";
 import { HOUR_MS, minuteOf } from "../../src/shared/time";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
 import { seedHourlySpend } from "../spend/spend-seed";
-
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: BASE,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
+import { get, post } from "./dashboard-form";
 
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   expect(res.status).toBe(303);
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 
 describe("a budget's incident on the dashboard", () => {
   it("is listed with its budget, opens on its own page and is acknowledged through its form", async () => {

@@ -6,31 +6,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { statusFieldOf, statusPageBody } from "../../src/status/dashboard/status-page-form";
 import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { get, post } from "./dashboard-form";
 
 const HOME = "/dashboard/settings/status-page";
 let seq = 0;
-
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: BASE,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 const fieldOf = (html: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { sessionExpiry } from "../../src/status/dashboard/session";
 import { ADMIN, BASE, call, createProject } from "../helpers";
+import { csrfOf, get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
 
 const NOW = Date.now();
@@ -44,9 +45,6 @@ async function post(
 }
 
 const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const signedIn = async (cookie: string) =>
   !(await (await get("/dashboard", cookie)).text()).includes("Sign in to the dashboard");
 

@@ -2,36 +2,19 @@
 // checked like the API's body (a refusal is a page naming why, nothing written).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call, createProject } from "../helpers";
+import { createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
 
 const NOW = Date.now();
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
-/** Posts a form the way a browser does from one of our pages. */
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   expect(res.status).toBe(303);
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 async function world() {
   const p = await createProject("dash-updates");

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { incidentDashboardUrl } from "../../src/shared/dashboard-links";
 import { BASE, call, createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 
 const NOW = Date.now();
@@ -9,30 +10,12 @@ const HOUR = 3_600_000;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
-/** Posts a form the way a browser does from one of our pages. */
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
 async function signIn(key: string): Promise<string> {
   const res = await post("/dashboard/sign-in", { key });
   expect(res.status).toBe(303);
   const set = res.headers.get("set-cookie") ?? "";
   return set.split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 async function world() {
   const p = await createProject("dash");

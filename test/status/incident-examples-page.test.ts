@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { IncidentExamplesSection } from "../../src/status/dashboard/incident-examples";
 import { BASE, call, createProject, type TestProject } from "../helpers";
+import { get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
 
 const NOW = Date.now();
@@ -21,9 +22,6 @@ async function signIn(key: string): Promise<string> {
   expect(res.status).toBe(303);
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 
 async function world(keep: boolean) {
   const p: TestProject = await createProject("dash-examples");
