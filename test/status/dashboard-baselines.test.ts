@@ -8,14 +8,10 @@ import { captureBody, utcMinuteField } from "../../src/status/dashboard/baseline
 import { createDeployment } from "../deployment-fixture";
 import { createProject } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 let seq = 0;
 const MIN = 60_000;
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
@@ -62,7 +58,7 @@ async function world() {
     synthetic: false,
   };
   await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const home = `/dashboard/d/production/${d.slug}/baselines`;
   const csrf = csrfOf(await (await get(home, cookie)).text());
   return { p, d, now, cookie, csrf, home };
@@ -133,7 +129,7 @@ describe("dashboard baselines", () => {
 
   it("refuses a read key's capture (403)", async () => {
     const { p, d, now, home } = await world();
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const csrf = csrfOf(await (await get(home, cookie)).text());
     const res = await post(home, { csrf, from: utc(now - 30 * MIN), to: utc(now) }, cookie);
     expect(res.status).toBe(403);

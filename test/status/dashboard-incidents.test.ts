@@ -7,17 +7,12 @@ import { describe, expect, it } from "vitest";
 import { call, createProject } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident, seedRelease } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 async function world() {
   const p = await createProject("dash-incidents");
@@ -71,7 +66,7 @@ const updatesOf = async (incident: string) =>
 describe("dashboard incident page", () => {
   it("shows the timeline, the rule's conditions and its checks during the incident", async () => {
     const { p, page } = await world();
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const res = await get(page, reader);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -86,7 +81,7 @@ describe("dashboard incident page", () => {
 
   it("acknowledges and silences through its forms, and the timeline names who did it", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const ack = await post(`${page}/ack`, { csrf, back: page }, admin);
     expect(ack.status).toBe(303);
@@ -107,7 +102,7 @@ describe("dashboard incident page", () => {
 
   it("resolves with a note: a written resolved update, audited, and the timeline says by whom", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const res = await post(
       `${page}/resolve`,
@@ -129,7 +124,7 @@ describe("dashboard incident page", () => {
 
   it("resolves without a note through the resolve operation", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     expect((await post(`${page}/resolve`, { csrf, back: page, text: "  " }, admin)).status).toBe(
       303,
@@ -141,7 +136,7 @@ describe("dashboard incident page", () => {
 
   it("shows a refused note beside its field, keeps the text and writes nothing (400)", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const res = await post(`${page}/resolve`, { csrf, back: page, text: "<b>done</b>" }, admin);
     expect(res.status).toBe(400);
@@ -155,7 +150,7 @@ describe("dashboard incident page", () => {
 
   it("refuses to resolve an incident resolved meanwhile with a clear message (409)", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     // Another admin (or the evaluator) resolves it after this page was loaded.
     await post(`${page}/resolve`, { csrf, back: page }, admin);
@@ -167,10 +162,10 @@ describe("dashboard incident page", () => {
 
   it("refuses a read key's post (403), a cross-site post and a missing token, writing nothing", async () => {
     const { p, incident, page } = await world();
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const readerCsrf = csrfOf(await (await get(page, reader)).text());
     expect((await post(`${page}/resolve`, { csrf: readerCsrf }, reader)).status).toBe(403);
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     expect((await post(`${page}/resolve`, { csrf }, admin, "https://evil.example")).status).toBe(
       403,
@@ -183,7 +178,7 @@ describe("dashboard incident page", () => {
   it("answers 404 for another project's incident", async () => {
     const { incident } = await world();
     const other = await createProject("dash-incidents-other");
-    const res = await get(`/dashboard/incidents/${incident}`, await signIn(other.read));
+    const res = await get(`/dashboard/incidents/${incident}`, await dashboardCookie(other.read));
     expect(res.status).toBe(404);
   });
 });
@@ -249,7 +244,7 @@ describe("dashboard incidents list", () => {
       firingAt: NOW - 20 * 24 * HOUR,
       resolvedAt: NOW - 20 * 24 * HOUR + HOUR,
     });
-    return { p, a, b, ids, cookie: await signIn(p.read) };
+    return { p, a, b, ids, cookie: await dashboardCookie(p.read) };
   }
 
   const listed = async (query: string, cookie: string) => {

@@ -3,24 +3,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../../src/ingest/normalized";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
 import { encodedMinutes } from "../seed-buckets";
 import { seedDeployment, seedIncident } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const MIN = 60_000;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 /** 30 minutes of traffic, 10 requests a minute, the last 10 minutes with 4 errors each. */
 async function world() {
@@ -59,7 +50,11 @@ async function world() {
   )
     .bind(deploymentId, NOW - MIN)
     .run();
-  return { cookie: await signIn(p.read), incident, page: `/dashboard/d/production/${slug}` };
+  return {
+    cookie: await dashboardCookie(p.read),
+    incident,
+    page: `/dashboard/d/production/${slug}`,
+  };
 }
 
 const chartOf = (html: string, id: string) =>

@@ -11,14 +11,10 @@ import { OperationError } from "../../src/shared/operation-error";
 import { probeCreateBody, probeFieldOf } from "../../src/status/dashboard/probe-form";
 import { call, createProject } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/probes";
 let seq = 0;
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 const NEW = {
   name: "chat canary",
@@ -37,7 +33,7 @@ const NEW = {
 
 async function world() {
   const p = await createProject("dash-probes");
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const csrf = csrfOf(await (await get(HOME, cookie)).text());
   return { p, cookie, csrf };
 }
@@ -354,7 +350,7 @@ describe("dashboard probe settings", () => {
   it("shows a read key no forms and refuses its post (403)", async () => {
     const w = await world();
     const { probe } = await created(w);
-    const cookie = await signIn(w.p.read);
+    const cookie = await dashboardCookie(w.p.read);
     const html = await (await get(HOME, cookie)).text();
     expect(html).toContain("chat canary");
     expect(html).not.toContain(`action="${HOME}`);

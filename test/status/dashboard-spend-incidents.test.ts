@@ -9,12 +9,7 @@ import { HOUR_MS, minuteOf } from "../../src/shared/time";
 import { call, createProject } from "../helpers";
 import { seedHourlySpend } from "../spend/spend-seed";
 import { get, post } from "./dashboard-form";
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+import { dashboardCookie } from "./sign-in";
 
 describe("a budget's incident on the dashboard", () => {
   it("is listed with its budget, opens on its own page and is acknowledged through its form", async () => {
@@ -40,7 +35,7 @@ describe("a budget's incident on the dashboard", () => {
       .bind(budgetRuleId(budgetId, "fast"))
       .first<{ id: string }>();
     const id = row?.id ?? "";
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
 
     const list = await (await get("/dashboard/incidents", admin)).text();
     expect(list).toContain(`href="/dashboard/incidents/${id}"`);

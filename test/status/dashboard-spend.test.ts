@@ -8,22 +8,12 @@ import type { ArchivedEvent } from "../../src/archive/layout";
 import { PRICE_TABLE } from "../../src/ingest/prices";
 import { DAY_MS, HOUR_MS } from "../../src/shared/time";
 import { forecastCone, spendBars } from "../../src/status/dashboard/spend-geometry";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
 import { seedHourlySpend } from "../spend/spend-seed";
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+import { dashboardCookie } from "./sign-in";
 
 const page = async (key: string) => {
-  const cookie = await signIn(key);
+  const cookie = await dashboardCookie(key);
   const res = await call("/dashboard/spend", { headers: { cookie }, redirect: "manual" });
   expect(res.status).toBe(200);
   return res.text();

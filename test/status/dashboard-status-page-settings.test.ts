@@ -8,14 +8,10 @@ import { statusFieldOf, statusPageBody } from "../../src/status/dashboard/status
 import { createDeployment } from "../deployment-fixture";
 import { call, createProject } from "../helpers";
 import { get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/status-page";
 let seq = 0;
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 const fieldOf = (html: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
@@ -25,7 +21,7 @@ async function world() {
   // projectDeployments lists by environment, then slug: a- before b-.
   const a = await createDeployment(p.id, { slug: `a-${Date.now().toString(36)}${seq++}` });
   const b = await createDeployment(p.id, { slug: `b-${Date.now().toString(36)}${seq++}` });
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const html = await (await get(HOME, cookie)).text();
   return { p, a, b, cookie, csrf: fieldOf(html, "csrf"), version: fieldOf(html, "version") };
 }
@@ -128,7 +124,7 @@ describe("dashboard status page settings", () => {
 
   it("refuses a read key's change (403)", async () => {
     const { p } = await world();
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const html = await (await get(HOME, cookie)).text();
     expect(html).not.toContain(">Save<");
     const res = await post(

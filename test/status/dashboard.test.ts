@@ -4,18 +4,12 @@ import { incidentDashboardUrl } from "../../src/shared/dashboard-links";
 import { BASE, call, createProject } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  const set = res.headers.get("set-cookie") ?? "";
-  return set.split(";")[0] ?? "";
-}
 
 async function world() {
   const p = await createProject("dash");
@@ -84,7 +78,7 @@ describe("dashboard sign-in", () => {
 
   it("signs out: the session is deleted and the cookie cleared", async () => {
     const { p } = await world();
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const html = await (await get("/dashboard", cookie)).text();
     expect((await post("/dashboard/sign-out", { csrf: "wrong" }, cookie)).status).toBe(403);
     const out = await post("/dashboard/sign-out", { csrf: csrfOf(html) }, cookie);
@@ -111,7 +105,7 @@ describe("dashboard sign-in", () => {
 describe("dashboard pages", () => {
   it("lists the project's deployments with state and figures", async () => {
     const { p, slug } = await world();
-    const html = await (await get("/dashboard", await signIn(p.read))).text();
+    const html = await (await get("/dashboard", await dashboardCookie(p.read))).text();
     expect(html).toContain(`href="/dashboard/d/production/${slug}"`);
     // A critical thumbs-down incident degrades; only failing answers are an outage.
     expect(html).toMatch(/class="state degraded"/);
@@ -133,7 +127,7 @@ describe("dashboard pages", () => {
 
   it("draws the release marker on every chart and lists the incident without buttons for a read key", async () => {
     const { p, page, incident } = await world();
-    const html = await (await get(page, await signIn(p.read))).text();
+    const html = await (await get(page, await dashboardCookie(p.read))).text();
     const charts = html.match(/<figure class="chart/g) ?? [];
     expect(charts.length).toBeGreaterThanOrEqual(9);
     expect(html.match(/class="mk"/g)?.length).toBe(charts.length);
@@ -145,7 +139,7 @@ describe("dashboard pages", () => {
 
   it("lets an admin acknowledge and silence with the session's CSRF token, and refuses a read key", async () => {
     const { p, page, incident } = await world();
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const readerHtml = await (await get(page, reader)).text();
     const denied = await post(
       `/dashboard/incidents/${incident}/ack`,
@@ -153,7 +147,7 @@ describe("dashboard pages", () => {
       reader,
     );
     expect(denied.status).toBe(403);
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const html = await (await get(page, admin)).text();
     expect(html).toContain("Acknowledge</button>");
     const noToken = await post(`/dashboard/incidents/${incident}/ack`, {}, admin);
@@ -190,7 +184,7 @@ describe("dashboard pages", () => {
     const url = incidentDashboardUrl(BASE, { environment: "production", slug }, incident);
     expect(url).toBe(`${BASE}/dashboard/d/production/${slug}?incident=${incident}#alert`);
     const html = await (
-      await get(new URL(url).pathname + new URL(url).search, await signIn(p.read))
+      await get(new URL(url).pathname + new URL(url).search, await dashboardCookie(p.read))
     ).text();
     const focus = html.slice(html.indexOf('id="alert"'), html.indexOf('id="incidents"'));
     expect(focus).toContain(`id="incident-${incident}"`);
@@ -200,7 +194,7 @@ describe("dashboard pages", () => {
   it("answers 404 for another project's deployment", async () => {
     const { page } = await world();
     const other = await createProject("other");
-    const res = await get(page, await signIn(other.read));
+    const res = await get(page, await dashboardCookie(other.read));
     expect(res.status).toBe(404);
   });
 
@@ -212,14 +206,16 @@ describe("dashboard pages", () => {
     )
       .bind(`${p.id}:production:${slug}`, p.id, slug, NOW - 5 * 60_000)
       .run();
-    const html = await (await get(`/dashboard/d/production/${slug}`, await signIn(p.read))).text();
+    const html = await (
+      await get(`/dashboard/d/production/${slug}`, await dashboardCookie(p.read))
+    ).text();
     expect(html).toContain("New deployment: compared with its own first traffic");
     expect(html).toContain("Not comparing yet: baseline ready after 100 more events.");
   });
 
   it("names the project in the header, its id only as the name's title", async () => {
     const { p } = await world();
-    const html = await (await get("/dashboard", await signIn(p.read))).text();
+    const html = await (await get("/dashboard", await dashboardCookie(p.read))).text();
     expect(html).toContain(`<span title="${p.id}">dash</span>`);
   });
 
@@ -235,7 +231,7 @@ describe("dashboard pages", () => {
       status: "firing",
       firingAt: NOW - 50 * 60_000,
     });
-    const html = await (await get(page, await signIn(p.read))).text();
+    const html = await (await get(page, await dashboardCookie(p.read))).text();
     expect(html).toMatch(/data-change-group="2"/);
     expect(html).toContain("After prompt v13 → v14: 2 signals");
   });

@@ -4,24 +4,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { IncidentExamplesSection } from "../../src/status/dashboard/incident-examples";
-import { BASE, call, createProject, type TestProject } from "../helpers";
+import { call, createProject, type TestProject } from "../helpers";
 import { get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 let n = 0;
 const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 async function world(keep: boolean) {
   const p: TestProject = await createProject("dash-examples");
@@ -70,7 +60,7 @@ async function world(keep: boolean) {
     status: "firing",
     firingAt: NOW - 5 * 60_000,
   });
-  const cookie = await signIn(p.read);
+  const cookie = await dashboardCookie(p.read);
   return { incident, cookie, ids: events.map((e) => e.id) };
 }
 

@@ -10,6 +10,7 @@ import { minuteOf } from "../../src/shared/time";
 import { releaseKey } from "../../src/window/aggregate";
 import { createDeployment } from "../deployment-fixture";
 import { BASE, call, createProject } from "../helpers";
+import { dashboardCookie } from "./sign-in";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -53,13 +54,7 @@ async function seededVerdict() {
   const row = { ...d, projectId: project.id, firstSeen: 0, lastSeen: now };
   await runVerdicts(env, row, end - 30 * MINUTE);
   const decided = await runVerdicts(env, row, end);
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key: project.read }).toString(),
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const cookie = await dashboardCookie(project.read);
   const page = `/dashboard/d/production/${d.slug}/releases`;
   const get = (path: string) => call(path, { headers: { cookie }, redirect: "manual" });
   const link = (id: string) =>
