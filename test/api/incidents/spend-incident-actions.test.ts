@@ -9,10 +9,10 @@ import {
   userShareRuleId,
 } from "../../../src/alerts/budgets/user-share-incidents";
 import type { ArchivedEvent } from "../../../src/archive/layout";
-import { HOUR_MS, MINUTE_MS, minuteOf } from "../../../src/shared/time";
+import { MINUTE_MS, minuteOf } from "../../../src/shared/time";
 import { createDeployment } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
-import { seedHourlySpend } from "../../spend/spend-seed";
+import { firingBudget } from "../../spend/firing-budget";
 
 interface Detail {
   id: string;
@@ -24,33 +24,6 @@ interface Detail {
   silenced: boolean;
   public: boolean;
   message: string | null;
-}
-
-/** A project whose "daily cap" budget's fast burn fires at `minute`. */
-async function firingBudget() {
-  const p = await createProject();
-  const minute = minuteOf(Date.now());
-  await seedHourlySpend({
-    projectId: p.id,
-    environment: "production",
-    slug: "agent",
-    usdPerHour: 1,
-    from: minute - HOUR_MS,
-    to: minute,
-    resolution: "1m",
-  });
-  const res = await call("/v1/budgets", {
-    method: "POST",
-    key: p.admin,
-    json: { name: "daily cap", amount_usd: 24, period: "day", scope: { type: "project" } },
-  });
-  const budgetId = ((await res.json()) as { budget: { id: string } }).budget.id;
-  await evaluateBudgets(env, minute);
-  const row = await env.DB.prepare("SELECT id FROM incidents WHERE rule_id = ?")
-    .bind(budgetRuleId(budgetId, "fast"))
-    .first<{ id: string }>();
-  if (!row) throw new Error("the fast burn did not fire");
-  return { p, minute, budgetId, id: row.id };
 }
 
 const act = async (key: string, id: string, path: string, json?: unknown) => {
