@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { captureBody, utcMinuteField } from "../../src/status/dashboard/baseline-form";
-import { createDeployment } from "../deployment-fixture";
+import { createDeployment, ingestInto } from "../deployment-fixture";
 import { createProject } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { dashboardCookie } from "./sign-in";
@@ -50,14 +50,7 @@ async function world() {
         received_at: now,
       }) as ArchivedEvent,
   );
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
-  await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
+  await ingestInto(p.id, d, events);
   const cookie = await dashboardCookie(p.admin);
   const home = `/dashboard/d/production/${d.slug}/baselines`;
   const csrf = csrfOf(await (await get(home, cookie)).text());

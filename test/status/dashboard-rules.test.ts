@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { findRule, replaceRule } from "../../src/alerts/rules/rule-actions";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { HOUR_MS, hourOf } from "../../src/shared/time";
-import { createDeployment } from "../deployment-fixture";
+import { createDeployment, ingestInto } from "../deployment-fixture";
 import { createProject } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { dashboardCookie } from "./sign-in";
@@ -128,14 +128,7 @@ describe("dashboard rule settings", () => {
         } as ArchivedEvent);
       }
     }
-    const monitor = {
-      projectId: p.id,
-      environment: "production",
-      slug: d.slug,
-      deploymentId: d.id,
-      synthetic: false,
-    };
-    await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
+    await ingestInto(p.id, d, events);
     const res = await post(
       HOME,
       { csrf, intent: "preview", range: "24h", ...staticRule() },

@@ -8,6 +8,7 @@ import type { ArchivedEvent } from "../../src/archive/layout";
 import { PRICE_TABLE } from "../../src/ingest/prices";
 import { DAY_MS, HOUR_MS } from "../../src/shared/time";
 import { forecastCone, spendBars } from "../../src/status/dashboard/spend-geometry";
+import { ingestInto } from "../deployment-fixture";
 import { call, createProject } from "../helpers";
 import { seedHourlySpend } from "../spend/spend-seed";
 import { dashboardCookie } from "./sign-in";
@@ -149,16 +150,10 @@ describe("dashboard spend page", () => {
         user_hash: user,
         received_at: now,
       }) as ArchivedEvent;
-    await env.DEPLOYMENT_MONITOR.getByName(id).ingest({
-      monitor: {
-        projectId: p.id,
-        environment: "production",
-        slug: "agent",
-        deploymentId: id,
-        synthetic: false,
-      },
-      events: [event(0, "loopuser0123456789", 9), event(1, "quiet", 1)],
-    });
+    await ingestInto(p.id, { id, environment: "production", slug: "agent" }, [
+      event(0, "loopuser0123456789", 9),
+      event(1, "quiet", 1),
+    ]);
     const html = await page(p.read);
     const top = html.slice(html.indexOf('data-spenders="production/agent"'));
     expect(top).toContain('title="loopuser0123456789"');

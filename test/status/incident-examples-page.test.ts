@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { IncidentExamplesSection } from "../../src/status/dashboard/incident-examples";
+import { monitorOf } from "../deployment-fixture";
 import { call, createProject, type TestProject } from "../helpers";
 import { get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
@@ -24,13 +25,7 @@ async function world(keep: boolean) {
   }
   const slug = unique("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug,
-    deploymentId,
-    synthetic: false,
-  };
+  const monitor = monitorOf(p.id, { id: deploymentId, environment: "production", slug });
   const events = Array.from(
     { length: 3 },
     (_, i): ArchivedEvent => ({

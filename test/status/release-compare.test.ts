@@ -5,10 +5,9 @@ import { describe, expect, it } from "vitest";
 import { verdictDashboardUrl } from "../../src/alerts/verdicts/notify-verdicts";
 import { runVerdicts } from "../../src/alerts/verdicts/run-verdicts";
 import type { ArchivedEvent } from "../../src/archive/layout";
-import type { MonitorRef } from "../../src/monitor/ingest-request";
 import { minuteOf } from "../../src/shared/time";
 import { releaseKey } from "../../src/window/aggregate";
-import { createDeployment } from "../deployment-fixture";
+import { createDeployment, monitorOf } from "../deployment-fixture";
 import { BASE, call, createProject } from "../helpers";
 import { dashboardCookie } from "./sign-in";
 
@@ -18,7 +17,7 @@ const DAY = 86_400_000;
 async function seededVerdict() {
   const project = await createProject("compare");
   const d = await createDeployment(project.id);
-  const monitor: MonitorRef = { projectId: project.id, ...d, deploymentId: d.id, synthetic: false };
+  const monitor = monitorOf(project.id, d);
   const now = Date.now();
   const end = minuteOf(now);
   const stub = env.DEPLOYMENT_MONITOR.getByName(d.id);

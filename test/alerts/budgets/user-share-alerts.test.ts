@@ -10,7 +10,7 @@ import {
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import { minuteOf } from "../../../src/shared/time";
 import { received } from "../../alert-fixture";
-import { createDeployment } from "../../deployment-fixture";
+import { createDeployment, ingestInto } from "../../deployment-fixture";
 import { call, createProject, waitFor } from "../../helpers";
 
 let seq = 0;
@@ -38,15 +38,7 @@ async function setup() {
   )
     .bind(`ch_${hook}`, p.id, `${inject("receiverUrl")}/hook/${hook}`)
     .run();
-  const stub = env.DEPLOYMENT_MONITOR.getByName(d.id);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
-  const ingest = (events: ArchivedEvent[]) => stub.ingest({ monitor, events });
+  const ingest = (events: ArchivedEvent[]) => ingestInto(p.id, d, events);
   return { p, d, hook, ingest };
 }
 

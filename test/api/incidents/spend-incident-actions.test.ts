@@ -10,7 +10,7 @@ import {
 } from "../../../src/alerts/budgets/user-share-incidents";
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import { MINUTE_MS, minuteOf } from "../../../src/shared/time";
-import { createDeployment } from "../../deployment-fixture";
+import { createDeployment, ingestInto } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
 import { firingBudget } from "../../spend/firing-budget";
 
@@ -143,20 +143,10 @@ describe("a user-share rule's incident", () => {
   it("is worked through the API, never shown on a status page, also in a new episode", async () => {
     const p = await createProject();
     const d = await createDeployment(p.id);
-    const monitor = {
-      projectId: p.id,
-      environment: "production",
-      slug: d.slug,
-      deploymentId: d.id,
-      synthetic: false,
-    };
-    await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({
-      monitor,
-      events: [
-        ...Array.from({ length: 20 }, () => spend(d.slug, "loop", 1)),
-        spend(d.slug, "other", 1),
-      ],
-    });
+    await ingestInto(p.id, d, [
+      ...Array.from({ length: 20 }, () => spend(d.slug, "loop", 1)),
+      spend(d.slug, "other", 1),
+    ]);
     const created = await call("/v1/user-share-rules", {
       method: "POST",
       key: p.admin,

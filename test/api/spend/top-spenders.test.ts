@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import { HOUR_MS } from "../../../src/shared/time";
-import { createDeployment } from "../../deployment-fixture";
+import { createDeployment, monitorOf } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
 
 let seq = 0;
@@ -44,13 +44,7 @@ async function setup() {
   const p = await createProject();
   const d = await createDeployment(p.id);
   const stub = env.DEPLOYMENT_MONITOR.getByName(d.id);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
+  const monitor = monitorOf(p.id, d);
   return { p, d, stub, monitor };
 }
 
