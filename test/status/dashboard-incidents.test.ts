@@ -4,23 +4,21 @@
 // origin-checked, refused for read keys, and refused input shown beside its field.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident, seedRelease } from "./seed";
 import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function world() {
   const p = await createProject("dash-incidents");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
   await seedRelease(deploymentId, "v13", NOW - 20 * 24 * HOUR);
   await seedRelease(deploymentId, "v14", NOW - 3 * HOUR);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -186,18 +184,18 @@ describe("dashboard incident page", () => {
 describe("dashboard incidents list", () => {
   async function listWorld() {
     const p = await createProject("dash-list");
-    const a = unique("a");
-    const b = unique("b");
+    const a = uniqueSlug("a");
+    const b = uniqueSlug("b");
     const depA = await seedDeployment(p.id, a, NOW);
     const depB = await seedDeployment(p.id, b, NOW);
     await seedRelease(depA, "v13", NOW - 20 * 24 * HOUR);
     await seedRelease(depA, "v14", NOW - 3 * HOUR);
     const ids = {
-      firingA: unique("i"),
-      ackedA: unique("i"),
-      oldV13: unique("i"),
-      resolvedB: unique("i"),
-      ancientB: unique("i"),
+      firingA: uniqueSlug("i"),
+      ackedA: uniqueSlug("i"),
+      oldV13: uniqueSlug("i"),
+      resolvedB: uniqueSlug("i"),
+      ancientB: uniqueSlug("i"),
     };
     const base = { projectId: p.id, metric: "error_rate" } as const;
     await seedIncident({

@@ -2,20 +2,18 @@
 // checked like the API's body (a refusal is a page naming why, nothing written).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createProject } from "../helpers";
+import { createProject, uniqueSlug } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
 import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function world() {
   const p = await createProject("dash-updates");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,

@@ -1,24 +1,22 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { incidentDashboardUrl } from "../../src/shared/dashboard-links";
-import { BASE, call, createProject } from "../helpers";
+import { BASE, call, createProject, uniqueSlug } from "../helpers";
 import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function world() {
   const p = await createProject("dash");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const id = await seedDeployment(p.id, slug, NOW);
   await seedHours(id, NOW, 48);
   await seedRelease(id, "v13", NOW - 20 * 24 * HOUR);
   await seedRelease(id, "v14", NOW - 3 * HOUR);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -200,7 +198,7 @@ describe("dashboard pages", () => {
 
   it("tells a new deployment's visitor when its baseline will be ready", async () => {
     const p = await createProject("fresh");
-    const slug = unique("fresh");
+    const slug = uniqueSlug("fresh");
     await env.DB.prepare(
       "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?1, ?2, 'production', ?3, ?4, ?4)",
     )
@@ -223,7 +221,7 @@ describe("dashboard pages", () => {
     const { p, page } = await world();
     const dep = `${p.id}:production:${page.split("/").at(-1)}`;
     await seedIncident({
-      id: unique("inc-latency"),
+      id: uniqueSlug("inc-latency"),
       projectId: p.id,
       deploymentId: dep,
       severity: "warning",

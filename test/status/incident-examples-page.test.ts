@@ -5,14 +5,12 @@ import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { IncidentExamplesSection } from "../../src/status/dashboard/incident-examples";
 import { monitorOf } from "../deployment-fixture";
-import { call, createProject, type TestProject } from "../helpers";
+import { call, createProject, type TestProject, uniqueSlug } from "../helpers";
 import { get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
 import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function world(keep: boolean) {
   const p: TestProject = await createProject("dash-examples");
@@ -23,7 +21,7 @@ async function world(keep: boolean) {
       json: { keep_examples: true },
     });
   }
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
   const monitor = monitorOf(p.id, { id: deploymentId, environment: "production", slug });
   const events = Array.from(
@@ -45,7 +43,7 @@ async function world(keep: boolean) {
     events,
     examples: keep,
   });
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
