@@ -4,12 +4,12 @@
 // interactions with no known cost, and the page's size with a project's most budgets.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ArchivedEvent } from "../../src/archive/layout";
 import { PRICE_TABLE } from "../../src/ingest/prices";
 import { DAY_MS, HOUR_MS } from "../../src/shared/time";
 import { forecastCone, spendBars } from "../../src/status/dashboard/spend-geometry";
 import { ingestInto } from "../deployment-fixture";
 import { call, createProject } from "../helpers";
+import { spendEvent } from "../spend/spend-event";
 import { seedHourlySpend } from "../spend/spend-seed";
 import { dashboardCookie } from "./sign-in";
 
@@ -138,21 +138,9 @@ describe("dashboard spend page", () => {
       from: now - 4 * HOUR_MS,
       to: now - 2 * HOUR_MS,
     });
-    const event = (i: number, user: string, cost: number) =>
-      ({
-        type: "interaction",
-        id: `sp${i}`,
-        deployment: "agent",
-        environment: "production",
-        ts: now - 1_000,
-        status: "ok",
-        cost_usd: cost,
-        user_hash: user,
-        received_at: now,
-      }) as ArchivedEvent;
     await ingestInto(p.id, { id, environment: "production", slug: "agent" }, [
-      event(0, "loopuser0123456789", 9),
-      event(1, "quiet", 1),
+      spendEvent("agent", "loopuser0123456789", 9),
+      spendEvent("agent", "quiet", 1),
     ]);
     const html = await page(p.read);
     const top = html.slice(html.indexOf('data-spenders="production/agent"'));

@@ -8,11 +8,11 @@ import {
   evaluateUserShareRules,
   userShareRuleId,
 } from "../../../src/alerts/budgets/user-share-incidents";
-import type { ArchivedEvent } from "../../../src/archive/layout";
 import { MINUTE_MS, minuteOf } from "../../../src/shared/time";
 import { createDeployment, ingestInto } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
 import { firingBudget } from "../../spend/firing-budget";
+import { spendEvent } from "../../spend/spend-event";
 
 interface Detail {
   id: string;
@@ -123,29 +123,13 @@ describe("a budget's incident through /v1/incidents/{id}", () => {
   });
 });
 
-let seq = 0;
-function spend(slug: string, user: string, cost: number): ArchivedEvent {
-  const now = Date.now();
-  return {
-    type: "interaction",
-    id: `sia${seq++}`,
-    deployment: slug,
-    environment: "production",
-    ts: now - 1_000,
-    status: "ok",
-    cost_usd: cost,
-    user_hash: user,
-    received_at: now,
-  } as ArchivedEvent;
-}
-
 describe("a user-share rule's incident", () => {
   it("is worked through the API, never shown on a status page, also in a new episode", async () => {
     const p = await createProject();
     const d = await createDeployment(p.id);
     await ingestInto(p.id, d, [
-      ...Array.from({ length: 20 }, () => spend(d.slug, "loop", 1)),
-      spend(d.slug, "other", 1),
+      ...Array.from({ length: 20 }, () => spendEvent(d.slug, "loop", 1)),
+      spendEvent(d.slug, "other", 1),
     ]);
     const created = await call("/v1/user-share-rules", {
       method: "POST",

@@ -7,25 +7,15 @@ import type { ArchivedEvent } from "../../../src/archive/layout";
 import { HOUR_MS } from "../../../src/shared/time";
 import { createDeployment, monitorOf } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
+import { spendEvent } from "../../spend/spend-event";
 
-let seq = 0;
-function event(slug: string, user: string, cost: number, extra: Partial<ArchivedEvent> = {}) {
-  const now = Date.now();
-  return {
-    type: "interaction",
-    id: `e${seq++}`,
-    deployment: slug,
-    environment: "production",
-    ts: now - 1_000,
-    status: "ok",
-    cost_usd: cost,
-    user_hash: user,
+/** A priced request whose session and feature tag follow its user. */
+const event = (slug: string, user: string, cost: number, extra: Partial<ArchivedEvent> = {}) =>
+  spendEvent(slug, user, cost, {
     session_hash: `s-${user}`,
     tags: { feature: user === "loop" ? "agent" : "chat" },
-    received_at: now,
     ...extra,
-  } as ArchivedEvent;
-}
+  });
 
 interface Answer {
   total_usd: number;
