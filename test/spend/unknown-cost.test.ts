@@ -4,7 +4,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN, BASE, call, createProject, uniqueSlug, waitFor } from "../helpers";
+import { ADMIN, call, createProject, uniqueSlug, waitFor } from "../helpers";
+import { dashboardCookie } from "../status/sign-in";
 
 interface CostSummary {
   count: number;
@@ -38,13 +39,7 @@ async function hourSummary(readKey: string, slug: string, count: number) {
 }
 
 async function spendPage(readKey: string): Promise<string> {
-  const signIn = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key: readKey }).toString(),
-  });
-  const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const cookie = await dashboardCookie(readKey);
   const res = await call("/dashboard/spend", { headers: { cookie } });
   expect(res.status).toBe(200);
   return res.text();

@@ -4,17 +4,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "../../src/drift/wilson-interval";
-import { call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours, seedPinnedBaseline } from "./seed";
 import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function world(opts: { pinned: boolean }) {
   const p = await createProject("dash-band");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
   await seedHours(deploymentId, NOW, 24);
   if (opts.pinned) await seedPinnedBaseline(deploymentId, slug, NOW);

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
-import { createDeployment } from "../deployment-fixture";
+import { createDeployment, ingestInto, monitorOf } from "../deployment-fixture";
 import { call, createProject } from "../helpers";
 import { dashboardCookie } from "./sign-in";
 
@@ -31,20 +31,13 @@ function event(slug: string, model: string, status: "ok" | "error", ago: number)
 async function world() {
   const p = await createProject("dash-breakdown");
   const d = await createDeployment(p.id);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
   const events = [
     ...Array.from({ length: 10 }, (_, k) =>
       event(d.slug, "gpt-4o", k < 4 ? "error" : "ok", 3 * MIN),
     ),
     ...Array.from({ length: 10 }, () => event(d.slug, "claude", "ok", 2 * MIN)),
   ];
-  await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
+  await ingestInto(p.id, d, events);
   return {
     cookie: await dashboardCookie(p.read),
     page: `/dashboard/d/production/${d.slug}/breakdown`,
@@ -119,13 +112,7 @@ describe("dashboard breakdowns", () => {
   it("stays under the 64 KB page budget with 21 models over 7 days, every hour filled", async () => {
     const p = await createProject("dash-breakdown-size");
     const d = await createDeployment(p.id);
-    const monitor = {
-      projectId: p.id,
-      environment: "production",
-      slug: d.slug,
-      deploymentId: d.id,
-      synthetic: false,
-    };
+    const monitor = monitorOf(p.id, d);
     const HOUR = 60 * MIN;
     const events = [];
     for (let h = 1; h < 167; h++) {

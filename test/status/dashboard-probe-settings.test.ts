@@ -9,32 +9,12 @@ import { describe, expect, it } from "vitest";
 import { findProbe, updateProbe } from "../../src/http/probe-actions";
 import { OperationError } from "../../src/shared/operation-error";
 import { probeCreateBody, probeFieldOf } from "../../src/status/dashboard/probe-form";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/probes";
 let seq = 0;
-
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? "";
 
 const NEW = {
   name: "chat canary",
@@ -53,7 +33,7 @@ const NEW = {
 
 async function world() {
   const p = await createProject("dash-probes");
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const csrf = csrfOf(await (await get(HOME, cookie)).text());
   return { p, cookie, csrf };
 }
@@ -370,7 +350,7 @@ describe("dashboard probe settings", () => {
   it("shows a read key no forms and refuses its post (403)", async () => {
     const w = await world();
     const { probe } = await created(w);
-    const cookie = await signIn(w.p.read);
+    const cookie = await dashboardCookie(w.p.read);
     const html = await (await get(HOME, cookie)).text();
     expect(html).toContain("chat canary");
     expect(html).not.toContain(`action="${HOME}`);

@@ -9,12 +9,10 @@ import { app } from "../../src/app";
 import { dayIn, daysIn, whenIn } from "../../src/status/i18n/dates";
 import { changeIn, titleIn } from "../../src/status/i18n/generated";
 import { pickLanguage } from "../../src/status/i18n/language";
-import { BASE, call, createProject } from "../helpers";
+import { BASE, call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 const DEC_2 = Date.UTC(2026, 11, 2, 9, 41);
 
 describe("the reader's language", () => {
@@ -53,8 +51,8 @@ describe("the reader's language", () => {
 
 async function page() {
   const p = await createProject("lang");
-  const slug = unique("lang");
-  const bot = unique("bot");
+  const slug = uniqueSlug("lang");
+  const bot = uniqueSlug("bot");
   await seedHours(await seedDeployment(p.id, bot, NOW), NOW, 24);
   const res = await call(`/v1/projects/${p.id}`, {
     method: "PATCH",
@@ -162,14 +160,14 @@ describe("what the page writes about incidents, in the reader's language", () =>
     "titles a seeded incident in %s on the HTML page, and only there",
     async (lang, title, after) => {
       const p = await createProject("gen");
-      const slug = unique("gen");
-      const bot = unique("bot");
+      const slug = uniqueSlug("gen");
+      const bot = uniqueSlug("bot");
       const deploymentId = await seedDeployment(p.id, bot, NOW);
       await seedHours(deploymentId, NOW, 24);
       await seedRelease(deploymentId, "v13", NOW - 20 * 24 * 3_600_000);
       await seedRelease(deploymentId, "v14", NOW - 3 * 3_600_000);
       await seedIncident({
-        id: unique("inc"),
+        id: uniqueSlug("inc"),
         projectId: p.id,
         deploymentId,
         severity: "warning",
