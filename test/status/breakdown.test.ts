@@ -136,7 +136,7 @@ describe("breakdown panels", () => {
       for (const [model, latency_ms] of latencies) {
         addMomentEvent(moments, interaction({ model, latency_ms }));
       }
-      return moments;
+      return moments.dims;
     };
     const s: SegmentSlice[] = [
       {

@@ -25,7 +25,8 @@ export async function segmentSlices(
   for (let t = from; t < to; t += step) ranges.push({ from: t, to: t + step, resolution });
   const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
   const encoded = await stub.segmentWindows(ranges, what);
-  const decode = what === "moments" ? decodeMoments : decodeSegments;
+  const decode = (text: string): SegmentRows =>
+    what === "moments" ? decodeMoments(text).dims : decodeSegments(text);
   const slices = ranges.map((r, k) => {
     let segments: SegmentRows = emptySegments();
     try {
