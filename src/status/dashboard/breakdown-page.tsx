@@ -13,8 +13,8 @@ import {
   type BreakdownPanel,
   breakdownDimensions,
   breakdownPanels,
-  isDistributionMetric,
   isBreakdownMetric,
+  isDistributionMetric,
   rowsOf,
   valueLabel,
 } from "./breakdown";
