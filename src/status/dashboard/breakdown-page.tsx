@@ -6,7 +6,6 @@
 // segment: breakdown.ts), and says so.
 import { metricLabel } from "../../alerts/rules/rule-metrics";
 import { deploymentNamed } from "../../db/deployment-named";
-import { isMomentMetric } from "../../window/segment-moments";
 import { formatClock, formatCount, formatDay, formatMs, formatPct } from "../format";
 import {
   BREAKDOWN_METRICS,
@@ -15,6 +14,7 @@ import {
   breakdownDimensions,
   breakdownPanels,
   isBreakdownMetric,
+  isDistributionMetric,
   rowsOf,
   valueLabel,
 } from "./breakdown";
@@ -30,7 +30,7 @@ export const MAX_PANELS = 8;
 
 /** A signal's name: a distribution's says it is a geometric mean. */
 const signalLabel = (m: BreakdownMetric) =>
-  isMomentMetric(m) ? `${metricLabel(m)} (geometric mean)` : metricLabel(m);
+  isDistributionMetric(m) ? `${metricLabel(m)} (geometric mean)` : metricLabel(m);
 
 /** How a signal's values read: a share, a count, milliseconds or characters and tokens. */
 function formatOf(m: BreakdownMetric): (v: number) => string {
@@ -98,7 +98,7 @@ function Picker({ v }: { v: BreakdownView }) {
 
 function BreakdownBody({ v }: { v: BreakdownView }) {
   const traffic = v.metric === "traffic";
-  const share = !traffic && !isMomentMetric(v.metric);
+  const share = !traffic && !isDistributionMetric(v.metric);
   const format = formatOf(v.metric);
   const perMinute = v.range === "1h" || v.range === "2h";
   if (v.by === null) {
@@ -181,7 +181,7 @@ export function BreakdownPage({ v, viewer }: { v: BreakdownView; viewer: Viewer 
         One chart per value (the {MAX_PANELS} with most interactions), per{" "}
         {v.range === "1h" || v.range === "2h" ? "minute" : "hour"}; every value in the table. Values
         past the 20 kept per dimension are counted together as “(other values)”.
-        {isMomentMetric(v.metric)
+        {isDistributionMetric(v.metric)
           ? " No quantile is kept per segment (the deployment keeps a sketch of the whole traffic, not of each value), so each value shows its geometric mean: the typical value on a log scale, below the mean when a few are slow or long."
           : ""}
       </p>

@@ -9,12 +9,7 @@
 import { RATE_METRICS, type RateMetric } from "../../alerts/rules/rule-metrics";
 import { MAX_VALUES, OTHER } from "../../window/capped-counts";
 import { SEGMENT_FIELDS, SEGMENT_OUTCOMES, type SegmentOutcome } from "../../window/segment-counts";
-import {
-  isMomentMetric,
-  MOMENT_METRICS,
-  type MomentMetric,
-  momentsOf,
-} from "../../window/segment-moments";
+import { type MomentMetric, momentsOf } from "../../window/segment-moments";
 import type { Point } from "../geometry";
 
 /** Per dimension, per value, a row: segment counts, or segment moments for a distribution. */
@@ -26,12 +21,23 @@ export interface SegmentSlice {
   segments: SegmentRows;
 }
 
-export const BREAKDOWN_METRICS = [...RATE_METRICS, "traffic", ...MOMENT_METRICS] as const;
-export type BreakdownMetric = RateMetric | "traffic" | MomentMetric;
+/** The distributions a breakdown splits: those whose segment moments are of ln(1 + v). */
+export const DISTRIBUTION_METRICS = [
+  "latency_ms",
+  "ttft_ms",
+  "output_tokens",
+  "output_chars",
+] as const satisfies readonly MomentMetric[];
+export type DistributionMetric = (typeof DISTRIBUTION_METRICS)[number];
+export const isDistributionMetric = (m: string): m is DistributionMetric =>
+  (DISTRIBUTION_METRICS as readonly string[]).includes(m);
+
+export const BREAKDOWN_METRICS = [...RATE_METRICS, "traffic", ...DISTRIBUTION_METRICS] as const;
+export type BreakdownMetric = RateMetric | "traffic" | DistributionMetric;
 
 /** Which rows a metric is read from: the moments for a distribution, else the counts. */
 export const rowsOf = (metric: BreakdownMetric): "counts" | "moments" =>
-  isMomentMetric(metric) ? "moments" : "counts";
+  isDistributionMetric(metric) ? "moments" : "counts";
 
 /** What each rate counts, out of what (thumbs down: out of the thumbs given). */
 const RATIOS: Record<RateMetric, { hits: SegmentOutcome; of: readonly SegmentOutcome[] }> = {
@@ -70,7 +76,7 @@ export function measureOf(
   row: readonly number[],
   metric: BreakdownMetric,
 ): { v: number | null; hits: number; of: number } {
-  if (isMomentMetric(metric)) {
+  if (isDistributionMetric(metric)) {
     const m = momentsOf(row, metric);
     return { v: m.n > 0 ? Math.expm1(m.mean) : null, hits: m.n, of: m.n };
   }
