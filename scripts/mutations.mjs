@@ -252,6 +252,14 @@ export const MUTATIONS = [
     tests: DO,
   },
   {
+    id: "packed-hour-sweep-inclusive",
+    module: "DO expiry",
+    file: "src/monitor/hour-pack-store.ts",
+    find: "filter((start) => start < cutoff)",
+    replace: "filter((start) => start <= cutoff)",
+    tests: DO,
+  },
+  {
     id: "minute-intake-strict",
     module: "DO expiry",
     file: "src/monitor/bucket-store.ts",
@@ -306,6 +314,14 @@ export const MUTATIONS = [
     find: "(values * arm.shift * arm.shift) / 2",
     replace: "(values * arm.shift * arm.shift) / 4",
     tests: ["test/drift/normal-score-cusum.test.ts"],
+  },
+  {
+    id: "bank-step-uncapped",
+    module: "statistics",
+    file: "src/drift/bernoulli-cusum.ts",
+    find: "statistic: Math.min(raw, CAP * arm.threshold),",
+    replace: "statistic: raw,",
+    tests: ["test/drift/cusum-bank-step.test.ts"],
   },
   {
     id: "score-unstandardised",

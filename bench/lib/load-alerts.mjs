@@ -20,12 +20,15 @@ export { metricArl0 } from "./src/alerts/evaluation/sequential";
 export { SEQUENTIAL_DAYS } from "./src/alerts/rules/default-rules";
 `;
 
-/** Writes the bundle; returns its file URL and a cleanup function for the temp directory. */
-export async function bundleAlerts() {
+/**
+ * Writes the bundle (of `entry`, exports from the repository's root; the rule engine by
+ * default); returns its file URL and a cleanup function for the temp directory.
+ */
+export async function bundleAlerts(entry = ENTRY) {
   const dir = mkdtempSync(join(tmpdir(), "driftwatch-alerts-"));
   const outfile = join(dir, "alerts.mjs");
   await build({
-    stdin: { contents: ENTRY, resolveDir: ROOT, loader: "ts", sourcefile: "bench-entry.ts" },
+    stdin: { contents: entry, resolveDir: ROOT, loader: "ts", sourcefile: "bench-entry.ts" },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -39,9 +42,9 @@ export async function bundleAlerts() {
   };
 }
 
-/** Bundles and imports the engine in this thread. */
-export async function loadAlerts() {
-  const { url, cleanup } = await bundleAlerts();
+/** Bundles and imports the engine (or `entry`) in this thread. */
+export async function loadAlerts(entry = ENTRY) {
+  const { url, cleanup } = await bundleAlerts(entry);
   try {
     return await import(url);
   } finally {

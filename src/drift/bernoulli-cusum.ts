@@ -123,8 +123,17 @@ export interface ArmState {
 
 export type BankState = ArmState[];
 
-export function initialBankState(bank: BernoulliBank, step: number): BankState {
-  return bank.arms.map(() => ({ statistic: 0, start: step, successes: 0, trials: 0 }));
+/** A run that starts at `step`: statistic 0, nothing counted. */
+const freshArm = (step: number): ArmState => ({
+  statistic: 0,
+  start: step,
+  successes: 0,
+  trials: 0,
+});
+
+/** Every arm of a bank (Bernoulli or normal-score) at 0, its run starting at `step`. */
+export function initialBankState(bank: { arms: readonly unknown[] }, step: number): BankState {
+  return bank.arms.map(() => freshArm(step));
 }
 
 export interface BankAlarm {
@@ -154,14 +163,39 @@ export function stepBernoulliBank(
   if (successes < 0 || successes > trials) {
     throw new RangeError(`successes must be in [0, trials], got ${successes} of ${trials}`);
   }
+  return advanceBank(
+    bank,
+    state,
+    step,
+    (arm, statistic) => statistic + (successes * arm.success + (trials - successes) * arm.failure),
+    successes,
+    trials,
+  );
+}
+
+/**
+ * One step of a bank of CUSUMs, whatever their increments: `moved` gives an arm's statistic
+ * after the step (the last plus the step's log-likelihood ratio for that arm). At or below 0
+ * the arm restarts (its run from the next step); above, it is held at most CAP thresholds high
+ * and its run adds `successes` of `trials`. Returns the new state and the alarm of the arm
+ * furthest past its threshold (relative), if any. The Bernoulli and the normal-score banks
+ * (normal-score-cusum.ts) differ only in `moved`.
+ */
+export function advanceBank<A extends { threshold: number }>(
+  bank: { p0: number; arms: readonly A[] },
+  state: BankState,
+  step: number,
+  moved: (arm: A, statistic: number) => number,
+  successes: number,
+  trials: number,
+): { state: BankState; alarm: BankAlarm | null } {
   let alarm: BankAlarm | null = null;
   const next = bank.arms.map((arm, i) => {
-    const prev = state[i] ?? { statistic: 0, start: step, successes: 0, trials: 0 };
-    const z = successes * arm.success + (trials - successes) * arm.failure;
-    const raw = prev.statistic + z;
+    const prev = state[i] ?? freshArm(step);
+    const raw = moved(arm, prev.statistic);
     const s: ArmState =
       raw <= 0
-        ? { statistic: 0, start: step + 1, successes: 0, trials: 0 }
+        ? freshArm(step + 1)
         : {
             statistic: Math.min(raw, CAP * arm.threshold),
             start: prev.start,

@@ -18,6 +18,12 @@ function check(population: number, successes: number, draws: number): void {
   }
 }
 
+/** The values X can take, lo..hi, once the parameters are checked. */
+function support(population: number, successes: number, draws: number) {
+  check(population, successes, draws);
+  return { lo: Math.max(0, draws - (population - successes)), hi: Math.min(draws, successes) };
+}
+
 /** P(X = x) for X the successes among `draws` taken without replacement (scipy's hypergeom.pmf(x, M, n, N)). */
 export function hypergeometricPmf(
   x: number,
@@ -25,9 +31,7 @@ export function hypergeometricPmf(
   successes: number,
   draws: number,
 ): number {
-  check(population, successes, draws);
-  const lo = Math.max(0, draws - (population - successes));
-  const hi = Math.min(draws, successes);
+  const { lo, hi } = support(population, successes, draws);
   if (!Number.isInteger(x) || x < lo || x > hi) return 0;
   return Math.exp(
     logChoose(successes, x) +
@@ -47,8 +51,7 @@ function farTail(
   draws: number,
   step: 1 | -1,
 ): number {
-  const lo = Math.max(0, draws - (population - successes));
-  const hi = Math.min(draws, successes);
+  const { lo, hi } = support(population, successes, draws);
   let term = hypergeometricPmf(x, population, successes, draws);
   let sum = term;
   for (let k = x; step > 0 ? k < hi : k > lo; k += step) {
@@ -74,9 +77,7 @@ export function hypergeometricUpper(
   successes: number,
   draws: number,
 ): number {
-  check(population, successes, draws);
-  const lo = Math.max(0, draws - (population - successes));
-  const hi = Math.min(draws, successes);
+  const { lo, hi } = support(population, successes, draws);
   const at = Math.ceil(x);
   if (at <= lo) return 1;
   if (at > hi) return 0;
@@ -91,9 +92,7 @@ export function hypergeometricLower(
   successes: number,
   draws: number,
 ): number {
-  check(population, successes, draws);
-  const lo = Math.max(0, draws - (population - successes));
-  const hi = Math.min(draws, successes);
+  const { lo, hi } = support(population, successes, draws);
   const at = Math.floor(x);
   if (at >= hi) return 1;
   if (at < lo) return 0;

@@ -7,15 +7,18 @@
 // the baseline's median and p95 (0.053 of 0.069 nats a value for output tokens × 1.25).
 // Scores are read from a sketch's bins (1 % wide): each baseline bin scores at its mid-rank,
 // standardised over the baseline so that the baseline's own scores have mean 0 and variance 1.
-import { type ArmState, armThreshold, type BankAlarm, type BankState } from "./bernoulli-cusum";
+import {
+  advanceBank,
+  armThreshold,
+  type BankAlarm,
+  type BankState,
+  initialBankState,
+} from "./bernoulli-cusum";
 import { normalCdf } from "./normal";
 import { normalQuantile } from "./normal-quantile";
 
 /** Shifts of the bank's arms, in standard deviations of the scores (a factor 2 apart). */
 export const SCORE_SHIFTS = [0.125, 0.25, 0.5, 1, 2] as const;
-
-/** As for the Bernoulli banks: an alarmed statistic is held at most this many thresholds high. */
-const CAP = 2;
 
 export interface ScoreTable {
   /** Baseline bin values, ascending, and the values at or below each. */
@@ -140,7 +143,7 @@ export function designScoreBank(d: ScoreBankDesign): ScoreBank {
 }
 
 export function initialScoreState(bank: ScoreBank, step: number): BankState {
-  return bank.arms.map(() => ({ statistic: 0, start: step, successes: 0, trials: 0 }));
+  return initialBankState(bank, step);
 }
 
 /**
@@ -159,32 +162,12 @@ export function stepScoreBank(
   if (!(Number.isInteger(values) && values >= 0 && Number.isFinite(sum))) {
     throw new RangeError(`a step needs a finite sum of an integer count, got ${sum} of ${values}`);
   }
-  let alarm: BankAlarm | null = null;
-  const next = bank.arms.map((arm, i) => {
-    const prev = state[i] ?? { statistic: 0, start: step, successes: 0, trials: 0 };
-    const raw = prev.statistic + arm.shift * sum - (values * arm.shift * arm.shift) / 2;
-    const s: ArmState =
-      raw <= 0
-        ? { statistic: 0, start: step + 1, successes: 0, trials: 0 }
-        : {
-            statistic: Math.min(raw, CAP * arm.threshold),
-            start: prev.start,
-            successes: prev.successes + beyond,
-            trials: prev.trials + values,
-          };
-    if (s.statistic >= arm.threshold && s.statistic > 0) {
-      const excess = s.statistic / arm.threshold;
-      if (alarm === null || excess > alarm.statistic / alarm.threshold) {
-        alarm = {
-          arm: i,
-          statistic: s.statistic,
-          threshold: arm.threshold,
-          changeStep: s.start,
-          estimate: s.trials > 0 ? s.successes / s.trials : bank.p0,
-        };
-      }
-    }
-    return s;
-  });
-  return { state: next, alarm };
+  return advanceBank(
+    bank,
+    state,
+    step,
+    (arm, statistic) => statistic + arm.shift * sum - (values * arm.shift * arm.shift) / 2,
+    beyond,
+    values,
+  );
 }

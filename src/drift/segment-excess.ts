@@ -37,20 +37,21 @@ export interface SegmentExcess {
 /**
  * The excess of every segment of ONE dimension (whose segments partition the traffic),
  * given the overall baseline rate p0. `up` says which way the rule's change went.
+ * `priorTrials` 0 holds each segment to its own baseline share alone (traffic: a segment's
+ * share of the expected requests, the test then that of the window's mix against the
+ * baseline's, a log odds ratio).
  */
 export function segmentExcess(
   segments: readonly SegmentInput[],
   p0: number,
   up: boolean,
+  priorTrials = PRIOR_TRIALS,
 ): SegmentExcess[] {
-  const k = PRIOR_TRIALS;
-  const expected = segments.map(
-    (s) => (s.trials * (s.baselineObserved + k * p0)) / (s.baselineTrials + k),
-  );
+  const k = priorTrials;
+  const over = (s: SegmentInput) => s.baselineTrials + k || 1;
+  const expected = segments.map((s) => (s.trials * (s.baselineObserved + k * p0)) / over(s));
   // Variance of each expectation from the baseline's own events (p0 counts as known).
-  const variance = segments.map(
-    (s) => (s.trials ** 2 * s.baselineObserved) / (s.baselineTrials + k) ** 2,
-  );
+  const variance = segments.map((s) => (s.trials ** 2 * s.baselineObserved) / over(s) ** 2);
   const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
   const observedTotal = sum(segments.map((s) => s.observed));
   const expectedTotal = sum(expected);

@@ -38,8 +38,18 @@ export interface SegmentShift {
   pValue: number;
 }
 
-/** The shift of every segment of ONE dimension (its segments partition the traffic). */
-export function segmentShift(segments: readonly ShiftInput[], up: boolean): SegmentShift[] {
+/**
+ * The shift of every segment of ONE dimension (its segments partition the traffic).
+ * `relative` tests the ratio of the means to their baselines instead of their difference
+ * (the log of the segment's ratio minus the rest's, the delta method on each mean): for a
+ * cost, where a price rise everywhere multiplies every segment's mean alike and adds most
+ * to the dearest; the shares stay those of n × shift.
+ */
+export function segmentShift(
+  segments: readonly ShiftInput[],
+  up: boolean,
+  relative = false,
+): SegmentShift[] {
   const k = PRIOR_VALUES;
   const nb = segments.reduce((a, s) => a + s.baselineN, 0);
   const m0 = nb > 0 ? segments.reduce((a, s) => a + s.baselineN * s.baselineMean, 0) / nb : 0;
@@ -54,29 +64,71 @@ export function segmentShift(segments: readonly ShiftInput[], up: boolean): Segm
     const expectedMean = (s.baselineN * s.baselineMean + k * m0) / (s.baselineN + k);
     const pooled = (s.baselineN * s.baselineVariance + k * v0) / (s.baselineN + k);
     const shift = s.n > 0 ? s.mean - expectedMean : 0;
-    const variance =
-      s.n > 0 ? Math.max(MIN_VARIANCE, s.variance) / s.n + pooled / (s.baselineN + k) : 0;
-    return { expectedMean, shift, variance, n: s.n };
+    const ofMean = s.n > 0 ? Math.max(MIN_VARIANCE, s.variance) / s.n : 0;
+    const ofExpected = s.n > 0 ? pooled / (s.baselineN + k) : 0;
+    return { expectedMean, shift, ofMean, ofExpected, n: s.n, mean: s.mean };
   });
   const total = rows.reduce((a, r) => a + r.n * r.shift, 0);
   return rows.map((r, i) => {
-    let pValue = 1;
-    let restN = 0;
-    let restShift = 0;
-    let restVariance = 0;
-    rows.forEach((o, j) => {
-      if (j === i || o.n === 0) return;
-      restN += o.n;
-      restShift += o.n * o.shift;
-      restVariance += o.n * o.n * o.variance;
-    });
-    if (r.n >= 2 && restN >= 2) {
-      const d = r.shift - restShift / restN;
-      const se = Math.sqrt(r.variance + restVariance / (restN * restN));
-      pValue = normalSf((up ? d : -d) / se);
-    }
+    const rest = restOf(rows, i);
+    const pValue = relative ? relativeP(r, rest, up) : differenceP(r, rest, up);
     const excess = r.n * r.shift;
     const share = (up ? total > 0 : total < 0) ? excess / total : 0;
     return { expectedMean: r.expectedMean, excess, share, pValue };
   });
+}
+
+interface ShiftRow {
+  n: number;
+  mean: number;
+  expectedMean: number;
+  shift: number;
+  /** Sampling variances of the window's mean and of the (shrunk) baseline mean. */
+  ofMean: number;
+  ofExpected: number;
+}
+
+/** Every row but row i with values, as one: means weighted by values, their variances too. */
+function restOf(rows: readonly ShiftRow[], i: number): ShiftRow {
+  const rest = { n: 0, mean: 0, expectedMean: 0, shift: 0, ofMean: 0, ofExpected: 0 };
+  rows.forEach((o, j) => {
+    if (j === i || o.n === 0) return;
+    rest.n += o.n;
+    rest.mean += o.n * o.mean;
+    rest.expectedMean += o.n * o.expectedMean;
+    rest.shift += o.n * o.shift;
+    rest.ofMean += o.n * o.n * o.ofMean;
+    rest.ofExpected += o.n * o.n * o.ofExpected;
+  });
+  const n = rest.n || 1;
+  return {
+    n: rest.n,
+    mean: rest.mean / n,
+    expectedMean: rest.expectedMean / n,
+    shift: rest.shift / n,
+    ofMean: rest.ofMean / n ** 2,
+    ofExpected: rest.ofExpected / n ** 2,
+  };
+}
+
+/** One-sided p that the row's shift exceeds the rest's (their difference). */
+function differenceP(r: ShiftRow, rest: ShiftRow, up: boolean): number {
+  if (r.n < 2 || rest.n < 2) return 1;
+  const d = r.shift - rest.shift;
+  const se = Math.sqrt(r.ofMean + r.ofExpected + rest.ofMean + rest.ofExpected);
+  return normalSf((up ? d : -d) / se);
+}
+
+/** One-sided p that the row's mean ÷ its baseline exceeds the rest's (the log of the two ratios). */
+function relativeP(r: ShiftRow, rest: ShiftRow, up: boolean): number {
+  const positive = r.mean > 0 && r.expectedMean > 0 && rest.mean > 0 && rest.expectedMean > 0;
+  if (r.n < 2 || rest.n < 2 || !positive) return 1;
+  const d = Math.log(r.mean / r.expectedMean) - Math.log(rest.mean / rest.expectedMean);
+  const se = Math.sqrt(
+    r.ofMean / r.mean ** 2 +
+      r.ofExpected / r.expectedMean ** 2 +
+      rest.ofMean / rest.mean ** 2 +
+      rest.ofExpected / rest.expectedMean ** 2,
+  );
+  return normalSf((up ? d : -d) / se);
 }

@@ -59,6 +59,16 @@ export function forgetKeyHash(hash: string): void {
 }
 
 /**
+ * Drops this isolate's cached keys of a project, whose context (its price overrides) changed:
+ * the next request reads them again. Other isolates follow within KEY_CACHE_TTL_MS.
+ */
+export function forgetProjectKeys(projectId: string): void {
+  for (const [hash, entry] of keyCache) {
+    if (entry.value.projectId === projectId) keyCache.delete(hash);
+  }
+}
+
+/**
  * A secret's cached answer without asking D1: the key's context, null for a secret known to
  * be unknown or revoked, undefined when nothing is cached.
  */

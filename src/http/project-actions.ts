@@ -9,6 +9,7 @@ import { projectsTable } from "../db/schema";
 import { forgetProjectPrivacy } from "../privacy/project-privacy";
 import type { StatusPageSettings } from "../projects/status-page-settings";
 import { OperationError } from "../shared/operation-error";
+import { forgetProjectKeys } from "./keys";
 import { type ProjectRow, toProject } from "./project-schema";
 
 /** Who acts on which project. */
@@ -85,5 +86,6 @@ export async function updateProject(by: ProjectActor, body: ProjectPatch) {
     throw error;
   }
   forgetProjectPrivacy(id);
+  if (body.price_overrides !== undefined) forgetProjectKeys(id);
   return after;
 }

@@ -8,47 +8,43 @@ export interface ModelPrice {
   output: number;
   /** Input read from the provider's prompt cache; absent: priced as input. */
   cached_input?: number;
-  /** Input written to the prompt cache (Anthropic's 5-minute writes); absent: priced as input. */
+  /** Input written to the prompt cache (Anthropic's 5-minute writes, GPT-5.6); absent: priced as input. */
   cache_write?: number;
 }
 
-const row = (input: number, output: number, cachedInput?: number): ModelPrice =>
-  cachedInput === undefined ? { input, output } : { input, output, cached_input: cachedInput };
+/** A row; cache prices only where the provider lists them. */
+const row = (input: number, output: number, cachedInput?: number, cacheWrite?: number) => {
+  const price: ModelPrice = { input, output };
+  if (cachedInput !== undefined) price.cached_input = cachedInput;
+  if (cacheWrite !== undefined) price.cache_write = cacheWrite;
+  return price;
+};
 /** Anthropic: cache reads cost 0.1× input, 5-minute cache writes 1.25× input. */
-const claude = (input: number, output: number): ModelPrice => ({
-  input,
-  output,
-  cached_input: input / 10,
-  cache_write: input * 1.25,
-});
-
-/** Anthropic rows whose cache prices the pricing page lists apart from the 0.1×/1.25× rule. */
-const claudeListed = (input: number, output: number, cachedInput: number, cacheWrite: number) => ({
-  input,
-  output,
-  cached_input: cachedInput,
-  cache_write: cacheWrite,
-});
+const claude = (input: number, output: number): ModelPrice =>
+  row(input, output, input / 10, input * 1.25);
 
 /**
- * Public list prices (standard tier, text, short context; no batch discounts), with the
- * cached-input price where the provider lists one. docs/spend.md ("Where the rows come
- * from") names each provider's page and which rows were confirmed against it on `asOf`.
+ * Public list prices (standard tier, text, the shortest context band; no batch, flex or
+ * priority rates), with cache prices where the provider lists them. docs/spend.md ("Where
+ * the rows come from") names the sources each provider's rows were checked against, their
+ * dates, and the rows still unconfirmed; `asOf` is the date of those sources.
  * NOTE: prices change. Refreshing (docs/spend.md, "Refreshing the price table"): compare
- * every row with its provider's pricing page, update the rows and set `asOf` to the day
- * they were compared; add a row for any variant priced differently from its family
- * (matching is longest prefix, so "gpt-4o-2024-05-13" beats "gpt-4o"). Keys must be
- * normalised names (normalizeModelName), or no model matches them; the tests check it.
+ * every row with its provider's pricing page, update the rows and set `asOf` to the date
+ * the prices were checked; add a row for any variant priced differently from its family
+ * (matching is longest prefix, so "gpt-4o-2024-05-13" beats "gpt-4o"; a newer minor version,
+ * "gpt-5.6-…" after "gpt-5", needs its own row). Keys must be normalised names
+ * (normalizeModelName), or no model matches them; the tests check it.
  * Projects override per model without a deploy via `PriceOverridesSchema`.
  * Meta's open models have no first-party API: their rows are Together AI's serverless prices.
  */
 export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelPrice>> } = {
-  asOf: "2026-12-07",
+  asOf: "2026-08-21",
   models: {
     // OpenAI
     "gpt-4o": row(2.5, 10, 1.25),
     "gpt-4o-2024-05-13": row(5, 15),
     "gpt-4o-mini": row(0.15, 0.6, 0.075),
+    "chatgpt-4o-latest": row(5, 15),
     "gpt-4.1": row(2, 8, 0.5),
     "gpt-4.1-mini": row(0.4, 1.6, 0.1),
     "gpt-4.1-nano": row(0.1, 0.4, 0.025),
@@ -58,15 +54,31 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     o3: row(2, 8, 0.5),
     "o3-mini": row(1.1, 4.4, 0.55),
     "o3-pro": row(20, 80),
+    "o3-deep-research": row(10, 40, 2.5),
     "o4-mini": row(1.1, 4.4, 0.275),
+    "o4-mini-deep-research": row(2, 8, 0.5),
     "gpt-5": row(1.25, 10, 0.125),
     "gpt-5-mini": row(0.25, 2, 0.025),
     "gpt-5-nano": row(0.05, 0.4, 0.005),
     "gpt-5-pro": row(15, 120),
+    "gpt-5.1": row(1.25, 10, 0.125),
+    "gpt-5.1-codex-mini": row(0.25, 2, 0.025),
+    "gpt-5.2": row(1.75, 14, 0.175),
+    "gpt-5.2-pro": row(21, 168),
+    "gpt-5.3-codex": row(1.75, 14, 0.175),
+    "gpt-5.4": row(2.5, 15, 0.25),
+    "gpt-5.4-mini": row(0.75, 4.5, 0.075),
+    "gpt-5.4-nano": row(0.2, 1.25, 0.02),
+    "gpt-5.4-pro": row(30, 180),
+    "gpt-5.5": row(5, 30, 0.5),
+    "gpt-5.5-pro": row(30, 180),
+    "gpt-5.6-sol": row(5, 30, 0.5, 6.25),
+    "gpt-5.6-terra": row(2, 12, 0.2, 2.5),
+    "gpt-5.6-luna": row(0.2, 1.2, 0.02, 0.25),
     "gpt-3.5-turbo": row(0.5, 1.5),
     "gpt-3.5-turbo-instruct": row(1.5, 2),
     // Anthropic
-    "claude-3-haiku": claudeListed(0.25, 1.25, 0.03, 0.3),
+    "claude-3-haiku": row(0.25, 1.25, 0.03, 0.3),
     "claude-3-opus": claude(15, 75),
     "claude-3-5-haiku": claude(0.8, 4),
     "claude-3-5-sonnet": claude(3, 15),
@@ -76,12 +88,16 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     "claude-opus-4-1": claude(15, 75),
     "claude-haiku-4-5": claude(1, 5),
     "claude-sonnet-4-5": claude(3, 15),
+    "claude-sonnet-4-6": claude(3, 15),
+    "claude-sonnet-5": claude(3, 15),
     "claude-opus-4-5": claude(5, 25),
     "claude-opus-4-6": claude(5, 25),
     "claude-opus-4-7": claude(5, 25),
     "claude-opus-4-8": claude(5, 25),
     "claude-opus-5": claude(5, 25),
-    // Google (Gemini API, prompts up to 128k/200k tokens)
+    "claude-fable-5": claude(10, 50),
+    "claude-mythos-5": claude(10, 50),
+    // Google (Gemini API; prompts up to 128k/200k tokens where the price is tiered)
     "gemini-1.5-flash": row(0.075, 0.3),
     "gemini-1.5-flash-8b": row(0.0375, 0.15),
     "gemini-1.5-pro": row(1.25, 5),
@@ -90,13 +106,30 @@ export const PRICE_TABLE: { asOf: string; models: Readonly<Record<string, ModelP
     "gemini-2.5-flash": row(0.3, 2.5, 0.03),
     "gemini-2.5-flash-lite": row(0.1, 0.4, 0.01),
     "gemini-2.5-pro": row(1.25, 10, 0.125),
+    "gemini-3-pro-preview": row(2, 12, 0.2),
+    "gemini-3-flash-preview": row(0.5, 3, 0.05),
+    "gemini-3.1-pro-preview": row(2, 12, 0.2),
+    "gemini-3.1-flash-lite": row(0.25, 1.5, 0.025),
+    "gemini-3.5-flash": row(1.5, 9, 0.15),
+    "gemini-3.5-flash-lite": row(0.3, 2.5, 0.03),
+    // Introductory prices until 2026-12-31 (docs/spend.md): refresh these two rows in January.
+    "gemini-3.6-flash": row(0.75, 3.75, 0.075),
+    "gemini-3.7-flash": row(0.75, 3.75, 0.075),
     // Mistral ("-latest" aliases follow the family row unless listed)
     "mistral-large": row(2, 6),
     "mistral-large-2512": row(0.5, 1.5),
+    "mistral-large-latest": row(0.5, 1.5),
     "mistral-medium": row(0.4, 2),
+    "mistral-medium-2604": row(1.5, 7.5),
     "mistral-medium-latest": row(1.5, 7.5),
     "mistral-small": row(0.1, 0.3),
+    "magistral-medium": row(2, 5),
+    "magistral-small": row(0.5, 1.5),
+    "ministral-3b-2512": row(0.1, 0.1),
+    "ministral-8b-2512": row(0.15, 0.15),
+    "ministral-14b-2512": row(0.2, 0.2),
     codestral: row(0.3, 0.9),
+    "devstral-2512": row(0.4, 2),
     // Meta Llama (Together AI serverless)
     "llama-3.1-8b": row(0.18, 0.18),
     "llama-3.1-70b": row(0.88, 0.88),

@@ -1,11 +1,19 @@
 // The Durable Object's time buckets in its SQLite storage: 1-minute buckets for 2 hours and
 // 1-hour buckets for 35 days, each a packed Bucket (bucket-storage.ts) with a dirty flag
-// the alarm clears once the bucket's rollup is in D1. A stored bucket that does not decode
+// the alarm clears once the bucket's rollup is in D1; the hours of past days, once clean,
+// sit a day to a row (hour-pack-store.ts). A stored bucket that does not decode
 // is moved aside (quarantined_buckets) and reported, so one bad row cannot fail every later
 // merge, window read and alarm.
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
-import { type Bucket, emptyBucket, mergeBuckets } from "../window/bucket";
-import { packBucket, unpackBucket } from "./bucket-storage";
+import {
+  type Bucket,
+  decodeBucket,
+  emptyBucket,
+  encodeBucket,
+  mergeBuckets,
+} from "../window/bucket";
+import { packBucket, packText, unpackBucket } from "./bucket-storage";
+import { dayOf, HourPackStore } from "./hour-pack-store";
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from "./retention-horizons";
 
 export type Resolution = "1m" | "1h";
@@ -26,11 +34,15 @@ export interface DirtyBucket {
 }
 
 export class BucketStore {
+  private readonly packs: HourPackStore;
+
   /** `owner` names the object in logs (its deployment id, once known). */
   constructor(
     private readonly sql: SqlStorage,
     private readonly owner: () => string | null,
-  ) {}
+  ) {
+    this.packs = new HourPackStore(sql, (day, data, err) => this.setAside("1h", day, data, err));
+  }
 
   createSchema(): void {
     // NOTE: buckets is a rowid table on purpose: WITHOUT ROWID b-trees keep only
@@ -43,6 +55,7 @@ export class BucketStore {
       CREATE TABLE IF NOT EXISTS quarantined_buckets (
         resolution TEXT NOT NULL, start INTEGER NOT NULL, data BLOB NOT NULL,
         reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (resolution, start));`);
+    this.packs.createSchema();
   }
 
   /** Merges 1-minute buckets into the stored 1-minute (recent) and 1-hour buckets. */
@@ -68,14 +81,21 @@ export class BucketStore {
         start,
       )
       .toArray()[0];
+    // A packed hour a late event changes becomes a row of its own again (dirty, for its
+    // rollup) until the alarm packs it anew.
+    const packed = !row && resolution === "1h" ? this.packs.take(start) : null;
     // An undecodable stored bucket is set aside and this batch starts it afresh.
-    const decoded = row ? this.decodeStored(resolution, start, row.data) : null;
+    const decoded = row
+      ? this.decodeStored(resolution, start, row.data)
+      : packed !== null
+        ? this.decodePacked(start, packed)
+        : null;
     const bucket = decoded ?? emptyBucket();
     mergeBuckets(bucket, delta);
     // NOTE: an UPDATE of a stored bucket writes 1 row; INSERT OR REPLACE writes 2 (the
     // row and its primary-key index entry), and rows written are what storage bills.
     this.sql.exec(
-      decoded
+      row && decoded
         ? "UPDATE buckets SET data = ?3, dirty = 1 WHERE resolution = ?1 AND start = ?2"
         : "INSERT INTO buckets (resolution, start, data, dirty) VALUES (?1, ?2, ?3, 1)",
       resolution,
@@ -99,10 +119,14 @@ export class BucketStore {
         range.to,
       )
       .toArray();
-    for (const row of rows) {
-      const stored = this.decodeStored(resolution, row.start, row.data);
-      if (!stored) continue;
-      mergeBuckets(bucket, stored);
+    const packed = resolution === "1h" ? [...this.packs.hours(from, range.to)] : [];
+    const stored = [
+      ...rows.map((row) => this.decodeStored(resolution, row.start, row.data)),
+      ...packed.map(([start, text]) => this.decodePacked(start, text)),
+    ];
+    for (const one of stored) {
+      if (!one) continue;
+      mergeBuckets(bucket, one);
       buckets++;
     }
     const quarantined =
@@ -147,8 +171,34 @@ export class BucketStore {
     }
   }
 
+  /**
+   * Moves the clean 1-hour buckets of days that ended more than 2 hours ago (past the
+   * 1-minute buckets' reach) into their days' rows. Call it in a transaction.
+   */
+  pack(now: number): void {
+    const before = dayOf(now - MINUTE_RETENTION_MS);
+    const rows = this.sql
+      .exec<{ start: number; data: ArrayBuffer }>(
+        "SELECT start, data FROM buckets WHERE resolution = '1h' AND dirty = 0 AND start < ?",
+        before,
+      )
+      .toArray();
+    if (rows.length === 0) return;
+    const hours = new Map<number, string>();
+    for (const { start, data } of rows) {
+      const bucket = this.decodeStored("1h", start, data);
+      if (bucket) hours.set(start, encodeBucket(bucket));
+    }
+    this.packs.add(hours);
+    this.sql.exec(
+      "DELETE FROM buckets WHERE resolution = '1h' AND dirty = 0 AND start < ?",
+      before,
+    );
+  }
+
   /** Drops buckets (and quarantined ones) past their retention. */
   expire(now: number): void {
+    this.packs.expire(now - HOUR_RETENTION_MS);
     for (const table of ["buckets", "quarantined_buckets"]) {
       this.sql.exec(
         `DELETE FROM ${table} WHERE resolution = '1m' AND start < ?`,
@@ -166,20 +216,40 @@ export class BucketStore {
     try {
       return unpackBucket(data);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      console.error(
-        `DeploymentMonitor ${this.owner()}: ${resolution} bucket at ${start} does not decode (${reason}); quarantined`,
-      );
-      this.sql.exec(
-        "INSERT OR REPLACE INTO quarantined_buckets (resolution, start, data, reason, at) VALUES (?, ?, ?, ?, ?)",
-        resolution,
-        start,
-        data,
-        reason,
-        Date.now(),
-      );
+      this.setAside(resolution, start, data, err);
       this.sql.exec("DELETE FROM buckets WHERE resolution = ? AND start = ?", resolution, start);
       return null;
     }
+  }
+
+  /** A packed hour, or null when it does not decode (then taken out and quarantined). */
+  private decodePacked(start: number, text: string): Bucket | null {
+    try {
+      return decodeBucket(text);
+    } catch (err) {
+      this.packs.take(start);
+      this.setAside("1h", start, packText(text), err);
+      return null;
+    }
+  }
+
+  private setAside(
+    resolution: Resolution,
+    start: number,
+    data: ArrayBuffer | Uint8Array,
+    err: unknown,
+  ): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    console.error(
+      `DeploymentMonitor ${this.owner()}: ${resolution} bucket at ${start} does not decode (${reason}); quarantined`,
+    );
+    this.sql.exec(
+      "INSERT OR REPLACE INTO quarantined_buckets (resolution, start, data, reason, at) VALUES (?, ?, ?, ?, ?)",
+      resolution,
+      start,
+      data,
+      reason,
+      Date.now(),
+    );
   }
 }

@@ -93,8 +93,11 @@ export class DeploymentMonitor extends DurableObject<Env> {
     return this.impl.windows(ranges);
   }
 
-  async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
-    return this.impl.segmentWindows(ranges);
+  async segmentWindows(
+    ranges: (WindowRequest & { resolution: Resolution })[],
+    what: "counts" | "moments" = "counts",
+  ): Promise<string[]> {
+    return this.impl.segmentWindows(ranges, what);
   }
 
   async armWindows(range: { from: number; to: number }): Promise<ArmWindow[]> {

@@ -1,7 +1,8 @@
 // Example events per outcome (src/window/example-sample.ts) per deployment and hour, for
 // projects that opt in: 1-hour rows kept as long as the segment hour rows (8 days), merged
-// like the buckets and expired with them. A row is at most ~20 KB (7 outcomes × 10
-// examples), typically a few KB: at most ~3.8 MB per deployment over 192 hours.
+// like the buckets and expired with them. A row is at most ~63 KB (7 outcomes × 30
+// examples: 10 of all, 5 more per segment value), typically a few KB: at most ~12 MB per
+// deployment over 192 hours.
 // Fed only while the project's keep_examples is on (each ingest request says so); an
 // ingest without it empties the store, so turning it off deletes what was kept.
 import { hourOf } from "../shared/time";

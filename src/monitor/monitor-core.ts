@@ -89,7 +89,7 @@ export interface EncodedWindow {
   data: string;
   /** Outcome counts per segment over the range, encodeSegments() output ("" for none). */
   segments?: string;
-  /** Log-scale moments per segment (src/window/segment-moments.ts), encodeMoments() output. */
+  /** Moments per segment (src/window/segment-moments.ts), encodeMoments() output. */
   moments?: string;
   /** Distinct users per segment, encodeUsers() output; absent when read at hours. */
   users?: string;
@@ -443,12 +443,16 @@ export class MonitorCore {
     return this.examples.examples(range, outcome, dimension, value);
   }
 
-  /** Segment counts only (encodeSegments() output) per range: the dashboard's breakdowns. */
-  async segmentWindows(ranges: (WindowRequest & { resolution: Resolution })[]): Promise<string[]> {
+  /** Segment counts (encodeSegments()) or moments (encodeMoments()) per range: the dashboard's breakdowns. */
+  async segmentWindows(
+    ranges: (WindowRequest & { resolution: Resolution })[],
+    what: "counts" | "moments" = "counts",
+  ): Promise<string[]> {
     this.fold();
-    return ranges.map((range) =>
-      encodeSegments(this.segments.merge(range, range.resolution).counts),
-    );
+    return ranges.map((range) => {
+      const merged = this.segments.merge(range, range.resolution);
+      return what === "moments" ? encodeMoments(merged.moments) : encodeSegments(merged.counts);
+    });
   }
 
   /** The top spenders of a dimension over [from, to) (spend-store.ts). */
@@ -558,6 +562,9 @@ export class MonitorCore {
       );
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
+    await step("packing past days' hours", () =>
+      this.ctx.storage.transactionSync(() => this.buckets.pack(now)),
+    );
     const dirty = this.buckets.hasDirty();
     await this.scheduleAlarm(now, dirty || failed, failed ? now + FLUSH_DELAY_MS : now);
   }

@@ -34,7 +34,8 @@ export async function flushRollups(
         resolution,
         start,
         s.count,
-        s.count - s.status.ok,
+        // As the error-rate rule counts (and the minute charts): status `error` only.
+        s.status.error,
         s.feedback.up,
         s.feedback.down,
         s.distributions.latency_ms.p50,

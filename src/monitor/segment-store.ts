@@ -4,9 +4,10 @@
 // events an ingest accepts; batches that arrive as ready-made buckets (the legacy drain)
 // carry no segments. A row is at most ~7 KB (9 dimensions × 21 values × 9 counters) and
 // typically ~0.5 KB: 312 rows, ~160 KB typical and ~2.2 MB at the caps per deployment.
-// The same row holds the segments' log-scale moments of latency and lengths
-// (src/window/segment-moments.ts, column `moments`): ~1.6 KB typical, ~22 KB at the caps,
-// so ~0.5 MB typical and ~7 MB at the caps more; no row more is written per commit.
+// The same row holds the segments' moments of latency, lengths, the retrieval score, the
+// cost and up to 4 evals (src/window/segment-moments.ts, column `moments`): ~1.7 KB typical
+// (~2.1 KB with cost, ~3.2 KB with cost, retrieval and 2 evals), ~53 KB at every cap, so
+// ~0.5–1 MB typical and ~16.5 MB at the caps more; no row more is written per commit.
 import { HOUR_MS, hourOf, minuteOf } from "../shared/time";
 import {
   decodeSegments,

@@ -1,6 +1,6 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../alerts/delivery/outbox";
+import { commitWithOutbox, enabledChannels, outboxRow } from "../alerts/delivery/outbox";
 import { fnv1a64, groupNotifications, stepIncident } from "../alerts/incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../alerts/incidents/incident-store";
 import { publicOrigin } from "../net/public-origin";
@@ -137,18 +137,8 @@ export async function updateProbeIncident(
       rows.push(...channels.map((ch) => outboxRow(probe.projectId, own, ch, now)));
     }
   }
-  statements.push(...rows.map((row) => outboxInsert(env.DB, row)));
-  const [first, ...rest] = statements;
-  if (!first) return 0;
   // Incident step and its notifications in one batch, as drift evaluation does. If an ack
   // or manual resolve changed the incident meanwhile the guard fails the batch; the next
   // run steps again from their state.
-  await d.batch([first, ...rest]);
-  await sendCommitted(
-    env,
-    now,
-    rows.map((r) => r.id),
-    `the alert of probe ${probe.id}`,
-  );
-  return rows.length;
+  return commitWithOutbox(env, statements, rows, now, `the alert of probe ${probe.id}`);
 }

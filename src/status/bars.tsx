@@ -1,11 +1,11 @@
-// The 90 daily bars of a deployment as one small SVG: quiet runs of days share a shape
-// filled with a bar pattern, each incident day is its own shape with its own tooltip.
+// The 90 daily bars of a deployment: quiet runs of days share one element striped into days
+// by the stylesheet, each incident day is its own element with its own tooltip.
 import { type BarRun, barRuns, type DailyBar } from "./daily-bars";
 import { useLabels } from "./i18n/context";
 import { ENGLISH, type Labels } from "./i18n/labels";
 import { STATES } from "./state";
 
-/** One-letter classes (.bars .o …): a page holds hundreds of these shapes. */
+/** One-letter classes (.bars .d …): a page holds hundreds of these runs. */
 const BAR_CLASS = {
   operational: "o",
   degraded: "d",
@@ -13,43 +13,11 @@ const BAR_CLASS = {
   no_data: "n",
 } as const;
 
-/** The state colours (CSS variables, so dark mode recolours the patterns too). */
-const BAR_FILL = {
-  operational: "var(--op)",
-  degraded: "var(--deg)",
-  major_outage: "var(--out)",
-  no_data: "var(--nd)",
-} as const;
-
-/** One day's slot in user units: a 6-unit bar and a 2-unit gap. */
-const SLOT = 8;
-const HEIGHT = 34;
-
-/** The bar patterns, once per page; every bars SVG fills its shapes with them. */
-export function BarPatterns() {
-  return (
-    <svg width="0" height="0" aria-hidden="true" style="position:absolute">
-      <defs>
-        {STATES.map((s) => (
-          <pattern
-            id={`p${BAR_CLASS[s]}`}
-            width={SLOT}
-            height={HEIGHT}
-            patternUnits="userSpaceOnUse"
-          >
-            <rect width={SLOT - 2} height={HEIGHT} rx="1.5" fill={BAR_FILL[s]} />
-          </pattern>
-        ))}
-      </defs>
-    </svg>
-  );
-}
-
 function runTitle(run: BarRun, t: Labels): string {
   const first = run.bars[0];
   const last = run.bars.at(-1);
   if (!first || !last) return "";
-  const dates = run.length === 1 ? t.day(first.day) : `${t.day(first.day)} – ${t.day(last.day)}`;
+  const dates = t.days(first.day, last.day);
   const incidents = first.incidents.map((i) => t.incidentTitle(i.metric, i.title));
   // A quiet run says so in two words; its state ("Operational") adds nothing (bytes count).
   if (incidents.length === 0 && run.state === "operational") return `${dates} · ${t.quietDays}`;
@@ -57,36 +25,34 @@ function runTitle(run: BarRun, t: Labels): string {
   return `${dates} · ${t.state[run.state]}${detail}`;
 }
 
-/** Screen-reader summary: how many days in each state. */
+/** Only the first letter: German nouns keep their capital ("keine Daten"). */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Screen-reader summary: how many days in each state ("60 no data", "60 keine Daten"). */
 export function barsSummary(bars: readonly DailyBar[], t: Labels = ENGLISH): string {
   const counts = STATES.map((s) => [s, bars.filter((b) => b.state === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${t.state[s].toLowerCase()}`);
+    .map(([s, n]) => `${n} ${lowerFirst(t.state[s])}`);
   return `${t.lastDays(bars.length)}: ${counts.join(", ")}`;
 }
 
+/**
+ * A flex row of runs, each as wide as its days (`--l`, 1 by default) and striped into one
+ * bar per day by the stylesheet (.bars i): HTML with a `title` per run weighs about half of
+ * an SVG `<rect>` with its `<title>`, and needs no viewBox or pattern.
+ */
 export function DailyBars(props: { bars: readonly DailyBar[] }) {
   const t = useLabels();
-  const width = props.bars.length * SLOT - 2;
   return (
-    <svg
-      class="bars"
-      viewBox={`0 0 ${width} ${HEIGHT}`}
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={barsSummary(props.bars, t)}
-    >
+    <div class="bars" role="img" aria-label={barsSummary(props.bars, t)}>
       {barRuns(props.bars).map((run) => (
-        // Height and fill come from the stylesheet (.bars rect, .b-<state>): bytes per bar count.
-        // Operational, the commonest run, is the default fill: no class at all.
-        <rect
-          x={run.start * SLOT}
-          width={run.length * SLOT - 2}
+        // Operational, the commonest run, is the default colour: no class at all.
+        <i
           class={run.state === "operational" ? undefined : BAR_CLASS[run.state]}
-        >
-          <title>{runTitle(run, t)}</title>
-        </rect>
+          style={run.length > 1 ? `--l:${run.length}` : undefined}
+          title={runTitle(run, t)}
+        />
       ))}
-    </svg>
+    </div>
   );
 }

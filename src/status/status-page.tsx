@@ -1,7 +1,7 @@
 // The public status page: banner, one card per deployment (state, 90 daily bars, 24-hour
 // latency and satisfaction), then the incidents of the last 14 days with their timeline.
 import type { Child } from "hono/jsx";
-import { BarPatterns, DailyBars } from "./bars";
+import { DailyBars } from "./bars";
 import { groupComponents } from "./component-groups";
 import { cleanDayShare } from "./daily-bars";
 import { formatClock, formatMs, formatPct, isoSecond } from "./format";
@@ -181,7 +181,6 @@ export function StatusPage({ m, url, lang = "en" }: { m: StatusModel; url?: stri
       head={url ? <link rel="canonical" href={url} /> : null}
     >
       <LabelsContext.Provider value={t}>
-        <BarPatterns />
         <header class="wrap top">
           <h1>{m.title}</h1>
           {m.description ? (
@@ -196,8 +195,11 @@ export function StatusPage({ m, url, lang = "en" }: { m: StatusModel; url?: stri
             aria-label="Overall status"
             data-state={m.state}
           >
-            <i class="dot" />
-            <strong>{t.banner[m.state]}</strong>
+            {/* The dot inside the words: a long banner wraps as text, the dot never alone on a line. */}
+            <strong>
+              <i class="dot" />
+              {t.banner[m.state]}
+            </strong>
             <span class="muted small">
               {t.updated} {t.when(m.now)}
             </span>

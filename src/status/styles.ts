@@ -39,8 +39,9 @@ ul.stack{list-style:none;margin:0;padding:0}.grp>ul{margin-top:8px}
 .pill.open{background:var(--out);color:var(--on-state)}
 .pill.warn{background:var(--deg);color:#111}
 svg{display:block;overflow:visible}
-.bars{width:100%;height:34px;margin:12px 0 4px}
-.bars rect{height:34px;fill:url(#po)}.bars .d{fill:url(#pd)}.bars .m{fill:url(#pm)}.bars .n{fill:url(#pn)}
+.bars{display:flex;height:34px;margin:12px 0 4px;print-color-adjust:exact}
+.bars i{--l:1;--c:var(--op);flex:var(--l);background:repeating-linear-gradient(90deg,var(--c) 0 calc(75%/var(--l)),#0000 0 calc(100%/var(--l)))}
+.bars .d{--c:var(--deg)}.bars .m{--c:var(--out)}.bars .n{--c:var(--nd)}
 .bars+p{font-size:.75rem;color:var(--muted);margin:0}
 .nodata{font-size:.85rem;color:var(--muted);margin:14px 0 0;padding-top:12px;border-top:1px solid var(--line)}
 .sparks{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:14px;padding-top:12px;border-top:1px solid var(--line)}

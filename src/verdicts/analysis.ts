@@ -2,7 +2,8 @@
 // by minute, every signal at once, as a plain state that each evaluation tick steps.
 //
 //   pending → fail          a signal is worse: its confidence sequence at alpha / K (K
-//                           signals, Bonferroni) lies above 0. P(fail | the candidate is no
+//                           signals, Bonferroni; mixing scales the margin and FAIL_SCALE ×
+//                           the margin, mixture-sequence.ts) lies above 0. P(fail | the candidate is no
 //                           worse on every signal) ≤ alpha, however often it is looked at.
 //           → pass          after minDurationMs, every observed signal is shown to be worse by
 //                           less than its margin (upper bound of the passAlpha sequence below
@@ -12,7 +13,7 @@
 //                           candidate never served.
 //           → superseded    rolled back (the candidate stopped serving for rollbackAfterMs
 //                           while the incumbent served on) or replaced by a newer release.
-import { mixtureRadius } from "./mixture-sequence";
+import { mixtureRadius, multiScaleRadius } from "./mixture-sequence";
 import { signalSpec } from "./signals";
 import {
   addMinute,
@@ -101,6 +102,9 @@ export interface SignalResult {
   nCandidate: number;
 }
 
+/** The fail sequence's larger mixing scale, in margins: changes well past the margin are found fast too. */
+export const FAIL_SCALE = 4;
+
 const marginOf = (metric: string, o: VerdictOptions) =>
   o.margins[metric] ?? signalSpec(metric)?.margin ?? 0.05;
 
@@ -115,7 +119,7 @@ export function signalResults(a: AnalysisState, o = DEFAULT_VERDICT_OPTIONS): Si
       const decision = s.na === 0 && s.nb === 0 ? "not_observed" : "pending";
       return { ...base, incumbent: null, candidate: null, difference: null, ci: null, decision };
     }
-    const failRadius = mixtureRadius(e.variance, margin, o.alpha / k);
+    const failRadius = multiScaleRadius(e.variance, [margin, FAIL_SCALE * margin], o.alpha / k);
     const passRadius = mixtureRadius(e.variance, margin, o.passAlpha);
     const enough = s.na >= o.minCount && s.nb >= o.minCount;
     let decision: SignalDecision = "pending";

@@ -5,6 +5,7 @@
 // each): root-mean-square error 7-14 % at every size from 5 to 100,000; a single estimate
 // can be up to about half off (2 of 5 users, 51 of 100).
 // test/window/distinct-count.test.ts checks both against exact counts.
+import { fmix32 } from "../shared/fmix32";
 
 /** Registers: 2^6, the first 6 bits of a value's 32-bit hash choose one. */
 export const REGISTER_BITS = 6;
@@ -20,12 +21,7 @@ export const emptyDistinct = (): DistinctCount => new Uint8Array(REGISTERS);
 export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 export function addDistinct(c: DistinctCount, value: string): DistinctCount {

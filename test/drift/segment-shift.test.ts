@@ -23,6 +23,27 @@ describe("segment shift", () => {
     expect(b?.pValue).toBeGreaterThan(0.99);
   });
 
+  it("relative: a rise by the same factor everywhere names none, though the dearest adds most", () => {
+    // Means 1,000 and 4,000 (micro-USD), both doubled: the difference names the dear one.
+    const seg = (baselineMean: number, factor: number) => ({
+      n: 500,
+      mean: baselineMean * factor,
+      variance: (0.3 * baselineMean * factor) ** 2,
+      baselineN: 5_000,
+      baselineMean,
+      baselineVariance: (0.3 * baselineMean) ** 2,
+    });
+    const doubled = [seg(1_000, 2), seg(4_000, 2)];
+    const [cheap, dear] = segmentShift(doubled, true, true);
+    expect(dear?.share).toBeCloseTo(0.8, 2); // 4,000 of the 5,000 extra per request pair
+    expect(cheap?.pValue).toBeGreaterThan(0.01);
+    expect(dear?.pValue).toBeGreaterThan(0.01);
+    expect(segmentShift(doubled, true)[1]?.pValue).toBeLessThan(1e-10);
+    // The cheap one tripled while the dear one stayed: the cheap one stands out.
+    const [tripled] = segmentShift([seg(1_000, 3), seg(4_000, 1)], true, true);
+    expect(tripled?.pValue).toBeLessThan(1e-10);
+  });
+
   it("holds a segment without baseline to the overall baseline mean", () => {
     const [, fresh] = segmentShift(
       [

@@ -79,10 +79,21 @@ test("status page: states, bars and incidents render as derived, with JavaScript
     ["Translation", "no_data"],
   ]);
   // Today's bar of the support bot names the incident; the search's bar of 3 days ago too.
-  const botBars = cards.nth(0).locator("svg.bars rect");
-  const today = await botBars.last().locator("title").textContent();
+  const today = await cards.nth(0).locator(".bars i").last().getAttribute("title");
   assert.match(today, /Degraded: More users unhappy with answers$/);
-  const searchTitles = await cards.nth(1).locator("svg.bars title").allTextContents();
+  // Printed, the bars keep their colours: backgrounds, unlike the SVG fills they were, are
+  // dropped from prints by default.
+  const adjust = await cards
+    .nth(0)
+    .locator(".bars i")
+    .first()
+    .evaluate((e) => getComputedStyle(e).printColorAdjust);
+  assert.equal(adjust, "exact");
+  const searchBars = cards.nth(1).locator(".bars i");
+  const searchTitles = [];
+  for (let k = 0; k < (await searchBars.count()); k++) {
+    searchTitles.push(await searchBars.nth(k).getAttribute("title"));
+  }
   assert.ok(
     searchTitles.some((t) => /Degraded: Slower answers$/.test(t)),
     searchTitles.join("\n"),
@@ -122,6 +133,35 @@ test("status page: dark mode and 360 px wide", async () => {
   await narrow.page.goto(`${base}/status/acme`);
   await narrow.page.screenshot({ path: join(SHOTS, "status-360.png"), fullPage: true });
   await narrow.context.close();
+});
+
+test("status page: German and Japanese readers get their words, readable at 360 px", async () => {
+  for (const [locale, banner] of [
+    ["de-DE", "Einige Antworten sind beeinträchtigt"],
+    ["ja-JP", "一部の回答の品質が低下しています"],
+  ]) {
+    const { context, page } = await open({ viewport: { width: 360, height: 800 }, locale });
+    await page.goto(`${base}/status/acme`);
+    assert.equal(await page.locator(".banner strong").textContent(), banner);
+    // A banner that wraps keeps its dot on its first line, never alone above it.
+    const dot = await page.locator(".banner .dot").boundingBox();
+    const words = await page.locator(".banner strong").boundingBox();
+    assert.ok(dot.y >= words.y && dot.y < words.y + 24, JSON.stringify({ dot, words }));
+    // The longest words still fit: nothing is wider than the screen.
+    const wide = await page
+      .locator("body *")
+      .evaluateAll((els) =>
+        els
+          .filter((e) => e.getBoundingClientRect().right > 360.5)
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
+    assert.deepEqual(wide, []);
+    await page.screenshot({
+      path: join(SHOTS, `status-360-${locale.slice(0, 2)}.png`),
+      fullPage: true,
+    });
+    await context.close();
+  }
 });
 
 test("status page: maintenance announced ahead of time and shown while it runs, with JavaScript off", async () => {

@@ -2,16 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { OtlpShapeError } from "../../src/ingest/otlp";
 import { mapOtlpLogs } from "../../src/ingest/otlp-logs";
+import { attrs, type OtlpValue, str } from "../otlp-values";
 
-type Value = Record<string, unknown>;
-const str = (stringValue: string): Value => ({ stringValue });
-const attrs = (o: Record<string, Value>) =>
-  Object.entries(o).map(([key, value]) => ({ key, value }));
 const SPAN = "00f067aa0ba902b7";
 
 const body = (
   records: unknown[],
-  resource: Record<string, Value> = { "service.name": str("Support Bot") },
+  resource: Record<string, OtlpValue> = { "service.name": str("Support Bot") },
 ) => ({
   resourceLogs: [
     { resource: { attributes: attrs(resource) }, scopeLogs: [{ logRecords: records }] },

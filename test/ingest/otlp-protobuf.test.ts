@@ -24,16 +24,12 @@ import {
   encodeTraceResponse,
 } from "../../src/ingest/otlp-protobuf";
 import { encodeTraces } from "../otlp-encode";
-
-type Value = Record<string, unknown>;
-const str = (stringValue: string): Value => ({ stringValue });
-const attrs = (o: Record<string, Value>) =>
-  Object.entries(o).map(([key, value]) => ({ key, value }));
+import { attrs, type OtlpValue, str } from "../otlp-values";
 
 const START = "1763769600000000000";
 const END = "1763769601234567890";
 
-function span(spanId: string, attributes: Record<string, Value>, extra: object = {}) {
+function span(spanId: string, attributes: Record<string, OtlpValue>, extra: object = {}) {
   return {
     traceId: "0af7651916cd43dd8448eb211c80319c",
     spanId,

@@ -2,26 +2,14 @@ import { describe, expect, it } from "vitest";
 import { InteractionEventSchema } from "../../src/ingest/event-schema";
 import { mapOtlpTraces, OtlpShapeError } from "../../src/ingest/otlp";
 import { normalizeOtlpId } from "../../src/ingest/otlp-schema";
+import { attrs, dbl, int, type OtlpValue, str } from "../otlp-values";
 
-type Value =
-  | { stringValue: string }
-  | { intValue: string | number }
-  | { doubleValue: number | string }
-  | { boolValue: boolean }
-  | { arrayValue: { values: Value[] } }
-  | { kvlistValue: { values: { key: string; value: Value }[] } };
-
-const str = (stringValue: string): Value => ({ stringValue });
-const int = (intValue: string | number): Value => ({ intValue });
-const dbl = (doubleValue: number | string): Value => ({ doubleValue });
-const strs = (...values: string[]): Value => ({ arrayValue: { values: values.map(str) } });
-const attrs = (o: Record<string, Value>) =>
-  Object.entries(o).map(([key, value]) => ({ key, value }));
+const strs = (...values: string[]): OtlpValue => ({ arrayValue: { values: values.map(str) } });
 
 const START = "1763769600000000000"; // 2025-11-22T00:00:00Z in nanoseconds
 const END = "1763769601234567890"; // 1234.56789 ms later
 
-function span(spanId: string, attributes: Record<string, Value>, extra: object = {}) {
+function span(spanId: string, attributes: Record<string, OtlpValue>, extra: object = {}) {
   return {
     traceId: "0af7651916cd43dd8448eb211c80319c",
     spanId,
@@ -40,7 +28,7 @@ function span(spanId: string, attributes: Record<string, Value>, extra: object =
   };
 }
 
-function request(resources: { resource: Record<string, Value>; spans: unknown[] }[]) {
+function request(resources: { resource: Record<string, OtlpValue>; spans: unknown[] }[]) {
   return {
     resourceSpans: resources.map(({ resource, spans }) => ({
       resource: { attributes: attrs(resource), droppedAttributesCount: 0 },
@@ -461,7 +449,7 @@ describe("mapOtlpTraces span selection and rejection", () => {
 
 describe("mapOtlpTraces evals", () => {
   it("sanitises eval names and keeps at most 16", () => {
-    const many: Record<string, Value> = { "gen_ai.request.model": str("gpt-4o") };
+    const many: Record<string, OtlpValue> = { "gen_ai.request.model": str("gpt-4o") };
     for (let i = 0; i < 20; i++) many[`gen_ai.evaluation.judge_${i}`] = dbl(i / 20);
     many["gen_ai.evaluation.name"] = str(`answer quality ${"x".repeat(80)}`);
     many["gen_ai.evaluation.score.value"] = dbl(1);

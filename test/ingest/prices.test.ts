@@ -102,7 +102,7 @@ describe("lookupPrice matching", () => {
   it("does not price a newer minor version as its predecessor", () => {
     expect(lookupPrice("claude-opus-4-9")).toBeUndefined();
     expect(lookupPrice("claude-opus-5-5")).toBeUndefined();
-    expect(lookupPrice("gpt-5.1")).toBeUndefined();
+    expect(lookupPrice("gpt-5.9")).toBeUndefined();
     expect(lookupPrice("gpt-4o")).toMatchObject({ input: 2.5, output: 10 });
   });
 
@@ -170,28 +170,54 @@ describe("lookupPrice matching", () => {
 });
 
 describe("the price table's refreshed rows", () => {
-  // Values as the providers' pages list them (docs/spend.md, "Where the rows come from").
+  // Values as the sources list them (docs/spend.md, "Where the rows come from"): OpenAI and
+  // Google from pydantic/genai-prices, simonw/llm-prices and Langfuse's default prices;
+  // Anthropic from its pricing pages, genai-prices and Langfuse; Mistral from genai-prices,
+  // LiteLLM's price table and Puter's dated summary; Workers AI from Cloudflare's page.
   const listed: Record<
     string,
     { input: number; output: number; cached_input?: number; cache_write?: number }
   > = {
+    // OpenAI
+    "gpt-4o-mini": { input: 0.15, output: 0.6, cached_input: 0.075 },
+    "gpt-4.1-mini": { input: 0.4, output: 1.6, cached_input: 0.1 },
+    o3: { input: 2, output: 8, cached_input: 0.5 },
+    "gpt-5": { input: 1.25, output: 10, cached_input: 0.125 },
+    "gpt-5-mini": { input: 0.25, output: 2, cached_input: 0.025 },
+    "gpt-5.4-nano": { input: 0.2, output: 1.25, cached_input: 0.02 },
+    "gpt-5.5": { input: 5, output: 30, cached_input: 0.5 },
+    "gpt-5.6-terra": { input: 2, output: 12, cached_input: 0.2, cache_write: 2.5 },
+    // Google
+    "gemini-2.5-pro": { input: 1.25, output: 10, cached_input: 0.125 },
+    "gemini-2.5-flash": { input: 0.3, output: 2.5, cached_input: 0.03 },
+    "gemini-2.5-flash-lite": { input: 0.1, output: 0.4, cached_input: 0.01 },
+    "gemini-3.1-pro-preview": { input: 2, output: 12, cached_input: 0.2 },
+    "gemini-3.5-flash": { input: 1.5, output: 9, cached_input: 0.15 },
+    // Mistral
+    "mistral-large-2512": { input: 0.5, output: 1.5 },
+    "mistral-medium-latest": { input: 1.5, output: 7.5 },
+    "mistral-medium": { input: 0.4, output: 2 },
+    codestral: { input: 0.3, output: 0.9 },
+    "magistral-medium": { input: 2, output: 5 },
     // Cloudflare Workers AI pricing page
     "@cf/meta/llama-3.3-70b-instruct-fp8-fast": { input: 0.293, output: 2.253 },
     "@cf/meta/llama-3.1-8b-instruct": { input: 0.282, output: 0.827 },
     "@cf/meta/llama-3.1-8b-instruct-fp8-fast": { input: 0.045, output: 0.384 },
     "@cf/mistral/mistral-7b-instruct-v0.1": { input: 0.11, output: 0.19 },
-    // Anthropic pricing page: base input, output, cache hits, 5-minute cache writes
+    // Anthropic: base input, output, cache hits, 5-minute cache writes
     "claude-3-haiku": { input: 0.25, output: 1.25, cached_input: 0.03, cache_write: 0.3 },
     "claude-3-5-haiku": { input: 0.8, output: 4, cached_input: 0.08, cache_write: 1 },
     "claude-sonnet-4": { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 },
+    "claude-sonnet-4-5": { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 },
+    "claude-haiku-4-5": { input: 1, output: 5, cached_input: 0.1, cache_write: 1.25 },
     "claude-opus-4-1": { input: 15, output: 75, cached_input: 1.5, cache_write: 18.75 },
     "claude-opus-4-5": { input: 5, output: 25, cached_input: 0.5, cache_write: 6.25 },
     "claude-opus-4-7": { input: 5, output: 25, cached_input: 0.5, cache_write: 6.25 },
     "claude-opus-5": { input: 5, output: 25, cached_input: 0.5, cache_write: 6.25 },
   };
 
-  it("hold the values the providers' pricing pages list", () => {
-    expect(PRICE_TABLE.asOf).toBe("2026-12-07");
+  it("hold the values their sources list", () => {
+    expect(PRICE_TABLE.asOf).toBe("2026-08-21");
     for (const [model, price] of Object.entries(listed)) {
       const row = PRICE_TABLE.models[model];
       expect(row, model).toBeDefined();
@@ -200,6 +226,36 @@ describe("the price table's refreshed rows", () => {
         expect(row?.[field as keyof typeof price], `${model} ${field}`).toBeCloseTo(value, 10);
       }
     }
+  });
+
+  it("price today's models and aliases at their own rows, not at an older family's", () => {
+    // Newer minor versions and their sizes, under dated snapshot names.
+    expect(lookupPrice("gpt-5.4-mini-2026-03-17")).toEqual({
+      input: 0.75,
+      output: 4.5,
+      cached_input: 0.075,
+    });
+    expect(lookupPrice("openai/gpt-5.1-codex-mini")).toMatchObject({ input: 0.25, output: 2 });
+    expect(lookupPrice("anthropic/claude-sonnet-4.6")).toMatchObject({ input: 3, output: 15 });
+    expect(lookupPrice("models/gemini-3.1-flash-lite-preview")).toMatchObject({
+      input: 0.25,
+      output: 1.5,
+    });
+    // Mistral's "-latest" aliases point at Large 3 and Medium 3.5, priced apart from the
+    // dated models of the same family.
+    expect(lookupPrice("mistral-large-latest")).toEqual({ input: 0.5, output: 1.5 });
+    expect(lookupPrice("mistral-large-2411")).toEqual({ input: 2, output: 6 });
+    expect(lookupPrice("mistral-medium-latest")).toEqual({ input: 1.5, output: 7.5 });
+    expect(lookupPrice("mistral-medium-2508")).toEqual({ input: 0.4, output: 2 });
+    // GPT-5.6 lists cache writes: 1M input, of which 200k read and 300k written.
+    expect(
+      computeCostUsd({
+        model: "gpt-5.6-terra",
+        input_tokens: 1_000_000,
+        cache_read_input_tokens: 200_000,
+        cache_creation_input_tokens: 300_000,
+      }),
+    ).toBeCloseTo(0.5 * 2 + 0.2 * 0.2 + 0.3 * 2.5, 12);
   });
 
   it("price Workers AI models at Cloudflare's rows, under the binding's and AI Gateway's names", () => {

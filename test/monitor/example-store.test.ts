@@ -3,10 +3,17 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { ArchivedEvent } from "../../src/archive/layout";
 import type { NormalizedEvent } from "../../src/ingest/normalized";
 import { EXAMPLE_RETENTION_MS, ExampleStore } from "../../src/monitor/example-store";
+import { monitorIdOf } from "../../src/monitor/monitor-id";
 import { HOUR_MS, hourOf } from "../../src/shared/time";
-import { addExampleEvent, type ExampleSample } from "../../src/window/example-sample";
+import {
+  addExampleEvent,
+  EXAMPLES_PER_SEGMENT,
+  type ExampleSample,
+} from "../../src/window/example-sample";
+import { testMonitor } from "./fixture";
 
 function failed(id: string, ts: number, locale: string): NormalizedEvent {
   return {
@@ -46,5 +53,21 @@ describe("example events in the Durable Object", () => {
       store.expire(now + EXAMPLE_RETENTION_MS + HOUR_MS);
       expect(store.examples(range, "error", "", "")).toEqual([]);
     });
+  });
+
+  it("keeps examples of a locale that holds a small part of an outcome's events", async () => {
+    const m = testMonitor("prj_examples_small", false);
+    const now = Date.now();
+    const start = hourOf(now);
+    // 299 errors in en and 9 in ja within the hour: the 10 lowest of all hold ~0.3 ja ones.
+    const events = Array.from({ length: 308 }, (_, i): ArchivedEvent => {
+      const ts = start + Math.floor((i / 308) * (now - start));
+      return { ...failed(`${m.slug}-${i}`, ts, i % 38 === 0 ? "ja" : "en"), received_at: ts };
+    });
+    const stub = env.DEPLOYMENT_MONITOR.getByName(monitorIdOf(m));
+    await stub.ingest({ monitor: m, events, examples: true });
+    const ja = await stub.exampleEvents({ from: start, to: now + 1 }, "error", "tags.locale", "ja");
+    expect(ja).toHaveLength(EXAMPLES_PER_SEGMENT);
+    for (const e of ja) expect(e.tags).toEqual({ locale: "ja" });
   });
 });

@@ -13,6 +13,8 @@ describe("rollups", () => {
     const events = [
       interaction({ ts: minute, latency_ms: 100, feedback: 1 }),
       interaction({ ts: minute + 1, latency_ms: 300, status: "error", feedback: -1 }),
+      // A timeout is no error: its own rate, as the error-rate rule counts.
+      interaction({ ts: minute + 3, latency_ms: 100, status: "timeout" }),
     ];
     await stub.apply({
       deploymentId,
@@ -31,7 +33,7 @@ describe("rollups", () => {
     expect(await rows()).toEqual([
       {
         resolution: "1h",
-        count: 2,
+        count: 3,
         error_count: 1,
         feedback_up: 1,
         feedback_down: 1,
@@ -39,7 +41,7 @@ describe("rollups", () => {
       },
       {
         resolution: "1m",
-        count: 2,
+        count: 3,
         error_count: 1,
         feedback_up: 1,
         feedback_down: 1,
@@ -57,6 +59,6 @@ describe("rollups", () => {
       ],
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect((await rows()).map((r) => r.count)).toEqual([3, 3]);
+    expect((await rows()).map((r) => r.count)).toEqual([4, 4]);
   });
 });

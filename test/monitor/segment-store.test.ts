@@ -28,6 +28,8 @@ function events(
     status: "ok",
     model: "gpt-4o",
     latency_ms: locale === "ja" ? 3_000 : 800,
+    retrieval: { top_score: locale === "ja" ? 0.4 : 0.9 },
+    evals: { grounded: locale === "ja" ? 0.2 : 0.8 },
     feedback: down ? -1 : 1,
     tags: { locale },
     received_at: ts + 1_000,
@@ -57,10 +59,18 @@ describe("segment counts in the Durable Object", () => {
       expect(s.model?.["gpt-4o"]?.[0]).toBe(10);
       // The same segments' latency moments, counted once too.
       const moments = decodeMoments(w?.moments ?? "");
-      const ja = momentsOf(moments["tags.locale"]?.ja, "latency_ms");
+      const ja = momentsOf(moments.dims["tags.locale"]?.ja, "latency_ms");
       expect(ja.n).toBe(6);
       expect(Math.expm1(ja.mean)).toBeCloseTo(3_000, 0);
-      expect(momentsOf(moments["tags.locale"]?.en, "latency_ms").n).toBe(4);
+      expect(momentsOf(moments.dims["tags.locale"]?.en, "latency_ms").n).toBe(4);
+      // And their scores: the retrieval top score and each eval's, on their own scale.
+      expect(momentsOf(moments.dims["tags.locale"]?.ja, "retrieval_top_score").mean).toBeCloseTo(
+        0.4,
+        6,
+      );
+      const grounded = momentsOf(moments.dims["tags.locale"]?.en, "evals.grounded", moments.evals);
+      expect(grounded.n).toBe(4);
+      expect(grounded.mean).toBeCloseTo(0.8, 6);
     }
   });
 

@@ -14,12 +14,14 @@ function counter() {
 
 describe("PromiseCache", () => {
   it("loads a key once while it is fresh and again once it has expired", async () => {
-    const cache = new PromiseCache<string>(20, 10);
+    let clock = 1_000;
+    const cache = new PromiseCache<string>(20, 10, () => clock);
     const c = counter();
     expect(await cache.get("a", c.load("one"))).toBe("one");
+    clock += 19;
     expect(await cache.get("a", c.load("two"))).toBe("one");
     expect(c.calls()).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    clock += 1;
     expect(await cache.get("a", c.load("three"))).toBe("three");
     expect(c.calls()).toBe(2);
   });

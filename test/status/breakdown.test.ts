@@ -7,6 +7,7 @@ import {
   type SegmentSlice,
 } from "../../src/status/dashboard/breakdown";
 import { addSegmentEvent, emptySegments } from "../../src/window/segment-counts";
+import { addMomentEvent, emptyMoments } from "../../src/window/segment-moments";
 import { interaction } from "../sample-events";
 
 const MIN = 60_000;
@@ -126,5 +127,33 @@ describe("breakdown panels", () => {
 
   it("lists the event fields before the tag keys", () => {
     expect(breakdownDimensions(slices([[["a", "ok"]]]))).toEqual(["model", "tags.locale"]);
+  });
+
+  it("splits a distribution by each value's geometric mean, per slice and over the range", () => {
+    // claude: 9 ms and 99 ms, so exp(mean ln(1 + v)) − 1 = √(10 · 100) − 1; gpt-4o: 40 ms.
+    const minute = (latencies: [string, number][]) => {
+      const moments = emptyMoments();
+      for (const [model, latency_ms] of latencies) {
+        addMomentEvent(moments, interaction({ model, latency_ms }));
+      }
+      return moments.dims;
+    };
+    const s: SegmentSlice[] = [
+      {
+        start: 0,
+        segments: minute([
+          ["claude", 9],
+          ["gpt-4o", 40],
+        ]),
+      },
+      { start: MIN, segments: minute([["claude", 99]]) },
+    ];
+    const [claude, gpt] = breakdownPanels(s, "model", "latency_ms");
+    expect(claude?.value).toBe("claude");
+    expect(claude?.rate).toBeCloseTo(Math.sqrt(1000) - 1, 2);
+    expect(claude?.points.map((p) => p.v)).toEqual([9, 99].map((v) => expect.closeTo(v, 2)));
+    expect([claude?.hits, claude?.of, claude?.interactions]).toEqual([2, 2, 2]);
+    expect(gpt?.rate).toBeCloseTo(40, 2);
+    expect(gpt?.points[1]?.v).toBeNull();
   });
 });

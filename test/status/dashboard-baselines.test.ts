@@ -5,33 +5,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { captureBody, utcMinuteField } from "../../src/status/dashboard/baseline-form";
-import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { createDeployment, ingestInto } from "../deployment-fixture";
+import { createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 let seq = 0;
 const MIN = 60_000;
 
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: BASE,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
 const stored = async (deploymentId: string) =>
@@ -69,15 +50,8 @@ async function world() {
         received_at: now,
       }) as ArchivedEvent,
   );
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
-  await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
-  const cookie = await signIn(p.admin);
+  await ingestInto(p.id, d, events);
+  const cookie = await dashboardCookie(p.admin);
   const home = `/dashboard/d/production/${d.slug}/baselines`;
   const csrf = csrfOf(await (await get(home, cookie)).text());
   return { p, d, now, cookie, csrf, home };
@@ -148,7 +122,7 @@ describe("dashboard baselines", () => {
 
   it("refuses a read key's capture (403)", async () => {
     const { p, d, now, home } = await world();
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const csrf = csrfOf(await (await get(home, cookie)).text());
     const res = await post(home, { csrf, from: utc(now - 30 * MIN), to: utc(now) }, cookie);
     expect(res.status).toBe(403);

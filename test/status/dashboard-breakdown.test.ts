@@ -3,8 +3,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
-import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { createDeployment, ingestInto, monitorOf } from "../deployment-fixture";
+import { call, createProject } from "../helpers";
+import { dashboardCookie } from "./sign-in";
 
 let seq = 0;
 const MIN = 60_000;
@@ -20,39 +21,27 @@ function event(slug: string, model: string, status: "ok" | "error", ago: number)
     status,
     model,
     tags: { locale: model === "gpt-4o" ? "ja" : "en" },
+    // gpt-4o answers in 399 ms; claude in 9 ms or 99 ms by turns (geometric mean 31 ms).
+    latency_ms: model === "gpt-4o" ? 399 : seq % 2 === 0 ? 9 : 99,
     received_at: now,
   } as ArchivedEvent;
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
 /** gpt-4o: 10 interactions, 4 errors; claude: 10 interactions, none, over the last minutes. */
 async function world() {
   const p = await createProject("dash-breakdown");
   const d = await createDeployment(p.id);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
   const events = [
     ...Array.from({ length: 10 }, (_, k) =>
       event(d.slug, "gpt-4o", k < 4 ? "error" : "ok", 3 * MIN),
     ),
     ...Array.from({ length: 10 }, () => event(d.slug, "claude", "ok", 2 * MIN)),
   ];
-  await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
-  return { cookie: await signIn(p.read), page: `/dashboard/d/production/${d.slug}/breakdown` };
+  await ingestInto(p.id, d, events);
+  return {
+    cookie: await dashboardCookie(p.read),
+    page: `/dashboard/d/production/${d.slug}/breakdown`,
+  };
 }
 
 const rowOf = (html: string, value: string) =>
@@ -81,6 +70,19 @@ describe("dashboard breakdowns", () => {
     expect(rowOf(html, "en")).toContain("(0 of 10)");
   });
 
+  it("splits latency by model as each model's geometric mean, saying no quantile is kept per segment", async () => {
+    const { cookie, page } = await world();
+    const res = await call(`${page}?by=model&metric=latency_ms&range=1h`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("latency (geometric mean) by model");
+    expect(html).toContain("No quantile is kept per segment");
+    expect(rowOf(html, "gpt-4o")).toContain("399 ms");
+    expect(rowOf(html, "gpt-4o")).toContain("(10 values)");
+    expect(rowOf(html, "claude")).toContain("31 ms");
+    expect(html).toMatch(/<h3>claude · 10 interactions<\/h3>/);
+  });
+
   it("falls back to the first dimension and the error rate on unknown choices", async () => {
     const { cookie, page } = await world();
     const res = await call(`${page}?by=__proto__&metric=nope&range=9y`, { headers: { cookie } });
@@ -93,7 +95,7 @@ describe("dashboard breakdowns", () => {
   it("says so when the deployment has no segment counts yet", async () => {
     const p = await createProject("dash-breakdown-empty");
     const d = await createDeployment(p.id);
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const res = await call(`/dashboard/d/production/${d.slug}/breakdown`, { headers: { cookie } });
     expect(await res.text()).toContain("No segment counts in this range yet");
   });
@@ -110,13 +112,7 @@ describe("dashboard breakdowns", () => {
   it("stays under the 64 KB page budget with 21 models over 7 days, every hour filled", async () => {
     const p = await createProject("dash-breakdown-size");
     const d = await createDeployment(p.id);
-    const monitor = {
-      projectId: p.id,
-      environment: "production",
-      slug: d.slug,
-      deploymentId: d.id,
-      synthetic: false,
-    };
+    const monitor = monitorOf(p.id, d);
     const HOUR = 60 * MIN;
     const events = [];
     for (let h = 1; h < 167; h++) {
@@ -128,7 +124,7 @@ describe("dashboard breakdowns", () => {
     for (let i = 0; i < events.length; i += 500) {
       await stub.ingest({ monitor, events: events.slice(i, i + 500) });
     }
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const res = await call(`/dashboard/d/production/${d.slug}/breakdown?by=model&range=7d`, {
       headers: { cookie },
     });

@@ -4,34 +4,14 @@
 // edit refused; read keys and cross-site posts refused.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { BASE, call, createProject, waitFor } from "../helpers";
+import { createProject, waitFor } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const receiver = inject("receiverUrl");
 const HOME = "/dashboard/settings/channels";
 let seq = 0;
 const hookName = () => `dash${Date.now().toString(36)}${seq++}`;
-
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 const channelsOf = async (projectId: string) =>
   (
@@ -60,7 +40,7 @@ const auditOf = async (projectId: string) =>
 
 async function admin() {
   const p = await createProject("dash-channels");
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const csrf = csrfOf(await (await get(HOME, cookie)).text());
   return { p, cookie, csrf };
 }
@@ -183,7 +163,7 @@ describe("dashboard channel settings", () => {
       (await post(HOME, { csrf, type: "slack", name: "x", url }, cookie, "https://evil.example"))
         .status,
     ).toBe(403);
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const html = await (await get(HOME, reader)).text();
     expect(html).not.toContain(`action="${HOME}"`);
     const denied = await post(HOME, { csrf: csrfOf(html), type: "slack", name: "x", url }, reader);

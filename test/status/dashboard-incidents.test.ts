@@ -4,44 +4,21 @@
 // origin-checked, refused for read keys, and refused input shown beside its field.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident, seedRelease } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 async function world() {
   const p = await createProject("dash-incidents");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
   await seedRelease(deploymentId, "v13", NOW - 20 * 24 * HOUR);
   await seedRelease(deploymentId, "v14", NOW - 3 * HOUR);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -87,7 +64,7 @@ const updatesOf = async (incident: string) =>
 describe("dashboard incident page", () => {
   it("shows the timeline, the rule's conditions and its checks during the incident", async () => {
     const { p, page } = await world();
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const res = await get(page, reader);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -102,7 +79,7 @@ describe("dashboard incident page", () => {
 
   it("acknowledges and silences through its forms, and the timeline names who did it", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const ack = await post(`${page}/ack`, { csrf, back: page }, admin);
     expect(ack.status).toBe(303);
@@ -123,7 +100,7 @@ describe("dashboard incident page", () => {
 
   it("resolves with a note: a written resolved update, audited, and the timeline says by whom", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const res = await post(
       `${page}/resolve`,
@@ -145,7 +122,7 @@ describe("dashboard incident page", () => {
 
   it("resolves without a note through the resolve operation", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     expect((await post(`${page}/resolve`, { csrf, back: page, text: "  " }, admin)).status).toBe(
       303,
@@ -157,7 +134,7 @@ describe("dashboard incident page", () => {
 
   it("shows a refused note beside its field, keeps the text and writes nothing (400)", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const res = await post(`${page}/resolve`, { csrf, back: page, text: "<b>done</b>" }, admin);
     expect(res.status).toBe(400);
@@ -171,7 +148,7 @@ describe("dashboard incident page", () => {
 
   it("refuses to resolve an incident resolved meanwhile with a clear message (409)", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     // Another admin (or the evaluator) resolves it after this page was loaded.
     await post(`${page}/resolve`, { csrf, back: page }, admin);
@@ -183,10 +160,10 @@ describe("dashboard incident page", () => {
 
   it("refuses a read key's post (403), a cross-site post and a missing token, writing nothing", async () => {
     const { p, incident, page } = await world();
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const readerCsrf = csrfOf(await (await get(page, reader)).text());
     expect((await post(`${page}/resolve`, { csrf: readerCsrf }, reader)).status).toBe(403);
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     expect((await post(`${page}/resolve`, { csrf }, admin, "https://evil.example")).status).toBe(
       403,
@@ -199,7 +176,7 @@ describe("dashboard incident page", () => {
   it("answers 404 for another project's incident", async () => {
     const { incident } = await world();
     const other = await createProject("dash-incidents-other");
-    const res = await get(`/dashboard/incidents/${incident}`, await signIn(other.read));
+    const res = await get(`/dashboard/incidents/${incident}`, await dashboardCookie(other.read));
     expect(res.status).toBe(404);
   });
 });
@@ -207,18 +184,18 @@ describe("dashboard incident page", () => {
 describe("dashboard incidents list", () => {
   async function listWorld() {
     const p = await createProject("dash-list");
-    const a = unique("a");
-    const b = unique("b");
+    const a = uniqueSlug("a");
+    const b = uniqueSlug("b");
     const depA = await seedDeployment(p.id, a, NOW);
     const depB = await seedDeployment(p.id, b, NOW);
     await seedRelease(depA, "v13", NOW - 20 * 24 * HOUR);
     await seedRelease(depA, "v14", NOW - 3 * HOUR);
     const ids = {
-      firingA: unique("i"),
-      ackedA: unique("i"),
-      oldV13: unique("i"),
-      resolvedB: unique("i"),
-      ancientB: unique("i"),
+      firingA: uniqueSlug("i"),
+      ackedA: uniqueSlug("i"),
+      oldV13: uniqueSlug("i"),
+      resolvedB: uniqueSlug("i"),
+      ancientB: uniqueSlug("i"),
     };
     const base = { projectId: p.id, metric: "error_rate" } as const;
     await seedIncident({
@@ -265,7 +242,7 @@ describe("dashboard incidents list", () => {
       firingAt: NOW - 20 * 24 * HOUR,
       resolvedAt: NOW - 20 * 24 * HOUR + HOUR,
     });
-    return { p, a, b, ids, cookie: await signIn(p.read) };
+    return { p, a, b, ids, cookie: await dashboardCookie(p.read) };
   }
 
   const listed = async (query: string, cookie: string) => {

@@ -11,31 +11,12 @@ import {
   listField,
   rotateKeyBody,
 } from "../../src/status/dashboard/key-form";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/keys";
 
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const secretOf = (html: string) => /<code id="created-secret">([^<]+)<\/code>/.exec(html)?.[1];
 
 interface KeyRow {
@@ -69,7 +50,7 @@ const readsEvents = (secret: string, projectId: string) =>
 
 async function admin() {
   const p = await createProject("dash-keys");
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const csrf = csrfOf(await (await get(HOME, cookie)).text());
   return { p, cookie, csrf };
 }
@@ -183,13 +164,13 @@ describe("dashboard key settings", () => {
 
   it("refuses read keys (403) and cross-site posts (403), saving nothing", async () => {
     const p = await createProject("dash-keys-ro");
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const csrf = csrfOf(await (await get(HOME, cookie)).text());
     const before = await keysOf(p.id);
     const ro = await post(HOME, { csrf, name: "x", scope_admin: "on" }, cookie);
     expect(ro.status).toBe(403);
     expect(await ro.text()).toContain("Changing keys need an admin key.");
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const adminCsrf = csrfOf(await (await get(HOME, admin)).text());
     const cross = await post(
       HOME,

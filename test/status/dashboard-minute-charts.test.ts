@@ -3,29 +3,18 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { NormalizedInteraction } from "../../src/ingest/normalized";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { encodedMinutes } from "../seed-buckets";
 import { seedDeployment, seedIncident } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const MIN = 60_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 /** 30 minutes of traffic, 10 requests a minute, the last 10 minutes with 4 errors each. */
 async function world() {
   const p = await createProject("dash-minutes");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
   const events: NormalizedInteraction[] = [];
   for (let m = 1; m <= 30; m++) {
@@ -43,7 +32,7 @@ async function world() {
   }
   const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
   await stub.apply({ deploymentId, token: `t-${slug}`, buckets: encodedMinutes(events) });
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -59,7 +48,11 @@ async function world() {
   )
     .bind(deploymentId, NOW - MIN)
     .run();
-  return { cookie: await signIn(p.read), incident, page: `/dashboard/d/production/${slug}` };
+  return {
+    cookie: await dashboardCookie(p.read),
+    incident,
+    page: `/dashboard/d/production/${slug}`,
+  };
 }
 
 const chartOf = (html: string, id: string) =>

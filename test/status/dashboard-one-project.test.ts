@@ -3,20 +3,13 @@
 // and another project's deployments answer 404 on every dashboard page that names one.
 import { describe, expect, it } from "vitest";
 import { createDeployment } from "../deployment-fixture";
-import { ADMIN, BASE, call, createProject } from "../helpers";
-
-async function signIn(key: string) {
-  return call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-}
+import { ADMIN, call, createProject } from "../helpers";
+import { post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 describe("one dashboard session, one project", () => {
   it("refuses the root token at sign-in", async () => {
-    const res = await signIn(ADMIN);
+    const res = await post("/dashboard/sign-in", { key: ADMIN });
     expect(res.status).toBe(401);
     expect(res.headers.get("set-cookie")).toBeNull();
   });
@@ -25,7 +18,7 @@ describe("one dashboard session, one project", () => {
     const mine = await createProject("Project Mine");
     const theirs = await createProject("Project Theirs");
     const other = await createDeployment(theirs.id);
-    const cookie = ((await signIn(mine.admin)).headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const cookie = await dashboardCookie(mine.admin);
     for (const path of ["/dashboard/settings/rules", "/dashboard/settings/status-page"]) {
       const html = await (await call(path, { headers: { cookie } })).text();
       expect(html).toContain("Project Mine");

@@ -9,32 +9,12 @@ import { describe, expect, it } from "vitest";
 import { findProbe, updateProbe } from "../../src/http/probe-actions";
 import { OperationError } from "../../src/shared/operation-error";
 import { probeCreateBody, probeFieldOf } from "../../src/status/dashboard/probe-form";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/probes";
 let seq = 0;
-
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? "";
 
 const NEW = {
   name: "chat canary",
@@ -53,7 +33,7 @@ const NEW = {
 
 async function world() {
   const p = await createProject("dash-probes");
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const csrf = csrfOf(await (await get(HOME, cookie)).text());
   return { p, cookie, csrf };
 }
@@ -182,6 +162,72 @@ describe("dashboard probe settings", () => {
     expect(await auditOf(w.p.id, "probe.update")).toHaveLength(1);
   });
 
+  it("sets the alert policy from the form and shows it again on the probe's edit page", async () => {
+    const w = await world();
+    const deployment = `canary-${seq++}`;
+    const policy = { alert_consecutive: "4", alert_failures: "3", alert_runs: "5" };
+    const fields = { ...NEW, ...policy, alert_severity: "warning", deployment, csrf: w.csrf };
+    expect((await post(HOME, fields, w.cookie)).status).toBe(303);
+    const [probe] = await probesOf(w.p.id);
+    expect(probe?.definition.alert).toEqual({
+      consecutive: 4,
+      failures: 3,
+      runs: 5,
+      severity: "warning",
+    });
+    const form = await (await get(`${HOME}/${probe?.id}`, w.cookie)).text();
+    expect(form).toMatch(/name="alert_failures" type="number" value="3"/);
+    expect(form).toMatch(/<option value="warning" selected="">warning<\/option>/);
+    // Emptying failures and runs leaves the streak alone, audited as an update.
+    if (!probe) throw new Error("no probe");
+    const edited = edit(probe, {
+      alert_consecutive: "3",
+      alert_failures: "",
+      alert_runs: "",
+      alert_severity: "critical",
+      csrf: w.csrf,
+    });
+    expect((await post(`${HOME}/${probe.id}`, edited, w.cookie)).status).toBe(303);
+    const [after] = await probesOf(w.p.id);
+    expect(after?.definition.alert).toEqual({ consecutive: 3, severity: "critical" });
+    expect(await auditOf(w.p.id, "probe.update")).toHaveLength(1);
+  });
+
+  it("refuses a policy the API refuses, beside its field, saving nothing", async () => {
+    const w = await world();
+    const deployment = `canary-${seq++}`;
+    const bad = async (policy: Record<string, string>) => {
+      const res = await post(HOME, { ...NEW, ...policy, deployment, csrf: w.csrf }, w.cookie);
+      expect(res.status).toBe(400);
+      return res.text();
+    };
+    expect(await bad({ alert_failures: "3" })).toMatch(
+      /id="new-alert_failures-error"[^>]*>give failures and runs together/,
+    );
+    expect(await bad({ alert_failures: "6", alert_runs: "5" })).toMatch(
+      /id="new-alert_failures-error"[^>]*>failures must not exceed runs/,
+    );
+    const zero = await bad({ alert_consecutive: "0" });
+    expect(zero).toContain('id="new-alert_consecutive-error"');
+    // What was typed stays in the form.
+    expect(zero).toMatch(/name="alert_consecutive" type="number" value="0"/);
+    expect(await probesOf(w.p.id)).toEqual([]);
+    // The API answers the same policy with the same message.
+    const api = await call("/v1/probes", {
+      method: "POST",
+      key: w.p.admin,
+      json: {
+        name: "canary",
+        deployment,
+        url: NEW.url,
+        extractor: { type: "json", path: "$.answer" },
+        alert: { consecutive: 2, failures: 6, runs: 5 },
+      },
+    });
+    expect(api.status).toBe(400);
+    expect(JSON.stringify(await api.json())).toContain("failures must not exceed runs");
+  });
+
   it("refuses a new origin until the secret headers are given again, as the API does", async () => {
     const w = await world();
     const { probe } = await created(w);
@@ -293,14 +339,18 @@ describe("dashboard probe settings", () => {
     const list = await (await get(HOME, w.cookie)).text();
     const one = await (await get(`${HOME}/${id}`, w.cookie)).text();
     expect(list.match(/>Delete</g)).toHaveLength(50);
-    expect(new TextEncoder().encode(list).length).toBeLessThan(64 * 1024);
-    expect(new TextEncoder().encode(one).length).toBeLessThan(64 * 1024);
+    const size = (html: string) => new TextEncoder().encode(html).length;
+    console.log(
+      `probe settings, 50 probes: ${size(list)} B; one probe's edit page: ${size(one)} B`,
+    );
+    expect(size(list)).toBeLessThan(64 * 1024);
+    expect(size(one)).toBeLessThan(64 * 1024);
   });
 
   it("shows a read key no forms and refuses its post (403)", async () => {
     const w = await world();
     const { probe } = await created(w);
-    const cookie = await signIn(w.p.read);
+    const cookie = await dashboardCookie(w.p.read);
     const html = await (await get(HOME, cookie)).text();
     expect(html).toContain("chat canary");
     expect(html).not.toContain(`action="${HOME}`);
@@ -331,11 +381,18 @@ describe("probe form (pure)", () => {
     const { body, errors } = probeCreateBody({ ...NEW, deployment: "d", headers: "{x" });
     expect(errors).toEqual({ headers: "not valid JSON" });
     expect(body).toMatchObject({ interval_minutes: 5, body: { prompt: "ping" }, enabled: true });
+    // Without the policy's fields the body names no policy (the stored one is kept).
+    expect(body).not.toHaveProperty("alert");
+    const typed = probeCreateBody({ ...NEW, alert_consecutive: "", alert_severity: "warning" });
+    expect(typed.body.alert).toEqual({ severity: "warning" });
   });
 
   it("shows an issue beside the field its path starts with", () => {
     expect(probeFieldOf(["assertions", 0, "max_ms"])).toBe("assertions");
     expect(probeFieldOf("secret_headers.authorization")).toBe("secret_headers");
     expect(probeFieldOf([])).toBe("_");
+    expect(probeFieldOf(["alert", "runs"])).toBe("alert_runs");
+    expect(probeFieldOf("alert.failures")).toBe("alert_failures");
+    expect(probeFieldOf(["alert"])).toBe("alert_consecutive");
   });
 });

@@ -4,29 +4,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { runDueProbes } from "../../src/probes/execute";
-import { BASE, call, createProject, uniqueSlug, waitFor } from "../helpers";
+import { call, createProject, uniqueSlug, waitFor } from "../helpers";
+import { get } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const ai = inject("aiUrl");
 const receiver = inject("receiverUrl");
 const SECRET = "sk-live-dash0123456789SECRET";
-
-function post(path: string, fields: Record<string, string>) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 
 async function createProbe(key: string, body: Record<string, unknown>): Promise<string> {
   const res = await call("/v1/probes", { method: "POST", key, json: body });
@@ -66,7 +50,7 @@ describe("dashboard probe pages", () => {
     );
     await createProbe(other.admin, probe(uniqueSlug("dp"), "right", { name: "not-mine" }));
     await tick();
-    const res = await get("/dashboard/probes", await signIn(p.read));
+    const res = await get("/dashboard/probes", await dashboardCookie(p.read));
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("private, no-store");
     const html = await res.text();
@@ -111,7 +95,7 @@ describe("dashboard probe pages", () => {
     expect(signedOut.status).toBe(303);
     expect(signedOut.headers.get("location")).toBe(`/dashboard?next=${encodeURIComponent(path)}`);
 
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const res = await get(path, cookie);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -133,7 +117,7 @@ describe("dashboard probe pages", () => {
     const p = await createProject("dash-probe-404");
     const other = await createProject("dash-probe-404-other");
     const theirs = await createProbe(other.admin, probe(uniqueSlug("dp4"), "right"));
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     for (const id of [theirs, "prb_unknown"]) {
       const res = await get(`/dashboard/probes/${id}`, cookie);
       expect(res.status).toBe(404);

@@ -7,33 +7,14 @@ import { describe, expect, it } from "vitest";
 import { findRule, replaceRule } from "../../src/alerts/rules/rule-actions";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { HOUR_MS, hourOf } from "../../src/shared/time";
-import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { createDeployment, ingestInto } from "../deployment-fixture";
+import { createProject } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/rules";
 let seq = 0;
 
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const versionOf = (html: string, id: string) =>
   new RegExp(`data-rule="${id}"[\\s\\S]*?name="version" value="([^"]+)"`).exec(html)?.[1] ?? "";
 
@@ -73,7 +54,7 @@ const staticRule = (extra: Record<string, string> = {}) => ({
 
 async function admin() {
   const p = await createProject("dash-rules");
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const csrf = csrfOf(await (await get(HOME, cookie)).text());
   return { p, cookie, csrf };
 }
@@ -147,14 +128,7 @@ describe("dashboard rule settings", () => {
         } as ArchivedEvent);
       }
     }
-    const monitor = {
-      projectId: p.id,
-      environment: "production",
-      slug: d.slug,
-      deploymentId: d.id,
-      synthetic: false,
-    };
-    await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({ monitor, events });
+    await ingestInto(p.id, d, events);
     const res = await post(
       HOME,
       { csrf, intent: "preview", range: "24h", ...staticRule() },
@@ -176,7 +150,7 @@ describe("dashboard rule settings", () => {
 
   it("previews a stored rule for a read key by link, over 7 days", async () => {
     const p = await createProject("dash-rules-read");
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const res = await get(`${HOME}?preview=default:error_rate&range=7d`, cookie);
     const html = await res.text();
     expect(html).toContain('data-preview="7d"');
@@ -251,12 +225,12 @@ describe("dashboard rule settings", () => {
 
   it("refuses a read key's post (403) and a cross-site post (403), saving nothing", async () => {
     const p = await createProject("dash-rules-refused");
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const csrf = csrfOf(await (await get(HOME, cookie)).text());
     const read = await post(HOME, { csrf, intent: "save", ...staticRule() }, cookie);
     expect(read.status).toBe(403);
     expect(await read.text()).toContain("Changing rules need an admin key.");
-    const adminCookie = await signIn(p.admin);
+    const adminCookie = await dashboardCookie(p.admin);
     const adminCsrf = csrfOf(await (await get(HOME, adminCookie)).text());
     const cross = await post(
       HOME,

@@ -4,7 +4,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_DEPLOYMENTS } from "../../src/ingest/deployment-cap";
 import { hourRows, recentIncidents } from "../../src/status/dashboard/data";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
@@ -32,17 +33,6 @@ async function projectWith(count: number) {
   return { p, ids };
 }
 
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
 describe("deployment lists at ten times the cap", () => {
   for (const count of [DEFAULT_MAX_DEPLOYMENTS, 10 * DEFAULT_MAX_DEPLOYMENTS]) {
     it(`reads the hours and incidents of ${count} deployments in one query each`, async () => {
@@ -55,7 +45,7 @@ describe("deployment lists at ten times the cap", () => {
 
   it("shows the dashboard overview of a project with 1,000 deployments", async () => {
     const { p } = await projectWith(10 * DEFAULT_MAX_DEPLOYMENTS);
-    const res = await call("/dashboard", { headers: { cookie: await signIn(p.read) } });
+    const res = await call("/dashboard", { headers: { cookie: await dashboardCookie(p.read) } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("dep-999");
   }, 60_000);

@@ -2,23 +2,17 @@
 // writes and retention keeps 48 hours), not from the object's 2 hours of minute buckets.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call, createProject } from "../helpers";
-import { seedDeployment } from "./seed";
+import { call, createProject } from "../helpers";
+import { seedDeployment, seedPinnedBaseline } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const MIN = 60_000;
 let n = 0;
 
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-/** 6 hours of minute rollups, every minute 10 requests; 5 h ago a minute with 6 errors. */
+/**
+ * 6 hours of minute rollups, every minute 10 requests; 5 h ago a minute with 6 errors; a
+ * pinned baseline (a band on every chart but requests and cost) and a threshold on every rate chart.
+ */
 async function world() {
   const now = Date.now();
   const p = await createProject("dash-6h");
@@ -44,7 +38,14 @@ async function world() {
       stmt.bind(deploymentId, top - k * MIN, k === 300 ? 6 : 0, 800 + (k % 37) * 11, summary, now),
     ),
   );
-  return { cookie: await signIn(p.read), page: `/dashboard/d/production/${slug}` };
+  await seedPinnedBaseline(deploymentId, slug, now);
+  const check = env.DB.prepare(
+    `INSERT INTO check_results (deployment_id, rule_id, minute, outcome, value, baseline_value, statistic, threshold, message)
+     VALUES (?1, ?2, ?3, 'ok', 0.06, 0.05, 1.2, 4, 'within the baseline')`,
+  );
+  const rules = ["error_rate", "thumbs_down_rate", "escalation_rate"].map((m) => `default:${m}`);
+  await env.DB.batch(rules.map((r) => check.bind(deploymentId, r, top - MIN)));
+  return { cookie: await dashboardCookie(p.read), page: `/dashboard/d/production/${slug}` };
 }
 
 const chartOf = (html: string, id: string) =>
@@ -60,6 +61,8 @@ describe("dashboard 6-hour chart", () => {
     expect(chartOf(html, "requests")).toMatch(/latest requests 10 · range 10 to 10/);
     // The one bad minute 5 hours ago is its own point, not averaged into an hour.
     expect(chartOf(html, "error_rate")).toMatch(/range 0 % to 60 %/);
+    expect(html.match(/<rect class="bl"/g)?.length).toBe(8);
+    expect(html.match(/<path class="lv threshold"/g)?.length).toBe(3);
     const bytes = new TextEncoder().encode(html).length;
     console.log(`deployment page, 6 h per minute: ${bytes} B`);
     expect(bytes).toBeLessThan(64 * 1024);

@@ -3,59 +3,15 @@
 // burn, and worked through the same forms.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { budgetRuleId, evaluateBudgets } from "../../src/alerts/budgets/budget-incidents";
 import { spendIncidentText } from "../../src/alerts/budgets/spend-incident-text";
-import { HOUR_MS, minuteOf } from "../../src/shared/time";
-import { BASE, call, createProject } from "../helpers";
-import { seedHourlySpend } from "../spend/spend-seed";
-
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: BASE,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
+import { firingBudget } from "../spend/firing-budget";
+import { get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 describe("a budget's incident on the dashboard", () => {
   it("is listed with its budget, opens on its own page and is acknowledged through its form", async () => {
-    const p = await createProject();
-    const minute = minuteOf(Date.now());
-    await seedHourlySpend({
-      projectId: p.id,
-      environment: "production",
-      slug: "agent",
-      usdPerHour: 1,
-      from: minute - HOUR_MS,
-      to: minute,
-      resolution: "1m",
-    });
-    const res = await call("/v1/budgets", {
-      method: "POST",
-      key: p.admin,
-      json: { name: "daily cap", amount_usd: 24, period: "day", scope: { type: "project" } },
-    });
-    const budgetId = ((await res.json()) as { budget: { id: string } }).budget.id;
-    await evaluateBudgets(env, minute);
-    const row = await env.DB.prepare("SELECT id FROM incidents WHERE rule_id = ?")
-      .bind(budgetRuleId(budgetId, "fast"))
-      .first<{ id: string }>();
-    const id = row?.id ?? "";
-    const admin = await signIn(p.admin);
+    const { p, budgetId, id } = await firingBudget();
+    const admin = await dashboardCookie(p.admin);
 
     const list = await (await get("/dashboard/incidents", admin)).text();
     expect(list).toContain(`href="/dashboard/incidents/${id}"`);

@@ -4,26 +4,17 @@
 // interactions with no known cost, and the page's size with a project's most budgets.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ArchivedEvent } from "../../src/archive/layout";
 import { PRICE_TABLE } from "../../src/ingest/prices";
 import { DAY_MS, HOUR_MS } from "../../src/shared/time";
 import { forecastCone, spendBars } from "../../src/status/dashboard/spend-geometry";
-import { BASE, call, createProject } from "../helpers";
+import { ingestInto } from "../deployment-fixture";
+import { call, createProject } from "../helpers";
+import { spendEvent } from "../spend/spend-event";
 import { seedHourlySpend } from "../spend/spend-seed";
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+import { dashboardCookie } from "./sign-in";
 
 const page = async (key: string) => {
-  const cookie = await signIn(key);
+  const cookie = await dashboardCookie(key);
   const res = await call("/dashboard/spend", { headers: { cookie }, redirect: "manual" });
   expect(res.status).toBe(200);
   return res.text();
@@ -147,28 +138,10 @@ describe("dashboard spend page", () => {
       from: now - 4 * HOUR_MS,
       to: now - 2 * HOUR_MS,
     });
-    const event = (i: number, user: string, cost: number) =>
-      ({
-        type: "interaction",
-        id: `sp${i}`,
-        deployment: "agent",
-        environment: "production",
-        ts: now - 1_000,
-        status: "ok",
-        cost_usd: cost,
-        user_hash: user,
-        received_at: now,
-      }) as ArchivedEvent;
-    await env.DEPLOYMENT_MONITOR.getByName(id).ingest({
-      monitor: {
-        projectId: p.id,
-        environment: "production",
-        slug: "agent",
-        deploymentId: id,
-        synthetic: false,
-      },
-      events: [event(0, "loopuser0123456789", 9), event(1, "quiet", 1)],
-    });
+    await ingestInto(p.id, { id, environment: "production", slug: "agent" }, [
+      spendEvent("agent", "loopuser0123456789", 9),
+      spendEvent("agent", "quiet", 1),
+    ]);
     const html = await page(p.read);
     const top = html.slice(html.indexOf('data-spenders="production/agent"'));
     expect(top).toContain('title="loopuser0123456789"');

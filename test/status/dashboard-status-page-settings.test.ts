@@ -6,31 +6,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { statusFieldOf, statusPageBody } from "../../src/status/dashboard/status-page-form";
 import { createDeployment } from "../deployment-fixture";
-import { BASE, call, createProject } from "../helpers";
+import { call, createProject } from "../helpers";
+import { get, post } from "./dashboard-form";
+import { dashboardCookie } from "./sign-in";
 
 const HOME = "/dashboard/settings/status-page";
 let seq = 0;
 
-function post(path: string, fields: Record<string, string>, cookie?: string) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: BASE,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 const fieldOf = (html: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
 
@@ -39,7 +21,7 @@ async function world() {
   // projectDeployments lists by environment, then slug: a- before b-.
   const a = await createDeployment(p.id, { slug: `a-${Date.now().toString(36)}${seq++}` });
   const b = await createDeployment(p.id, { slug: `b-${Date.now().toString(36)}${seq++}` });
-  const cookie = await signIn(p.admin);
+  const cookie = await dashboardCookie(p.admin);
   const html = await (await get(HOME, cookie)).text();
   return { p, a, b, cookie, csrf: fieldOf(html, "csrf"), version: fieldOf(html, "version") };
 }
@@ -142,7 +124,7 @@ describe("dashboard status page settings", () => {
 
   it("refuses a read key's change (403)", async () => {
     const { p } = await world();
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const html = await (await get(HOME, cookie)).text();
     expect(html).not.toContain(">Save<");
     const res = await post(

@@ -6,13 +6,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { sessionExpiry } from "../../src/status/dashboard/session";
-import { ADMIN, BASE, call, createProject } from "../helpers";
+import { ADMIN, BASE, call, createProject, uniqueSlug } from "../helpers";
+import { csrfOf, get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 /** Posts a form as a browser does from one of our pages, from `address` when given. */
 async function post(
@@ -44,9 +43,6 @@ async function post(
 }
 
 const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const signedIn = async (cookie: string) =>
   !(await (await get("/dashboard", cookie)).text()).includes("Sign in to the dashboard");
 
@@ -127,8 +123,8 @@ describe("dashboard audit entries", () => {
   it("records sign-in, acknowledge, silence and sign-out with the key's id and name", async () => {
     const p = await createProject("audit");
     const key = await newKey(p.id, { name: "on-call admin", scopes: ["admin"] });
-    const deploymentId = await seedDeployment(p.id, unique("bot"), NOW);
-    const incident = unique("inc");
+    const deploymentId = await seedDeployment(p.id, uniqueSlug("bot"), NOW);
+    const incident = uniqueSlug("inc");
     await seedIncident({
       id: incident,
       projectId: p.id,

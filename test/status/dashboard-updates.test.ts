@@ -2,42 +2,18 @@
 // checked like the API's body (a refusal is a page naming why, nothing written).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, call, createProject } from "../helpers";
+import { createProject, uniqueSlug } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-/** Posts a form the way a browser does from one of our pages. */
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 async function world() {
   const p = await createProject("dash-updates");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -62,7 +38,7 @@ const updatesOf = async (incident: string) =>
 describe("dashboard incident updates", () => {
   it("shows admins the update form and posts it with the session's CSRF token", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const html = await (await get(page, admin)).text();
     expect(html).toContain(`action="/dashboard/incidents/${incident}/update"`);
     expect(html).toContain('maxlength="2000"');
@@ -81,13 +57,13 @@ describe("dashboard incident updates", () => {
   it("refuses a missing or wrong CSRF token, a cross-site post and a read key, writing nothing", async () => {
     const { p, incident, page } = await world();
     const fields = { status: "identified", text: "x" };
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const path = `/dashboard/incidents/${incident}/update`;
     expect((await post(path, fields, admin)).status).toBe(403);
     expect((await post(path, { ...fields, csrf: "wrong" }, admin)).status).toBe(403);
     expect((await post(path, { ...fields, csrf }, admin, "https://evil.example")).status).toBe(403);
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const readerHtml = await (await get(page, reader)).text();
     expect(readerHtml).not.toContain(`/dashboard/incidents/${incident}/update`);
     const denied = await post(path, { ...fields, csrf: csrfOf(readerHtml) }, reader);
@@ -97,7 +73,7 @@ describe("dashboard incident updates", () => {
 
   it("answers 400 with the reason for markup or an unknown status, writing nothing", async () => {
     const { p, incident, page } = await world();
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const csrf = csrfOf(await (await get(page, admin)).text());
     const path = `/dashboard/incidents/${incident}/update`;
     const markup = await post(path, { csrf, status: "identified", text: "<b>x</b>" }, admin);

@@ -1,47 +1,22 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { incidentDashboardUrl } from "../../src/shared/dashboard-links";
-import { BASE, call, createProject } from "../helpers";
+import { BASE, call, createProject, uniqueSlug } from "../helpers";
+import { csrfOf, get, post } from "./dashboard-form";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-/** Posts a form the way a browser does from one of our pages. */
-function post(path: string, fields: Record<string, string>, cookie?: string, origin = BASE) {
-  return call(path, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin,
-      ...(cookie ? { cookie } : {}),
-    },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(key: string): Promise<string> {
-  const res = await post("/dashboard/sign-in", { key });
-  expect(res.status).toBe(303);
-  const set = res.headers.get("set-cookie") ?? "";
-  return set.split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 async function world() {
   const p = await createProject("dash");
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const id = await seedDeployment(p.id, slug, NOW);
   await seedHours(id, NOW, 48);
   await seedRelease(id, "v13", NOW - 20 * 24 * HOUR);
   await seedRelease(id, "v14", NOW - 3 * HOUR);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -101,7 +76,7 @@ describe("dashboard sign-in", () => {
 
   it("signs out: the session is deleted and the cookie cleared", async () => {
     const { p } = await world();
-    const cookie = await signIn(p.read);
+    const cookie = await dashboardCookie(p.read);
     const html = await (await get("/dashboard", cookie)).text();
     expect((await post("/dashboard/sign-out", { csrf: "wrong" }, cookie)).status).toBe(403);
     const out = await post("/dashboard/sign-out", { csrf: csrfOf(html) }, cookie);
@@ -128,7 +103,7 @@ describe("dashboard sign-in", () => {
 describe("dashboard pages", () => {
   it("lists the project's deployments with state and figures", async () => {
     const { p, slug } = await world();
-    const html = await (await get("/dashboard", await signIn(p.read))).text();
+    const html = await (await get("/dashboard", await dashboardCookie(p.read))).text();
     expect(html).toContain(`href="/dashboard/d/production/${slug}"`);
     // A critical thumbs-down incident degrades; only failing answers are an outage.
     expect(html).toMatch(/class="state degraded"/);
@@ -150,7 +125,7 @@ describe("dashboard pages", () => {
 
   it("draws the release marker on every chart and lists the incident without buttons for a read key", async () => {
     const { p, page, incident } = await world();
-    const html = await (await get(page, await signIn(p.read))).text();
+    const html = await (await get(page, await dashboardCookie(p.read))).text();
     const charts = html.match(/<figure class="chart/g) ?? [];
     expect(charts.length).toBeGreaterThanOrEqual(9);
     expect(html.match(/class="mk"/g)?.length).toBe(charts.length);
@@ -162,7 +137,7 @@ describe("dashboard pages", () => {
 
   it("lets an admin acknowledge and silence with the session's CSRF token, and refuses a read key", async () => {
     const { p, page, incident } = await world();
-    const reader = await signIn(p.read);
+    const reader = await dashboardCookie(p.read);
     const readerHtml = await (await get(page, reader)).text();
     const denied = await post(
       `/dashboard/incidents/${incident}/ack`,
@@ -170,7 +145,7 @@ describe("dashboard pages", () => {
       reader,
     );
     expect(denied.status).toBe(403);
-    const admin = await signIn(p.admin);
+    const admin = await dashboardCookie(p.admin);
     const html = await (await get(page, admin)).text();
     expect(html).toContain("Acknowledge</button>");
     const noToken = await post(`/dashboard/incidents/${incident}/ack`, {}, admin);
@@ -207,7 +182,7 @@ describe("dashboard pages", () => {
     const url = incidentDashboardUrl(BASE, { environment: "production", slug }, incident);
     expect(url).toBe(`${BASE}/dashboard/d/production/${slug}?incident=${incident}#alert`);
     const html = await (
-      await get(new URL(url).pathname + new URL(url).search, await signIn(p.read))
+      await get(new URL(url).pathname + new URL(url).search, await dashboardCookie(p.read))
     ).text();
     const focus = html.slice(html.indexOf('id="alert"'), html.indexOf('id="incidents"'));
     expect(focus).toContain(`id="incident-${incident}"`);
@@ -217,26 +192,28 @@ describe("dashboard pages", () => {
   it("answers 404 for another project's deployment", async () => {
     const { page } = await world();
     const other = await createProject("other");
-    const res = await get(page, await signIn(other.read));
+    const res = await get(page, await dashboardCookie(other.read));
     expect(res.status).toBe(404);
   });
 
   it("tells a new deployment's visitor when its baseline will be ready", async () => {
     const p = await createProject("fresh");
-    const slug = unique("fresh");
+    const slug = uniqueSlug("fresh");
     await env.DB.prepare(
       "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?1, ?2, 'production', ?3, ?4, ?4)",
     )
       .bind(`${p.id}:production:${slug}`, p.id, slug, NOW - 5 * 60_000)
       .run();
-    const html = await (await get(`/dashboard/d/production/${slug}`, await signIn(p.read))).text();
+    const html = await (
+      await get(`/dashboard/d/production/${slug}`, await dashboardCookie(p.read))
+    ).text();
     expect(html).toContain("New deployment: compared with its own first traffic");
     expect(html).toContain("Not comparing yet: baseline ready after 100 more events.");
   });
 
   it("names the project in the header, its id only as the name's title", async () => {
     const { p } = await world();
-    const html = await (await get("/dashboard", await signIn(p.read))).text();
+    const html = await (await get("/dashboard", await dashboardCookie(p.read))).text();
     expect(html).toContain(`<span title="${p.id}">dash</span>`);
   });
 
@@ -244,7 +221,7 @@ describe("dashboard pages", () => {
     const { p, page } = await world();
     const dep = `${p.id}:production:${page.split("/").at(-1)}`;
     await seedIncident({
-      id: unique("inc-latency"),
+      id: uniqueSlug("inc-latency"),
       projectId: p.id,
       deploymentId: dep,
       severity: "warning",
@@ -252,7 +229,7 @@ describe("dashboard pages", () => {
       status: "firing",
       firingAt: NOW - 50 * 60_000,
     });
-    const html = await (await get(page, await signIn(p.read))).text();
+    const html = await (await get(page, await dashboardCookie(p.read))).text();
     expect(html).toMatch(/data-change-group="2"/);
     expect(html).toContain("After prompt v13 → v14: 2 signals");
   });

@@ -6,12 +6,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { cacheKeyOf, conditional, isShareable } from "../../src/status/edge-cache";
-import { BASE, call, createProject } from "../helpers";
+import { BASE, call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours } from "./seed";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 /** env.DB counting the statements prepared on it. */
 function countingDb(): { db: D1Database; prepared: () => number } {
@@ -41,8 +39,8 @@ async function fetchWith(path: string, appEnv: Env, headers: Record<string, stri
 
 async function publishedPage(): Promise<string> {
   const p = await createProject("cache");
-  const slug = unique("page");
-  const bot = unique("bot");
+  const slug = uniqueSlug("page");
+  const bot = uniqueSlug("bot");
   await seedHours(await seedDeployment(p.id, bot, NOW), NOW, 24);
   const res = await call(`/v1/projects/${p.id}`, {
     method: "PATCH",

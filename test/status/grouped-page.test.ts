@@ -1,12 +1,10 @@
 // Component groups on the public status page: deployments and probes that the page
 // settings put in one group are shown together under its name; a too-long name is refused.
 import { describe, expect, it } from "vitest";
-import { call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours } from "./seed";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function patchPage(projectId: string, admin: string, statusPage: unknown) {
   return call(`/v1/projects/${projectId}`, {
@@ -19,8 +17,8 @@ async function patchPage(projectId: string, admin: string, statusPage: unknown) 
 describe("component groups on the status page", () => {
   it("shows a group's deployments and probes together under its name", async () => {
     const p = await createProject("grouped-page");
-    const slug = unique("acme");
-    const [bot, search, docs] = [unique("bot"), unique("search"), unique("docs")];
+    const slug = uniqueSlug("acme");
+    const [bot, search, docs] = [uniqueSlug("bot"), uniqueSlug("search"), uniqueSlug("docs")];
     for (const s of [bot, search, docs])
       await seedHours(await seedDeployment(p.id, s, NOW), NOW, 2);
     const res = await patchPage(p.id, p.admin, {
@@ -31,7 +29,7 @@ describe("component groups on the status page", () => {
         { slug: search, name: "Search" },
         { slug: docs, name: "Docs bot", group: "Assistants" },
       ],
-      probes: [{ id: unique("prb"), name: "Known questions", group: "Assistants" }],
+      probes: [{ id: uniqueSlug("prb"), name: "Known questions", group: "Assistants" }],
     });
     expect(res.status).toBe(200);
     const html = await (await call(`/status/${slug}`)).text();
@@ -48,7 +46,7 @@ describe("component groups on the status page", () => {
   it("refuses a group name longer than 60 characters", async () => {
     const p = await createProject("grouped-page-long");
     const res = await patchPage(p.id, p.admin, {
-      slug: unique("acme"),
+      slug: uniqueSlug("acme"),
       title: "Acme",
       deployments: [{ slug: "bot", name: "Bot", group: "x".repeat(61) }],
     });

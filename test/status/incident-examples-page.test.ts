@@ -4,26 +4,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../src/archive/layout";
 import { IncidentExamplesSection } from "../../src/status/dashboard/incident-examples";
-import { BASE, call, createProject, type TestProject } from "../helpers";
+import { monitorOf } from "../deployment-fixture";
+import { call, createProject, type TestProject, uniqueSlug } from "../helpers";
+import { get } from "./dashboard-form";
 import { seedDeployment, seedIncident } from "./seed";
+import { dashboardCookie } from "./sign-in";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
-
-const get = (path: string, cookie: string) =>
-  call(path, { headers: { cookie }, redirect: "manual" });
 
 async function world(keep: boolean) {
   const p: TestProject = await createProject("dash-examples");
@@ -34,15 +21,9 @@ async function world(keep: boolean) {
       json: { keep_examples: true },
     });
   }
-  const slug = unique("bot");
+  const slug = uniqueSlug("bot");
   const deploymentId = await seedDeployment(p.id, slug, NOW);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug,
-    deploymentId,
-    synthetic: false,
-  };
+  const monitor = monitorOf(p.id, { id: deploymentId, environment: "production", slug });
   const events = Array.from(
     { length: 3 },
     (_, i): ArchivedEvent => ({
@@ -62,7 +43,7 @@ async function world(keep: boolean) {
     events,
     examples: keep,
   });
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -72,7 +53,7 @@ async function world(keep: boolean) {
     status: "firing",
     firingAt: NOW - 5 * 60_000,
   });
-  const cookie = await signIn(p.read);
+  const cookie = await dashboardCookie(p.read);
   return { incident, cookie, ids: events.map((e) => e.id) };
 }
 

@@ -68,6 +68,18 @@ describe("incident explanation on the dashboard", () => {
     expect(out).not.toContain("314040.0 %");
   });
 
+  it("shows a cost rule's means in USD with their digits, and a traffic drop's requests a minute", () => {
+    const dear = { ...segment, measure: "typical_value", rate: 0.0161, baseline_rate: 0.0032 };
+    const cost = html({ unit: "USD", attribution: { everywhere: false, segments: [dear] } });
+    expect(cost).toContain("0.0032 USD → 0.016 USD");
+    const gone = { ...segment, measure: "requests", rate: 0, baseline_rate: 36 };
+    const traffic = html({
+      unit: "events/min",
+      attribution: { everywhere: false, segments: [gone] },
+    });
+    expect(traffic).toContain("36.00 /min → 0.00 /min");
+  });
+
   it("shows nothing for a check from before effect sizes, or without any", () => {
     expect(explanationOf(null)).toBeNull();
     expect(explanationOf({ message: "Error rate 12 %" })).toBeNull();

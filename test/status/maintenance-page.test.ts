@@ -8,20 +8,18 @@ import {
   StatusMaintenancesSchema,
   StatusSummarySchema,
 } from "../../src/status/statuspage-v2-schema";
-import { call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours, seedIncident } from "./seed";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 async function pageWith(windows: { from: number; to: number; text?: string }[]) {
   const p = await createProject("mnt-page");
-  const slug = unique("acme");
-  const bot = unique("bot");
-  const quiet = unique("quiet");
+  const slug = uniqueSlug("acme");
+  const bot = uniqueSlug("bot");
+  const quiet = uniqueSlug("quiet");
   const botId = await seedDeployment(p.id, bot, NOW);
   await seedHours(botId, NOW, 24);
   await seedHours(await seedDeployment(p.id, quiet, NOW), NOW, 24);
@@ -135,14 +133,14 @@ describe("scheduled maintenance on the status page", () => {
        VALUES (?1, ?2, 'Old upgrade', 'Done', ?3, ?4, ?5, ?3, ?3)`,
     )
       .bind(
-        unique("mnt"),
+        uniqueSlug("mnt"),
         w.p.id,
         NOW - 3 * DAY - HOUR,
         NOW - 3 * DAY + HOUR,
         JSON.stringify([{ environment: "production", slug: w.bot }]),
       )
       .run();
-    const during = unique("inc");
+    const during = uniqueSlug("inc");
     await seedIncident({
       id: during,
       projectId: w.p.id,

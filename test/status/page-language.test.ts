@@ -6,15 +6,13 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { dayIn, whenIn } from "../../src/status/i18n/dates";
+import { dayIn, daysIn, whenIn } from "../../src/status/i18n/dates";
 import { changeIn, titleIn } from "../../src/status/i18n/generated";
 import { pickLanguage } from "../../src/status/i18n/language";
-import { BASE, call, createProject } from "../helpers";
+import { BASE, call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 
 const NOW = Date.now();
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 const DEC_2 = Date.UTC(2026, 11, 2, 9, 41);
 
 describe("the reader's language", () => {
@@ -35,12 +33,26 @@ describe("the reader's language", () => {
     expect(whenIn("es", DEC_2)).toBe("2 dic, 09:41 UTC");
     expect(whenIn("ja", DEC_2)).toBe("12月2日 09:41 UTC");
   });
+
+  it("writes a range of days with its month once when it is one", () => {
+    const nov = (d: number) => Date.UTC(2026, 10, d, 12);
+    expect(daysIn("en", nov(8), nov(24))).toBe("8–24 Nov");
+    expect(daysIn("de", nov(8), nov(24))).toBe("8.–24. Nov.");
+    expect(daysIn("fr", nov(8), nov(24))).toBe("8–24 nov.");
+    expect(daysIn("es", nov(8), nov(24))).toBe("8–24 nov");
+    expect(daysIn("ja", nov(8), nov(24))).toBe("11月8日～24日");
+    // Across months (and years) each day names its own; one day is the day alone.
+    expect(daysIn("en", nov(30), DEC_2)).toBe("30 Nov – 2 Dec");
+    expect(daysIn("de", nov(30), DEC_2)).toBe("30. Nov. – 2. Dez.");
+    expect(daysIn("en", Date.UTC(2025, 10, 8), nov(24))).toBe("8 Nov – 24 Nov");
+    expect(daysIn("ja", DEC_2, DEC_2 + 3_600_000)).toBe("12月2日");
+  });
 });
 
 async function page() {
   const p = await createProject("lang");
-  const slug = unique("lang");
-  const bot = unique("bot");
+  const slug = uniqueSlug("lang");
+  const bot = uniqueSlug("bot");
   await seedHours(await seedDeployment(p.id, bot, NOW), NOW, 24);
   const res = await call(`/v1/projects/${p.id}`, {
     method: "PATCH",
@@ -56,7 +68,7 @@ const WORDS = [
   ["de", "Alle Systeme funktionieren", "Zeiten in UTC", "Betriebsbereit", "Keine Vorfälle"],
   ["fr", "Tous les systèmes sont opérationnels", "Heures en UTC", "Opérationnel", "Aucun incident"],
   ["es", "Todos los sistemas funcionan", "Horas en UTC", "Operativo", "Sin incidentes"],
-  ["ja", "すべてのシステムが正常です", "時刻はUTC", "正常", "インシデントなし"],
+  ["ja", "すべてのシステムが正常です", "時刻はUTC", "正常", "異常なし"],
 ] as const;
 
 describe("the status page in the reader's language", () => {
@@ -74,10 +86,18 @@ describe("the status page in the reader's language", () => {
       expect(html).toContain(footer);
       // Words of the components inside the page (a card's state, a quiet run of bars).
       expect(html).toContain(`<span class="state operational">${state}</span>`);
-      expect(html).toContain(` · ${quiet}</title>`);
+      expect(html).toMatch(new RegExp(`<i (style="--l:\\d+" )?title="[^"]+ · ${quiet}"`));
       expect(html).toContain(whenIn(lang, NOW).slice(0, -9));
     },
   );
+
+  it("tells screen readers how many days were in each state, German nouns capitalised", async () => {
+    const slug = await page();
+    const res = await call(`/status/${slug}`, { headers: { "accept-language": "de" } });
+    expect(await res.text()).toMatch(
+      /<div class="bars" role="img" aria-label="Letzte 90 Tage: \d+ betriebsbereit, \d+ keine Daten">/,
+    );
+  });
 
   it("keeps one copy per language in the edge cache", async () => {
     const slug = await page();
@@ -140,14 +160,14 @@ describe("what the page writes about incidents, in the reader's language", () =>
     "titles a seeded incident in %s on the HTML page, and only there",
     async (lang, title, after) => {
       const p = await createProject("gen");
-      const slug = unique("gen");
-      const bot = unique("bot");
+      const slug = uniqueSlug("gen");
+      const bot = uniqueSlug("bot");
       const deploymentId = await seedDeployment(p.id, bot, NOW);
       await seedHours(deploymentId, NOW, 24);
       await seedRelease(deploymentId, "v13", NOW - 20 * 24 * 3_600_000);
       await seedRelease(deploymentId, "v14", NOW - 3 * 3_600_000);
       await seedIncident({
-        id: unique("inc"),
+        id: uniqueSlug("inc"),
         projectId: p.id,
         deploymentId,
         severity: "warning",

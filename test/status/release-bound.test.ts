@@ -3,18 +3,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_RELEASE_COMBOS } from "../../src/monitor/release-store";
-import { BASE, call, createProject, storedEventCount, uniqueSlug, waitFor } from "../helpers";
-
-async function signIn(key: string): Promise<string> {
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+import { call, createProject, storedEventCount, uniqueSlug, waitFor } from "../helpers";
+import { dashboardCookie } from "./sign-in";
 
 const releaseRows = async (deploymentId: string) =>
   (
@@ -58,7 +48,7 @@ describe("release combinations per deployment", () => {
     const releases = await call(`/v1/deployments/production/${slug}/releases`, { key: p.read });
     expect(((await releases.json()) as { releases: unknown[] }).releases).toHaveLength(50);
     const page = await call(`/dashboard/d/production/${slug}`, {
-      headers: { cookie: await signIn(p.read) },
+      headers: { cookie: await dashboardCookie(p.read) },
     });
     expect(page.status).toBe(200);
     const bytes = (await page.arrayBuffer()).byteLength;

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { verdictDashboardUrl } from "../../src/alerts/verdicts/notify-verdicts";
 import { runVerdicts } from "../../src/alerts/verdicts/run-verdicts";
 import type { ArchivedEvent } from "../../src/archive/layout";
-import type { MonitorRef } from "../../src/monitor/ingest-request";
 import { minuteOf } from "../../src/shared/time";
 import { releaseKey } from "../../src/window/aggregate";
-import { createDeployment } from "../deployment-fixture";
+import { createDeployment, monitorOf } from "../deployment-fixture";
 import { BASE, call, createProject } from "../helpers";
+import { dashboardCookie } from "./sign-in";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 async function seededVerdict() {
   const project = await createProject("compare");
   const d = await createDeployment(project.id);
-  const monitor: MonitorRef = { projectId: project.id, ...d, deploymentId: d.id, synthetic: false };
+  const monitor = monitorOf(project.id, d);
   const now = Date.now();
   const end = minuteOf(now);
   const stub = env.DEPLOYMENT_MONITOR.getByName(d.id);
@@ -53,13 +53,7 @@ async function seededVerdict() {
   const row = { ...d, projectId: project.id, firstSeen: 0, lastSeen: now };
   await runVerdicts(env, row, end - 30 * MINUTE);
   const decided = await runVerdicts(env, row, end);
-  const res = await call("/dashboard/sign-in", {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: BASE },
-    body: new URLSearchParams({ key: project.read }).toString(),
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const cookie = await dashboardCookie(project.read);
   const page = `/dashboard/d/production/${d.slug}/releases`;
   const get = (path: string) => call(path, { headers: { cookie }, redirect: "manual" });
   const link = (id: string) =>

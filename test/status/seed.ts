@@ -1,5 +1,6 @@
 // Seeds deployments, incidents, rollups and releases straight into D1 for the page tests.
 import { env } from "cloudflare:workers";
+import { addEvent, emptyBucket, encodeBucket } from "../../src/window/bucket";
 
 const HOUR = 3_600_000;
 
@@ -84,5 +85,43 @@ export async function seedRelease(deploymentId: string, promptVersion: string, f
      VALUES (?1, 'gpt-4o-mini', 'openai', ?2, '', ?3, ?4, 10)`,
   )
     .bind(deploymentId, promptVersion, firstSeen, firstSeen + 3_600_000)
+    .run();
+}
+
+/**
+ * An active pinned baseline of 1,000 interactions: latency k ms (k = 1…1,000), every 20th an
+ * error, and a value for every charted metric (time to first token, output length,
+ * retrieval score, a groundedness eval, thumbs, escalations).
+ */
+export async function seedPinnedBaseline(deploymentId: string, slug: string, now: number) {
+  let bucket = emptyBucket();
+  for (let k = 1; k <= 1000; k++) {
+    bucket = addEvent(bucket, {
+      type: "interaction",
+      id: `b${k}`,
+      deployment: slug,
+      environment: "production",
+      ts: now - 48 * HOUR,
+      status: k % 20 === 0 ? "error" : "ok",
+      latency_ms: k,
+      ttft_ms: k / 4,
+      output_chars: 400 + k,
+      retrieval: { top_score: (k % 100) / 100 },
+      evals: { groundedness: (k % 10) / 10 },
+      feedback: k % 10 === 0 ? -1 : k % 3 === 0 ? 1 : 0,
+      escalated: k % 50 === 0,
+    });
+  }
+  await env.DB.prepare(
+    `INSERT INTO baselines (id, deployment_id, kind, label, "from", "to", data, count, active, created_at)
+     VALUES (?1, ?2, 'range', 'two days ago', ?3, ?4, ?5, 1000, 1, ?4)`,
+  )
+    .bind(
+      `bl-${deploymentId}`,
+      deploymentId,
+      now - 49 * HOUR,
+      now - 47 * HOUR,
+      encodeBucket(bucket),
+    )
     .run();
 }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { client, expectStatus } from "../client";
-import { call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours, seedIncident, seedRelease } from "./seed";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 /** The typed client's routes under /status/{page} (public: no key). */
 const statusOf = (_slug: string) => client().status[":page"];
@@ -18,16 +16,16 @@ async function setPage(projectId: string, key: string, page: unknown) {
 /** A project with a page listing two deployments: one with a firing critical incident. */
 async function seededPage(showReleaseLabels = true) {
   const p = await createProject("status");
-  const slug = unique("acme");
-  const bot = unique("bot");
-  const search = unique("search");
+  const slug = uniqueSlug("acme");
+  const bot = uniqueSlug("bot");
+  const search = uniqueSlug("search");
   const botId = await seedDeployment(p.id, bot, NOW);
   const searchId = await seedDeployment(p.id, search, NOW);
   await seedHours(botId, NOW, 24);
   await seedHours(searchId, NOW, 24);
   await seedRelease(botId, "v13", NOW - 20 * 24 * HOUR);
   await seedRelease(botId, "v14", NOW - 2 * HOUR);
-  const incident = unique("inc");
+  const incident = uniqueSlug("inc");
   await seedIncident({
     id: incident,
     projectId: p.id,
@@ -40,7 +38,7 @@ async function seededPage(showReleaseLabels = true) {
     ackedAt: NOW - 30 * 60_000,
   });
   await seedIncident({
-    id: unique("old"),
+    id: uniqueSlug("old"),
     projectId: p.id,
     deploymentId: searchId,
     severity: "warning",
@@ -99,7 +97,7 @@ describe("PATCH /v1/projects/:id status_page", () => {
   it("answers 409 when another project has the slug, and keeps the first owner", async () => {
     const a = await createProject("a");
     const b = await createProject("b");
-    const slug = unique("taken");
+    const slug = uniqueSlug("taken");
     expect((await setPage(a.id, a.admin, { slug, title: "A" })).status).toBe(200);
     const res = await setPage(b.id, b.admin, { slug, title: "B" });
     expect(res.status).toBe(409);
@@ -111,7 +109,7 @@ describe("PATCH /v1/projects/:id status_page", () => {
 
   it("answers 403 to a read key and 401 without one", async () => {
     const p = await createProject("auth");
-    expect((await setPage(p.id, p.read, { slug: unique("x"), title: "X" })).status).toBe(403);
+    expect((await setPage(p.id, p.read, { slug: uniqueSlug("x"), title: "X" })).status).toBe(403);
     const res = await call(`/v1/projects/${p.id}`, { method: "PATCH", json: { name: "x" } });
     expect(res.status).toBe(401);
   });
@@ -167,12 +165,12 @@ describe("GET /status/:page", () => {
   });
 
   it("answers a real 404 page for unknown and disabled pages", async () => {
-    const unknown = await call(`/status/${unique("nope")}`);
+    const unknown = await call(`/status/${uniqueSlug("nope")}`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await unknown.text()).toContain("Status page not found");
     const p = await createProject("disabled");
-    const slug = unique("off");
+    const slug = uniqueSlug("off");
     await setPage(p.id, p.admin, { slug, title: "Secret project", enabled: false });
     const off = await call(`/status/${slug}`);
     expect(off.status).toBe(404);
@@ -197,7 +195,7 @@ describe("GET /status/:page", () => {
 
   it("shows a listed deployment that never sent an event as no data", async () => {
     const p = await createProject("empty");
-    const slug = unique("empty");
+    const slug = uniqueSlug("empty");
     await setPage(p.id, p.admin, {
       slug,
       title: "Empty",

@@ -5,13 +5,11 @@ import { env } from "cloudflare:workers";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { StatusIncidentsSchema, StatusSummarySchema } from "../../src/status/statuspage-v2-schema";
-import { call, createProject } from "../helpers";
+import { call, createProject, uniqueSlug } from "../helpers";
 import { seedDeployment, seedHours, seedIncident } from "./seed";
 
 const NOW = Date.now();
 const HOUR = 3_600_000;
-let n = 0;
-const unique = (p: string) => `${p}-${NOW.toString(36)}-${n++}`;
 
 const TEXT = "Rolled back v14: p95 < 2 s & falling.\nWatching for an hour.";
 
@@ -22,7 +20,7 @@ async function incident(
   firingAt: number,
   ackedAt?: number,
 ) {
-  const id = unique("inc");
+  const id = uniqueSlug("inc");
   await seedIncident({
     id,
     projectId,
@@ -64,8 +62,8 @@ async function write(key: string, id: string, status: string, text: string) {
 /** A page with one open incident (acknowledged, then a written update) and one resolved by a written update. */
 async function pageWithUpdates() {
   const p = await createProject("updates-page");
-  const slug = unique("acme");
-  const bot = unique("bot");
+  const slug = uniqueSlug("acme");
+  const bot = uniqueSlug("bot");
   const botId = await seedDeployment(p.id, bot, NOW);
   await seedHours(botId, NOW, 24);
   const open = await incident(p.id, botId, NOW - HOUR, NOW - 30 * 60_000);

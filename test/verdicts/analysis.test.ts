@@ -61,6 +61,32 @@ describe("release analysis", () => {
     }
   });
 
+  // Wald: a sequential test at error alpha / K needs about 2 ln(K / alpha) / Δ² information.
+  // Mixing only at the margin (0.05), a latency change 4.4× the margin took a median 1.9× that;
+  // the second mixing scale (4× the margin) brings it to ~1.4×.
+  it("fails a latency change 4× its margin within 1.7× Wald's information bound (median of 41)", () => {
+    const perMinute = 100;
+    const share = 0.05;
+    const [pa, pb] = [0.1, 0.3187];
+    const rates = {
+      error_rate: [0.01, 0.01] as [number, number],
+      thumbs_down_rate: [0.05, 0.05] as [number, number],
+      latency_p90_exceedance: [pa, pb] as [number, number],
+      output_tokens_p50_exceedance: [0.5, 0.5] as [number, number],
+    };
+    const k = Object.keys(rates).length;
+    const infoPerMinute =
+      1 / ((pa * (1 - pa)) / (perMinute * (1 - share)) + (pb * (1 - pb)) / (perMinute * share));
+    const bound =
+      (2 * Math.log(k / DEFAULT_VERDICT_OPTIONS.alpha)) / ((pb - pa) ** 2 * infoPerMinute);
+    const minutes = Array.from({ length: 41 }, (_, seed) => {
+      const { a, minutes } = run({ perMinute, share, rates }, 20_000 + seed, 4);
+      expect(a.state).toBe("fail");
+      return minutes;
+    }).sort((x, y) => x - y);
+    expect(minutes[20]).toBeLessThanOrEqual(1.7 * bound);
+  });
+
   it("does not fail a candidate when a shared outage hits both arms mid-rollout", () => {
     const { a } = run(
       {

@@ -1,7 +1,7 @@
 // The normal-mixture confidence sequence against an independent computation: the mixture
 // likelihood ratio integrated numerically over its N(θ0, τ²) prior, and closed forms.
 import { describe, expect, it } from "vitest";
-import { mixtureLogRatio, mixtureRadius } from "../../src/verdicts";
+import { mixtureLogRatio, mixtureRadius, multiScaleRadius } from "../../src/verdicts";
 import { expectClose } from "../drift/close";
 
 /** Λ(θ0) = ∫ N(d; θ, s²) / N(d; θ0, s²) · N(θ; θ0, τ²) dθ by the trapezoid rule. */
@@ -69,5 +69,40 @@ describe("normal-mixture confidence sequence", () => {
     expect(mixtureRadius(Number.NaN, 0.01, 0.01)).toBe(Number.POSITIVE_INFINITY);
     expect(() => mixtureRadius(1, 0, 0.01)).toThrow(RangeError);
     expect(() => mixtureRadius(1, 1, 1)).toThrow(RangeError);
+  });
+});
+
+describe("confidence sequence over several mixing scales", () => {
+  it("has the closed-form radius sqrt(17/16 (2 + ln 17)) for s² = 1, scales {1, 4} and alpha = 2/e", () => {
+    // Each scale at alpha / 2 = 1/e: scale 1 gives sqrt(2 (2 + ln 2)) = 2.321, scale 4
+    // sqrt(17/16 (2 + ln 17)) = 2.266, the narrower.
+    expectClose(
+      multiScaleRadius(1, [1, 4], 2 * Math.exp(-1)),
+      Math.sqrt((17 / 16) * (2 + Math.log(17))),
+      1e-14,
+    );
+  });
+
+  it("puts the larger scale-wise likelihood ratio at exactly J/alpha on its edge (union bound)", () => {
+    for (const [s2, margin, alpha] of [
+      [1e-4, 0.01, 0.01 / 4],
+      [2.5e-4, 0.05, 0.01 / 4],
+      [1e-6, 0.05, 0.01 / 13],
+    ] as const) {
+      const taus = [margin, 4 * margin];
+      const r = multiScaleRadius(s2, taus, alpha);
+      const largest = Math.max(...taus.map((tau) => integratedRatio(0.1, s2, tau, 0.1 - r)));
+      expectClose(Math.log(largest), Math.log(2 / alpha), 1e-7);
+    }
+  });
+
+  it("equals the one-scale sequence for one scale, and is never wider than either scale at alpha / 2", () => {
+    expect(multiScaleRadius(1e-4, [0.01], 0.01)).toBe(mixtureRadius(1e-4, 0.01, 0.01));
+    for (const s2 of [1e-7, 1e-5, 1e-3, 1e-1]) {
+      const r = multiScaleRadius(s2, [0.05, 0.2], 0.01);
+      expect(r).toBeLessThanOrEqual(mixtureRadius(s2, 0.05, 0.005));
+      expect(r).toBeLessThanOrEqual(mixtureRadius(s2, 0.2, 0.005));
+    }
+    expect(() => multiScaleRadius(1, [], 0.01)).toThrow(RangeError);
   });
 });

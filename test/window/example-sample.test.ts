@@ -5,8 +5,10 @@ import type { NormalizedEvent } from "../../src/ingest/normalized";
 import {
   addExampleEvent,
   EXAMPLES_PER_OUTCOME,
+  EXAMPLES_PER_SEGMENT,
   type ExampleSample,
   examplesIn,
+  MAX_EXAMPLES_KEPT,
   mergeExamples,
 } from "../../src/window/example-sample";
 
@@ -83,5 +85,40 @@ describe("example events per outcome", () => {
     expect(examplesIn(s, "feedback_down", "model", "gpt-4o")).toHaveLength(6);
     expect(examplesIn(s, "feedback_down", "", "")).toHaveLength(6);
     expect(examplesIn(s, "error", "", "")).toEqual([]);
+  });
+});
+
+describe("examples per segment", () => {
+  it("keeps 5 examples of a locale holding a small part of the outcome's events, besides the 10 of all", () => {
+    const s: ExampleSample = {};
+    for (let i = 0; i < 400; i++) addExampleEvent(s, down(i, i % 40 === 0 ? "ja" : "en"));
+    const ja = examplesIn(s, "feedback_down", "tags.locale", "ja");
+    expect(ja).toHaveLength(EXAMPLES_PER_SEGMENT);
+    for (const e of ja) expect(e.tags).toEqual({ locale: "ja" });
+    // The 10 lowest of all (en, but for a ja one among them), then the lowest ja ones.
+    const all = s.feedback_down ?? [];
+    const en = all.filter((e) => e.tags?.locale === "en");
+    expect(all.slice(0, EXAMPLES_PER_OUTCOME)).toEqual(expect.arrayContaining(en));
+    expect(all.length).toBeGreaterThan(EXAMPLES_PER_OUTCOME);
+  });
+
+  it("merges halves with several segments into exactly the sample of the whole", () => {
+    const locales = ["en", "de", "fr", "ja"];
+    const whole: ExampleSample = {};
+    const a: ExampleSample = {};
+    const b: ExampleSample = {};
+    for (let i = 0; i < 600; i++) {
+      const e = down(i, locales[i % 7 === 0 ? 3 : i % 3] ?? "en");
+      addExampleEvent(whole, e);
+      addExampleEvent(i % 2 ? a : b, e);
+    }
+    expect(mergeExamples(a, b)).toEqual(whole);
+    expect(whole.feedback_down?.length).toBeLessThanOrEqual(MAX_EXAMPLES_KEPT);
+  });
+
+  it("keeps at most 30 examples of an outcome however many segment values it meets", () => {
+    const s: ExampleSample = {};
+    for (let i = 0; i < 2_000; i++) addExampleEvent(s, down(i, `l${i % 300}`));
+    expect(s.feedback_down).toHaveLength(MAX_EXAMPLES_KEPT);
   });
 });

@@ -58,7 +58,7 @@ describe("segment counts", () => {
     expect(counts.busy?.[0]).toBe(30);
     expect(Object.keys(counts)).toHaveLength(MAX_VALUES + 1);
     expect(counts.other?.[0]).toBe(6); // 26 values: the busy one and 19 rare kept
-    const moments = momentMinutes(events).get(0)?.["tags.locale"] ?? {};
+    const moments = momentMinutes(events).get(0)?.dims["tags.locale"] ?? {};
     expect(Object.keys(moments).sort()).toEqual(Object.keys(counts).sort());
     // Capped as events arrive (one at a time), the busy value would have gone to other.
     const arrival = emptySegments();

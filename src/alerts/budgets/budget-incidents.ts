@@ -22,7 +22,7 @@ import {
 import { BURN_LOOKBACK_MS, type MinuteSpend, readPairs } from "../../spend/burn-rate";
 import { scopeMinuteSpend } from "../../spend/scope-spend";
 import type { NotificationItem, Severity } from "../delivery/notification-types";
-import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../delivery/outbox";
+import { commitWithOutbox, enabledChannels, outboxRow } from "../delivery/outbox";
 import { fnv1a64, groupNotifications, stepIncident } from "../incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../incidents/incident-store";
 import { burnMessage, forecastMessage, type WhatBurns } from "./budget-message";
@@ -209,18 +209,8 @@ async function evaluateBudget(
       rows.push(...channels.map((ch) => outboxRow(budget.projectId, own, ch, now)));
     }
   }
-  statements.push(...rows.map((row) => outboxInsert(env.DB, row)));
-  const [first, ...rest] = statements;
-  if (!first) return 0;
   // Incident steps and their notifications in one batch, as drift evaluation does.
-  await d.batch([first, ...rest]);
-  await sendCommitted(
-    env,
-    now,
-    rows.map((r) => r.id),
-    `the alerts of budget ${budget.id}`,
-  );
-  return rows.length;
+  return commitWithOutbox(env, statements, rows, now, `the alerts of budget ${budget.id}`);
 }
 
 /** Evaluates every budget for the tick's minute; one failing budget never stops the others. */

@@ -14,7 +14,7 @@ import { incidentPageUrl } from "../../shared/dashboard-links";
 import { HOUR_MS, hourOf, MINUTE_MS, minuteOf } from "../../shared/time";
 import { type UserShareVerdict, userShareVerdict } from "../../spend/user-share";
 import type { NotificationItem } from "../delivery/notification-types";
-import { enabledChannels, outboxInsert, outboxRow, sendCommitted } from "../delivery/outbox";
+import { commitWithOutbox, enabledChannels, outboxRow } from "../delivery/outbox";
 import { fnv1a64, groupNotifications, stepIncident } from "../incidents/incident-machine";
 import { latestIncidents, stateOf, stepWrites } from "../incidents/incident-store";
 import { usd } from "./budget-message";
@@ -120,7 +120,7 @@ async function evaluateOne(
         .where(eq(incidentsTable.id, write.incidentId)),
     );
   }
-  const ids: string[] = [];
+  const rows: ReturnType<typeof outboxRow>[] = [];
   if (step.notification && write.incidentId) {
     const kind = step.notification.kind;
     const item: NotificationItem = {
@@ -155,18 +155,10 @@ async function evaluateOne(
     for (const group of groupNotifications([item])) {
       // Its own key: never shares (and so dedupes away) a drift notification's outbox row.
       const own = { ...group, group_key: fnv1a64(`${d.id}\u0000${ruleId}\u0000${minute}`) };
-      for (const ch of channels) {
-        const row = outboxRow(rule.projectId, own, ch, now);
-        ids.push(row.id);
-        statements.push(outboxInsert(env.DB, row));
-      }
+      rows.push(...channels.map((ch) => outboxRow(rule.projectId, own, ch, now)));
     }
   }
-  const [first, ...rest] = statements;
-  if (!first) return 0;
-  await dz.batch([first, ...rest]);
-  await sendCommitted(env, now, ids, `user-share alerts of ${d.id}`);
-  return ids.length;
+  return commitWithOutbox(env, statements, rows, now, `user-share alerts of ${d.id}`);
 }
 
 /** Evaluates every user-share rule for the tick's minute; a failure never stops the others. */

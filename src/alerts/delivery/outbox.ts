@@ -11,6 +11,7 @@
 // lease expiry can queue it twice, which the consumer absorbs (a delivered row is not
 // sent again) and receivers can dedupe on the stable webhook-id.
 import { and, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { channelsTable, deliveriesTable } from "../../db/schema";
 import { faultPoint } from "../../fault-points";
@@ -110,6 +111,31 @@ export async function sendCommitted(env: Env, now: number, ids: string[], what: 
   } catch (err) {
     console.error(`queueing ${what}; the next tick's drain sends them`, err);
   }
+}
+
+/**
+ * Commits an evaluation's statements (incident steps) and the outbox rows they cause in one
+ * D1 batch, then queues those rows. Returns how many rows it wrote: 0 with nothing to commit.
+ * If a guard in the statements fails, the batch writes nothing and the caller's next run
+ * steps again from the state it finds.
+ */
+export async function commitWithOutbox(
+  env: Env,
+  statements: readonly BatchItem<"sqlite">[],
+  rows: readonly DeliveryRow[],
+  now: number,
+  what: string,
+): Promise<number> {
+  const [first, ...rest] = [...statements, ...rows.map((row) => outboxInsert(env.DB, row))];
+  if (!first) return 0;
+  await drizzle(env.DB).batch([first, ...rest]);
+  await sendCommitted(
+    env,
+    now,
+    rows.map((r) => r.id),
+    what,
+  );
+  return rows.length;
 }
 
 /**

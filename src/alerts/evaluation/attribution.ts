@@ -2,16 +2,24 @@
 // carry the excess, each tested against the rest of the traffic with Holm's correction over
 // every segment looked at; "everywhere" when none stands out (src/drift/segment-excess.ts).
 // Distribution and mix rules: shift-attribution.ts.
-import { holmAdjust, segmentExcess } from "../../drift";
+import { segmentExcess } from "../../drift";
 import { SEGMENT_OUTCOMES, type SegmentCounts } from "../../window/segment-counts";
 import { userKey, usersOf } from "../../window/segment-users";
-import { isRateMetric, type RateMetric } from "../rules/rule-metrics";
+import { isRateMetric, metricKind, type RateMetric } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
 import type { Attribution, SegmentFinding } from "./effect-types";
+import { expectedPerMinute } from "./evaluate-volume";
 import { rateCounts } from "./metric-values";
-import { ATTRIBUTION_ALPHA, MAX_NAMED, segmentName } from "./segment-naming";
+import {
+  excessSegment,
+  lookedAt,
+  shareText,
+  standingOut,
+  type TestedSegment,
+} from "./segment-naming";
 import { shiftAttribution } from "./shift-attribution";
+import { trafficAttribution } from "./volume-attribution";
 
 export { ATTRIBUTION_ALPHA, MAX_NAMED, segmentName } from "./segment-naming";
 
@@ -45,7 +53,7 @@ export function attribute(
 ): Attribution {
   const c = RATE_COUNTERS[metric];
   const trialsOf = (row: readonly number[]) => c.trials.reduce((a, i) => a + (row[i] ?? 0), 0);
-  const rows: (SegmentFinding & { p: number })[] = [];
+  const rows: TestedSegment[] = [];
   for (const [dimension, values] of Object.entries(current)) {
     const entries = Object.entries(values).filter(([, row]) => trialsOf(row) > 0);
     if (entries.length < 2) continue; // one value: nothing to tell apart
@@ -63,30 +71,18 @@ export function attribute(
       const [value] = entries[i] ?? [""];
       const s = inputs[i];
       if (!s) return;
-      rows.push({
-        dimension,
-        value,
-        name: segmentName(dimension, value),
-        observed: s.observed,
-        expected: x.expected,
-        excess: x.excess,
-        share_of_excess: x.share,
-        trials: s.trials,
-        share_of_traffic: s.trials / total,
-        rate: s.observed / s.trials,
-        baseline_rate: s.baselineTrials > 0 ? s.baselineObserved / s.baselineTrials : null,
-        p_value: 1,
-        p: x.pValue,
-      });
+      rows.push(
+        excessSegment(dimension, value, s.observed, x, {
+          trials: s.trials,
+          share_of_traffic: s.trials / total,
+          rate: s.observed / s.trials,
+          baseline_rate: s.baselineTrials > 0 ? s.baselineObserved / s.baselineTrials : null,
+        }),
+      );
     });
   }
-  const adjusted = holmAdjust(rows.map((r) => r.p));
-  const named = rows
-    .map(({ p: _, ...r }, i) => ({ ...r, p_value: adjusted[i] ?? 1 }))
-    .filter((r) => r.p_value < ATTRIBUTION_ALPHA && r.share_of_excess > 0)
-    .sort((a, b) => b.share_of_excess - a.share_of_excess || a.name.localeCompare(b.name))
-    .slice(0, MAX_NAMED);
-  const looked = `${rows.length} segment${rows.length === 1 ? "" : "s"} looked at`;
+  const named = standingOut(rows);
+  const looked = lookedAt(rows.length);
   const text =
     named.length === 0
       ? `everywhere: no segment stands out (${looked})`
@@ -94,15 +90,19 @@ export function attribute(
           .map((s, i) => {
             const from = s.baseline_rate === null ? "new" : pct1(s.baseline_rate);
             const lead = i === 0 ? `of the extra ${c.noun} come from ` : "from ";
-            return `${Math.round(Math.min(1, s.share_of_excess) * 100)} % ${lead}${s.name} (${from} → ${pct1(s.rate)})`;
+            return `${shareText(s.share_of_excess)} ${lead}${s.name} (${from} → ${pct1(s.rate)})`;
           })
           .join("; ")} (${looked})`;
   return { everywhere: named.length === 0, looked_at: rows.length, segments: named, text };
 }
 
-/** A rate rule's attribution, or the distribution or mix rule's (shift-attribution.ts). */
+/**
+ * A rate rule's attribution, a traffic drop's (volume-attribution.ts), or the distribution,
+ * mix or cost rule's (shift-attribution.ts).
+ */
 function attributionOf(rule: Rule, input: CheckInput, check: CheckResult): Attribution | null {
   const metric = rule.metric;
+  if (metricKind(metric) === "traffic") return trafficAttribution(input, expectedPerMinute(input));
   if (!isRateMetric(metric)) return shiftAttribution(rule, input, check);
   if (!input.segments || input.baseline === null) return null;
   const base = rateCounts(input.baseline, metric);

@@ -173,14 +173,24 @@ function mergedMoments(windows: readonly { moments?: string }[]): SegmentMoments
   return out;
 }
 
-/** How ready the deployment's baseline is now, for the window and checks answers and the dashboard. */
+/** The baseline the checks compare with now (pinned or rolling; null before any) and how ready it is. */
+export async function currentBaseline(
+  env: Env,
+  deployment: DeploymentRow,
+  now: number,
+): Promise<{ readiness: BaselineReadiness; bucket: Bucket | null }> {
+  const rules = (await loadRules(env.DB, deployment.projectId)).filter(
+    (r) => r.enabled && ruleMatches(r, deployment),
+  );
+  const { readiness, baseline } = await loadBaseline(env, deployment, minuteOf(now), rules);
+  return { readiness, bucket: baseline?.bucket ?? null };
+}
+
+/** How ready the deployment's baseline is now, for the window and checks answers. */
 export async function currentReadiness(
   env: Env,
   deployment: DeploymentRow,
   now: number,
 ): Promise<BaselineReadiness> {
-  const rules = (await loadRules(env.DB, deployment.projectId)).filter(
-    (r) => r.enabled && ruleMatches(r, deployment),
-  );
-  return (await loadBaseline(env, deployment, minuteOf(now), rules)).readiness;
+  return (await currentBaseline(env, deployment, now)).readiness;
 }

@@ -31,7 +31,7 @@ export interface CheckInput {
     baseline: SegmentCounts | null;
     /** Distinct users per segment of the window; null when not kept (a window read at hours). */
     users?: SegmentUsers | null;
-    /** Log-scale moments of latency and lengths per segment (distribution attribution). */
+    /** Moments of latency, lengths and scores per segment (distribution attribution). */
     moments?: { current: SegmentMoments; baseline: SegmentMoments | null };
   };
 }

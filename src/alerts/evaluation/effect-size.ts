@@ -23,6 +23,7 @@ import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
 import type { EffectMethod, EffectSize } from "./effect-types";
 import { QUANTILE_LEVEL } from "./evaluate-distributions";
+import { expectedPerMinute } from "./evaluate-volume";
 import { num, withUnit } from "./format";
 import { costPerRequest, mixOf, rateCounts, sketchOf } from "./metric-values";
 import { type Steps, stepsOf } from "./sketch-steps";
@@ -174,11 +175,7 @@ function staticEffect(rule: Rule, input: CheckInput): EffectSize | undefined {
 
 function trafficEffect(input: CheckInput): EffectSize | undefined {
   const observed = input.current.counters.count;
-  const perMinute =
-    input.baselineVolumePerMinute ??
-    (input.baseline !== null && input.baselineMinutes > 0
-      ? input.baseline.counters.count / input.baselineMinutes
-      : null);
+  const perMinute = expectedPerMinute(input);
   if (perMinute === null || !(perMinute > 0) || !(input.baselineMinutes > 0)) return undefined;
   // The expected rate is treated as counted over the baseline's minutes.
   const r = poissonRateRatio(

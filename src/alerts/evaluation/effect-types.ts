@@ -65,9 +65,11 @@ export interface SegmentFinding {
    * What observed, expected, rate and baseline_rate measure: "rate" (rate rules: events and
    * their rate; absent on older checks), "typical_value" (distribution rules: the segment's
    * typical value now and expected, exp of the mean of ln(1 + v) − 1, in the metric's unit;
-   * excess in values × log units) or "share" (mix rules: the category's events and share).
+   * excess in values × log units), "share" (mix rules: the category's events and share) or
+   * "requests" (traffic drops: the window's requests and those expected; rate and
+   * baseline_rate per minute; excess negative, the missing requests).
    */
-  measure?: "rate" | "typical_value" | "share";
+  measure?: "rate" | "typical_value" | "share" | "requests";
 }
 
 export interface Attribution {

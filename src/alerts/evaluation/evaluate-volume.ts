@@ -42,6 +42,16 @@ export function evaluateCostRatio(rule: Rule, input: CheckInput): CheckResult {
   );
 }
 
+/** Interactions a minute the baseline expects: this hour of week's, else its mean; null: none. */
+export function expectedPerMinute(input: CheckInput): number | null {
+  return (
+    input.baselineVolumePerMinute ??
+    (input.baseline !== null && input.baselineMinutes > 0
+      ? input.baseline.counters.count / input.baselineMinutes
+      : null)
+  );
+}
+
 /**
  * Interactions in the window against the volume expected from the baseline. min_samples is
  * the expected count below which a drop cannot be told from a quiet spell; with alpha the
@@ -49,11 +59,7 @@ export function evaluateCostRatio(rule: Rule, input: CheckInput): CheckResult {
  */
 export function evaluateTrafficDrop(rule: Rule, input: CheckInput): CheckResult {
   const observed = input.current.counters.count;
-  const perMinute =
-    input.baselineVolumePerMinute ??
-    (input.baseline !== null && input.baselineMinutes > 0
-      ? input.baseline.counters.count / input.baselineMinutes
-      : null);
+  const perMinute = expectedPerMinute(input);
   if (perMinute === null) return missingBaseline(rule, observed, "interactions");
   const expected = perMinute * input.currentMinutes;
   const rate = observed / input.currentMinutes;

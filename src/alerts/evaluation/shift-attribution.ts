@@ -1,55 +1,60 @@
-// Attribution for distribution and mix rules that fire. Distribution rules (latency, time to
-// first token, output tokens and characters): which segments' values shifted, from the
-// log-scale moments each segment keeps (src/window/segment-moments.ts, src/drift/segment-shift.ts).
+// Attribution for distribution, cost and mix rules that fire. Distribution rules (latency, time
+// to first token, output tokens and characters, retrieval top score, custom evals) and the
+// cost per request: which segments' values shifted, from the moments each segment keeps
+// (src/window/segment-moments.ts, src/drift/segment-shift.ts).
 // Mix rules (model, finish reason, a tag's values): which categories' shares moved
 // (src/drift/category-shift.ts); the window keeps no cross-tabulation of a mix with the other
 // dimensions, so a mix is attributed to its own categories. Both test every segment (or
 // category) looked at with Holm's correction at ATTRIBUTION_ALPHA; none standing out is
 // "everywhere" (for a mix: spread over its categories).
-import { categoryShift, holmAdjust, segmentShift } from "../../drift";
-import { isMomentMetric, momentsOf, type SegmentMoments } from "../../window/segment-moments";
-import { metricKind, metricLabel } from "../rules/rule-metrics";
+import { categoryShift, segmentShift } from "../../drift";
+import {
+  COST_METRIC,
+  hasSegmentMoments,
+  inUnit,
+  logScale,
+  momentsOf,
+  type SegmentMoments,
+  typicalValue,
+} from "../../window/segment-moments";
+import { type Metric, metricKind, metricLabel } from "../rules/rule-metrics";
 import type { Rule } from "../rules/rule-schema";
 import type { CheckInput, CheckResult } from "./check-result";
-import type { Attribution, SegmentFinding } from "./effect-types";
+import type { Attribution } from "./effect-types";
 import { pct, withUnit } from "./format";
 import { mixOf } from "./metric-values";
-import { ATTRIBUTION_ALPHA, MAX_NAMED, segmentName } from "./segment-naming";
-
-type Row = SegmentFinding & { p: number };
+import {
+  lookedAt,
+  standingOut as named,
+  type TestedSegment as Row,
+  segmentName,
+  shareText as share,
+} from "./segment-naming";
 
 const own = <T>(r: Record<string, T> | undefined | null, k: string): T | undefined =>
   r && Object.hasOwn(r, k) ? r[k] : undefined;
 
-/** The rows that stand out after Holm's correction, largest share first. */
-function named(rows: Row[]): SegmentFinding[] {
-  const adjusted = holmAdjust(rows.map((r) => r.p));
-  return rows
-    .map(({ p: _, ...r }, i) => ({ ...r, p_value: adjusted[i] ?? 1 }))
-    .filter((r) => r.p_value < ATTRIBUTION_ALPHA && r.share_of_excess > 0)
-    .sort((a, b) => b.share_of_excess - a.share_of_excess || a.name.localeCompare(b.name))
-    .slice(0, MAX_NAMED);
-}
-
-const share = (x: number) => `${Math.round(Math.min(1, x) * 100)} %`;
-
-/** A distribution rule's segments: whose typical value shifted the way the rule fired. */
+/**
+ * A distribution rule's segments: whose typical value shifted the way the rule fired. The
+ * cost per request alike, by its mean: a segment's excess is its extra cost (n × shift).
+ */
 export function attributeDistribution(
-  metric: string,
+  metric: Metric,
   current: SegmentMoments,
   baseline: SegmentMoments | null,
   up: boolean,
 ): Attribution | null {
-  if (!isMomentMetric(metric)) return null;
+  if (!hasSegmentMoments(metric)) return null;
   const rows: Row[] = [];
-  for (const [dimension, values] of Object.entries(current)) {
+  const typical = (mean: number) => typicalValue(metric, mean);
+  for (const [dimension, values] of Object.entries(current.dims)) {
     const entries = Object.entries(values)
-      .map(([value, row]) => ({ value, m: momentsOf(row, metric) }))
+      .map(([value, row]) => ({ value, m: momentsOf(row, metric, current.evals) }))
       .filter((x) => x.m.n > 0);
     if (entries.length < 2) continue;
     const total = entries.reduce((a, x) => a + x.m.n, 0);
     const inputs = entries.map(({ value, m }) => {
-      const b = momentsOf(own(own(baseline, dimension), value), metric);
+      const b = momentsOf(own(own(baseline?.dims, dimension), value), metric, baseline?.evals);
       return {
         n: m.n,
         mean: m.mean,
@@ -62,7 +67,8 @@ export function attributeDistribution(
     // Without any baseline moments (history stored before them, a pinned baseline) a
     // segment cannot be told from its usual self: the dimension is not looked at.
     if (inputs.every((s) => s.baselineN === 0)) continue;
-    segmentShift(inputs, up).forEach((x, i) => {
+    // A cost stands out by its factor: a price rise everywhere adds most to the dearest.
+    segmentShift(inputs, up, metric === COST_METRIC).forEach((x, i) => {
       const e = entries[i];
       const s = inputs[i];
       if (!e || !s) return;
@@ -70,14 +76,15 @@ export function attributeDistribution(
         dimension,
         value: e.value,
         name: segmentName(dimension, e.value),
-        observed: Math.expm1(s.mean),
-        expected: Math.expm1(x.expectedMean),
-        excess: x.excess,
+        observed: typical(s.mean),
+        expected: typical(x.expectedMean),
+        // Values × log units on the log scale; the extra cost in USD for the cost per request.
+        excess: logScale(metric) ? x.excess : inUnit(metric, x.excess),
         share_of_excess: x.share,
         trials: s.n,
         share_of_traffic: s.n / total,
-        rate: Math.expm1(s.mean),
-        baseline_rate: s.baselineN > 0 ? Math.expm1(s.baselineMean) : null,
+        rate: typical(s.mean),
+        baseline_rate: s.baselineN > 0 ? typical(s.baselineMean) : null,
         p_value: 1,
         measure: "typical_value",
         p: x.pValue,
@@ -86,17 +93,19 @@ export function attributeDistribution(
   }
   if (rows.length === 0) return null;
   const found = named(rows);
-  const looked = `${rows.length} segment${rows.length === 1 ? "" : "s"} looked at`;
-  const way = up ? "rise" : "fall";
+  const looked = lookedAt(rows.length);
+  const way =
+    metric === COST_METRIC ? "extra cost" : `${up ? "rise" : "fall"} in ${metricLabel(metric)}`;
   const value = (x: number) => withUnit(metric, x);
+  const typicalWord = logScale(metric) ? "typical" : "mean";
   const text =
     found.length === 0
       ? `everywhere: no segment stands out (${looked})`
       : `${found
           .map((s, i) => {
             const from = s.baseline_rate === null ? "new" : value(s.baseline_rate);
-            const lead = i === 0 ? `of the ${way} in ${metricLabel(metric)} comes from ` : "from ";
-            return `${share(s.share_of_excess)} ${lead}${s.name} (typical ${from} → ${value(s.rate)})`;
+            const lead = i === 0 ? `of the ${way} comes from ` : "from ";
+            return `${share(s.share_of_excess)} ${lead}${s.name} (${typicalWord} ${from} → ${value(s.rate)})`;
           })
           .join("; ")} (${looked})`;
   return { everywhere: found.length === 0, looked_at: rows.length, segments: found, text };
@@ -163,7 +172,7 @@ export function shiftAttribution(
 ): Attribution | null {
   const kind = metricKind(rule.metric);
   if (kind === "mix") return attributeMix(rule.metric, input);
-  if (kind !== "distribution" || !input.segments?.moments) return null;
+  if ((kind !== "distribution" && kind !== "cost") || !input.segments?.moments) return null;
   // The way the rule fired: the effect's sign (a ratio above 1, a difference above 0).
   const e = check.effect_size;
   const up = e ? (e.kind === "ratio" ? e.estimate >= 1 : e.estimate >= 0) : true;

@@ -1,7 +1,8 @@
 // A few of the events behind an incident, for projects that keep examples (keep_examples):
-// the deployment's Durable Object samples, per outcome and hour, up to 10 events (ids and
-// non-text fields only: src/window/example-sample.ts). An incident of a rate rule lists those
-// of its outcome (errors for error_rate, thumbs-down for thumbs_down_rate…) from its top named
+// the deployment's Durable Object samples, per outcome and hour, 10 events of all and 5 per
+// segment value (ids and non-text fields only: src/window/example-sample.ts), so a named
+// segment has examples however small its part of the outcome. An incident of a rate rule
+// lists those of its outcome (errors for error_rate, thumbs-down for thumbs_down_rate…) from its top named
 // segment (all traffic when the change is everywhere), newest hour first, with a link that
 // exports exactly those events. Examples whose events the archive no longer holds (older
 // than the project's retention) are left out and counted.

@@ -48,9 +48,9 @@ export const SegmentSchema = z
     rate: z.number(),
     baseline_rate: z.number().nullable().meta({ description: "null: no baseline traffic" }),
     p_value: z.number().meta({ description: "Holm-adjusted over every segment looked at" }),
-    measure: z.enum(["rate", "typical_value", "share"]).optional().meta({
+    measure: z.enum(["rate", "typical_value", "share", "requests"]).optional().meta({
       description:
-        "rate (rate rules; absent on older checks): events and rate; typical_value (distribution rules): the typical value now and expected, in the metric's unit; share (mix rules): the category's events and share",
+        "rate (rate rules; absent on older checks): events and rate; typical_value (distribution and cost rules): the typical value (cost: the mean) now and expected, in the metric's unit; share (mix rules): the category's events and share; requests (traffic drops): requests now and expected, rate and baseline_rate per minute",
     }),
   })
   .meta({ id: "Segment" });

@@ -36,7 +36,7 @@ export const PatchProjectSchema = z
     }),
     keep_examples: z.boolean().optional().meta({
       description:
-        "Keep up to 10 example events per outcome and hour (ids and non-text fields) for incidents; false stops and deletes them (docs/api.md)",
+        "Keep example events per outcome and hour (10 of all, 5 per segment value; ids and non-text fields) for incidents; false stops and deletes them (docs/api.md)",
     }),
     time_zone: TimeZoneSchema.optional(),
     verdict_margins: VerdictMarginsSchema.nullable().optional().meta({

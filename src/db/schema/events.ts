@@ -44,6 +44,7 @@ export const rollupsTable = sqliteTable(
     resolution: text("resolution", { enum: ROLLUP_RESOLUTIONS }).notNull(),
     bucketStart: integer("bucket_start").notNull(),
     count: integer("count").notNull(),
+    /** Status `error` only, as the error-rate rule counts; other statuses are in `summary`. */
     errorCount: integer("error_count").notNull(),
     feedbackUp: integer("feedback_up").notNull(),
     feedbackDown: integer("feedback_down").notNull(),

@@ -3,6 +3,7 @@
 // ids come from the project's own clients, so a crafted collision only hides that
 // project's own event (which its author could simply not send). See ledger.ts for the
 // collision analysis.
+import { fmix32 } from "../../shared/fmix32";
 
 const SEED_HI = 0;
 const SEED_LO = 0x9747b28c;
@@ -42,13 +43,7 @@ export function murmur3(bytes: Uint8Array, length: number, seed: number): number
       k = Math.imul(k, 0x1b873593);
       h ^= k;
   }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ length);
 }
 
 /** An id's fingerprint as 16 lowercase hex digits (what the ledger stores, via unhex). */

@@ -1,8 +1,10 @@
 // The breakdown page's data: one RPC to the deployment's Durable Object for the segment
-// counts of each minute (1 h, 2 h: its 1-minute rows, kept 2 hours) or each hour (24 h,
-// 7 d: its 1-hour rows, kept 8 days) of the range, decoded into slices.
+// counts (or, for a distribution, the segment moments) of each minute (1 h, 2 h: its
+// 1-minute rows, kept 2 hours) or each hour (24 h, 7 d: its 1-hour rows, kept 8 days) of the
+// range, decoded into slices.
 import { decodeSegments, emptySegments } from "../../window/segment-counts";
-import type { SegmentSlice } from "./breakdown";
+import { decodeMoments } from "../../window/segment-moments";
+import type { SegmentRows, SegmentSlice } from "./breakdown";
 import type { Range } from "./deployment-page";
 import { rangeBounds } from "./views";
 
@@ -15,17 +17,21 @@ export async function segmentSlices(
   deploymentId: string,
   range: BreakdownRange,
   now: number,
+  what: "counts" | "moments" = "counts",
 ): Promise<{ slices: SegmentSlice[]; from: number; to: number }> {
   const { from, to, step } = rangeBounds(range, now);
   const resolution = range === "1h" || range === "2h" ? ("1m" as const) : ("1h" as const);
   const ranges = [];
   for (let t = from; t < to; t += step) ranges.push({ from: t, to: t + step, resolution });
   const stub = env.DEPLOYMENT_MONITOR.getByName(deploymentId);
-  const encoded = await stub.segmentWindows(ranges);
+  const encoded = await stub.segmentWindows(ranges, what);
+  // Moment rows carry their eval names beside the rows; a breakdown reads the rows.
+  const decode = (text: string): SegmentRows =>
+    what === "moments" ? decodeMoments(text).dims : decodeSegments(text);
   const slices = ranges.map((r, k) => {
-    let segments = emptySegments();
+    let segments: SegmentRows = emptySegments();
     try {
-      segments = decodeSegments(encoded[k] ?? "");
+      segments = decode(encoded[k] ?? "");
     } catch {
       // A slice that does not decode shows as a gap (the store already drops bad rows).
     }

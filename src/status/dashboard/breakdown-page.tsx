@@ -1,12 +1,12 @@
-// /dashboard/d/:env/:slug/breakdown: one rate (or traffic) split by model, provider, prompt
-// version, finish reason or a tag's values, as small multiples (one chart per value, the 8
-// with most interactions) and a table of every value, over 1 h or 2 h per minute or 24 h or
-// 7 d per hour. A GET form picks the split, so it works without script. Release splits are
-// the release comparison page; quantiles are not split (the object keeps counts per
-// segment, not sketches).
+// /dashboard/d/:env/:slug/breakdown: one rate, the traffic or a distribution split by model,
+// provider, prompt version, release, finish reason or a tag's values, as small multiples (one
+// chart per value, the 8 with most interactions) and a table of every value, over 1 h or 2 h
+// per minute or 24 h or 7 d per hour. A GET form picks the split, so it works without
+// script. A distribution is split by each value's geometric mean (no quantile is kept per
+// segment: breakdown.ts), and says so.
 import { metricLabel } from "../../alerts/rules/rule-metrics";
 import { deploymentNamed } from "../../db/deployment-named";
-import { formatClock, formatCount, formatDay, formatPct } from "../format";
+import { formatClock, formatCount, formatDay, formatMs, formatPct } from "../format";
 import {
   BREAKDOWN_METRICS,
   type BreakdownMetric,
@@ -14,6 +14,8 @@ import {
   breakdownDimensions,
   breakdownPanels,
   isBreakdownMetric,
+  isDistributionMetric,
+  rowsOf,
   valueLabel,
 } from "./breakdown";
 import { BREAKDOWN_RANGES, type BreakdownRange, segmentSlices } from "./breakdown-data";
@@ -25,6 +27,19 @@ import { releaseMarkers } from "./views";
 
 /** Charts drawn; the other values are in the table. */
 export const MAX_PANELS = 8;
+
+/** A signal's name: a distribution's says it is a geometric mean. */
+const signalLabel = (m: BreakdownMetric) =>
+  isDistributionMetric(m) ? `${metricLabel(m)} (geometric mean)` : metricLabel(m);
+
+/** How a signal's values read: a share, a count, milliseconds or characters and tokens. */
+function formatOf(m: BreakdownMetric): (v: number) => string {
+  if (m === "traffic") return formatCount;
+  if (m === "latency_ms" || m === "ttft_ms") return formatMs;
+  if (m === "output_chars") return (v) => `${formatCount(v)} chars`;
+  if (m === "output_tokens") return (v) => `${formatCount(v)} tokens`;
+  return (v) => formatPct(v);
+}
 
 const dimensionLabel = (d: string) =>
   d.startsWith("tags.") ? `tag ${d.slice(5)}` : d.replaceAll("_", " ");
@@ -61,7 +76,7 @@ function Picker({ v }: { v: BreakdownView }) {
         <select name="metric">
           {BREAKDOWN_METRICS.map((m) => (
             <option value={m} selected={m === v.metric}>
-              {metricLabel(m)}
+              {signalLabel(m)}
             </option>
           ))}
         </select>
@@ -83,7 +98,8 @@ function Picker({ v }: { v: BreakdownView }) {
 
 function BreakdownBody({ v }: { v: BreakdownView }) {
   const traffic = v.metric === "traffic";
-  const format = traffic ? formatCount : (x: number) => formatPct(x);
+  const share = !traffic && !isDistributionMetric(v.metric);
+  const format = formatOf(v.metric);
   const perMinute = v.range === "1h" || v.range === "2h";
   if (v.by === null) {
     return (
@@ -100,14 +116,14 @@ function BreakdownBody({ v }: { v: BreakdownView }) {
           <LineChart
             id={`split-${k}`}
             title={`${valueLabel(p.value)} · ${formatCount(p.interactions)} interactions`}
-            lines={[{ label: metricLabel(v.metric), points: p.points }]}
+            lines={[{ label: signalLabel(v.metric), points: p.points }]}
             from={v.from}
             to={v.to}
             format={format}
             formatTime={perMinute || v.range === "24h" ? formatClock : formatDay}
             markers={v.markers}
             bands={[]}
-            {...(traffic ? {} : { yFloor: 0.05, yCap: 1 })}
+            {...(share ? { yFloor: 0.05, yCap: 1 } : {})}
           />
         ))}
       </div>
@@ -117,7 +133,7 @@ function BreakdownBody({ v }: { v: BreakdownView }) {
             <tr>
               <th scope="col">{dimensionLabel(v.by)}</th>
               <th scope="col">Interactions</th>
-              {traffic ? null : <th scope="col">{metricLabel(v.metric)}</th>}
+              {traffic ? null : <th scope="col">{signalLabel(v.metric)}</th>}
             </tr>
           </thead>
           <tbody>
@@ -125,12 +141,17 @@ function BreakdownBody({ v }: { v: BreakdownView }) {
               <tr data-value={p.value}>
                 <td>{valueLabel(p.value)}</td>
                 <td class="num">{p.interactions.toLocaleString("en")}</td>
-                {traffic ? null : (
+                {traffic ? null : share ? (
                   <td class="num">
                     {p.rate === null ? "–" : formatPct(p.rate, 2)}{" "}
                     <span class="muted small">
                       ({p.hits.toLocaleString("en")} of {p.of.toLocaleString("en")})
                     </span>
+                  </td>
+                ) : (
+                  <td class="num">
+                    {p.rate === null ? "–" : format(p.rate)}{" "}
+                    <span class="muted small">({p.of.toLocaleString("en")} values)</span>
                   </td>
                 )}
               </tr>
@@ -149,7 +170,7 @@ export function BreakdownPage({ v, viewer }: { v: BreakdownView; viewer: Viewer 
         <a href={v.base}>← {v.slug}</a>
       </p>
       <h1 style="margin:0 0 .5rem">
-        {metricLabel(v.metric)}
+        {signalLabel(v.metric)}
         {v.by ? ` by ${dimensionLabel(v.by)}` : ""}{" "}
         <span class="muted" style="font-weight:400;font-size:1rem">
           {v.slug} · {v.environment} · {v.range}
@@ -160,6 +181,9 @@ export function BreakdownPage({ v, viewer }: { v: BreakdownView; viewer: Viewer 
         One chart per value (the {MAX_PANELS} with most interactions), per{" "}
         {v.range === "1h" || v.range === "2h" ? "minute" : "hour"}; every value in the table. Values
         past the 20 kept per dimension are counted together as “(other values)”.
+        {isDistributionMetric(v.metric)
+          ? " No quantile is kept per segment (the deployment keeps a sketch of the whole traffic, not of each value), so each value shows its geometric mean: the typical value on a log scale, below the mean when a few are slow or long."
+          : ""}
       </p>
       <BreakdownBody v={v} />
     </Shell>
@@ -188,7 +212,7 @@ export async function breakdownPage(
     ? (q.metric as BreakdownMetric)
     : "error_rate";
   const [{ slices, from, to }, releases] = await Promise.all([
-    segmentSlices(c.env, dep.id, range, Date.now()),
+    segmentSlices(c.env, dep.id, range, Date.now(), rowsOf(metric)),
     deploymentReleases(c.env.DB, dep.id),
   ]);
   const dimensions = breakdownDimensions(slices);

@@ -1,25 +1,43 @@
-// Breakdowns (pure): a rate split by one segment dimension (model, provider, prompt version,
-// finish reason, a tag key), from the Durable Object's per-segment outcome counts
-// (src/window/segment-counts.ts), one slice per minute or hour. Each value becomes a small
-// chart of its own; only rates exist per segment (the object keeps counts, not sketches).
+// Breakdowns (pure): a rate or a distribution split by one segment dimension (model,
+// provider, prompt version, release, finish reason, a tag key), one slice per minute or
+// hour. Each value becomes a small chart of its own. Rates come from the Durable Object's
+// per-segment outcome counts (src/window/segment-counts.ts). The object keeps no sketch per
+// segment, so a distribution (latency, time to first token, output tokens and characters)
+// has no quantile there: it is split by the segment's geometric mean, exp of the mean of
+// ln(1 + v), from the log-scale moments the object keeps beside the counts
+// (src/window/segment-moments.ts), and labelled so.
 import { RATE_METRICS, type RateMetric } from "../../alerts/rules/rule-metrics";
 import { MAX_VALUES, OTHER } from "../../window/capped-counts";
-import {
-  SEGMENT_FIELDS,
-  SEGMENT_OUTCOMES,
-  type SegmentCounts,
-  type SegmentOutcome,
-} from "../../window/segment-counts";
+import { SEGMENT_FIELDS, SEGMENT_OUTCOMES, type SegmentOutcome } from "../../window/segment-counts";
+import { type MomentMetric, momentsOf } from "../../window/segment-moments";
 import type { Point } from "../geometry";
 
-/** One minute or hour of segment counts. */
+/** Per dimension, per value, a row: segment counts, or segment moments for a distribution. */
+export type SegmentRows = Record<string, Record<string, number[]>>;
+
+/** One minute or hour of segment counts (or moments: rowsOf says which a metric reads). */
 export interface SegmentSlice {
   start: number;
-  segments: SegmentCounts;
+  segments: SegmentRows;
 }
 
-export const BREAKDOWN_METRICS = [...RATE_METRICS, "traffic"] as const;
-export type BreakdownMetric = RateMetric | "traffic";
+/** The distributions a breakdown splits: those whose segment moments are of ln(1 + v). */
+export const DISTRIBUTION_METRICS = [
+  "latency_ms",
+  "ttft_ms",
+  "output_tokens",
+  "output_chars",
+] as const satisfies readonly MomentMetric[];
+export type DistributionMetric = (typeof DISTRIBUTION_METRICS)[number];
+export const isDistributionMetric = (m: string): m is DistributionMetric =>
+  (DISTRIBUTION_METRICS as readonly string[]).includes(m);
+
+export const BREAKDOWN_METRICS = [...RATE_METRICS, "traffic", ...DISTRIBUTION_METRICS] as const;
+export type BreakdownMetric = RateMetric | "traffic" | DistributionMetric;
+
+/** Which rows a metric is read from: the moments for a distribution, else the counts. */
+export const rowsOf = (metric: BreakdownMetric): "counts" | "moments" =>
+  isDistributionMetric(metric) ? "moments" : "counts";
 
 /** What each rate counts, out of what (thumbs down: out of the thumbs given). */
 const RATIOS: Record<RateMetric, { hits: SegmentOutcome; of: readonly SegmentOutcome[] }> = {
@@ -42,11 +60,28 @@ const at = (k: SegmentOutcome) => SEGMENT_OUTCOMES.indexOf(k);
 const sum = (row: readonly number[], keys: readonly SegmentOutcome[]) =>
   keys.reduce((a, k) => a + (row[at(k)] ?? 0), 0);
 
-/** A value's [hits, out of] for a metric (traffic: [interactions, interactions]). */
-export function ratioOf(row: readonly number[], metric: BreakdownMetric): [number, number] {
+/** A value's [hits, out of] for a rate (traffic: [interactions, interactions]). */
+export function ratioOf(row: readonly number[], metric: RateMetric | "traffic"): [number, number] {
   if (metric === "traffic") return [row[0] ?? 0, row[0] ?? 0];
   const r = RATIOS[metric];
   return [sum(row, [r.hits]), sum(row, r.of)];
+}
+
+/**
+ * What a row says for a metric: its value (a rate, interactions for traffic, a geometric
+ * mean for a distribution; null with nothing to divide by), and its hits out of how many
+ * (for a distribution: the values, out of the values).
+ */
+export function measureOf(
+  row: readonly number[],
+  metric: BreakdownMetric,
+): { v: number | null; hits: number; of: number } {
+  if (isDistributionMetric(metric)) {
+    const m = momentsOf(row, metric);
+    return { v: m.n > 0 ? Math.expm1(m.mean) : null, hits: m.n, of: m.n };
+  }
+  const [hits, of] = ratioOf(row, metric);
+  return { v: metric === "traffic" ? hits : of > 0 ? hits / of : null, hits, of };
 }
 
 /** The dimensions present in the slices: event fields first, then tag keys by name. */
@@ -64,10 +99,18 @@ export interface BreakdownPanel {
   hits: number;
   /** Out of how many (interactions, or thumbs given for thumbs_down_rate). */
   of: number;
-  /** hits / of over the range; null with nothing to divide by. */
+  /** hits / of over the range (a geometric mean for a distribution); null with nothing to divide by. */
   rate: number | null;
-  /** Per slice: the rate (or interactions for traffic); null where nothing was counted. */
+  /** Per slice: the value (interactions for traffic); null where nothing was counted. */
   points: Point[];
+}
+
+/** `into` plus `row`, entry by entry (counts and moments both add up). */
+function addRows(into: number[], row: readonly number[]): number[] {
+  row.forEach((n, i) => {
+    into[i] = (into[i] ?? 0) + n;
+  });
+  return into;
 }
 
 /** Per slice, the dimension's rows with values outside `kept` added into OTHER. */
@@ -80,11 +123,7 @@ function foldedRows(
     const rows = new Map<string, number[]>();
     for (const [value, row] of Object.entries(slice.segments[dimension] ?? {})) {
       const key = kept.has(value) ? value : OTHER;
-      const into = rows.get(key) ?? SEGMENT_OUTCOMES.map(() => 0);
-      row.forEach((n, i) => {
-        into[i] = (into[i] ?? 0) + n;
-      });
-      rows.set(key, into);
+      rows.set(key, addRows(rows.get(key) ?? [], row));
     }
     return rows;
   });
@@ -117,21 +156,16 @@ export function breakdownPanels(
   const folded = foldedRows(slices, dimension, kept);
   const values = new Set(folded.flatMap((rows) => [...rows.keys()]));
   const out = [...values].map((value): BreakdownPanel => {
-    let interactions = 0;
-    let hits = 0;
-    let of = 0;
+    let total: number[] = [];
     const points = folded.map((rows, k) => {
       const row = rows.get(value);
       const t = slices[k]?.start ?? 0;
       if (!row) return { t, v: null };
-      const [h, o] = ratioOf(row, metric);
-      interactions += row[0] ?? 0;
-      hits += h;
-      of += o;
-      return { t, v: metric === "traffic" ? h : o > 0 ? h / o : null };
+      total = addRows(total, row);
+      return { t, v: measureOf(row, metric).v };
     });
-    const rate = metric === "traffic" ? interactions : of > 0 ? hits / of : null;
-    return { value, interactions, hits, of, rate, points };
+    const { v: rate, hits, of } = measureOf(total, metric);
+    return { value, interactions: total[0] ?? 0, hits, of, rate, points };
   });
   return out.sort(
     (a, b) =>

@@ -3,6 +3,7 @@
 
 import { formatWhen } from "../format";
 import { type ComponentState, STATE_LABELS } from "../state";
+import { type CheckRowView, ChecksTable } from "./checks-table";
 import { IncidentCardHead } from "./incident-card-head";
 import { changeGroups } from "./incident-change-groups";
 import { IncidentExplanation, type IncidentExplanationView } from "./incident-explanation";
@@ -43,17 +44,6 @@ export interface IncidentView {
   explanation?: IncidentExplanationView | null;
 }
 
-export interface CheckView {
-  ruleId: string;
-  name: string;
-  test: string;
-  outcome: string;
-  statistic: number | null;
-  threshold: number | null;
-  message: string;
-  minute: number;
-}
-
 export interface DeploymentView {
   environment: string;
   slug: string;
@@ -65,21 +55,13 @@ export interface DeploymentView {
   charts: LineChartProps[];
   focusChart: LineChartProps | null;
   incidents: IncidentView[];
-  checks: CheckView[];
+  /** Each rule's latest check. */
+  checks: CheckRowView[];
   baseline: { kind: string; label: string; from: number; to: number; count: number } | null;
   /** How ready the baseline is ("baseline ready after 500 more events or at 14:20 UTC"). */
   readiness: { ready: boolean; source: string; message: string };
   releases: { label: string; at: number }[];
 }
-
-const fmt = (v: number | null) =>
-  v === null
-    ? "–"
-    : Math.abs(v) >= 100
-      ? v.toFixed(0)
-      : Math.abs(v) >= 1
-        ? v.toFixed(2)
-        : v.toPrecision(2);
 
 function IncidentCard({ i, viewer, back }: { i: IncidentView; viewer: Viewer; back: string }) {
   const now = Date.now();
@@ -197,7 +179,8 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
         </div>
         <p class="muted small" style="margin:.25rem 0 .75rem">
           Dashed lines mark release changes (model, prompt version, release label); shaded spans are
-          incidents.
+          incidents; the grey band is the baseline the checks compare with (p5–p95, or a rate's 95 %
+          interval), and red dashes a rule's threshold.
         </p>
         <div class="charts">
           {v.charts.map((c) => (
@@ -212,41 +195,7 @@ export function DeploymentPage({ v, viewer }: { v: DeploymentView; viewer: Viewe
             No checks in the last 24 hours (the cron tick evaluates every minute).
           </p>
         ) : (
-          <div class="card scroll" style="padding:4px 8px">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Test</th>
-                  <th scope="col">Statistic</th>
-                  <th scope="col">Threshold</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.checks.map((c) => (
-                  <tr data-outcome={c.outcome}>
-                    <td>
-                      {c.name}
-                      <div class="muted small">{c.ruleId}</div>
-                    </td>
-                    <td>{c.test}</td>
-                    <td class="num">{fmt(c.statistic)}</td>
-                    <td class="num">{fmt(c.threshold)}</td>
-                    <td class={c.outcome === "breach" ? "fail" : c.outcome === "ok" ? "ok" : "na"}>
-                      {c.outcome === "breach"
-                        ? "Fail"
-                        : c.outcome === "ok"
-                          ? "Pass"
-                          : c.outcome.replaceAll("_", " ")}
-                    </td>
-                    <td class="muted small">{c.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ChecksTable rows={v.checks} by="rule" />
         )}
       </section>
       <section aria-labelledby="baseline">

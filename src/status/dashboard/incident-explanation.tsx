@@ -52,7 +52,8 @@ export function explanationOf(
               shareOfTraffic: traffic,
               rate,
               baselineRate: num(s?.baseline_rate),
-              unit: s?.measure === "typical_value" ? unit : null,
+              unit:
+                s?.measure === "typical_value" ? unit : s?.measure === "requests" ? "/min" : null,
             },
           ];
         });
@@ -62,10 +63,15 @@ export function explanationOf(
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+// Small values (a cost per request of $0.0032) keep two significant digits.
+const plain = (x: number) =>
+  x >= 100
+    ? Math.round(x).toLocaleString("en")
+    : x !== 0 && Math.abs(x) < 0.1
+      ? x.toPrecision(2)
+      : x.toFixed(2);
 const shownValue = (x: number, unit: string | null) =>
-  unit === null
-    ? pct(x)
-    : `${x >= 100 ? Math.round(x).toLocaleString("en") : x.toFixed(2)}${unit ? ` ${unit}` : ""}`;
+  unit === null ? pct(x) : `${plain(x)}${unit ? ` ${unit}` : ""}`;
 
 export function IncidentExplanation({ e }: { e: IncidentExplanationView | null }) {
   if (!e) return null;

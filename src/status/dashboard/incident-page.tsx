@@ -10,6 +10,7 @@ import type { Rule } from "../../alerts/rules/rule-schema";
 import { formatWhen } from "../format";
 import { implicatedChange } from "../incident-text";
 import { UPDATE_LABELS } from "../written-updates";
+import { ChecksTable, checkNumber } from "./checks-table";
 import { IncidentCardHead } from "./incident-card-head";
 import type { incidentDetail } from "./incident-data";
 import { IncidentExamplesSection } from "./incident-examples";
@@ -29,15 +30,6 @@ export interface FormProblem {
 }
 
 type Detail = Awaited<ReturnType<typeof incidentDetail>>;
-
-const num = (v: unknown) =>
-  typeof v !== "number" || !Number.isFinite(v)
-    ? "–"
-    : Math.abs(v) >= 100
-      ? v.toFixed(0)
-      : Math.abs(v) >= 1
-        ? v.toFixed(2)
-        : v.toPrecision(2);
 
 /** The rule's conditions, one phrase each, as Grafana lists an alert rule's. */
 export function ruleConditions(r: Rule): [string, string][] {
@@ -206,8 +198,8 @@ export function IncidentPage(props: {
         <h2 id="signal">Signal and conditions</h2>
         <div class="card small">
           <p style="margin:0 0 .4rem">
-            Last check: {message ?? "–"} (value {num(check.value)}, baseline{" "}
-            {num(check.baseline_value ?? check.baselineValue)})
+            Last check: {message ?? "–"} (value {checkNumber(check.value)}, baseline{" "}
+            {checkNumber(check.baseline_value ?? check.baselineValue)})
           </p>
           {rule || spend ? (
             <dl class="conds">
@@ -245,34 +237,7 @@ export function IncidentPage(props: {
         {d.checks.length === 0 ? (
           <p class="card muted">No stored check results for this rule in the incident's window.</p>
         ) : (
-          <div class="card scroll" style="padding:4px 8px">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Minute</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Statistic</th>
-                  <th scope="col">Threshold</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.checks.map((k) => (
-                  <tr data-outcome={k.outcome}>
-                    <td class="num">{formatWhen(k.minute)}</td>
-                    <td class={k.outcome === "breach" ? "fail" : k.outcome === "ok" ? "ok" : "na"}>
-                      {k.outcome.replaceAll("_", " ")}
-                    </td>
-                    <td class="num">{num(k.value)}</td>
-                    <td class="num">{num(k.statistic)}</td>
-                    <td class="num">{num(k.threshold)}</td>
-                    <td class="muted small">{k.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ChecksTable rows={d.checks} by="minute" />
         )}
       </section>
     </Shell>

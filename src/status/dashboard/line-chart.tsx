@@ -1,5 +1,5 @@
-// A server-rendered SVG line chart: grid, one or two lines, incident bands and release
-// markers. Labels are HTML around the SVG so they stay crisp at any width; every chart
+// A server-rendered SVG line chart: grid, the baseline's band, one or two lines, incident
+// bands, levels and release markers. Labels are HTML around the SVG so they stay crisp at any width; every chart
 // carries an aria-label and a visible text summary.
 import { linearScale, linePath, markerPositions, type Point, yMaxOf } from "../geometry";
 import type { ChartLevel } from "./chart-levels";
@@ -42,6 +42,8 @@ export interface LineChartProps {
   yCap?: number;
   /** Horizontal lines: the focused incident's baseline and its rule's threshold. */
   levels?: ChartLevel[];
+  /** The baseline's band (p5–p95, or a rate's interval) across the chart, in its unit. */
+  baseline?: { lo: number; hi: number; label: string } | null;
 }
 
 function summary(p: LineChartProps, yMax: number): string {
@@ -58,17 +60,47 @@ function summary(p: LineChartProps, yMax: number): string {
   }
   const changes = p.markers.filter((m) => m.t >= p.from && m.t <= p.to).length;
   if (changes > 0) parts.push(`${changes} release change${changes === 1 ? "" : "s"}`);
+  if (p.baseline) parts.push(p.baseline.label);
   for (const l of p.levels ?? []) parts.push(l.label);
   const incidents = p.bands.length;
   if (incidents > 0) parts.push(`${incidents} incident${incidents === 1 ? "" : "s"}`);
   return `${parts.join(" · ")} (axis top ${p.format(yMax)})`;
 }
 
+/** Raw values for readers and tests, 6 significant digits. */
+const raw = (v: number) => String(Number(v.toPrecision(6)));
+
+function BaselineRect(props: {
+  band: { lo: number; hi: number; label: string };
+  y: (v: number) => number;
+  yMax: number;
+}) {
+  const { band, y, yMax } = props;
+  const top = y(Math.min(band.hi, yMax));
+  const bottom = y(Math.min(band.lo, yMax));
+  // A band narrower than a pixel is still drawn, one pixel high around its centre.
+  const height = Math.max(1, bottom - top);
+  return (
+    <rect
+      class="bl"
+      y={(height > bottom - top ? (top + bottom - height) / 2 : top).toFixed(1)}
+      width={W}
+      height={height.toFixed(1)}
+      data-lo={raw(band.lo)}
+      data-hi={raw(band.hi)}
+    >
+      <title>{band.label}</title>
+    </rect>
+  );
+}
+
 export function LineChart(p: LineChartProps) {
   const all = p.lines.flatMap((l) => l.points);
   const levels = p.levels ?? [];
-  // The levels stay on the axis, so a threshold above every point is still drawn.
-  const top = yMaxOf([...all, ...levels.map((l) => ({ t: p.from, v: l.v }))], p.yFloor ?? 0);
+  const band = p.baseline ?? null;
+  // The levels and the band stay on the axis, so a threshold above every point is still drawn.
+  const onAxis = [...levels.map((l) => l.v), ...(band ? [band.hi] : [])];
+  const top = yMaxOf([...all, ...onAxis.map((v) => ({ t: p.from, v }))], p.yFloor ?? 0);
   // Scores live in [0, 1]: never stretch the axis past 1 for them.
   const yMax = p.yCap !== undefined ? Math.min(top, p.yCap) : top;
   const box = { width: W, height: H, from: p.from, to: p.to, yMax, pad: 2 };
@@ -102,6 +134,7 @@ export function LineChart(p: LineChartProps) {
           aria-label={`${p.title}: ${text}`}
         >
           <path class="grid" d={`M0,${H / 2}H${W}M0,2H${W}M0,${H - 0.5}H${W}`} />
+          {band ? <BaselineRect band={band} y={y} yMax={yMax} /> : null}
           {p.bands.map((b) => {
             const x0 = Math.max(0, x(b.from));
             const x1 = Math.min(W, x(b.to));
@@ -143,8 +176,14 @@ export function LineChart(p: LineChartProps) {
           </span>
         ))}
       </div>
-      {levels.length > 0 ? (
+      {levels.length > 0 || band ? (
         <p class="levels small">
+          {band ? (
+            <span class="key lv-band" data-level="band">
+              <i />
+              {band.label}
+            </span>
+          ) : null}
           {levels.map((l) => (
             <span class={`key lv-${l.kind}`} data-level={l.kind}>
               <i />

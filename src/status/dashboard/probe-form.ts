@@ -1,6 +1,7 @@
 // The probe settings form as the /v1/probes request body (pure): plain fields as typed,
-// numbers as numbers, and the structured parts (headers, secret headers, extractor,
-// assertions, a JSON body) as JSON text. CreateProbeSchema / UpdateProbeSchema then check
+// numbers as numbers, the alert policy from its four fields (`alert_consecutive`,
+// `alert_failures`, `alert_runs`, `alert_severity`), and the structured parts (headers,
+// secret headers, extractor, assertions, a JSON body) as JSON text. CreateProbeSchema / UpdateProbeSchema then check
 // it like an API request; an issue's path maps back to the field it came from.
 import type { ProbeRow } from "../../http/probe-schema";
 import { toProbe } from "../../http/probe-schema";
@@ -28,6 +29,21 @@ function requestBody(text: string): unknown {
   }
 }
 
+/** The alert policy's fields, each named `alert_<key>` in the form. */
+const ALERT_FIELDS = ["consecutive", "failures", "runs", "severity"] as const;
+
+/** The policy as typed: empty numbers left out (the schema's default, or none). */
+function alertPolicy(form: FormFields): Record<string, unknown> {
+  const policy: Record<string, unknown> = {
+    consecutive: numberOf(form.alert_consecutive),
+    failures: numberOf(form.alert_failures),
+    runs: numberOf(form.alert_runs),
+    severity: (form.alert_severity ?? "").trim() || undefined,
+  };
+  for (const k of Object.keys(policy)) if (policy[k] === undefined) delete policy[k];
+  return policy;
+}
+
 function common(form: FormFields): Parsed {
   const errors: Record<string, string> = {};
   const body: Record<string, unknown> = {
@@ -36,6 +52,8 @@ function common(form: FormFields): Parsed {
     method: form.method ?? "POST",
     interval_minutes: numberOf(form.interval_minutes),
     timeout_ms: numberOf(form.timeout_ms),
+    // A post without the policy's fields (an older page) keeps the stored policy.
+    alert: ALERT_FIELDS.some((k) => `alert_${k}` in form) ? alertPolicy(form) : undefined,
   };
   for (const name of JSON_FIELDS) {
     const text = (form[name] ?? "").trim();
@@ -86,10 +104,17 @@ export function probeUpdateBody(form: FormFields): Parsed {
   };
 }
 
-/** The field an issue is shown beside: `assertions.0.max_ms` → `assertions`. */
+/**
+ * The field an issue is shown beside: `assertions.0.max_ms` → `assertions`,
+ * `alert.failures` → `alert_failures` (the policy as a whole: `alert_consecutive`).
+ */
 export function probeFieldOf(path: readonly PropertyKey[] | string): string {
-  const first = typeof path === "string" ? path.split(".")[0] : path[0];
+  const [first, second] = typeof path === "string" ? path.split(".") : path;
   if (first === "template" || first === "") return "_";
+  if (first === "alert") {
+    const key = ALERT_FIELDS.find((k) => k === second) ?? "consecutive";
+    return `alert_${key}`;
+  }
   return typeof first === "string" && first !== "" ? first : "_";
 }
 
@@ -109,6 +134,10 @@ export function probeValues(row: ProbeRow): FormFields {
     assertions: pretty(p.assertions),
     interval_minutes: String(p.interval_minutes),
     timeout_ms: String(p.timeout_ms),
+    alert_consecutive: String(p.alert.consecutive),
+    alert_failures: p.alert.failures === undefined ? "" : String(p.alert.failures),
+    alert_runs: p.alert.runs === undefined ? "" : String(p.alert.runs),
+    alert_severity: p.alert.severity,
     version: String(row.updatedAt),
   };
   if (p.enabled) out.enabled = "on";

@@ -37,7 +37,14 @@ import type { FormState } from "./settings-fields";
 
 const HOME = "/dashboard/settings/probes";
 const NEEDS = "Changing probes";
-const NEW_VALUES = { method: "POST", interval_minutes: "5", timeout_ms: "10000", enabled: "on" };
+const NEW_VALUES = {
+  method: "POST",
+  interval_minutes: "5",
+  timeout_ms: "10000",
+  enabled: "on",
+  alert_consecutive: "2",
+  alert_severity: "critical",
+};
 
 async function settingsPage(
   c: Ctx,

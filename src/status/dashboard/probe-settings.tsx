@@ -1,10 +1,11 @@
 // Settings → Probes: the probes with pause or resume and delete, and a form for a new one;
 // each probe's edit page (/dashboard/settings/probes/:id) has its definition in a form (URL, method, headers, secret
-// headers, body, extractor, assertions, interval, timeout, running or paused), pause or
+// headers, body, extractor, assertions, interval, timeout, alert policy, running or paused), pause or
 // resume, delete. One form per page keeps the list small with many probes. The same schemas and operations as
 // /v1/probes (src/http/probe-actions.ts); each error is shown beside its field. Moving a
 // probe's URL to another origin needs its secret headers again, as the API requires.
 // Read keys see the list without forms. No script.
+import { SEVERITIES } from "../../probes/probe-schema";
 import { Field, type FormState, Hidden } from "./settings-fields";
 import { Shell, type Viewer } from "./shell";
 
@@ -54,6 +55,28 @@ function Area(props: {
   );
 }
 
+/** The alert policy's severity, with its error beside it and what was typed kept. */
+function SeveritySelect(props: { form: string; state: FormState | undefined; value: string }) {
+  const { form, state } = props;
+  const id = `${form}-alert_severity`;
+  const mine = state?.form === form;
+  const error = mine ? state?.errors.alert_severity : undefined;
+  const severity = (mine ? state?.values.alert_severity : undefined) ?? props.value;
+  return (
+    <label for={id}>
+      Severity
+      <select id={id} name="alert_severity" aria-invalid={error ? "true" : undefined}>
+        {SEVERITIES.map((s) => (
+          <option value={s} selected={severity === s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      {error ? <span class="error small">{error}</span> : null}
+    </label>
+  );
+}
+
 function ProbeFields(props: { form: string; state?: FormState; values: Record<string, string> }) {
   const { form, state, values } = props;
   const mine = state?.form === form;
@@ -99,6 +122,16 @@ function ProbeFields(props: { form: string; state?: FormState; values: Record<st
           <input type="checkbox" name="enabled" value="on" checked={v.enabled === "on"} /> Running
         </span>
       </label>
+      <fieldset class="settings" data-alert-policy={form}>
+        <legend class="small">
+          Alert when this many runs in a row fail, or this many of the last runs (leave both empty
+          for the streak only)
+        </legend>
+        {field("alert_consecutive", "Failing in a row", "number")}
+        {field("alert_failures", "Failing", "number")}
+        {field("alert_runs", "Of the last runs", "number")}
+        <SeveritySelect form={form} state={state} value={values.alert_severity ?? "critical"} />
+      </fieldset>
       {area("headers", "Headers", "JSON object")}
       {area("secret_headers", "Secret headers", "JSON object; a value null removes one")}
       {area("body", "Request body", "text or JSON; empty for none")}

@@ -2,7 +2,7 @@
 // probes and one page per probe, and the admin-only incident actions as plain HTML forms
 // (no script needed anywhere). The incident pages and their forms are incident-routes.tsx.
 import { Hono } from "hono";
-import { currentReadiness } from "../../alerts/evaluation/baseline-source";
+import { currentBaseline } from "../../alerts/evaluation/baseline-source";
 import { loadRules } from "../../alerts/rules/effective-rules";
 import type { Rule } from "../../alerts/rules/rule-schema";
 import { deploymentNamed } from "../../db/deployment-named";
@@ -14,7 +14,6 @@ import { deploymentState } from "../state";
 import { baselineRoutes } from "./baseline-routes";
 import { breakdownPage } from "./breakdown-page";
 import { channelRoutes } from "./channel-routes";
-import type { LevelCheck } from "./chart-levels";
 import {
   activeBaseline,
   deploymentReleases,
@@ -62,28 +61,32 @@ import {
   incidentViews,
   overviewFigures,
   RANGE_MS,
+  type RuleLevelCheck,
   rangeBounds,
   releaseMarkers,
 } from "./views";
 
-/** The focused incident's rule's latest check, as its chart's baseline and threshold need it. */
-function focusCheckOf(
-  incidents: readonly { id: string; ruleId: string }[],
-  focusId: string | undefined,
+/** Each rule's latest check with what its chart's threshold needs (the rule's test and metric). */
+function ruleLevelChecks(
   checks: Awaited<ReturnType<typeof latestChecks>>,
   rules: ReadonlyMap<string, Rule>,
-): LevelCheck | null {
-  const incident = incidents.find((i) => i.id === focusId);
-  const check = incident && checks.find((k) => k.ruleId === incident.ruleId);
-  const rule = incident && rules.get(incident.ruleId);
-  if (!check || !rule) return null;
-  return {
-    test: rule.test,
-    value: check.value,
-    baselineValue: check.baselineValue,
-    statistic: check.statistic,
-    threshold: check.threshold,
-  };
+): (RuleLevelCheck & { ruleId: string })[] {
+  return checks.flatMap((check) => {
+    const rule = rules.get(check.ruleId);
+    if (!rule) return [];
+    return [
+      {
+        ruleId: check.ruleId,
+        metric: rule.metric,
+        name: rule.name,
+        test: rule.test,
+        value: check.value,
+        baselineValue: check.baselineValue,
+        statistic: check.statistic,
+        threshold: check.threshold,
+      },
+    ];
+  });
 }
 
 /** The sign-in form again, with why the key was refused (401, 403 or 429). */
@@ -151,7 +154,7 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
     activeBaseline(c.env.DB, dep.id),
     loadRules(c.env.DB, s.projectId),
   ]);
-  const readiness = await currentReadiness(c.env, dep, now);
+  const { readiness, bucket: baselineBucket } = await currentBaseline(c.env, dep, now);
   const focusId = c.req.query("incident");
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const views = incidentViews(
@@ -160,13 +163,17 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
     new Map(rules.map((r) => [r.id, r.name])),
     releases,
   );
+  const levelChecks = ruleLevelChecks(checks, ruleById);
+  const focusRule = incidents.find((i) => i.id === focusId)?.ruleId;
   const charts = chartsOf({
     rows: rows.get(dep.id) ?? [],
     range,
     now,
     markers: await linkedMarkers(c.env.DB, dep, releaseMarkers(releases)),
     incidents: views,
-    focusCheck: focusCheckOf(incidents, focusId, checks, ruleById),
+    focusCheck: levelChecks.find((k) => k.ruleId === focusRule) ?? null,
+    baseline: baselineBucket,
+    ruleChecks: levelChecks,
   });
   const focused = views.find((i) => i.focus);
   const focusChart = focused ? (charts.find((ch) => ch.id === focused.chartId) ?? null) : null;
@@ -190,9 +197,11 @@ async function deploymentPage(c: Ctx, s: Session, env: string, slug: string) {
         focusChart,
         incidents: views,
         checks: checks.map((k) => ({
-          ruleId: k.ruleId,
-          name: ruleById.get(k.ruleId)?.name ?? k.ruleId,
-          test: ruleById.get(k.ruleId)?.test ?? "–",
+          rule: {
+            id: k.ruleId,
+            name: ruleById.get(k.ruleId)?.name ?? k.ruleId,
+            test: ruleById.get(k.ruleId)?.test ?? "–",
+          },
           outcome: k.outcome,
           statistic: k.statistic,
           threshold: k.threshold,

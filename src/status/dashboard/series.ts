@@ -123,6 +123,23 @@ export function chartOfMetric(metric: string): string {
   return map[metric] ?? "requests";
 }
 
+/** The metric a chart draws, as rules name it (the one chartOfMetric sends there as it is). */
+export function drawnMetric(chartId: string): string | null {
+  if (chartId.startsWith("eval-")) return `evals.${chartId.slice(5)}`;
+  const map: Record<string, string> = {
+    requests: "traffic",
+    error_rate: "error_rate",
+    latency: "latency_ms",
+    ttft: "ttft_ms",
+    thumbs_down_rate: "thumbs_down_rate",
+    escalation_rate: "escalation_rate",
+    output_length: "output_chars",
+    retrieval: "retrieval_top_score",
+    cost: "cost_per_request",
+  };
+  return Object.hasOwn(map, chartId) ? (map[chartId] ?? null) : null;
+}
+
 /**
  * One line's points over [from, to) in buckets of `stepMs` (a multiple of an hour):
  * a weighted mean of the hourly values in each bucket (a sum for counts), null where

@@ -41,6 +41,7 @@ label{font-weight:600;font-size:.9rem}
 .band{fill:var(--out);opacity:.1}.band.focus{opacity:.22}
 .mk path{stroke:var(--mark);stroke-width:1.5;stroke-dasharray:4 3;vector-effect:non-scaling-stroke}
 .mk rect{fill:transparent}
+.bl{fill:var(--muted);opacity:.16}.lv-band i{background:var(--muted);opacity:.4;height:8px}
 .lv{fill:none;stroke-width:1.5;vector-effect:non-scaling-stroke}.lv.threshold{stroke:var(--out);stroke-dasharray:6 4}.lv.baseline{stroke:var(--muted);stroke-dasharray:2 3}
 .levels{display:flex;gap:12px;margin:4px 0 0;color:var(--muted)}.lv-threshold i{background:var(--out)}.lv-baseline i{background:var(--muted)}
 .flag{position:absolute;top:0;transform:translateX(-50%);font-size:.68rem;font-weight:600;color:var(--mark);background:var(--card);padding:0 4px;border-radius:4px;border:1px solid color-mix(in srgb,var(--mark) 45%,transparent);white-space:nowrap}

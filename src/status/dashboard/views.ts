@@ -5,6 +5,7 @@ import type { ReleaseRow } from "../../alerts/evaluation/baseline-ranges";
 import { type Metric, metricLabel } from "../../alerts/rules/rule-metrics";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../shared/time";
 import { releaseKey } from "../../window/aggregate";
+import type { Bucket } from "../../window/bucket";
 import {
   formatClock,
   formatCount,
@@ -16,7 +17,8 @@ import {
 } from "../format";
 import type { ReleaseLike } from "../incident-text";
 import { implicatedChange, releaseDiff } from "../incident-text";
-import { chartLevels, type LevelCheck } from "./chart-levels";
+import { bandLabel, baselineBand } from "./baseline-bands";
+import { type ChartLevel, chartLevels, type LevelCheck } from "./chart-levels";
 import type { IncidentView, Range } from "./deployment-page";
 import { explanationOf } from "./incident-explanation";
 import type { ChartBand, ChartMarker, LineChartProps } from "./line-chart";
@@ -25,6 +27,7 @@ import {
   type ChartSpec,
   chartOfMetric,
   chartSpecs,
+  drawnMetric,
   figuresOf,
   type HourRow,
   seriesOf,
@@ -135,6 +138,31 @@ export function incidentViews(
   });
 }
 
+export interface RuleLevelCheck extends LevelCheck {
+  metric: string;
+  name: string;
+}
+
+/** Thresholds drawn per chart, at most: one per rule on its metric, the first rules' kept. */
+export const MAX_THRESHOLDS = 3;
+
+/** The thresholds of the rules on the metric a chart draws, from their latest checks. */
+function ruleThresholds(
+  checks: readonly RuleLevelCheck[],
+  chartId: string,
+  format: (v: number) => string,
+): ChartLevel[] {
+  const metric = drawnMetric(chartId);
+  return checks
+    .filter((c) => c.metric === metric)
+    .flatMap((c) =>
+      chartLevels(c, format)
+        .filter((l) => l.kind === "threshold")
+        .map((l) => ({ ...l, label: `${l.label} (${clip(c.name, FLAG_CHARS)})` })),
+    )
+    .slice(0, MAX_THRESHOLDS);
+}
+
 export function chartsOf(input: {
   rows: readonly HourRow[];
   range: Range;
@@ -143,6 +171,10 @@ export function chartsOf(input: {
   incidents: readonly IncidentView[];
   /** The focused incident's rule's latest check, for its chart's baseline and threshold. */
   focusCheck?: LevelCheck | null;
+  /** The baseline the checks compare with now (pinned or rolling): each chart's band. */
+  baseline?: Bucket | null;
+  /** Each rule's latest check: its threshold is drawn on the chart of the rule's metric. */
+  ruleChecks?: readonly RuleLevelCheck[];
 }): LineChartProps[] {
   const { from, to, step } = rangeBounds(input.range, input.now);
   const evalNames = [...new Set(input.rows.flatMap((r) => Object.keys(r.evals)))]
@@ -163,7 +195,9 @@ export function chartsOf(input: {
     const levels =
       focused && input.focusCheck && focused.chartId === spec.id
         ? chartLevels(input.focusCheck, format)
-        : [];
+        : ruleThresholds(input.ruleChecks ?? [], spec.id, format);
+    const metric = drawnMetric(spec.id);
+    const band = input.baseline && metric ? baselineBand(input.baseline, metric) : null;
     return {
       id: spec.id,
       title: step === MINUTE_MS ? spec.title.replace("per hour", "per minute") : spec.title,
@@ -176,6 +210,7 @@ export function chartsOf(input: {
       format,
       formatTime,
       levels,
+      baseline: band ? { lo: band.lo, hi: band.hi, label: bandLabel(band, format) } : null,
       markers: input.markers,
       bands,
       yFloor: spec.unit === "share" ? 0.05 : spec.unit === "score" ? 1 : 0,

@@ -17,6 +17,22 @@ export function dayIn(lang: Lang, ms: number): string {
   return format.format(ms);
 }
 
+/**
+ * A range of days: "8–24 Nov" within a month ("8.–24. Nov.", "8–24 nov.", "11月8日～24日"),
+ * "30 Nov – 1 Dec" across months, one day alone. The daily bars' tooltips name a range
+ * per quiet run: the month written once saves bytes on every card.
+ */
+export function daysIn(lang: Lang, from: number, to: number): string {
+  const first = new Date(from);
+  const last = new Date(to);
+  const sameMonth =
+    first.getUTCFullYear() === last.getUTCFullYear() && first.getUTCMonth() === last.getUTCMonth();
+  if (!sameMonth) return `${dayIn(lang, from)} – ${dayIn(lang, to)}`;
+  if (first.getUTCDate() === last.getUTCDate()) return dayIn(lang, from);
+  if (lang === "ja") return `${dayIn(lang, from)}～${last.getUTCDate()}日`;
+  return `${first.getUTCDate()}${lang === "de" ? "." : ""}–${dayIn(lang, to)}`;
+}
+
 /** "2 Dec, 09:41 UTC" in the language (24-hour clock everywhere). */
 export function whenIn(lang: Lang, ms: number): string {
   return `${dayIn(lang, ms)}${lang === "ja" ? " " : ", "}${formatClock(ms)} UTC`;

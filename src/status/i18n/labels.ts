@@ -4,7 +4,7 @@
 
 import type { ReleaseChangeView } from "../incident-text";
 import type { ComponentState } from "../state";
-import { dayIn, whenIn } from "./dates";
+import { dayIn, daysIn, whenIn } from "./dates";
 import { changeIn, titleIn } from "./generated";
 import type { Lang } from "./language";
 
@@ -13,6 +13,8 @@ type UpdateStatus = "investigating" | "identified" | "monitoring" | "resolved";
 export interface Labels {
   lang: Lang;
   day: (ms: number) => string;
+  /** A range of days, the month once when it is one: "8–24 Nov", "30 Nov – 1 Dec". */
+  days: (from: number, to: number) => string;
   when: (ms: number) => string;
   /** An incident's title from its metric; `english` is publicTitle's, used as is in English. */
   incidentTitle: (metric: string | null | undefined, english: string) => string;
@@ -55,7 +57,7 @@ export interface Labels {
   monitoredBy: string;
 }
 
-type Words = Omit<Labels, "lang" | "day" | "when" | "incidentTitle" | "change">;
+type Words = Omit<Labels, "lang" | "day" | "days" | "when" | "incidentTitle" | "change">;
 
 const EN: Words = {
   title: (page) => `${page} status`,
@@ -313,7 +315,7 @@ const JA: Words = {
   scheduled: "予定",
   inProgress: "実施中",
   underMaintenance: "メンテナンス中",
-  quietDays: "インシデントなし",
+  quietDays: "異常なし",
   lastDays: (n) => `過去${n}日間`,
   subscribe: "購読",
   feed: "Atomフィード",
@@ -329,6 +331,7 @@ export function labelsFor(lang: Lang): Labels {
     ...WORDS[lang],
     lang,
     day: (ms) => dayIn(lang, ms),
+    days: (from, to) => daysIn(lang, from, to),
     when: (ms) => whenIn(lang, ms),
     incidentTitle: (metric, english) => titleIn(lang, metric, english),
     change: (c) => changeIn(lang, c),

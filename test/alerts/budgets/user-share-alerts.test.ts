@@ -10,25 +10,11 @@ import {
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import { minuteOf } from "../../../src/shared/time";
 import { received } from "../../alert-fixture";
-import { createDeployment } from "../../deployment-fixture";
+import { createDeployment, ingestInto } from "../../deployment-fixture";
 import { call, createProject, waitFor } from "../../helpers";
+import { spendEvent } from "../../spend/spend-event";
 
 let seq = 0;
-function event(slug: string, user: string, cost: number): ArchivedEvent {
-  const now = Date.now();
-  return {
-    type: "interaction",
-    id: `us${seq++}`,
-    deployment: slug,
-    environment: "production",
-    ts: now - 1_000,
-    status: "ok",
-    cost_usd: cost,
-    user_hash: user,
-    received_at: now,
-  } as ArchivedEvent;
-}
-
 async function setup() {
   const p = await createProject();
   const d = await createDeployment(p.id);
@@ -38,15 +24,7 @@ async function setup() {
   )
     .bind(`ch_${hook}`, p.id, `${inject("receiverUrl")}/hook/${hook}`)
     .run();
-  const stub = env.DEPLOYMENT_MONITOR.getByName(d.id);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
-  const ingest = (events: ArchivedEvent[]) => stub.ingest({ monitor, events });
+  const ingest = (events: ArchivedEvent[]) => ingestInto(p.id, d, events);
   return { p, d, hook, ingest };
 }
 
@@ -69,8 +47,8 @@ describe("user-share rule", () => {
     const { p, d, hook, ingest } = await setup();
     // $25 of $27.50 (91 %) from one user.
     await ingest([
-      ...Array.from({ length: 50 }, () => event(d.slug, "loop", 0.5)),
-      ...Array.from({ length: 10 }, (_, i) => event(d.slug, `u${i}`, 0.25)),
+      ...Array.from({ length: 50 }, () => spendEvent(d.slug, "loop", 0.5)),
+      ...Array.from({ length: 10 }, (_, i) => spendEvent(d.slug, `u${i}`, 0.25)),
     ]);
     const rule = await createRule(p.admin, {
       percent: 50,
@@ -98,7 +76,7 @@ describe("user-share rule", () => {
     expect(text).toMatch(/\/dashboard\/incidents\/inc_/);
 
     // 40 more users at $1: the loop is now 37 % at most; the incident resolves.
-    await ingest(Array.from({ length: 40 }, (_, i) => event(d.slug, `v${i}`, 1)));
+    await ingest(Array.from({ length: 40 }, (_, i) => spendEvent(d.slug, `v${i}`, 1)));
     await evaluateUserShareRules(env, minute + 60_000);
     expect((await incidentsOf(d.id, id)).map((i) => i.status)).toEqual(["resolved"]);
     const all = await waitFor(
@@ -115,7 +93,7 @@ describe("user-share rule", () => {
 
   it("stays quiet while the heavy user spent less than the minimum", async () => {
     const { p, d, ingest } = await setup();
-    await ingest([event(d.slug, "loop", 4), event(d.slug, "other", 0.5)]);
+    await ingest([spendEvent(d.slug, "loop", 4), spendEvent(d.slug, "other", 0.5)]);
     const rule = await createRule(p.admin, { percent: 50, min_usd: 10 });
     await evaluateUserShareRules(env, minuteOf(Date.now()));
     expect(await incidentsOf(d.id, rule.body.rule.id)).toEqual([]);
@@ -126,8 +104,8 @@ describe("user-share rule", () => {
     // 66 users at $1, then one at $6: the sketch's bound ($2) puts the heavy user anywhere in
     // $6–$8 (8.3–11.1 % of $72); its estimate ($6) is never above the truth: a 10 % rule stays quiet.
     await ingest([
-      ...Array.from({ length: 66 }, (_, i) => event(d.slug, `w${i}`, 1)),
-      event(d.slug, "heavy", 6),
+      ...Array.from({ length: 66 }, (_, i) => spendEvent(d.slug, `w${i}`, 1)),
+      spendEvent(d.slug, "heavy", 6),
     ]);
     const top = await call(`/v1/deployments/production/${d.slug}/top-spenders?by=user&range=1h`, {
       key: p.read,

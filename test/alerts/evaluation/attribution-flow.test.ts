@@ -8,6 +8,7 @@ import type { ArchivedEvent } from "../../../src/archive/layout";
 import { addEvent, emptyBucket, encodeBucket } from "../../../src/window/bucket";
 import { seededRandom } from "../../sample-values";
 import { deploymentRow } from "../../simulate";
+import { seedWithSlack } from "./flow-seed";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -68,17 +69,7 @@ describe("segment attribution end to end", { timeout: 120_000 }, () => {
       const ts = now - ago * MINUTE;
       await stub.ingest({ monitor, events: minuteEvents(slug, ts, r, ago <= 30) });
     }
-    await env.DB.batch([
-      env.DB.prepare(
-        "INSERT INTO projects (id, name, retention_days, created_at) VALUES (?, ?, 30, ?)",
-      ).bind(projectId, slug, now),
-      env.DB.prepare(
-        "INSERT INTO deployments (id, project_id, environment, slug, first_seen, last_seen) VALUES (?, ?, 'production', ?, ?, ?)",
-      ).bind(deploymentId, projectId, slug, now - 7 * 24 * HOUR, now),
-      env.DB.prepare(
-        "INSERT INTO channels (id, project_id, type, name, url, enabled, created_at) VALUES (?, ?, 'slack', 'alerts', 'https://hooks.slack.com/services/T/B/x', 1, ?)",
-      ).bind(`ch_${projectId}`, projectId, now),
-    ]);
+    await seedWithSlack({ projectId, deploymentId, slug, firstSeen: now - 7 * 24 * HOUR, now });
     const d = await deploymentRow({ deploymentId });
     for (let ago = 8; ago >= 0; ago--) await evaluateDeployment(env, d, now - ago * MINUTE);
 

@@ -1,6 +1,7 @@
 // Distribution attribution through the real path: a week of events ingested by the Durable
-// Object (segment counts and latency moments in its hour rows), then a window where one
-// locale's latency rose; the cron evaluation's latency incident names that locale.
+// Object (segment counts and moments in its hour rows), then a window where one locale's
+// latency rose and its retrieval scores fell; the cron evaluation's latency and retrieval
+// incidents name that locale.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { evaluateDeployment } from "../../../src/alerts/evaluation/evaluate-deployment";
@@ -32,6 +33,8 @@ function events(
       status: "ok",
       model: "gpt-4o-mini",
       latency_ms: lognormal(r, 800, 0.3) * factor,
+      // Retrieval scores spread over ±0.1 by the index (no draw: the latencies stay as they were).
+      retrieval: { top_score: (slow && locale === "ja" ? 0.5 : 0.8) + ((i * 37) % 21) / 100 - 0.1 },
       tags: { locale },
       received_at: ts + HOUR,
     };
@@ -39,7 +42,7 @@ function events(
 }
 
 describe("distribution attribution end to end", { timeout: 180_000 }, () => {
-  it("names the locale whose latency rose in the latency incident", async () => {
+  it("names the locale whose latency rose, and whose retrieval scores fell, in their incidents", async () => {
     const slug = "shift-attribution-flow";
     const projectId = `prj_shift_${Date.now().toString(36)}`;
     const deploymentId = `${projectId}:production:${slug}`;
@@ -76,5 +79,16 @@ describe("distribution attribution end to end", { timeout: 180_000 }, () => {
     expect(check.attribution?.segments[0]?.name).toBe("locale=ja");
     expect(check.attribution?.segments[0]?.measure).toBe("typical_value");
     expect(check.attribution?.text).toMatch(/of the rise in latency comes from locale=ja/);
+    // The same locale's retrieval scores fell: that incident names it too, by its mean.
+    const retrieval = await env.DB.prepare(
+      "SELECT last_check FROM incidents WHERE deployment_id = ? AND rule_id = 'default:retrieval_top_score' AND status IN ('pending', 'firing')",
+    )
+      .bind(deploymentId)
+      .first<{ last_check: string }>();
+    const scores = JSON.parse(retrieval?.last_check ?? "{}");
+    expect(scores.attribution?.segments[0]?.name).toBe("locale=ja");
+    expect(scores.attribution?.text).toMatch(
+      /^9\d % of the fall in retrieval top score comes from locale=ja \(mean 0\.80\d? → 0\.50\d?\)/,
+    );
   });
 });

@@ -3,23 +3,13 @@
 // a segment new in the window to the overall baseline; the model-mix rule names the models
 // whose share moved.
 import { describe, expect, it } from "vitest";
-import { evaluateRule } from "../../../src/alerts/evaluation/evaluate";
 import { attributeDistribution } from "../../../src/alerts/evaluation/shift-attribution";
 import { DEFAULT_RULES } from "../../../src/alerts/rules/default-rules";
 import type { Rule } from "../../../src/alerts/rules/rule-schema";
-import { addEvent, type Bucket, emptyBucket } from "../../../src/window/bucket";
-import {
-  addSegmentEvent,
-  emptySegments,
-  type SegmentCounts,
-} from "../../../src/window/segment-counts";
-import {
-  addMomentEvent,
-  emptyMoments,
-  type SegmentMoments,
-} from "../../../src/window/segment-moments";
+import { emptyMoments } from "../../../src/window/segment-moments";
 import { interaction } from "../../sample-events";
 import { lognormal, seededRandom } from "../../sample-values";
+import { addToWindow, checkWindows, emptyWindow } from "./segment-window";
 
 const rule = (id: string): Rule => {
   const r = DEFAULT_RULES.find((x) => x.id === id);
@@ -37,9 +27,7 @@ interface Traffic {
 
 function traffic(seed: number, t: Traffic) {
   const r = seededRandom(seed);
-  const bucket: Bucket = emptyBucket();
-  const segments: SegmentCounts = emptySegments();
-  const moments: SegmentMoments = emptyMoments();
+  const w = emptyWindow();
   const mix = t.mix ?? [0.25, 0.25, 0.25, 0.25];
   for (let i = 0; i < t.n; i++) {
     let u = r();
@@ -52,26 +40,13 @@ function traffic(seed: number, t: Traffic) {
       latency_ms: lognormal(r, t.median(model), 0.4),
       tags: { locale: r() < 0.5 ? "en" : "ja" },
     });
-    addEvent(bucket, e);
-    addSegmentEvent(segments, e);
-    addMomentEvent(moments, e);
+    addToWindow(w, e);
   }
-  return { bucket, segments, moments };
+  return w;
 }
 
-function check(id: string, base: ReturnType<typeof traffic>, cur: ReturnType<typeof traffic>) {
-  return evaluateRule(rule(id), {
-    current: cur.bucket,
-    baseline: base.bucket,
-    currentMinutes: 15,
-    baselineMinutes: 7 * 24 * 60,
-    segments: {
-      current: cur.segments,
-      baseline: base.segments,
-      moments: { current: cur.moments, baseline: base.moments },
-    },
-  });
-}
+const check = (id: string, base: ReturnType<typeof traffic>, cur: ReturnType<typeof traffic>) =>
+  checkWindows(rule(id), base, cur);
 
 describe("distribution attribution", () => {
   it("names the model whose latency rose, with its typical value before and after", () => {
@@ -123,7 +98,7 @@ describe("distribution attribution", () => {
     expect(names).not.toContain("model=model-d");
   });
 
-  it("does not attribute metrics without moments (retrieval score, evals), nor without baseline moments", () => {
+  it("does not attribute a metric no segment has values of, nor without baseline moments", () => {
     expect(attributeDistribution("retrieval_top_score", emptyMoments(), null, true)).toBeNull();
     const cur = traffic(9, { n: 2_000, median: (m) => (m === "model-c" ? 3_000 : 800) });
     expect(attributeDistribution("latency_ms", cur.moments, null, true)).toBeNull();

@@ -5,9 +5,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { runVerdicts } from "../../../src/alerts/verdicts/run-verdicts";
 import type { ArchivedEvent } from "../../../src/archive/layout";
-import type { MonitorRef } from "../../../src/monitor/ingest-request";
 import { minuteOf } from "../../../src/shared/time";
-import { createDeployment } from "../../deployment-fixture";
+import { createDeployment, monitorOf } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
 import { seededRandom } from "../../sample-values";
 
@@ -28,7 +27,7 @@ async function setup(
 ) {
   const project = await createProject("verdicts");
   const d = await createDeployment(project.id);
-  const monitor: MonitorRef = { projectId: project.id, ...d, deploymentId: d.id, synthetic: false };
+  const monitor = monitorOf(project.id, d);
   const row = {
     id: d.id,
     projectId: project.id,

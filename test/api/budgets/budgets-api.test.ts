@@ -259,6 +259,49 @@ describe("budgets API", () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain(message);
   });
 
+  it.each([
+    ["a negative amount", { amount_usd: -1 }, "amount_usd: must be more than 0"],
+    ["an absurd amount", { amount_usd: Number.MAX_VALUE }, "amount_usd: must be at most"],
+    ["a currency other than USD", { currency: "EUR", amount_usd: 5 }, "only USD is supported"],
+    ["an unknown scope", { scope: { type: "team", name: "ml" } }, "scope.type"],
+    ["nothing to change", {}, "nothing to change"],
+  ])(
+    "refuses a change to %s with 400 and keeps the budget as it was",
+    async (_, change, message) => {
+      const p = await createProject();
+      const made = await create(p.admin, {
+        amount_usd: 10,
+        period: "day",
+        scope: { type: "project" },
+      });
+      const res = await call(`/v1/budgets/${made.body.budget.id}`, {
+        method: "PATCH",
+        key: p.admin,
+        json: change,
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+        message,
+      );
+      const [kept] = await list(p.read);
+      expect(kept).toMatchObject({ amount_usd: 10, currency: "USD", scope: { type: "project" } });
+    },
+  );
+
+  it("accepts a scope naming a deployment, environment or model that has sent nothing yet, at $0 spent", async () => {
+    const p = await createProject();
+    for (const scope of [
+      { type: "deployment", environment: "production", slug: "launches-next-week" },
+      { type: "environment", environment: "canary" },
+      { type: "model", model: "gpt-5.6-luna" },
+    ]) {
+      const { status, body } = await create(p.admin, { amount_usd: 50, period: "month", scope });
+      expect(status).toBe(201);
+      expect(body.budget.scope).toEqual(scope);
+      expect(body.budget.status).toMatchObject({ spent_usd: 0, runs_out_at: null, state: "ok" });
+    }
+  });
+
   it("refuses changes from a read key (403) and every call without a key (401)", async () => {
     const p = await createProject();
     const json = { amount_usd: 10, period: "day", scope: { type: "project" } };

@@ -1,11 +1,7 @@
-// GET /v1/incidents lists a budget's alerts beside the deployments' ones: with the budget
-// (id, name) and no deployment; a deployment or environment filter leaves them out.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { budgetRuleId, evaluateBudgets } from "../../../src/alerts/budgets/budget-incidents";
-import { HOUR_MS, minuteOf } from "../../../src/shared/time";
+import { budgetRuleId } from "../../../src/alerts/budgets/budget-incidents";
 import { call, createProject } from "../../helpers";
-import { seedHourlySpend } from "../../spend/spend-seed";
+import { firingBudget } from "../../spend/firing-budget";
 
 interface Listed {
   rule_id: string;
@@ -22,24 +18,7 @@ async function list(key: string, query = "") {
 
 describe("budget incidents in GET /v1/incidents", () => {
   it("lists a budget's firing alerts with the budget and no deployment", async () => {
-    const p = await createProject();
-    const minute = minuteOf(Date.now());
-    await seedHourlySpend({
-      projectId: p.id,
-      environment: "production",
-      slug: "agent",
-      usdPerHour: 1,
-      from: minute - HOUR_MS,
-      to: minute,
-      resolution: "1m",
-    });
-    const res = await call("/v1/budgets", {
-      method: "POST",
-      key: p.admin,
-      json: { name: "daily cap", amount_usd: 24, period: "day", scope: { type: "project" } },
-    });
-    const budgetId = ((await res.json()) as { budget: { id: string } }).budget.id;
-    await evaluateBudgets(env, minute);
+    const { p, budgetId } = await firingBudget();
 
     const listed = await list(p.read);
     const fast = listed.find((i) => i.rule_id === budgetRuleId(budgetId, "fast"));

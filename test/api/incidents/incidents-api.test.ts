@@ -249,6 +249,36 @@ describe("incidents API", () => {
     expect(before.incident.everywhere).toBeNull();
   });
 
+  it("answers a traffic drop's segments, measured in requests", async () => {
+    const p = await createProject();
+    const dep = await deployment(p.id);
+    const segment = {
+      dimension: "model",
+      value: "model-x",
+      name: "model=model-x",
+      observed: 0,
+      expected: 180,
+      excess: -180,
+      share_of_excess: 1,
+      trials: 0,
+      share_of_traffic: 0,
+      rate: 0,
+      baseline_rate: 36,
+      p_value: 1e-9,
+      measure: "requests",
+    };
+    const attribution = { everywhere: false, looked_at: 4, segments: [segment], text: "100 % …" };
+    const inc = await incident(p.id, dep.id, {
+      status: "firing",
+      ruleId: "default:traffic",
+      check: { attribution },
+    });
+    const res = await one(p.read).$get({ param: { id: inc.id }, query: {} });
+    const { incident: body } = await expectStatus(res, 200);
+    expect(body.segments).toEqual([segment]);
+    expect(body.everywhere).toBe(false);
+  });
+
   it("acks in the column and the state, after which the machine sends no repeat but still the resolve", async () => {
     const p = await createProject();
     const dep = await deployment(p.id);

@@ -8,11 +8,11 @@ import {
   evaluateUserShareRules,
   userShareRuleId,
 } from "../../../src/alerts/budgets/user-share-incidents";
-import type { ArchivedEvent } from "../../../src/archive/layout";
-import { HOUR_MS, MINUTE_MS, minuteOf } from "../../../src/shared/time";
-import { createDeployment } from "../../deployment-fixture";
+import { MINUTE_MS, minuteOf } from "../../../src/shared/time";
+import { createDeployment, ingestInto } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
-import { seedHourlySpend } from "../../spend/spend-seed";
+import { firingBudget } from "../../spend/firing-budget";
+import { spendEvent } from "../../spend/spend-event";
 
 interface Detail {
   id: string;
@@ -24,33 +24,6 @@ interface Detail {
   silenced: boolean;
   public: boolean;
   message: string | null;
-}
-
-/** A project whose "daily cap" budget's fast burn fires at `minute`. */
-async function firingBudget() {
-  const p = await createProject();
-  const minute = minuteOf(Date.now());
-  await seedHourlySpend({
-    projectId: p.id,
-    environment: "production",
-    slug: "agent",
-    usdPerHour: 1,
-    from: minute - HOUR_MS,
-    to: minute,
-    resolution: "1m",
-  });
-  const res = await call("/v1/budgets", {
-    method: "POST",
-    key: p.admin,
-    json: { name: "daily cap", amount_usd: 24, period: "day", scope: { type: "project" } },
-  });
-  const budgetId = ((await res.json()) as { budget: { id: string } }).budget.id;
-  await evaluateBudgets(env, minute);
-  const row = await env.DB.prepare("SELECT id FROM incidents WHERE rule_id = ?")
-    .bind(budgetRuleId(budgetId, "fast"))
-    .first<{ id: string }>();
-  if (!row) throw new Error("the fast burn did not fire");
-  return { p, minute, budgetId, id: row.id };
 }
 
 const act = async (key: string, id: string, path: string, json?: unknown) => {
@@ -150,40 +123,14 @@ describe("a budget's incident through /v1/incidents/{id}", () => {
   });
 });
 
-let seq = 0;
-function spend(slug: string, user: string, cost: number): ArchivedEvent {
-  const now = Date.now();
-  return {
-    type: "interaction",
-    id: `sia${seq++}`,
-    deployment: slug,
-    environment: "production",
-    ts: now - 1_000,
-    status: "ok",
-    cost_usd: cost,
-    user_hash: user,
-    received_at: now,
-  } as ArchivedEvent;
-}
-
 describe("a user-share rule's incident", () => {
   it("is worked through the API, never shown on a status page, also in a new episode", async () => {
     const p = await createProject();
     const d = await createDeployment(p.id);
-    const monitor = {
-      projectId: p.id,
-      environment: "production",
-      slug: d.slug,
-      deploymentId: d.id,
-      synthetic: false,
-    };
-    await env.DEPLOYMENT_MONITOR.getByName(d.id).ingest({
-      monitor,
-      events: [
-        ...Array.from({ length: 20 }, () => spend(d.slug, "loop", 1)),
-        spend(d.slug, "other", 1),
-      ],
-    });
+    await ingestInto(p.id, d, [
+      ...Array.from({ length: 20 }, () => spendEvent(d.slug, "loop", 1)),
+      spendEvent(d.slug, "other", 1),
+    ]);
     const created = await call("/v1/user-share-rules", {
       method: "POST",
       key: p.admin,

@@ -7,14 +7,7 @@ import { StatusSchema } from "../../../src/ingest/otlp-pb/google/rpc/status_pb";
 import { ExportLogsServiceResponseSchema } from "../../../src/ingest/otlp-pb/opentelemetry/proto/collector/logs/v1/logs_service_pb";
 import { call, createProject, uniqueSlug, waitFor } from "../../helpers";
 import { encodeLogs } from "../../otlp-encode";
-
-type Value = Record<string, unknown>;
-const str = (stringValue: string): Value => ({ stringValue });
-const int = (intValue: number): Value => ({ intValue });
-const dbl = (doubleValue: number): Value => ({ doubleValue });
-const attrs = (o: Record<string, Value>) =>
-  Object.entries(o).map(([key, value]) => ({ key, value }));
-const nanos = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
+import { attrs, dbl, int, nanos, str } from "../../otlp-values";
 
 let nextId = 1;
 const newSpanId = () => (0x3000_0000_0000n + BigInt(nextId++)).toString(16).padStart(16, "0");

@@ -6,18 +6,12 @@ import { StatusSchema } from "../../../src/ingest/otlp-pb/google/rpc/status_pb";
 import { ExportTraceServiceResponseSchema } from "../../../src/ingest/otlp-pb/opentelemetry/proto/collector/trace/v1/trace_service_pb";
 import { archivedEvents, call, createProject, uniqueSlug, waitFor } from "../../helpers";
 import { encodeTraces } from "../../otlp-encode";
-
-type Value = Record<string, unknown>;
-const str = (stringValue: string): Value => ({ stringValue });
-const int = (intValue: string | number): Value => ({ intValue });
-const attrs = (o: Record<string, Value>) =>
-  Object.entries(o).map(([key, value]) => ({ key, value }));
-const nanos = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
+import { attrs, int, nanos, type OtlpValue, str } from "../../otlp-values";
 
 let nextId = 1;
 const spanId = () => (0x2000_0000_0000n + BigInt(nextId++)).toString(16).padStart(16, "0");
 
-function span(attributes: Record<string, Value>, extra: Record<string, unknown> = {}) {
+function span(attributes: Record<string, OtlpValue>, extra: Record<string, unknown> = {}) {
   const start = Date.now() - 60_000;
   return {
     traceId: "4bf92f3577b34da6a3ce929d0e0e4736",

@@ -1,23 +1,13 @@
 // POST /v1/traces through the Worker: OTLP/HTTP JSON in, events in the deployment's window.
 import { describe, expect, it } from "vitest";
 import { call, createProject, storedEventCount, uniqueSlug, waitFor } from "../../helpers";
-
-type Value =
-  | { stringValue: string }
-  | { intValue: string | number }
-  | { doubleValue: number }
-  | { arrayValue: { values: Value[] } };
-const str = (stringValue: string): Value => ({ stringValue });
-const int = (intValue: string | number): Value => ({ intValue });
-const attrs = (o: Record<string, Value>) =>
-  Object.entries(o).map(([key, value]) => ({ key, value }));
-const nanos = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
+import { attrs, int, nanos, type OtlpValue, str } from "../../otlp-values";
 
 let nextId = 1;
 /** A fresh, valid 16-hex-digit span id. */
 const spanId = () => (0x1000_0000_0000n + BigInt(nextId++)).toString(16).padStart(16, "0");
 
-function span(attributes: Record<string, Value>, extra: Record<string, unknown> = {}) {
+function span(attributes: Record<string, OtlpValue>, extra: Record<string, unknown> = {}) {
   const start = Date.now() - 60_000;
   return {
     traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
@@ -32,7 +22,7 @@ function span(attributes: Record<string, Value>, extra: Record<string, unknown> 
   };
 }
 
-function exportRequest(resource: Record<string, Value>, spans: unknown[]) {
+function exportRequest(resource: Record<string, OtlpValue>, spans: unknown[]) {
   return {
     resourceSpans: [
       {

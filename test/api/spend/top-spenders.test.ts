@@ -5,27 +5,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ArchivedEvent } from "../../../src/archive/layout";
 import { HOUR_MS } from "../../../src/shared/time";
-import { createDeployment } from "../../deployment-fixture";
+import { createDeployment, monitorOf } from "../../deployment-fixture";
 import { call, createProject } from "../../helpers";
+import { spendEvent } from "../../spend/spend-event";
 
-let seq = 0;
-function event(slug: string, user: string, cost: number, extra: Partial<ArchivedEvent> = {}) {
-  const now = Date.now();
-  return {
-    type: "interaction",
-    id: `e${seq++}`,
-    deployment: slug,
-    environment: "production",
-    ts: now - 1_000,
-    status: "ok",
-    cost_usd: cost,
-    user_hash: user,
+/** A priced request whose session and feature tag follow its user. */
+const event = (slug: string, user: string, cost: number, extra: Partial<ArchivedEvent> = {}) =>
+  spendEvent(slug, user, cost, {
     session_hash: `s-${user}`,
     tags: { feature: user === "loop" ? "agent" : "chat" },
-    received_at: now,
     ...extra,
-  } as ArchivedEvent;
-}
+  });
 
 interface Answer {
   total_usd: number;
@@ -44,13 +34,7 @@ async function setup() {
   const p = await createProject();
   const d = await createDeployment(p.id);
   const stub = env.DEPLOYMENT_MONITOR.getByName(d.id);
-  const monitor = {
-    projectId: p.id,
-    environment: "production",
-    slug: d.slug,
-    deploymentId: d.id,
-    synthetic: false,
-  };
+  const monitor = monitorOf(p.id, d);
   return { p, d, stub, monitor };
 }
 
