@@ -29,6 +29,13 @@ export interface ArchiveTarget extends DeploymentRef {
   synthetic: boolean;
 }
 
+/** What waits in the outbox unassigned, and the chunks assigned but not yet written. */
+export interface OutboxPending {
+  bytes: number;
+  oldest: number | null;
+  chunks: number;
+}
+
 type Chunk = {
   id: number;
   hour: number;
@@ -37,12 +44,21 @@ type Chunk = {
 };
 
 export class ArchiveOutbox {
+  /**
+   * pending()'s figures, kept up to date by append and read again after anything else
+   * changes the rows (null). Every commit asks for them (the object's alarm time): a
+   * query summing the waiting rows grew with them, to most of a commit's CPU after a
+   * few minutes of single-event traffic.
+   */
+  private waiting: OutboxPending | null = null;
+
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly sql = storage.sql,
   ) {}
 
   createSchema(): void {
+    this.waiting = null;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS archive_outbox (
         first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, hour INTEGER NOT NULL,
@@ -86,9 +102,18 @@ export class ArchiveOutbox {
         );
         next += to - from;
         from = to;
+        if (this.waiting) {
+          this.waiting.bytes += text.length;
+          this.waiting.oldest = Math.min(this.waiting.oldest ?? now, now);
+        }
       }
     }
     this.sql.exec("INSERT OR REPLACE INTO archive_seq (id, next) VALUES (0, ?)", next);
+  }
+
+  /** Forgets the kept figures: the transaction that appended was rolled back. */
+  reload(): void {
+    this.waiting = null;
   }
 
   /**
@@ -118,7 +143,12 @@ export class ArchiveOutbox {
   }
 
   /** Bytes and age of what waits unassigned. */
-  pending(): { bytes: number; oldest: number | null; chunks: number } {
+  pending(): OutboxPending {
+    this.waiting ??= this.read();
+    return { ...this.waiting };
+  }
+
+  private read(): OutboxPending {
     const row = this.sql
       .exec<{ bytes: number | null; oldest: number | null }>(
         "SELECT sum(bytes) AS bytes, min(at) AS oldest FROM archive_outbox WHERE chunk IS NULL",
@@ -174,6 +204,7 @@ export class ArchiveOutbox {
         httpMetadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
       });
       faultPoint("archive.written", key);
+      this.waiting = null;
       this.storage.transactionSync(() => {
         this.sql.exec("DELETE FROM archive_outbox WHERE chunk = ?", chunk.id);
         this.sql.exec("DELETE FROM archive_chunks WHERE id = ?", chunk.id);
@@ -192,6 +223,7 @@ export class ArchiveOutbox {
 
   /** Assigns the oldest hour's waiting rows (up to ARCHIVE_CHUNK_BYTES) to a new chunk. */
   private assign(): Chunk | null {
+    this.waiting = null;
     return this.storage.transactionSync(() => {
       const first = this.sql
         .exec<{ hour: number }>(

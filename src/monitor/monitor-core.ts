@@ -113,6 +113,16 @@ export class MonitorCore {
   private readonly examples: ExampleStore;
   /** Whether this instance's identity rows (remember) are committed: skipped per commit. */
   private remembered = false;
+  /**
+   * The meta rows read or written by this instance (null: no row). Each commit reads
+   * several (destroyed_at, first_seen, last_seen); only this object writes them.
+   */
+  private readonly metaKept = new Map<string, string | null>();
+  /**
+   * When the alarm is set (null: not set; undefined: not known, read it). Only this
+   * instance sets it; every commit asks, so it is read once, not per commit.
+   */
+  private alarmAt: number | null | undefined = undefined;
 
   /** Call inside the object's blockConcurrencyWhile: it creates the schema. */
   constructor(
@@ -133,6 +143,7 @@ export class MonitorCore {
   }
 
   private createSchema(): void {
+    this.metaKept.clear();
     this.buckets.createSchema();
     this.segments.createSchema();
     this.users.createSchema();
@@ -163,6 +174,7 @@ export class MonitorCore {
    */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
+    this.alarmAt = null;
     await this.ctx.storage.deleteAll();
     this.remembered = false;
     this.createSchema();
@@ -177,13 +189,7 @@ export class MonitorCore {
    */
   async ingest(req: IngestRequest): Promise<IngestResult> {
     const now = Date.now();
-    let result: IngestResult;
-    try {
-      result = this.ctx.storage.transactionSync(() => this.accept(req, now));
-    } catch (err) {
-      this.ledger.reload();
-      throw err;
-    }
+    const result = this.transaction(() => this.accept(req, now));
     this.remembered = true;
     await this.scheduleAlarm(now, result.accepted > 0);
     return result;
@@ -239,18 +245,12 @@ export class MonitorCore {
         return claim !== null && claim !== undefined && !applied.has(String(claim));
       }),
     );
-    let result: IngestResult;
-    try {
-      result = this.ctx.storage.transactionSync(() => {
-        this.foldPending(now);
-        const accepted = this.accept(req, now, (e) => uncounted.has(e));
-        this.setFolded(this.outbox.lastSeq());
-        return accepted;
-      });
-    } catch (err) {
-      this.ledger.reload();
-      throw err;
-    }
+    const result = this.transaction(() => {
+      this.foldPending(now);
+      const accepted = this.accept(req, now, (e) => uncounted.has(e));
+      this.setFolded(this.outbox.lastSeq());
+      return accepted;
+    });
     await this.scheduleAlarm(now, result.accepted > 0);
     return result;
   }
@@ -322,7 +322,7 @@ export class MonitorCore {
 
   /** Counts the outbox's events past the window_fold mark into the windows (see the top of the file). */
   private fold(now = Date.now()): void {
-    this.ctx.storage.transactionSync(() => this.foldPending(now));
+    this.transaction(() => this.foldPending(now));
   }
 
   /** fold's work, inside the caller's transaction. */
@@ -362,11 +362,12 @@ export class MonitorCore {
     const seen = this.sql.exec("SELECT 1 FROM applied_tokens WHERE token = ?", req.token).toArray();
     if (seen.length > 0) return { applied: false };
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       this.sql.exec(
         "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
         req.deploymentId,
       );
+      this.metaKept.delete("deployment_id");
       const minutes = new Map<number, Bucket>();
       for (const { start, data } of req.buckets) {
         const bucket = decodeBucket(data);
@@ -482,14 +483,19 @@ export class MonitorCore {
   }
 
   private meta(key: string): string | null {
+    const kept = this.metaKept.get(key);
+    if (kept !== undefined) return kept;
     const row = this.sql
       .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
       .toArray()[0];
-    return row?.value ?? null;
+    const value = row?.value ?? null;
+    this.metaKept.set(key, value);
+    return value;
   }
 
   private setMeta(key: string, value: string): void {
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+    this.metaKept.set(key, value);
   }
 
   private deploymentId(): string | null {
@@ -498,6 +504,8 @@ export class MonitorCore {
 
   /** Keeps what the alarm needs to name archive objects and rollups. */
   private remember(monitor: MonitorRef): void {
+    this.metaKept.delete("deployment_id");
+    this.metaKept.delete("archive_target");
     this.sql.exec(
       "INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment_id', ?)",
       monitorIdOf(monitor),
@@ -515,6 +523,21 @@ export class MonitorCore {
   }
 
   /**
+   * Runs `work` in one storage transaction. If it rolls back, what the ledger, the outbox
+   * and the meta rows keep in memory may hold its writes: they are read again.
+   */
+  private transaction<T>(work: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(work);
+    } catch (err) {
+      this.ledger.reload();
+      this.outbox.reload();
+      this.metaKept.clear();
+      throw err;
+    }
+  }
+
+  /**
    * Makes sure the alarm fires by the time the next flush is due, and not before
    * `notBefore` (after a failed step: a retry every FLUSH_DELAY_MS, not a tight loop).
    */
@@ -529,8 +552,11 @@ export class MonitorCore {
       ),
     );
     if (!Number.isFinite(due)) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt === null || this.alarmAt > due) {
+      await this.ctx.storage.setAlarm(due);
+      this.alarmAt = due;
+    }
   }
 
   /**
@@ -539,6 +565,8 @@ export class MonitorCore {
    * step is logged and retried by the next alarm; it never stops the others.
    */
   async alarm(): Promise<void> {
+    // The alarm that called this is spent: read what is set when next needed.
+    this.alarmAt = undefined;
     const now = Date.now();
     let failed = false;
     const step = async (what: string, run: () => Promise<unknown> | unknown) => {
@@ -562,9 +590,7 @@ export class MonitorCore {
       );
     await step("merging the ledger", () => this.mergeLedger(now));
     await step("expiring", () => this.expire(now));
-    await step("packing past days' hours", () =>
-      this.ctx.storage.transactionSync(() => this.buckets.pack(now)),
-    );
+    await step("packing past days' hours", () => this.transaction(() => this.buckets.pack(now)));
     const dirty = this.buckets.hasDirty();
     await this.scheduleAlarm(now, dirty || failed, failed ? now + FLUSH_DELAY_MS : now);
   }
@@ -580,12 +606,7 @@ export class MonitorCore {
   /** Moves the ledger's recent ids into their partitions when due (ledger/ledger.ts). */
   private mergeLedger(now: number): void {
     if ((this.ledger.mergeDueAt() ?? Number.POSITIVE_INFINITY) > now) return;
-    try {
-      this.ctx.storage.transactionSync(() => this.ledger.merge());
-    } catch (err) {
-      this.ledger.reload();
-      throw err;
-    }
+    this.transaction(() => this.ledger.merge());
   }
 
   private expire(now: number): void {
