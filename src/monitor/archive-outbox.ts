@@ -51,6 +51,8 @@ export class ArchiveOutbox {
    * few minutes of single-event traffic.
    */
   private waiting: OutboxPending | null = null;
+  /** The next archive sequence number, kept like `waiting` (null: read it). */
+  private next: number | null = null;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -58,7 +60,7 @@ export class ArchiveOutbox {
   ) {}
 
   createSchema(): void {
-    this.waiting = null;
+    this.reload();
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS archive_outbox (
         first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, hour INTEGER NOT NULL,
@@ -79,9 +81,7 @@ export class ArchiveOutbox {
       if (lines) lines.push(JSON.stringify(e));
       else byHour.set(hour, [JSON.stringify(e)]);
     }
-    let next =
-      this.sql.exec<{ next: number }>("SELECT next FROM archive_seq WHERE id = 0").toArray()[0]
-        ?.next ?? 1;
+    let next = this.lastSeq() + 1;
     for (const [hour, lines] of [...byHour].sort(([a], [b]) => a - b)) {
       for (let from = 0; from < lines.length; ) {
         let to = from;
@@ -109,11 +109,13 @@ export class ArchiveOutbox {
       }
     }
     this.sql.exec("INSERT OR REPLACE INTO archive_seq (id, next) VALUES (0, ?)", next);
+    this.next = next;
   }
 
   /** Forgets the kept figures: the transaction that appended was rolled back. */
   reload(): void {
     this.waiting = null;
+    this.next = null;
   }
 
   /**
@@ -136,10 +138,10 @@ export class ArchiveOutbox {
 
   /** The last archive sequence number given out (0 before the first). */
   lastSeq(): number {
-    const row = this.sql
-      .exec<{ next: number }>("SELECT next FROM archive_seq WHERE id = 0")
-      .toArray()[0];
-    return (row?.next ?? 1) - 1;
+    this.next ??=
+      this.sql.exec<{ next: number }>("SELECT next FROM archive_seq WHERE id = 0").toArray()[0]
+        ?.next ?? 1;
+    return this.next - 1;
   }
 
   /** Bytes and age of what waits unassigned. */

@@ -523,8 +523,9 @@ export class MonitorCore {
   }
 
   /**
-   * Runs `work` in one storage transaction. If it rolls back, what the ledger, the outbox
-   * and the meta rows keep in memory may hold its writes: they are read again.
+   * Runs `work` in one storage transaction. If it rolls back, what the ledger, the outbox,
+   * the release totals and the meta rows keep in memory may hold its writes: they are
+   * read again.
    */
   private transaction<T>(work: () => T): T {
     try {
@@ -532,6 +533,7 @@ export class MonitorCore {
     } catch (err) {
       this.ledger.reload();
       this.outbox.reload();
+      this.releases.reload();
       this.metaKept.clear();
       throw err;
     }

@@ -41,9 +41,22 @@ const toTotal = (r: Row): ReleaseTotal => ({
 });
 
 export class ReleaseStore {
+  /**
+   * Rows read or written by this instance, by key, so a commit of a known combination
+   * asks nothing before its upsert (which answers the row it leaves) nor for its totals.
+   * Forgotten when a transaction rolls back.
+   */
+  private readonly rows = new Map<string, Row>();
+
   constructor(private readonly sql: SqlStorage) {}
 
+  /** Forgets what is kept in memory (after a rolled-back transaction). */
+  reload(): void {
+    this.rows.clear();
+  }
+
   createSchema(): void {
+    this.reload();
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS releases (
         key TEXT PRIMARY KEY, model TEXT NOT NULL, provider TEXT NOT NULL,
@@ -53,7 +66,7 @@ export class ReleaseStore {
 
   /** The key a new combination is stored under: its own, or OTHER_KEY when full. */
   private slotFor(key: string, lastSeen: number): string {
-    if (this.sql.exec("SELECT 1 FROM releases WHERE key = ?", key).toArray().length > 0) return key;
+    if (this.row(key)) return key;
     const held = this.sql
       .exec<{ n: number }>("SELECT count(*) AS n FROM releases WHERE key != ?", OTHER_KEY)
       .one().n;
@@ -66,6 +79,7 @@ export class ReleaseStore {
       .toArray()[0];
     if (oldest && oldest.last_seen < lastSeen - RECENT_MS) {
       this.sql.exec("DELETE FROM releases WHERE key = ?", oldest.key);
+      this.rows.delete(oldest.key);
       return key;
     }
     return OTHER_KEY;
@@ -76,20 +90,24 @@ export class ReleaseStore {
     for (const c of combos) {
       const key = this.slotFor(releaseKey(c), c.lastSeen);
       const fields = key === OTHER_KEY ? OTHER_COMBO : c;
-      this.sql.exec(
-        `INSERT INTO releases (key, model, provider, prompt_version, release, first_seen, last_seen, count)
+      const row = this.sql
+        .exec<Row>(
+          `INSERT INTO releases (key, model, provider, prompt_version, release, first_seen, last_seen, count)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),
-           last_seen = max(last_seen, excluded.last_seen), count = count + excluded.count`,
-        key,
-        fields.model,
-        fields.provider,
-        fields.promptVersion,
-        fields.release,
-        c.firstSeen,
-        c.lastSeen,
-        c.count,
-      );
+           last_seen = max(last_seen, excluded.last_seen), count = count + excluded.count
+         RETURNING *`,
+          key,
+          fields.model,
+          fields.provider,
+          fields.promptVersion,
+          fields.release,
+          c.firstSeen,
+          c.lastSeen,
+          c.count,
+        )
+        .one();
+      this.rows.set(key, row);
     }
   }
 
@@ -98,7 +116,7 @@ export class ReleaseStore {
     const out = new Map<string, ReleaseTotal>();
     for (const key of keys) {
       for (const k of [key, OTHER_KEY]) {
-        const row = this.sql.exec<Row>("SELECT * FROM releases WHERE key = ?", k).toArray()[0];
+        const row = this.row(k);
         if (row) {
           out.set(k, toTotal(row));
           break;
@@ -106,6 +124,15 @@ export class ReleaseStore {
       }
     }
     return [...out.values()];
+  }
+
+  /** The combination's row, or undefined when it has none. */
+  private row(key: string): Row | undefined {
+    const kept = this.rows.get(key);
+    if (kept) return kept;
+    const row = this.sql.exec<Row>("SELECT * FROM releases WHERE key = ?", key).toArray()[0];
+    if (row) this.rows.set(key, row);
+    return row;
   }
 
   all(): ReleaseTotal[] {

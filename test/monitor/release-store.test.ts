@@ -56,4 +56,30 @@ describe("ReleaseStore", () => {
       expect(store.all().map((r) => r.promptVersion)).toContain(OTHER_COMBO.promptVersion);
     });
   });
+
+  it("forgets a combination whose row a rolled-back transaction took back, keeping the bound", async () => {
+    const names = await runInDurableObject(
+      env.DEPLOYMENT_MONITOR.getByName("release-test:rollback"),
+      (_, s) => {
+        const store = new ReleaseStore(s.storage.sql);
+        store.createSchema();
+        const now = 100 * DAY;
+        try {
+          s.storage.transactionSync(() => {
+            store.add([combo("rolled-back", now)]);
+            throw new Error("rolled back");
+          });
+        } catch {
+          store.reload();
+        }
+        store.add(Array.from({ length: MAX_RELEASE_COMBOS }, (_, i) => combo(`v${i}`, now)));
+        // The store is full: the rolled-back combination's next events are folded.
+        store.add([combo("rolled-back", now)]);
+        return store.all().map((r) => r.promptVersion);
+      },
+    );
+    expect(names).not.toContain("rolled-back");
+    expect(names).toContain(OTHER_COMBO.promptVersion);
+    expect(names).toHaveLength(MAX_RELEASE_COMBOS + 1);
+  });
 });
