@@ -6,9 +6,13 @@ import { base64Url } from "../shared/ids";
 import type { AuthContext } from "./app-types";
 import { LAST_USED_EVERY_MS } from "./key-limits";
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  let hex = "";
+  for (const b of new Uint8Array(digest)) hex += HEX[b];
+  return hex;
 }
 
 /** A new secret: `dw_` + the primary scope + 32 random bytes. Shown once, stored hashed. */

@@ -43,7 +43,7 @@ const toTotal = (r: Row): ReleaseTotal => ({
 export class ReleaseStore {
   /**
    * Rows read or written by this instance, by key, so a commit of a known combination
-   * asks nothing before its upsert (which answers the row it leaves) nor for its totals.
+   * asks nothing before its upsert nor for its totals afterwards.
    * Forgotten when a transaction rolls back.
    */
   private readonly rows = new Map<string, Row>();
@@ -90,23 +90,38 @@ export class ReleaseStore {
     for (const c of combos) {
       const key = this.slotFor(releaseKey(c), c.lastSeen);
       const fields = key === OTHER_KEY ? OTHER_COMBO : c;
-      const row = this.sql
-        .exec<Row>(
-          `INSERT INTO releases (key, model, provider, prompt_version, release, first_seen, last_seen, count)
+      const was = this.row(key);
+      this.sql.exec(
+        `INSERT INTO releases (key, model, provider, prompt_version, release, first_seen, last_seen, count)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),
-           last_seen = max(last_seen, excluded.last_seen), count = count + excluded.count
-         RETURNING *`,
-          key,
-          fields.model,
-          fields.provider,
-          fields.promptVersion,
-          fields.release,
-          c.firstSeen,
-          c.lastSeen,
-          c.count,
-        )
-        .one();
+           last_seen = max(last_seen, excluded.last_seen), count = count + excluded.count`,
+        key,
+        fields.model,
+        fields.provider,
+        fields.promptVersion,
+        fields.release,
+        c.firstSeen,
+        c.lastSeen,
+        c.count,
+      );
+      // The row the upsert leaves, as SQLite computes it (no read back).
+      const row: Row = was
+        ? {
+            ...was,
+            first_seen: Math.min(was.first_seen, c.firstSeen),
+            last_seen: Math.max(was.last_seen, c.lastSeen),
+            count: was.count + c.count,
+          }
+        : {
+            model: fields.model,
+            provider: fields.provider,
+            prompt_version: fields.promptVersion,
+            release: fields.release,
+            first_seen: c.firstSeen,
+            last_seen: c.lastSeen,
+            count: c.count,
+          };
       this.rows.set(key, row);
     }
   }

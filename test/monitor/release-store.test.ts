@@ -82,4 +82,31 @@ describe("ReleaseStore", () => {
     expect(names).toContain(OTHER_COMBO.promptVersion);
     expect(names).toHaveLength(MAX_RELEASE_COMBOS + 1);
   });
+
+  it("answers the totals its rows hold, as a fresh read of them gives, however the counts came", async () => {
+    const [kept, read] = await runInDurableObject(
+      env.DEPLOYMENT_MONITOR.getByName("release-test:kept"),
+      (_, s) => {
+        const store = new ReleaseStore(s.storage.sql);
+        store.createSchema();
+        const now = 100 * DAY;
+        // Out of order, repeated, and past the bound (folded into OTHER).
+        store.add([combo("a", now, 3), combo("b", now - DAY, 2)]);
+        store.add([combo("a", now - 2 * DAY, 4), combo("b", now + DAY, 1)]);
+        store.add(Array.from({ length: MAX_RELEASE_COMBOS + 3 }, (_, i) => combo(`v${i}`, now, 2)));
+        store.add([combo("v60", now + 2 * DAY, 5)]);
+        const keys = ["a", "b", "v0", "v60"].map((v) => releaseKey(combo(v, now)));
+        const fresh = new ReleaseStore(s.storage.sql);
+        return [store.totals(keys), fresh.totals(keys)];
+      },
+    );
+    expect(kept).toEqual(read);
+    expect(kept.find((r) => r.promptVersion === "a")).toMatchObject({
+      firstSeen: 98 * DAY,
+      lastSeen: 100 * DAY,
+      count: 7,
+    });
+    // OTHER: v48..v52 (5 × 2) and v60's 5.
+    expect(kept.find((r) => r.promptVersion === OTHER_COMBO.promptVersion)?.count).toBe(15);
+  });
 });
