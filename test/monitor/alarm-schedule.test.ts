@@ -4,19 +4,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ArchivedEvent } from "../../src/archive/layout";
-import { testMonitor } from "./fixture";
-
-const eventsFor = (slug: string, tag: string, now: number): ArchivedEvent[] =>
-  Array.from({ length: 3 }, (_, i) => ({
-    type: "interaction",
-    id: `alarm-${tag}-${i}`,
-    deployment: slug,
-    environment: "production",
-    ts: now - i,
-    status: "ok",
-    received_at: now,
-  }));
+import { plainEvents, testMonitor } from "./fixture";
 
 describe("the monitor's alarm", () => {
   it("is set again by the first commit after an alarm ran, and never later than owed", async () => {
@@ -25,14 +13,14 @@ describe("the monitor's alarm", () => {
     const stub = env.DEPLOYMENT_MONITOR.getByName(monitor.deploymentId);
     const alarmAt = () => runInDurableObject(stub, (_, state) => state.storage.getAlarm());
     const t1 = Date.now();
-    await stub.intake({ monitor, events: eventsFor(monitor.slug, "a", t1) });
+    await stub.intake({ monitor, events: plainEvents(monitor, 3, "alarm-a", t1) });
     const first = await alarmAt();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const afterRun = await alarmAt();
     const t2 = Date.now();
-    await stub.intake({ monitor, events: eventsFor(monitor.slug, "b", t2) });
+    await stub.intake({ monitor, events: plainEvents(monitor, 3, "alarm-b", t2) });
     const second = await alarmAt();
-    await stub.intake({ monitor, events: eventsFor(monitor.slug, "c", Date.now()) });
+    await stub.intake({ monitor, events: plainEvents(monitor, 3, "alarm-c", Date.now()) });
     const third = await alarmAt();
     // Rollups within 30 s of a commit (FLUSH_DELAY_MS).
     expect(first).not.toBeNull();

@@ -5,20 +5,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ArchivedEvent } from "../../src/archive/layout";
 import { ArchiveOutbox } from "../../src/monitor/archive-outbox";
-import { testMonitor } from "./fixture";
-
-const eventsAt = (slug: string, n: number, tag: string, ts: number): ArchivedEvent[] =>
-  Array.from({ length: n }, (_, i) => ({
-    type: "interaction",
-    id: `pending-${tag}-${i}`,
-    deployment: slug,
-    environment: "production",
-    ts,
-    status: "ok",
-    received_at: ts,
-  }));
+import { plainEvents, testMonitor } from "./fixture";
 
 describe("the archive outbox's waiting figures", () => {
   it("match a fresh read of the rows after appends, a rolled-back append and a flush", async () => {
@@ -36,12 +24,12 @@ describe("the archive outbox's waiting figures", () => {
         const t0 = Date.UTC(2026, 11, 7, 10, 0);
         const steps = [];
         steps.push({ kept: kept(), read: fresh() });
-        outbox.append(eventsAt(monitor.slug, 3, "a", t0), t0);
-        outbox.append(eventsAt(monitor.slug, 2, "b", t0 + 60_000), t0 + 60_000);
+        outbox.append(plainEvents(monitor, 3, "pending-a", t0), t0);
+        outbox.append(plainEvents(monitor, 2, "pending-b", t0 + 60_000), t0 + 60_000);
         steps.push({ kept: kept(), read: fresh() });
         try {
           state.storage.transactionSync(() => {
-            outbox.append(eventsAt(monitor.slug, 4, "c", t0 - 60_000), t0 - 60_000);
+            outbox.append(plainEvents(monitor, 4, "pending-c", t0 - 60_000), t0 - 60_000);
             throw new Error("rolled back");
           });
         } catch {
