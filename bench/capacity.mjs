@@ -7,12 +7,13 @@
 // Two phases: `--events` in batches of `--batch` over `--deployments` deployments, then
 // `--single` single-event requests to one more deployment (beacons), measured apart.
 // Usage: npm run bench:capacity [-- --events 200000 --deployments 4 --batch 500 --single 20000]
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
 import { fmt, report } from "./lib/capacity-report.mjs";
+import { treeCpuSeconds } from "./lib/process-cpu.mjs";
 import { sourceConstants } from "./lib/source-constants.mjs";
 import { query, sizesOf, sqliteFiles, totalBytes } from "./lib/sqlite-sizes.mjs";
 
@@ -27,33 +28,6 @@ const SINGLE = arg("single", 20_000);
 const CONCURRENCY = arg("concurrency", 4);
 const ADMIN = "bench-admin-token";
 const TELEMETRY_QUEUE = "driftwatch-telemetry-dev";
-
-/** CPU seconds used so far by a process and all its descendants (Linux /proc). */
-function treeCpuSeconds(rootPid) {
-  const stats = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
-      stats.set(Number(name), {
-        ppid: Number(fields[1]),
-        cpu: Number(fields[11]) + Number(fields[12]),
-      });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let ticks = 0;
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const pid = queue.pop();
-    ticks += stats.get(pid)?.cpu ?? 0;
-    for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
-  }
-  return ticks / 100; // USER_HZ
-}
 
 async function json(res) {
   const body = await res.json();

@@ -6,7 +6,8 @@
 // The single-event row alternates bare and real `--rounds` times (load from other work on
 // the machine moves both alike within a round) and reports each round's ratio and the median;
 // each round also times the same requests sent as beacons (`?beacon=1`: held for a shared
-// commit), to another deployment. `--single-only 1` runs only those rounds and writes nothing.
+// commit), to another deployment, and reads the CPU the local runtime used per request for
+// the bare route and ours. `--single-only 1` runs only those rounds and writes nothing.
 // Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000 --rounds 3 --port 8797]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
 import { otlpBodies } from "./lib/otlp-bodies.mjs";
+import { devProcessKind, treeCpu } from "./lib/process-cpu.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +26,7 @@ const CONCURRENCY = arg("concurrency", 8);
 const E2E_EVENTS = arg("e2e-events", 100_000);
 const ROUNDS = arg("rounds", 3);
 const SINGLE_ONLY = arg("single-only", 0) === 1;
+const PORT = arg("port", 8797);
 const ADMIN = "bench-admin-token";
 
 /** Runs `concurrency` request loops for `seconds`; returns requests/s and failures. */
@@ -45,6 +48,30 @@ async function load(makeRequest, seconds, concurrency, expected = 202) {
   return { rps: ok / elapsed, ok, failed };
 }
 
+/**
+ * Runs a load and adds the local runtime's CPU per answered request (ms): in all (wrangler,
+ * its proxy's workerd, the Worker's workerd) and the Worker's workerd alone, where the
+ * Worker and its Durable Objects run. Steadier than requests/s on a shared machine.
+ */
+async function withCpu(run) {
+  const kind = (cmd) => devProcessKind(cmd, PORT);
+  const before = treeCpu(server.child.pid, kind);
+  const result = await run();
+  const after = treeCpu(server.child.pid, kind);
+  const per = (a, b) => ((a - b) * 1000) / Math.max(1, result.ok);
+  const cpu = {
+    total: per(after.total, before.total),
+    worker: per(after.byKind.worker ?? 0, before.byKind.worker ?? 0),
+  };
+  return { ...result, cpu };
+}
+
+/** The middle value (the lower of the two middle ones for an even count). */
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
 async function json(res) {
   const body = await res.json();
   if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
@@ -56,7 +83,7 @@ process.env.ADMIN_TOKEN = ADMIN;
 // Other work on the machine slows every row alike; the load says how busy it was.
 const loadAtStart = loadavg()[0];
 const server = await startDevServer({
-  port: arg("port", 8797),
+  port: PORT,
   persistTo,
   vars: { BENCH_ROUTES: "1", ADMIN_TOKEN: ADMIN },
 });
@@ -117,8 +144,12 @@ try {
       const beaconBodies = bodiesFor(1, beaconSlug);
       const beaconBody = () => beaconBodies[next++ % beaconBodies.length];
       for (let i = 0; i < ROUNDS; i++) {
-        const b = await load(() => post("/__bench/bare", ingest, body()), SECONDS, CONCURRENCY);
-        const o = await load(() => post("/v1/events", ingest, body()), SECONDS, CONCURRENCY);
+        const b = await withCpu(() =>
+          load(() => post("/__bench/bare", ingest, body()), SECONDS, CONCURRENCY),
+        );
+        const o = await withCpu(() =>
+          load(() => post("/v1/events", ingest, body()), SECONDS, CONCURRENCY),
+        );
         const h = await load(
           () => post("/v1/events?beacon=1", ingest, beaconBody()),
           SECONDS,
@@ -127,7 +158,7 @@ try {
         rounds.push({ bare: b, ours: o, held: h, load: loadavg()[0] });
         enqueued += o.ok;
         console.log(
-          `round ${i + 1}: bare ${b.rps.toFixed(0)}, ours ${o.rps.toFixed(0)} (${((o.rps / b.rps) * 100).toFixed(1)} %), beacons ${h.rps.toFixed(0)} (${((h.rps / b.rps) * 100).toFixed(1)} %), load ${loadavg()[0].toFixed(2)}`,
+          `round ${i + 1}: bare ${b.rps.toFixed(0)}, ours ${o.rps.toFixed(0)} (${((o.rps / b.rps) * 100).toFixed(1)} %), beacons ${h.rps.toFixed(0)} (${((h.rps / b.rps) * 100).toFixed(1)} %), Worker CPU ms/request bare ${b.cpu.worker.toFixed(2)} ours ${o.cpu.worker.toFixed(2)}, load ${loadavg()[0].toFixed(2)}`,
         );
       }
       intake = await intakeOf(d.slug);
@@ -253,8 +284,10 @@ try {
       }
     }
 
-    const ratios = rounds.map((r) => r.ours.rps / r.bare.rps).sort((a, b) => a - b);
-    const ratio = ratios[Math.floor((ratios.length - 1) / 2)] ?? rows[1].rps / rows[0].rps;
+    const ratio =
+      rounds.length > 0
+        ? medianOf(rounds.map((r) => r.ours.rps / r.bare.rps))
+        : rows[1].rps / rows[0].rps;
     const lines = [
       "# bench/ingest results",
       "",
@@ -271,14 +304,14 @@ try {
       "",
       `Single-event ingest vs bare route, ${ROUNDS} rounds alternating the two (${SECONDS} s each; 1-minute load average after each round):`,
       "",
-      "| round | bare requests/s | POST /v1/events requests/s | vs bare route | as beacons (`?beacon=1`) requests/s | vs bare route | load average |",
-      "|---:|---:|---:|---:|---:|---:|---:|",
+      "| round | bare requests/s | POST /v1/events requests/s | vs bare route | as beacons (`?beacon=1`) requests/s | vs bare route | Worker's workerd CPU per request, bare / ours | all of the runtime, bare / ours | load average |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...rounds.map(
         (r, i) =>
-          `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.held.rps.toFixed(0)} | ${((r.held.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.load.toFixed(2)} |`,
+          `| ${i + 1} | ${r.bare.rps.toFixed(0)} | ${r.ours.rps.toFixed(0)} | ${((r.ours.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.held.rps.toFixed(0)} | ${((r.held.rps / r.bare.rps) * 100).toFixed(1)} % | ${r.bare.cpu.worker.toFixed(2)} / ${r.ours.cpu.worker.toFixed(2)} ms | ${r.bare.cpu.total.toFixed(2)} / ${r.ours.cpu.total.toFixed(2)} ms | ${r.load.toFixed(2)} |`,
       ),
       "",
-      `Median: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %).`,
+      `Median: **${(ratio * 100).toFixed(1)} %** of the bare route's requests/s (target ≥ 70 %). CPU per request, medians of the rounds: the Worker's workerd (the Worker and its Durable Objects) ${medianOf(rounds.map((r) => r.bare.cpu.worker)).toFixed(2)} ms for the bare route against ${medianOf(rounds.map((r) => r.ours.cpu.worker)).toFixed(2)} ms for ours; the whole runtime (with wrangler's proxy) ${medianOf(rounds.map((r) => r.bare.cpu.total)).toFixed(2)} against ${medianOf(rounds.map((r) => r.ours.cpu.total)).toFixed(2)} ms.`,
       "",
       intake
         ? `The deployment's object committed ${intake.requests} direct requests (warm-up included) in ${intake.commits} commits: ${(intake.requests / Math.max(1, intake.commits)).toFixed(1)} per commit. The clients wait for each answer, as the bench's loops do, and say nothing: each request is committed at once, or with those that arrived during the commit before it. The same requests sent as beacons (another deployment) are held for the quiet span${beaconIntake ? `: ${beaconIntake.requests} in ${beaconIntake.commits} commits, ${(beaconIntake.requests / Math.max(1, beaconIntake.commits)).toFixed(1)} per commit` : ""}; beacons' clients do not wait, so their rate here is not what a beacon sees.`
