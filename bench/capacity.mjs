@@ -10,8 +10,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "smol-toml";
 import { DEMO_DEPLOYMENTS, demoEvent } from "../scripts/lib/demo-data.mjs";
 import { startDevServer } from "../scripts/lib/dev-server.mjs";
+import { executionLogShare } from "./lib/capacity-model.mjs";
 import { fmt, report } from "./lib/capacity-report.mjs";
 import { treeCpuSeconds } from "./lib/process-cpu.mjs";
 import { sourceConstants } from "./lib/source-constants.mjs";
@@ -86,6 +88,8 @@ const server = await startDevServer({
   persistTo,
   vars: { ADMIN_TOKEN: ADMIN, BENCH_ROUTES: "1" },
   onLog: queues.onLog,
+  // wrangler dev's local trace collector would add its own CPU to every invocation's.
+  localTraces: false,
 });
 const { base } = server;
 const post = (path, key, body) =>
@@ -271,6 +275,7 @@ const out = report({
     ledgerKeptDays,
     singleBefore,
     window: intakeRule,
+    logShare: executionLogShare(parse(readFileSync("wrangler.toml", "utf8")), "production"),
   },
 });
 console.log(out);

@@ -8,7 +8,10 @@
 // each round also times the same requests sent as beacons (`?beacon=1`: held for a shared
 // commit), to another deployment, and reads the CPU the local runtime used per request for
 // the bare route and ours. `--single-only 1` runs only those rounds and writes nothing.
-// Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000 --rounds 3 --port 8797]
+// wrangler dev's local trace collector is off (X_LOCAL_OBSERVABILITY=false): it records every
+// invocation, the Worker's and each Durable Object's, into a trace store in the same workerd,
+// which production does not bill to the Worker; `--local-traces 1` measures with it on.
+// Usage: npm run bench:ingest [-- --seconds 8 --concurrency 8 --e2e-events 100000 --rounds 3 --port 8797 --local-traces 0]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +30,7 @@ const E2E_EVENTS = arg("e2e-events", 100_000);
 const ROUNDS = arg("rounds", 3);
 const SINGLE_ONLY = arg("single-only", 0) === 1;
 const PORT = arg("port", 8797);
+const LOCAL_TRACES = arg("local-traces", 0) === 1;
 const ADMIN = "bench-admin-token";
 
 /** Runs `concurrency` request loops for `seconds`; returns requests/s and failures. */
@@ -86,6 +90,7 @@ const server = await startDevServer({
   port: PORT,
   persistTo,
   vars: { BENCH_ROUTES: "1", ADMIN_TOKEN: ADMIN },
+  localTraces: LOCAL_TRACES,
 });
 const { base } = server;
 try {
@@ -220,6 +225,9 @@ try {
   // With --single-only, the rest is skipped (the server is still stopped below).
   if (SINGLE_ONLY) {
     console.log("intake (waiting clients):", intake, "beacons:", beaconIntake);
+    console.log(
+      `median ${(medianOf(rounds.map((r) => r.ours.rps / r.bare.rps)) * 100).toFixed(1)} % of the bare route; local traces ${LOCAL_TRACES ? "on" : "off"}`,
+    );
   } else {
     // Let the consumer drain what the rows above queued, so end to end starts from empty.
     await waitForCount(d.slug, enqueued, 250);
@@ -291,7 +299,7 @@ try {
     const lines = [
       "# bench/ingest results",
       "",
-      `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine (2 cores, shared by the load generator, wrangler's proxy and workerd; 1-minute load average ${loadAtStart.toFixed(2)} before the run)`,
+      `Run: ${new Date().toISOString()} · Node ${process.version} · ${SECONDS} s per row · ${CONCURRENCY} connections · local \`wrangler dev\` (workerd, local D1/Queues/Durable Objects) on this machine (2 cores, shared by the load generator, wrangler's proxy and workerd; 1-minute load average ${loadAtStart.toFixed(2)} before the run); wrangler dev's local trace collector ${LOCAL_TRACES ? "on (`--local-traces 1`)" : "off (`X_LOCAL_OBSERVABILITY=false`: it records every invocation of the Worker and of each Durable Object into a trace store in the same workerd, a cost production does not bill to the Worker; `--local-traces 1` turns it on)"}`,
       "",
       "Request bodies are generated before timing and cycled; the bare route reads the same body and answers 202.",
       "",

@@ -27,6 +27,7 @@ export const PRICES = {
   r2StorageGbMonth: 0.015, // R2: $0.015 per GB-month
   r2ClassAPerM: 4.5, // R2: $4.50 per million Class A (put, list)
   r2ClassBPerM: 0.36, // R2: $0.36 per million Class B (get)
+  workersLogsPerM: 0.6, // Workers Logs: $0.60 per million log events beyond 20 million a month
   langfusePer100kUnits: 8, // Langfuse Cloud: $8 per 100,000 units beyond the plan
 };
 
@@ -62,9 +63,25 @@ export function costPerMillion(per, retentionDays, doKeptDays = retentionDays) {
       ((per.doBytes * m) / 1e9) * months(doKeptDays) * PRICES.doStorageGbMonth,
     "R2 Class A (puts, lists)": per.r2ClassA * m * (PRICES.r2ClassAPerM / 1e6),
     "R2 storage": ((per.r2Bytes * m) / 1e9) * months(retentionDays) * PRICES.r2StorageGbMonth,
+    "Workers Logs": (per.logEvents ?? 0) * m * (PRICES.workersLogsPerM / 1e6),
   };
   const total = Object.values(lines).reduce((a, b) => a + b, 0);
   return { lines, total };
+}
+
+/**
+ * The share of invocations (the Worker's requests, each Durable Object call and alarm) that
+ * write an execution log to Workers Logs, from a wrangler config's `observability` (an
+ * environment's own, or the top level's it inherits): none when observability or its logs
+ * are off or `invocation_logs = false`, else the head sampling rate. Console lines are
+ * logged too, but Driftwatch writes them only when something fails.
+ */
+export function executionLogShare(config, env) {
+  const obs = config.env?.[env]?.observability ?? config.observability;
+  if (!obs?.enabled && !obs?.logs?.enabled) return 0;
+  const logs = obs.logs ?? {};
+  if (logs.enabled === false || logs.invocation_logs === false) return 0;
+  return logs.head_sampling_rate ?? obs.head_sampling_rate ?? 1;
 }
 
 /** What a user pays Langfuse Cloud for a million events beyond the plan (1 event = 1 unit). */

@@ -130,6 +130,10 @@ export function measure({ run, single, stores, config }) {
           rowsPerEvent(d1Event) * 2 + (phase.queue.batches + ingestCalls * D1_ROWS_PER_INGEST) / n,
         d1Bytes: bytes.d1,
         doRequests: (ingestCalls + alarms) / n,
+        // An execution log per invocation (requests, consumer batches, object calls, alarms)
+        // at the production config's share; none with wrangler.toml's invocation_logs = false.
+        logEvents:
+          ((requests + phase.queue.batches + ingestCalls + alarms) * (config.logShare ?? 0)) / n,
         // Upper bound: all the runtime's CPU as if it were the objects', plus the wait
         // for each R2 put.
         // (never more than the phase's wall time for each object)
@@ -307,6 +311,7 @@ export function report({ run, single, stores, before, config }) {
     `| D1 rows written | ${fmt(m.batch.per.d1RowsWritten, 5)} | ${fmt(m.beacons.per.d1RowsWritten, 5)} | ${m.d1Event.length ? `${describe(m.d1Event)}: each row and index entry at insert and delete, plus ` : ""}~${D1_ROWS_PER_INGEST} per ingest call (deployment and release upserts) + ~${D1_ROWS_PER_FLUSH} per alarm flush (rollups) |`,
     `| D1 rows read | ${fmt(m.batch.per.d1RowsRead, 5)} | ${fmt(m.beacons.per.d1RowsRead, 5)} | the tombstone read per consumer batch and the upserts' conflict checks |`,
     `| R2 Class A (puts) | ${fmt(m.batch.per.r2ClassA, 6)} | ${fmt(m.beacons.per.r2ClassA, 6)} | ${fmt(m.r2Batch.objects)} and ${fmt(m.r2Beacons.objects)} objects written; retention adds ~720 lists per deployment a month, whatever the volume |`,
+    `| Workers Logs events | ${fmt(m.batch.per.logEvents, 5)} | ${fmt(m.beacons.per.logEvents, 5)} | an execution log per invocation (Worker requests, Durable Object requests) times ${fmt(config.logShare ?? 0, 2)}, the share wrangler.toml's production \`observability\` logs (0 with \`invocation_logs = false\`); Driftwatch logs console lines only when something fails |`,
     "",
     `## Capacity at ${RETENTION_DAYS}-day retention (after)`,
     "",

@@ -69,6 +69,9 @@ export async function waitUntilUp(base, child, timeoutMs = 90_000) {
 /**
  * Starts `wrangler dev` on 127.0.0.1:port. Returns {base, child, stop}.
  * Logs go to the given stream function (default: dropped).
+ * localTraces: false turns off wrangler dev's local trace collector (X_LOCAL_OBSERVABILITY),
+ * which records every invocation of the Worker and of each Durable Object into a trace store
+ * inside the same workerd; benchmarks that compare routes turn it off (docs/benchmarks.md).
  */
 export async function startDevServer({
   port = 8787,
@@ -76,6 +79,7 @@ export async function startDevServer({
   vars = {},
   onLog,
   migrate = true,
+  localTraces = true,
 } = {}) {
   ensureDevVars();
   // migrate: false when the caller applied them already (e.g. before seeding).
@@ -93,7 +97,11 @@ export async function startDevServer({
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...LOCAL_ONLY },
+    env: {
+      ...process.env,
+      ...LOCAL_ONLY,
+      ...(localTraces ? {} : { X_LOCAL_OBSERVABILITY: "false" }),
+    },
   });
   const log = onLog ?? (() => {});
   child.stdout.on("data", (d) => log(String(d)));
