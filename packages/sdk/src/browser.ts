@@ -2,7 +2,7 @@
 // navigator.sendBeacon (key in the query string, text/plain body: no CORS preflight),
 // falling back to fetch with keepalive. Nothing on the page waits for an answer, so every
 // request says `beacon=1` (the server may hold it briefly to share a commit).
-import { createMonitor } from "./monitor";
+import { createMonitor, eventsUrl } from "./monitor";
 import type { FetchInit, Monitor, MonitorOptions } from "./types";
 
 interface Listenable {
@@ -16,7 +16,7 @@ interface BrowserGlobals {
 }
 
 export const createBrowserMonitor = (options: MonitorOptions): Monitor => {
-  const url = `${options.endpoint.replace(/\/+$/, "")}/v1/events?key=${encodeURIComponent(options.key)}&beacon=1`;
+  const url = eventsUrl(options.endpoint, `key=${encodeURIComponent(options.key)}&beacon=1`);
   const send = options.fetch ?? ((input, init) => fetch(input, init));
   const g = globalThis as BrowserGlobals;
 

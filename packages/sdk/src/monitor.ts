@@ -16,6 +16,10 @@ const MAX_BYTES = 1 << 20;
 /** sendBeacon (and keepalive fetch) refuse bodies above 64 KiB. */
 export const BEACON_BYTES = 1 << 16;
 
+/** The ingest URL at `endpoint` (trailing slashes dropped), with `query` if any. */
+export const eventsUrl = (endpoint: string, query = ""): string =>
+  `${endpoint.replace(/\/+$/, "")}/v1/events${query ? `?${query}` : ""}`;
+
 /** Set by the adapters whose flushes nobody awaits (browser, Worker's waitUntil). */
 export interface Delivery {
   /**
@@ -52,7 +56,7 @@ export const createMonitor = (options: MonitorOptions, delivery: Delivery = {}):
   };
   const post = createSender(
     {
-      url: `${options.endpoint.replace(/\/+$/, "")}/v1/events${delivery.beacon ? "?beacon=1" : ""}`,
+      url: eventsUrl(options.endpoint, delivery.beacon ? "beacon=1" : ""),
       key: options.key,
       maxRetries: options.maxRetries ?? 5,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
