@@ -114,6 +114,28 @@ describe("small requests go straight to the deployment's Durable Object", () => 
     ).toBe(1);
   });
 
+  it("refuses a beacon flag other than 1 with 400 naming it, and stores nothing", async () => {
+    const p = await createProject();
+    const slug = uniqueSlug();
+    for (const flag of ["true", "0", ""]) {
+      const res = await post(p.ingest, beacon(slug), {}, `/v1/events?beacon=${flag}`);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as {
+        error: { code: string; message: string; details: { issues: unknown[] } };
+      };
+      expect(body.error.code).toBe("validation_failed");
+      expect(body.error.message).toBe(
+        'Invalid query: beacon: must be "1" (nobody waits for the answer) or left out',
+      );
+      expect(body.error.details.issues).toEqual([
+        { path: "beacon", message: 'must be "1" (nobody waits for the answer) or left out' },
+      ]);
+    }
+    expect((await monitor(p.id, slug).stats()).ledgerIds).toBe(0);
+    expect((await post(p.ingest, beacon(slug), {}, "/v1/events?beacon=1")).status).toBe(202);
+    expect((await monitor(p.id, slug).stats()).ledgerIds).toBe(1);
+  });
+
   it("commits concurrent beacons (?beacon=1) to one deployment together, each counted once", async () => {
     const p = await createProject();
     const slug = uniqueSlug();

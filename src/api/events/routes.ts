@@ -8,7 +8,7 @@ import { cors } from "hono/cors";
 import type { ProjectEnv } from "../../http/app-types";
 import { authenticated, requireScope } from "../../http/auth";
 import { mediaTypeOf } from "../../http/content-type";
-import { ApiError } from "../../http/errors";
+import { ApiError, fieldIssuesError } from "../../http/errors";
 import { documentOnly } from "../../http/openapi/route";
 import { newRouter } from "../../http/openapi/router";
 import { projectFromQuery } from "../../http/scope-middleware";
@@ -45,6 +45,20 @@ export function checkJsonContentType(contentType: string | undefined): void {
       `Content-Type '${type}' is not supported; send application/json or text/plain`,
     );
   }
+}
+
+/**
+ * `?beacon=1`: the client does not wait for the answer, so its request may be held for
+ * others (ingest-contract.ts). Any other value is refused, not read as "waits".
+ */
+function beaconOf(req: { query(name: string): string | undefined }): boolean {
+  const value = req.query("beacon");
+  if (value === undefined) return false;
+  if (value === "1") return true;
+  throw fieldIssuesError(
+    [{ path: "beacon", message: 'must be "1" (nobody waits for the answer) or left out' }],
+    "query",
+  );
 }
 
 /** The request's Idempotency-Key (header, or `idempotency_key` query for sendBeacon). */
@@ -89,8 +103,7 @@ events.post("/", async (c) => {
   const shape = splitBody(await c.req.text());
   if (!shape.ok) throw new ApiError(shape.code, shape.message);
   const newId = await idMakerOf(c.req);
-  // A client that does not wait for the answer says so; its request may be held for others.
-  const beacon = c.req.query("beacon") === "1";
+  const beacon = beaconOf(c.req);
   const { valid, rejected, normalized, failed, piiAnswer } = await ingestItems(
     c,
     shape.items,
